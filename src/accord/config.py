@@ -1,0 +1,89 @@
+"""Accord's settings: one typed class, read from ``ACCORD_*`` environment variables.
+
+Every setting has a default and a one-line description; ``accord settings`` and
+``docs/settings.md`` show them, and a test fails when one is undocumented.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "default_data_dir"]
+
+
+def default_data_dir() -> Path:
+    """The per-user data directory (for example ``~/.local/share/accord`` on Linux)."""
+    return Path(platformdirs.user_data_dir("accord", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Accord's configuration. Environment variables use the prefix ``ACCORD_``."""
+
+    model_config = SettingsConfigDict(env_prefix="ACCORD_", extra="ignore", frozen=True)
+
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="Directory for the SQLite database, market data and exports.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy URL of the database; empty means a SQLite file accord.db in the "
+            "data directory. PostgreSQL: postgresql+psycopg://user:pass@host/db."
+        ),
+    )
+    market_dir: Path | None = Field(
+        default=None,
+        description="Directory of the Parquet market dataset; empty means DATA_DIR/market.",
+    )
+    sql_echo: bool = Field(
+        default=False,
+        description="Log every SQL statement (for debugging; never use with patient data).",
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        assert value is not None
+        if not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("only sqlite:// and postgresql+psycopg:// URLs are supported")
+        if value.startswith("postgresql://") or value.startswith("postgres://"):
+            # psycopg 3 is the chosen driver; the bare scheme would pick psycopg2.
+            return "postgresql+psycopg://" + value.split("://", 1)[1]
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL to connect to, with the SQLite default filled in."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'accord.db'}"
+
+    @property
+    def resolved_market_dir(self) -> Path:
+        """The market dataset directory, with its default filled in."""
+        return self.market_dir or self.data_dir / "market"
+
+    @classmethod
+    def describe(cls) -> list[dict[str, Any]]:
+        """Each setting's environment variable, default and description, for docs and help."""
+        rows = []
+        for name, field in cls.model_fields.items():
+            default: Any = field.default
+            if field.default_factory is not None:
+                default = "(per-user data directory)" if name == "data_dir" else "(computed)"
+            rows.append(
+                {
+                    "env": f"ACCORD_{name.upper()}",
+                    "default": default,
+                    "description": field.description or "",
+                }
+            )
+        return rows

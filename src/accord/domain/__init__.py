@@ -1,0 +1,1 @@
+"""Pure negotiation and economics logic: plain Python and numpy, no framework imports."""

@@ -1,0 +1,107 @@
+"""The one exception tree of Accord.
+
+Every error a user can cause derives from :class:`AccordError`. Adapters translate
+library exceptions into these (``raise ... from exc``); the CLI prints ``str(error)``
+and exits with :attr:`AccordError.exit_code`; the API maps :attr:`AccordError.http_status`.
+
+    AccordError
+    ├── ValidationError        bad value from a user (400/422)
+    │   └── InputFileError     bad input file: carries path and line or byte offset
+    ├── NotFoundError          no such record (404)
+    ├── ConflictError          record changed or already exists (409)
+    ├── InvalidTransitionError a stage change the process does not allow (409)
+    ├── ConfigurationError     bad setting or missing dependency (500, exit 78)
+    └── StoreError             the database failed (503)
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AccordError",
+    "ConfigurationError",
+    "ConflictError",
+    "InputFileError",
+    "InvalidTransitionError",
+    "NotFoundError",
+    "StoreError",
+    "ValidationError",
+]
+
+
+class AccordError(Exception):
+    """Base of every error Accord raises on purpose."""
+
+    http_status: int = 500
+    exit_code: int = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(AccordError):
+    """A value a user gave is not acceptable; ``field`` names where it is."""
+
+    http_status = 422
+    exit_code = 2
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(f"{field}: {message}" if field else message)
+        self.field = field
+
+
+class InputFileError(ValidationError):
+    """An input file is malformed; the message names the file and where in it."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str,
+        line: int | None = None,
+        offset: int | None = None,
+    ) -> None:
+        where = path
+        if line is not None:
+            where += f", line {line}"
+        if offset is not None:
+            where += f", byte {offset}"
+        super().__init__(f"{where}: {message}")
+        self.path = path
+        self.line = line
+        self.offset = offset
+
+
+class NotFoundError(AccordError):
+    """The record asked for does not exist."""
+
+    http_status = 404
+    exit_code = 3
+
+
+class ConflictError(AccordError):
+    """The record exists already, or changed since it was read."""
+
+    http_status = 409
+    exit_code = 4
+
+
+class InvalidTransitionError(ConflictError):
+    """A negotiation cannot move from its stage to the one asked for."""
+
+
+class ConfigurationError(AccordError):
+    """A setting is wrong or something Accord needs is missing."""
+
+    http_status = 500
+    exit_code = 78
+
+
+class StoreError(AccordError):
+    """The database could not do what was asked."""
+
+    http_status = 503
+    exit_code = 5
