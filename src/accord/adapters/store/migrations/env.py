@@ -1,0 +1,20 @@
+"""Alembic environment: runs against the engine Accord passes in ``config.attributes``."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from accord.adapters.store.tables import metadata
+
+config = context.config
+engine = config.attributes["engine"]
+
+with engine.begin() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()

@@ -1,0 +1,96 @@
+"""Repositories over a SQLAlchemy session: one per aggregate, no commits inside."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from accord.adapters.store import tables as t
+from accord.domain.negotiation import Negotiation
+from accord.domain.organisations import Contact, Organisation, OrganisationKind
+from accord.domain.stages import Stage
+from accord.errors import NotFoundError
+
+__all__ = ["SqlContactRepository", "SqlNegotiationRepository", "SqlOrganisationRepository"]
+
+
+class SqlOrganisationRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, organisation: Organisation) -> Organisation:
+        self._session.add(organisation)
+        return organisation
+
+    def get(self, organisation_id: int) -> Organisation:
+        found = self._session.get(Organisation, organisation_id)
+        if found is None:
+            raise NotFoundError(f"no organisation with id {organisation_id}")
+        return found
+
+    def list(self, kind: OrganisationKind | None = None) -> Sequence[Organisation]:
+        query = sa.select(Organisation).order_by(t.organisations.c.name, t.organisations.c.id)
+        if kind is not None:
+            query = query.where(t.organisations.c.kind == kind)
+        return self._session.scalars(query).all()
+
+    def find(self, name: str) -> Organisation | None:
+        query = sa.select(Organisation).where(
+            sa.func.lower(t.organisations.c.name) == name.strip().lower()
+        )
+        return self._session.scalars(query.order_by(t.organisations.c.id)).first()
+
+
+class SqlContactRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, contact: Contact) -> Contact:
+        self._session.add(contact)
+        return contact
+
+    def get(self, contact_id: int) -> Contact:
+        found = self._session.get(Contact, contact_id)
+        if found is None:
+            raise NotFoundError(f"no contact with id {contact_id}")
+        return found
+
+    def list(self, organisation_id: int | None = None) -> Sequence[Contact]:
+        query = sa.select(Contact).order_by(t.contacts.c.name, t.contacts.c.id)
+        if organisation_id is not None:
+            query = query.where(t.contacts.c.organisation_id == organisation_id)
+        return self._session.scalars(query).all()
+
+
+class SqlNegotiationRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, negotiation: Negotiation) -> Negotiation:
+        self._session.add(negotiation)
+        return negotiation
+
+    def get(self, negotiation_id: int) -> Negotiation:
+        found = self._session.get(Negotiation, negotiation_id)
+        if found is None:
+            raise NotFoundError(f"no negotiation with id {negotiation_id}")
+        return found
+
+    def find_uid(self, uid: str) -> Negotiation | None:
+        query = sa.select(Negotiation).where(t.negotiations.c.uid == uid)
+        return self._session.scalars(query).first()
+
+    def list(
+        self, stage: Stage | None = None, *, include_demo: bool = True
+    ) -> Sequence[Negotiation]:
+        query = sa.select(Negotiation).order_by(t.negotiations.c.id)
+        if stage is not None:
+            query = query.where(t.negotiations.c.stage == stage)
+        if not include_demo:
+            query = query.where(t.negotiations.c.is_demo.is_(False))
+        return self._session.scalars(query).all()
+
+    def delete(self, negotiation: Negotiation) -> None:
+        self._session.delete(negotiation)

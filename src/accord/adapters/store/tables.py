@@ -1,0 +1,235 @@
+"""The relational schema. Alembic migrations in ``migrations/`` must produce exactly this."""
+
+from __future__ import annotations
+
+import enum
+
+import sqlalchemy as sa
+
+from accord.adapters.store.types import (
+    ChecklistType,
+    JSONValue,
+    Money,
+    RateChangesType,
+    SoftSavingsType,
+    TeamType,
+    UTCDateTime,
+)
+from accord.domain.interactions import InteractionDirection
+from accord.domain.leverage import AllyKind, LeverageKind
+from accord.domain.negotiation import Approach, NegotiationKind
+from accord.domain.offers import Channel, Side
+from accord.domain.organisations import DecisionRole, OrganisationKind
+from accord.domain.stages import Stage
+from accord.domain.terms import Direction, TermKind, TermStatus
+
+__all__ = ["metadata"]
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _enum(cls: type[enum.Enum]) -> sa.Enum:
+    return sa.Enum(
+        cls,
+        native_enum=False,
+        length=40,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+def _id() -> sa.Column[int]:
+    return sa.Column("id", sa.Integer, primary_key=True, autoincrement=True)
+
+
+def _parent(table: str = "negotiations") -> sa.Column[int]:
+    return sa.Column(
+        "negotiation_id",
+        sa.Integer,
+        sa.ForeignKey(f"{table}.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+
+
+organisations = sa.Table(
+    "organisations",
+    metadata,
+    _id(),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("kind", _enum(OrganisationKind), nullable=False),
+    sa.Column("npi", sa.String(10)),
+    sa.Column("tin", sa.String(10)),
+    sa.Column("state", sa.String(2)),
+    sa.Column("county", sa.String(100)),
+    sa.Column("zip_code", sa.String(10)),
+    sa.Column("parent_id", sa.Integer, sa.ForeignKey("organisations.id", ondelete="SET NULL")),
+    sa.Column("departments", JSONValue, nullable=False),
+    sa.Column("notes", sa.Text, nullable=False),
+)
+
+contacts = sa.Table(
+    "contacts",
+    metadata,
+    _id(),
+    sa.Column(
+        "organisation_id",
+        sa.Integer,
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("role", _enum(DecisionRole), nullable=False),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("department", sa.String(200), nullable=False),
+    sa.Column("email", sa.String(200), nullable=False),
+    sa.Column("phone", sa.String(50), nullable=False),
+    sa.Column("notes", sa.Text, nullable=False),
+)
+
+negotiations = sa.Table(
+    "negotiations",
+    metadata,
+    _id(),
+    sa.Column("uid", sa.String(32), nullable=False, unique=True),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("kind", _enum(NegotiationKind), nullable=False),
+    sa.Column("our_org_id", sa.Integer, sa.ForeignKey("organisations.id"), nullable=False),
+    sa.Column("counterparty_id", sa.Integer, sa.ForeignKey("organisations.id"), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime),
+    sa.Column("patient_ref", sa.String(40)),
+    sa.Column("problem_statement", sa.Text, nullable=False),
+    sa.Column("our_goals", JSONValue, nullable=False),
+    sa.Column("agreed_goals", JSONValue, nullable=False),
+    sa.Column("goals_agreed_at", UTCDateTime),
+    sa.Column("approach", _enum(Approach), nullable=False),
+    sa.Column("deadline", sa.Date),
+    sa.Column("stage", _enum(Stage), nullable=False, index=True),
+    sa.Column("team", TeamType, nullable=False),
+    sa.Column("contact_ids", JSONValue, nullable=False),
+    sa.Column("checklist", ChecklistType, nullable=False),
+    sa.Column("is_demo", sa.Boolean, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+terms = sa.Table(
+    "terms",
+    metadata,
+    _id(),
+    _parent(),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("kind", _enum(TermKind), nullable=False),
+    sa.Column("direction", _enum(Direction), nullable=False),
+    sa.Column("unit", sa.String(40), nullable=False),
+    sa.Column("minimum", sa.Float),
+    sa.Column("maximum", sa.Float),
+    sa.Column("options", JSONValue, nullable=False),
+    sa.Column("opening", JSONValue),
+    sa.Column("target", JSONValue),
+    sa.Column("walk_away", JSONValue),
+    sa.Column("priority", sa.Integer, nullable=False),
+    sa.Column("status", _enum(TermStatus), nullable=False),
+    sa.Column("agreed_value", JSONValue),
+    sa.Column("billing_code", sa.String(20)),
+    sa.UniqueConstraint("negotiation_id", "name", name="uq_terms_negotiation_name"),
+)
+
+offers = sa.Table(
+    "offers",
+    metadata,
+    _id(),
+    _parent(),
+    sa.Column("side", _enum(Side), nullable=False),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("values", JSONValue, nullable=False),
+    sa.Column("channel", _enum(Channel), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+)
+
+interactions = sa.Table(
+    "interactions",
+    metadata,
+    _id(),
+    _parent(),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("channel", _enum(Channel), nullable=False),
+    sa.Column("direction", _enum(InteractionDirection), nullable=False),
+    sa.Column(
+        "contact_id", sa.Integer, sa.ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    ),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("their_points", sa.Text, nullable=False),
+    sa.Column("our_questions", sa.Text, nullable=False),
+    sa.Column("follow_up_due", UTCDateTime),
+    sa.Column("follow_up_done", sa.Boolean, nullable=False),
+    sa.Column("replied_at", UTCDateTime),
+)
+
+stage_changes = sa.Table(
+    "stage_changes",
+    metadata,
+    _id(),
+    _parent(),
+    sa.Column("from_stage", _enum(Stage)),
+    sa.Column("to_stage", _enum(Stage), nullable=False),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("reopened", sa.Boolean, nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+)
+
+leverage_factors = sa.Table(
+    "leverage_factors",
+    metadata,
+    _id(),
+    _parent(),
+    sa.Column("kind", _enum(LeverageKind), nullable=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("strength", sa.Integer, nullable=False),
+    sa.Column("evidence", sa.Text, nullable=False),
+)
+
+allies = sa.Table(
+    "allies",
+    metadata,
+    _id(),
+    _parent(),
+    sa.Column("kind", _enum(AllyKind), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column(
+        "organisation_id", sa.Integer, sa.ForeignKey("organisations.id", ondelete="SET NULL")
+    ),
+)
+
+agreements = sa.Table(
+    "agreements",
+    metadata,
+    _id(),
+    sa.Column(
+        "negotiation_id",
+        sa.Integer,
+        sa.ForeignKey("negotiations.id", ondelete="CASCADE"),
+        nullable=False,
+        unique=True,
+    ),
+    sa.Column("final_terms", JSONValue, nullable=False),
+    sa.Column("effective", sa.Date, nullable=False),
+    sa.Column("expires", sa.Date),
+    sa.Column("potential_cost", Money),
+    sa.Column("actual_cost", Money),
+    sa.Column("case_management_cost", Money, nullable=False),
+    sa.Column("soft_savings", SoftSavingsType, nullable=False),
+    sa.Column("rate_changes", RateChangesType, nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+)

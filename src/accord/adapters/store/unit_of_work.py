@@ -1,0 +1,82 @@
+"""The SQL unit of work: one session, rolled back unless told to commit."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from accord.adapters.store.repositories import (
+    SqlContactRepository,
+    SqlNegotiationRepository,
+    SqlOrganisationRepository,
+)
+from accord.errors import ConflictError, StoreError
+
+__all__ = ["SqlUnitOfWork"]
+
+
+class SqlUnitOfWork:
+    """Use as ``with uow: ...; uow.commit()``; leaving the block rolls back the rest."""
+
+    organisations: SqlOrganisationRepository
+    contacts: SqlContactRepository
+    negotiations: SqlNegotiationRepository
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+        self._session: Session | None = None
+
+    def __enter__(self) -> Self:
+        self._session = self._session_factory()
+        self.organisations = SqlOrganisationRepository(self._session)
+        self.contacts = SqlContactRepository(self._session)
+        self.negotiations = SqlNegotiationRepository(self._session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session = self._require()
+        try:
+            session.rollback()
+        finally:
+            session.close()
+            self._session = None
+
+    def _require(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("use the unit of work in a with-block")
+        return self._session
+
+    def flush(self) -> None:
+        self._translate(self._require().flush)
+
+    def commit(self) -> None:
+        self._translate(self._require().commit)
+
+    def rollback(self) -> None:
+        self._require().rollback()
+
+    def _translate(self, action: object) -> None:
+        assert callable(action)
+        try:
+            action()
+        except StaleDataError as exc:
+            self._require().rollback()
+            raise ConflictError(
+                "the negotiation was changed by someone else since you opened it; "
+                "reload and apply your change again"
+            ) from exc
+        except sa_exc.IntegrityError as exc:
+            self._require().rollback()
+            raise ConflictError(f"the change conflicts with stored data: {exc.orig}") from exc
+        except sa_exc.OperationalError as exc:
+            self._require().rollback()
+            raise StoreError(f"the database failed: {exc.orig}") from exc

@@ -1,0 +1,40 @@
+"""Wires settings to adapters and services. Nothing happens at import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from accord.adapters.store.store import Store
+from accord.config import Settings
+from accord.services.ports import Clock
+
+__all__ = ["Accord", "SystemClock", "bootstrap"]
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+@dataclass
+class Accord:
+    """Everything a CLI command, API route or web page needs to call a service."""
+
+    settings: Settings
+    store: Store
+    clock: Clock
+
+    def close(self) -> None:
+        self.store.dispose()
+
+
+def bootstrap(
+    settings: Settings | None = None, *, clock: Clock | None = None, migrate: bool = True
+) -> Accord:
+    """Build Accord from settings; by default bring the database schema up to date."""
+    settings = settings or Settings()
+    store = Store(settings.resolved_database_url, echo=settings.sql_echo)
+    if migrate:
+        store.migrate()
+    return Accord(settings=settings, store=store, clock=clock or SystemClock())

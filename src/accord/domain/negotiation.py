@@ -1,0 +1,249 @@
+"""The negotiation: the aggregate that holds a case's terms, offers, interactions and stages.
+
+All changes to a negotiation go through its methods, which keep it consistent: offers
+are checked against the terms, stage moves follow the process, an agreement closes it.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from accord.domain.agreements import Agreement
+from accord.domain.interactions import Interaction
+from accord.domain.leverage import Ally, LeverageFactor
+from accord.domain.offers import Offer, check_package
+from accord.domain.preparation import Checklist
+from accord.domain.stages import Stage, StageChange, check_transition
+from accord.domain.terms import Term, TermStatus, TermValue
+from accord.errors import ConflictError, NotFoundError, ValidationError
+
+__all__ = [
+    "Approach",
+    "Negotiation",
+    "NegotiationKind",
+    "TeamMember",
+    "TeamRole",
+]
+
+
+class NegotiationKind(enum.StrEnum):
+    SINGLE_CASE_AGREEMENT = "single_case_agreement"
+    CONTRACT_RATES = "contract_rates"
+    LENGTH_OF_STAY = "length_of_stay"
+    SERVICE_AUTHORISATION = "service_authorisation"
+    EXTRA_CONTRACTUAL_BENEFIT = "extra_contractual_benefit"
+    PLAN_OF_CARE = "plan_of_care"
+    OUT_OF_NETWORK_BILL = "out_of_network_bill"
+
+    @property
+    def is_case_management(self) -> bool:
+        """Kinds whose result is measured as savings rather than revenue."""
+        return self is not NegotiationKind.CONTRACT_RATES
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class Approach(enum.StrEnum):
+    WIN_WIN = "win_win"
+    HARDBALL = "hardball"
+
+
+class TeamRole(enum.StrEnum):
+    LEAD = "lead"
+    MEMBER = "member"
+    ADVISOR = "advisor"
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    name: str
+    role: TeamRole = TeamRole.MEMBER
+
+
+HARDBALL_WARNING = (
+    "hardball recorded: positional bargaining tends to damage the relationship and "
+    "leave value on the table; healthcare counterparts are repeat partners"
+)
+
+
+def _new_uid() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclass(eq=False)
+class Negotiation:
+    """A negotiation with a counterparty, from preparation to agreement or walk-away."""
+
+    title: str
+    kind: NegotiationKind
+    our_org_id: int
+    counterparty_id: int
+    created_at: datetime
+    patient_ref: str | None = None
+    problem_statement: str = ""
+    our_goals: list[str] = field(default_factory=list)
+    agreed_goals: list[str] = field(default_factory=list)
+    goals_agreed_at: datetime | None = None
+    approach: Approach = Approach.WIN_WIN
+    deadline: date | None = None
+    stage: Stage = Stage.PREPARING
+    team: list[TeamMember] = field(default_factory=list)
+    contact_ids: list[int] = field(default_factory=list)
+    checklist: Checklist = field(default_factory=Checklist)
+    terms: list[Term] = field(default_factory=list)
+    offers: list[Offer] = field(default_factory=list)
+    interactions: list[Interaction] = field(default_factory=list)
+    leverage: list[LeverageFactor] = field(default_factory=list)
+    allies: list[Ally] = field(default_factory=list)
+    stage_history: list[StageChange] = field(default_factory=list)
+    agreement: Agreement | None = None
+    is_demo: bool = False
+    updated_at: datetime | None = None
+    uid: str = field(default_factory=_new_uid)
+    version: int = 1
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        self.title = self.title.strip()
+        if not self.title:
+            raise ValidationError("a negotiation needs a title", field="title")
+        if self.our_org_id == self.counterparty_id:
+            raise ValidationError(
+                "the counterparty must be another organisation", field="counterparty"
+            )
+        if self.patient_ref is not None:
+            self.patient_ref = check_patient_ref(self.patient_ref)
+        if not self.stage_history:
+            self.stage_history.append(StageChange(None, self.stage, self.created_at))
+
+    # -- record -------------------------------------------------------------------------
+    @property
+    def warnings(self) -> list[str]:
+        return [HARDBALL_WARNING] if self.approach is Approach.HARDBALL else []
+
+    def term(self, name: str) -> Term:
+        for term in self.terms:
+            if term.name == name:
+                return term
+        known = ", ".join(t.name for t in self.terms) or "none yet"
+        raise NotFoundError(f"negotiation {self.id} has no term {name!r} (terms: {known})")
+
+    def add_term(self, term: Term) -> Term:
+        if any(t.name == term.name for t in self.terms):
+            raise ConflictError(f"a term named {term.name!r} exists already")
+        self.terms.append(term)
+        return term
+
+    def set_term_status(
+        self, name: str, status: TermStatus, agreed_value: TermValue | None = None
+    ) -> Term:
+        """Mark a term agreed (and set it aside), disagreed or open again."""
+        term = self.term(name)
+        if status is TermStatus.AGREED:
+            if agreed_value is None:
+                raise ValidationError("say the value both sides agreed", field="agreed_value")
+            term.agreed_value = term.coerce(agreed_value, field="agreed_value")
+        elif status is TermStatus.OPEN:
+            term.agreed_value = None
+        term.status = status
+        return term
+
+    def record_offer(
+        self,
+        offer: Offer,
+    ) -> Offer:
+        """Add an offer after checking its values against the terms."""
+        if self.stage.is_closed:
+            raise ConflictError(
+                f"negotiation {self.id} is {self.stage.label}; reopen it before new offers"
+            )
+        offer.values = check_package(self.terms, offer.values)
+        self.offers.append(offer)
+        self.offers.sort(key=lambda o: o.at)
+        return offer
+
+    def log_interaction(self, interaction: Interaction) -> Interaction:
+        self.interactions.append(interaction)
+        self.interactions.sort(key=lambda i: i.at)
+        return interaction
+
+    def agree_goals(self, goals: list[str], at: datetime) -> None:
+        """Record the problem and goals agreed with the other party."""
+        cleaned = [g.strip() for g in goals if g.strip()]
+        if not cleaned:
+            raise ValidationError("name at least one goal agreed with them", field="goals")
+        self.agreed_goals = cleaned
+        self.goals_agreed_at = at
+
+    def answer_checklist(self, item: str, text: str) -> None:
+        # A fresh object, so that a store tracking the field sees the change.
+        updated = Checklist.from_dict(self.checklist.to_dict())
+        updated.answer(item, text)
+        self.checklist = updated
+
+    # -- stages -------------------------------------------------------------------------
+    def advance(self, target: Stage, at: datetime, note: str = "") -> StageChange:
+        """Move to ``target`` if the process allows it; record the move."""
+        if target is self.stage:
+            raise ValidationError(f"negotiation is already {target.label}", field="stage")
+        if target is Stage.AGREED and self.agreement is None:
+            raise ConflictError("record the agreement first (accord agreement record)")
+        reopened = check_transition(self.stage, target)
+        if reopened and self.agreement is not None and target is Stage.BARGAINING:
+            note = note or "reopened after agreement"
+        change = StageChange(self.stage, target, at, reopened=reopened, note=note)
+        self.stage = target
+        self.stage_history.append(change)
+        return change
+
+    def record_agreement(self, agreement: Agreement, at: datetime) -> Agreement:
+        """Record the agreement; its final terms must be valid and it moves the stage."""
+        agreement.final_terms = check_package(self.terms, agreement.final_terms)
+        self.agreement = agreement
+        for name, value in agreement.final_terms.items():
+            term = self.term(name)
+            term.status = TermStatus.AGREED
+            term.agreed_value = value
+        if self.stage is not Stage.AGREED:
+            self.advance(Stage.AGREED, at, note="agreement recorded")
+        return agreement
+
+    def latest_offer(self, side: object) -> Offer | None:
+        offers = [o for o in self.offers if o.side == side]
+        return offers[-1] if offers else None
+
+    def agreed_terms(self) -> Mapping[str, TermValue]:
+        return {
+            t.name: t.agreed_value
+            for t in self.terms
+            if t.status is TermStatus.AGREED and t.agreed_value is not None
+        }
+
+
+def check_patient_ref(value: str) -> str:
+    """An opaque internal reference: no spaces, letters, digits and - _ . / only.
+
+    Accord keeps no patient names; a value that looks like a name is refused.
+    """
+    ref = value.strip()
+    if not ref:
+        raise ValidationError("leave the patient reference out or give one", field="patient_ref")
+    if len(ref) > 40 or not all(c.isalnum() or c in "-_./#" for c in ref):
+        raise ValidationError(
+            "a patient reference is an internal case number (letters, digits, - _ . / #), "
+            "not a name",
+            field="patient_ref",
+        )
+    if ref.isalpha():
+        raise ValidationError(
+            "a patient reference must contain digits: use the internal case number, "
+            "never the patient's name",
+            field="patient_ref",
+        )
+    return ref

@@ -1,0 +1,251 @@
+"""The terms at stake in a negotiation, with our opening, target and walk-away.
+
+For a term where more is better for us (a rate we are paid), a consistent plan
+reads walk-away ≤ target ≤ opening; where less is better (a rate we pay, payment
+days), opening ≤ target ≤ walk-away. Categorical terms list their options best
+first for us, and the plan is checked against that order.
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+import math
+from dataclasses import dataclass, field
+
+from accord.errors import ValidationError
+
+__all__ = [
+    "Direction",
+    "Term",
+    "TermKind",
+    "TermStatus",
+    "TermValue",
+]
+
+TermValue = float | str | bool
+
+
+class TermKind(enum.StrEnum):
+    RATE_PER_UNIT = "rate_per_unit"
+    PER_DIEM = "per_diem"
+    PCT_MEDICARE = "pct_medicare"
+    PCT_BILLED = "pct_billed"
+    DAYS = "days"
+    VISITS = "visits"
+    UNITS = "units"
+    SERVICE_INCLUDED = "service_included"
+    CATEGORICAL = "categorical"
+    PAYMENT_DAYS = "payment_days"
+    DURATION_MONTHS = "duration_months"
+
+    @property
+    def is_numeric(self) -> bool:
+        return self not in (TermKind.SERVICE_INCLUDED, TermKind.CATEGORICAL)
+
+    @property
+    def is_money(self) -> bool:
+        return self in (TermKind.RATE_PER_UNIT, TermKind.PER_DIEM)
+
+    @property
+    def default_unit(self) -> str:
+        return _DEFAULT_UNITS[self]
+
+
+_DEFAULT_UNITS = {
+    TermKind.RATE_PER_UNIT: "USD/unit",
+    TermKind.PER_DIEM: "USD/day",
+    TermKind.PCT_MEDICARE: "% of Medicare",
+    TermKind.PCT_BILLED: "% of billed",
+    TermKind.DAYS: "days",
+    TermKind.VISITS: "visits",
+    TermKind.UNITS: "units",
+    TermKind.SERVICE_INCLUDED: "yes/no",
+    TermKind.CATEGORICAL: "",
+    TermKind.PAYMENT_DAYS: "days",
+    TermKind.DURATION_MONTHS: "months",
+}
+
+
+class Direction(enum.StrEnum):
+    """Which way a term's value is better for us."""
+
+    HIGHER_BETTER = "higher_better"
+    LOWER_BETTER = "lower_better"
+
+
+class TermStatus(enum.StrEnum):
+    OPEN = "open"
+    AGREED = "agreed"  # agreed with the other party and set aside
+    DISAGREED = "disagreed"
+
+
+@dataclass(eq=False)
+class Term:
+    """One issue at stake, with its range and our plan for it."""
+
+    name: str
+    kind: TermKind
+    direction: Direction = Direction.HIGHER_BETTER
+    unit: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    options: list[str] = field(default_factory=list)
+    opening: TermValue | None = None
+    target: TermValue | None = None
+    walk_away: TermValue | None = None
+    priority: int = 3
+    status: TermStatus = TermStatus.OPEN
+    agreed_value: TermValue | None = None
+    billing_code: str | None = None
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.unit:
+            self.unit = self.kind.default_unit
+        if self.kind is TermKind.SERVICE_INCLUDED and not self.options:
+            # yes/no terms: best first for us, per the direction.
+            self.options = []
+        self.validate()
+
+    # -- validation -------------------------------------------------------------------
+    def validate(self) -> None:
+        """Check range, options and the order of opening/target/walk-away."""
+        self.name = self.name.strip()
+        if not self.name:
+            raise ValidationError("a term needs a name", field="name")
+        if not 1 <= self.priority <= 5:
+            raise ValidationError(f"priority is 1..5, got {self.priority}", field="priority")
+        if self.kind.is_numeric:
+            self._validate_numeric()
+        elif self.kind is TermKind.CATEGORICAL:
+            if len(self.options) < 2:
+                raise ValidationError(
+                    "a categorical term needs at least two options, best first for us",
+                    field="options",
+                )
+            if len(set(self.options)) != len(self.options):
+                raise ValidationError("options must be distinct", field="options")
+        for label in ("opening", "target", "walk_away", "agreed_value"):
+            value = getattr(self, label)
+            if value is not None:
+                setattr(self, label, self.coerce(value, field=label))
+        self._validate_order()
+
+    def _validate_numeric(self) -> None:
+        if self.minimum is not None and self.maximum is not None:
+            if not (math.isfinite(self.minimum) and math.isfinite(self.maximum)):
+                raise ValidationError("range bounds must be finite numbers", field="range")
+            if self.minimum > self.maximum:
+                raise ValidationError(
+                    f"range is inverted: minimum {self.minimum:g} > maximum {self.maximum:g}",
+                    field="range",
+                )
+        if self.minimum is not None and self.minimum < 0:
+            raise ValidationError("a term's minimum cannot be negative", field="range")
+
+    def coerce(self, value: TermValue, *, field: str = "value") -> TermValue:
+        """Turn a user's value into this term's type and check it lies in range or options."""
+        if self.kind is TermKind.SERVICE_INCLUDED:
+            return _as_bool(value, field=field)
+        if self.kind is TermKind.CATEGORICAL:
+            text = str(value).strip()
+            if text not in self.options:
+                raise ValidationError(
+                    f"{text!r} is not one of {', '.join(self.options)}", field=field
+                )
+            return text
+        if isinstance(value, bool):
+            raise ValidationError(f"{self.name} takes a number, got {value!r}", field=field)
+        try:
+            number = float(value)
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(
+                f"{self.name} takes a number, got {value!r}", field=field
+            ) from exc
+        if not math.isfinite(number):
+            raise ValidationError(f"{self.name} takes a finite number", field=field)
+        if self.minimum is not None and number < self.minimum:
+            raise ValidationError(
+                f"{number:g} is below the range of {self.name} ({self._range_text()})",
+                field=field,
+            )
+        if self.maximum is not None and number > self.maximum:
+            raise ValidationError(
+                f"{number:g} is above the range of {self.name} ({self._range_text()})",
+                field=field,
+            )
+        return number
+
+    def _range_text(self) -> str:
+        low = "-" if self.minimum is None else f"{self.minimum:g}"
+        high = "-" if self.maximum is None else f"{self.maximum:g}"
+        return f"{low}..{high} {self.unit}".strip()
+
+    def _validate_order(self) -> None:
+        plan = [
+            ("opening", self.opening),
+            ("target", self.target),
+            ("walk_away", self.walk_away),
+        ]
+        given = [(label, value) for label, value in plan if value is not None]
+        for (label_a, a), (label_b, b) in itertools.pairwise(given):
+            if self.score(a) < self.score(b):
+                raise ValidationError(
+                    f"{label_b} {_fmt(b)} is better for us than {label_a} {_fmt(a)}; "
+                    f"the order must be opening ≥ target ≥ walk-away in our favour "
+                    f"({self.direction.value.replace('_', ' ')})",
+                    field=label_b,
+                )
+
+    # -- ordering -----------------------------------------------------------------------
+    def score(self, value: TermValue) -> float:
+        """A number that grows as ``value`` gets better for us (for ordering only)."""
+        if self.kind is TermKind.SERVICE_INCLUDED:
+            flag = _as_bool(value, field="value")
+            good = self.direction is Direction.HIGHER_BETTER
+            return 1.0 if flag == good else 0.0
+        if self.kind is TermKind.CATEGORICAL:
+            return float(len(self.options) - self.options.index(str(value)))
+        number = float(value)
+        return number if self.direction is Direction.HIGHER_BETTER else -number
+
+    def better_for_us(self, a: TermValue, b: TermValue) -> bool:
+        """True when ``a`` is strictly better for us than ``b``."""
+        return self.score(a) > self.score(b)
+
+    def is_within_walk_away(self, value: TermValue) -> bool:
+        """True when ``value`` is at least as good for us as our walk-away (or none is set)."""
+        if self.walk_away is None:
+            return True
+        return self.score(value) >= self.score(self.walk_away)
+
+    def format(self, value: TermValue | None) -> str:
+        """A value as people read it: ``$152.00/day``, ``120% of Medicare``, ``yes``."""
+        if value is None:
+            return "—"
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, str):
+            return value
+        if self.kind.is_money:
+            suffix = "/day" if self.kind is TermKind.PER_DIEM else ""
+            return f"${value:,.2f}{suffix}"
+        if self.kind in (TermKind.PCT_MEDICARE, TermKind.PCT_BILLED):
+            return f"{value:g}%"
+        return f"{value:g} {self.unit}".strip()
+
+
+def _as_bool(value: TermValue, *, field: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"yes", "y", "true", "1", "included"}:
+        return True
+    if text in {"no", "n", "false", "0", "excluded"}:
+        return False
+    raise ValidationError(f"expected yes or no, got {value!r}", field=field)
+
+
+def _fmt(value: TermValue) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)

@@ -1,0 +1,75 @@
+"""What the services need from the outside world, as protocols the adapters satisfy."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from accord.domain.negotiation import Negotiation
+from accord.domain.organisations import Contact, Organisation, OrganisationKind
+from accord.domain.stages import Stage
+
+__all__ = [
+    "Clock",
+    "ContactRepository",
+    "NegotiationRepository",
+    "OrganisationRepository",
+    "UnitOfWork",
+    "UnitOfWorkFactory",
+]
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware UTC."""
+        ...
+
+
+class OrganisationRepository(Protocol):
+    def add(self, organisation: Organisation) -> Organisation: ...
+    def get(self, organisation_id: int) -> Organisation: ...
+    def list(self, kind: OrganisationKind | None = None) -> Sequence[Organisation]: ...
+    def find(self, name: str) -> Organisation | None: ...
+
+
+class ContactRepository(Protocol):
+    def add(self, contact: Contact) -> Contact: ...
+    def get(self, contact_id: int) -> Contact: ...
+    def list(self, organisation_id: int | None = None) -> Sequence[Contact]: ...
+
+
+class NegotiationRepository(Protocol):
+    def add(self, negotiation: Negotiation) -> Negotiation: ...
+    def get(self, negotiation_id: int) -> Negotiation: ...
+    def find_uid(self, uid: str) -> Negotiation | None: ...
+    def list(
+        self, stage: Stage | None = None, *, include_demo: bool = True
+    ) -> Sequence[Negotiation]: ...
+    def delete(self, negotiation: Negotiation) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    """A transaction over the repositories: nothing is saved unless :meth:`commit` runs."""
+
+    organisations: OrganisationRepository
+    contacts: ContactRepository
+    negotiations: NegotiationRepository
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+    def flush(self) -> None:
+        """Send pending changes so that new records get their ids, without committing."""
+        ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...
