@@ -1,0 +1,219 @@
+"""Advice: opening, target and walk-away values; the next offer; packages to propose.
+
+Market benchmarks come through the :class:`BenchmarkSource` protocol (the market-data
+capability implements it; until then :class:`StaticBenchmarks` holds figures the user
+typed). Every recommendation carries a one-line reason a negotiator can repeat.
+
+>>> b = MarketBenchmark(p25=80.0, p50=95.0, p75=110.0, medicare=70.0)
+>>> t = price_targets(higher_better=True, cost=85.0, batna=None, benchmark=b)
+>>> t.opening.value, t.walk_away.value
+(110.0, 85.0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from accord.domain.engine.meso import Meso, mesos
+from accord.domain.engine.scenario import Scenario
+from accord.errors import ValidationError
+
+__all__ = [
+    "CONCESSION_PLANS",
+    "BenchmarkSource",
+    "MarketBenchmark",
+    "NextOffer",
+    "Recommendation",
+    "StaticBenchmarks",
+    "TermTargets",
+    "next_offer",
+    "packages_to_propose",
+    "price_targets",
+]
+
+CONCESSION_PLANS: dict[str, float | None] = {
+    "boulware": 0.2,
+    "linear": 1.0,
+    "conceder": 3.0,
+    "tit-for-tat": None,
+}
+"""Concession plans: the time-dependent exponent, or None for reciprocal tit-for-tat."""
+
+
+@dataclass(frozen=True, slots=True)
+class MarketBenchmark:
+    """Market percentiles of a price and, when known, the Medicare amount."""
+
+    p25: float
+    p50: float
+    p75: float
+    medicare: float | None = None
+    source: str = "user input"
+
+
+class BenchmarkSource(Protocol):
+    """Where market benchmarks come from (the market-data capability implements it)."""
+
+    def benchmark(self, billing_code: str, *, region: str | None = None) -> MarketBenchmark | None:
+        """Percentiles for a billing code (in a region), or None when unknown."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class StaticBenchmarks:
+    """Benchmarks typed in by the user, by billing code."""
+
+    figures: Mapping[str, MarketBenchmark]
+
+    def benchmark(self, billing_code: str, *, region: str | None = None) -> MarketBenchmark | None:
+        """The figure given for ``billing_code`` (region ignored)."""
+        del region
+        return self.figures.get(billing_code)
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    """A recommended value with the reason for it."""
+
+    value: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class TermTargets:
+    """Opening, target and walk-away for one price term."""
+
+    opening: Recommendation
+    target: Recommendation
+    walk_away: Recommendation
+
+
+def price_targets(
+    *,
+    higher_better: bool,
+    cost: float | None,
+    batna: float | None,
+    benchmark: MarketBenchmark | None,
+) -> TermTargets:
+    """Opening, target and walk-away for a price from costs, BATNA and the market.
+
+    ``higher_better`` is the provider's view (a rate we receive); otherwise we pay it.
+    ``batna`` is the price of our best alternative (the rate another payer pays us, or
+    what the out-of-network alternative would cost us).
+    """
+    if benchmark is None and cost is None and batna is None:
+        raise ValidationError("need at least one of cost, BATNA or a market benchmark")
+    if benchmark is not None and not benchmark.p25 <= benchmark.p50 <= benchmark.p75:
+        raise ValidationError("percentiles must satisfy P25 ≤ P50 ≤ P75", field="benchmark")
+    if higher_better:
+        floor_parts = [x for x in (cost, batna) if x is not None]
+        floor = max(floor_parts) if floor_parts else None
+        if benchmark is not None:
+            walk = (
+                Recommendation(floor, "below this you lose money or do better with your BATNA")
+                if floor is not None
+                else Recommendation(benchmark.p25, "below the market's 25th percentile")
+            )
+            target_value = max(benchmark.p50, floor or benchmark.p50)
+            target = Recommendation(target_value, "the market median, at least your floor")
+            opening = Recommendation(
+                max(benchmark.p75, target_value),
+                "the market's 75th percentile: ambitious yet defensible with data",
+            )
+        else:
+            assert floor is not None
+            walk = Recommendation(floor, "your cost or BATNA, whichever is higher")
+            target = Recommendation(floor * 1.15, "15% above your floor (no market data)")
+            opening = Recommendation(floor * 1.3, "30% above your floor (no market data)")
+        return TermTargets(opening, target, walk)
+    ceil_parts = [x for x in (batna,) if x is not None]
+    ceiling = min(ceil_parts) if ceil_parts else None
+    if benchmark is not None:
+        walk = (
+            Recommendation(ceiling, "above this your BATNA is cheaper")
+            if ceiling is not None
+            else Recommendation(benchmark.p75, "above the market's 75th percentile")
+        )
+        target_value = min(benchmark.p50, ceiling if ceiling is not None else benchmark.p50)
+        target = Recommendation(target_value, "the market median, at most your BATNA")
+        low = benchmark.p25
+        reason = "the market's 25th percentile"
+        if benchmark.medicare is not None and benchmark.medicare > low:
+            low, reason = benchmark.medicare, "the Medicare amount (the market's floor here)"
+        opening = Recommendation(min(low, target_value), reason)
+    else:
+        base = ceiling if ceiling is not None else cost
+        assert base is not None
+        walk = Recommendation(base, "your BATNA's price")
+        target = Recommendation(base * 0.85, "15% below your BATNA (no market data)")
+        opening = Recommendation(base * 0.7, "30% below your BATNA (no market data)")
+    return TermTargets(opening, target, walk)
+
+
+@dataclass(frozen=True, slots=True)
+class NextOffer:
+    """The package to offer next, with utilities and the reason."""
+
+    index: int
+    description: str
+    ours: float
+    theirs: float
+    reason: str
+
+
+def next_offer(
+    scenario: Scenario,
+    our_offers: Sequence[int],
+    their_offers: Sequence[int],
+    *,
+    t: float,
+    plan: str = "boulware",
+    window: float = 0.04,
+) -> NextOffer:
+    """Our next package under a concession plan at relative time ``t`` (0–1).
+
+    The plan fixes how much utility we keep; among packages worth that much to us,
+    the one best for them (declared or estimated) is chosen.
+    """
+    if plan not in CONCESSION_PLANS:
+        raise ValidationError(
+            f"unknown concession plan {plan!r} (choose from {', '.join(CONCESSION_PLANS)})",
+            field="plan",
+        )
+    if not 0.0 <= t <= 1.0:
+        raise ValidationError("time must lie in [0, 1]", field="t")
+    u1, u2 = scenario.our_utilities, scenario.their_utilities
+    best = float(u1.max())
+    floor = max(scenario.ours.reservation, float(u1.min()))
+    exponent = CONCESSION_PLANS[plan]
+    if exponent is not None:
+        target = floor + (best - floor) * (1.0 - float(t ** (1.0 / exponent)))
+        reason = f"{plan} plan at {t:.0%} of the time keeps {target:.2f} of our utility"
+    elif len(their_offers) >= 2 and our_offers:
+        gave = float(u1[their_offers[-1]] - u1[their_offers[-2]])
+        target = float(u1[our_offers[-1]]) - max(gave, 0.0)
+        reason = f"tit-for-tat: they conceded {max(gave, 0.0):.2f}, so we concede as much"
+    else:
+        target = float(u1[our_offers[-1]]) if our_offers else best
+        reason = "tit-for-tat: no concession from them yet, so we hold"
+    target = min(max(target, floor), best)
+    band = np.flatnonzero((u1 >= target - 1e-12) & (u1 <= target + window))
+    if band.size == 0:
+        band = np.flatnonzero(u1 >= target - 1e-12)
+    i = int(band[np.argmax(u2[band] + 1e-6 * u1[band])])
+    return NextOffer(
+        i,
+        scenario.space.describe(i),
+        float(u1[i]),
+        float(u2[i]),
+        reason + "; of the packages worth that to us it is the best for them",
+    )
+
+
+def packages_to_propose(scenario: Scenario, target: float, *, k: int = 3) -> tuple[Meso, ...]:
+    """MESOs at our target utility: equal for us, as different as possible for them."""
+    return mesos(scenario, target, k=k)

@@ -1,0 +1,240 @@
+"""From a negotiation record to engine input: :class:`TermSpec` and friends.
+
+The foundation's record stores terms with a kind, unit, allowed range or options,
+direction for us, our opening / target / walk-away, a priority (1–5) and a status;
+offers are ``{term name: value}`` by side. Map each record term to a
+:class:`TermSpec` and each offer to an :class:`OfferSpec`, then call
+:func:`analyze_negotiation` (or :func:`preferences_from_terms` for the scenario only).
+
+Our utility is declared by the terms: linear in the direction over the range (or the
+options ranked best-first), weights proportional to priority, reservation value = our
+utility of the package made of every walk-away value. The counterparty's utility,
+unknown, is estimated as the mirror of ours with weights from the frequency model of
+their offers (equal weights when they have made none).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from accord.domain.engine.advice import NextOffer, next_offer
+from accord.domain.engine.analysis import OfferPosition, ScenarioAnalysis, analyze, position_of
+from accord.domain.engine.opponent import CounterpartReading, FrequencyModel, read_counterpart
+from accord.domain.engine.preferences import Preferences, build_preferences
+from accord.domain.engine.scenario import Scenario
+from accord.domain.engine.space import OutcomeSpace
+from accord.domain.engine.terms import DiscreteTerm, categorical_term, numeric_term
+from accord.domain.engine.values import CategoricalValue, LinearValue, ValueFunction
+from accord.errors import ValidationError
+
+__all__ = [
+    "NUMERIC_KINDS",
+    "NegotiationAnalysis",
+    "OfferSpec",
+    "TermSpec",
+    "analyze_negotiation",
+    "preferences_from_terms",
+]
+
+NUMERIC_KINDS = frozenset(
+    {
+        "rate_per_unit",
+        "per_diem",
+        "pct_medicare",
+        "pct_billed",
+        "days",
+        "visits",
+        "units",
+        "payment_days",
+        "duration_months",
+    }
+)
+"""Record term kinds with a numeric range; the others are ``service_included`` and
+``categorical``."""
+
+
+@dataclass(frozen=True, slots=True)
+class TermSpec:
+    """One term of a negotiation record, as the engine needs it."""
+
+    name: str
+    kind: str
+    unit: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    options: tuple[str, ...] = ()
+    direction: str = "higher_better"
+    opening: float | str | bool | None = None
+    target: float | str | bool | None = None
+    walk_away: float | str | bool | None = None
+    priority: int = 3
+    status: str = "open"
+
+
+@dataclass(frozen=True, slots=True)
+class OfferSpec:
+    """One offer of the record: ``side`` is ``ours`` or ``theirs``; values may be partial."""
+
+    side: str
+    values: Mapping[str, object]
+    at: float | str = 0.0
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class NegotiationAnalysis:
+    """Analysis of a stored negotiation: scenario, offers' positions, counterpart, advice."""
+
+    analysis: ScenarioAnalysis
+    our_offers: tuple[OfferPosition, ...]
+    their_offers: tuple[OfferPosition, ...]
+    counterpart: CounterpartReading
+    next_offer: NextOffer
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _discretise(spec: TermSpec, i: int, resolution: float | None) -> DiscreteTerm:
+    where = f"terms[{i}]"
+    if spec.kind in NUMERIC_KINDS:
+        if spec.minimum is None or spec.maximum is None:
+            raise ValidationError("a numeric term needs min and max", field=f"{where}.range")
+        return numeric_term(
+            spec.name,
+            float(spec.minimum),
+            float(spec.maximum),
+            resolution=resolution,
+            kind=spec.kind,
+            unit=spec.unit,
+            field=where,
+        )
+    if spec.kind == "service_included":
+        return categorical_term(spec.name, ["yes", "no"], kind=spec.kind, field=where)
+    if spec.kind == "categorical":
+        return categorical_term(
+            spec.name, spec.options, kind=spec.kind, unit=spec.unit, field=where
+        )
+    raise ValidationError(f"unknown term kind {spec.kind!r}", field=f"{where}.kind")
+
+
+def preferences_from_terms(
+    terms: Sequence[TermSpec],
+    their_offers: Sequence[Mapping[str, object]] = (),
+    *,
+    resolution: Mapping[str, float] | None = None,
+    name: str = "negotiation",
+    deadline_rounds: int = 20,
+) -> Scenario:
+    """Build a :class:`Scenario` from record terms (and their offers, for their weights).
+
+    ``resolution`` gives the step between levels per numeric term (default: 10 steps
+    over the range, or whole numbers for short integral ranges).
+    """
+    if not terms:
+        raise ValidationError("a negotiation needs at least one term", field="terms")
+    res = dict(resolution or {})
+    disc: list[DiscreteTerm] = []
+    ours_fn: dict[str, ValueFunction | CategoricalValue] = {}
+    theirs_fn: dict[str, ValueFunction | CategoricalValue] = {}
+    weights: dict[str, float] = {}
+    walk: dict[str, int] = {}
+    for i, spec in enumerate(terms):
+        if spec.direction not in ("higher_better", "lower_better"):
+            raise ValidationError(
+                f"direction must be higher_better or lower_better, got {spec.direction!r}",
+                field=f"terms[{i}].direction",
+            )
+        if not 1 <= spec.priority <= 5:
+            raise ValidationError("priority must be 1–5", field=f"terms[{i}].priority")
+        term = _discretise(spec, i, res.get(spec.name))
+        disc.append(term)
+        up = spec.direction == "higher_better"
+        if term.numeric:
+            ours_fn[spec.name], theirs_fn[spec.name] = LinearValue(up), LinearValue(not up)
+        else:
+            opts = [str(x) for x in term.levels]
+            ranked = opts if (spec.kind == "categorical" or up) else opts[::-1]
+            ours_fn[spec.name] = CategoricalValue.ranked(ranked)
+            theirs_fn[spec.name] = CategoricalValue.ranked(ranked[::-1])
+        weights[spec.name] = float(spec.priority)
+        if spec.walk_away is not None:
+            walk[spec.name] = term.level_of(spec.walk_away, field=f"terms[{i}].walk_away")
+    ours = build_preferences(disc, weights, ours_fn, walk_away=walk, field="terms")
+    ours = ours.with_reservation(ours.utility_of_levels(_reservation_levels(ours, walk, disc)))
+    space = OutcomeSpace(tuple(disc))
+    mirror = build_preferences(disc, weights, theirs_fn, estimated=True, field="terms")
+    if their_offers:
+        model = FrequencyModel(space.shape)
+        for j, offer in enumerate(their_offers):
+            model.observe(space.levels_of(space.offer_index(offer, field=f"offers[{j}]")))
+        mirror = Preferences(model.weights(), mirror.values, 0.0, estimated=True)
+    else:
+        n = len(disc)
+        mirror = Preferences(mirror.weights * 0 + 1.0 / n, mirror.values, 0.0, estimated=True)
+    return Scenario(name, space, ours, mirror, deadline_rounds=deadline_rounds)
+
+
+def _reservation_levels(
+    prefs: Preferences, walk: Mapping[str, int], terms: Sequence[DiscreteTerm]
+) -> list[int]:
+    worst = prefs.worst_levels()
+    return [walk.get(t.name, worst[i]) for i, t in enumerate(terms)]
+
+
+def _complete(
+    offers: Sequence[OfferSpec], terms: Sequence[TermSpec], space: OutcomeSpace, prefs: Scenario
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Fill the terms an offer leaves out with that side's previous value (or its ideal)."""
+    best_ours = space.offer_of(space.index_of(prefs.ours.best_levels()))
+    best_theirs = space.offer_of(space.index_of(prefs.ours.worst_levels()))
+    last: dict[str, dict[str, object]] = {"ours": dict(best_ours), "theirs": dict(best_theirs)}
+    for spec in terms:
+        if spec.opening is not None:
+            last["ours"][spec.name] = spec.opening
+    out: dict[str, list[dict[str, object]]] = {"ours": [], "theirs": []}
+    for i, o in enumerate(offers):
+        if o.side not in out:
+            raise ValidationError("side must be 'ours' or 'theirs'", field=f"offers[{i}].side")
+        unknown = [k for k in o.values if k not in space.names]
+        if unknown:
+            raise ValidationError(f"unknown term {unknown[0]!r}", field=f"offers[{i}].{unknown[0]}")
+        last[o.side].update(o.values)
+        out[o.side].append(dict(last[o.side]))
+    return out["ours"], out["theirs"]
+
+
+def analyze_negotiation(
+    terms: Sequence[TermSpec],
+    offers: Sequence[OfferSpec] = (),
+    *,
+    t: float | None = None,
+    plan: str = "boulware",
+    resolution: Mapping[str, float] | None = None,
+    name: str = "negotiation",
+) -> NegotiationAnalysis:
+    """Everything ``accord analyze ID`` shows, from record terms and offers (oldest first).
+
+    ``t`` is the share of the time to the deadline already used (0–1), when known.
+    """
+    base = preferences_from_terms(terms, resolution=resolution, name=name)
+    ours_raw, theirs_raw = _complete(offers, terms, base.space, base)
+    scenario = preferences_from_terms(terms, theirs_raw, resolution=resolution, name=name)
+    space = scenario.space
+    our_idx = [space.offer_index(o, field=f"offers.ours[{i}]") for i, o in enumerate(ours_raw)]
+    their_idx = [
+        space.offer_index(o, field=f"offers.theirs[{i}]") for i, o in enumerate(theirs_raw)
+    ]
+    analysis = analyze(scenario)
+    reading = read_counterpart(scenario, their_idx, our_idx, t=t)
+    clock = t if t is not None else min(1.0, 0.1 * len(our_idx))
+    nxt = next_offer(scenario, our_idx, their_idx, t=clock, plan=plan)
+    notes = ["the counterparty's preferences are estimated (mirror of ours)"]
+    if t is None:
+        notes.append("no deadline known: time is taken as 10% per offer we made")
+    return NegotiationAnalysis(
+        analysis,
+        tuple(position_of(analysis, i) for i in our_idx),
+        tuple(position_of(analysis, i) for i in their_idx),
+        reading,
+        nxt,
+        tuple(notes),
+    )

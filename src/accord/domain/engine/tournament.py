@@ -1,0 +1,160 @@
+"""Round-robin tournaments: every agent against every agent on many scenarios.
+
+Each ordered pair plays each scenario once (the first agent takes our side and
+opens), so every agent plays both sides. Results are reported per game and per agent:
+agreement rate, rounds, own and opponent utility, welfare, and distances of the
+result to the Pareto frontier and the Nash point (a failed negotiation scores the
+disagreement point: both sides' reservation values).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.domain.engine.agents import Agent, IntegrativeAgent, TimeDependentAgent, TitForTatAgent
+from accord.domain.engine.analysis import analyze
+from accord.domain.engine.pareto import distance_to_frontier
+from accord.domain.engine.scenario import Scenario
+from accord.domain.engine.simulator import negotiate, side_views
+from accord.errors import ValidationError
+
+__all__ = [
+    "AGENT_STYLES",
+    "AgentSummary",
+    "GameRecord",
+    "TournamentResult",
+    "make_agent",
+    "run_tournament",
+]
+
+AGENT_STYLES: dict[str, Callable[[], Agent]] = {
+    "hardball": lambda: TimeDependentAgent("hardball", 0.2),
+    "conceder": lambda: TimeDependentAgent("conceder", 3.0),
+    "linear": lambda: TimeDependentAgent("linear", 1.0),
+    "tit-for-tat": lambda: TitForTatAgent("tit-for-tat"),
+    "win-win": lambda: IntegrativeAgent("win-win"),
+}
+"""Built-in counterpart styles by name (hardball is a Boulware agent, e = 0.2)."""
+
+
+def make_agent(style: str) -> Agent:
+    """A fresh agent of a named style."""
+    try:
+        return AGENT_STYLES[style]()
+    except KeyError:
+        raise ValidationError(
+            f"unknown agent style {style!r} (choose from {', '.join(AGENT_STYLES)})",
+            field="style",
+        ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class GameRecord:
+    """One negotiation of a tournament, from side A's point of view."""
+
+    scenario: str
+    agent_a: str
+    agent_b: str
+    agreed: bool
+    rounds: int
+    utility_a: float
+    utility_b: float
+    welfare: float
+    distance_pareto: float
+    distance_nash: float
+
+
+@dataclass(frozen=True, slots=True)
+class AgentSummary:
+    """An agent's averages over every game it played, on either side."""
+
+    agent: str
+    games: int
+    agreement_rate: float
+    rounds: float
+    own_utility: float
+    opponent_utility: float
+    welfare: float
+    distance_pareto: float
+    distance_nash: float
+
+
+@dataclass(frozen=True, slots=True)
+class TournamentResult:
+    """Every game and the per-agent summary (best own utility first)."""
+
+    games: tuple[GameRecord, ...]
+    summary: tuple[AgentSummary, ...]
+
+
+def run_tournament(
+    scenarios: Sequence[Scenario],
+    styles: Sequence[str] = tuple(AGENT_STYLES),
+    *,
+    rounds: int | None = None,
+) -> TournamentResult:
+    """Play every ordered pair of ``styles`` on every scenario."""
+    if not scenarios:
+        raise ValidationError("a tournament needs at least one scenario", field="scenarios")
+    if not styles:
+        raise ValidationError("a tournament needs at least one agent", field="agents")
+    for s in styles:
+        make_agent(s)
+    games: list[GameRecord] = []
+    for sc in scenarios:
+        an = analyze(sc, meso_count=1)
+        views = side_views(sc)
+        r1, r2 = sc.ours.reservation, sc.theirs.reservation
+        for a in styles:
+            for b in styles:
+                res = negotiate(sc, make_agent(a), make_agent(b), rounds=rounds, views=views)
+                if res.agreement is None:
+                    u1, u2 = r1, r2
+                else:
+                    u1 = float(sc.our_utilities[res.agreement])
+                    u2 = float(sc.their_utilities[res.agreement])
+                d_nash = an.nash.distance(u1, u2) if an.nash is not None else 0.0
+                games.append(
+                    GameRecord(
+                        sc.name,
+                        a,
+                        b,
+                        res.agreement is not None,
+                        res.rounds,
+                        u1,
+                        u2,
+                        u1 + u2,
+                        distance_to_frontier(an.frontier, u1, u2),
+                        d_nash,
+                    )
+                )
+    return TournamentResult(tuple(games), _summarise(games, styles))
+
+
+def _summarise(games: Sequence[GameRecord], styles: Sequence[str]) -> tuple[AgentSummary, ...]:
+    out: list[AgentSummary] = []
+    for s in dict.fromkeys(styles):
+        rows = [(g, True) for g in games if g.agent_a == s] + [
+            (g, False) for g in games if g.agent_b == s
+        ]
+
+        def mean(values: list[float]) -> float:
+            return float(np.mean(values)) if values else 0.0
+
+        out.append(
+            AgentSummary(
+                s,
+                len(rows),
+                mean([float(g.agreed) for g, _ in rows]),
+                mean([float(g.rounds) for g, _ in rows]),
+                mean([g.utility_a if a else g.utility_b for g, a in rows]),
+                mean([g.utility_b if a else g.utility_a for g, a in rows]),
+                mean([g.welfare for g, _ in rows]),
+                mean([g.distance_pareto for g, _ in rows]),
+                mean([g.distance_nash for g, _ in rows]),
+            )
+        )
+    return tuple(sorted(out, key=lambda a: -a.own_utility))
