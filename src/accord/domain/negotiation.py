@@ -204,6 +204,11 @@ class Negotiation:
 
     def record_agreement(self, agreement: Agreement, at: datetime) -> Agreement:
         """Record the agreement; its final terms must be valid and it moves the stage."""
+        if not agreement.final_terms:
+            raise ValidationError(
+                "an agreement needs its final terms (or terms marked agreed first)",
+                field="final_terms",
+            )
         agreement.final_terms = check_package(self.terms, agreement.final_terms)
         self.agreement = agreement
         for name, value in agreement.final_terms.items():

@@ -53,9 +53,12 @@ class NegotiationRepository(Protocol):
 class UnitOfWork(Protocol):
     """A transaction over the repositories: nothing is saved unless :meth:`commit` runs."""
 
-    organisations: OrganisationRepository
-    contacts: ContactRepository
-    negotiations: NegotiationRepository
+    @property
+    def organisations(self) -> OrganisationRepository: ...
+    @property
+    def contacts(self) -> ContactRepository: ...
+    @property
+    def negotiations(self) -> NegotiationRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

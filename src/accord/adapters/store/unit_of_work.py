@@ -43,12 +43,11 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        # close() rolls back whatever was not committed without expiring the loaded
+        # objects, so that a service can return them to its caller.
         session = self._require()
-        try:
-            session.rollback()
-        finally:
-            session.close()
-            self._session = None
+        self._session = None
+        session.close()
 
     def _require(self) -> Session:
         if self._session is None:

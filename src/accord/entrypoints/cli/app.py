@@ -46,37 +46,42 @@ def build_app() -> typer.Typer:
     ) -> None:
         """Accord's command line."""
 
-    from accord.entrypoints.cli import engine, market
+    from accord.entrypoints.cli import (
+        admin,
+        agreements,
+        bargaining,
+        engine,
+        market,
+        negotiations,
+        organisations,
+        preparation,
+    )
 
-    engine.register(app)
-    market.register(app)
+    for group in (
+        admin,
+        organisations,
+        negotiations,
+        bargaining,
+        preparation,
+        agreements,
+        engine,
+        market,
+    ):
+        group.register(app)
     return app
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the process exit code."""
     app = build_app()
-    err = Console(stderr=True)
     try:
-        app(args=argv, prog_name="accord", standalone_mode=False)
+        app(args=argv, prog_name="accord", standalone_mode=True)
     except AccordError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+        Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False)
         return exc.exit_code
-    except typer.Exit as exc:
-        return int(exc.exit_code or 0)
-    except typer.Abort:
-        err.print("aborted")
-        return 130
-    except KeyboardInterrupt:
-        err.print("interrupted")
-        return 130
-    except Exception as exc:  # click usage errors come through here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return exc.exit_code
-        raise
+    except SystemExit as exc:  # click's own exit: --help, usage errors, typer.Exit
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
     return 0
 
 

@@ -1,0 +1,133 @@
+"""Accord's own JSON archive format: lossless export and import of the record.
+
+An archive holds organisations, contacts and negotiations with their ids as they were
+in the source database; :mod:`accord.services.transfer` maps them onto the target's ids.
+
+    {"format": "accord-archive", "format_version": 1, "exported_at": "...",
+     "organisations": [...], "contacts": [...], "negotiations": [...]}
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import cattrs
+import orjson
+from cattrs.preconf.orjson import make_converter
+
+from accord.domain.negotiation import Negotiation
+from accord.domain.organisations import Contact, Organisation
+from accord.domain.terms import TermValue
+from accord.errors import InputFileError
+
+__all__ = ["FORMAT", "FORMAT_VERSION", "Archive", "dump_archive", "read_archive"]
+
+FORMAT = "accord-archive"
+FORMAT_VERSION = 1
+
+
+def _term_value(value: Any, _: Any) -> TermValue | None:
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    raise ValueError(f"a term value is a number, text or yes/no, got {value!r}")
+
+
+def _converter() -> cattrs.Converter:
+    converter = make_converter(forbid_extra_keys=True)
+    converter.register_unstructure_hook(Decimal, str)
+    converter.register_structure_hook(Decimal, lambda v, _: Decimal(str(v)))
+    converter.register_unstructure_hook(date, date.isoformat)
+    converter.register_structure_hook(date, lambda v, _: date.fromisoformat(v))
+    converter.register_structure_hook(datetime, lambda v, _: datetime.fromisoformat(v))
+    converter.register_structure_hook(TermValue, _term_value)
+    converter.register_structure_hook(TermValue | None, _term_value)
+    return converter
+
+
+class Archive:
+    """The decoded contents of an archive file."""
+
+    def __init__(
+        self,
+        organisations: list[Organisation],
+        contacts: list[Contact],
+        negotiations: list[Negotiation],
+    ) -> None:
+        self.organisations = organisations
+        self.contacts = contacts
+        self.negotiations = negotiations
+
+
+def dump_archive(
+    path: Path,
+    *,
+    organisations: list[Organisation],
+    contacts: list[Contact],
+    negotiations: list[Negotiation],
+    exported_at: datetime,
+) -> None:
+    """Write an archive atomically: to a temporary name, renamed when complete."""
+    converter = _converter()
+    document = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "exported_at": exported_at.isoformat(),
+        "organisations": converter.unstructure(organisations),
+        "contacts": converter.unstructure(contacts),
+        "negotiations": converter.unstructure(negotiations),
+    }
+    data = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
+    temporary = path.with_name(f".{path.name}.partial")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+
+
+def read_archive(path: Path) -> Archive:
+    """Read and check an archive; any problem is an :class:`InputFileError` naming where."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"cannot read: {exc.strerror}", path=str(path)) from exc
+    try:
+        document = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise InputFileError(f"not valid JSON: {exc.msg}", path=str(path), line=exc.lineno) from exc
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise InputFileError(
+            f'not an Accord archive (expected "format": "{FORMAT}")', path=str(path)
+        )
+    version = document.get("format_version")
+    if version != FORMAT_VERSION:
+        raise InputFileError(
+            f"archive format version {version!r}; this Accord reads version {FORMAT_VERSION}",
+            path=str(path),
+        )
+    converter = _converter()
+    parts: dict[str, list[Any]] = {}
+    for key, cls in (
+        ("organisations", Organisation),
+        ("contacts", Contact),
+        ("negotiations", Negotiation),
+    ):
+        items = document.get(key, [])
+        if not isinstance(items, list):
+            raise InputFileError(f"{key!r} must be a list", path=str(path))
+        try:
+            parts[key] = converter.structure(items, list[cls])  # type: ignore[valid-type]
+        except Exception as exc:  # cattrs groups every field error: report them all
+            messages = cattrs.transform_error(exc, path=f"$.{key}", format_exception=_explain)
+            raise InputFileError(
+                "invalid archive: " + "; ".join(messages[:5]), path=str(path)
+            ) from exc
+    return Archive(parts["organisations"], parts["contacts"], parts["negotiations"])
+
+
+def _explain(exc: BaseException, _type: Any) -> str:
+    if isinstance(exc, KeyError):
+        return f"required field {exc} missing"
+    return str(exc) or type(exc).__name__

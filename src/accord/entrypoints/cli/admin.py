@@ -1,0 +1,137 @@
+"""Database and data commands: init, migrate, demo, brief, export, import, settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from accord.config import Settings
+from accord.entrypoints.cli.context import console, get_app
+from accord.entrypoints.cli.render import brief_panel
+from accord.services import briefs, demo, transfer
+
+__all__ = ["register"]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("migrate")(migrate)
+    app.command("demo")(load_demo)
+    app.command("brief")(brief)
+    app.command("export")(export)
+    app.command("import")(import_)
+    app.command("settings")(settings)
+
+
+def init() -> None:
+    """Create the database (SQLite in your data directory by default) and its schema."""
+    accord = get_app()
+    console.print(f"database ready: {_describe(accord.store.url)} ({accord.store.dialect})")
+
+
+def migrate() -> None:
+    """Bring the database schema up to date (safe to run at any time)."""
+    accord = get_app()  # bootstrap migrates; report where the schema stands
+    before, after = accord.store.migrate()
+    console.print(f"schema at revision {after} (was {before or 'empty'})")
+
+
+def load_demo(
+    reset: bool = typer.Option(False, "--reset", help="Delete the demo negotiations and reload."),
+) -> None:
+    """Load two demo negotiations (clearly marked [DEMO]) and print their briefs.
+
+    An out-of-network skilled-nursing single case agreement, and a physical-therapy
+    practice renegotiating a commercial payer's rates.
+    """
+    accord = get_app()
+    ids = demo.load_demo(accord.store.unit_of_work, accord.clock.now(), reset=reset)
+    for negotiation_id in ids:
+        console.print(
+            brief_panel(
+                briefs.prepare_brief(
+                    accord.store.unit_of_work(), accord.clock.now(), negotiation_id
+                )
+            )
+        )
+    console.print(
+        f"Demo data in {_describe(accord.store.url)}. Next: `accord negotiation list`, "
+        f"`accord brief {ids[0]}`, `accord --help`."
+    )
+
+
+def brief(negotiation_id: int = typer.Argument(..., help="Negotiation id.")) -> None:
+    """Print a one-screen brief: stage, terms, last offers, follow-ups, relationship, signals."""
+    accord = get_app()
+    console.print(
+        brief_panel(
+            briefs.prepare_brief(accord.store.unit_of_work(), accord.clock.now(), negotiation_id)
+        )
+    )
+
+
+def export(
+    path: Path = typer.Argument(..., help="File to write (JSON archive).", dir_okay=False),
+    negotiation_id: int | None = typer.Option(
+        None, "--negotiation", "-n", help="Export one negotiation (default: everything)."
+    ),
+) -> None:
+    """Export the whole database, or one negotiation, to a lossless JSON archive."""
+    accord = get_app()
+    count = transfer.export_archive(
+        accord.store.unit_of_work(), accord.clock.now(), path, negotiation_id
+    )
+    console.print(f"wrote {count} negotiation(s) to {path}")
+
+
+def import_(
+    path: Path = typer.Argument(
+        ..., help="Archive written by `accord export`.", exists=True, dir_okay=False
+    ),
+    replace: bool = typer.Option(
+        False, "--replace", help="Overwrite negotiations that exist already (same uid)."
+    ),
+) -> None:
+    """Import an archive in one transaction: all of it lands, or none of it."""
+    accord = get_app()
+    with Progress(
+        TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=console, transient=True,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("import", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        result = transfer.import_archive(
+            accord.store.unit_of_work(), path, replace=replace, progress=advance
+        )
+    console.print(
+        f"imported {result.negotiations_imported} negotiation(s) "
+        f"({result.negotiations_replaced} replaced); organisations: "
+        f"{result.organisations_created} new, {result.organisations_matched} matched by name; "
+        f"contacts: {result.contacts_created} new"
+    )
+
+
+def settings() -> None:
+    """Show every setting, its environment variable, default and current value."""
+    current = Settings()
+    table = Table(title="Settings")
+    for column in ("variable", "current", "default", "description"):
+        table.add_column(column)
+    for row in Settings.describe():
+        name = row["env"].removeprefix("ACCORD_").lower()
+        table.add_row(row["env"], str(getattr(current, name)), str(row["default"]),
+                      row["description"])  # fmt: skip
+    console.print(table)
+
+
+def _describe(url: str) -> str:
+    """A database URL without its password."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

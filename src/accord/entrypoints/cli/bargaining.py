@@ -1,0 +1,192 @@
+"""``accord term``, ``accord offer`` and ``accord interaction``: what is at stake and said."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from accord.domain.interactions import InteractionDirection
+from accord.domain.offers import Channel, Side
+from accord.domain.terms import Direction, TermKind, TermStatus, TermValue
+from accord.entrypoints.cli.context import console, get_app
+from accord.entrypoints.cli.parsing import parse_datetime, parse_values
+from accord.entrypoints.cli.render import when
+from accord.services import activity, negotiations
+
+__all__ = ["register"]
+
+term_app = typer.Typer(help="Terms at stake: range, direction, opening/target/walk-away.",
+                       no_args_is_help=True)  # fmt: skip
+offer_app = typer.Typer(help="Offers and counteroffers by either side.", no_args_is_help=True)
+interaction_app = typer.Typer(
+    help="Calls, voicemails, e-mails, meetings, letters: what they said, what we asked.",
+    no_args_is_help=True,
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(term_app, name="term")
+    app.add_typer(offer_app, name="offer")
+    app.add_typer(interaction_app, name="interaction")
+
+
+def _value(text: str | None) -> TermValue | None:
+    if text is None:
+        return None
+    parsed = parse_values([f"v={text}"])
+    return parsed["v"]
+
+
+@term_app.command("add")
+def term_add(
+    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    name: str = typer.Argument(..., help="Term name, e.g. per_diem or rate_97110."),
+    kind: TermKind = typer.Option(..., "--kind", "-k", help="What kind of term."),
+    direction: Direction = typer.Option(Direction.HIGHER_BETTER,
+                                        help="Which way is better for us."),
+    unit: str = typer.Option("", help="Unit (a sensible default per kind)."),
+    minimum: float | None = typer.Option(None, "--min", help="Lowest allowed value."),
+    maximum: float | None = typer.Option(None, "--max", help="Highest allowed value."),
+    option: list[str] = typer.Option([], "--option", "-o",
+                                     help="Categorical option, best for us first (repeat)."),
+    opening: str | None = typer.Option(None, help="Our opening value."),
+    target: str | None = typer.Option(None, help="Our target value."),
+    walk_away: str | None = typer.Option(None, help="Our walk-away value."),
+    priority: int = typer.Option(3, min=1, max=5, help="1 (low) .. 5 (most important)."),
+    code: str | None = typer.Option(None, help="Billing code the term prices (CPT/HCPCS)."),
+) -> None:  # fmt: skip
+    """Add a term; opening, target and walk-away must be in a consistent order."""
+    accord = get_app()
+    term = negotiations.add_term(
+        accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
+        name=name, kind=kind, direction=direction, unit=unit, minimum=minimum,
+        maximum=maximum, options=option, opening=_value(opening), target=_value(target),
+        walk_away=_value(walk_away), priority=priority, billing_code=code,
+    )  # fmt: skip
+    console.print(f"term {term.name} added ({term.kind.value}, {term.unit})")
+
+
+@term_app.command("list")
+def term_list(negotiation_id: int = typer.Argument(..., help="Negotiation id.")) -> None:
+    """List a negotiation's terms with our plan and their status."""
+    n = negotiations.get_negotiation(get_app().store.unit_of_work(), negotiation_id)
+    table = Table(title=f"Terms of #{n.id}")
+    for column in ("term", "kind", "range", "opening", "target", "walk-away", "priority",
+                   "status"):  # fmt: skip
+        table.add_column(column)
+    for t in n.terms:
+        span = ", ".join(t.options) if t.options else (
+            f"{'' if t.minimum is None else f'{t.minimum:g}'}..."
+            f"{'' if t.maximum is None else f'{t.maximum:g}'}"
+        )  # fmt: skip
+        status = t.status.value + (f" ({t.format(t.agreed_value)})" if t.agreed_value else "")
+        table.add_row(t.name, t.kind.value, span, t.format(t.opening), t.format(t.target),
+                      t.format(t.walk_away), str(t.priority), status)  # fmt: skip
+    console.print(table)
+
+
+@term_app.command("status")
+def term_status(
+    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    name: str = typer.Argument(..., help="Term name."),
+    status: TermStatus = typer.Argument(..., help="agreed (set aside), disagreed or open."),
+    value: str | None = typer.Option(None, "--value", help="The agreed value (for agreed)."),
+) -> None:
+    """Set a term aside as agreed, mark it disagreed, or open it again."""
+    accord = get_app()
+    term = negotiations.set_term_status(
+        accord.store.unit_of_work(), accord.clock.now(), negotiation_id, name, status,
+        _value(value),
+    )  # fmt: skip
+    console.print(f"term {term.name}: {term.status.value}")
+
+
+@offer_app.command("add")
+def offer_add(
+    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    side: Side = typer.Argument(..., help="ours or theirs."),
+    values: list[str] = typer.Argument(..., help="TERM=VALUE pairs, e.g. per_diem=560."),
+    at: str | None = typer.Option(None, help="When (default now), YYYY-MM-DD[THH:MM]."),
+    channel: Channel = typer.Option(Channel.EMAIL, help="How it was made."),
+    note: str = typer.Option("", help="A note."),
+) -> None:
+    """Record an offer: a package of values for some or all terms."""
+    accord = get_app()
+    offer = activity.record_offer(
+        accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
+        side=side, values=parse_values(values), at=parse_datetime(at, field="at"),
+        channel=channel, note=note,
+    )  # fmt: skip
+    console.print(f"offer {offer.id} recorded ({offer.side.value}, {len(offer.values)} terms)")
+
+
+@offer_app.command("list")
+def offer_list(negotiation_id: int = typer.Argument(..., help="Negotiation id.")) -> None:
+    """List offers in time order."""
+    n = negotiations.get_negotiation(get_app().store.unit_of_work(), negotiation_id)
+    table = Table(title=f"Offers in #{n.id}")
+    for column in ("id", "at", "side", "package", "note"):
+        table.add_column(column)
+    for o in n.offers:
+        package = ", ".join(f"{k}={n.term(k).format(v)}" for k, v in o.values.items())
+        table.add_row(str(o.id), when(o.at), o.side.value, package, o.note)
+    console.print(table)
+
+
+@interaction_app.command("log")
+def interaction_log(
+    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    channel: Channel = typer.Argument(..., help="call, voicemail, email, meeting, letter..."),
+    direction: InteractionDirection = typer.Option(
+        InteractionDirection.OUTBOUND, help="outbound (we reached them) or inbound."),
+    contact: int | None = typer.Option(None, help="Id of the counterparty contact."),
+    at: str | None = typer.Option(None, help="When (default now)."),
+    summary: str = typer.Option("", help="What happened."),
+    their_points: str = typer.Option("", "--they-said",
+                                     help="Our summary of what they said."),
+    our_questions: str = typer.Option("", "--we-asked",
+                                      help="The clarifying questions we asked."),
+    follow_up: str | None = typer.Option(None, help="Follow-up due, YYYY-MM-DD[THH:MM]."),
+    replied_at: str | None = typer.Option(None, help="When the reply came."),
+) -> None:  # fmt: skip
+    """Log an interaction with the other side."""
+    accord = get_app()
+    item = activity.log_interaction(
+        accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
+        channel=channel, direction=direction, contact_id=contact,
+        at=parse_datetime(at, field="at"), summary=summary, their_points=their_points,
+        our_questions=our_questions,
+        follow_up_due=parse_datetime(follow_up, field="follow_up"),
+        replied_at=parse_datetime(replied_at, field="replied_at"),
+    )  # fmt: skip
+    console.print(f"interaction {item.id} logged ({item.channel.value})")
+
+
+@interaction_app.command("list")
+def interaction_list(negotiation_id: int = typer.Argument(..., help="Negotiation id.")) -> None:
+    """List interactions with what they said and what we asked."""
+    n = negotiations.get_negotiation(get_app().store.unit_of_work(), negotiation_id)
+    table = Table(title=f"Interactions in #{n.id}")
+    for column in ("id", "at", "channel", "dir", "summary", "they said", "we asked",
+                   "follow-up", "replied"):  # fmt: skip
+        table.add_column(column)
+    for i in n.interactions:
+        follow = when(i.follow_up_due) + (" ✓" if i.follow_up_done else "")
+        table.add_row(str(i.id), when(i.at), i.channel.value, i.direction.value, i.summary,
+                      i.their_points, i.our_questions, follow, when(i.replied_at))  # fmt: skip
+    console.print(table)
+
+
+@interaction_app.command("done")
+def interaction_done(
+    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    interaction_id: int = typer.Argument(..., help="Interaction id."),
+    replied_at: str | None = typer.Option(None, help="When the reply came."),
+) -> None:
+    """Mark an interaction's follow-up as done."""
+    accord = get_app()
+    activity.complete_follow_up(
+        accord.store.unit_of_work(), accord.clock.now(), negotiation_id, interaction_id,
+        replied_at=parse_datetime(replied_at, field="replied_at"),
+    )  # fmt: skip
+    console.print(f"follow-up of interaction {interaction_id} done")

@@ -1,0 +1,32 @@
+"""The CLI's access to the wired application, built on first use and closed at exit."""
+
+from __future__ import annotations
+
+import atexit
+
+from rich.console import Console
+
+from accord.bootstrap import Accord, bootstrap
+from accord.config import Settings
+
+__all__ = ["console", "get_app", "reset_app"]
+
+console = Console(highlight=False)
+_app: Accord | None = None
+
+
+def get_app() -> Accord:
+    """The Accord instance for this process, from ``ACCORD_*`` settings, schema migrated."""
+    global _app
+    if _app is None:
+        _app = bootstrap(Settings())
+        atexit.register(reset_app)
+    return _app
+
+
+def reset_app() -> None:
+    """Close the database connections (tests call this between runs)."""
+    global _app
+    if _app is not None:
+        _app.close()
+        _app = None

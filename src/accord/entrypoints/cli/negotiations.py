@@ -1,0 +1,160 @@
+"""``accord negotiation``: open, list, show and move negotiations."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from accord.domain.negotiation import Approach, NegotiationKind, TeamMember, TeamRole
+from accord.domain.stages import Stage
+from accord.entrypoints.cli.context import console, get_app
+from accord.entrypoints.cli.parsing import parse_date
+from accord.entrypoints.cli.render import negotiations_table, when
+from accord.services import negotiations, organisations
+
+__all__ = ["register"]
+
+negotiation_app = typer.Typer(
+    help="Negotiations: open one, list them by stage, show one, move it along.",
+    no_args_is_help=True,
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(negotiation_app, name="negotiation")
+
+
+@negotiation_app.command("new")
+def new(
+    title: str = typer.Argument(..., help="A short title."),
+    kind: NegotiationKind = typer.Option(..., "--kind", "-k", help="What is negotiated."),
+    ours: int = typer.Option(..., help="Id of our organisation (kind 'ours')."),
+    counterparty: int = typer.Option(..., help="Id of the other side's organisation."),
+    patient_ref: str | None = typer.Option(
+        None, help="Internal case number only; never a patient's name."),
+    problem: str = typer.Option("", help="The problem statement."),
+    goal: list[str] = typer.Option([], "--goal", "-g", help="One of our goals (repeat)."),
+    approach: Approach = typer.Option(Approach.WIN_WIN, help="win_win (default) or hardball."),
+    deadline: str | None = typer.Option(None, help="Deadline, YYYY-MM-DD."),
+    lead: str | None = typer.Option(None, help="Name of our lead negotiator."),
+) -> None:  # fmt: skip
+    """Open a negotiation (stage: preparing)."""
+    accord = get_app()
+    negotiation = negotiations.open_negotiation(
+        accord.store.unit_of_work(), accord.clock.now(),
+        title=title, kind=kind, our_org_id=ours, counterparty_id=counterparty,
+        patient_ref=patient_ref, problem_statement=problem, our_goals=goal,
+        approach=approach, deadline=parse_date(deadline, field="deadline"), lead=lead,
+    )  # fmt: skip
+    console.print(f"negotiation {negotiation.id}: {negotiation.title} ({negotiation.stage.label})")
+    for warning in negotiation.warnings:
+        console.print(f"[yellow]warning:[/] {warning}")
+
+
+@negotiation_app.command("list")
+def list_(
+    stage: Stage | None = typer.Option(None, "--stage", "-s", help="Only this stage."),
+    no_demo: bool = typer.Option(False, "--no-demo", help="Hide demo negotiations."),
+) -> None:
+    """List negotiations, optionally by stage."""
+    accord = get_app()
+    rows = negotiations.list_negotiations(
+        accord.store.unit_of_work(), stage, include_demo=not no_demo
+    )
+    names = {o.id: o.name for o in organisations.list_organisations(accord.store.unit_of_work())}
+    console.print(
+        negotiations_table(rows, {k: v for k, v in names.items() if k is not None},
+                           accord.clock.now())
+    )  # fmt: skip
+
+
+@negotiation_app.command("show")
+def show(negotiation_id: int = typer.Argument(..., help="Negotiation id.")) -> None:
+    """Show the whole record of a negotiation."""
+    n = negotiations.get_negotiation(get_app().store.unit_of_work(), negotiation_id)
+    console.print(f"[bold]#{n.id} {n.title}[/] — {n.kind.label}, stage {n.stage.label}")
+    if n.patient_ref:
+        console.print(f"case reference: {n.patient_ref}")
+    console.print(f"approach: {n.approach.value}; deadline: {n.deadline or '—'}")
+    if n.problem_statement:
+        console.print(f"problem: {n.problem_statement}")
+    for goal in n.our_goals:
+        console.print(f"our goal: {goal}")
+    for goal in n.agreed_goals:
+        console.print(f"agreed goal: {goal} (agreed {when(n.goals_agreed_at)})")
+    for member in n.team:
+        console.print(f"team: {member.name} ({member.role.value})")
+    history = Table(title="Stage history")
+    for column in ("at", "from", "to", "note"):
+        history.add_column(column)
+    for change in n.stage_history:
+        note = ("reopened; " if change.reopened else "") + change.note
+        history.add_row(when(change.at), change.from_stage.label if change.from_stage else "—",
+                        change.to_stage.label, note)  # fmt: skip
+    console.print(history)
+    offers = Table(title="Offers")
+    for column in ("at", "side", "package", "channel", "note"):
+        offers.add_column(column)
+    for offer in n.offers:
+        package = ", ".join(f"{k}={n.term(k).format(v)}" for k, v in offer.values.items())
+        offers.add_row(when(offer.at), offer.side.value, package, offer.channel.value, offer.note)
+    console.print(offers)
+    for warning in n.warnings:
+        console.print(f"[yellow]warning:[/] {warning}")
+
+
+@negotiation_app.command("advance")
+def advance(
+    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    stage: Stage = typer.Argument(..., help="The stage to move to."),
+    note: str = typer.Option("", help="Why (kept in the stage history)."),
+) -> None:
+    """Move a negotiation to another stage (preparing → goals_agreed → bargaining → ...)."""
+    accord = get_app()
+    change = negotiations.advance_stage(
+        accord.store.unit_of_work(), accord.clock.now(), negotiation_id, stage, note
+    )
+    origin = change.from_stage.label if change.from_stage else "—"
+    extra = " (reopened)" if change.reopened else ""
+    console.print(f"negotiation {negotiation_id}: {origin} → {change.to_stage.label}{extra}")
+
+
+@negotiation_app.command("goals")
+def goals(
+    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    goal: list[str] = typer.Option(..., "--goal", "-g", help="A goal agreed with them (repeat)."),
+) -> None:
+    """Record the problem and goals agreed with the other party."""
+    accord = get_app()
+    negotiation = negotiations.agree_goals(
+        accord.store.unit_of_work(), accord.clock.now(), negotiation_id, goal
+    )
+    console.print(f"{len(negotiation.agreed_goals)} goal(s) agreed with the other party")
+
+
+@negotiation_app.command("team")
+def team(
+    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    name: str = typer.Argument(..., help="Team member's name."),
+    role: TeamRole = typer.Option(TeamRole.MEMBER, help="lead, member or advisor."),
+) -> None:
+    """Add someone to our negotiating team."""
+    accord = get_app()
+    negotiations.add_team_member(
+        accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
+        TeamMember(name.strip(), role),
+    )  # fmt: skip
+    console.print(f"{name} joined the team as {role.value}")
+
+
+@negotiation_app.command("link-contact")
+def link_contact(
+    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    contact_id: int = typer.Argument(..., help="A contact at the counterparty."),
+) -> None:
+    """Name a counterparty contact as involved in this negotiation."""
+    accord = get_app()
+    negotiations.link_contact(
+        accord.store.unit_of_work(), accord.clock.now(), negotiation_id, contact_id
+    )
+    console.print(f"contact {contact_id} linked to negotiation {negotiation_id}")

@@ -1,0 +1,77 @@
+"""The one-screen brief of a negotiation: where it stands and what needs doing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from accord.domain.interactions import (
+    ContactRecency,
+    Interaction,
+    Responsiveness,
+    days_since_contact,
+    overdue_follow_ups,
+    responsiveness,
+)
+from accord.domain.negotiation import Negotiation
+from accord.domain.offers import Offer, Side
+from accord.domain.organisations import Contact, Organisation
+from accord.domain.signals import Signal, walk_away_signals
+from accord.services.ports import UnitOfWork
+
+__all__ = ["Brief", "prepare_brief"]
+
+LAST_OFFERS = 4
+
+
+@dataclass(frozen=True)
+class Brief:
+    """Everything the brief shows, computed once for the CLI, the API and the web page."""
+
+    negotiation: Negotiation
+    ours: Organisation
+    counterparty: Organisation
+    contacts: list[Contact]
+    last_offers: list[Offer]
+    latest_ours: Offer | None
+    latest_theirs: Offer | None
+    overdue: list[Interaction]
+    upcoming: list[Interaction]
+    their_responsiveness: Responsiveness
+    our_responsiveness: Responsiveness
+    recency: list[ContactRecency]
+    signals: list[Signal]
+    preparation: float
+    now: datetime
+
+
+def prepare_brief(uow: UnitOfWork, now: datetime, negotiation_id: int) -> Brief:
+    """Gather the brief of one negotiation as of ``now``."""
+    with uow:
+        negotiation = uow.negotiations.get(negotiation_id)
+        ours = uow.organisations.get(negotiation.our_org_id)
+        counterparty = uow.organisations.get(negotiation.counterparty_id)
+        contacts = list(uow.contacts.list(negotiation.counterparty_id))
+    interactions = negotiation.interactions
+    involved = [c for c in contacts if c.id in negotiation.contact_ids or c.is_decision_maker]
+    pending = [i for i in interactions if i.follow_up_due is not None and not i.follow_up_done]
+    return Brief(
+        negotiation=negotiation,
+        ours=ours,
+        counterparty=counterparty,
+        contacts=involved,
+        last_offers=negotiation.offers[-LAST_OFFERS:],
+        latest_ours=negotiation.latest_offer(Side.OURS),
+        latest_theirs=negotiation.latest_offer(Side.THEIRS),
+        overdue=overdue_follow_ups(interactions, now),
+        upcoming=sorted(
+            (i for i in pending if i.follow_up_due is not None and i.follow_up_due >= now),
+            key=lambda i: i.follow_up_due or now,
+        ),
+        their_responsiveness=responsiveness(interactions, who="them"),
+        our_responsiveness=responsiveness(interactions, who="us"),
+        recency=days_since_contact(involved, interactions, now),
+        signals=walk_away_signals(negotiation, contacts, now),
+        preparation=negotiation.checklist.completeness(),
+        now=now,
+    )

@@ -1,0 +1,197 @@
+"""Use cases: export the record to an archive file and import one, losslessly.
+
+An import runs in one transaction: it lands whole or not at all, even if the process
+is killed half-way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from accord.adapters.archive import Archive, dump_archive, read_archive
+from accord.domain.negotiation import Negotiation
+from accord.domain.organisations import Contact, Organisation
+from accord.errors import ConflictError
+from accord.services.ports import UnitOfWork
+
+__all__ = ["ImportResult", "export_archive", "import_archive"]
+
+Progress = Callable[[int, int], None]
+
+
+def export_archive(
+    uow: UnitOfWork, now: datetime, path: Path, negotiation_id: int | None = None
+) -> int:
+    """Write the whole database, or one negotiation with its organisations and contacts.
+
+    Returns the number of negotiations written.
+    """
+    with uow:
+        if negotiation_id is None:
+            negotiations = list(uow.negotiations.list())
+            organisations = list(uow.organisations.list())
+            contacts = list(uow.contacts.list())
+        else:
+            negotiation = uow.negotiations.get(negotiation_id)
+            negotiations = [negotiation]
+            wanted = {negotiation.our_org_id, negotiation.counterparty_id}
+            wanted |= {a.organisation_id for a in negotiation.allies if a.organisation_id}
+            organisations = _with_parents(uow, wanted)
+            contacts = [c for org_id in sorted(wanted) for c in uow.contacts.list(org_id)]
+        organisations.sort(key=lambda o: o.id or 0)
+        contacts.sort(key=lambda c: c.id or 0)
+        dump_archive(
+            path,
+            organisations=organisations,
+            contacts=contacts,
+            negotiations=negotiations,
+            exported_at=now,
+        )
+        return len(negotiations)
+
+
+def _with_parents(uow: UnitOfWork, ids: set[int]) -> list[Organisation]:
+    found: dict[int, Organisation] = {}
+    pending = set(ids)
+    while pending:
+        org = uow.organisations.get(pending.pop())
+        assert org.id is not None
+        found[org.id] = org
+        if org.parent_id is not None and org.parent_id not in found:
+            pending.add(org.parent_id)
+    return list(found.values())
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    organisations_created: int
+    organisations_matched: int
+    contacts_created: int
+    negotiations_imported: int
+    negotiations_replaced: int
+
+
+def import_archive(
+    uow: UnitOfWork,
+    path: Path,
+    *,
+    replace: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import an archive. Organisations are matched by name, contacts by organisation and
+    name; a negotiation that exists already (same uid) is an error unless ``replace``."""
+    archive = read_archive(path)
+    total = len(archive.negotiations)
+    with uow:
+        org_ids, created, matched = _import_organisations(uow, archive)
+        contact_ids, contacts_created = _import_contacts(uow, archive, org_ids)
+        replaced = 0
+        for done, negotiation in enumerate(archive.negotiations, start=1):
+            existing = uow.negotiations.find_uid(negotiation.uid)
+            if existing is not None:
+                if not replace:
+                    raise ConflictError(
+                        f"negotiation {negotiation.uid} ({negotiation.title!r}) exists already "
+                        f"as id {existing.id}; import with --replace to overwrite it"
+                    )
+                uow.negotiations.delete(existing)
+                uow.flush()
+                replaced += 1
+            _rebase(negotiation, org_ids, contact_ids)
+            uow.negotiations.add(negotiation)
+            if progress is not None:
+                progress(done, total)
+        uow.commit()
+    return ImportResult(created, matched, contacts_created, total, replaced)
+
+
+def _import_organisations(uow: UnitOfWork, archive: Archive) -> tuple[dict[int, int], int, int]:
+    mapping: dict[int, int] = {}
+    created = matched = 0
+    new_orgs: list[tuple[Organisation, int | None]] = []
+    for org in archive.organisations:
+        old_id = org.id
+        existing = uow.organisations.find(org.name)
+        if existing is not None:
+            assert existing.id is not None and old_id is not None
+            mapping[old_id] = existing.id
+            matched += 1
+            continue
+        parent = org.parent_id
+        org.id = None
+        org.parent_id = None
+        uow.organisations.add(org)
+        new_orgs.append((org, parent))
+        uow.flush()
+        assert org.id is not None and old_id is not None
+        mapping[old_id] = org.id
+        created += 1
+    for org, parent in new_orgs:
+        if parent is not None:
+            org.parent_id = mapping.get(parent)
+    return mapping, created, matched
+
+
+def _import_contacts(
+    uow: UnitOfWork, archive: Archive, org_ids: dict[int, int]
+) -> tuple[dict[int, int], int]:
+    mapping: dict[int, int] = {}
+    created = 0
+    for contact in archive.contacts:
+        old_id = contact.id
+        organisation_id = org_ids.get(contact.organisation_id)
+        if organisation_id is None:
+            raise ConflictError(
+                f"contact {contact.name!r} belongs to organisation {contact.organisation_id}, "
+                "which the archive does not contain"
+            )
+        same = [c for c in uow.contacts.list(organisation_id) if c.name == contact.name]
+        if same:
+            target: Contact = same[0]
+        else:
+            contact.id = None
+            contact.organisation_id = organisation_id
+            target = uow.contacts.add(contact)
+            uow.flush()
+            created += 1
+        assert target.id is not None and old_id is not None
+        mapping[old_id] = target.id
+    return mapping, created
+
+
+def _rebase(negotiation: Negotiation, org_ids: dict[int, int], contact_ids: dict[int, int]) -> None:
+    """Give a negotiation from an archive the target database's ids."""
+
+    def org(old: int) -> int:
+        if old not in org_ids:
+            raise ConflictError(
+                f"negotiation {negotiation.title!r} refers to organisation {old}, "
+                "which the archive does not contain"
+            )
+        return org_ids[old]
+
+    negotiation.id = None
+    negotiation.our_org_id = org(negotiation.our_org_id)
+    negotiation.counterparty_id = org(negotiation.counterparty_id)
+    negotiation.contact_ids = [contact_ids[c] for c in negotiation.contact_ids if c in contact_ids]
+    for term in negotiation.terms:
+        term.id = None
+    for offer in negotiation.offers:
+        offer.id = None
+    for change in negotiation.stage_history:
+        change.id = None
+    for factor in negotiation.leverage:
+        factor.id = None
+    for interaction in negotiation.interactions:
+        interaction.id = None
+        if interaction.contact_id is not None:
+            interaction.contact_id = contact_ids.get(interaction.contact_id)
+    for ally in negotiation.allies:
+        ally.id = None
+        if ally.organisation_id is not None:
+            ally.organisation_id = org(ally.organisation_id)
+    if negotiation.agreement is not None:
+        negotiation.agreement.id = None
