@@ -1,12 +1,272 @@
-"""CLI commands of the engine capability (filled in as the capability lands)."""
+"""CLI commands of the engine: scenarios, analyze-scenario, rehearse, tournament."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from accord.errors import ValidationError
 
 __all__ = ["register"]
 
 
 def register(app: typer.Typer) -> None:
     """Add this group's commands to the ``accord`` application."""
-    del app
+    app.command("scenarios")(scenarios)
+    app.command("analyze-scenario")(analyze_scenario_cmd)
+    app.command("rehearse")(rehearse_cmd)
+    app.command("tournament")(tournament_cmd)
+
+
+def scenarios() -> None:
+    """List the built-in healthcare scenarios."""
+    from accord.adapters.scenarios import builtin_scenarios
+
+    table = Table(title="Built-in scenarios")
+    for col in ("name", "sides", "terms", "packages"):
+        table.add_column(col, overflow="fold")
+    for sc in builtin_scenarios():
+        table.add_row(
+            sc.name,
+            f"{sc.our_label} vs {sc.their_label}",
+            ", ".join(sc.space.names),
+            f"{sc.space.cardinality:,}",
+        )
+    Console().print(table)
+
+
+def analyze_scenario_cmd(
+    scenario: str = typer.Argument(..., help="Built-in name, scenario file or Genius folder."),
+    chart: Path | None = typer.Option(None, "--chart", help="Write the outcome-space SVG here."),
+    mesos: int = typer.Option(3, "--mesos", min=1, max=10, help="How many MESO packages."),
+) -> None:
+    """ZOPA, Pareto frontier, Nash / Kalai–Smorodinsky / max-welfare points and MESOs."""
+    from accord.domain.engine.analysis import analyze
+    from accord.services.rehearsal import resolve_scenario
+
+    sc = resolve_scenario(scenario)
+    an = analyze(sc, meso_count=mesos)
+    out = Console()
+    out.print(f"[bold]{sc.name}[/] — {sc.our_label} (us) vs {sc.their_label} (them)")
+    if sc.description:
+        out.print(sc.description.strip())
+    if sc.theirs.estimated:
+        out.print("[yellow]their preferences are estimated (mirror of ours)[/]")
+    out.print(
+        f"{sc.space.cardinality:,} packages; reservation values: us {sc.ours.reservation:.2f}, "
+        f"them {sc.theirs.reservation:.2f}"
+    )
+    if sc.ours.batna:
+        out.print(f"our BATNA: {sc.ours.batna}")
+    z = an.zopa
+    if z.exists:
+        out.print(
+            f"[green]ZOPA:[/] {z.acceptable_outcomes:,} of {z.total_outcomes:,} packages "
+            "beat both BATNAs"
+        )
+    else:
+        out.print(
+            f"[red]no ZOPA[/]: the closest package misses a reservation value by "
+            f"{z.best_shortfall:.2f}; caused by {', '.join(z.blocking_terms)}"
+        )
+    terms = Table(title="Per term")
+    for col in ("term", "ZOPA", "conflict"):
+        terms.add_column(col)
+    for tz in z.terms:
+        zone = (
+            "unknown (walk-aways not declared)"
+            if tz.exists is None
+            else f"{tz.low} – {tz.high}"
+            if tz.exists
+            else "none"
+        )
+        terms.add_row(tz.term, zone, f"{tz.conflict:.2f}")
+    out.print(terms)
+    points = Table(title=f"Pareto frontier: {len(an.frontier)} packages")
+    for col in ("point", "package", "us", "them"):
+        points.add_column(col)
+    for label, p in (
+        ("Nash", an.nash),
+        ("Kalai–Smorodinsky", an.kalai_smorodinsky),
+        ("max welfare", an.max_welfare),
+    ):
+        if p is None:
+            points.add_row(label, "— (no ZOPA)", "", "")
+        else:
+            points.add_row(label, sc.space.describe(p.index), f"{p.ours:.2f}", f"{p.theirs:.2f}")
+    out.print(points)
+    meso = Table(title="MESOs: equal for us, different for them")
+    for col in ("package", "us", "them"):
+        meso.add_column(col)
+    for m in an.mesos:
+        meso.add_row(m.description, f"{m.ours:.2f}", f"{m.theirs:.2f}")
+    out.print(meso)
+    if chart is not None:
+        from accord.adapters.charts import write_outcome_space_svg
+
+        write_outcome_space_svg(an, chart)
+        out.print(f"chart written to {chart}")
+
+
+def _lines(path: str) -> Iterator[str]:
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValidationError(f"cannot read moves file: {exc.strerror}", field="--moves") from exc
+    for line in text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            yield line.strip()
+
+
+def rehearse_cmd(
+    scenario: str = typer.Argument(..., help="Built-in name, scenario file or Genius folder."),
+    against: str = typer.Option(
+        "hardball",
+        "--against",
+        help="Counterpart style: hardball, conceder, linear, tit-for-tat, win-win.",
+    ),
+    rounds: int | None = typer.Option(None, "--rounds", min=1, help="Deadline in rounds."),
+    moves: str | None = typer.Option(
+        None, "--moves", help="Read your moves from this file ('-' = stdin), one per line."
+    ),
+    opens: str = typer.Option("you", "--opens", help="Who makes the first offer: you or them."),
+    chart: Path | None = typer.Option(None, "--chart", help="Write the outcome-space SVG here."),
+) -> None:
+    """Negotiate in the terminal against a counterpart style, then read the debrief.
+
+    Each move is 'accept', 'walk', or term=value pairs (e.g. 'per_diem=450, days=18');
+    terms you leave out keep your previous value.
+    """
+    from accord.domain.engine.tournament import make_agent
+    from accord.services.rehearsal import Turn, parse_move, rehearse, resolve_scenario
+
+    make_agent(against)  # fail early on an unknown style
+    sc = resolve_scenario(scenario)
+    out = Console()
+    out.print(
+        f"[bold]{sc.name}[/]: you are {sc.our_label}; they are {sc.their_label} ({against}). "
+        f"Terms: {'; '.join(_term_help(sc))}"
+    )
+    scripted = _lines(moves) if moves is not None else None
+    count = 0
+
+    def source(turn: Turn) -> str:
+        nonlocal count
+        if turn.their_offer is not None:
+            out.print(
+                f"round {turn.round}/{turn.rounds} — they offer: {turn.their_offer} "
+                f"(worth {turn.our_utility_of_their_offer:.2f} to you)"
+            )
+        else:
+            out.print(f"round {turn.round}/{turn.rounds} — your offer")
+        if scripted is not None:
+            try:
+                move = next(scripted)
+            except StopIteration:
+                raise ValidationError(
+                    f"moves ran out after {count} moves while the negotiation was still open; "
+                    "end the file with 'accept' or 'walk'",
+                    field="--moves",
+                ) from None
+            count += 1
+            out.print(f"> {move}")
+            return move
+        while True:
+            move = str(typer.prompt("your move (accept / walk / term=value, ...)"))
+            try:
+                parse_move(sc, move, turn.last_own_offer)
+            except ValidationError as exc:
+                out.print(f"[red]{exc}[/]")
+                continue
+            return move
+
+    d = rehearse(sc, against, source, rounds=rounds, opens=opens)
+    out.print("")
+    out.print("[bold]Debrief[/]")
+    if d.agreement is not None:
+        out.print(f"agreement after {d.result.rounds} rounds: {d.agreement}")
+    else:
+        out.print(
+            f"no agreement ({d.result.ended_by.replace('_', ' ')}): both sides take their BATNA"
+        )
+    out.print(f"utility: you {d.our_utility:.2f}, them {d.their_utility:.2f}")
+    if d.distance_to_nash is not None and d.analysis.nash is not None:
+        out.print(
+            f"distance to the Nash point ({sc.space.describe(d.analysis.nash.index)}): "
+            f"{d.distance_to_nash:.2f}"
+        )
+    out.print(f"distance to the Pareto frontier: {d.distance_to_frontier:.2f}")
+    if d.missed_trades:
+        out.print("trades missed (better for both of you):")
+        for m in d.missed_trades:
+            out.print(f"  • {m}")
+    else:
+        out.print("no trade missed: nothing was better for both sides")
+    if chart is not None:
+        from accord.adapters.charts import write_outcome_space_svg
+
+        human_first = opens == "you"
+        offers = d.result.offers.tolist()
+        mine = offers[0::2] if human_first else offers[1::2]
+        theirs = offers[1::2] if human_first else offers[0::2]
+        write_outcome_space_svg(
+            d.analysis, chart, our_offers=mine, their_offers=theirs, agreement=d.result.agreement
+        )
+        out.print(f"chart written to {chart}")
+
+
+def _term_help(sc: object) -> list[str]:
+    from accord.domain.engine.scenario import Scenario
+
+    assert isinstance(sc, Scenario)
+    parts = []
+    for t in sc.space.terms:
+        if t.numeric:
+            parts.append(f"{t.name} {t.label(0)}–{t.label(t.size - 1)}")
+        else:
+            parts.append(f"{t.name} ({'/'.join(map(str, t.levels))})")
+    return parts
+
+
+def tournament_cmd(
+    scenarios: list[str] = typer.Argument(
+        None, help="Scenarios (built-in names, files, Genius folders); default: all built-ins."
+    ),
+    agents: str = typer.Option(
+        "hardball,conceder,linear,tit-for-tat,win-win", "--agents", help="Comma-separated styles."
+    ),
+    rounds: int | None = typer.Option(None, "--rounds", min=1, help="Deadline in rounds."),
+    csv_path: Path | None = typer.Option(None, "--csv", help="Write one row per game here."),
+) -> None:
+    """Play every agent against every agent on the scenarios; report per-agent averages."""
+    from accord.adapters.scenarios.library import builtin_names
+    from accord.services.tournament import play_tournament, write_games_csv
+
+    refs = scenarios or builtin_names()
+    styles = [s.strip() for s in agents.split(",") if s.strip()]
+    result = play_tournament(refs, styles, rounds=rounds)
+    table = Table(title=f"Tournament: {len(result.games)} negotiations on {len(refs)} scenarios")
+    cols = ("agent", "games", "agreed", "rounds", "own", "opponent", "welfare", "→Pareto", "→Nash")
+    for col in cols:
+        table.add_column(col, justify="left" if col == "agent" else "right")
+    for a in result.summary:
+        table.add_row(
+            a.agent,
+            str(a.games),
+            f"{a.agreement_rate:.0%}",
+            f"{a.rounds:.1f}",
+            f"{a.own_utility:.3f}",
+            f"{a.opponent_utility:.3f}",
+            f"{a.welfare:.3f}",
+            f"{a.distance_pareto:.3f}",
+            f"{a.distance_nash:.3f}",
+        )
+    Console().print(table)
+    if csv_path is not None:
+        write_games_csv(result, csv_path)
+        Console().print(f"games written to {csv_path}")

@@ -1,0 +1,124 @@
+"""The outcome-space chart as SVG: every package, the frontier, Nash, both sides' offers.
+
+x = our utility, y = theirs. Grey dots are packages (a sample of at most
+``max_points``), the blue line is the Pareto frontier, the star the Nash point, and
+the two offer trails show how each side moved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from pathlib import Path
+
+import numpy as np
+
+from accord.domain.engine.analysis import ScenarioAnalysis
+
+__all__ = ["outcome_space_svg", "write_outcome_space_svg"]
+
+_W, _H, _M = 640, 520, 56
+
+
+def _xy(u1: float, u2: float) -> tuple[float, float]:
+    return _M + u1 * (_W - 2 * _M), _H - _M - u2 * (_H - 2 * _M)
+
+
+def outcome_space_svg(
+    analysis: ScenarioAnalysis,
+    *,
+    our_offers: Sequence[int] = (),
+    their_offers: Sequence[int] = (),
+    agreement: int | None = None,
+    max_points: int = 4000,
+) -> str:
+    """The chart as an SVG document string."""
+    sc = analysis.scenario
+    u1, u2 = sc.our_utilities, sc.their_utilities
+    n = u1.shape[0]
+    pick = np.arange(n) if n <= max_points else np.linspace(0, n - 1, max_points).astype(np.int64)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_W}" height="{_H}" '
+        f'viewBox="0 0 {_W} {_H}" font-family="sans-serif" font-size="12">',
+        f'<rect width="{_W}" height="{_H}" fill="white"/>',
+        f'<text x="{_W / 2}" y="22" text-anchor="middle" font-size="15">'
+        f"{escape(sc.name)}: outcome space</text>",
+    ]
+    x0, y0 = _xy(0, 0)
+    x1, y1 = _xy(1, 1)
+    out.append(
+        f'<rect x="{x0}" y="{y1}" width="{x1 - x0}" height="{y0 - y1}" fill="none" stroke="#999"/>'
+    )
+    for k in range(0, 11, 2):
+        v = k / 10
+        gx, _ = _xy(v, 0)
+        _, gy = _xy(0, v)
+        out.append(f'<text x="{gx}" y="{y0 + 16}" text-anchor="middle">{v:.1f}</text>')
+        out.append(f'<text x="{x0 - 8}" y="{gy + 4}" text-anchor="end">{v:.1f}</text>')
+    out.append(
+        f'<text x="{_W / 2}" y="{_H - 14}" text-anchor="middle">'
+        f"utility for {escape(sc.our_label)}</text>"
+    )
+    out.append(
+        f'<text x="16" y="{_H / 2}" text-anchor="middle" transform="rotate(-90 16 {_H / 2})">'
+        f"utility for {escape(sc.their_label)}</text>"
+    )
+    for i in pick.tolist():
+        cx, cy = _xy(float(u1[i]), float(u2[i]))
+        out.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="1.6" fill="#bbb"/>')
+    fr = analysis.frontier
+    pts = " ".join(
+        "{:.1f},{:.1f}".format(*_xy(float(a), float(b)))
+        for a, b in zip(fr.ours, fr.theirs, strict=True)
+    )
+    out.append(f'<polyline points="{pts}" fill="none" stroke="#1f6feb" stroke-width="2"/>')
+    for offers, colour, label in (
+        (our_offers, "#2da44e", "our offers"),
+        (their_offers, "#cf222e", "their offers"),
+    ):
+        if len(offers):
+            trail = " ".join(
+                "{:.1f},{:.1f}".format(*_xy(float(u1[i]), float(u2[i]))) for i in offers
+            )
+            out.append(
+                f'<polyline points="{trail}" fill="none" stroke="{colour}" stroke-width="1.5" '
+                f'marker-mid="none"><title>{label}</title></polyline>'
+            )
+            for i in offers:
+                cx, cy = _xy(float(u1[i]), float(u2[i]))
+                out.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3" fill="{colour}"/>')
+    if analysis.nash is not None:
+        cx, cy = _xy(analysis.nash.ours, analysis.nash.theirs)
+        out.append(
+            f'<text x="{cx:.1f}" y="{cy + 6:.1f}" text-anchor="middle" font-size="20" '
+            f'fill="#8250df">★<title>Nash point</title></text>'
+        )
+    if agreement is not None:
+        cx, cy = _xy(float(u1[agreement]), float(u2[agreement]))
+        out.append(
+            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="7" fill="none" '
+            'stroke="black" stroke-width="2"/>'
+        )
+    legend = [("#bbb", "packages"), ("#1f6feb", "Pareto frontier"), ("#8250df", "Nash point"),
+              ("#2da44e", "our offers"), ("#cf222e", "their offers")]  # fmt: skip
+    for k, (colour, text) in enumerate(legend):
+        ly = 44 + 16 * k
+        out.append(f'<rect x="{_W - 170}" y="{ly - 9}" width="10" height="10" fill="{colour}"/>')
+        out.append(f'<text x="{_W - 154}" y="{ly}">{text}</text>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def write_outcome_space_svg(
+    analysis: ScenarioAnalysis,
+    path: Path,
+    *,
+    our_offers: Sequence[int] = (),
+    their_offers: Sequence[int] = (),
+    agreement: int | None = None,
+) -> None:
+    """Write the chart to ``path`` (SVG)."""
+    svg = outcome_space_svg(
+        analysis, our_offers=our_offers, their_offers=their_offers, agreement=agreement
+    )
+    path.write_text(svg, encoding="utf-8")
