@@ -9,7 +9,7 @@ in the source database; :mod:`accord.services.transfer` maps them onto the targe
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -37,13 +37,20 @@ def _term_value(value: Any, _: Any) -> TermValue | None:
     raise ValueError(f"a term value is a number, text or yes/no, got {value!r}")
 
 
+def _datetime(value: Any, _: Any) -> datetime:
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def _converter() -> cattrs.Converter:
     converter = make_converter(forbid_extra_keys=True)
     converter.register_unstructure_hook(Decimal, str)
     converter.register_structure_hook(Decimal, lambda v, _: Decimal(str(v)))
     converter.register_unstructure_hook(date, date.isoformat)
     converter.register_structure_hook(date, lambda v, _: date.fromisoformat(v))
-    converter.register_structure_hook(datetime, lambda v, _: datetime.fromisoformat(v))
+    # datetime is a date: give it its own hooks so that the time is never dropped.
+    converter.register_unstructure_hook(datetime, datetime.isoformat)
+    converter.register_structure_hook(datetime, _datetime)
     converter.register_structure_hook(TermValue, _term_value)
     converter.register_structure_hook(TermValue | None, _term_value)
     return converter
@@ -73,13 +80,17 @@ def dump_archive(
 ) -> None:
     """Write an archive atomically: to a temporary name, renamed when complete."""
     converter = _converter()
+    records = converter.unstructure(negotiations)
+    for record in records:
+        # The version counts edits in this database (optimistic locking); it is not data.
+        record.pop("version", None)
     document = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "exported_at": exported_at.isoformat(),
         "organisations": converter.unstructure(organisations),
         "contacts": converter.unstructure(contacts),
-        "negotiations": converter.unstructure(negotiations),
+        "negotiations": records,
     }
     data = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
     temporary = path.with_name(f".{path.name}.partial")
