@@ -31,3 +31,10 @@ def random_scenario(
         prefs(reservations[1]),
         deadline_rounds=40,
     )
+
+
+def opposed_scenario(shape: tuple[int, ...], seed: int) -> Scenario:
+    """A random scenario where they value every level as the mirror of us (weights differ)."""
+    base = random_scenario(shape, seed)
+    theirs = Preferences(base.theirs.weights, tuple(1.0 - v for v in base.ours.values), 0.0)
+    return Scenario(base.name, base.space, base.ours, theirs, deadline_rounds=40)

@@ -123,11 +123,12 @@ def preferences_from_terms(
     resolution: Mapping[str, float] | None = None,
     name: str = "negotiation",
     deadline_rounds: int = 20,
+    offers_field: str = "offers",
 ) -> Scenario:
     """Build a :class:`Scenario` from record terms (and their offers, for their weights).
 
-    ``resolution`` gives the step between levels per numeric term (default: 10 steps
-    over the range, or whole numbers for short integral ranges).
+    ``resolution`` gives the step between levels per numeric term (default: a round
+    step giving 6–21 levels, whole numbers for short integral ranges).
     """
     if not terms:
         raise ValidationError("a negotiation needs at least one term", field="terms")
@@ -165,7 +166,7 @@ def preferences_from_terms(
     if their_offers:
         model = FrequencyModel(space.shape)
         for j, offer in enumerate(their_offers):
-            model.observe(space.levels_of(space.offer_index(offer, field=f"offers[{j}]")))
+            model.observe(space.levels_of(space.offer_index(offer, field=f"{offers_field}[{j}]")))
         mirror = Preferences(model.weights(), mirror.values, 0.0, estimated=True)
     else:
         n = len(disc)
@@ -217,7 +218,9 @@ def analyze_negotiation(
     """
     base = preferences_from_terms(terms, resolution=resolution, name=name)
     ours_raw, theirs_raw = _complete(offers, terms, base.space, base)
-    scenario = preferences_from_terms(terms, theirs_raw, resolution=resolution, name=name)
+    scenario = preferences_from_terms(
+        terms, theirs_raw, resolution=resolution, name=name, offers_field="offers.theirs"
+    )
     space = scenario.space
     our_idx = [space.offer_index(o, field=f"offers.ours[{i}]") for i, o in enumerate(ours_raw)]
     their_idx = [

@@ -24,7 +24,13 @@ import numpy as np
 
 from accord.errors import ValidationError
 
-__all__ = ["MAX_LEVELS", "DiscreteTerm", "categorical_term", "numeric_term"]
+__all__ = [
+    "MAX_LEVELS",
+    "DiscreteTerm",
+    "categorical_term",
+    "default_resolution",
+    "numeric_term",
+]
 
 MAX_LEVELS = 10_000
 """Most levels one term may have after discretisation (keeps spaces computable)."""
@@ -122,8 +128,7 @@ def numeric_term(
 ) -> DiscreteTerm:
     """A numeric term over ``[low, high]`` cut every ``resolution`` (both ends kept).
 
-    Without a resolution, the range is cut into 11 levels (10 equal steps), or into
-    whole numbers when the range is integral and short.
+    Without a resolution, a round step is chosen (:func:`default_resolution`).
     """
     for label, v in (("min", low), ("max", high)):
         if not math.isfinite(v):
@@ -135,8 +140,7 @@ def numeric_term(
     if high == low:
         raise ValidationError(f"empty range: min and max are both {low:g}", field=f"{field}.range")
     if resolution is None:
-        integral = float(low).is_integer() and float(high).is_integer()
-        resolution = 1.0 if integral and high - low <= 30 else (high - low) / 10
+        resolution = default_resolution(low, high)
     if not resolution > 0 or not math.isfinite(resolution):
         raise ValidationError("resolution must be a positive number", field=f"{field}.resolution")
     steps = math.floor((high - low) / resolution + 1e-9)
@@ -145,11 +149,28 @@ def numeric_term(
             f"resolution {resolution:g} gives more than {MAX_LEVELS} levels",
             field=f"{field}.resolution",
         )
-    levels = [low + i * resolution for i in range(steps + 1)]
+    levels = [float(low) + i * float(resolution) for i in range(steps + 1)]
     if high - levels[-1] > 1e-9 * max(1.0, abs(high)):
-        levels.append(high)
+        levels.append(float(high))
     rounded = tuple(round(x, 10) for x in levels)
     return DiscreteTerm(name=name, levels=rounded, kind=kind, unit=unit)
+
+
+def default_resolution(low: float, high: float) -> float:
+    """A round step giving 6–21 levels: whole numbers for short integral ranges.
+
+    >>> default_resolution(350, 650), default_resolution(10, 30), default_resolution(0, 1)
+    (20.0, 1.0, 0.05)
+    """
+    span = high - low
+    if float(low).is_integer() and float(high).is_integer() and 5 <= span <= 20:
+        return 1.0
+    raw = span / 20
+    magnitude = 10.0 ** math.floor(math.log10(raw))
+    for mult in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if raw <= mult * magnitude + 1e-12:
+            return round(mult * magnitude, 12)
+    return 10.0 * magnitude
 
 
 def categorical_term(
