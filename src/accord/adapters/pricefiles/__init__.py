@@ -1,0 +1,1 @@
+"""Streaming readers of public price files: TiC, hospital standard charges, Medicare PFS."""

@@ -1,0 +1,286 @@
+"""A vectorised structural index over raw JSON bytes: find top-level array items fast.
+
+Price files are one huge JSON object whose big members are arrays (``in_network``,
+``provider_references``). Parsing every byte in Python is slow, so this scanner reads
+blocks of several MB, classifies bytes through a lookup table with numpy (quotes,
+brackets, backslashes), masks what lies inside strings (quote parity, escapes handled by
+backslash-run length), takes the nesting depth by cumulative sum, and reports the byte
+ranges of the items of the arrays asked for. Only those ranges are handed to orjson, and
+a caller may skip an item without parsing it. Memory stays at about two blocks plus the
+largest single item, whatever the file size.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+import numpy as np
+import orjson
+
+from accord.errors import InputFileError
+
+__all__ = ["DEFAULT_BLOCK", "ArrayItem", "TopLevelScanner", "parse_item"]
+
+DEFAULT_BLOCK = 16 << 20
+
+_QUOTE, _OPEN, _CLOSE, _BACKSLASH = 1, 2, 3, 4
+_LUT = np.zeros(256, dtype=np.uint8)
+_LUT[ord('"')] = _QUOTE
+_LUT[ord("{")] = _OPEN
+_LUT[ord("[")] = _OPEN
+_LUT[ord("}")] = _CLOSE
+_LUT[ord("]")] = _CLOSE
+_LUT[ord("\\")] = _BACKSLASH
+
+_KEY_BEFORE = re.compile(rb'"((?:[^"\\]|\\.)*)"\s*:\s*$', re.DOTALL)
+_WS = b" \t\r\n"
+
+
+@dataclass(slots=True)
+class ArrayItem:
+    """One element of a streamed top-level array: its key, raw bytes and byte offset."""
+
+    key: str
+    raw: bytes
+    offset: int
+
+
+@dataclass(slots=True)
+class _State:
+    in_string: bool = False
+    escape_next: bool = False
+    depth: int = 0
+    header_parts: list[bytes] = field(default_factory=list)
+    key: str | None = None  # top-level key of the open depth-1 container
+    container_start: int = -1  # absolute offset of that container's opening bracket
+    item_start: int = -1  # absolute offset of the open depth-2 item
+    last_item_end: int = -1  # absolute offset just after the previous item (or the '[')
+    header_from: int = 0  # absolute offset from which header bytes are still pending
+    root_closed: bool = False
+    open_char: bytes = b""
+
+
+class TopLevelScanner:
+    """Stream a JSON object, yielding the items of the top-level arrays named in ``stream``.
+
+    Members named in ``skip`` are passed over without being kept; other members are
+    collected into :attr:`header` (a dict, complete once iteration ends; the part before
+    the first streamed array is available as soon as its first item is yielded).
+    ``wanted(key, raw)`` may return ``False`` to drop an item before it is yielded.
+    """
+
+    def __init__(
+        self,
+        stream: BinaryIO,
+        path: str,
+        *,
+        items_of: frozenset[str],
+        skip: frozenset[str] = frozenset(),
+        block_size: int = DEFAULT_BLOCK,
+    ) -> None:
+        self._stream = stream
+        self._path = path
+        self._items_of = items_of
+        self._skip = skip
+        self._block = block_size
+        self.header: dict[str, Any] = {}
+        self.keys_seen: list[str] = []
+        self.items_seen = 0
+        self._after_root = -1
+
+    # -- errors ---------------------------------------------------------------------------
+    def _error(self, message: str, offset: int) -> InputFileError:
+        return InputFileError(message, path=self._path, offset=offset)
+
+    # -- public ---------------------------------------------------------------------------
+    def __iter__(self) -> Iterator[ArrayItem]:
+        st = _State()
+        buf = b""
+        base = 0  # absolute offset of buf[0]
+        started = False
+        while True:
+            chunk = self._stream.read(self._block)
+            if not chunk:
+                break
+            if not started:
+                if base == 0 and chunk.startswith(b"\xef\xbb\xbf"):
+                    chunk, base = chunk[3:], 3
+                stripped = chunk.lstrip(_WS)
+                base += len(chunk) - len(stripped)
+                chunk = stripped
+                if not chunk:
+                    continue
+                if chunk[:1] != b"{":
+                    raise self._error(f"expected a JSON object ('{{'), found {chunk[:20]!r}", base)
+                started = True
+            scan_from = len(buf)
+            buf += chunk
+            yield from self._scan(st, buf, base, scan_from)
+            # keep only the bytes still needed: an open item, pending header bytes
+            needed = [st.item_start, st.last_item_end]
+            needed.append(self._after_root if st.root_closed else st.header_from)
+            keep = min([x - base for x in needed if x >= 0], default=len(buf))
+            keep = max(0, min(keep, len(buf)))
+            buf = buf[keep:]
+            base += keep
+        if not started:
+            raise self._error("file is empty: expected a JSON object", 0)
+        if st.in_string:
+            raise self._error(
+                "unexpected end of file inside a string (file truncated?)", base + len(buf)
+            )
+        if not st.root_closed:
+            raise self._error(
+                "unexpected end of file: the JSON object is not closed (file truncated?)",
+                base + len(buf),
+            )
+        trailing = buf[max(self._after_root - base, 0) :].strip(_WS)
+        if trailing:
+            raise self._error("unexpected data after the end of the JSON object", self._after_root)
+
+    # -- the scan -------------------------------------------------------------------------
+    def _positions(self, st: _State, buf: bytes, start: int) -> tuple[np.ndarray, np.ndarray]:
+        """Structural positions (relative to buf) outside strings, and their kinds."""
+        arr = np.frombuffer(buf, dtype=np.uint8, offset=start)
+        cls = _LUT[arr]
+        idx = np.flatnonzero(cls)
+        kinds = cls[idx]
+        escaped = np.zeros(idx.size, dtype=bool)
+        bs = kinds == _BACKSLASH
+        leading_escape = st.escape_next
+        st.escape_next = False
+        if leading_escape and idx.size and idx[0] == 0:
+            escaped[0] = True
+        if bs.any():
+            bpos = idx[bs]
+            # runs of consecutive backslashes: an odd run escapes the byte after it
+            breaks = np.flatnonzero(np.diff(bpos) != 1)
+            run_starts = np.concatenate(([0], breaks + 1))
+            run_ends = np.concatenate((breaks, [bpos.size - 1]))
+            lengths = run_ends - run_starts + 1
+            if leading_escape and bpos[0] == 0:
+                lengths[0] -= 1  # its first backslash was escaped by the previous block
+            targets = bpos[run_ends[(lengths % 2) == 1]] + 1
+            if targets.size and targets[-1] >= arr.size:
+                st.escape_next = True
+                targets = targets[:-1]
+            if targets.size:
+                at = np.searchsorted(idx, targets)
+                at = at[at < idx.size]
+                hit = at[idx[at] == targets[: at.size]]
+                escaped[hit] = True
+        keep = ~escaped & ~bs
+        idx, kinds = idx[keep], kinds[keep]
+        is_quote = kinds == _QUOTE
+        quotes_before = np.cumsum(is_quote) - is_quote + (1 if st.in_string else 0)
+        outside = ((quotes_before & 1) == 0) & ~is_quote
+        if int(is_quote.sum()) & 1:
+            st.in_string = not st.in_string
+        return idx[outside] + start, kinds[outside]
+
+    def _scan(self, st: _State, buf: bytes, base: int, start: int) -> Iterator[ArrayItem]:
+        pos, kinds = self._positions(st, buf, start)
+        if pos.size == 0:
+            return
+        delta = np.where(kinds == _OPEN, 1, -1).astype(np.int64)
+        after = np.cumsum(delta) + st.depth
+        before = after - delta
+        if int(after.min()) < 0:
+            bad = int(pos[int(np.argmax(after < 0))])
+            raise self._error("unexpected closing bracket: more closed than opened", base + bad)
+        interesting = np.flatnonzero(np.minimum(before, after) <= 2)
+        st.depth = int(after[-1])
+        for i in interesting.tolist():
+            rel = int(pos[i])
+            absolute = base + rel
+            b, a = int(before[i]), int(after[i])
+            char = buf[rel : rel + 1]
+            if st.root_closed:
+                raise self._error("unexpected data after the end of the JSON object", absolute)
+            if b == 0:  # the root opens
+                if char != b"{":
+                    raise self._error("expected a JSON object at the top level", absolute)
+                st.header_from = absolute
+            elif a == 0:  # the root closes
+                if char != b"}":
+                    raise self._error("expected '}' closing the top-level object", absolute)
+                st.header_parts.append(buf[st.header_from - base : rel + 1])
+                st.root_closed = True
+                self._after_root = absolute + 1
+                self._finish_header(st, absolute, partial=False)
+            elif b == 1:  # a top-level member's container opens
+                window = max(st.header_from - base, rel - 4096, 0)
+                m = _KEY_BEFORE.search(buf, window, rel)
+                if m is None:
+                    raise self._error("expected '\"key\":' before this value", absolute)
+                st.key = m.group(1).decode("utf-8", "replace")
+                st.open_char = char
+                self.keys_seen.append(st.key)
+                st.container_start = absolute
+                if st.key in self._items_of or st.key in self._skip:
+                    if st.key in self._items_of and char != b"[":
+                        raise self._error(f"expected '{st.key}' to be an array", absolute)
+                    st.header_parts.append(buf[st.header_from - base : rel] + b"null")
+                    self._finish_header(st, absolute, partial=True)
+                    st.header_from = -1
+                    if st.key in self._items_of:
+                        st.last_item_end = absolute + 1
+            elif a == 1:  # that container closes
+                if (st.open_char == b"[") != (char == b"]"):
+                    raise self._error("mismatched bracket closing a top-level member", absolute)
+                key = st.key
+                if key in self._items_of:
+                    gap = buf[st.last_item_end - base : rel].strip(_WS)
+                    if gap:
+                        raise self._error(
+                            f"unexpected {gap[:20]!r} at the end of the '{key}' array",
+                            st.last_item_end,
+                        )
+                if key in self._items_of or key in self._skip:
+                    st.header_from = absolute + 1
+                st.key = None
+                st.container_start = -1
+                st.last_item_end = -1
+            elif b == 2 and st.key in self._items_of:  # an item opens
+                gap = buf[st.last_item_end - base : rel].strip(_WS)
+                expected = b"" if st.last_item_end == st.container_start + 1 else b","
+                if gap != expected:
+                    raise self._error(
+                        f"expected {expected.decode() or 'an item'!r} in '{st.key}', "
+                        f"found {gap[:20]!r}",
+                        st.last_item_end,
+                    )
+                st.item_start = absolute
+            elif a == 2 and st.key in self._items_of:  # an item closes
+                start_rel = st.item_start - base
+                st.item_start = -1
+                st.last_item_end = absolute + 1
+                self.items_seen += 1
+                yield ArrayItem(st.key, buf[start_rel : rel + 1], base + start_rel)
+
+    def _finish_header(self, st: _State, offset: int, *, partial: bool) -> None:
+        text = b"".join(st.header_parts) + (b"}" if partial else b"")
+        try:
+            parsed = orjson.loads(text)
+        except orjson.JSONDecodeError as exc:
+            raise self._error(f"malformed top-level member: {exc.msg}", offset) from exc
+        if not isinstance(parsed, dict):
+            raise self._error("expected a JSON object at the top level", 0)
+        for key, value in parsed.items():
+            if value is not None or key not in self.header:
+                self.header[key] = value
+
+
+def parse_item(item: ArrayItem, path: str) -> Any:
+    """Parse one item's bytes with orjson; malformed JSON becomes :class:`InputFileError`."""
+    try:
+        return orjson.loads(item.raw)
+    except orjson.JSONDecodeError as exc:
+        raise InputFileError(
+            f"malformed JSON in an '{item.key}' item: {exc.msg}",
+            path=path,
+            offset=item.offset + exc.pos,
+        ) from exc

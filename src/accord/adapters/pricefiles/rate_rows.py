@@ -1,0 +1,111 @@
+"""The flat row shape every price-file reader produces, and the filters applied while reading.
+
+Readers yield :class:`RowBatch` objects: column name → list of values, for the ``rates``
+table (one row per negotiated price) or the ``provider_groups`` table (one row per NPI of
+a provider group). The market dataset writer turns them into Parquet.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "PROVIDER_COLUMNS",
+    "RATE_COLUMNS",
+    "ReadReport",
+    "RowBatch",
+    "RowFilter",
+]
+
+RATE_COLUMNS: tuple[str, ...] = (
+    "source_kind",  # "tic" | "hospital"
+    "payer",  # raw payer (TiC: reporting entity; hospital: payer_name)
+    "payer_normalized",
+    "plan_name",
+    "plan_id",
+    "billing_code",
+    "billing_code_type",
+    "modifier",  # modifiers joined with ","
+    "negotiation_arrangement",  # ffs | bundle | capitation
+    "negotiated_type",  # negotiated | derived | fee schedule | percentage | per diem
+    "rate",  # dollars (or a percentage when negotiated_type is "percentage")
+    "billing_class",  # professional | institutional | both
+    "setting",  # inpatient | outpatient | both
+    "service_code",  # place-of-service codes joined with ","
+    "expiration_date",
+    "provider_refs",  # provider reference ids joined with ","
+    "bundled_codes",  # codes of bundled or covered services joined with ","
+    "provider_name",
+    "state",
+    "zip3",
+)
+
+PROVIDER_COLUMNS: tuple[str, ...] = ("provider_ref", "npi", "tin_type", "tin", "location")
+
+
+@dataclass(slots=True)
+class RowBatch:
+    """Columns of one batch of rows for ``table`` (``"rates"`` or ``"provider_groups"``)."""
+
+    table: str
+    columns: dict[str, list[Any]]
+
+    @classmethod
+    def empty(cls, table: str) -> RowBatch:
+        """A batch with no rows and the table's columns."""
+        names = RATE_COLUMNS if table == "rates" else PROVIDER_COLUMNS
+        return cls(table, {name: [] for name in names})
+
+    def __len__(self) -> int:
+        first = next(iter(self.columns.values()), [])
+        return len(first)
+
+
+@dataclass(frozen=True, slots=True)
+class RowFilter:
+    """What to keep while reading; ``None`` keeps everything for that field."""
+
+    billing_codes: frozenset[str] | None = None
+    npis: frozenset[int] | None = None
+    tins: frozenset[str] | None = None
+    states: frozenset[str] | None = None
+    billing_classes: frozenset[str] | None = None
+    negotiated_types: frozenset[str] | None = None
+
+    @property
+    def by_provider(self) -> bool:
+        """Whether rows must be checked against NPIs or TINs."""
+        return self.npis is not None or self.tins is not None
+
+
+@dataclass(slots=True)
+class ReadReport:
+    """What a reader saw: counts, schema version, warnings and ignored fields."""
+
+    path: str
+    kind: str = ""
+    schema_version: str = ""
+    payer: str = ""
+    items: int = 0
+    items_kept: int = 0
+    rows: int = 0
+    provider_rows: int = 0
+    unknown_fields: Counter[str] = field(default_factory=Counter)
+    warnings: list[str] = field(default_factory=list)
+    header: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary (for the manifest)."""
+        return {
+            "kind": self.kind,
+            "schema_version": self.schema_version,
+            "payer": self.payer,
+            "items": self.items,
+            "items_kept": self.items_kept,
+            "rows": self.rows,
+            "provider_rows": self.provider_rows,
+            "unknown_fields": dict(self.unknown_fields),
+            "warnings": list(self.warnings),
+        }

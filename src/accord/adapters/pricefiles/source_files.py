@@ -1,0 +1,154 @@
+"""Open a local price file (plain, .gz or .zip) as a binary stream that reports progress.
+
+Progress is measured on the bytes read from disk (compressed bytes for .gz and .zip), so
+a progress bar over :func:`file_size` shows a true ETA whatever the compression.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, BinaryIO
+
+from accord.errors import InputFileError
+
+__all__ = ["ProgressCallback", "file_size", "open_price_file", "sha256_of"]
+
+ProgressCallback = Callable[[int], None]
+"""Called with the number of (on-disk) bytes consumed since the previous call."""
+
+
+class _CountingReader(io.RawIOBase):
+    """Wraps a raw file and reports every read to a progress callback."""
+
+    def __init__(self, raw: BinaryIO, progress: ProgressCallback | None) -> None:
+        self._raw = raw
+        self._progress = progress
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        n = self._raw.readinto(buffer)  # type: ignore[attr-defined]
+        if n and self._progress is not None:
+            self._progress(n)
+        return int(n or 0)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def file_size(path: Path) -> int:
+    """Size on disk in bytes (what progress callbacks add up to)."""
+    try:
+        return path.stat().st_size
+    except OSError as exc:
+        raise InputFileError(f"cannot read file: {exc.strerror}", path=str(path)) from exc
+
+
+def sha256_of(path: Path, *, chunk: int = 8 << 20) -> str:
+    """The SHA-256 of the file's bytes on disk, as hex."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            while block := fh.read(chunk):
+                digest.update(block)
+    except OSError as exc:
+        raise InputFileError(f"cannot read file: {exc.strerror}", path=str(path)) from exc
+    return digest.hexdigest()
+
+
+@contextmanager
+def open_price_file(
+    path: Path, *, progress: ProgressCallback | None = None, member: str | None = None
+) -> Iterator[BinaryIO]:
+    """Yield the decompressed bytes of ``path`` as a binary stream.
+
+    Gzip is recognised by its magic bytes, zip by its magic bytes (the first member, or
+    ``member``). Decompression errors surface as :class:`InputFileError` when read.
+    """
+    try:
+        raw = path.open("rb")
+    except OSError as exc:
+        raise InputFileError(f"cannot open file: {exc.strerror}", path=str(path)) from exc
+    try:
+        magic = raw.read(4)
+        raw.seek(0)
+        if magic[:2] == b"\x1f\x8b":
+            counted = io.BufferedReader(_CountingReader(raw, progress), 1 << 20)
+            with gzip.GzipFile(fileobj=counted, mode="rb") as gz:
+                yield _ErrorTranslatingReader(gz, str(path))  # type: ignore[misc]
+        elif magic == b"PK\x03\x04":
+            try:
+                archive = zipfile.ZipFile(raw)
+                names = [n for n in archive.namelist() if not n.endswith("/")]
+            except zipfile.BadZipFile as exc:
+                raise InputFileError(f"not a valid zip archive: {exc}", path=str(path)) from exc
+            if not names:
+                raise InputFileError("zip archive is empty", path=str(path))
+            name = member or names[0]
+            with archive.open(name) as inner:
+                yield _ErrorTranslatingReader(  # type: ignore[misc]
+                    _ProgressOnDecompressed(inner, progress, archive.getinfo(name)), str(path)
+                )
+        else:
+            yield _ErrorTranslatingReader(_CountingReader(raw, progress), str(path))  # type: ignore[misc]
+    finally:
+        raw.close()
+
+
+class _ProgressOnDecompressed(io.RawIOBase):
+    """For zip members: scales decompressed bytes to compressed ones for progress."""
+
+    def __init__(
+        self, inner: IO[bytes], progress: ProgressCallback | None, info: zipfile.ZipInfo
+    ) -> None:
+        self._inner = inner
+        self._progress = progress
+        self._ratio = info.compress_size / info.file_size if info.file_size else 1.0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self._inner.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        if n and self._progress is not None:
+            self._progress(int(n * self._ratio))
+        return n
+
+
+class _ErrorTranslatingReader(io.RawIOBase):
+    """Turns decompression and OS errors into :class:`InputFileError` with a byte offset."""
+
+    def __init__(self, inner: IO[bytes] | io.BufferedIOBase | io.RawIOBase, path: str) -> None:
+        self._inner = inner
+        self._path = path
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            data = self._inner.read(size)
+        except (OSError, EOFError, zlib.error, zipfile.BadZipFile) as exc:
+            raise InputFileError(
+                f"cannot decompress or read: {exc}", path=self._path, offset=self._pos
+            ) from exc
+        data = data or b""
+        self._pos += len(data)
+        return data
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)

@@ -1,0 +1,402 @@
+"""Transparency-in-Coverage in-network rate files (schema 1.x and 2.x), streamed.
+
+One row per negotiated price. Provider references may come before or after
+``in_network``: when an item needs references not yet seen, a side scan of the file
+reads ``provider_references`` alone (the structural scanner skips ``in_network`` without
+parsing it) and the main pass goes on. Remote references (``location`` URLs) are not
+fetched: each is reported with the number of rates it affects. Example::
+
+    reader = InNetworkReader(Path("rates.json.gz"), row_filter=RowFilter(billing_codes=...))
+    for batch in reader.batches():
+        ...
+    reader.report.warnings
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from accord.adapters.pricefiles.json_structure import ArrayItem, TopLevelScanner, parse_item
+from accord.adapters.pricefiles.rate_rows import ReadReport, RowBatch, RowFilter
+from accord.adapters.pricefiles.source_files import ProgressCallback, open_price_file
+from accord.domain.market.payers import normalize_payer_name
+from accord.errors import InputFileError
+
+__all__ = ["InNetworkReader"]
+
+_ITEM_FIELDS = frozenset(
+    {
+        "negotiation_arrangement",
+        "name",
+        "billing_code_type",
+        "billing_code_type_version",
+        "billing_code",
+        "description",
+        "negotiated_rates",
+        "bundled_codes",
+        "covered_services",
+        "severity_of_illness",
+    }
+)
+_RATE_FIELDS = frozenset({"provider_references", "provider_groups", "negotiated_prices"})
+_PRICE_FIELDS = frozenset(
+    {
+        "negotiated_type",
+        "negotiated_rate",
+        "expiration_date",
+        "service_code",
+        "billing_class",
+        "billing_code_modifier",
+        "additional_information",
+        "setting",
+    }
+)
+_NO_NPI: list[int | None] = [None]
+_CODE_KEY = re.compile(rb'"billing_code"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+
+def _ref_key(value: Any) -> str:
+    """Provider group ids may be integers or decimals (``690.65627``): compare as text."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _joined(values: Any) -> str:
+    if isinstance(values, list):
+        return ",".join(str(v) for v in values)
+    return "" if values is None else str(values)
+
+
+class InNetworkReader:
+    """Read one in-network rate file into ``rates`` and ``provider_groups`` row batches."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        row_filter: RowFilter | None = None,
+        progress: ProgressCallback | None = None,
+        batch_rows: int = 200_000,
+        state: str | None = None,
+        block_size: int = 16 << 20,
+    ) -> None:
+        self.path = path
+        self.filter = row_filter or RowFilter()
+        self.progress = progress
+        self.batch_rows = batch_rows
+        self.state = state
+        self.block_size = block_size
+        self.report = ReadReport(str(path), kind="tic-in-network")
+        # provider reference id -> list of (npis, tin) groups, or a remote location
+        self._groups: dict[str, list[tuple[list[int], str, str]]] = {}
+        self._remote: dict[str, str] = {}
+        self._remote_rates: Counter[str] = Counter()
+        self._unknown_refs: Counter[str] = Counter()
+        self._unchecked = 0
+        self._inline = 0
+        self._refs_loaded = False
+
+    # -- public ---------------------------------------------------------------------------
+    def batches(self) -> Iterator[RowBatch]:
+        """Yield row batches; :attr:`report` is complete once the iterator is exhausted."""
+        yield from self._read()
+        self._finish()
+
+    # -- passes ---------------------------------------------------------------------------
+    def _scanner(
+        self, stream: Any, items_of: frozenset[str], skip: frozenset[str]
+    ) -> TopLevelScanner:
+        return TopLevelScanner(
+            stream, str(self.path), items_of=items_of, skip=skip, block_size=self.block_size
+        )
+
+    def _load_references(self, providers: RowBatch) -> None:
+        """Side scan for ``provider_references`` found after ``in_network``."""
+        with open_price_file(self.path) as stream:
+            scanner = self._scanner(
+                stream, frozenset({"provider_references"}), frozenset({"in_network"})
+            )
+            for item in scanner:
+                self._add_reference(item, providers)
+        self._refs_loaded = True
+
+    def _read(self) -> Iterator[RowBatch]:
+        rates = RowBatch.empty("rates")
+        providers = RowBatch.empty("provider_groups")
+        codes = self.filter.billing_codes
+        with open_price_file(self.path, progress=self.progress) as stream:
+            scanner = self._scanner(
+                stream, frozenset({"provider_references", "in_network"}), frozenset()
+            )
+            header_done = False
+            for item in scanner:
+                if item.key == "provider_references":
+                    if not self._refs_loaded:  # else a side scan has read them already
+                        self._add_reference(item, providers)
+                    continue
+                if not header_done:
+                    self._take_header(scanner.header)
+                    header_done = True
+                self.report.items += 1
+                if codes is not None and not any(
+                    m.group(1).decode("utf-8", "replace") in codes
+                    for m in _CODE_KEY.finditer(item.raw)
+                ):
+                    continue
+                self._add_item(item, rates, providers)
+                if len(rates) >= self.batch_rows:
+                    yield rates
+                    rates = RowBatch.empty("rates")
+                if len(providers) >= self.batch_rows:
+                    yield providers
+                    providers = RowBatch.empty("provider_groups")
+            self._take_header(scanner.header)
+            if "in_network" not in scanner.keys_seen:
+                raise InputFileError(
+                    "no 'in_network' array: not an in-network rate file", path=str(self.path)
+                )
+        if len(rates):
+            yield rates
+        if len(providers):
+            yield providers
+
+    # -- pieces ---------------------------------------------------------------------------
+    def _take_header(self, header: dict[str, Any]) -> None:
+        self.report.header = {
+            k: v
+            for k, v in header.items()
+            if not isinstance(v, list | dict) or k == "reporting_plans"
+        }
+        self.report.schema_version = str(header.get("version") or "")
+        self.report.payer = str(header.get("reporting_entity_name") or "")
+        self._plan_name = str(header.get("plan_name") or "")
+        self._plan_id = str(header.get("plan_id") or "")
+        if not self._plan_name and isinstance(header.get("reporting_plans"), list):
+            plans = header["reporting_plans"]
+            self._plan_name = ";".join(
+                str(p.get("plan_name", "")) for p in plans if isinstance(p, dict)
+            )
+            self._plan_id = ";".join(
+                str(p.get("plan_id", "")) for p in plans if isinstance(p, dict)
+            )
+
+    def _add_reference(self, item: ArrayItem, providers: RowBatch | None = None) -> None:
+        ref = parse_item(item, str(self.path))
+        if not isinstance(ref, dict) or "provider_group_id" not in ref:
+            raise InputFileError(
+                "expected a provider reference object with 'provider_group_id'",
+                path=str(self.path),
+                offset=item.offset,
+            )
+        key = _ref_key(ref["provider_group_id"])
+        if "location" in ref and not ref.get("provider_groups"):
+            self._remote[key] = str(ref["location"])
+            if providers is not None:
+                self._provider_row(providers, key, None, "", "", str(ref["location"]))
+            return
+        groups = self._groups_of(ref.get("provider_groups"), item.offset)
+        self._groups[key] = groups
+        if providers is not None:
+            for npis, tin_type, tin in groups:
+                for npi in npis or _NO_NPI:
+                    self._provider_row(providers, key, npi, tin_type, tin, "")
+
+    def _groups_of(self, raw: Any, offset: int) -> list[tuple[list[int], str, str]]:
+        if not isinstance(raw, list):
+            raise InputFileError(
+                "expected 'provider_groups' to be a list", path=str(self.path), offset=offset
+            )
+        out = []
+        for group in raw:
+            if not isinstance(group, dict):
+                raise InputFileError(
+                    "expected a provider group object", path=str(self.path), offset=offset
+                )
+            tin = group.get("tin") or {}
+            npis = [
+                int(n)
+                for n in group.get("npi") or []
+                if isinstance(n, int | float | str) and str(n).isdigit()
+            ]
+            out.append((npis, str(tin.get("type", "")), str(tin.get("value", ""))))
+        return out
+
+    def _provider_row(
+        self, batch: RowBatch, ref: str, npi: int | None, tin_type: str, tin: str, location: str
+    ) -> None:
+        c = batch.columns
+        c["provider_ref"].append(ref)
+        c["npi"].append(npi)
+        c["tin_type"].append(tin_type)
+        c["tin"].append(tin)
+        c["location"].append(location)
+        self.report.provider_rows += 1
+
+    def _provider_match(self, groups: list[tuple[list[int], str, str]]) -> bool:
+        npis, tins = self.filter.npis, self.filter.tins
+        for group_npis, _, tin in groups:
+            if npis is not None and any(n in npis for n in group_npis):
+                return True
+            if tins is not None and tin in tins:
+                return True
+        return False
+
+    def _add_item(self, item: ArrayItem, rates: RowBatch, providers: RowBatch) -> None:
+        data = parse_item(item, str(self.path))
+        if not isinstance(data, dict):
+            raise InputFileError(
+                "expected an in_network object", path=str(self.path), offset=item.offset
+            )
+        f = self.filter
+        code = str(data.get("billing_code", ""))
+        if f.billing_codes is not None and code not in f.billing_codes:
+            return
+        for key in data.keys() - _ITEM_FIELDS:
+            self.report.unknown_fields[f"in_network.{key}"] += 1
+        negotiated_rates = data.get("negotiated_rates")
+        if not isinstance(negotiated_rates, list):
+            raise InputFileError(
+                f"expected 'negotiated_rates' to be a list for billing code {code!r}",
+                path=str(self.path),
+                offset=item.offset,
+            )
+        bundled = data.get("bundled_codes") or data.get("covered_services") or []
+        bundled_codes = ",".join(
+            str(b.get("billing_code", "")) for b in bundled if isinstance(b, dict)
+        )
+        kept_any = False
+        for nr in negotiated_rates:
+            if not isinstance(nr, dict):
+                raise InputFileError(
+                    "expected a negotiated rate object", path=str(self.path), offset=item.offset
+                )
+            for key in nr.keys() - _RATE_FIELDS:
+                self.report.unknown_fields[f"negotiated_rates.{key}"] += 1
+            prices = nr.get("negotiated_prices") or []
+            refs, groups, remote = self._resolve(nr, item.offset, providers)
+            if f.by_provider:
+                if remote and not groups:
+                    self._unchecked += len(prices)
+                    continue
+                if not self._provider_match(groups):
+                    continue
+            for ref in remote:
+                self._remote_rates[ref] += len(prices)
+            for price in prices:
+                if self._add_price(
+                    data, code, price, ",".join(refs), bundled_codes, rates, item.offset
+                ):
+                    kept_any = True
+        if kept_any:
+            self.report.items_kept += 1
+
+    def _resolve(
+        self, nr: dict[str, Any], offset: int, providers: RowBatch
+    ) -> tuple[list[str], list[tuple[list[int], str, str]], list[str]]:
+        groups: list[tuple[list[int], str, str]]
+        if "provider_groups" in nr:
+            self._inline += 1
+            ref = f"inline-{self._inline}"
+            groups = self._groups_of(nr["provider_groups"], offset)
+            for npis, tin_type, tin in groups:
+                for npi in npis or _NO_NPI:
+                    self._provider_row(providers, ref, npi, tin_type, tin, "")
+            return [ref], groups, []
+        refs = [_ref_key(r) for r in nr.get("provider_references") or []]
+        groups = []
+        remote: list[str] = []
+        for ref in refs:
+            if ref in self._groups:
+                groups.extend(self._groups[ref])
+            elif ref in self._remote:
+                remote.append(ref)
+            elif not self._refs_loaded and not self._groups and not self._remote:
+                self._load_references(providers)
+                return self._resolve(nr, offset, providers)
+            else:
+                self._unknown_refs[ref] += 1
+        return refs, groups, remote
+
+    def _add_price(
+        self,
+        item: dict[str, Any],
+        code: str,
+        price: Any,
+        refs: str,
+        bundled: str,
+        rates: RowBatch,
+        offset: int,
+    ) -> bool:
+        if not isinstance(price, dict):
+            raise InputFileError(
+                "expected a negotiated price object", path=str(self.path), offset=offset
+            )
+        f = self.filter
+        ntype = str(price.get("negotiated_type", ""))
+        bclass = str(price.get("billing_class", ""))
+        if f.negotiated_types is not None and ntype not in f.negotiated_types:
+            return False
+        if f.billing_classes is not None and bclass not in f.billing_classes:
+            return False
+        for key in price.keys() - _PRICE_FIELDS:
+            self.report.unknown_fields[f"negotiated_prices.{key}"] += 1
+        value = price.get("negotiated_rate")
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            raise InputFileError(
+                f"expected a number for negotiated_rate of {code!r}, found {value!r}",
+                path=str(self.path),
+                offset=offset,
+            )
+        c = rates.columns
+        c["source_kind"].append("tic")
+        c["payer"].append(self.report.payer)
+        c["payer_normalized"].append(normalize_payer_name(self.report.payer))
+        c["plan_name"].append(self._plan_name)
+        c["plan_id"].append(self._plan_id)
+        c["billing_code"].append(code)
+        c["billing_code_type"].append(str(item.get("billing_code_type", "")))
+        c["modifier"].append(_joined(price.get("billing_code_modifier")))
+        c["negotiation_arrangement"].append(str(item.get("negotiation_arrangement", "")))
+        c["negotiated_type"].append(ntype)
+        c["rate"].append(float(value))
+        c["billing_class"].append(bclass)
+        c["setting"].append(str(price.get("setting", "")))
+        c["service_code"].append(_joined(price.get("service_code")))
+        c["expiration_date"].append(str(price.get("expiration_date", "")))
+        c["provider_refs"].append(refs)
+        c["bundled_codes"].append(bundled)
+        c["provider_name"].append("")
+        c["state"].append(self.state)
+        c["zip3"].append(None)
+        self.report.rows += 1
+        return True
+
+    def _finish(self) -> None:
+        r = self.report
+        if self._remote:
+            affected = sum(self._remote_rates.values())
+            r.warnings.append(
+                f"{len(self._remote)} provider references are remote files (location URLs) that "
+                f"were not fetched (offline); {affected} negotiated rates refer to them and have "
+                "no NPI/TIN detail"
+            )
+        if self._unknown_refs:
+            r.warnings.append(
+                f"{len(self._unknown_refs)} provider reference ids are used but never defined "
+                f"({sum(self._unknown_refs.values())} uses)"
+            )
+        if self._unchecked:
+            r.warnings.append(
+                f"{self._unchecked} negotiated rates were skipped: their provider references are "
+                "remote, so the NPI/TIN filter could not be checked"
+            )
+        if r.unknown_fields:
+            r.warnings.append(
+                "unknown fields ignored: "
+                + ", ".join(f"{k} ({n})" for k, n in sorted(r.unknown_fields.items()))
+            )

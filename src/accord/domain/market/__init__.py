@@ -1,0 +1,1 @@
+"""Market-rate arithmetic: Medicare fee schedule payments, percentiles, benchmarks."""
