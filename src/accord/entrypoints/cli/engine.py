@@ -243,7 +243,12 @@ def tournament_cmd(
     rounds: int | None = typer.Option(None, "--rounds", min=1, help="Deadline in rounds."),
     csv_path: Path | None = typer.Option(None, "--csv", help="Write one row per game here."),
 ) -> None:
-    """Play every agent against every agent on the scenarios; report per-agent averages."""
+    """Play every agent against every agent on the scenarios; report per-agent averages.
+
+    Columns: games played, agreement rate, mean rounds, own and opponent utility,
+    welfare (sum of both), distance of the result to the Pareto frontier and to the
+    Nash point (a failed negotiation counts as both sides' reservation values).
+    """
     from accord.adapters.scenarios.library import builtin_names
     from accord.services.tournament import play_tournament, write_games_csv
 
@@ -251,9 +256,9 @@ def tournament_cmd(
     styles = [s.strip() for s in agents.split(",") if s.strip()]
     result = play_tournament(refs, styles, rounds=rounds)
     table = Table(title=f"Tournament: {len(result.games)} negotiations on {len(refs)} scenarios")
-    cols = ("agent", "games", "agreed", "rounds", "own", "opponent", "welfare", "→Pareto", "→Nash")
-    for col in cols:
-        table.add_column(col, justify="left" if col == "agent" else "right")
+    table.add_column("agent", no_wrap=True)
+    for col in ("games", "agreed", "rounds", "own", "opp.", "welfare", "d Pareto", "d Nash"):
+        table.add_column(col, justify="right")
     for a in result.summary:
         table.add_row(
             a.agent,
