@@ -115,7 +115,7 @@ def test_export_then_import_into_an_empty_database_is_lossless(
     a.pop("exported_at"), b.pop("exported_at")
     assert a == b
     code, _, err = run("import", str(first))
-    assert code != 0 and "exists already" in err and "--replace" in err
+    assert code != 0 and "exist already" in err and "--replace" in err
     assert run("import", str(first), "--replace")[0] == 0
 
 

@@ -20,6 +20,7 @@ from accord.services.ports import UnitOfWork
 __all__ = ["ImportResult", "export_archive", "import_archive"]
 
 Progress = Callable[[int, int], None]
+FLUSH_EVERY = 200
 
 
 def export_archive(
@@ -88,22 +89,28 @@ def import_archive(
     with uow:
         org_ids, created, matched = _import_organisations(uow, archive)
         contact_ids, contacts_created = _import_contacts(uow, archive, org_ids)
-        replaced = 0
+        existing = {
+            n.uid: n for n in uow.negotiations.find_uids([n.uid for n in archive.negotiations])
+        }
+        if existing and not replace:
+            first = next(iter(existing.values()))
+            raise ConflictError(
+                f"{len(existing)} negotiation(s) in the archive exist already, e.g. "
+                f"{first.uid} ({first.title!r}) as id {first.id}; import with --replace "
+                "to overwrite them"
+            )
+        for negotiation in existing.values():
+            uow.negotiations.delete(negotiation)
+        if existing:
+            uow.flush()
         for done, negotiation in enumerate(archive.negotiations, start=1):
-            existing = uow.negotiations.find_uid(negotiation.uid)
-            if existing is not None:
-                if not replace:
-                    raise ConflictError(
-                        f"negotiation {negotiation.uid} ({negotiation.title!r}) exists already "
-                        f"as id {existing.id}; import with --replace to overwrite it"
-                    )
-                uow.negotiations.delete(existing)
-                uow.flush()
-                replaced += 1
             _rebase(negotiation, org_ids, contact_ids)
             uow.negotiations.add(negotiation)
+            if done % FLUSH_EVERY == 0:
+                uow.flush()  # batched inserts, and a progress bar that means something
             if progress is not None:
                 progress(done, total)
+        replaced = len(existing)
         uow.commit()
     return ImportResult(created, matched, contacts_created, total, replaced)
 

@@ -82,6 +82,15 @@ class SqlNegotiationRepository:
         query = sa.select(Negotiation).where(t.negotiations.c.uid == uid)
         return self._session.scalars(query).first()
 
+    def find_uids(self, uids: Sequence[str]) -> Sequence[Negotiation]:
+        """The stored negotiations among ``uids`` (queried in chunks)."""
+        found: list[Negotiation] = []
+        for start in range(0, len(uids), 500):
+            chunk = list(uids[start : start + 500])
+            query = sa.select(Negotiation).where(t.negotiations.c.uid.in_(chunk))
+            found.extend(self._session.scalars(query))
+        return found
+
     def list(
         self, stage: Stage | None = None, *, include_demo: bool = True
     ) -> Sequence[Negotiation]:
