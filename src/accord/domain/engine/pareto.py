@@ -50,7 +50,7 @@ def pareto_indices(u1: FloatArray, u2: FloatArray) -> IntArray:
     n = u1.shape[0]
     if n < _PREFILTER_FROM:
         return _sorted_frontier(u1, u2)
-    step = max(1, n // _SAMPLE)
+    step = max(1, n // min(_SAMPLE, max(256, n // 100)))
     s1, s2 = u1[::step], u2[::step]
     k = _sorted_frontier(s1, s2)
     a1, a2 = s1[k], s2[k]  # a1 strictly decreasing, a2 strictly increasing
@@ -63,7 +63,7 @@ def pareto_indices(u1: FloatArray, u2: FloatArray) -> IntArray:
     return cand[_sorted_frontier(u1[cand], u2[cand])].astype(np.int64)
 
 
-_PREFILTER_FROM = 20_000
+_PREFILTER_FROM = 2_000
 _SAMPLE = 4_096
 
 

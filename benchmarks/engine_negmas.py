@@ -1,0 +1,150 @@
+"""NegMAS side of the engine benchmark — runs INSIDE the separate NegMAS venv.
+
+NegMAS is AGPL-3.0: Accord never imports it. benchmarks/engine.py starts this script
+with the NegMAS venv's interpreter, sends one JSON request on stdin and reads one JSON
+answer on stdout. Tasks:
+
+* ``frontier``  — Pareto frontier and Nash point(s) of given linear-additive domains;
+* ``genius``    — NegMAS's own reading of Genius folders (weights, raw evaluations);
+* ``pareto_timing`` — time NegMAS's frontier extraction on random utility points;
+* ``simulate``  — negotiations/s of Boulware vs Conceder on 3 issues × 5 values.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import warnings
+
+import numpy as np
+
+warnings.filterwarnings("ignore")
+
+
+def _ufuns(domain):
+    from negmas import make_issue
+    from negmas.preferences import LinearAdditiveUtilityFunction as LUFun
+
+    issues = [
+        make_issue(values=list(labels), name=f"i{k}") for k, labels in enumerate(domain["issues"])
+    ]
+    ufuns = []
+    for side in domain["sides"]:
+        values = [
+            dict(zip(labels, vals, strict=True))
+            for labels, vals in zip(domain["issues"], side["values"], strict=True)
+        ]
+        ufuns.append(
+            LUFun(
+                values=values,
+                weights=side["weights"],
+                issues=issues,
+                reserved_value=side["reservation"],
+            )
+        )
+    return issues, ufuns
+
+
+def frontier(req):
+    from negmas.preferences.ops import nash_points, pareto_frontier
+
+    out = []
+    for domain in req["domains"]:
+        issues, ufuns = _ufuns(domain)
+        t0 = time.perf_counter()
+        points, _ = pareto_frontier(ufuns, issues=issues, sort_by_welfare=True)
+        elapsed = time.perf_counter() - t0
+        nash = nash_points(ufuns, points, issues=issues)
+        out.append(
+            {
+                "name": domain["name"],
+                "frontier": [list(p) for p in points],
+                "nash": [list(p) for p, _ in nash],
+                "seconds": elapsed,
+            }
+        )
+    return out
+
+
+def genius(req):
+    from negmas.inout import Scenario
+
+    out = []
+    for folder in req["folders"]:
+        s = Scenario.from_genius_folder(folder, ignore_discount=True)
+        sides = []
+        for u in s.ufuns:
+            sides.append(
+                {
+                    "weights": list(u.weights),
+                    "values": [dict(getattr(v, "mapping", v)) for v in u.values],
+                    "reserved": u.reserved_value,
+                }
+            )
+        out.append(
+            {"folder": folder, "issues": [i.name for i in s.outcome_space.issues], "sides": sides}
+        )
+    return out
+
+
+def pareto_timing(req):
+    from negmas.preferences.ops import pareto_frontier_numpy
+
+    out = []
+    for size in req["sizes"]:
+        rng = np.random.default_rng(size)
+        u1 = rng.random(size)
+        u2 = np.clip(1.0 - u1 + 0.3 * rng.random(size), 0, None)
+        pts = np.stack([u1, u2], axis=1)
+        reps = 3 if size <= 100_000 else 1
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            front = pareto_frontier_numpy(pts)
+        out.append(
+            {"size": size, "seconds": (time.perf_counter() - t0) / reps, "points": len(front)}
+        )
+    return out
+
+
+def simulate(req):
+    from negmas import BoulwareTBNegotiator, ConcederTBNegotiator, SAOMechanism
+
+    rng = np.random.default_rng(0)
+    domains = []
+    for _ in range(10):
+        labels = [[f"v{j}" for j in range(5)] for _ in range(3)]
+        sides = []
+        for _ in range(2):
+            w = rng.random(3)
+            vals = [list(rng.random(5)) for _ in range(3)]
+            sides.append({"weights": list(w / w.sum()), "values": vals, "reservation": 0.0})
+        domains.append({"issues": labels, "sides": sides})
+    built = [_ufuns(d) for d in domains]
+    n = req["n"]
+    agreed = 0
+    t0 = time.perf_counter()
+    for k in range(n):
+        issues, (ua, ub) = built[k % len(built)]
+        m = SAOMechanism(issues=issues, n_steps=req["rounds"])
+        m.add(BoulwareTBNegotiator(name="a"), ufun=ua)
+        m.add(ConcederTBNegotiator(name="b"), ufun=ub)
+        state = m.run()
+        agreed += state.agreement is not None
+    elapsed = time.perf_counter() - t0
+    return {"n": n, "seconds": elapsed, "per_second": n / elapsed, "agreed": agreed}
+
+
+def main() -> None:
+    req = json.load(sys.stdin)
+    task = {
+        "frontier": frontier,
+        "genius": genius,
+        "pareto_timing": pareto_timing,
+        "simulate": simulate,
+    }[req["task"]]
+    json.dump(task(req), sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
