@@ -122,3 +122,12 @@ def test_record_term_with_an_unknown_kind_is_rejected() -> None:
     with pytest.raises(ValidationError) as err:
         analyze_negotiation([TermSpec("x", "copay")])
     assert err.value.field == "terms[0].kind"
+
+
+def test_next_offer_never_asks_for_more_than_our_last_offer() -> None:
+    sc = random_scenario((5, 5, 5), 8)
+    order = np.argsort(sc.our_utilities)
+    modest = int(order[len(order) // 2])
+    nxt = next_offer(sc, [modest], [int(order[0])], t=0.1, plan="boulware")
+    assert nxt.ours <= sc.our_utilities[modest] + 1e-9
+    assert "never retreat" in nxt.reason

@@ -201,7 +201,14 @@ def next_offer(
         target = float(u1[our_offers[-1]]) if our_offers else best
         reason = "tit-for-tat: no concession from them yet, so we hold"
     target = min(max(target, floor), best)
-    band = np.flatnonzero((u1 >= target - 1e-12) & (u1 <= target + window))
+    if our_offers and target > float(u1[our_offers[-1]]):
+        # never retreat: asking for more than last time reads as bad faith
+        target = float(u1[our_offers[-1]])
+        reason += f", capped at our last offer's {target:.2f} (never retreat)"
+    upper = target + window
+    if our_offers:
+        upper = min(upper, max(target, float(u1[our_offers[-1]])))
+    band = np.flatnonzero((u1 >= target - 1e-12) & (u1 <= upper + 1e-12))
     if band.size == 0:
         band = np.flatnonzero(u1 >= target - 1e-12)
     i = int(band[np.argmax(u2[band] + 1e-6 * u1[band])])
