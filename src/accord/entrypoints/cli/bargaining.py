@@ -75,10 +75,14 @@ def term_list(negotiation_id: int = typer.Argument(..., help="Negotiation id."))
                    "status"):  # fmt: skip
         table.add_column(column)
     for t in n.terms:
-        span = ", ".join(t.options) if t.options else (
-            f"{'' if t.minimum is None else f'{t.minimum:g}'}..."
-            f"{'' if t.maximum is None else f'{t.maximum:g}'}"
-        )  # fmt: skip
+        if t.options:
+            span = ", ".join(t.options)
+        elif t.minimum is None and t.maximum is None:
+            span = "any"
+        else:
+            low = "" if t.minimum is None else f"{t.minimum:g}"
+            high = "" if t.maximum is None else f"{t.maximum:g}"
+            span = f"{low}..{high}"
         status = t.status.value + (f" ({t.format(t.agreed_value)})" if t.agreed_value else "")
         table.add_row(t.name, t.kind.value, span, t.format(t.opening), t.format(t.target),
                       t.format(t.walk_away), str(t.priority), status)  # fmt: skip

@@ -1,0 +1,89 @@
+"""The layers of DESIGN.md and STYLE.md, checked on the source tree."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import pkgutil
+from pathlib import Path
+
+import pytest
+
+import accord
+
+SRC = Path(accord.__file__).parent
+FRAMEWORKS = {
+    "sqlalchemy", "alembic", "psycopg", "fastapi", "starlette", "uvicorn", "typer", "click",
+    "rich", "duckdb", "pyarrow", "matplotlib", "yaml", "pydantic", "pydantic_settings",
+    "cattrs", "orjson", "jinja2", "httpx", "requests",
+}  # fmt: skip
+
+
+def modules_under(package: str) -> list[Path]:
+    return sorted((SRC / package.replace(".", "/")).rglob("*.py"))
+
+
+def imported_roots(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("path", modules_under("domain"), ids=lambda p: str(p.relative_to(SRC)))
+def test_the_domain_imports_no_framework_and_no_outer_layer(path: Path) -> None:
+    for name in imported_roots(path):
+        root = name.split(".")[0]
+        assert root not in FRAMEWORKS, f"{path.name} imports {name}"
+        assert not name.startswith(
+            ("accord.adapters", "accord.services", "accord.entrypoints", "accord.bootstrap")
+        ), f"{path.name} imports {name}"
+
+
+@pytest.mark.parametrize(
+    ("layer", "forbidden"),
+    [
+        ("services", ("accord.entrypoints",)),
+        ("adapters", ("accord.entrypoints", "accord.services")),
+    ],
+)
+def test_imports_point_inward(layer: str, forbidden: tuple[str, ...]) -> None:
+    for path in modules_under(layer):
+        for name in imported_roots(path):
+            assert not name.startswith(forbidden), f"{path.relative_to(SRC)} imports {name}"
+
+
+def test_no_sql_in_entry_points() -> None:
+    for path in modules_under("entrypoints"):
+        for name in imported_roots(path):
+            assert not name.startswith("sqlalchemy") or path.name == "admin.py", (
+                f"{path.relative_to(SRC)} imports {name}"
+            )
+
+
+def public_modules() -> list[str]:
+    names = []
+    for info in pkgutil.walk_packages([str(SRC)], prefix="accord."):
+        if ".migrations" in info.name or info.ispkg:
+            continue
+        names.append(info.name)
+    return names
+
+
+@pytest.mark.parametrize("name", public_modules())
+def test_every_module_declares_its_public_surface(name: str) -> None:
+    module = importlib.import_module(name)
+    exported = getattr(module, "__all__", None)
+    assert exported is not None, f"{name} has no __all__"
+    for symbol in exported:
+        assert hasattr(module, symbol), f"{name}.__all__ names {symbol}, which does not exist"
+
+
+def test_importing_accord_does_nothing() -> None:
+    # Importing the wiring must not connect to a database or read settings.
+    module = importlib.import_module("accord.bootstrap")
+    assert callable(module.bootstrap)
