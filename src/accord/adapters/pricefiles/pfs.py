@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -21,7 +22,7 @@ from accord.adapters.pricefiles.source_files import open_price_file
 from accord.domain.market.pfs import Gpci, RelativeValues
 from accord.errors import InputFileError
 
-__all__ = ["LocalityCounties", "read_gpci", "read_locality_counties", "read_rvu"]
+__all__ = ["LocalityCounties", "read_gpci", "read_locality_counties", "read_rvu", "rvu_year"]
 
 # column positions of the PPRRVU layout (stable since 2010)
 _HCPCS, _MOD, _STATUS, _WORK, _PE_NF, _NA_NF, _PE_F, _NA_F, _MP = 0, 1, 3, 5, 6, 7, 8, 9, 10
@@ -172,3 +173,22 @@ def read_locality_counties(path: Path) -> list[LocalityCounties]:
     if not out:
         raise InputFileError("no locality rows found: not a CMS locality file", path=str(path))
     return out
+
+
+_YEAR_IN_BANNER = re.compile(r"\b(20\d\d)\b[^,]*Physician Fee Schedule", re.IGNORECASE)
+_YEAR_IN_NAME = re.compile(r"(?:RVU|PPRRVU)(20\d\d|\d\d)", re.IGNORECASE)
+
+
+def rvu_year(path: Path) -> int | None:
+    """The fee schedule year a PPRRVU file states in its banner (or its file name)."""
+    for line, row in _csv_lines(path):
+        match = _YEAR_IN_BANNER.search(",".join(row))
+        if match:
+            return int(match.group(1))
+        if line >= 12:
+            break
+    match = _YEAR_IN_NAME.search(path.name)
+    if match:
+        year = match.group(1)
+        return int(year) if len(year) == 4 else 2000 + int(year)
+    return None

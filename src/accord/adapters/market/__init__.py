@@ -1,0 +1,1 @@
+"""The market store: a partitioned Parquet dataset with a manifest, queried with DuckDB."""

@@ -1,0 +1,243 @@
+"""The market dataset on disk: one partition directory per ingested file, written atomically.
+
+Layout under the market directory::
+
+    files/file_id=<id>/rates.parquet            one row per negotiated price (sorted by code)
+    files/file_id=<id>/provider_groups.parquet  one row per NPI of a provider group
+    files/file_id=<id>/_manifest.json           source, sha256, schema version, counts, warnings
+    pfs/year=<yyyy>/amounts.parquet             Medicare amounts per code x locality
+    manifest.json                               every partition's manifest, for people and tools
+
+A partition is written under ``.incoming/`` and renamed into ``files/`` only when complete,
+so an interrupted ingest leaves nothing visible; its manifest travels inside it, so the
+data and its manifest appear together. ``<id>`` is derived from the file's SHA-256 and the
+read options: re-ingesting the same file with the same options changes nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import orjson
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from accord.adapters.pricefiles.rate_rows import RowBatch
+from accord.errors import ConfigurationError, InputFileError
+
+__all__ = [
+    "PROVIDER_SCHEMA",
+    "RATE_SCHEMA",
+    "MarketDataset",
+    "PartitionWriter",
+    "partition_id",
+]
+
+RATE_SCHEMA = pa.schema(
+    [
+        ("source_kind", pa.string()),
+        ("payer", pa.string()),
+        ("payer_normalized", pa.string()),
+        ("plan_name", pa.string()),
+        ("plan_id", pa.string()),
+        ("billing_code", pa.string()),
+        ("billing_code_type", pa.string()),
+        ("modifier", pa.string()),
+        ("negotiation_arrangement", pa.string()),
+        ("negotiated_type", pa.string()),
+        ("rate", pa.float64()),
+        ("billing_class", pa.string()),
+        ("setting", pa.string()),
+        ("service_code", pa.string()),
+        ("expiration_date", pa.string()),
+        ("provider_refs", pa.string()),
+        ("bundled_codes", pa.string()),
+        ("provider_name", pa.string()),
+        ("state", pa.string()),
+        ("zip3", pa.string()),
+    ]
+)
+
+PROVIDER_SCHEMA = pa.schema(
+    [
+        ("provider_ref", pa.string()),
+        ("npi", pa.int64()),
+        ("tin_type", pa.string()),
+        ("tin", pa.string()),
+        ("location", pa.string()),
+    ]
+)
+
+_SCHEMAS = {"rates": RATE_SCHEMA, "provider_groups": PROVIDER_SCHEMA}
+
+
+def partition_id(sha256: str, options: dict[str, Any]) -> str:
+    """The partition name of a file read with ``options`` (stable across runs)."""
+    spec = orjson.dumps({"sha256": sha256, "options": options}, option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(spec).hexdigest()[:20]
+
+
+class PartitionWriter:
+    """Streams row batches into Parquet files in a private temporary directory.
+
+    Use :meth:`commit` to sort the rates by billing code and publish the partition with
+    one rename; :meth:`abort` (or an exception inside ``with``) removes everything.
+    """
+
+    def __init__(self, dataset: MarketDataset, file_id: str) -> None:
+        self.dataset = dataset
+        self.file_id = file_id
+        self.tmp = dataset.root / ".incoming" / f"{file_id}-{uuid.uuid4().hex[:8]}"
+        self.tmp.mkdir(parents=True)
+        self._writers: dict[str, pq.ParquetWriter] = {}
+        self.rows: dict[str, int] = {"rates": 0, "provider_groups": 0}
+
+    def __enter__(self) -> PartitionWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is not None:
+            self.abort()
+
+    def write(self, batch: RowBatch) -> None:
+        """Append one batch of rows to its table."""
+        if not len(batch):
+            return
+        schema = _SCHEMAS[batch.table]
+        table = pa.Table.from_pydict(batch.columns, schema=schema)
+        writer = self._writers.get(batch.table)
+        if writer is None:
+            writer = pq.ParquetWriter(self.tmp / f"{batch.table}.unsorted.parquet", schema)
+            self._writers[batch.table] = writer
+        writer.write_table(table)
+        self.rows[batch.table] += table.num_rows
+
+    def commit(self, manifest: dict[str, Any]) -> Path:
+        """Sort, write the manifest, and rename the partition into place; return its path."""
+        for writer in self._writers.values():
+            writer.close()
+        self._writers.clear()
+        for name, schema in _SCHEMAS.items():
+            unsorted = self.tmp / f"{name}.unsorted.parquet"
+            final = self.tmp / f"{name}.parquet"
+            if not unsorted.exists():
+                pq.write_table(schema.empty_table(), final)
+                continue
+            order = "billing_code, payer, rate" if name == "rates" else "provider_ref"
+            con = duckdb.connect()
+            try:
+                con.execute(f"SET temp_directory='{self.tmp / 'spill'}'")
+                con.execute(
+                    f"COPY (SELECT * FROM read_parquet('{unsorted}') ORDER BY {order}) "
+                    f"TO '{final}' (FORMAT parquet, ROW_GROUP_SIZE 122880, COMPRESSION zstd)"
+                )
+            finally:
+                con.close()
+            unsorted.unlink()
+        shutil.rmtree(self.tmp / "spill", ignore_errors=True)
+        manifest = {**manifest, "file_id": self.file_id, "rows": self.rows["rates"]}
+        (self.tmp / "_manifest.json").write_bytes(
+            orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+        )
+        target = self.dataset.partition_dir(self.file_id)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():  # another process got there first: same content by construction
+            shutil.rmtree(self.tmp)
+        else:
+            os.rename(self.tmp, target)
+        self.dataset.write_manifest()
+        return target
+
+    def abort(self) -> None:
+        """Discard everything written so far."""
+        for writer in self._writers.values():
+            with contextlib.suppress(Exception):
+                writer.close()
+        self._writers.clear()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+@dataclass(frozen=True, slots=True)
+class MarketDataset:
+    """The market directory and what lives in it."""
+
+    root: Path
+
+    @property
+    def files_dir(self) -> Path:
+        """Where ingested files' partitions live."""
+        return self.root / "files"
+
+    def partition_dir(self, file_id: str) -> Path:
+        """The directory of one ingested file."""
+        return self.files_dir / f"file_id={file_id}"
+
+    def has(self, file_id: str) -> bool:
+        """Whether that partition is complete and visible."""
+        return (self.partition_dir(file_id) / "_manifest.json").is_file()
+
+    def writer(self, file_id: str) -> PartitionWriter:
+        """A writer for a new partition (see :class:`PartitionWriter`)."""
+        try:
+            return PartitionWriter(self, file_id)
+        except OSError as exc:
+            raise ConfigurationError(
+                f"cannot write to the market directory {self.root}: {exc.strerror}"
+            ) from exc
+
+    def manifests(self) -> Iterator[dict[str, Any]]:
+        """The manifest of every visible partition, oldest first."""
+        if not self.files_dir.is_dir():
+            return
+        entries = []
+        for path in self.files_dir.glob("file_id=*/_manifest.json"):
+            try:
+                entries.append(orjson.loads(path.read_bytes()))
+            except orjson.JSONDecodeError as exc:
+                raise InputFileError(f"corrupt manifest: {exc}", path=str(path)) from exc
+        yield from sorted(entries, key=lambda m: str(m.get("ingested_at", "")))
+
+    def write_manifest(self) -> None:
+        """Regenerate ``manifest.json`` from the partitions (atomic replace)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self.root / f".manifest-{uuid.uuid4().hex[:8]}.json"
+        tmp.write_bytes(orjson.dumps({"files": list(self.manifests())}, option=orjson.OPT_INDENT_2))
+        os.replace(tmp, self.root / "manifest.json")
+
+    def rate_files(self) -> list[Path]:
+        """Every visible rates file."""
+        return sorted(self.files_dir.glob("file_id=*/rates.parquet"))
+
+    def pfs_file(self, year: int | None = None) -> Path | None:
+        """The Medicare amounts file of ``year`` (default: the latest loaded)."""
+        years = sorted(self.root.glob("pfs/year=*/amounts.parquet"))
+        if year is not None:
+            years = [p for p in years if p.parent.name == f"year={year}"]
+        return years[-1] if years else None
+
+    def write_pfs(self, year: int, columns: dict[str, list[Any]]) -> Path:
+        """Write the Medicare amounts of ``year``, replacing any earlier load atomically."""
+        target_dir = self.root / "pfs" / f"year={year}"
+        target_dir.mkdir(parents=True, exist_ok=True)
+        tmp = target_dir / f".amounts-{uuid.uuid4().hex[:8]}.parquet"
+        pq.write_table(pa.Table.from_pydict(columns), tmp)
+        final = target_dir / "amounts.parquet"
+        os.replace(tmp, final)
+        return final
+
+
+def write_batches(dataset: MarketDataset, file_id: str, batches: Iterable[RowBatch]) -> None:
+    """Convenience for tests and tools: write ``batches`` and commit with a bare manifest."""
+    with dataset.writer(file_id) as w:
+        for batch in batches:
+            w.write(batch)
+        w.commit({"source": file_id})

@@ -1,0 +1,222 @@
+"""DuckDB queries over the market dataset: percentiles, payers against the market, exports.
+
+Percentiles are DuckDB's ``quantile_cont`` (linear interpolation), the same definition as
+:func:`accord.domain.market.benchmark.summarise_rates`. Only dollar amounts enter a
+summary: rates whose negotiated type is ``percentage`` are left out unless asked for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from accord.adapters.market.dataset import MarketDataset
+from accord.domain.market.benchmark import RateSummary
+from accord.domain.market.payers import normalize_payer_name
+from accord.errors import ValidationError
+
+__all__ = ["DOLLAR_TYPES", "MarketQueries", "RateQuery", "parse_region"]
+
+DOLLAR_TYPES: tuple[str, ...] = ("negotiated", "derived", "fee schedule", "per diem")
+
+_STATS = (
+    "count(*)::BIGINT, min(rate), quantile_cont(rate, 0.10), quantile_cont(rate, 0.25), "
+    "quantile_cont(rate, 0.50), quantile_cont(rate, 0.75), quantile_cont(rate, 0.90), max(rate)"
+)
+
+
+def parse_region(region: str | None) -> tuple[str, str] | None:
+    """``("state", "MD")`` or ``("zip3", "212")`` from ``MD``, ``212`` or ``21201``."""
+    if region is None or not region.strip():
+        return None
+    value = region.strip().upper()
+    if re.fullmatch(r"[A-Z]{2}", value):
+        return ("state", value)
+    if re.fullmatch(r"\d{3}(\d{2})?", value):
+        return ("zip3", value[:3])
+    raise ValidationError(
+        f"{region!r} is not a region: give a state (MD) or a ZIP3/ZIP (212, 21201)",
+        field="region",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RateQuery:
+    """Which rates to summarise. ``None`` means no condition on that field."""
+
+    billing_code: str
+    modifier: str | None = None
+    region: str | None = None
+    payer: str | None = None
+    billing_class: str | None = None
+    setting: str | None = None
+    negotiated_types: tuple[str, ...] = DOLLAR_TYPES
+
+    def where(self) -> tuple[str, list[Any]]:
+        """The SQL condition and its parameters."""
+        clauses = ["billing_code = ?"]
+        params: list[Any] = [self.billing_code]
+        if self.modifier is not None:
+            clauses.append("modifier = ?")
+            params.append(self.modifier)
+        region = parse_region(self.region)
+        if region is not None:
+            clauses.append(f"{region[0]} = ?")
+            params.append(region[1])
+        if self.payer:
+            clauses.append("payer_normalized LIKE ?")
+            params.append(f"%{normalize_payer_name(self.payer)}%")
+        if self.billing_class:
+            clauses.append("billing_class IN (?, 'both')")
+            params.append(self.billing_class)
+        if self.setting:
+            clauses.append("setting IN (?, 'both', '')")
+            params.append(self.setting)
+        if self.negotiated_types:
+            clauses.append(f"negotiated_type IN ({', '.join('?' * len(self.negotiated_types))})")
+            params.extend(self.negotiated_types)
+        return " AND ".join(clauses), params
+
+
+def _literal(path: str | Path) -> str:
+    """A path as a SQL string literal (DuckDB cannot bind parameters in DDL or COPY)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _summary(row: tuple[Any, ...] | None) -> RateSummary | None:
+    if row is None or not row[0]:
+        return None
+    return RateSummary(int(row[0]), *(float(v) for v in row[1:8]))
+
+
+class MarketQueries:
+    """Read-only queries; one DuckDB connection kept warm for the object's lifetime."""
+
+    def __init__(self, dataset: MarketDataset, *, threads: int | None = None) -> None:
+        self.dataset = dataset
+        self._con = duckdb.connect()
+        if threads:
+            self._con.execute(f"SET threads={int(threads)}")
+        self._files = [str(p) for p in dataset.rate_files()]
+        if self._files:
+            listed = ", ".join(_literal(f) for f in self._files)
+            self._con.execute(
+                f"CREATE VIEW rates AS SELECT * FROM read_parquet([{listed}], "
+                "hive_partitioning = true)"
+            )
+        pfs = dataset.pfs_file()
+        self._has_pfs = pfs is not None
+        if pfs is not None:
+            self._con.execute(f"CREATE VIEW pfs AS SELECT * FROM read_parquet({_literal(pfs)})")
+
+    def close(self) -> None:
+        """Release the DuckDB connection."""
+        self._con.close()
+
+    @property
+    def empty(self) -> bool:
+        """Whether no rates have been ingested."""
+        return not self._files
+
+    def summary(self, query: RateQuery) -> RateSummary | None:
+        """Count, min, P10–P90 and max of the matching rates, or ``None`` if none match."""
+        if self.empty:
+            return None
+        where, params = query.where()
+        row = self._con.execute(f"SELECT {_STATS} FROM rates WHERE {where}", params).fetchone()
+        return _summary(row)
+
+    def by_payer(self, query: RateQuery) -> list[tuple[str, RateSummary]]:
+        """The summary of each payer in the market, largest first."""
+        if self.empty:
+            return []
+        where, params = query.where()
+        rows = self._con.execute(
+            f"SELECT any_value(payer), {_STATS} FROM rates WHERE {where} "
+            "GROUP BY payer_normalized ORDER BY count(*) DESC",
+            params,
+        ).fetchall()
+        out = []
+        for row in rows:
+            summary = _summary(row[1:])
+            if summary is not None:
+                out.append((str(row[0]), summary))
+        return out
+
+    def share_at_or_below(self, query: RateQuery, rate: float) -> float | None:
+        """The fraction of market rates at or below ``rate`` (its percentile rank, 0–1)."""
+        if self.empty:
+            return None
+        where, params = query.where()
+        row = self._con.execute(
+            f"SELECT avg(CASE WHEN rate <= ? THEN 1.0 ELSE 0.0 END) FROM rates WHERE {where}",
+            [rate, *params],
+        ).fetchone()
+        return None if row is None or row[0] is None else float(row[0])
+
+    def medicare(
+        self,
+        billing_code: str,
+        *,
+        modifier: str = "",
+        region: str | None = None,
+        facility: bool = False,
+    ) -> float | None:
+        """The Medicare PFS amount for the code in the region's locality (national if none).
+
+        A state with several localities takes its statewide / rest-of-state locality, or
+        else the median of its localities; a ZIP3 region uses the national amount until a
+        ZIP-to-locality file is loaded.
+        """
+        if not self._has_pfs:
+            return None
+        column = "facility" if facility else "nonfacility"
+        parsed = parse_region(region)
+        if parsed is not None and parsed[0] == "state":
+            row = self._con.execute(
+                f"SELECT coalesce(max({column}) FILTER (WHERE whole_state), median({column})) "
+                "FROM pfs WHERE code = ? AND modifier = ? AND state = ?",
+                [billing_code, modifier, parsed[1]],
+            ).fetchone()
+            if row is not None and row[0] is not None:
+                return float(row[0])
+        row = self._con.execute(
+            f"SELECT {column} FROM pfs "
+            "WHERE code = ? AND modifier = ? AND locality_key = 'national'",
+            [billing_code, modifier],
+        ).fetchone()
+        return None if row is None or row[0] is None else float(row[0])
+
+    def export(self, query: RateQuery, path: Path) -> int:
+        """Write the matching rows to ``path`` (.csv or .parquet); return the row count."""
+        if self.empty:
+            return 0
+        fmt = "parquet" if path.suffix.lower() == ".parquet" else "csv"
+        where, params = query.where()
+        options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
+        self._con.execute(
+            f"COPY (SELECT * FROM rates WHERE {where} ORDER BY payer, rate) TO {_literal(path)} "
+            f"({options})",
+            params,
+        )
+        count = self._con.execute(f"SELECT count(*) FROM rates WHERE {where}", params).fetchone()
+        return int(count[0]) if count else 0
+
+    def totals(self) -> dict[str, int]:
+        """Rows, distinct codes and payers in the dataset."""
+        if self.empty:
+            return {"rows": 0, "codes": 0, "payers": 0}
+        row = self._con.execute(
+            "SELECT count(*), count(DISTINCT billing_code), count(DISTINCT payer_normalized) "
+            "FROM rates"
+        ).fetchone()
+        assert row is not None
+        return {"rows": int(row[0]), "codes": int(row[1]), "payers": int(row[2])}
+
+    def with_payer(self, query: RateQuery, payer: str | None) -> RateQuery:
+        """The same query for one payer (helper for "my rate against the market")."""
+        return replace(query, payer=payer)

@@ -1,0 +1,57 @@
+"""Which reader a price file needs, told from its first bytes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Protocol
+
+from accord.adapters.pricefiles.rate_rows import ReadReport, RowBatch, RowFilter
+from accord.adapters.pricefiles.source_files import ProgressCallback, open_price_file
+from accord.adapters.pricefiles.tic_in_network import InNetworkReader
+from accord.errors import InputFileError
+
+__all__ = ["KINDS", "RowReader", "detect_kind", "reader_for"]
+
+KINDS = ("tic-in-network",)
+
+
+class RowReader(Protocol):
+    """A price-file reader: row batches, then a report."""
+
+    report: ReadReport
+
+    def batches(self) -> Iterator[RowBatch]:
+        """Yield row batches."""
+        ...
+
+
+def detect_kind(path: Path) -> str:
+    """``tic-in-network`` (and later other kinds) from the first 1 MB of decompressed bytes."""
+    with open_price_file(path) as stream:
+        head = stream.read(1 << 20)
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"{"):
+        if b'"in_network"' in head or b'"provider_references"' in head:
+            return "tic-in-network"
+        if b'"reporting_entity_name"' in head:
+            return "tic-in-network"
+    raise InputFileError(
+        "cannot tell what kind of price file this is (supported: " + ", ".join(KINDS) + ")",
+        path=str(path),
+        offset=0,
+    )
+
+
+def reader_for(
+    kind: str,
+    path: Path,
+    *,
+    row_filter: RowFilter,
+    state: str | None,
+    progress: ProgressCallback | None,
+) -> RowReader:
+    """The reader for ``kind``."""
+    if kind == "tic-in-network":
+        return InNetworkReader(path, row_filter=row_filter, state=state, progress=progress)
+    raise InputFileError(f"no reader for files of kind {kind!r}", path=str(path))

@@ -1,0 +1,321 @@
+"""Market-rate intelligence use cases: ingest price files, load the PFS, query, benchmark.
+
+Every function takes the market directory (``Settings.resolved_market_dir``) and paths as
+arguments; nothing is global. The negotiation engine gets benchmarks through
+:class:`MarketBenchmarkSource`, which satisfies :class:`accord.domain.engine.BenchmarkSource`::
+
+    source = MarketBenchmarkSource(settings.resolved_market_dir)
+    source.benchmark("97110", region="MD")          # -> MarketBenchmark | None
+    market_benchmark(settings.resolved_market_dir, "97110", region="MD",
+                     payer=None, billing_class="professional")   # -> Benchmark | None
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from accord import __version__
+from accord.adapters.market.dataset import MarketDataset, partition_id
+from accord.adapters.market.queries import MarketQueries, RateQuery, parse_region
+from accord.adapters.pricefiles.pfs import read_gpci, read_locality_counties, read_rvu, rvu_year
+from accord.adapters.pricefiles.price_file_kinds import detect_kind, reader_for
+from accord.adapters.pricefiles.rate_rows import ReadReport, RowFilter
+from accord.adapters.pricefiles.source_files import ProgressCallback, file_size, sha256_of
+from accord.domain.engine import MarketBenchmark
+from accord.domain.market.benchmark import Benchmark, RateSummary
+from accord.domain.market.pfs import NATIONAL, Gpci, payment
+from accord.errors import InputFileError, NotFoundError, ValidationError
+
+__all__ = [
+    "IngestResult",
+    "MarketBenchmarkSource",
+    "PfsLoadResult",
+    "RateReport",
+    "export_rates",
+    "ingest_price_file",
+    "load_pfs",
+    "market_benchmark",
+    "market_status",
+    "rate_report",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """What an ingest did: the partition, whether it was already there, the reader's report."""
+
+    file_id: str
+    path: Path
+    kind: str
+    skipped: bool
+    rows: int
+    report: ReadReport | None
+    size: int
+
+
+def _filter_options(row_filter: RowFilter, state: str | None) -> dict[str, Any]:
+    out: dict[str, Any] = {"state": state}
+    for name, value in asdict(row_filter).items():
+        out[name] = sorted(str(v) for v in value) if value is not None else None
+    return out
+
+
+def ingest_price_file(
+    market_dir: Path,
+    path: Path,
+    *,
+    row_filter: RowFilter | None = None,
+    state: str | None = None,
+    kind: str | None = None,
+    progress: ProgressCallback | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> IngestResult:
+    """Read one price file into the market dataset (atomically; idempotent per file+options).
+
+    ``on_start`` receives the file size in bytes before reading begins (for a progress bar);
+    ``progress`` then receives bytes read. ``state`` tags rows whose file carries no
+    location (TiC files) with a two-letter state.
+    """
+    if not path.is_file():
+        raise NotFoundError(f"no such file: {path}")
+    if state is not None and not (len(state) == 2 and state.isalpha()):
+        raise ValidationError(f"{state!r} is not a two-letter state", field="state")
+    row_filter = row_filter or RowFilter()
+    state = state.upper() if state else None
+    kind = kind or detect_kind(path)
+    dataset = MarketDataset(market_dir)
+    digest = sha256_of(path)
+    options = _filter_options(row_filter, state)
+    file_id = partition_id(digest, {"kind": kind, **options})
+    size = file_size(path)
+    if dataset.has(file_id):
+        return IngestResult(file_id, path, kind, True, 0, None, size)
+    if on_start is not None:
+        on_start(size)
+    reader = reader_for(kind, path, row_filter=row_filter, state=state, progress=progress)
+    with dataset.writer(file_id) as writer:
+        for batch in reader.batches():
+            writer.write(batch)
+        report = reader.report
+        writer.commit(
+            {
+                "source": str(path.resolve()),
+                "name": path.name,
+                "sha256": digest,
+                "size": size,
+                "options": options,
+                "ingested_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "reader": f"accord {__version__}",
+                **report.as_dict(),
+            }
+        )
+    return IngestResult(file_id, path, kind, False, report.rows, report, size)
+
+
+@dataclass(frozen=True, slots=True)
+class PfsLoadResult:
+    """A loaded fee schedule: year, conversion factor and sizes."""
+
+    year: int
+    conversion_factor: float
+    codes: int
+    localities: int
+    rows: int
+    path: Path
+
+
+def load_pfs(
+    market_dir: Path,
+    rvu_path: Path,
+    gpci_path: Path,
+    locality_path: Path | None = None,
+    *,
+    year: int | None = None,
+) -> PfsLoadResult:
+    """Compute non-facility and facility amounts per code × locality (and national)."""
+    year = year or rvu_year(rvu_path)
+    if year is None:
+        raise ValidationError("cannot tell the fee schedule year: pass --year", field="year")
+    rvus = list(read_rvu(rvu_path))
+    gpcis = read_gpci(gpci_path)
+    whole_state: set[str] = set()
+    if locality_path is not None:
+        whole_state = {loc.key for loc in read_locality_counties(locality_path) if loc.whole_state}
+    else:
+        whole_state = {g.key for g in gpcis if "REST OF" in g.name.upper()}
+        single = {g.state for g in gpcis}
+        for st in single:
+            keys = [g.key for g in gpcis if g.state == st]
+            if len(keys) == 1:
+                whole_state.add(keys[0])
+    if not rvus:
+        raise InputFileError("the RVU file has no codes", path=str(rvu_path))
+    cols: dict[str, list[Any]] = {
+        k: []
+        for k in (
+            "year",
+            "code",
+            "modifier",
+            "status",
+            "locality_key",
+            "mac",
+            "locality",
+            "state",
+            "locality_name",
+            "whole_state",
+            "nonfacility",
+            "facility",
+            "conversion_factor",
+            "mult_proc",
+        )
+    }
+    localities: list[tuple[str, Gpci]] = [("national", NATIONAL)]
+    localities += [(g.key, g) for g in gpcis]
+    for rvu in rvus:
+        for key, gpci in localities:
+            nf = payment(rvu, gpci, facility=False)
+            fa = payment(rvu, gpci, facility=True)
+            cols["year"].append(year)
+            cols["code"].append(rvu.code)
+            cols["modifier"].append(rvu.modifier)
+            cols["status"].append(rvu.status)
+            cols["locality_key"].append(key)
+            cols["mac"].append(gpci.mac or None)
+            cols["locality"].append(gpci.locality or None)
+            cols["state"].append(gpci.state or None)
+            cols["locality_name"].append(gpci.name)
+            cols["whole_state"].append(key in whole_state)
+            cols["nonfacility"].append(None if nf is None else float(nf))
+            cols["facility"].append(None if fa is None else float(fa))
+            cols["conversion_factor"].append(float(rvu.conversion_factor))
+            cols["mult_proc"].append(rvu.mult_proc)
+    out = MarketDataset(market_dir).write_pfs(year, cols)
+    return PfsLoadResult(
+        year, float(rvus[0].conversion_factor), len(rvus), len(gpcis), len(cols["code"]), out
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RateReport:
+    """A market summary for one query, Medicare's amount, and optionally one payer's."""
+
+    query: RateQuery
+    market: RateSummary | None
+    medicare: float | None
+    by_payer: list[tuple[str, RateSummary]]
+    my_rate: float | None = None
+    my_rate_rank: float | None = None
+
+    def benchmark(self) -> Benchmark | None:
+        """The same figures as a :class:`Benchmark` value."""
+        if self.market is None:
+            return None
+        q = self.query
+        return Benchmark(
+            q.billing_code, q.region, q.payer, q.billing_class, self.market, self.medicare
+        )
+
+
+def rate_report(
+    market_dir: Path,
+    query: RateQuery,
+    *,
+    my_rate: float | None = None,
+    per_payer: bool = False,
+) -> RateReport:
+    """Percentiles of ``query`` with Medicare's amount; with ``my_rate``, its percentile rank."""
+    parse_region(query.region)  # refuse a bad region even when the dataset is empty
+    queries = MarketQueries(MarketDataset(market_dir))
+    try:
+        market = queries.summary(query)
+        facility = query.billing_class == "institutional"
+        medicare = queries.medicare(
+            query.billing_code,
+            modifier=query.modifier or "",
+            region=query.region,
+            facility=facility,
+        )
+        payers = queries.by_payer(query) if per_payer else []
+        rank = queries.share_at_or_below(query, my_rate) if my_rate is not None else None
+    finally:
+        queries.close()
+    return RateReport(query, market, medicare, payers, my_rate, rank)
+
+
+def market_benchmark(
+    market_dir: Path,
+    billing_code: str,
+    *,
+    region: str | None = None,
+    payer: str | None = None,
+    billing_class: str | None = None,
+) -> Benchmark | None:
+    """The market benchmark for a billing code: percentiles and Medicare's amount.
+
+    ``None`` when no ingested rate matches.
+    """
+    query = RateQuery(billing_code, region=region, payer=payer, billing_class=billing_class)
+    return rate_report(market_dir, query).benchmark()
+
+
+class MarketBenchmarkSource:
+    """The market dataset as the engine's ``BenchmarkSource`` (one warm DuckDB connection)."""
+
+    def __init__(
+        self, market_dir: Path, *, payer: str | None = None, billing_class: str | None = None
+    ) -> None:
+        self.market_dir = market_dir
+        self.payer = payer
+        self.billing_class = billing_class
+        self._queries: MarketQueries | None = None
+
+    def benchmark(self, billing_code: str, *, region: str | None = None) -> MarketBenchmark | None:
+        """P25/P50/P75 and Medicare's amount for ``billing_code`` in ``region``, or ``None``."""
+        if self._queries is None:
+            self._queries = MarketQueries(MarketDataset(self.market_dir))
+        q = RateQuery(
+            billing_code, region=region, payer=self.payer, billing_class=self.billing_class
+        )
+        summary = self._queries.summary(q)
+        if summary is None:
+            return None
+        medicare = self._queries.medicare(
+            billing_code, region=region, facility=self.billing_class == "institutional"
+        )
+        return MarketBenchmark(
+            p25=summary.p25,
+            p50=summary.p50,
+            p75=summary.p75,
+            medicare=medicare,
+            source=f"market dataset ({summary.count} rates)",
+        )
+
+
+def market_status(market_dir: Path) -> dict[str, Any]:
+    """Every ingested file's manifest, the totals, and the loaded fee schedule."""
+    dataset = MarketDataset(market_dir)
+    queries = MarketQueries(dataset)
+    try:
+        totals = queries.totals()
+    finally:
+        queries.close()
+    pfs = dataset.pfs_file()
+    return {
+        "market_dir": str(market_dir),
+        "files": list(dataset.manifests()),
+        "totals": totals,
+        "pfs": str(pfs) if pfs else None,
+    }
+
+
+def export_rates(market_dir: Path, query: RateQuery, path: Path) -> int:
+    """Write the rows matching ``query`` to ``path`` (.csv or .parquet); return the count."""
+    queries = MarketQueries(MarketDataset(market_dir))
+    try:
+        return queries.export(query, path)
+    finally:
+        queries.close()

@@ -1,0 +1,71 @@
+"""``accord market ...`` through the real CLI entry point."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from accord.entrypoints.cli.app import main
+
+
+def test_pfs_ingest_query_and_status_work_end_to_end(
+    shared_fixtures: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(tmp_path / "market")
+    pfs = shared_fixtures / "pfs"
+    assert (
+        main(
+            [
+                "market",
+                "pfs",
+                "--rvu",
+                str(pfs / "PPRRVU2025_Oct-subset.csv"),
+                "--gpci",
+                str(pfs / "GPCI2025.csv"),
+                "--market-dir",
+                root,
+            ]
+        )
+        == 0
+    )
+    assert "conversion factor 32.3465" in capsys.readouterr().out
+    tic = shared_fixtures / "tic/v2/in-network-rates-all-negotiated-types-sample.json"
+    assert main(["market", "ingest", str(tic), "--state", "md", "--market-dir", root]) == 0
+    assert "8 rates" in capsys.readouterr().out
+    assert main(["market", "ingest", str(tic), "--state", "md", "--market-dir", root]) == 0
+    assert "already ingested" in capsys.readouterr().out
+    assert main(["market", "query", "99214", "--region", "MD", "--json", "--market-dir", root]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["market"]["p50"] == 150.0
+    # Rest of Maryland: (1.92 × 1.012 + 1.80 × 1.016 + 0.15 × 0.973) × 32.3465
+    assert payload["medicare"] == 126.73
+    assert main(["market", "status", "--json", "--market-dir", root]) == 0
+    assert json.loads(capsys.readouterr().out)["totals"]["rows"] == 8
+
+
+def test_percentage_rates_are_left_out_of_dollar_percentiles(
+    shared_fixtures: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(tmp_path / "market")
+    tic = shared_fixtures / "tic/v2/in-network-rates-all-negotiated-types-sample.json"
+    assert main(["market", "ingest", str(tic), "--market-dir", root]) == 0
+    capsys.readouterr()
+    assert main(["market", "query", "97110", "--market-dir", root]) == 1
+    assert "no rates for 97110" in capsys.readouterr().out
+
+
+def test_errors_print_one_line_and_exit_non_zero(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"in_network": [')
+    code = main(["market", "ingest", str(bad), "--market-dir", str(tmp_path / "m")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "bad.json" in err and "Traceback" not in err
+    assert (
+        main(["market", "query", "97110", "--region", "nowhere", "--market-dir", str(tmp_path)])
+        == 2
+    )

@@ -1,0 +1,134 @@
+"""Market use cases on a real temporary dataset: ingest, PFS load, queries, benchmarks."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from accord.adapters.market.queries import RateQuery
+from accord.adapters.pricefiles.rate_rows import RowFilter
+from accord.domain.engine import BenchmarkSource
+from accord.domain.market.benchmark import summarise_rates
+from accord.errors import InputFileError, NotFoundError
+from accord.services.market import (
+    MarketBenchmarkSource,
+    export_rates,
+    ingest_price_file,
+    load_pfs,
+    market_benchmark,
+    market_status,
+    rate_report,
+)
+
+CAREFIRST = "tic/real/carefirst-in-network.json.gz"
+
+
+@pytest.fixture(scope="module")
+def market(shared_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("market")
+    ingest_price_file(root, shared_fixtures / CAREFIRST, state="MD")
+    pfs = shared_fixtures / "pfs"
+    load_pfs(root, pfs / "PPRRVU2025_Oct-subset.csv", pfs / "GPCI2025.csv", pfs / "25LOCCO.csv")
+    return root
+
+
+def carefirst_rates(shared_fixtures: Path, code: str) -> list[float]:
+    doc = json.loads(gzip.decompress((shared_fixtures / CAREFIRST).read_bytes()))
+    return [
+        p["negotiated_rate"]
+        for item in doc["in_network"]
+        if item["billing_code"] == code
+        for nr in item["negotiated_rates"]
+        for p in nr["negotiated_prices"]
+    ]
+
+
+def test_an_ingested_file_is_listed_with_its_hash_version_counts_and_warnings(
+    market: Path,
+) -> None:
+    (entry,) = market_status(market)["files"]
+    assert entry["rows"] == 122_310
+    assert entry["schema_version"] == "1.0.0"
+    assert len(entry["sha256"]) == 64
+    assert "370 provider references are remote" in entry["warnings"][0]
+
+
+def test_reingesting_the_same_file_changes_nothing(market: Path, shared_fixtures: Path) -> None:
+    before = sorted((p, p.stat().st_mtime_ns) for p in (market / "files").rglob("*"))
+    result = ingest_price_file(market, shared_fixtures / CAREFIRST, state="MD")
+    assert result.skipped
+    after = sorted((p, p.stat().st_mtime_ns) for p in (market / "files").rglob("*"))
+    assert before == after
+
+
+def test_percentiles_match_numpy_over_the_same_rates(market: Path, shared_fixtures: Path) -> None:
+    expected = summarise_rates(carefirst_rates(shared_fixtures, "43235"))
+    report = rate_report(market, RateQuery("43235", region="MD"))
+    assert report.market is not None and expected is not None
+    assert report.market.count == expected.count == 72
+    assert np.allclose(list(report.market.as_dict().values()), list(expected.as_dict().values()))
+
+
+def test_a_benchmark_carries_the_states_medicare_amount_and_percent_of_medicare(
+    market: Path,
+) -> None:
+    bench = market_benchmark(market, "64483", region="MD", payer="carefirst", billing_class=None)
+    assert bench is not None
+    assert bench.rates.count == 71
+    assert bench.medicare == 239.44
+    assert bench.percent_of_medicare()["p50"] == round(329.16 / 239.44 * 100, 1)
+
+
+def test_another_region_or_payer_has_no_benchmark(market: Path) -> None:
+    assert market_benchmark(market, "64483", region="VA") is None
+    assert market_benchmark(market, "64483", payer="aetna") is None
+
+
+def test_the_dataset_serves_the_engine_as_a_benchmark_source(market: Path) -> None:
+    source: BenchmarkSource = MarketBenchmarkSource(market)
+    found = source.benchmark("64483", region="MD")
+    assert found is not None
+    assert (found.p50, found.medicare) == (329.16, 239.44)
+    assert source.benchmark("00000") is None
+
+
+def test_my_rate_is_placed_at_its_percentile_rank_in_the_market(
+    market: Path, shared_fixtures: Path
+) -> None:
+    rates = np.array(carefirst_rates(shared_fixtures, "64483"))
+    report = rate_report(market, RateQuery("64483"), my_rate=329.16)
+    assert report.my_rate_rank == pytest.approx(float((rates <= 329.16).mean()))
+
+
+def test_matching_rows_export_to_csv_and_parquet(market: Path, tmp_path: Path) -> None:
+    assert export_rates(market, RateQuery("43235"), tmp_path / "out.csv") == 72
+    assert (tmp_path / "out.csv").read_text().count("\n") == 73
+    assert export_rates(market, RateQuery("43235"), tmp_path / "out.parquet") == 72
+
+
+def test_a_failed_ingest_leaves_no_partition_behind(shared_fixtures: Path, tmp_path: Path) -> None:
+    data = gzip.decompress((shared_fixtures / CAREFIRST).read_bytes())
+    broken = tmp_path / "broken.json"
+    broken.write_bytes(data[: len(data) * 3 // 4])
+    root = tmp_path / "market"
+    with pytest.raises(InputFileError, match=r"broken\.json"):
+        ingest_price_file(root, broken, row_filter=RowFilter(), state="MD")
+    assert not (root / "files").exists() or not list((root / "files").iterdir())
+    assert not list((root / ".incoming").glob("*"))
+    assert market_status(root)["totals"]["rows"] == 0
+
+
+def test_a_missing_file_is_not_found(tmp_path: Path) -> None:
+    with pytest.raises(NotFoundError):
+        ingest_price_file(tmp_path, tmp_path / "nope.json")
+
+
+def test_a_file_of_unknown_kind_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "x.json"
+    path.write_text('{"hello": 1}')
+    with pytest.raises(InputFileError, match="cannot tell what kind"):
+        ingest_price_file(tmp_path / "m", path)
