@@ -131,3 +131,34 @@ def test_next_offer_never_asks_for_more_than_our_last_offer() -> None:
     nxt = next_offer(sc, [modest], [int(order[0])], t=0.1, plan="boulware")
     assert nxt.ours <= sc.our_utilities[modest] + 1e-9
     assert "never retreat" in nxt.reason
+
+
+def test_package_advice_opens_above_the_nash_point_and_aims_at_it() -> None:
+    from accord.domain.engine.advice import package_targets
+    from accord.domain.engine.analysis import analyze
+
+    sc = random_scenario((5, 5, 5), 9)
+    an = analyze(sc)
+    advice = package_targets(an)
+    assert advice.opening is not None and advice.target is not None and an.nash is not None
+    assert advice.opening.ours >= advice.target.ours == an.nash.ours
+    assert advice.opening.theirs >= sc.theirs.reservation
+
+
+def test_stored_negotiation_analysis_renders_for_the_cli() -> None:
+    import io
+
+    from rich.console import Console
+
+    from accord.entrypoints.cli.engine import render_negotiation_analysis
+
+    offers = [
+        OfferSpec("ours", {"per_diem": 400, "days": 14, "therapy": True, "care": "skilled"}),
+        OfferSpec("theirs", {"per_diem": 620, "days": 30, "therapy": False, "care": "skilled"}),
+        OfferSpec("theirs", {"per_diem": 600}),
+    ]
+    buf = io.StringIO()
+    render_negotiation_analysis(Console(file=buf, width=120), analyze_negotiation(TERMS, offers))
+    text = buf.getvalue()
+    for words in ("ZOPA", "counterpart", "next offer", "their latest offer", "estimated"):
+        assert words in text

@@ -18,6 +18,7 @@ from typing import Protocol
 
 import numpy as np
 
+from accord.domain.engine.analysis import ScenarioAnalysis
 from accord.domain.engine.meso import Meso, mesos
 from accord.domain.engine.scenario import Scenario
 from accord.errors import ValidationError
@@ -27,10 +28,12 @@ __all__ = [
     "BenchmarkSource",
     "MarketBenchmark",
     "NextOffer",
+    "PackageTargets",
     "Recommendation",
     "StaticBenchmarks",
     "TermTargets",
     "next_offer",
+    "package_targets",
     "packages_to_propose",
     "price_targets",
 ]
@@ -224,3 +227,48 @@ def next_offer(
 def packages_to_propose(scenario: Scenario, target: float, *, k: int = 3) -> tuple[Meso, ...]:
     """MESOs at our target utility: equal for us, as different as possible for them."""
     return mesos(scenario, target, k=k)
+
+
+@dataclass(frozen=True, slots=True)
+class PackageTargets:
+    """Opening package, target package and walk-away utility for a whole scenario."""
+
+    opening: NextOffer | None
+    target: NextOffer | None
+    walk_away: Recommendation
+
+
+def package_targets(analysis: ScenarioAnalysis, *, margin: float = 0.05) -> PackageTargets:
+    """Where to open, what to aim for and when to walk away, in packages.
+
+    Open with the frontier package best for us that still clears their reservation
+    value by ``margin`` (ambitious but credible); aim for the Nash point; walk away
+    below our reservation value (our BATNA).
+    """
+    sc = analysis.scenario
+    fr = analysis.frontier
+    r1, r2 = sc.ours.reservation, sc.theirs.reservation
+    walk = Recommendation(
+        r1, f"below {r1:.2f} our BATNA is better" + (f" ({sc.ours.batna})" if sc.ours.batna else "")
+    )
+    if analysis.nash is None:
+        return PackageTargets(None, None, walk)
+    ok = np.flatnonzero((fr.theirs >= r2 + margin) & (fr.ours >= r1))
+    k = int(ok[np.argmax(fr.ours[ok])]) if ok.size else int(np.argmax(fr.ours))
+    i = int(fr.indices[k])
+    opening = NextOffer(
+        i,
+        sc.space.describe(i),
+        float(fr.ours[k]),
+        float(fr.theirs[k]),
+        "the best frontier package for us that still beats their BATNA: ambitious yet credible",
+    )
+    n = analysis.nash
+    target = NextOffer(
+        n.index,
+        sc.space.describe(n.index),
+        n.ours,
+        n.theirs,
+        "the Nash point: the split that maximises both sides' gains over their BATNAs",
+    )
+    return PackageTargets(opening, target, walk)

@@ -35,6 +35,7 @@ def mesos(
 ) -> tuple[Meso, ...]:
     """Up to ``k`` packages of utility ``target ± tolerance`` for us, most varied for them.
 
+    Packages below their reservation value are left out when enough others remain.
     Among packages equivalent for us, the set is chosen greedily: first the best one
     for them, then each time the package whose utility for them, and whose levels, are
     farthest from those already chosen.
@@ -47,6 +48,9 @@ def mesos(
     band = np.flatnonzero(np.abs(u1 - target) <= tolerance)
     if band.size == 0:  # nothing in the band: take the packages nearest the target
         band = np.argsort(np.abs(u1 - target), kind="stable")[: max(k * 10, 10)]
+    acceptable = band[u2[band] >= scenario.theirs.reservation]
+    if acceptable.size >= k:  # a package below their BATNA is no real option for them
+        band = acceptable
     # among packages identical for them keep the best for us, then limit the pool
     pool = band[np.lexsort((-u1[band], -u2[band]))]
     _, first = np.unique(np.round(u2[pool], 9), return_index=True)

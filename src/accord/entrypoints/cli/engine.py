@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -12,7 +13,11 @@ from rich.table import Table
 
 from accord.errors import ValidationError
 
-__all__ = ["register"]
+if TYPE_CHECKING:
+    from accord.domain.engine.analysis import ScenarioAnalysis
+    from accord.domain.engine.record import NegotiationAnalysis
+
+__all__ = ["register", "render_negotiation_analysis", "render_scenario_analysis"]
 
 
 def register(app: typer.Typer) -> None:
@@ -55,6 +60,19 @@ def analyze_scenario_cmd(
     out.print(f"[bold]{sc.name}[/] — {sc.our_label} (us) vs {sc.their_label} (them)")
     if sc.description:
         out.print(sc.description.strip())
+    render_scenario_analysis(out, an)
+    if chart is not None:
+        from accord.adapters.charts import write_outcome_space_svg
+
+        write_outcome_space_svg(an, chart)
+        out.print(f"chart written to {chart}")
+
+
+def render_scenario_analysis(out: Console, an: ScenarioAnalysis) -> None:
+    """Print ZOPA, per-term zones, bargaining points, package advice and MESOs."""
+    from accord.domain.engine.advice import package_targets
+
+    sc = an.scenario
     if sc.theirs.estimated:
         out.print("[yellow]their preferences are estimated (mirror of ours)[/]")
     out.print(
@@ -100,17 +118,47 @@ def analyze_scenario_cmd(
         else:
             points.add_row(label, sc.space.describe(p.index), f"{p.ours:.2f}", f"{p.theirs:.2f}")
     out.print(points)
+    advice = package_targets(an)
+    for label, pkg in (("open with", advice.opening), ("aim for", advice.target)):
+        if pkg is not None:
+            utils = f"({pkg.ours:.2f} / {pkg.theirs:.2f})"
+            out.print(f"[bold]{label}[/] {pkg.description} {utils}: {pkg.reason}")
+    out.print(f"[bold]walk away[/] {advice.walk_away.reason}")
     meso = Table(title="MESOs: equal for us, different for them")
     for col in ("package", "us", "them"):
         meso.add_column(col)
     for m in an.mesos:
         meso.add_row(m.description, f"{m.ours:.2f}", f"{m.theirs:.2f}")
     out.print(meso)
-    if chart is not None:
-        from accord.adapters.charts import write_outcome_space_svg
 
-        write_outcome_space_svg(an, chart)
-        out.print(f"chart written to {chart}")
+
+def render_negotiation_analysis(out: Console, result: NegotiationAnalysis) -> None:
+    """Print the analysis of a stored negotiation (for ``accord analyze ID``)."""
+    render_scenario_analysis(out, result.analysis)
+    for label, offers in (("our", result.our_offers), ("their", result.their_offers)):
+        if offers:
+            last = offers[-1]
+            out.print(
+                f"{label} latest offer: {last.description} — us {last.ours:.2f}, them "
+                f"{last.theirs:.2f}, {last.distance_to_frontier:.2f} from the frontier"
+            )
+    c = result.counterpart
+    out.print(
+        f"[bold]counterpart[/]: {c.style} (confidence {c.confidence:.0%}; {', '.join(c.reasons)}); "
+        f"concession rate {c.concession_rate:+.3f} per offer"
+    )
+    weights = ", ".join(f"{k} {v:.2f}" for k, v in c.estimated_weights.items())
+    out.print(f"estimated priorities: {weights}")
+    out.print(
+        f"predicted settlement (our utility): {c.settlement_low:.2f} – {c.settlement_high:.2f}"
+    )
+    for signal in (c.walk_away_signal, c.mediation_signal):
+        if signal:
+            out.print(f"[yellow]signal[/]: {signal}")
+    n = result.next_offer
+    out.print(f"[bold]next offer[/]: {n.description} ({n.ours:.2f} / {n.theirs:.2f}) — {n.reason}")
+    for note in result.notes:
+        out.print(f"[dim]note: {note}[/]")
 
 
 def _lines(path: str) -> Iterator[str]:
