@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from accord.entrypoints.cli.app import main
-from accord.entrypoints.cli.context import reset_app
+from accord.entrypoints.cli.context import console, reset_app
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -18,7 +18,8 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     directory = tmp_path / "accord-data"
     monkeypatch.setenv("ACCORD_DATA_DIR", str(directory))
     monkeypatch.delenv("ACCORD_DATABASE_URL", raising=False)
-    monkeypatch.setenv("COLUMNS", "200")
+    # The console is built once per process; give it a wide, fixed width for assertions.
+    monkeypatch.setattr(console, "width", 200)
     reset_app()
     yield directory
     reset_app()

@@ -9,6 +9,7 @@ from accord.domain.interactions import Interaction, InteractionDirection
 from accord.domain.offers import Channel, Offer, Side
 from accord.domain.terms import TermValue
 from accord.errors import NotFoundError, ValidationError
+from accord.services.editing import editable
 from accord.services.ports import UnitOfWork
 
 __all__ = ["complete_follow_up", "log_interaction", "record_offer"]
@@ -24,10 +25,11 @@ def record_offer(
     at: datetime | None = None,
     channel: Channel = Channel.EMAIL,
     note: str = "",
+    expected_version: int | None = None,
 ) -> Offer:
     """Record an offer by either side; values outside a term's range are rejected."""
     with uow:
-        negotiation = uow.negotiations.get(negotiation_id)
+        negotiation = editable(uow, negotiation_id, expected_version)
         offer = negotiation.record_offer(
             Offer(side=side, at=at or now, values=dict(values), channel=channel, note=note)
         )
@@ -50,10 +52,11 @@ def log_interaction(
     our_questions: str = "",
     follow_up_due: datetime | None = None,
     replied_at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Interaction:
     """Log a call, e-mail, meeting...: what they said, what we asked to clarify."""
     with uow:
-        negotiation = uow.negotiations.get(negotiation_id)
+        negotiation = editable(uow, negotiation_id, expected_version)
         if contact_id is not None:
             contact = uow.contacts.get(contact_id)
             if contact.organisation_id != negotiation.counterparty_id:
@@ -87,10 +90,11 @@ def complete_follow_up(
     interaction_id: int,
     *,
     replied_at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Interaction:
     """Mark an interaction's follow-up done (and, optionally, when the reply came)."""
     with uow:
-        negotiation = uow.negotiations.get(negotiation_id)
+        negotiation = editable(uow, negotiation_id, expected_version)
         for interaction in negotiation.interactions:
             if interaction.id == interaction_id:
                 interaction.follow_up_done = True

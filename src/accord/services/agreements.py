@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from accord.domain.agreements import Agreement, RateChange, SoftSaving
 from accord.domain.terms import TermValue
+from accord.services.editing import editable
 from accord.services.ports import UnitOfWork
 
 __all__ = ["record_agreement"]
@@ -27,10 +28,11 @@ def record_agreement(
     soft_savings: Sequence[SoftSaving] = (),
     rate_changes: Sequence[RateChange] = (),
     note: str = "",
+    expected_version: int | None = None,
 ) -> Agreement:
     """Record the agreement; without explicit final terms, the terms agreed so far count."""
     with uow:
-        negotiation = uow.negotiations.get(negotiation_id)
+        negotiation = editable(uow, negotiation_id, expected_version)
         terms = dict(final_terms) if final_terms else dict(negotiation.agreed_terms())
         agreement = Agreement(
             final_terms=terms,

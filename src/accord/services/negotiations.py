@@ -10,6 +10,7 @@ from accord.domain.organisations import OrganisationKind
 from accord.domain.stages import Stage, StageChange
 from accord.domain.terms import Direction, Term, TermKind, TermStatus, TermValue
 from accord.errors import ValidationError
+from accord.services.editing import editable
 from accord.services.ports import UnitOfWork
 
 __all__ = [
@@ -84,11 +85,17 @@ def list_negotiations(
 
 
 def advance_stage(
-    uow: UnitOfWork, now: datetime, negotiation_id: int, target: Stage, note: str = ""
+    uow: UnitOfWork,
+    now: datetime,
+    negotiation_id: int,
+    target: Stage,
+    note: str = "",
+    *,
+    expected_version: int | None = None,
 ) -> StageChange:
     """Move a negotiation to another stage; invalid moves raise a clear error."""
     with uow:
-        negotiation = uow.negotiations.get(negotiation_id)
+        negotiation = editable(uow, negotiation_id, expected_version)
         change = negotiation.advance(target, now, note)
         negotiation.updated_at = now
         uow.commit()
@@ -96,11 +103,16 @@ def advance_stage(
 
 
 def agree_goals(
-    uow: UnitOfWork, now: datetime, negotiation_id: int, goals: Sequence[str]
+    uow: UnitOfWork,
+    now: datetime,
+    negotiation_id: int,
+    goals: Sequence[str],
+    *,
+    expected_version: int | None = None,
 ) -> Negotiation:
     """Record the problem and goals agreed with the other party."""
     with uow:
-        negotiation = uow.negotiations.get(negotiation_id)
+        negotiation = editable(uow, negotiation_id, expected_version)
         negotiation.agree_goals(list(goals), now)
         negotiation.updated_at = now
         uow.commit()
@@ -108,10 +120,15 @@ def agree_goals(
 
 
 def add_team_member(
-    uow: UnitOfWork, now: datetime, negotiation_id: int, member: TeamMember
+    uow: UnitOfWork,
+    now: datetime,
+    negotiation_id: int,
+    member: TeamMember,
+    *,
+    expected_version: int | None = None,
 ) -> Negotiation:
     with uow:
-        negotiation = uow.negotiations.get(negotiation_id)
+        negotiation = editable(uow, negotiation_id, expected_version)
         if any(m.name == member.name for m in negotiation.team):
             raise ValidationError(f"{member.name} is on the team already", field="team")
         negotiation.team = [*negotiation.team, member]
@@ -120,10 +137,17 @@ def add_team_member(
         return negotiation
 
 
-def link_contact(uow: UnitOfWork, now: datetime, negotiation_id: int, contact_id: int) -> None:
+def link_contact(
+    uow: UnitOfWork,
+    now: datetime,
+    negotiation_id: int,
+    contact_id: int,
+    *,
+    expected_version: int | None = None,
+) -> None:
     """Name a contact of the counterparty as involved in this negotiation."""
     with uow:
-        negotiation = uow.negotiations.get(negotiation_id)
+        negotiation = editable(uow, negotiation_id, expected_version)
         contact = uow.contacts.get(contact_id)
         if contact.organisation_id != negotiation.counterparty_id:
             raise ValidationError(
@@ -152,10 +176,11 @@ def add_term(
     walk_away: TermValue | None = None,
     priority: int = 3,
     billing_code: str | None = None,
+    expected_version: int | None = None,
 ) -> Term:
     """Add an issue at stake with our opening, target and walk-away."""
     with uow:
-        negotiation = uow.negotiations.get(negotiation_id)
+        negotiation = editable(uow, negotiation_id, expected_version)
         term = Term(
             name=name,
             kind=kind,
@@ -183,10 +208,12 @@ def set_term_status(
     name: str,
     status: TermStatus,
     agreed_value: TermValue | None = None,
+    *,
+    expected_version: int | None = None,
 ) -> Term:
     """Set a term aside as agreed, mark it disagreed, or open it again."""
     with uow:
-        negotiation = uow.negotiations.get(negotiation_id)
+        negotiation = editable(uow, negotiation_id, expected_version)
         term = negotiation.set_term_status(name, status, agreed_value)
         negotiation.updated_at = now
         uow.commit()
