@@ -2,10 +2,12 @@
 
 Price files are one huge JSON object whose big members are arrays (``in_network``,
 ``provider_references``). Parsing every byte in Python is slow, so this scanner reads
-blocks of several MB, classifies bytes through a lookup table with numpy (quotes,
-brackets, backslashes), masks what lies inside strings (quote parity, escapes handled by
-backslash-run length), takes the nesting depth by cumulative sum, and reports the byte
-ranges of the items of the arrays asked for. Only those ranges are handed to orjson, and
+blocks of a few MB (small enough to stay in cache, in reused scratch arrays), finds
+brackets with numpy (``byte | 0x20`` folds ``[``/``{`` and ``]``/``}`` together) and
+quotes, masks brackets inside strings by the parity of the quotes before them (escaped
+quotes dropped by backslash-run length, only in blocks that have backslashes), takes the
+nesting depth by cumulative sum, and reports the byte ranges of the items of the arrays
+asked for. Only those ranges are handed to orjson, and
 a caller may skip an item without parsing it. Memory stays at about two blocks plus the
 largest single item, whatever the file size.
 """
@@ -24,16 +26,7 @@ from accord.errors import InputFileError
 
 __all__ = ["DEFAULT_BLOCK", "ArrayItem", "TopLevelScanner", "parse_item"]
 
-DEFAULT_BLOCK = 16 << 20
-
-_QUOTE, _OPEN, _CLOSE, _BACKSLASH = 1, 2, 3, 4
-_LUT = np.zeros(256, dtype=np.uint8)
-_LUT[ord('"')] = _QUOTE
-_LUT[ord("{")] = _OPEN
-_LUT[ord("[")] = _OPEN
-_LUT[ord("}")] = _CLOSE
-_LUT[ord("]")] = _CLOSE
-_LUT[ord("\\")] = _BACKSLASH
+DEFAULT_BLOCK = 4 << 20
 
 _KEY_BEFORE = re.compile(rb'"((?:[^"\\]|\\.)*)"\s*:\s*$', re.DOTALL)
 _WS = b" \t\r\n"
@@ -90,6 +83,7 @@ class TopLevelScanner:
         self.keys_seen: list[str] = []
         self.items_seen = 0
         self._after_root = -1
+        self._scratch: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     # -- errors ---------------------------------------------------------------------------
     def _error(self, message: str, offset: int) -> InputFileError:
@@ -142,21 +136,47 @@ class TopLevelScanner:
             raise self._error("unexpected data after the end of the JSON object", self._after_root)
 
     # -- the scan -------------------------------------------------------------------------
+    def _buffers(self, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        # reused across blocks: fresh multi-MB arrays cost page faults on every block
+        if self._scratch is None or self._scratch[0].size < size:
+            self._scratch = (
+                np.empty(size, dtype=np.uint8),
+                np.empty(size, dtype=bool),
+                np.empty(size, dtype=bool),
+            )
+        t, b1, b2 = self._scratch
+        return t[:size], b1[:size], b2[:size]
+
     def _positions(self, st: _State, buf: bytes, start: int) -> tuple[np.ndarray, np.ndarray]:
-        """Structural positions (relative to buf) outside strings, and their kinds."""
+        """Bracket positions (relative to buf) outside strings, and whether each opens."""
         arr = np.frombuffer(buf, dtype=np.uint8, offset=start)
-        cls = _LUT[arr]
-        idx = np.flatnonzero(cls)
-        kinds = cls[idx]
-        escaped = np.zeros(idx.size, dtype=bool)
-        bs = kinds == _BACKSLASH
+        folded, b1, b2 = self._buffers(arr.size)
+        # '[' | 0x20 == '{' and ']' | 0x20 == '}': one fold finds both kinds of bracket
+        np.bitwise_or(arr, 0x20, out=folded)
+        np.equal(folded, 0x7B, out=b1)
+        np.equal(folded, 0x7D, out=b2)
+        np.logical_or(b1, b2, out=b1)
+        brackets = np.flatnonzero(b1)
+        quotes = np.flatnonzero(np.equal(arr, 0x22, out=b2))
         leading_escape = st.escape_next
         st.escape_next = False
-        if leading_escape and idx.size and idx[0] == 0:
-            escaped[0] = True
-        if bs.any():
-            bpos = idx[bs]
-            # runs of consecutive backslashes: an odd run escapes the byte after it
+        if leading_escape or np.count_nonzero(np.equal(arr, 0x5C, out=b1)):
+            quotes = self._unescaped(st, arr, quotes, leading_escape)
+        parity = np.searchsorted(quotes, brackets)
+        if st.in_string:
+            parity += 1
+        outside = brackets[(parity & 1) == 0]
+        if quotes.size & 1:
+            st.in_string = not st.in_string
+        return outside + start, folded[outside] == 0x7B
+
+    def _unescaped(
+        self, st: _State, arr: np.ndarray, quotes: np.ndarray, leading_escape: bool
+    ) -> np.ndarray:
+        """Drop quotes escaped by an odd run of backslashes (runs may span blocks)."""
+        bpos = np.flatnonzero(arr == 0x5C)
+        targets: np.ndarray = np.empty(0, dtype=np.int64)
+        if bpos.size:
             breaks = np.flatnonzero(np.diff(bpos) != 1)
             run_starts = np.concatenate(([0], breaks + 1))
             run_ends = np.concatenate((breaks, [bpos.size - 1]))
@@ -167,25 +187,17 @@ class TopLevelScanner:
             if targets.size and targets[-1] >= arr.size:
                 st.escape_next = True
                 targets = targets[:-1]
-            if targets.size:
-                at = np.searchsorted(idx, targets)
-                at = at[at < idx.size]
-                hit = at[idx[at] == targets[: at.size]]
-                escaped[hit] = True
-        keep = ~escaped & ~bs
-        idx, kinds = idx[keep], kinds[keep]
-        is_quote = kinds == _QUOTE
-        quotes_before = np.cumsum(is_quote) - is_quote + (1 if st.in_string else 0)
-        outside = ((quotes_before & 1) == 0) & ~is_quote
-        if int(is_quote.sum()) & 1:
-            st.in_string = not st.in_string
-        return idx[outside] + start, kinds[outside]
+        if leading_escape and arr.size and arr[0] != 0x5C:
+            targets = np.concatenate(([0], targets))
+        if not targets.size or not quotes.size:
+            return quotes
+        return quotes[~np.isin(quotes, targets, assume_unique=True)]
 
     def _scan(self, st: _State, buf: bytes, base: int, start: int) -> Iterator[ArrayItem]:
-        pos, kinds = self._positions(st, buf, start)
+        pos, opens = self._positions(st, buf, start)
         if pos.size == 0:
             return
-        delta = np.where(kinds == _OPEN, 1, -1).astype(np.int64)
+        delta = np.where(opens, 1, -1)
         after = np.cumsum(delta) + st.depth
         before = after - delta
         if int(after.min()) < 0:

@@ -20,7 +20,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from accord.adapters.pricefiles.json_structure import ArrayItem, TopLevelScanner, parse_item
+from accord.adapters.pricefiles.json_structure import (
+    DEFAULT_BLOCK,
+    ArrayItem,
+    TopLevelScanner,
+    parse_item,
+)
 from accord.adapters.pricefiles.rate_rows import ReadReport, RowBatch, RowFilter
 from accord.adapters.pricefiles.source_files import ProgressCallback, open_price_file
 from accord.domain.market.payers import normalize_payer_name
@@ -83,7 +88,7 @@ class InNetworkReader:
         progress: ProgressCallback | None = None,
         batch_rows: int = 200_000,
         state: str | None = None,
-        block_size: int = 16 << 20,
+        block_size: int = DEFAULT_BLOCK,
     ) -> None:
         self.path = path
         self.filter = row_filter or RowFilter()
