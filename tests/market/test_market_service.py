@@ -132,3 +132,15 @@ def test_a_file_of_unknown_kind_is_refused(tmp_path: Path) -> None:
     path.write_text('{"hello": 1}')
     with pytest.raises(InputFileError, match="cannot tell what kind"):
         ingest_price_file(tmp_path / "m", path)
+
+
+def test_hospital_files_feed_the_same_queries_by_their_state_and_zip3(
+    shared_fixtures: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "market"
+    result = ingest_price_file(root, shared_fixtures / "hospital/v3/json-example.json")
+    assert (result.kind, result.rows) == ("hospital-json", 43)
+    report = rate_report(root, RateQuery("70551", region="928", billing_class="institutional"))
+    assert report.market is not None
+    assert (report.market.min, report.market.max) == (250.0, 400.0)
+    assert rate_report(root, RateQuery("70551", region="CA", payer="Region Health")).market

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
+from accord.adapters.pricefiles.hospital_csv import HospitalCsvReader
+from accord.adapters.pricefiles.hospital_json import HospitalJsonReader
 from accord.adapters.pricefiles.rate_rows import ReadReport, RowBatch, RowFilter
 from accord.adapters.pricefiles.source_files import ProgressCallback, open_price_file
 from accord.adapters.pricefiles.tic_in_network import InNetworkReader
@@ -13,7 +15,7 @@ from accord.errors import InputFileError
 
 __all__ = ["KINDS", "RowReader", "detect_kind", "reader_for"]
 
-KINDS = ("tic-in-network",)
+KINDS = ("tic-in-network", "hospital-csv", "hospital-json")
 
 
 class RowReader(Protocol):
@@ -27,15 +29,19 @@ class RowReader(Protocol):
 
 
 def detect_kind(path: Path) -> str:
-    """``tic-in-network`` (and later other kinds) from the first 1 MB of decompressed bytes."""
+    """One of :data:`KINDS`, told from the first 1 MB of decompressed bytes."""
     with open_price_file(path) as stream:
         head = stream.read(1 << 20)
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text.startswith(b"{"):
         if b'"in_network"' in head or b'"provider_references"' in head:
             return "tic-in-network"
+        if b'"standard_charge_information"' in head or b'"hospital_name"' in head:
+            return "hospital-json"
         if b'"reporting_entity_name"' in head:
             return "tic-in-network"
+    elif text[:14].lower() == b"hospital_name," or text[:15].lower() == b'"hospital_name"':
+        return "hospital-csv"
     raise InputFileError(
         "cannot tell what kind of price file this is (supported: " + ", ".join(KINDS) + ")",
         path=str(path),
@@ -54,4 +60,8 @@ def reader_for(
     """The reader for ``kind``."""
     if kind == "tic-in-network":
         return InNetworkReader(path, row_filter=row_filter, state=state, progress=progress)
+    if kind == "hospital-csv":
+        return HospitalCsvReader(path, row_filter=row_filter, state=state, progress=progress)
+    if kind == "hospital-json":
+        return HospitalJsonReader(path, row_filter=row_filter, state=state, progress=progress)
     raise InputFileError(f"no reader for files of kind {kind!r}", path=str(path))

@@ -1,0 +1,186 @@
+"""Hospital standard-charge CSV files, CMS template 2.x and 3.x, tall and wide.
+
+Line 1 names the file-level fields (``hospital_name``, ``version``, ...), line 2 holds
+their values, line 3 names the columns, data starts on line 4. A *tall* file has
+``payer_name`` and ``plan_name`` columns; a *wide* file has one group of columns per payer
+and plan (``standard_charge|<payer>|<plan>|negotiated_dollar``). Column names are matched
+without regard to case or the spaces around ``|``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+from accord.adapters.pricefiles.hospital_common import (
+    SUPPORTED_MAJOR_VERSIONS,
+    HospitalContext,
+    add_charge_rows,
+    location_of,
+    sort_codes,
+)
+from accord.adapters.pricefiles.rate_rows import ReadReport, RowBatch, RowFilter
+from accord.adapters.pricefiles.source_files import ProgressCallback, open_price_file
+from accord.errors import InputFileError
+
+__all__ = ["HospitalCsvReader"]
+
+_PAYER_FIELDS = (
+    "negotiated_dollar",
+    "negotiated_percentage",
+    "negotiated_algorithm",
+    "methodology",
+)
+
+
+def _norm(name: str) -> str:
+    return "|".join(part.strip().lower() for part in name.lstrip("\ufeff").split("|"))
+
+
+class HospitalCsvReader:
+    """Read a hospital CSV into ``rates`` row batches (see :mod:`hospital_common`)."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        row_filter: RowFilter | None = None,
+        progress: ProgressCallback | None = None,
+        batch_rows: int = 100_000,
+        state: str | None = None,
+    ) -> None:
+        self.path = path
+        self.filter = row_filter or RowFilter()
+        self.progress = progress
+        self.batch_rows = batch_rows
+        self.state = state
+        self.report = ReadReport(str(path), kind="hospital-csv")
+
+    def _error(self, message: str, line: int) -> InputFileError:
+        return InputFileError(message, path=str(self.path), line=line)
+
+    def batches(self) -> Iterator[RowBatch]:
+        """Yield row batches; :attr:`report` is complete once the iterator is exhausted."""
+        with open_price_file(self.path, progress=self.progress) as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+            rows = csv.reader(text)
+            try:
+                yield from self._read(rows)
+            except csv.Error as exc:
+                raise self._error(f"malformed CSV: {exc}", rows.line_num) from exc
+
+    def _read(self, rows: Iterator[list[str]]) -> Iterator[RowBatch]:
+        meta_names = next(rows, None)
+        if not meta_names or _norm(meta_names[0]) != "hospital_name":
+            raise self._error("expected line 1 to start with 'hospital_name' (CMS template)", 1)
+        meta_values = next(rows, None)
+        if meta_values is None:
+            raise self._error("expected line 2 with the hospital's details", 2)
+        meta = {_norm(k): v.strip() for k, v in zip(meta_names, meta_values, strict=False) if k}
+        version = meta.get("version", "")
+        self.report.schema_version = version
+        if version.split(".")[0] not in SUPPORTED_MAJOR_VERSIONS:
+            raise self._error(f"unsupported template version {version!r} (2.x and 3.x are read)", 2)
+        header = next(rows, None)
+        names = [_norm(h) for h in header or []]
+        if not any(names):
+            raise self._error("expected the column names on line 3, found a blank line", 3)
+        missing = [n for n in ("description", "code|1", "code|1|type") if n not in names]
+        if missing:
+            raise self._error(f"missing column(s) {', '.join(missing)} on line 3", 3)
+        col = {n: i for i, n in enumerate(names) if n}
+        tall = "payer_name" in col
+        self.report.kind = "hospital-csv-tall" if tall else "hospital-csv-wide"
+        hospital = meta.get("hospital_name", "")
+        self.report.payer = hospital
+        state, zip3 = location_of(meta.get("hospital_address"))
+        ctx = HospitalContext(hospital, self.state or state, zip3, self.report, self.filter)
+        if not ctx.keep_file():
+            return
+        code_cols = []
+        i = 1
+        while f"code|{i}" in col:
+            code_cols.append((col[f"code|{i}"], col.get(f"code|{i}|type")))
+            i += 1
+        wide = self._wide_groups(header or []) if not tall else []
+        batch = RowBatch.empty("rates")
+        for line, row in enumerate(rows, start=4):
+            if not any(cell.strip() for cell in row):
+                continue
+            self.report.items += 1
+
+            def cell(name: str, row: list[str] = row) -> str:
+                j = col.get(name)
+                return row[j].strip() if j is not None and j < len(row) else ""
+
+            codes = sort_codes(
+                [
+                    (row[c].strip(), row[t].strip() if t is not None and t < len(row) else "")
+                    for c, t in code_cols
+                    if c < len(row) and row[c].strip()
+                ]
+            )
+            if not codes:
+                continue
+            common = {"codes": codes, "setting": cell("setting"), "modifiers": cell("modifiers")}
+            added = 0
+            if tall:
+                if cell("payer_name"):
+                    added += add_charge_rows(
+                        ctx,
+                        batch,
+                        payer=cell("payer_name"),
+                        plan=cell("plan_name"),
+                        dollar=self._number(cell("standard_charge|negotiated_dollar"), line),
+                        percentage=self._number(
+                            cell("standard_charge|negotiated_percentage"), line
+                        ),
+                        algorithm=cell("standard_charge|negotiated_algorithm"),
+                        methodology=cell("standard_charge|methodology"),
+                        **common,  # type: ignore[arg-type]
+                    )
+            else:
+                for payer, plan, fields in wide:
+                    added += add_charge_rows(
+                        ctx,
+                        batch,
+                        payer=payer,
+                        plan=plan,
+                        dollar=self._number(cell(fields["negotiated_dollar"]), line),
+                        percentage=self._number(cell(fields["negotiated_percentage"]), line),
+                        algorithm=cell(fields["negotiated_algorithm"]),
+                        methodology=cell(fields["methodology"]),
+                        **common,  # type: ignore[arg-type]
+                    )
+            if added:
+                self.report.items_kept += 1
+            if len(batch) >= self.batch_rows:
+                yield batch
+                batch = RowBatch.empty("rates")
+        if len(batch):
+            yield batch
+        if ctx.algorithm_only:
+            self.report.warnings.append(
+                f"{ctx.algorithm_only} payer charges are given only as an algorithm (no amount)"
+            )
+
+    def _wide_groups(self, header: list[str]) -> list[tuple[str, str, dict[str, str]]]:
+        """``(payer, plan, {field: column})`` per payer and plan of a wide file, names raw."""
+        groups: dict[tuple[str, str], dict[str, str]] = {}
+        for raw in header:
+            parts = [p.strip() for p in raw.lstrip("\ufeff").split("|")]
+            field = parts[-1].lower()
+            if len(parts) == 4 and parts[0].lower() == "standard_charge" and field in _PAYER_FIELDS:
+                fields = groups.setdefault((parts[1], parts[2]), dict.fromkeys(_PAYER_FIELDS, ""))
+                fields[field] = _norm(raw)
+        return [(payer, plan, fields) for (payer, plan), fields in groups.items()]
+
+    def _number(self, value: str, line: int) -> float | None:
+        if not value:
+            return None
+        try:
+            return float(value.replace(",", "").replace("$", "").rstrip("%"))
+        except ValueError as exc:
+            raise self._error(f"expected a number, found {value!r}", line) from exc
