@@ -265,6 +265,102 @@ def bench_quality() -> None:
     )
 
 
+NEGMAS_OPPONENTS = [
+    "BoulwareTBNegotiator",
+    "ConcederTBNegotiator",
+    "LinearTBNegotiator",
+    "NaiveTitForTatNegotiator",
+    "HardHeaded",
+    "AgentK",
+    "Atlas3",
+]
+
+
+def play_against_negmas(sc: Scenario, style: str, accord_side: int, rounds: int) -> list[dict]:
+    """An Accord agent (here) against each NegMAS opponent (in the NegMAS process)."""
+    from accord.domain.engine.agents import ACCEPT, WALK_AWAY
+    from accord.domain.engine.simulator import side_views
+
+    views = side_views(sc)
+    view = views[accord_side]
+    req = {
+        "task": "play",
+        "domain": export(sc),
+        "opponents": NEGMAS_OPPONENTS,
+        "rounds": rounds,
+        "accord_side": accord_side,
+    }
+    proc = subprocess.Popen(
+        [str(NEGMAS_PY), str(HERE / "engine_negmas.py")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(json.dumps(req) + "\n")
+    proc.stdin.flush()
+    agent = make_agent(style)
+
+    def reply(answer: int) -> dict[str, object]:
+        if answer == ACCEPT:
+            return {"accept": True, "walk": False}
+        if answer == WALK_AWAY:
+            return {"accept": False, "walk": True}
+        return {"accept": False, "walk": False, "levels": sc.space.levels_of(answer).tolist()}
+
+    results: list[dict] = []
+    for line in proc.stdout:
+        try:
+            msg = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # NegMAS chatter
+        if msg.get("op") == "done":
+            results = msg["results"]
+            break
+        if msg["op"] == "start":
+            agent = make_agent(style)
+            agent.start(view, 2 * rounds)
+            answer: dict[str, object] = {"ok": True}
+        elif msg["op"] == "propose":
+            answer = reply(agent.propose(min(1.0, msg["t"])))
+        else:
+            offer = sc.space.index_of(msg["offer"])
+            answer = reply(agent.respond(min(1.0, msg["t"]), offer))
+        proc.stdin.write(json.dumps(answer) + "\n")
+        proc.stdin.flush()
+    proc.wait(timeout=60)
+    return results
+
+
+def bench_negmas_opponents(use_negmas: bool) -> None:
+    print("\n== Accord win-win agent against NegMAS agents (in the NegMAS process) ==")
+    if not use_negmas:
+        print("skipped (no NegMAS)")
+        return
+    scenarios = [load_genius_domain(d) for d in ANAC_DOMAINS if d.name != "Lunch"]
+    scenarios += builtin_scenarios()
+    rows: dict[str, list[tuple[bool, float, float]]] = {n: [] for n in NEGMAS_OPPONENTS}
+    for sc in scenarios:
+        an = analyze(sc, meso_count=1)
+        assert an.nash is not None
+        for side in (0, 1):
+            for res in play_against_negmas(sc, "win-win", side, rounds=60):
+                if res["agreement"] is None:
+                    rows[res["opponent"]].append((False, 0.0, 0.0))
+                    continue
+                idx = sc.space.index_of(res["agreement"])
+                u = (float(sc.our_utilities[idx]), float(sc.their_utilities[idx]))
+                own = u[side]
+                rows[res["opponent"]].append((True, own, an.nash.distance(*u)))
+    print(f"{'opponent':>26} {'agreed':>7} {'own utility':>12} {'d Nash':>7}")
+    for name, r in rows.items():
+        ok = [x for x in r if x[0]]
+        own = np.mean([x[1] for x in ok]) if ok else float("nan")
+        dn = np.mean([x[2] for x in ok]) if ok else float("nan")
+        print(f"{name:>26} {len(ok) / max(1, len(r)):7.0%} {own:12.3f} {dn:7.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--no-negmas", action="store_true", help="Skip the NegMAS reference.")
@@ -274,6 +370,7 @@ def main() -> None:
     bench_identity(use_negmas)
     bench_simulation(use_negmas)
     bench_quality()
+    bench_negmas_opponents(use_negmas)
 
 
 if __name__ == "__main__":

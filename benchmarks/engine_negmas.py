@@ -7,7 +7,10 @@ answer on stdout. Tasks:
 * ``frontier``  — Pareto frontier and Nash point(s) of given linear-additive domains;
 * ``genius``    — NegMAS's own reading of Genius folders (weights, raw evaluations);
 * ``pareto_timing`` — time NegMAS's frontier extraction on random utility points;
-* ``simulate``  — negotiations/s of Boulware vs Conceder on 3 issues × 5 values.
+* ``simulate``  — negotiations/s of Boulware vs Conceder on 3 issues × 5 values;
+* ``play``      — NegMAS opponents against an Accord agent that lives in the parent
+  process: the proxy negotiator writes one JSON line per decision to stdout and reads
+  the Accord agent's answer from stdin (outcomes travel as level indices).
 """
 
 from __future__ import annotations
@@ -135,8 +138,80 @@ def simulate(req):
     return {"n": n, "seconds": elapsed, "per_second": n / elapsed, "agreed": agreed}
 
 
+def _opponent(name):
+    import negmas
+    import negmas_genius_agents
+
+    for module in (negmas, negmas_genius_agents):
+        if hasattr(module, name):
+            return getattr(module, name)
+    raise ValueError(f"unknown NegMAS agent {name}")
+
+
+def _ask(message):
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+    return json.loads(sys.stdin.readline())
+
+
+def play(req):
+    from negmas import ResponseType, SAOMechanism
+    from negmas.sao import SAONegotiator
+
+    issues, ufuns = _ufuns(req["domain"])
+    labels = req["domain"]["issues"]
+
+    def to_levels(outcome):
+        return [lab.index(v) for lab, v in zip(labels, outcome, strict=True)]
+
+    def to_outcome(levels):
+        return tuple(lab[i] for lab, i in zip(labels, levels, strict=True))
+
+    class AccordProxy(SAONegotiator):
+        pending = None
+
+        def propose(self, state, dest=None):
+            if self.pending is not None:
+                out, self.pending = self.pending, None
+                return to_outcome(out)
+            ans = _ask({"op": "propose", "t": state.relative_time})
+            return None if ans["walk"] else to_outcome(ans["levels"])
+
+        def respond(self, state, source=None):
+            offer = state.current_offer
+            ans = _ask({"op": "respond", "t": state.relative_time, "offer": to_levels(offer)})
+            if ans["accept"]:
+                return ResponseType.ACCEPT_OFFER
+            if ans["walk"]:
+                return ResponseType.END_NEGOTIATION
+            self.pending = ans["levels"]
+            return ResponseType.REJECT_OFFER
+
+    results = []
+    for name in req["opponents"]:
+        m = SAOMechanism(issues=issues, n_steps=req["rounds"])
+        accord_side = req["accord_side"]
+        proxy = AccordProxy(name="accord")
+        other = _opponent(name)(name=name)
+        pair = [(proxy, ufuns[accord_side]), (other, ufuns[1 - accord_side])]
+        if accord_side == 1:
+            pair.reverse()
+        for neg, uf in pair:
+            m.add(neg, ufun=uf)
+        _ask({"op": "start", "opponent": name})
+        state = m.run()
+        agreement = None if state.agreement is None else to_levels(state.agreement)
+        results.append({"opponent": name, "agreement": agreement, "steps": state.step})
+    sys.stdout.write(json.dumps({"op": "done", "results": results}) + "\n")
+    sys.stdout.flush()
+
+
 def main() -> None:
-    req = json.load(sys.stdin)
+    first = sys.stdin.readline()
+    req = json.loads(first)
+    if req["task"] == "play":
+        play(req)
+        return
     task = {
         "frontier": frontier,
         "genius": genius,

@@ -192,9 +192,15 @@ class IntegrativeAgent:
     """Win-win agent: trades across terms using a frequency model of the counterpart."""
 
     def __init__(
-        self, name: str = "win-win", *, exponent: float = 0.5, window: float = 0.05
+        self,
+        name: str = "win-win",
+        *,
+        exponent: float = 0.5,
+        window: float = 0.05,
+        endgame: float = 0.98,
     ) -> None:
         self.name = name
+        self.endgame = endgame
         self.exponent = exponent
         self.window = window
         self._view: SideView | None = None
@@ -242,7 +248,11 @@ class IntegrativeAgent:
         if self._seen <= 3 or self._seen % 4 == 0 or v.space.cardinality <= 4096:
             self._refresh(v, model)
         mine = self.propose(t)
-        return ACCEPT if v.utilities[offer] >= v.utilities[mine] else mine
+        if v.utilities[offer] >= v.utilities[mine]:
+            return ACCEPT
+        if t >= self.endgame and v.utilities[offer] >= v.floor:
+            return ACCEPT  # a deal above our BATNA beats none at the deadline
+        return mine
 
     def _refresh(self, v: SideView, model: FrequencyModel) -> None:
         theirs = model.utilities(v.space)
