@@ -109,9 +109,14 @@ def rehearse(
     moves: MoveSource,
     *,
     rounds: int | None = None,
+    seconds: float | None = None,
     opens: str = "you",
 ) -> Debrief:
-    """Negotiate against an agent of ``style``; ``moves`` supplies your moves."""
+    """Negotiate against an agent of ``style``; ``moves`` supplies your moves.
+
+    The deadline is ``rounds`` (default: the scenario's) and, optionally, ``seconds``
+    of wall-clock time, whichever comes first.
+    """
     if opens not in ("you", "them"):
         raise ValidationError("opens must be 'you' or 'them'", field="opens")
     total_rounds = rounds or scenario.deadline_rounds
@@ -137,10 +142,12 @@ def rehearse(
 
     human = HumanAgent(decide)
     if opens == "you":
-        result = negotiate(scenario, human, opponent, rounds=total_rounds)
+        result = negotiate(scenario, human, opponent, rounds=total_rounds, seconds=seconds)
         human_first = True
     else:
-        result = negotiate(scenario.swapped(), opponent, human, rounds=total_rounds)
+        result = negotiate(
+            scenario.swapped(), opponent, human, rounds=total_rounds, seconds=seconds
+        )
         human_first = False
     return _debrief(scenario, result, human_first, style)
 

@@ -18,9 +18,11 @@ def play_tournament(
     styles: Sequence[str] = tuple(AGENT_STYLES),
     *,
     rounds: int | None = None,
+    seconds: float | None = None,
 ) -> TournamentResult:
     """Every style against every style on every referenced scenario."""
-    return run_tournament([resolve_scenario(r) for r in scenario_refs], styles, rounds=rounds)
+    scenarios = [resolve_scenario(r) for r in scenario_refs]
+    return run_tournament(scenarios, styles, rounds=rounds, seconds=seconds)
 
 
 def write_games_csv(result: TournamentResult, path: Path) -> None:

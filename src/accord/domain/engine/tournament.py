@@ -95,8 +95,13 @@ def run_tournament(
     styles: Sequence[str] = tuple(AGENT_STYLES),
     *,
     rounds: int | None = None,
+    seconds: float | None = None,
 ) -> TournamentResult:
-    """Play every ordered pair of ``styles`` on every scenario."""
+    """Play every ordered pair of ``styles`` on every scenario.
+
+    Each negotiation ends by ``rounds`` (default: the scenario's deadline) or after
+    ``seconds`` of wall-clock time, whichever comes first.
+    """
     if not scenarios:
         raise ValidationError("a tournament needs at least one scenario", field="scenarios")
     if not styles:
@@ -110,7 +115,9 @@ def run_tournament(
         r1, r2 = sc.ours.reservation, sc.theirs.reservation
         for a in styles:
             for b in styles:
-                res = negotiate(sc, make_agent(a), make_agent(b), rounds=rounds, views=views)
+                res = negotiate(
+                    sc, make_agent(a), make_agent(b), rounds=rounds, seconds=seconds, views=views
+                )
                 if res.agreement is None:
                     u1, u2 = r1, r2
                 else:

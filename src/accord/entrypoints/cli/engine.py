@@ -179,6 +179,9 @@ def rehearse_cmd(
         help="Counterpart style: hardball, conceder, linear, tit-for-tat, win-win.",
     ),
     rounds: int | None = typer.Option(None, "--rounds", min=1, help="Deadline in rounds."),
+    seconds: float | None = typer.Option(
+        None, "--seconds", min=0.001, help="Also end after this many seconds."
+    ),
     moves: str | None = typer.Option(
         None, "--moves", help="Read your moves from this file ('-' = stdin), one per line."
     ),
@@ -233,7 +236,7 @@ def rehearse_cmd(
                 continue
             return move
 
-    d = rehearse(sc, against, source, rounds=rounds, opens=opens)
+    d = rehearse(sc, against, source, rounds=rounds, seconds=seconds, opens=opens)
     out.print("")
     out.print("[bold]Debrief[/]")
     if d.agreement is not None:
@@ -289,6 +292,9 @@ def tournament_cmd(
         "hardball,conceder,linear,tit-for-tat,win-win", "--agents", help="Comma-separated styles."
     ),
     rounds: int | None = typer.Option(None, "--rounds", min=1, help="Deadline in rounds."),
+    seconds: float | None = typer.Option(
+        None, "--seconds", min=0.001, help="Also end each negotiation after this many seconds."
+    ),
     csv_path: Path | None = typer.Option(None, "--csv", help="Write one row per game here."),
 ) -> None:
     """Play every agent against every agent on the scenarios; report per-agent averages.
@@ -302,7 +308,7 @@ def tournament_cmd(
 
     refs = scenarios or builtin_names()
     styles = [s.strip() for s in agents.split(",") if s.strip()]
-    result = play_tournament(refs, styles, rounds=rounds)
+    result = play_tournament(refs, styles, rounds=rounds, seconds=seconds)
     table = Table(title=f"Tournament: {len(result.games)} negotiations on {len(refs)} scenarios")
     table.add_column("agent", no_wrap=True)
     for col in ("games", "agreed", "rounds", "own", "opp.", "welfare", "d Pareto", "d Nash"):
