@@ -146,9 +146,10 @@ def test_carefirst_yields_its_122310_rates_and_reports_370_remote_references(
     assert reader.report.items == 1773
     assert reader.report.schema_version == "1.0.0"
     assert reader.report.payer == "CareFirst BlueCross BlueShield"
-    assert len(providers) == 370 and all(p[3].startswith("https://") for p in providers)
+    # the provider table holds the references kept rates use: 74 of the 370, all remote
+    assert len(providers) == 74 and all(p[3].startswith("https://") for p in providers)
     assert any(
-        "370 provider references are remote" in w and "122310 negotiated rates" in w
+        "370 provider references are remote" in w and "122310 negotiated rates refer to 74" in w
         for w in reader.report.warnings
     )
     # decimal provider group ids survive as written

@@ -205,10 +205,15 @@ class TopLevelScanner:
             raise self._error("unexpected closing bracket: more closed than opened", base + bad)
         interesting = np.flatnonzero(np.minimum(before, after) <= 2)
         st.depth = int(after[-1])
-        for i in interesting.tolist():
-            rel = int(pos[i])
+        # plain Python ints: indexing numpy arrays element by element is slow
+        events = zip(
+            pos[interesting].tolist(),
+            before[interesting].tolist(),
+            after[interesting].tolist(),
+            strict=True,
+        )
+        for rel, b, a in events:
             absolute = base + rel
-            b, a = int(before[i]), int(after[i])
             char = buf[rel : rel + 1]
             if st.root_closed:
                 raise self._error("unexpected data after the end of the JSON object", absolute)

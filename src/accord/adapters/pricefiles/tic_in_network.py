@@ -64,6 +64,25 @@ _NO_NPI: list[int | None] = [None]
 _CODE_KEY = re.compile(rb'"billing_code"\s*:\s*"((?:[^"\\]|\\.)*)"')
 
 
+def _mentions_code(raw: bytes, codes: frozenset[str]) -> bool:
+    """Cheap pre-filter: may this item's billing code be one of ``codes``?
+
+    Looks at the ``billing_code`` values before ``negotiated_rates`` (where the schema puts
+    the item's own code); only when there is none there is the whole item searched. False
+    positives are parsed and dropped; there are no false negatives.
+    """
+    end = raw.find(b'"negotiated_rates"')
+    head = raw if end < 0 else raw[:end]
+    found = False
+    for match in _CODE_KEY.finditer(head):
+        found = True
+        if match.group(1).decode("utf-8", "replace") in codes:
+            return True
+    if found and b'"bundled_codes"' not in head and b'"covered_services"' not in head:
+        return False
+    return any(m.group(1).decode("utf-8", "replace") in codes for m in _CODE_KEY.finditer(raw))
+
+
 def _ref_key(value: Any) -> str:
     """Provider group ids may be integers or decimals (``690.65627``): compare as text."""
     if isinstance(value, float) and value.is_integer():
@@ -105,6 +124,7 @@ class InNetworkReader:
         self._unchecked = 0
         self._inline = 0
         self._refs_loaded = False
+        self._used_refs: set[str] = set()
 
     # -- public ---------------------------------------------------------------------------
     def batches(self) -> Iterator[RowBatch]:
@@ -120,14 +140,14 @@ class InNetworkReader:
             stream, str(self.path), items_of=items_of, skip=skip, block_size=self.block_size
         )
 
-    def _load_references(self, providers: RowBatch) -> None:
+    def _load_references(self) -> None:
         """Side scan for ``provider_references`` found after ``in_network``."""
         with open_price_file(self.path) as stream:
             scanner = self._scanner(
                 stream, frozenset({"provider_references"}), frozenset({"in_network"})
             )
             for item in scanner:
-                self._add_reference(item, providers)
+                self._add_reference(item)
         self._refs_loaded = True
 
     def _read(self) -> Iterator[RowBatch]:
@@ -142,16 +162,13 @@ class InNetworkReader:
             for item in scanner:
                 if item.key == "provider_references":
                     if not self._refs_loaded:  # else a side scan has read them already
-                        self._add_reference(item, providers)
+                        self._add_reference(item)
                     continue
                 if not header_done:
                     self._take_header(scanner.header)
                     header_done = True
                 self.report.items += 1
-                if codes is not None and not any(
-                    m.group(1).decode("utf-8", "replace") in codes
-                    for m in _CODE_KEY.finditer(item.raw)
-                ):
+                if codes is not None and not _mentions_code(item.raw, codes):
                     continue
                 self._add_item(item, rates, providers)
                 if len(rates) >= self.batch_rows:
@@ -169,6 +186,7 @@ class InNetworkReader:
             yield rates
         if len(providers):
             yield providers
+        yield from self._provider_batches()
 
     # -- pieces ---------------------------------------------------------------------------
     def _take_header(self, header: dict[str, Any]) -> None:
@@ -190,7 +208,7 @@ class InNetworkReader:
                 str(p.get("plan_id", "")) for p in plans if isinstance(p, dict)
             )
 
-    def _add_reference(self, item: ArrayItem, providers: RowBatch | None = None) -> None:
+    def _add_reference(self, item: ArrayItem) -> None:
         ref = parse_item(item, str(self.path))
         if not isinstance(ref, dict) or "provider_group_id" not in ref:
             raise InputFileError(
@@ -201,15 +219,23 @@ class InNetworkReader:
         key = _ref_key(ref["provider_group_id"])
         if "location" in ref and not ref.get("provider_groups"):
             self._remote[key] = str(ref["location"])
-            if providers is not None:
-                self._provider_row(providers, key, None, "", "", str(ref["location"]))
             return
-        groups = self._groups_of(ref.get("provider_groups"), item.offset)
-        self._groups[key] = groups
-        if providers is not None:
-            for npis, tin_type, tin in groups:
+        self._groups[key] = self._groups_of(ref.get("provider_groups"), item.offset)
+
+    def _provider_batches(self) -> Iterator[RowBatch]:
+        """Provider rows of the references that kept rates use (written once, at the end)."""
+        batch = RowBatch.empty("provider_groups")
+        for key in sorted(self._used_refs):
+            if key in self._remote:
+                self._provider_row(batch, key, None, "", "", self._remote[key])
+            for npis, tin_type, tin in self._groups.get(key, ()):
                 for npi in npis or _NO_NPI:
-                    self._provider_row(providers, key, npi, tin_type, tin, "")
+                    self._provider_row(batch, key, npi, tin_type, tin, "")
+            if len(batch) >= self.batch_rows:
+                yield batch
+                batch = RowBatch.empty("provider_groups")
+        if len(batch):
+            yield batch
 
     def _groups_of(self, raw: Any, offset: int) -> list[tuple[list[int], str, str]]:
         if not isinstance(raw, list):
@@ -223,11 +249,12 @@ class InNetworkReader:
                     "expected a provider group object", path=str(self.path), offset=offset
                 )
             tin = group.get("tin") or {}
-            npis = [
-                int(n)
-                for n in group.get("npi") or []
-                if isinstance(n, int | float | str) and str(n).isdigit()
-            ]
+            try:
+                npis = [int(n) for n in group.get("npi") or []]
+            except (TypeError, ValueError) as exc:
+                raise InputFileError(
+                    f"expected NPIs to be numbers: {exc}", path=str(self.path), offset=offset
+                ) from exc
             out.append((npis, str(tin.get("type", "")), str(tin.get("value", ""))))
         return out
 
@@ -292,11 +319,14 @@ class InNetworkReader:
                     continue
             for ref in remote:
                 self._remote_rates[ref] += len(prices)
+            joined = ",".join(refs)
+            added = False
             for price in prices:
-                if self._add_price(
-                    data, code, price, ",".join(refs), bundled_codes, rates, item.offset
-                ):
-                    kept_any = True
+                if self._add_price(data, code, price, joined, bundled_codes, rates, item.offset):
+                    added = True
+            if added:
+                kept_any = True
+                self._used_refs.update(refs)
         if kept_any:
             self.report.items_kept += 1
 
@@ -321,7 +351,7 @@ class InNetworkReader:
             elif ref in self._remote:
                 remote.append(ref)
             elif not self._refs_loaded and not self._groups and not self._remote:
-                self._load_references(providers)
+                self._load_references()
                 return self._resolve(nr, offset, providers)
             else:
                 self._unknown_refs[ref] += 1
@@ -387,8 +417,8 @@ class InNetworkReader:
             affected = sum(self._remote_rates.values())
             r.warnings.append(
                 f"{len(self._remote)} provider references are remote files (location URLs) that "
-                f"were not fetched (offline); {affected} negotiated rates refer to them and have "
-                "no NPI/TIN detail"
+                f"were not fetched (offline); {affected} negotiated rates refer to "
+                f"{len(self._remote_rates)} of them and have no NPI/TIN detail"
             )
         if self._unknown_refs:
             r.warnings.append(
