@@ -106,3 +106,16 @@ def test_rehearse_runs_as_a_subprocess_with_moves_on_stdin(tmp_path: Path) -> No
     assert proc.returncode == 0, proc.stderr
     assert "Debrief" in proc.stdout
     assert "agreement after 1 rounds" in proc.stdout
+
+
+def test_price_targets_explain_each_figure(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["price-targets", "--side", "receive", "--cost", "85",
+            "--p25", "80", "--p50", "95", "--p75", "110"]  # fmt: skip
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "110.00" in out and "75th percentile" in out and "85.00" in out
+
+
+def test_price_targets_need_all_three_percentiles(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["price-targets", "--side", "pay", "--p25", "80"]) == 2
+    assert "--p25, --p50 and --p75" in capsys.readouterr().err

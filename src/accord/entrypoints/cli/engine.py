@@ -26,6 +26,7 @@ def register(app: typer.Typer) -> None:
     app.command("analyze-scenario")(analyze_scenario_cmd)
     app.command("rehearse")(rehearse_cmd)
     app.command("tournament")(tournament_cmd)
+    app.command("price-targets")(price_targets_cmd)
 
 
 def scenarios() -> None:
@@ -329,3 +330,34 @@ def tournament_cmd(
     if csv_path is not None:
         write_games_csv(result, csv_path)
         Console().print(f"games written to {csv_path}")
+
+
+def price_targets_cmd(
+    side: str = typer.Option(
+        ..., "--side", help="'receive' (a provider's rate) or 'pay' (a payer's price)."
+    ),
+    cost: float | None = typer.Option(None, "--cost", help="Our cost per unit."),
+    batna: float | None = typer.Option(None, "--batna", help="The price of our best alternative."),
+    p25: float | None = typer.Option(None, "--p25", help="Market 25th percentile."),
+    p50: float | None = typer.Option(None, "--p50", help="Market median."),
+    p75: float | None = typer.Option(None, "--p75", help="Market 75th percentile."),
+    medicare: float | None = typer.Option(None, "--medicare", help="Medicare amount."),
+) -> None:
+    """Opening, target and walk-away for a price from cost, BATNA and market percentiles."""
+    from accord.domain.engine.advice import MarketBenchmark, price_targets
+
+    if side not in ("receive", "pay"):
+        raise ValidationError("choose 'receive' or 'pay'", field="--side")
+    given = [x for x in (p25, p50, p75) if x is not None]
+    if given and len(given) != 3:
+        raise ValidationError("give all three of --p25, --p50 and --p75", field="--p50")
+    bench = None
+    if p25 is not None and p50 is not None and p75 is not None:
+        bench = MarketBenchmark(p25, p50, p75, medicare)
+    t = price_targets(higher_better=side == "receive", cost=cost, batna=batna, benchmark=bench)
+    table = Table(title="Price targets")
+    for col in ("", "price", "why"):
+        table.add_column(col)
+    for label, rec in (("opening", t.opening), ("target", t.target), ("walk away", t.walk_away)):
+        table.add_row(label, f"{rec.value:,.2f}", rec.reason)
+    Console().print(table)
