@@ -1,0 +1,58 @@
+"""The ASGI application: the JSON API under ``/api`` and the web pages, on one Accord.
+
+>>> from accord.bootstrap import bootstrap
+>>> app = create_app(bootstrap())          # doctest: +SKIP
+>>> uvicorn.run(app)                        # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+
+from accord import __version__
+from accord.bootstrap import Accord
+from accord.entrypoints.api.errors import install_error_handlers
+from accord.entrypoints.api.routes import negotiations, organisations, preparation, record, views
+from accord.entrypoints.api.schemas.common import ErrorBody
+
+__all__ = ["create_app"]
+
+_ERRORS: dict[int | str, dict[str, object]] = {
+    code: {"model": ErrorBody, "description": text}
+    for code, text in (
+        (404, "No such record."),
+        (409, "Conflict: stale If-Match version, duplicate, or a move the process forbids."),
+        (422, "A value is not acceptable; `field` names it."),
+    )
+}
+
+
+def api_router() -> APIRouter:
+    """Every API route, under ``/api``."""
+    router = APIRouter(prefix="/api", responses=_ERRORS)
+    for module in (organisations, negotiations, record, preparation, views):
+        router.include_router(module.router)
+    return router
+
+
+def create_app(accord: Accord, *, web: bool = True) -> FastAPI:
+    """Build the application on a wired :class:`~accord.bootstrap.Accord`.
+
+    With ``web`` (the default) the server-rendered pages and their static files are
+    mounted too. Nothing is global: tests build one per temporary database.
+    """
+    app = FastAPI(
+        title="Accord",
+        version=__version__,
+        description="Negotiation workbench for healthcare: the record, its brief and outcomes.",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.accord = accord
+    install_error_handlers(app)
+    app.include_router(api_router())
+    if web:
+        from accord.entrypoints.web.site import install_web
+
+        install_web(app)
+    return app

@@ -1,0 +1,66 @@
+"""Typed dependencies of the API routes: the wired Accord and the If-Match version."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Path, Request, Response
+
+from accord.bootstrap import Accord
+from accord.entrypoints.api.schemas.common import MAX_ID
+from accord.errors import ValidationError
+from accord.services.negotiations import get_negotiation
+
+__all__ = [
+    "AccordDep",
+    "ExpectedVersion",
+    "NegotiationId",
+    "etag",
+    "get_accord",
+    "parse_if_match",
+    "set_etag",
+]
+
+
+def get_accord(request: Request) -> Accord:
+    """The Accord instance the application was built with."""
+    accord: Accord = request.app.state.accord
+    return accord
+
+
+def etag(version: int) -> str:
+    """The ETag of a negotiation at ``version``: its version number, quoted."""
+    return f'"{version}"'
+
+
+def parse_if_match(value: str | None) -> int | None:
+    """``"3"``, ``W/"3"`` or ``3`` → 3; ``*`` or nothing → None (no check)."""
+    if value is None or not value.strip() or value.strip() == "*":
+        return None
+    text = value.strip().removeprefix("W/").strip().strip('"')
+    if not text.isdigit() or len(text) > 9:
+        raise ValidationError(
+            f'If-Match must be the ETag of the negotiation, e.g. "3"; got {value!r}',
+            field="If-Match",
+        )
+    return int(text)
+
+
+def _expected_version(
+    if_match: Annotated[
+        str | None,
+        Header(description="The negotiation's ETag as read; a stale one gets 409 Conflict."),
+    ] = None,
+) -> int | None:
+    return parse_if_match(if_match)
+
+
+def set_etag(response: Response, accord: Accord, negotiation_id: int) -> None:
+    """Send the negotiation's current ETag with a response that changed it."""
+    negotiation = get_negotiation(accord.store.unit_of_work(), negotiation_id)
+    response.headers["ETag"] = etag(negotiation.version)
+
+
+AccordDep = Annotated[Accord, Depends(get_accord)]
+ExpectedVersion = Annotated[int | None, Depends(_expected_version)]
+NegotiationId = Annotated[int, Path(ge=1, le=MAX_ID, description="Negotiation id.")]

@@ -1,0 +1,109 @@
+"""The one error handler: an :class:`~accord.errors.AccordError` becomes its HTTP status
+and the body ``{"error": {"type", "message", "field"}}`` (or an HTML page for a browser).
+
+Request-validation errors are turned into :class:`~accord.errors.ValidationError` and go
+through the same handler; nothing below the API raises ``HTTPException``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from accord.errors import AccordError, NotFoundError, ValidationError
+
+__all__ = [
+    "ErrorPageRenderer",
+    "RoutingError",
+    "error_body",
+    "install_error_handlers",
+    "wants_html",
+]
+
+log = logging.getLogger(__name__)
+
+ErrorPageRenderer = Callable[[Request, AccordError], Response]
+
+
+def error_body(exc: AccordError) -> dict[str, Any]:
+    """The JSON body of an error."""
+    return {
+        "error": {
+            "type": type(exc).__name__,
+            "message": exc.message,
+            "field": getattr(exc, "field", None),
+        }
+    }
+
+
+def wants_html(request: Request) -> bool:
+    """A browser asking for a page (not the API, not ``?format=json``)."""
+    if request.url.path.startswith("/api") or request.query_params.get("format") == "json":
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+class RoutingError(AccordError):
+    """A routing error from the framework (unknown path, wrong method)."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.http_status = status
+
+
+def _location(loc: Sequence[int | str]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "request"
+
+
+async def handle_accord_error(request: Request, exc: Exception) -> Response:
+    """The one handler of every error a user can cause."""
+    assert isinstance(exc, AccordError)
+    renderer: ErrorPageRenderer | None = getattr(request.app.state, "render_error_page", None)
+    if renderer is not None and wants_html(request):
+        return renderer(request, exc)
+    return JSONResponse(error_body(exc), status_code=exc.http_status)
+
+
+async def _request_validation(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = list(exc.errors())
+    first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
+    field = _location(first.get("loc", ()))
+    message = str(first.get("msg", "invalid request"))
+    if len(errors) > 1:
+        message += f" (and {len(errors) - 1} more problem(s))"
+    return await handle_accord_error(request, ValidationError(message, field=field))
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    error: AccordError
+    if exc.status_code == 404:
+        error = NotFoundError(f"no page at {request.url.path}")
+    else:
+        error = RoutingError(str(exc.detail), exc.status_code)
+    response = await handle_accord_error(request, error)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    error = AccordError("an unexpected error occurred; it has been logged")
+    return await handle_accord_error(request, error)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handler for AccordError and the translations into it."""
+    app.add_exception_handler(AccordError, handle_accord_error)
+    app.add_exception_handler(RequestValidationError, _request_validation)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,160 @@
+"""``/api/negotiations``: open, list, read, move; goals, team, contacts, brief, export."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from accord.domain.negotiation import TeamMember
+from accord.domain.stages import Stage
+from accord.entrypoints.api.deps import AccordDep, ExpectedVersion, NegotiationId, etag, set_etag
+from accord.entrypoints.api.schemas.briefs import BriefPublic
+from accord.entrypoints.api.schemas.negotiations import (
+    ContactLink,
+    GoalsUpdate,
+    NegotiationCreate,
+    NegotiationPage,
+    NegotiationPublic,
+    NegotiationSummary,
+    StageAdvance,
+    StageChangeResult,
+    TeamMemberCreate,
+)
+from accord.entrypoints.api.schemas.record import StageChangePublic
+from accord.services import briefs, negotiations, pipeline, transfer
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["negotiations"])
+
+
+def _public(accord: AccordDep, negotiation_id: int, response: Response) -> NegotiationPublic:
+    n = negotiations.get_negotiation(accord.store.unit_of_work(), negotiation_id)
+    response.headers["ETag"] = etag(n.version)
+    return NegotiationPublic.of(n)
+
+
+@router.get("/negotiations")
+def list_negotiations(
+    accord: AccordDep,
+    stage: Stage | None = None,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    include_demo: bool = True,
+) -> NegotiationPage:
+    """Negotiations by id, a page at a time, optionally of one stage."""
+    page = pipeline.page_negotiations(
+        accord.store.unit_of_work(), stage, offset=offset, limit=limit, include_demo=include_demo
+    )
+    return NegotiationPage(
+        items=[NegotiationSummary.of(n) for n in page.items],
+        total=page.total, offset=page.offset, limit=page.limit,
+    )  # fmt: skip
+
+
+@router.post("/negotiations", status_code=status.HTTP_201_CREATED)
+def open_negotiation(
+    accord: AccordDep, body: NegotiationCreate, response: Response
+) -> NegotiationPublic:
+    """Open a negotiation in the preparing stage."""
+    n = negotiations.open_negotiation(
+        accord.store.unit_of_work(), accord.clock.now(), **body.model_dump()
+    )
+    assert n.id is not None
+    response.headers["Location"] = f"/api/negotiations/{n.id}"
+    return _public(accord, n.id, response)
+
+
+@router.get("/negotiations/{negotiation_id}")
+def get_negotiation(
+    accord: AccordDep, negotiation_id: NegotiationId, response: Response
+) -> NegotiationPublic:
+    """The whole record; the ``ETag`` header carries its version for ``If-Match``."""
+    return _public(accord, negotiation_id, response)
+
+
+@router.post("/negotiations/{negotiation_id}/stage")
+def advance_stage(
+    accord: AccordDep, negotiation_id: NegotiationId, body: StageAdvance,
+    version: ExpectedVersion, response: Response,
+) -> StageChangeResult:  # fmt: skip
+    """Move to another stage; a move the process does not allow is 409."""
+    change = negotiations.advance_stage(
+        accord.store.unit_of_work(), accord.clock.now(), negotiation_id, body.stage, body.note,
+        expected_version=version,
+    )  # fmt: skip
+    set_etag(response, accord, negotiation_id)
+    new_version = int(response.headers["ETag"].strip('"'))
+    return StageChangeResult(change=StageChangePublic.of(change), version=new_version)
+
+
+@router.put("/negotiations/{negotiation_id}/goals")
+def agree_goals(
+    accord: AccordDep, negotiation_id: NegotiationId, body: GoalsUpdate,
+    version: ExpectedVersion, response: Response,
+) -> NegotiationPublic:  # fmt: skip
+    """Record the problem and goals agreed with the other party."""
+    negotiations.agree_goals(
+        accord.store.unit_of_work(), accord.clock.now(), negotiation_id, body.goals,
+        expected_version=version,
+    )  # fmt: skip
+    return _public(accord, negotiation_id, response)
+
+
+@router.post("/negotiations/{negotiation_id}/team", status_code=status.HTTP_201_CREATED)
+def add_team_member(
+    accord: AccordDep, negotiation_id: NegotiationId, body: TeamMemberCreate,
+    version: ExpectedVersion, response: Response,
+) -> NegotiationPublic:  # fmt: skip
+    """Add someone to our negotiating team."""
+    negotiations.add_team_member(
+        accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
+        TeamMember(body.name.strip(), body.role), expected_version=version,
+    )  # fmt: skip
+    return _public(accord, negotiation_id, response)
+
+
+@router.post("/negotiations/{negotiation_id}/contacts")
+def link_contact(
+    accord: AccordDep, negotiation_id: NegotiationId, body: ContactLink,
+    version: ExpectedVersion, response: Response,
+) -> NegotiationPublic:  # fmt: skip
+    """Name a counterparty contact as involved in this negotiation."""
+    negotiations.link_contact(
+        accord.store.unit_of_work(), accord.clock.now(), negotiation_id, body.contact_id,
+        expected_version=version,
+    )  # fmt: skip
+    return _public(accord, negotiation_id, response)
+
+
+@router.get("/negotiations/{negotiation_id}/brief")
+def get_brief(accord: AccordDep, negotiation_id: NegotiationId) -> BriefPublic:
+    """The one-screen brief: terms against walk-away, offers, follow-ups, signals."""
+    brief = briefs.prepare_brief(accord.store.unit_of_work(), accord.clock.now(), negotiation_id)
+    return BriefPublic.of(brief)
+
+
+@router.get(
+    "/negotiations/{negotiation_id}/export",
+    response_class=Response,
+    responses={200: {"content": {"application/json": {}},
+                     "description": "The lossless JSON archive of `accord export`."}},
+)  # fmt: skip
+def export_negotiation(accord: AccordDep, negotiation_id: NegotiationId) -> Response:
+    """One negotiation with its organisations and contacts, as an archive to import."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "archive.json"
+        transfer.export_archive(
+            accord.store.unit_of_work(), accord.clock.now(), path, negotiation_id
+        )
+        content = path.read_bytes()
+    return Response(
+        content,
+        media_type="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="negotiation-{negotiation_id}.json"'
+        },
+    )

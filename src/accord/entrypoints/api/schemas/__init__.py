@@ -1,0 +1,1 @@
+"""Pydantic models on the wire: ``XCreate`` / ``XUpdate`` in, ``XPublic`` out."""

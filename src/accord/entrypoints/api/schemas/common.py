@@ -1,0 +1,65 @@
+"""Field types shared by the API schemas: bounded text, money, ids, term values, pages."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+__all__ = [
+    "MAX_ID",
+    "AwareDatetime",
+    "ErrorBody",
+    "ErrorDetail",
+    "Id",
+    "InputModel",
+    "LongText",
+    "Money",
+    "Name",
+    "ShortText",
+    "TermValueIn",
+    "TermValueOut",
+]
+
+# Ids are 32-bit integers in the store; larger numbers can never name a record.
+MAX_ID = 2_147_483_647
+_NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL characters
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=_NO_NUL)]
+ShortText = Annotated[str, StringConstraints(max_length=200, pattern=_NO_NUL)]
+LongText = Annotated[str, StringConstraints(max_length=10_000, pattern=_NO_NUL)]
+Money = Annotated[Decimal, Field(ge=0, le=Decimal("1e12"), max_digits=16, decimal_places=2)]
+TermValueIn = Annotated[
+    bool | Annotated[float, Field(allow_inf_nan=False, ge=-1e12, le=1e12)] | ShortText,
+    Field(description="A number, yes/no (true/false) or one of a categorical term's options."),
+]
+TermValueOut = bool | float | str
+
+
+def _utc(value: datetime) -> datetime:
+    """A date-time without a zone is taken as UTC (as on the command line)."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+AwareDatetime = Annotated[datetime, AfterValidator(_utc)]
+
+
+class InputModel(BaseModel):
+    """Base of request bodies: unknown fields are refused rather than ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorDetail(BaseModel):
+    type: str = Field(description="The error class, e.g. ValidationError, ConflictError.")
+    message: str
+    field: str | None = Field(default=None, description="The input field at fault, if known.")
+
+
+class ErrorBody(BaseModel):
+    """The one shape of every error the API returns."""
+
+    error: ErrorDetail

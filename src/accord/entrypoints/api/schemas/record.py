@@ -1,0 +1,267 @@
+"""The parts of a negotiation's record on the wire: terms, offers, interactions,
+leverage, allies, the checklist and the stage history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from accord.domain.interactions import Interaction, InteractionDirection
+from accord.domain.leverage import Ally, AllyKind, LeverageFactor, LeverageKind
+from accord.domain.offers import Channel, Offer, Side
+from accord.domain.preparation import CHECKLIST_QUESTIONS, RESEARCH_TOPICS, Checklist
+from accord.domain.stages import Stage, StageChange
+from accord.domain.terms import Direction, Term, TermKind, TermStatus
+from accord.entrypoints.api.schemas.common import (
+    AwareDatetime,
+    Id,
+    InputModel,
+    LongText,
+    Money,
+    Name,
+    ShortText,
+    TermValueIn,
+    TermValueOut,
+)
+
+__all__ = [
+    "AllyCreate",
+    "AllyPublic",
+    "ChecklistAnswer",
+    "ChecklistItemPublic",
+    "ChecklistPublic",
+    "CompetitorPriceCreate",
+    "CompetitorPricePublic",
+    "FollowUpDone",
+    "InteractionCreate",
+    "InteractionPublic",
+    "LeverageCreate",
+    "LeveragePublic",
+    "OfferCreate",
+    "OfferPublic",
+    "StageChangePublic",
+    "TermCreate",
+    "TermPublic",
+    "TermStatusUpdate",
+]
+
+_BOUND = Field(default=None, allow_inf_nan=False, ge=-1e12, le=1e12)
+
+
+class TermCreate(InputModel):
+    name: Name
+    kind: TermKind
+    direction: Direction = Direction.HIGHER_BETTER
+    unit: ShortText = ""
+    minimum: float | None = _BOUND
+    maximum: float | None = _BOUND
+    options: list[ShortText] = Field(
+        default_factory=list, max_length=50, description="Categorical options, best first for us."
+    )
+    opening: TermValueIn | None = None
+    target: TermValueIn | None = None
+    walk_away: TermValueIn | None = None
+    priority: int = Field(default=3, ge=1, le=5)
+    billing_code: ShortText | None = None
+
+
+class TermStatusUpdate(InputModel):
+    status: TermStatus
+    agreed_value: TermValueIn | None = None
+
+
+class TermPublic(BaseModel):
+    id: int | None
+    name: str
+    kind: TermKind
+    direction: Direction
+    unit: str
+    minimum: float | None
+    maximum: float | None
+    options: list[str]
+    opening: TermValueOut | None
+    target: TermValueOut | None
+    walk_away: TermValueOut | None
+    priority: int
+    status: TermStatus
+    agreed_value: TermValueOut | None
+    billing_code: str | None
+
+    @classmethod
+    def of(cls, t: Term) -> TermPublic:
+        return cls(
+            id=t.id, name=t.name, kind=t.kind, direction=t.direction, unit=t.unit,
+            minimum=t.minimum, maximum=t.maximum, options=list(t.options), opening=t.opening,
+            target=t.target, walk_away=t.walk_away, priority=t.priority, status=t.status,
+            agreed_value=t.agreed_value, billing_code=t.billing_code,
+        )  # fmt: skip
+
+
+class OfferCreate(InputModel):
+    side: Side
+    values: dict[ShortText, TermValueIn] = Field(max_length=100,
+                                                 description="Term name → value.")  # fmt: skip
+    at: AwareDatetime | None = Field(default=None, description="When (default now).")
+    channel: Channel = Channel.EMAIL
+    note: LongText = ""
+
+
+class OfferPublic(BaseModel):
+    id: int | None
+    side: Side
+    at: datetime
+    values: dict[str, TermValueOut]
+    channel: Channel
+    note: str
+
+    @classmethod
+    def of(cls, o: Offer) -> OfferPublic:
+        return cls(id=o.id, side=o.side, at=o.at, values=dict(o.values), channel=o.channel,
+                   note=o.note)  # fmt: skip
+
+
+class InteractionCreate(InputModel):
+    channel: Channel
+    direction: InteractionDirection = InteractionDirection.OUTBOUND
+    at: AwareDatetime | None = None
+    contact_id: Id | None = None
+    summary: LongText = ""
+    their_points: LongText = Field(default="", description="What they said.")
+    our_questions: LongText = Field(default="", description="What we asked to clarify.")
+    follow_up_due: AwareDatetime | None = None
+    replied_at: AwareDatetime | None = None
+
+
+class FollowUpDone(InputModel):
+    replied_at: AwareDatetime | None = None
+
+
+class InteractionPublic(BaseModel):
+    id: int | None
+    at: datetime
+    channel: Channel
+    direction: InteractionDirection
+    contact_id: int | None
+    summary: str
+    their_points: str
+    our_questions: str
+    follow_up_due: datetime | None
+    follow_up_done: bool
+    replied_at: datetime | None
+
+    @classmethod
+    def of(cls, i: Interaction) -> InteractionPublic:
+        return cls(
+            id=i.id, at=i.at, channel=i.channel, direction=i.direction, contact_id=i.contact_id,
+            summary=i.summary, their_points=i.their_points, our_questions=i.our_questions,
+            follow_up_due=i.follow_up_due, follow_up_done=i.follow_up_done,
+            replied_at=i.replied_at,
+        )  # fmt: skip
+
+
+class LeverageCreate(InputModel):
+    kind: LeverageKind
+    description: Name
+    strength: int = Field(default=3, ge=1, le=5)
+    evidence: LongText = ""
+
+
+class LeveragePublic(BaseModel):
+    id: int | None
+    kind: LeverageKind
+    description: str
+    strength: int
+    evidence: str
+
+    @classmethod
+    def of(cls, f: LeverageFactor) -> LeveragePublic:
+        return cls(id=f.id, kind=f.kind, description=f.description, strength=f.strength,
+                   evidence=f.evidence)  # fmt: skip
+
+
+class AllyCreate(InputModel):
+    kind: AllyKind
+    name: Name
+    role: ShortText = Field(default="", description="What they will do for us.")
+    organisation_id: Id | None = None
+
+
+class AllyPublic(BaseModel):
+    id: int | None
+    kind: AllyKind
+    name: str
+    role: str
+    organisation_id: int | None
+
+    @classmethod
+    def of(cls, a: Ally) -> AllyPublic:
+        return cls(id=a.id, kind=a.kind, name=a.name, role=a.role,
+                   organisation_id=a.organisation_id)  # fmt: skip
+
+
+class ChecklistAnswer(InputModel):
+    item: ShortText = Field(description="who, what, ..., why_not or a research topic.")
+    text: LongText
+
+
+class CompetitorPriceCreate(InputModel):
+    description: Name
+    amount: Money
+    source: ShortText = ""
+    billing_code: ShortText | None = None
+
+
+class CompetitorPricePublic(BaseModel):
+    description: str
+    amount: float
+    source: str
+    billing_code: str | None
+
+
+class ChecklistItemPublic(BaseModel):
+    key: str
+    prompt: str
+    answer: str
+    research: bool
+
+
+class ChecklistPublic(BaseModel):
+    completeness: float
+    missing: list[str]
+    items: list[ChecklistItemPublic]
+    competitor_prices: list[CompetitorPricePublic]
+
+    @classmethod
+    def of(cls, c: Checklist) -> ChecklistPublic:
+        items = [
+            ChecklistItemPublic(key=k, prompt=p, answer=c.answers.get(k, ""), research=False)
+            for k, p in CHECKLIST_QUESTIONS.items()
+        ] + [
+            ChecklistItemPublic(key=k, prompt=p, answer=c.research.get(k, ""), research=True)
+            for k, p in RESEARCH_TOPICS.items()
+        ]
+        prices = [
+            CompetitorPricePublic(
+                description=p.description,
+                amount=p.amount,
+                source=p.source,
+                billing_code=p.billing_code,
+            )
+            for p in c.competitor_prices
+        ]
+        return cls(completeness=c.completeness(), missing=c.missing(), items=items,
+                   competitor_prices=prices)  # fmt: skip
+
+
+class StageChangePublic(BaseModel):
+    from_stage: Stage | None
+    to_stage: Stage
+    at: datetime
+    reopened: bool
+    note: str
+
+    @classmethod
+    def of(cls, s: StageChange) -> StageChangePublic:
+        return cls(from_stage=s.from_stage, to_stage=s.to_stage, at=s.at, reopened=s.reopened,
+                   note=s.note)  # fmt: skip

@@ -1,0 +1,138 @@
+"""Cross-negotiation views on the wire: the pipeline, relationships and outcomes.
+
+The web pages render these same models; their JSON twins return them as they are.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from pydantic import BaseModel
+
+from accord.domain.negotiation import NegotiationKind
+from accord.domain.stages import Stage
+from accord.entrypoints.api.schemas.briefs import ResponsivenessPublic
+from accord.entrypoints.api.schemas.negotiations import NegotiationSummary
+from accord.entrypoints.api.schemas.organisations import ContactPublic
+from accord.entrypoints.api.schemas.record import InteractionPublic
+from accord.services.outcomes import Outcomes
+from accord.services.pipeline import Pipeline, PipelineItem
+from accord.services.relationships import ContactHealth
+
+__all__ = [
+    "ContactHealthPublic",
+    "NegotiationRef",
+    "OutcomeMonthPublic",
+    "OutcomeRowPublic",
+    "OutcomesPublic",
+    "PipelineItemPublic",
+    "PipelinePublic",
+    "PipelineStagePublic",
+]
+
+
+class PipelineItemPublic(BaseModel):
+    negotiation: NegotiationSummary
+    counterparty: str
+    days_to_deadline: int | None
+    overdue: list[InteractionPublic]
+    next_follow_up: datetime | None
+
+    @classmethod
+    def of(cls, item: PipelineItem) -> PipelineItemPublic:
+        return cls(
+            negotiation=NegotiationSummary.of(item.negotiation),
+            counterparty=item.counterparty, days_to_deadline=item.days_to_deadline,
+            overdue=[InteractionPublic.of(i) for i in item.overdue],
+            next_follow_up=item.next_follow_up,
+        )  # fmt: skip
+
+
+class PipelineStagePublic(BaseModel):
+    stage: Stage
+    label: str
+    closed: bool
+    items: list[PipelineItemPublic]
+
+
+class PipelinePublic(BaseModel):
+    stages: list[PipelineStagePublic]
+    overdue: list[PipelineItemPublic]
+    open_count: int
+    now: datetime
+
+    @classmethod
+    def of(cls, p: Pipeline) -> PipelinePublic:
+        return cls(
+            stages=[
+                PipelineStagePublic(stage=stage, label=stage.label, closed=stage.is_closed,
+                                    items=[PipelineItemPublic.of(i) for i in items])
+                for stage, items in p.stages.items()
+            ],
+            overdue=[PipelineItemPublic.of(i) for i in p.overdue],
+            open_count=p.open_count, now=p.now,
+        )  # fmt: skip
+
+
+class NegotiationRef(BaseModel):
+    id: int
+    title: str
+
+
+class ContactHealthPublic(BaseModel):
+    contact: ContactPublic
+    organisation: str
+    negotiations: list[NegotiationRef]
+    interactions: int
+    last_contact: datetime | None
+    days_since_contact: int | None
+    responsiveness: ResponsivenessPublic
+
+    @classmethod
+    def of(cls, h: ContactHealth) -> ContactHealthPublic:
+        return cls(
+            contact=ContactPublic.of(h.contact), organisation=h.organisation,
+            negotiations=[NegotiationRef(id=i, title=t) for i, t in h.negotiations],
+            interactions=h.interactions, last_contact=h.last_contact,
+            days_since_contact=h.days_since_contact,
+            responsiveness=ResponsivenessPublic.of(h.responsiveness),
+        )  # fmt: skip
+
+
+class OutcomeRowPublic(BaseModel):
+    negotiation_id: int
+    title: str
+    kind: NegotiationKind
+    counterparty: str
+    effective: date
+    agreed_at: datetime | None
+    hard_savings: Decimal | None
+    soft_savings: Decimal
+    revenue_effect: Decimal | None
+    is_demo: bool
+
+
+class OutcomeMonthPublic(BaseModel):
+    month: str
+    agreements: int
+    hard_savings: Decimal
+    soft_savings: Decimal
+    revenue_effect: Decimal
+
+
+class OutcomesPublic(BaseModel):
+    rows: list[OutcomeRowPublic]
+    months: list[OutcomeMonthPublic]
+    hard_savings: Decimal
+    soft_savings: Decimal
+    revenue_effect: Decimal
+
+    @classmethod
+    def of(cls, o: Outcomes) -> OutcomesPublic:
+        return cls(
+            rows=[OutcomeRowPublic(**vars(r)) for r in o.rows],
+            months=[OutcomeMonthPublic(**vars(m)) for m in o.months],
+            hard_savings=o.hard_savings, soft_savings=o.soft_savings,
+            revenue_effect=o.revenue_effect,
+        )  # fmt: skip

@@ -1,0 +1,1 @@
+"""One module per page; each page builds one model that its template and JSON twin share."""

@@ -1,0 +1,81 @@
+"""The pipeline (home page): negotiations by stage, deadlines, overdue follow-ups;
+and the form that opens a negotiation."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel
+
+from accord.bootstrap import Accord
+from accord.domain.negotiation import Approach, Negotiation, NegotiationKind
+from accord.domain.organisations import OrganisationKind
+from accord.entrypoints.api.deps import AccordDep
+from accord.entrypoints.api.schemas.organisations import OrganisationPublic
+from accord.entrypoints.api.schemas.views import PipelinePublic
+from accord.entrypoints.web.actions import submit
+from accord.entrypoints.web.forms import Form
+from accord.entrypoints.web.rendering import FormError, render_page
+from accord.errors import ValidationError
+from accord.services import negotiations, organisations, pipeline
+
+__all__ = ["NewNegotiationPage", "router"]
+
+router = APIRouter()
+
+
+@router.get("/", name="pipeline")
+def pipeline_page(request: Request, accord: AccordDep, demo: bool = True) -> Response:
+    """Every negotiation by stage, nearest deadline first (JSON twin: ``?format=json``)."""
+    page = PipelinePublic.of(
+        pipeline.pipeline(accord.store.unit_of_work(), accord.clock.now(), include_demo=demo)
+    )
+    return render_page(request, "pipeline.html", page, title="Pipeline")
+
+
+class NewNegotiationPage(BaseModel):
+    ours: list[OrganisationPublic]
+    counterparties: list[OrganisationPublic]
+
+
+def _new_page(accord: Accord) -> NewNegotiationPage:
+    orgs = organisations.list_organisations(accord.store.unit_of_work())
+    return NewNegotiationPage(
+        ours=[OrganisationPublic.of(o) for o in orgs if o.kind is OrganisationKind.OURS],
+        counterparties=[
+            OrganisationPublic.of(o) for o in orgs if o.kind is not OrganisationKind.OURS
+        ],
+    )
+
+
+@router.get("/negotiations/new", name="new_negotiation")
+def new_negotiation(request: Request, accord: AccordDep) -> Response:
+    """The form that opens a negotiation."""
+    return render_page(request, "new_negotiation.html", _new_page(accord),
+                       title="New negotiation")  # fmt: skip
+
+
+@router.post("/negotiations")
+async def open_negotiation(request: Request, accord: AccordDep) -> Response:
+    def action(form: Form) -> Negotiation:
+        ours, counterparty = form.integer("our_org_id"), form.integer("counterparty_id")
+        if ours is None:
+            raise ValidationError("choose our organisation", field="our_org_id")
+        if counterparty is None:
+            raise ValidationError("choose the other side", field="counterparty_id")
+        return negotiations.open_negotiation(
+            accord.store.unit_of_work(), accord.clock.now(),
+            title=form.text("title", required=True), kind=form.choice("kind", NegotiationKind),
+            our_org_id=ours, counterparty_id=counterparty,
+            patient_ref=form.optional("patient_ref"),
+            problem_statement=form.text("problem_statement"), our_goals=form.lines("our_goals"),
+            approach=form.choice("approach", Approach, Approach.WIN_WIN),
+            deadline=form.day("deadline"), lead=form.optional("lead"),
+        )  # fmt: skip
+
+    def again(error: FormError, values: dict[str, str], status: int) -> Response:
+        return render_page(request, "new_negotiation.html", _new_page(accord),
+                           title="New negotiation", error=error, values=values,
+                           status_code=status)  # fmt: skip
+
+    return await submit(request, "negotiation", action,
+                        success=lambda n: f"/negotiations/{n.id}", error_page=again)  # fmt: skip

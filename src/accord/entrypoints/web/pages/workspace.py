@@ -1,0 +1,141 @@
+"""The negotiation workspace: terms (ours / theirs / agreed / disagreed), the offers
+timeline, the interaction log, walk-away signals and the brief, with forms to act."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel
+
+from accord.bootstrap import Accord
+from accord.domain.negotiation import Negotiation
+from accord.domain.terms import Term, TermKind
+from accord.entrypoints.api.deps import AccordDep, NegotiationId
+from accord.entrypoints.api.schemas.briefs import BriefPublic
+from accord.entrypoints.api.schemas.negotiations import NegotiationPublic
+from accord.entrypoints.api.schemas.organisations import ContactPublic
+from accord.entrypoints.api.schemas.record import InteractionPublic, OfferPublic, TermPublic
+from accord.entrypoints.web.rendering import FormError, render_page
+from accord.services import briefs, organisations
+
+__all__ = [
+    "InteractionRow",
+    "OfferRow",
+    "TermRow",
+    "WorkspacePage",
+    "router",
+    "workspace_page",
+    "workspace_response",
+]
+
+router = APIRouter()
+
+
+class TermRow(BaseModel):
+    term: TermPublic
+    text: dict[str, str]
+    theirs_beyond_walk_away: bool
+    input: Literal["number", "select"]
+    choices: list[str]
+
+
+class OfferRow(BaseModel):
+    offer: OfferPublic
+    text: dict[str, str]
+
+
+class InteractionRow(BaseModel):
+    interaction: InteractionPublic
+    contact: str | None
+    overdue: bool
+
+
+class WorkspacePage(BaseModel):
+    negotiation: NegotiationPublic
+    brief: BriefPublic
+    ours: str
+    counterparty: str
+    terms: list[TermRow]
+    offers: list[OfferRow]
+    interactions: list[InteractionRow]
+    contacts: list[ContactPublic]
+
+
+def _choices(term: Term) -> list[str]:
+    if term.kind is TermKind.SERVICE_INCLUDED:
+        return ["yes", "no"]
+    return list(term.options)
+
+
+def _offer_text(n: Negotiation, values: dict[str, object]) -> dict[str, str]:
+    names = {t.name: t for t in n.terms}
+    text = {}
+    for name, value in values.items():
+        term = names.get(name)
+        text[name] = term.format(value) if term is not None else str(value)  # type: ignore[arg-type]
+    return text
+
+
+def workspace_page(accord: Accord, negotiation_id: int) -> WorkspacePage:
+    """Everything the workspace shows, from the brief and the counterparty's contacts."""
+    brief = briefs.prepare_brief(accord.store.unit_of_work(), accord.clock.now(), negotiation_id)
+    n = brief.negotiation
+    contacts = organisations.list_contacts(accord.store.unit_of_work(), n.counterparty_id)
+    summary = BriefPublic.of(brief)
+    by_name = {row.name: row for row in summary.terms}
+    terms = [
+        TermRow(
+            term=TermPublic.of(t),
+            text=by_name[t.name].text | {"opening": t.format(t.opening), "range": _range(t)},
+            theirs_beyond_walk_away=by_name[t.name].theirs_beyond_walk_away,
+            input="number" if t.kind.is_numeric else "select",
+            choices=_choices(t),
+        )
+        for t in n.terms
+    ]
+    overdue = {i.id for i in brief.overdue}
+    names = {c.id: c.name for c in contacts}
+    return WorkspacePage(
+        negotiation=NegotiationPublic.of(n), brief=summary, ours=brief.ours.name,
+        counterparty=brief.counterparty.name, terms=terms,
+        offers=[OfferRow(offer=OfferPublic.of(o), text=_offer_text(n, dict(o.values)))
+                for o in reversed(n.offers)],
+        interactions=[
+            InteractionRow(interaction=InteractionPublic.of(i),
+                           contact=names.get(i.contact_id) if i.contact_id else None,
+                           overdue=i.id in overdue)
+            for i in reversed(n.interactions)
+        ],
+        contacts=[ContactPublic.of(c) for c in contacts],
+    )  # fmt: skip
+
+
+def _range(t: Term) -> str:
+    if t.options:
+        return " › ".join(t.options)
+    if t.minimum is None and t.maximum is None:
+        return "any"
+    return f"{t.format(t.minimum)} – {t.format(t.maximum)}"
+
+
+def workspace_response(
+    request: Request,
+    accord: Accord,
+    negotiation_id: int,
+    *,
+    error: FormError | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    page = workspace_page(accord, negotiation_id)
+    return render_page(
+        request, "workspace.html", page, title=page.negotiation.title, error=error,
+        values=values, status_code=status_code,
+    )  # fmt: skip
+
+
+@router.get("/negotiations/{negotiation_id}", name="workspace")
+def workspace(request: Request, accord: AccordDep, negotiation_id: NegotiationId) -> Response:
+    """The workspace of one negotiation (JSON twin: ``?format=json``)."""
+    return workspace_response(request, accord, negotiation_id)

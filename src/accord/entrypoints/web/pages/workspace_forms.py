@@ -1,0 +1,211 @@
+"""The workspace's forms: add a term, set its status, log an offer or an interaction,
+complete a follow-up, move the stage, agree goals, record the agreement."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from fastapi import APIRouter, Request, Response
+
+from accord.bootstrap import Accord
+from accord.domain.agreements import RateChange, SoftSaving, SoftSavingCategory
+from accord.domain.interactions import InteractionDirection
+from accord.domain.offers import Channel, Side
+from accord.domain.stages import Stage
+from accord.domain.terms import Direction, TermKind, TermStatus, TermValue
+from accord.entrypoints.api.deps import AccordDep, NegotiationId
+from accord.entrypoints.cli.parsing import parse_money
+from accord.entrypoints.web.actions import ErrorPage, submit
+from accord.entrypoints.web.forms import Form
+from accord.entrypoints.web.pages.workspace import workspace_response
+from accord.entrypoints.web.rendering import FormError
+from accord.errors import ValidationError
+from accord.services import activity, agreements, negotiations
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+
+def _again(request: Request, accord: Accord, negotiation_id: int) -> ErrorPage:
+    def page(error: FormError, values: dict[str, str], status: int) -> Response:
+        return workspace_response(
+            request, accord, negotiation_id, error=error, values=values, status_code=status
+        )
+
+    return page
+
+
+def _prefixed(form: Form, prefix: str) -> dict[str, TermValue]:
+    values: dict[str, TermValue] = {}
+    for key in form.data:
+        if key.startswith(prefix):
+            value = form.value(key)
+            if value is not None:
+                values[key.removeprefix(prefix)] = value
+    return values
+
+
+@router.post("/negotiations/{negotiation_id}/terms")
+async def add_term(request: Request, accord: AccordDep, negotiation_id: NegotiationId) -> Response:
+    def action(form: Form) -> object:
+        options = [o.strip() for o in form.text("options").split(",") if o.strip()]
+        return negotiations.add_term(
+            accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
+            name=form.text("name", required=True), kind=form.choice("kind", TermKind),
+            direction=form.choice("direction", Direction, Direction.HIGHER_BETTER),
+            unit=form.text("unit"), minimum=form.number("minimum"),
+            maximum=form.number("maximum"), options=options, opening=form.value("opening"),
+            target=form.value("target"), walk_away=form.value("walk_away"),
+            priority=form.integer("priority", 3) or 3, billing_code=form.optional("billing_code"),
+            expected_version=form.version(),
+        )  # fmt: skip
+
+    return await submit(request, "term", action, success=f"/negotiations/{negotiation_id}#terms",
+                        error_page=_again(request, accord, negotiation_id))  # fmt: skip
+
+
+@router.post("/negotiations/{negotiation_id}/terms/status")
+async def set_term_status(
+    request: Request, accord: AccordDep, negotiation_id: NegotiationId
+) -> Response:
+    def action(form: Form) -> object:
+        return negotiations.set_term_status(
+            accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
+            form.text("name", required=True), form.choice("status", TermStatus),
+            form.value("agreed_value"), expected_version=form.version(),
+        )  # fmt: skip
+
+    return await submit(request, "term_status", action,
+                        success=f"/negotiations/{negotiation_id}#terms",
+                        error_page=_again(request, accord, negotiation_id))  # fmt: skip
+
+
+@router.post("/negotiations/{negotiation_id}/offers")
+async def record_offer(
+    request: Request, accord: AccordDep, negotiation_id: NegotiationId
+) -> Response:
+    def action(form: Form) -> object:
+        return activity.record_offer(
+            accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
+            side=form.choice("side", Side), values=_prefixed(form, "value."),
+            at=form.moment("at"), channel=form.choice("channel", Channel, Channel.EMAIL),
+            note=form.text("note"), expected_version=form.version(),
+        )  # fmt: skip
+
+    return await submit(request, "offer", action, success=f"/negotiations/{negotiation_id}#offers",
+                        error_page=_again(request, accord, negotiation_id))  # fmt: skip
+
+
+@router.post("/negotiations/{negotiation_id}/interactions")
+async def log_interaction(
+    request: Request, accord: AccordDep, negotiation_id: NegotiationId
+) -> Response:
+    def action(form: Form) -> object:
+        return activity.log_interaction(
+            accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
+            channel=form.choice("channel", Channel),
+            direction=form.choice("direction", InteractionDirection,
+                                  InteractionDirection.OUTBOUND),
+            at=form.moment("at"), contact_id=form.integer("contact_id"),
+            summary=form.text("summary"), their_points=form.text("their_points"),
+            our_questions=form.text("our_questions"), follow_up_due=form.moment("follow_up_due"),
+            replied_at=form.moment("replied_at"), expected_version=form.version(),
+        )  # fmt: skip
+
+    return await submit(request, "interaction", action,
+                        success=f"/negotiations/{negotiation_id}#interactions",
+                        error_page=_again(request, accord, negotiation_id))  # fmt: skip
+
+
+@router.post("/negotiations/{negotiation_id}/follow-ups")
+async def complete_follow_up(
+    request: Request, accord: AccordDep, negotiation_id: NegotiationId
+) -> Response:
+    def action(form: Form) -> object:
+        interaction = form.integer("interaction_id")
+        if interaction is None:
+            raise ValidationError("which interaction?", field="interaction_id")
+        return activity.complete_follow_up(
+            accord.store.unit_of_work(), accord.clock.now(), negotiation_id, interaction,
+            replied_at=form.moment("replied_at"), expected_version=form.version(),
+        )  # fmt: skip
+
+    return await submit(request, "follow_up", action,
+                        success=f"/negotiations/{negotiation_id}#interactions",
+                        error_page=_again(request, accord, negotiation_id))  # fmt: skip
+
+
+@router.post("/negotiations/{negotiation_id}/stage")
+async def advance_stage(
+    request: Request, accord: AccordDep, negotiation_id: NegotiationId
+) -> Response:
+    def action(form: Form) -> object:
+        return negotiations.advance_stage(
+            accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
+            form.choice("stage", Stage), form.text("note"), expected_version=form.version(),
+        )  # fmt: skip
+
+    return await submit(request, "stage", action, success=f"/negotiations/{negotiation_id}",
+                        error_page=_again(request, accord, negotiation_id))  # fmt: skip
+
+
+@router.post("/negotiations/{negotiation_id}/goals")
+async def agree_goals(
+    request: Request, accord: AccordDep, negotiation_id: NegotiationId
+) -> Response:
+    def action(form: Form) -> object:
+        return negotiations.agree_goals(
+            accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
+            form.lines("goals"), expected_version=form.version(),
+        )  # fmt: skip
+
+    return await submit(request, "goals", action, success=f"/negotiations/{negotiation_id}",
+                        error_page=_again(request, accord, negotiation_id))  # fmt: skip
+
+
+def _money(form: Form, name: str) -> Decimal | None:
+    return parse_money(form.text(name), field=name)
+
+
+def _rate_changes(form: Form) -> list[RateChange]:
+    changes = []
+    for line in form.lines("rate_changes"):
+        parts = [p.strip() for p in line.replace(",", ":").split(":")]
+        if len(parts) != 4 or not parts[3].isdigit():
+            raise ValidationError(
+                f"one change per line as CODE:CURRENT:NEW:YEARLY_VOLUME, got {line!r}",
+                field="rate_changes",
+            )
+        current = parse_money(parts[1], field="rate_changes")
+        new = parse_money(parts[2], field="rate_changes")
+        if current is None or new is None:
+            raise ValidationError(f"rates missing in {line!r}", field="rate_changes")
+        changes.append(RateChange(parts[0], current, new, int(parts[3])))
+    return changes
+
+
+@router.post("/negotiations/{negotiation_id}/agreement")
+async def record_agreement(
+    request: Request, accord: AccordDep, negotiation_id: NegotiationId
+) -> Response:
+    def action(form: Form) -> object:
+        effective = form.day("effective", required=True)
+        assert effective is not None
+        soft = []
+        amount = _money(form, "soft_amount")
+        if amount is not None:
+            category = form.choice("soft_category", SoftSavingCategory, SoftSavingCategory.OTHER)
+            soft.append(SoftSaving(category, amount, form.text("soft_note")))
+        return agreements.record_agreement(
+            accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
+            final_terms=_prefixed(form, "final.") or None, effective=effective,
+            expires=form.day("expires"), potential_cost=_money(form, "potential_cost"),
+            actual_cost=_money(form, "actual_cost"),
+            case_management_cost=_money(form, "case_management_cost") or Decimal("0"),
+            soft_savings=soft, rate_changes=_rate_changes(form), note=form.text("note"),
+            expected_version=form.version(),
+        )  # fmt: skip
+
+    return await submit(request, "agreement", action, success=f"/negotiations/{negotiation_id}",
+                        error_page=_again(request, accord, negotiation_id))  # fmt: skip

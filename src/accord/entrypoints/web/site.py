@@ -1,0 +1,27 @@
+"""Mounting the web pages and their static files on the application."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from accord.entrypoints.web.pages import (
+    contacts,
+    outcomes,
+    pipeline,
+    preparation,
+    workspace,
+    workspace_forms,
+)
+from accord.entrypoints.web.rendering import STATIC_DIR, render_error_page
+
+__all__ = ["install_web"]
+
+
+def install_web(app: FastAPI) -> None:
+    """Add the pages, ``/static`` and the HTML rendering of errors to ``app``."""
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.state.render_error_page = render_error_page
+    # pipeline first: /negotiations/new must win over /negotiations/{id}
+    for module in (pipeline, workspace, workspace_forms, preparation, contacts, outcomes):
+        app.include_router(module.router, include_in_schema=False)

@@ -1,0 +1,48 @@
+"""Fixtures for the API and web tests: real uvicorn servers on 127.0.0.1."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from accord.bootstrap import Accord, bootstrap
+from accord.config import Settings
+from accord.services import demo
+from tests.support.clock import FixedClock
+from tests.web.server import live_server
+
+
+@pytest.fixture
+def http(accord: Accord) -> Iterator[httpx.Client]:
+    """An HTTP client on a live server over the ``accord`` fixture (SQLite and PostgreSQL)."""
+    with live_server(accord) as base, httpx.Client(base_url=base, timeout=30) as client:
+        yield client
+
+
+@pytest.fixture
+def sqlite_http(sqlite_accord: Accord) -> Iterator[httpx.Client]:
+    """An HTTP client on a live server over a fresh SQLite database."""
+    with live_server(sqlite_accord) as base, httpx.Client(base_url=base, timeout=30) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def demo_accord(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Accord]:
+    """One SQLite database with the demo negotiations, shared by a module's tests."""
+    data: Path = tmp_path_factory.mktemp("demo")
+    app = bootstrap(Settings(data_dir=data), clock=FixedClock())
+    demo.load_demo(app.store.unit_of_work, app.clock.now())
+    try:
+        yield app
+    finally:
+        app.close()
+
+
+@pytest.fixture(scope="module")
+def demo_base(demo_accord: Accord) -> Iterator[str]:
+    """The base URL of a live server over the demo database."""
+    with live_server(demo_accord) as base:
+        yield base

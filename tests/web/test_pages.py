@@ -1,0 +1,139 @@
+"""The server-rendered pages over real HTTP: JSON twins, POST-redirect-GET, inline errors."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from accord.bootstrap import Accord
+from tests.support.clock import FixedClock
+from tests.support.factories import rate_negotiation
+
+HTML = {"Accept": "text/html"}
+PAGES = [
+    "/",
+    "/negotiations/1",
+    "/negotiations/1/preparation",
+    "/negotiations/2",
+    "/negotiations/2/preparation",
+    "/contacts",
+    "/outcomes",
+    "/negotiations/new",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_renders_with_the_demo_data(demo_base: str, path: str) -> None:
+    response = httpx.get(demo_base + path, headers=HTML)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    text = response.text
+    assert '<html lang="en">' in text and "<main" in text and "Traceback" not in text
+    assert "https://" not in text  # nothing from a CDN: the page works offline
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_has_a_json_twin(demo_base: str, path: str) -> None:
+    response = httpx.get(demo_base + path, params={"format": "json"})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    assert isinstance(response.json(), dict)
+
+
+def test_the_json_twins_carry_the_same_data_as_the_api(demo_base: str) -> None:
+    def get(path: str) -> object:
+        return httpx.get(demo_base + path, params={"format": "json"}).json()
+
+    assert get("/") == get("/api/pipeline")
+    assert get("/outcomes")["outcomes"] == get("/api/outcomes")  # type: ignore[index]
+    workspace = get("/negotiations/2")
+    assert workspace["negotiation"] == get("/api/negotiations/2")  # type: ignore[index]
+    assert workspace["brief"] == get("/api/negotiations/2/brief")  # type: ignore[index]
+    assert get("/contacts")["contacts"] == get("/api/relationships")  # type: ignore[index]
+
+
+def test_the_workspace_shows_terms_offers_interactions_and_signals(demo_base: str) -> None:
+    text = httpx.get(demo_base + "/negotiations/2", headers=HTML).text
+    for expected in (
+        "rate_97110",
+        "They offered",
+        "We offered",
+        "They said",
+        "We asked",
+        "Walk-away signals",
+        "beyond walk-away",
+        "Log an offer",
+        "Record the agreement",
+    ):
+        assert expected in text, expected
+
+
+def test_a_form_posts_then_redirects_to_the_page_it_changed(sqlite_http: httpx.Client) -> None:
+    made = sqlite_http.post("/organisations", data={"name": "Summit PT", "kind": "ours"})
+    assert made.status_code == 303
+    assert made.headers["location"] == "/contacts#organisations"
+    sqlite_http.post("/organisations", data={"name": "Big Sky Health", "kind": "payer"})
+    opened = sqlite_http.post(
+        "/negotiations",
+        data={
+            "title": "Big Sky rates",
+            "kind": "contract_rates",
+            "our_org_id": "1",
+            "counterparty_id": "2",
+            "our_goals": "130% of Medicare\nVisit cap 30",
+        },
+    )
+    assert opened.status_code == 303 and opened.headers["location"] == "/negotiations/1"
+    record = sqlite_http.get("/api/negotiations/1").json()
+    assert record["our_goals"] == ["130% of Medicare", "Visit cap 30"]
+
+
+def test_a_refused_form_comes_back_with_the_message_and_what_was_typed(
+    sqlite_http: httpx.Client, sqlite_accord: Accord
+) -> None:
+    nid = rate_negotiation(sqlite_accord).id
+    version = str(sqlite_http.get(f"/api/negotiations/{nid}").json()["version"])
+    response = sqlite_http.post(
+        f"/negotiations/{nid}/offers",
+        data={"side": "theirs", "value.rate_97110": "999", "version": version, "note": "typo"},
+        headers=HTML,
+    )
+    assert response.status_code == 422
+    text = response.text
+    assert 'role="alert"' in text and "999 is above the range of rate_97110" in text
+    assert 'aria-invalid="true"' in text and 'value="999"' in text
+    assert "Traceback" not in text
+    assert sqlite_http.get(f"/api/negotiations/{nid}/offers").json() == []
+
+
+def test_a_form_built_from_an_old_version_is_refused_as_a_conflict(
+    sqlite_http: httpx.Client, sqlite_accord: Accord, clock: FixedClock
+) -> None:
+    nid = rate_negotiation(sqlite_accord).id
+    version = str(sqlite_http.get(f"/api/negotiations/{nid}").json()["version"])
+    clock.advance(minutes=5)  # a real clock moves between the two edits
+    first = sqlite_http.post(
+        f"/negotiations/{nid}/stage", data={"stage": "goals_agreed", "version": version}
+    )
+    assert first.status_code == 303
+    stale = sqlite_http.post(
+        f"/negotiations/{nid}/stage",
+        headers=HTML,
+        data={"stage": "walked_away", "version": version},
+    )
+    assert stale.status_code == 409
+    assert "changed since you opened it" in stale.text
+    assert sqlite_http.get(f"/api/negotiations/{nid}").json()["stage"] == "goals_agreed"
+
+
+def test_missing_pages_are_html_for_browsers_and_json_for_programs(demo_base: str) -> None:
+    page = httpx.get(demo_base + "/negotiations/999", headers=HTML)
+    assert page.status_code == 404 and "no negotiation with id 999" in page.text
+    assert page.headers["content-type"].startswith("text/html")
+    data = httpx.get(demo_base + "/negotiations/999", params={"format": "json"})
+    assert data.status_code == 404 and data.json()["error"]["type"] == "NotFoundError"
+
+
+def test_static_assets_are_served_by_accord(demo_base: str) -> None:
+    css = httpx.get(demo_base + "/static/accord.css")
+    assert css.status_code == 200 and "--brand" in css.text
