@@ -159,3 +159,14 @@ def test_the_cli_works_the_same_on_postgresql(
     assert "[DEMO] Big Sky commercial rate increase" in out
     code, out, _ = run("settings")
     assert "postgresql+psycopg" in out
+
+
+def test_analyze_prints_the_frontier_the_counterpart_and_a_chart(run: Run, tmp_path: Path) -> None:
+    run("demo")
+    chart = tmp_path / "space.svg"
+    code, out, err = run("analyze", "1", "--chart", str(chart))
+    assert code == 0, err
+    assert "Nash" in out and "counterpart" in out and "next offer" in out
+    assert chart.read_text().startswith("<svg")
+    code, _, err = run("analyze", "1", "--plan", "reckless")
+    assert code != 0 and "unknown concession plan" in err

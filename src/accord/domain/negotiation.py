@@ -123,6 +123,11 @@ class Negotiation:
             self.stage_history.append(StageChange(None, self.stage, self.created_at))
 
     # -- record -------------------------------------------------------------------------
+    def touch(self, now: datetime) -> None:
+        """Mark a change: a new version, so that a concurrent editor's change is refused."""
+        self.updated_at = now
+        self.version += 1
+
     @property
     def warnings(self) -> list[str]:
         return [HARDBALL_WARNING] if self.approach is Approach.HARDBALL else []

@@ -33,7 +33,7 @@ def record_offer(
         offer = negotiation.record_offer(
             Offer(side=side, at=at or now, values=dict(values), channel=channel, note=note)
         )
-        negotiation.updated_at = now
+        negotiation.touch(now)
         uow.commit()
         return offer
 
@@ -78,7 +78,7 @@ def log_interaction(
                 replied_at=replied_at,
             )
         )
-        negotiation.updated_at = now
+        negotiation.touch(now)
         uow.commit()
         return interaction
 
@@ -104,7 +104,7 @@ def complete_follow_up(
                             "a reply cannot come before the message", field="replied_at"
                         )
                     interaction.replied_at = replied_at
-                negotiation.updated_at = now
+                negotiation.touch(now)
                 uow.commit()
                 return interaction
         raise NotFoundError(f"negotiation {negotiation_id} has no interaction {interaction_id}")

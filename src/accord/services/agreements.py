@@ -46,6 +46,6 @@ def record_agreement(
             note=note,
         )
         negotiation.record_agreement(agreement, now)
-        negotiation.updated_at = now
+        negotiation.touch(now)
         uow.commit()
         return agreement

@@ -97,7 +97,7 @@ def advance_stage(
     with uow:
         negotiation = editable(uow, negotiation_id, expected_version)
         change = negotiation.advance(target, now, note)
-        negotiation.updated_at = now
+        negotiation.touch(now)
         uow.commit()
         return change
 
@@ -114,7 +114,7 @@ def agree_goals(
     with uow:
         negotiation = editable(uow, negotiation_id, expected_version)
         negotiation.agree_goals(list(goals), now)
-        negotiation.updated_at = now
+        negotiation.touch(now)
         uow.commit()
         return negotiation
 
@@ -132,7 +132,7 @@ def add_team_member(
         if any(m.name == member.name for m in negotiation.team):
             raise ValidationError(f"{member.name} is on the team already", field="team")
         negotiation.team = [*negotiation.team, member]
-        negotiation.updated_at = now
+        negotiation.touch(now)
         uow.commit()
         return negotiation
 
@@ -155,7 +155,7 @@ def link_contact(
             )
         if contact_id not in negotiation.contact_ids:
             negotiation.contact_ids = [*negotiation.contact_ids, contact_id]
-            negotiation.updated_at = now
+            negotiation.touch(now)
             uow.commit()
 
 
@@ -196,7 +196,7 @@ def add_term(
             billing_code=billing_code,
         )
         negotiation.add_term(term)
-        negotiation.updated_at = now
+        negotiation.touch(now)
         uow.commit()
         return term
 
@@ -215,6 +215,6 @@ def set_term_status(
     with uow:
         negotiation = editable(uow, negotiation_id, expected_version)
         term = negotiation.set_term_status(name, status, agreed_value)
-        negotiation.updated_at = now
+        negotiation.touch(now)
         uow.commit()
         return term

@@ -27,7 +27,7 @@ def answer_checklist(
     with uow:
         negotiation = editable(uow, negotiation_id, expected_version)
         negotiation.answer_checklist(item, text)
-        negotiation.updated_at = now
+        negotiation.touch(now)
         uow.commit()
         return negotiation
 
@@ -45,7 +45,7 @@ def add_competitor_price(
         updated = Checklist.from_dict(negotiation.checklist.to_dict())
         updated.competitor_prices.append(price)
         negotiation.checklist = updated
-        negotiation.updated_at = now
+        negotiation.touch(now)
         uow.commit()
         return negotiation
 
@@ -65,7 +65,7 @@ def add_leverage(
         negotiation = editable(uow, negotiation_id, expected_version)
         factor = LeverageFactor(kind, description, strength, evidence)
         negotiation.leverage.append(factor)
-        negotiation.updated_at = now
+        negotiation.touch(now)
         uow.commit()
         return factor
 
@@ -87,6 +87,6 @@ def add_ally(
             uow.organisations.get(organisation_id)
         ally = Ally(kind, name, role, organisation_id)
         negotiation.allies.append(ally)
-        negotiation.updated_at = now
+        negotiation.touch(now)
         uow.commit()
         return ally

@@ -79,6 +79,9 @@ def start_mappers() -> None:
                     passive_deletes=True,
                 ),
             },
+            # Versions are counted by Negotiation.touch(); the store checks them on
+            # every UPDATE, so a change based on an old version is refused.
             version_id_col=t.negotiations.c.version,
+            version_id_generator=False,
         )
         _registry = reg

@@ -49,12 +49,14 @@ def build_app() -> typer.Typer:
     from accord.entrypoints.cli import (
         admin,
         agreements,
+        analysis,
         bargaining,
         engine,
         market,
         negotiations,
         organisations,
         preparation,
+        serve,
     )
 
     for group in (
@@ -64,8 +66,10 @@ def build_app() -> typer.Typer:
         bargaining,
         preparation,
         agreements,
+        analysis,
         engine,
         market,
+        serve,
     ):
         group.register(app)
     return app
