@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import atexit
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from accord.bootstrap import Accord, bootstrap
-from accord.config import Settings
+if TYPE_CHECKING:
+    from accord.bootstrap import Accord
 
 __all__ = ["console", "get_app", "reset_app"]
 
@@ -19,6 +20,10 @@ def get_app() -> Accord:
     """The Accord instance for this process, from ``ACCORD_*`` settings, schema migrated."""
     global _app
     if _app is None:
+        # Imported here: the database stack is not needed for --help or --version.
+        from accord.bootstrap import bootstrap
+        from accord.config import Settings
+
         _app = bootstrap(Settings())
         atexit.register(reset_app)
     return _app
