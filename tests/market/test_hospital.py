@@ -23,7 +23,7 @@ def rows_of(path: Path, **kwargs: Any) -> tuple[Any, list[Row]]:
     )
     out: list[Row] = []
     for batch in reader.batches():
-        c = batch.columns
+        c = batch.as_columns()
         out += zip(
             c["billing_code"],
             c["payer"],

@@ -23,7 +23,7 @@ def read(path: Path, **kwargs: Any) -> tuple[InNetworkReader, list[Row], list[tu
     rates: list[Row] = []
     providers: list[tuple[Any, ...]] = []
     for batch in reader.batches():
-        c = batch.columns
+        c = batch.as_columns()
         if batch.table == "rates":
             rates += zip(
                 c["billing_code"],
@@ -285,3 +285,37 @@ def test_truncated_or_garbled_input_only_ever_raises_input_file_error(
         read(path, block_size=block)
     except InputFileError as exc:
         assert exc.path == str(path)
+
+
+def every_row(
+    path: Path, **kwargs: Any
+) -> tuple[InNetworkReader, dict[str, list[tuple[Any, ...]]]]:
+    reader = InNetworkReader(path, **kwargs)
+    out: dict[str, list[tuple[Any, ...]]] = {"rates": [], "provider_groups": []}
+    for batch in reader.batches():
+        c = batch.as_columns()
+        out[batch.table] += zip(*c.values(), strict=True)
+    return reader, out
+
+
+@pytest.mark.parametrize("name", [*sorted(EXPECTED), "real/carefirst-in-network.json.gz"])
+@pytest.mark.parametrize(
+    "row_filter",
+    [
+        RowFilter(),
+        RowFilter(billing_codes=frozenset({"27447", "30560", "0200"})),
+        RowFilter(billing_classes=frozenset({"professional"})),
+    ],
+)
+def test_the_columnar_and_item_by_item_paths_agree_on_every_value(
+    shared_fixtures: Path, name: str, row_filter: RowFilter
+) -> None:
+    path = shared_fixtures / "tic" / name
+    fast, fast_rows = every_row(path, row_filter=row_filter)
+    slow, slow_rows = every_row(path, row_filter=row_filter, columnar=False)
+    assert fast_rows == slow_rows
+    assert (fast.report.rows, fast.report.items_kept, fast.report.warnings) == (
+        slow.report.rows,
+        slow.report.items_kept,
+        slow.report.warnings,
+    )

@@ -113,7 +113,10 @@ class PartitionWriter:
         if not len(batch):
             return
         schema = _SCHEMAS[batch.table]
-        table = pa.Table.from_pydict(batch.columns, schema=schema)
+        if batch.arrow is not None:
+            table = batch.arrow.select(schema.names).cast(schema)
+        else:
+            table = pa.Table.from_pydict(batch.columns, schema=schema)
         writer = self._writers.get(batch.table)
         if writer is None:
             writer = pq.ParquetWriter(self.tmp / f"{batch.table}.unsorted.parquet", schema)

@@ -51,6 +51,7 @@ class RowBatch:
 
     table: str
     columns: dict[str, list[Any]]
+    arrow: Any = None  # a pyarrow Table of the same columns, from the columnar fast path
 
     @classmethod
     def empty(cls, table: str) -> RowBatch:
@@ -58,7 +59,15 @@ class RowBatch:
         names = RATE_COLUMNS if table == "rates" else PROVIDER_COLUMNS
         return cls(table, {name: [] for name in names})
 
+    def as_columns(self) -> dict[str, list[Any]]:
+        """Column name → values, whichever path produced the batch."""
+        if self.arrow is not None:
+            return dict(self.arrow.to_pydict())
+        return self.columns
+
     def __len__(self) -> int:
+        if self.arrow is not None:
+            return int(self.arrow.num_rows)
         first = next(iter(self.columns.values()), [])
         return len(first)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import queue
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -40,6 +42,13 @@ class _CountingReader(io.RawIOBase):
             self._progress(n)
         return int(n or 0)
 
+    def read(self, size: int = -1) -> bytes:
+        # straight from the file: RawIOBase.read would copy through a bytearray
+        data = self._raw.read(size)
+        if data and self._progress is not None:
+            self._progress(len(data))
+        return data
+
     def close(self) -> None:
         self._raw.close()
         super().close()
@@ -67,13 +76,28 @@ def sha256_of(path: Path, *, chunk: int = 8 << 20) -> str:
 
 @contextmanager
 def open_price_file(
-    path: Path, *, progress: ProgressCallback | None = None, member: str | None = None
+    path: Path,
+    *,
+    progress: ProgressCallback | None = None,
+    member: str | None = None,
+    prefetch: int = 0,
 ) -> Iterator[BinaryIO]:
     """Yield the decompressed bytes of ``path`` as a binary stream.
 
     Gzip is recognised by its magic bytes, zip by its magic bytes (the first member, or
     ``member``). Decompression errors surface as :class:`InputFileError` when read.
+    With ``prefetch`` (a block size), a background thread reads and decompresses the next
+    blocks while the caller works on the current one (zlib and file reads release the GIL,
+    so this uses a second core); ``read`` then returns whole blocks whatever size is asked.
     """
+    if prefetch:
+        with open_price_file(path, progress=progress, member=member) as inner:
+            fetcher = _Prefetcher(inner, prefetch)
+            try:
+                yield fetcher  # type: ignore[misc]
+            finally:
+                fetcher.stop()
+        return
     try:
         raw = path.open("rb")
     except OSError as exc:
@@ -152,3 +176,52 @@ class _ErrorTranslatingReader(io.RawIOBase):
         data = self.read(len(buffer))
         buffer[: len(data)] = data
         return len(data)
+
+
+class _Prefetcher(io.RawIOBase):
+    """Reads blocks of ``inner`` in a daemon thread, two blocks ahead of the caller."""
+
+    def __init__(self, inner: BinaryIO, block: int) -> None:
+        self._inner = inner
+        self._block = block
+        self._queue: queue.Queue[bytes | BaseException] = queue.Queue(maxsize=2)
+        self._stopping = threading.Event()
+        self._done = False
+        self._thread = threading.Thread(target=self._run, name="price-file-prefetch", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            item: bytes | BaseException
+            try:
+                item = self._inner.read(self._block)
+            except BaseException as exc:  # handed to the reading thread, raised there
+                item = exc
+            while not self._stopping.is_set():
+                try:
+                    self._queue.put(item, timeout=0.1)
+                    break
+                except queue.Full:
+                    continue
+            if not isinstance(item, bytes) or not item:
+                return
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        del size  # whole blocks, as documented in open_price_file
+        if self._done:
+            return b""
+        item = self._queue.get()
+        if isinstance(item, BaseException):
+            self._done = True
+            raise item
+        if not item:
+            self._done = True
+        return item
+
+    def stop(self) -> None:
+        """Stop the thread (the file is closed by the caller afterwards)."""
+        self._stopping.set()
+        self._thread.join()

@@ -28,6 +28,7 @@ from accord.adapters.pricefiles.json_structure import (
 )
 from accord.adapters.pricefiles.rate_rows import ReadReport, RowBatch, RowFilter
 from accord.adapters.pricefiles.source_files import ProgressCallback, open_price_file
+from accord.adapters.pricefiles.tic_columnar import NeedsRowPath, rates_from_items
 from accord.domain.market.payers import normalize_payer_name
 from accord.errors import InputFileError
 
@@ -108,6 +109,7 @@ class InNetworkReader:
         batch_rows: int = 200_000,
         state: str | None = None,
         block_size: int = DEFAULT_BLOCK,
+        columnar: bool = True,
     ) -> None:
         self.path = path
         self.filter = row_filter or RowFilter()
@@ -115,6 +117,9 @@ class InNetworkReader:
         self.batch_rows = batch_rows
         self.state = state
         self.block_size = block_size
+        # the columnar fast path cannot check NPIs/TINs (they need per-rate resolution)
+        self.columnar = columnar and not self.filter.by_provider
+        self.columnar_bytes = 8 << 20
         self.report = ReadReport(str(path), kind="tic-in-network")
         # provider reference id -> list of (npis, tin) groups, or a remote location
         self._groups: dict[str, list[tuple[list[int], str, str]]] = {}
@@ -125,6 +130,9 @@ class InNetworkReader:
         self._inline = 0
         self._refs_loaded = False
         self._used_refs: set[str] = set()
+        self._payer_normalized = ""
+        self._plan_name = ""
+        self._plan_id = ""
 
     # -- public ---------------------------------------------------------------------------
     def batches(self) -> Iterator[RowBatch]:
@@ -154,11 +162,13 @@ class InNetworkReader:
         rates = RowBatch.empty("rates")
         providers = RowBatch.empty("provider_groups")
         codes = self.filter.billing_codes
-        with open_price_file(self.path, progress=self.progress) as stream:
+        with open_price_file(self.path, progress=self.progress, prefetch=self.block_size) as stream:
             scanner = self._scanner(
                 stream, frozenset({"provider_references", "in_network"}), frozenset()
             )
             header_done = False
+            pending: list[ArrayItem] = []
+            pending_bytes = 0
             for item in scanner:
                 if item.key == "provider_references":
                     if not self._refs_loaded:  # else a side scan has read them already
@@ -170,7 +180,14 @@ class InNetworkReader:
                 self.report.items += 1
                 if codes is not None and not _mentions_code(item.raw, codes):
                     continue
-                self._add_item(item, rates, providers)
+                if self.columnar:
+                    pending.append(item)
+                    pending_bytes += len(item.raw)
+                    if pending_bytes >= self.columnar_bytes:
+                        yield from self._flush(pending, rates, providers)
+                        pending, pending_bytes = [], 0
+                else:
+                    self._add_item(item, rates, providers)
                 if len(rates) >= self.batch_rows:
                     yield rates
                     rates = RowBatch.empty("rates")
@@ -178,6 +195,7 @@ class InNetworkReader:
                     yield providers
                     providers = RowBatch.empty("provider_groups")
             self._take_header(scanner.header)
+            yield from self._flush(pending, rates, providers)
             if "in_network" not in scanner.keys_seen:
                 raise InputFileError(
                     "no 'in_network' array: not an in-network rate file", path=str(self.path)
@@ -188,6 +206,43 @@ class InNetworkReader:
             yield providers
         yield from self._provider_batches()
 
+    def _flush(
+        self, pending: list[ArrayItem], rates: RowBatch, providers: RowBatch
+    ) -> Iterator[RowBatch]:
+        """Read ``pending`` items through the columnar path, or item by item if it declines."""
+        if not pending:
+            return
+        constants: dict[str, str | None] = {
+            "source_kind": "tic",
+            "payer": self.report.payer,
+            "payer_normalized": self._payer_normalized,
+            "plan_name": self._plan_name,
+            "plan_id": self._plan_id,
+            "provider_name": "",
+            "state": self.state,
+        }
+        try:
+            result = rates_from_items(
+                [i.raw for i in pending], row_filter=self.filter, constants=constants
+            )
+        except NeedsRowPath:
+            for item in pending:
+                self._add_item(item, rates, providers)
+            return
+        if not self._refs_loaded and not self._groups and not self._remote and any(result.ref_uses):
+            self._load_references()
+        for ref, uses in result.ref_uses.items():
+            if ref in self._remote:
+                self._remote_rates[ref] += uses
+            elif ref not in self._groups:
+                self._unknown_refs[ref] += uses
+        self._used_refs |= result.used_refs
+        self.report.unknown_fields.update(result.unknown_fields)
+        self.report.items_kept += result.items_kept
+        self.report.rows += result.table.num_rows
+        if result.table.num_rows:
+            yield RowBatch("rates", {}, arrow=result.table)
+
     # -- pieces ---------------------------------------------------------------------------
     def _take_header(self, header: dict[str, Any]) -> None:
         self.report.header = {
@@ -197,6 +252,7 @@ class InNetworkReader:
         }
         self.report.schema_version = str(header.get("version") or "")
         self.report.payer = str(header.get("reporting_entity_name") or "")
+        self._payer_normalized = normalize_payer_name(self.report.payer)
         self._plan_name = str(header.get("plan_name") or "")
         self._plan_id = str(header.get("plan_id") or "")
         if not self._plan_name and isinstance(header.get("reporting_plans"), list):
@@ -390,7 +446,7 @@ class InNetworkReader:
         c = rates.columns
         c["source_kind"].append("tic")
         c["payer"].append(self.report.payer)
-        c["payer_normalized"].append(normalize_payer_name(self.report.payer))
+        c["payer_normalized"].append(self._payer_normalized)
         c["plan_name"].append(self._plan_name)
         c["plan_id"].append(self._plan_id)
         c["billing_code"].append(code)

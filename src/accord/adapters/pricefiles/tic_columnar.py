@@ -1,0 +1,237 @@
+"""The columnar fast path of the TiC in-network reader: many items parsed at once by Arrow.
+
+The structural scanner hands over the raw bytes of ``in_network`` items; this module
+joins a batch of them with newlines, parses them with Arrow's multi-threaded JSON reader
+against the schema of the fields Accord keeps, and flattens ``negotiated_rates`` and
+``negotiated_prices`` with list offsets — no Python loop per rate. Whenever a batch is
+not plain (inline ``provider_groups``, a value of an unexpected type, a missing rate),
+:class:`NeedsRowPath` is raised and the caller reads that batch item by item instead, which
+gives the same rows or the precise error with its byte offset.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.json as pj
+
+from accord.adapters.pricefiles.rate_rows import RowFilter
+
+__all__ = ["ColumnarResult", "NeedsRowPath", "rates_from_items"]
+
+_PRICE = pa.struct(
+    [
+        ("negotiated_type", pa.string()),
+        ("negotiated_rate", pa.float64()),
+        ("expiration_date", pa.string()),
+        ("service_code", pa.list_(pa.string())),
+        ("billing_class", pa.string()),
+        ("setting", pa.string()),
+        ("billing_code_modifier", pa.list_(pa.string())),
+        ("additional_information", pa.string()),
+    ]
+)
+_RATE = pa.struct(
+    [
+        ("provider_references", pa.list_(pa.float64())),
+        ("negotiated_prices", pa.list_(_PRICE)),
+    ]
+)
+_CODE = pa.list_(pa.struct([("billing_code", pa.string())]))
+_ITEM = pa.schema(
+    [
+        ("negotiation_arrangement", pa.string()),
+        ("name", pa.string()),
+        ("billing_code_type", pa.string()),
+        ("billing_code_type_version", pa.string()),
+        ("billing_code", pa.string()),
+        ("description", pa.string()),
+        ("negotiated_rates", pa.list_(_RATE)),
+        ("bundled_codes", _CODE),
+        ("covered_services", _CODE),
+    ]
+)
+_KNOWN = {
+    "in_network": set(_ITEM.names) | {"severity_of_illness"},
+    "negotiated_rates": {f.name for f in _RATE} | {"provider_groups"},
+    "negotiated_prices": {f.name for f in _PRICE},
+}
+_OPTIONS = pj.ParseOptions(
+    explicit_schema=_ITEM, unexpected_field_behavior="infer", newlines_in_values=True
+)
+
+
+class NeedsRowPath(Exception):
+    """This batch must be read item by item (see the module docstring)."""
+
+
+@dataclass(slots=True)
+class ColumnarResult:
+    """The rates of a batch and what the reader tracks besides rows."""
+
+    table: pa.Table
+    items_kept: int
+    ref_uses: dict[str, int]  # reference id -> negotiated prices that name it
+    used_refs: set[str]
+    unknown_fields: Counter[str] = field(default_factory=Counter)
+
+
+def _joined(lists: pa.Array) -> pa.Array:
+    """list<string> → "a,b" strings ("" for null or empty lists)."""
+    return pc.fill_null(pc.binary_join(lists, ","), "")
+
+
+def _offsets(lists: pa.ListArray) -> pa.Array:
+    """The offsets of ``lists`` rebased to 0, to pair with ``lists.flatten()``."""
+    offsets = lists.offsets
+    return pc.subtract(offsets, offsets[0])
+
+
+def _ref_strings(refs: pa.ListArray) -> pa.ListArray:
+    """Provider reference ids as text, integers without ".0" (as the row path writes them)."""
+    as_text = pc.cast(refs.flatten(), pa.string())  # Arrow writes 1.0 as "1"
+    return pa.ListArray.from_arrays(_offsets(refs), as_text, mask=refs.is_null())
+
+
+def _count_unknown(arr: pa.StructArray | pa.Table, level: str, out: Counter[str]) -> None:
+    names = arr.schema.names if isinstance(arr, pa.Table) else [f.name for f in arr.type]
+    for name in names:
+        if name not in _KNOWN[level]:
+            column = arr.column(name) if isinstance(arr, pa.Table) else arr.field(name)
+            n = len(column) - column.null_count
+            if n:
+                out[f"{level}.{name}"] += n
+
+
+def rates_from_items(
+    raws: list[bytes],
+    *,
+    row_filter: RowFilter,
+    constants: dict[str, str | None],
+) -> ColumnarResult:
+    """Parse ``raws`` (in_network items) into a rates table; see the module docstring."""
+    data = b"\n".join(raws)
+    if b'"provider_groups"' in data:
+        raise NeedsRowPath("inline provider groups")
+    try:
+        items = pj.read_json(io.BytesIO(data), parse_options=_OPTIONS)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
+        raise NeedsRowPath(str(exc)) from exc
+    unknown: Counter[str] = Counter()
+    _count_unknown(items, "in_network", unknown)
+    rate_lists = items.column("negotiated_rates").combine_chunks()
+    if rate_lists.null_count:
+        raise NeedsRowPath("an item without negotiated_rates")
+    rates = rate_lists.flatten()
+    if rates.null_count:
+        raise NeedsRowPath("a null negotiated rate")
+    rate_item = pc.list_parent_indices(rate_lists)
+    _count_unknown(rates, "negotiated_rates", unknown)
+    price_lists = rates.field("negotiated_prices")
+    prices = price_lists.flatten()
+    if prices.null_count:
+        raise NeedsRowPath("a null negotiated price")
+    price_rate = pc.list_parent_indices(price_lists)
+    _count_unknown(prices, "negotiated_prices", unknown)
+    if prices.field("negotiated_rate").null_count:
+        raise NeedsRowPath("a price without a negotiated_rate")
+    price_item = rate_item.take(price_rate)
+
+    # references: how many prices name each one (before price filters, like the row path)
+    ref_lists = _ref_strings(rates.field("provider_references"))
+    n_prices = pc.fill_null(pc.list_value_length(price_lists), 0)
+    ref_values = ref_lists.flatten()
+    ref_rate = pc.list_parent_indices(ref_lists)
+    uses = (
+        pa.table({"ref": ref_values, "n": n_prices.take(ref_rate)})
+        .group_by("ref")
+        .aggregate([("n", "sum")])
+    )
+    ref_uses = dict(
+        zip(uses.column("ref").to_pylist(), uses.column("n_sum").to_pylist(), strict=True)
+    )
+
+    f = row_filter
+    keep = None
+    item_codes = items.column("billing_code").combine_chunks()
+    conditions = []
+    if f.billing_codes is not None:
+        conditions.append(pc.is_in(item_codes.take(price_item), pa.array(sorted(f.billing_codes))))
+    if f.billing_classes is not None:
+        conditions.append(
+            pc.is_in(prices.field("billing_class"), pa.array(sorted(f.billing_classes)))
+        )
+    if f.negotiated_types is not None:
+        conditions.append(
+            pc.is_in(prices.field("negotiated_type"), pa.array(sorted(f.negotiated_types)))
+        )
+    for condition in conditions:
+        keep = condition if keep is None else pc.and_(keep, condition)
+    if keep is not None:
+        keep = pc.fill_null(keep, False)
+        prices = prices.filter(keep)
+        price_rate = price_rate.filter(keep)
+        price_item = price_item.filter(keep)
+
+    kept_rates = pc.unique(price_rate)
+    used = pc.unique(ref_values.filter(pc.is_in(ref_rate, kept_rates))).to_pylist()
+    n = len(prices)
+
+    def col(name: str) -> pa.Array:
+        return items.column(name).combine_chunks().take(price_item)
+
+    bundled = items.column("bundled_codes").combine_chunks()
+    covered = items.column("covered_services").combine_chunks()
+    bundle_text = pc.coalesce(
+        pc.if_else(
+            pc.greater(pc.fill_null(pc.list_value_length(bundled), 0), 0),
+            _joined(_codes_of(bundled)),
+            None,
+        ),
+        _joined(_codes_of(covered)),
+    )
+
+    zeros = pa.array(np.zeros(n, dtype=np.int32))
+
+    def const(name: str) -> pa.Array:
+        # one value for every row: a dictionary array costs 4 bytes a row, no Python list
+        value = pa.array([constants[name]], pa.string())
+        return pc.cast(pa.DictionaryArray.from_arrays(zeros, value), pa.string())
+
+    table = pa.table(
+        {
+            "source_kind": const("source_kind"),
+            "payer": const("payer"),
+            "payer_normalized": const("payer_normalized"),
+            "plan_name": const("plan_name"),
+            "plan_id": const("plan_id"),
+            "billing_code": pc.fill_null(col("billing_code"), ""),
+            "billing_code_type": pc.fill_null(col("billing_code_type"), ""),
+            "modifier": _joined(prices.field("billing_code_modifier")),
+            "negotiation_arrangement": pc.fill_null(col("negotiation_arrangement"), ""),
+            "negotiated_type": pc.fill_null(prices.field("negotiated_type"), ""),
+            "rate": prices.field("negotiated_rate"),
+            "billing_class": pc.fill_null(prices.field("billing_class"), ""),
+            "setting": pc.fill_null(prices.field("setting"), ""),
+            "service_code": _joined(prices.field("service_code")),
+            "expiration_date": pc.fill_null(prices.field("expiration_date"), ""),
+            "provider_refs": _joined(ref_lists).take(price_rate),
+            "bundled_codes": pc.fill_null(bundle_text, "").take(price_item),
+            "provider_name": const("provider_name"),
+            "state": const("state"),
+            "zip3": pa.nulls(n, pa.string()),
+        }
+    )
+    items_kept = len(pc.unique(price_item))
+    return ColumnarResult(table, items_kept, ref_uses, set(used), unknown)
+
+
+def _codes_of(codes: pa.ListArray) -> pa.ListArray:
+    """list<struct{billing_code}> → list<string>."""
+    values = codes.flatten().field("billing_code")
+    return pa.ListArray.from_arrays(_offsets(codes), values, mask=codes.is_null())
