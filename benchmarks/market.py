@@ -38,6 +38,7 @@ PEERS = WORK / "peers"
 SEED = 20260401
 N_CODES = 5000
 WANTED = 50
+PEER_STATE: dict[str, str] = {}
 
 
 # -- the synthetic file ------------------------------------------------------------------------
@@ -138,10 +139,27 @@ def ensure_files(size_mb: int) -> tuple[Path, Path]:
 
 
 # -- measurements run in child processes --------------------------------------------------------
+_T0 = [0.0, 0.0]
+
+
+def _start() -> None:
+    """Mark the start of the measured work (imports and start-up excluded)."""
+    _T0[0], _T0[1] = time.perf_counter(), time.process_time()
+
+
+def _finish(result: dict[str, float]) -> dict[str, float]:
+    return {
+        **result,
+        "work_seconds": time.perf_counter() - _T0[0],
+        "work_cpu": time.process_time() - _T0[1],
+    }
+
+
 def child_accord_filter(path: str) -> dict[str, float]:
     from accord.adapters.pricefiles.rate_rows import RowFilter
     from accord.adapters.pricefiles.tic_in_network import InNetworkReader
 
+    _start()
     reader = InNetworkReader(
         Path(path), row_filter=RowFilter(billing_codes=frozenset(wanted_codes()))
     )
@@ -154,6 +172,7 @@ def child_ijson_filter(path: str) -> dict[str, float]:
 
     wanted = set(wanted_codes())
     rows = 0
+    _start()
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rb") as fh:
         for item in ijson.items(fh, "in_network.item", use_float=True):
@@ -166,15 +185,35 @@ def child_ijson_filter(path: str) -> dict[str, float]:
 def child_accord_full(path: str) -> dict[str, float]:
     from accord.services.market import ingest_price_file
 
+    _start()
     with tempfile.TemporaryDirectory(dir=WORK) as tmp:
         result = ingest_price_file(Path(tmp) / "market", Path(path), state="MD")
         return {"rows": result.rows}
+
+
+def child_mrf_full(path: str) -> dict[str, float]:
+    from cms_mrf_extractor import run  # only in the peers' env
+
+    with tempfile.TemporaryDirectory(dir=WORK) as tmp:
+        source = Path(tmp) / "source"
+        source.mkdir()
+        (source / Path(path).name).symlink_to(path)
+        _start()
+        summary = run(str(source), output=str(Path(tmp) / "out"), progress=False)
+        rows = sum(
+            counts[0]
+            for per_file in summary.values()
+            for kind, counts in per_file.items()
+            if kind == "nr"  # it writes nested in_network items, not one row per price
+        )
+        return {"rows": rows}
 
 
 CHILDREN = {
     "accord-filter": child_accord_filter,
     "ijson-filter": child_ijson_filter,
     "accord-full": child_accord_full,
+    "mrf-full": child_mrf_full,
 }
 
 
@@ -281,12 +320,14 @@ def query_benchmark(rows: int) -> None:
 # -- main ---------------------------------------------------------------------------------------
 def report(label: str, size: int, result: dict[str, float]) -> float:
     if "error" in result:
-        print(f"  {label:38s} failed (exit {result['error']})")
+        print(f"  {label:30s} failed (exit {result['error']})")
         return 0.0
-    rate = size / result["seconds"] / 1e6
+    rate = size / result["work_seconds"] / 1e6
+    per_cpu = size / result["work_cpu"] / 1e6
     print(
-        f"  {label:38s} {rate:7.0f} MB/s  {result['seconds']:7.1f} s  "
-        f"RSS {result['rss_mb']:6.0f} MB  rows {int(result['rows']):,}"
+        f"  {label:30s} {rate:6.0f} MB/s wall {per_cpu:6.0f} MB/s per CPU-s  "
+        f"{result['work_seconds']:6.1f} s  RSS {result['rss_mb']:5.0f} MB  "
+        f"rows {int(result['rows']):,}"
     )
     return rate
 
@@ -322,30 +363,24 @@ def main() -> None:
                     if p_gz
                     else ""
                 )
-            has_mrf = (
-                subprocess.run(
-                    [
-                        python,
-                        "-c",
-                        "import importlib.util,sys; "
-                        "sys.exit(importlib.util.find_spec('cms_mrf_extractor') is None)",
-                    ],
-                    check=False,
-                ).returncode
-                == 0
-            )
-            print(
-                "  cms-mrf-extractor: "
-                + ("installed but not driven yet" if has_mrf else "did not install from PyPI")
-            )
+            PEER_STATE["python"] = python
     if not args.no_full:
-        print("full extraction to the Parquet dataset (sorted partition, manifest):")
-        report("accord ingest (plain)", size, run_child(sys.executable, "accord-full", plain))
+        print("full extraction to Parquet (accord: sorted partition + manifest):")
+        a_full = report(
+            "accord ingest (plain)", size, run_child(sys.executable, "accord-full", plain)
+        )
+        python = PEER_STATE.get("python")
+        if python is not None:
+            m_full = report(
+                "cms-mrf-extractor (nested rows)", size, run_child(python, "mrf-full", plain)
+            )
+            if m_full:
+                print(f"  ratio accord / cms-mrf-extractor: {a_full / m_full:.1f}x")
     query_benchmark(args.rows)
 
 
 if __name__ == "__main__":
     if len(sys.argv) >= 4 and sys.argv[1] == "_child":
-        print(json.dumps(CHILDREN[sys.argv[2]](sys.argv[3])))
+        print(json.dumps(_finish(CHILDREN[sys.argv[2]](sys.argv[3]))))
     else:
         main()

@@ -139,6 +139,8 @@ class PartitionWriter:
             con = duckdb.connect()
             try:
                 con.execute(f"SET temp_directory='{self.tmp / 'spill'}'")
+                # sort out of core: ingestion must fit a small machine whatever the file size
+                con.execute("SET memory_limit='512MB'")
                 con.execute(
                     f"COPY (SELECT * FROM read_parquet('{unsorted}') ORDER BY {order}) "
                     f"TO '{final}' (FORMAT parquet, ROW_GROUP_SIZE 122880, COMPRESSION zstd)"
