@@ -55,10 +55,16 @@ def _render(
 def contacts_page(
     request: Request,
     accord: AccordDep,
-    organisation: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    organisation: Annotated[str, Query(max_length=12)] = "",
 ) -> Response:
-    """Contacts with relationship health (JSON twin: ``?format=json``)."""
-    return _render(request, accord, organisation_id=organisation)
+    """Contacts with relationship health (JSON twin: ``?format=json``).
+
+    ``organisation`` is an id, or empty for all (the filter form's "All organisations").
+    """
+    chosen = Form({"organisation": organisation}).integer("organisation")
+    if chosen is not None and not 1 <= chosen <= MAX_ID:
+        raise ValidationError("no such organisation", field="organisation")
+    return _render(request, accord, organisation_id=chosen)
 
 
 def _again(request: Request, accord: Accord) -> ErrorPage:
