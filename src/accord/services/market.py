@@ -25,6 +25,7 @@ from accord.adapters.pricefiles.pfs import read_gpci, read_locality_counties, re
 from accord.adapters.pricefiles.price_file_kinds import detect_kind, reader_for
 from accord.adapters.pricefiles.rate_rows import ReadReport, RowFilter
 from accord.adapters.pricefiles.source_files import ProgressCallback, file_size, sha256_of
+from accord.adapters.pricefiles.table_of_contents import TocFile, read_table_of_contents
 from accord.domain.engine import MarketBenchmark
 from accord.domain.market.benchmark import Benchmark, RateSummary
 from accord.domain.market.pfs import NATIONAL, Gpci, payment
@@ -37,6 +38,7 @@ __all__ = [
     "RateReport",
     "export_rates",
     "ingest_price_file",
+    "list_index_files",
     "load_pfs",
     "market_benchmark",
     "market_status",
@@ -319,3 +321,12 @@ def export_rates(market_dir: Path, query: RateQuery, path: Path) -> int:
         return queries.export(query, path)
     finally:
         queries.close()
+
+
+def list_index_files(
+    path: Path, *, plan: str | None = None, ein: str | None = None, name: str | None = None
+) -> list[TocFile]:
+    """The files a table-of-contents index lists, filtered by plan, EIN or name."""
+    if not path.is_file():
+        raise NotFoundError(f"no such file: {path}")
+    return list(read_table_of_contents(path, plan=plan, ein=ein, name=name))

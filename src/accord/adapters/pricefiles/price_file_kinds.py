@@ -10,12 +10,13 @@ from accord.adapters.pricefiles.hospital_csv import HospitalCsvReader
 from accord.adapters.pricefiles.hospital_json import HospitalJsonReader
 from accord.adapters.pricefiles.rate_rows import ReadReport, RowBatch, RowFilter
 from accord.adapters.pricefiles.source_files import ProgressCallback, open_price_file
+from accord.adapters.pricefiles.tic_allowed_amounts import AllowedAmountsReader
 from accord.adapters.pricefiles.tic_in_network import InNetworkReader
 from accord.errors import InputFileError
 
 __all__ = ["KINDS", "RowReader", "detect_kind", "reader_for"]
 
-KINDS = ("tic-in-network", "hospital-csv", "hospital-json")
+KINDS = ("tic-in-network", "tic-allowed-amounts", "hospital-csv", "hospital-json")
 
 
 class RowReader(Protocol):
@@ -36,6 +37,8 @@ def detect_kind(path: Path) -> str:
     if text.startswith(b"{"):
         if b'"in_network"' in head or b'"provider_references"' in head:
             return "tic-in-network"
+        if b'"out_of_network"' in head:
+            return "tic-allowed-amounts"
         if b'"standard_charge_information"' in head or b'"hospital_name"' in head:
             return "hospital-json"
         if b'"reporting_entity_name"' in head:
@@ -60,6 +63,8 @@ def reader_for(
     """The reader for ``kind``."""
     if kind == "tic-in-network":
         return InNetworkReader(path, row_filter=row_filter, state=state, progress=progress)
+    if kind == "tic-allowed-amounts":
+        return AllowedAmountsReader(path, row_filter=row_filter, state=state, progress=progress)
     if kind == "hospital-csv":
         return HospitalCsvReader(path, row_filter=row_filter, state=state, progress=progress)
     if kind == "hospital-json":

@@ -260,6 +260,42 @@ def query(
         )
 
 
+@market_app.command("toc")
+def toc(
+    path: Path = typer.Argument(..., help="A TiC table-of-contents (index) file."),
+    plan: str | None = typer.Option(None, "--plan", help="Plan name (part of it) or plan id."),
+    ein: str | None = typer.Option(None, "--ein", help="EIN of the plan (plan_id_type ein)."),
+    name: str | None = typer.Option(
+        None, "--name", help="Text in a plan name or file description."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """List the in-network (and allowed-amount) files an index names, filtered."""
+    from accord.services.market import list_index_files
+
+    files = list_index_files(path, plan=plan, ein=ein, name=name)
+    if as_json:
+        payload = [
+            {
+                "kind": f.kind,
+                "description": f.description,
+                "location": f.location,
+                "plans": [
+                    {"plan_name": p[0], "plan_id_type": p[1], "plan_id": p[2]} for p in f.plans
+                ],
+            }
+            for f in files
+        ]
+        typer.echo(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode())
+        return
+    table = Table(title=f"{len(files)} files")
+    for col in ("kind", "plans", "description", "location"):
+        table.add_column(col, overflow="fold")
+    for f in files:
+        table.add_row(f.kind, ", ".join(p[0] for p in f.plans), f.description, f.location)
+    Console().print(table)
+
+
 @market_app.command("status")
 def status(
     as_json: bool = typer.Option(False, "--json", help="Print the manifest as JSON."),
