@@ -24,6 +24,7 @@ PAGES = {
     "workspace-sca": "/negotiations/{sca}",
     "workspace-rates": "/negotiations/{rates}",
     "preparation": "/negotiations/{rates}/preparation",
+    "analysis": "/negotiations/{rates}/analysis",
     "contacts": "/contacts",
     "new-negotiation": "/negotiations/new",
     "outcomes": "/outcomes",

@@ -100,6 +100,8 @@ def test_a_negotiation_from_nothing_to_an_outcome(page: Page) -> None:
     page.click("form[action$='/offers'] button[type=submit]")
     expect(page.locator("#offers .timeline")).to_contain_text("We offered")
     expect(page.get_by_text("No walk-away signals.")).to_be_visible()
+    expect(page.locator("#analysis")).to_contain_text("Advised next offer")
+    expect(page.locator("#analysis")).not_to_contain_text("Their latest offer")
 
     _open(page, "Log an offer")
     page.check("input[name=side][value=theirs]")
@@ -108,6 +110,11 @@ def test_a_negotiation_from_nothing_to_an_outcome(page: Page) -> None:
     expect(page.locator("#offers .timeline")).to_contain_text("They offered")
     expect(page.locator("#terms")).to_contain_text("$30.00 (beyond walk-away)")
     expect(page.locator(".signals")).to_contain_text("beyond our walk-away")
+    expect(page.locator("#analysis")).to_contain_text("Their latest offer")
+    page.click("#analysis >> text=full analysis")
+    expect(page.locator("img[src$='analysis.svg']")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Where the latest offers lie")
+    page.goto(workspace)
 
     _open(page, "Log an offer")
     page.fill("input[name='value.rate_97110']", "999")  # refused: shown inline, no traceback

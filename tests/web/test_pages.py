@@ -134,6 +134,33 @@ def test_missing_pages_are_html_for_browsers_and_json_for_programs(demo_base: st
     assert data.status_code == 404 and data.json()["error"]["type"] == "NotFoundError"
 
 
+def test_the_analysis_page_draws_the_outcome_space(demo_base: str) -> None:
+    chart = httpx.get(demo_base + "/negotiations/2/analysis.svg")
+    assert chart.status_code == 200 and chart.headers["content-type"].startswith("image/svg")
+    assert chart.text.lstrip().startswith(("<svg", "<?xml"))
+    assert (
+        httpx.get(demo_base + "/negotiations/2/analysis", params={"format": "json"}).json()[
+            "analysis"
+        ]
+        == httpx.get(demo_base + "/api/negotiations/2/analysis").json()
+    )
+
+
+def test_a_negotiation_without_terms_says_why_it_has_no_analysis(
+    sqlite_http: httpx.Client,
+) -> None:
+    sqlite_http.post("/organisations", data={"name": "Us", "kind": "ours"})
+    sqlite_http.post("/organisations", data={"name": "Them", "kind": "payer"})
+    sqlite_http.post(
+        "/negotiations",
+        data={"title": "t", "kind": "contract_rates", "our_org_id": "1", "counterparty_id": "2"},
+    )
+    page = sqlite_http.get("/negotiations/1", headers=HTML)
+    assert page.status_code == 200 and "has no terms yet" in page.text
+    api = sqlite_http.get("/api/negotiations/1/analysis")
+    assert api.status_code == 422 and api.json()["error"]["field"] == "terms"
+
+
 def test_static_assets_are_served_by_accord(demo_base: str) -> None:
     css = httpx.get(demo_base + "/static/accord.css")
     assert css.status_code == 200 and "--brand" in css.text

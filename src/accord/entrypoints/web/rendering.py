@@ -91,6 +91,16 @@ def _options(values: list[Any]) -> list[tuple[str, str]]:
     return [(str(v), _label(v)) for v in values]
 
 
+def _package(description: str | None) -> list[str]:
+    """An engine package description, ``a=1 x, b=2 y``, as one item per term."""
+    return [part.strip() for part in (description or "").split(", ") if part.strip()]
+
+
+def _share(value: float | None) -> str:
+    """A utility (0..1) as people read it."""
+    return "—" if value is None else f"{value:.2f}"
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
@@ -99,7 +109,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(money=_money, when=_when, day=_day, pct=_pct, label=_label,
-                       pairs=_pairs, options=_options)  # fmt: skip
+                       pairs=_pairs, options=_options, package=_package, share=_share)  # fmt: skip
     env.globals["choices"] = CHOICES
     return env
 

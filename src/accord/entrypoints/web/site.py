@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from accord.entrypoints.web.pages import (
+    analysis,
     contacts,
     outcomes,
     pipeline,
@@ -23,5 +24,6 @@ def install_web(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.state.render_error_page = render_error_page
     # pipeline first: /negotiations/new must win over /negotiations/{id}
-    for module in (pipeline, workspace, workspace_forms, preparation, contacts, outcomes):
+    pages = (pipeline, workspace, workspace_forms, preparation, analysis, contacts, outcomes)
+    for module in pages:
         app.include_router(module.router, include_in_schema=False)

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Response, status
 from accord.domain.negotiation import TeamMember
 from accord.domain.stages import Stage
 from accord.entrypoints.api.deps import AccordDep, ExpectedVersion, NegotiationId, etag, set_etag
+from accord.entrypoints.api.schemas.analysis import AnalysisPublic
 from accord.entrypoints.api.schemas.briefs import BriefPublic
 from accord.entrypoints.api.schemas.negotiations import (
     ContactLink,
@@ -24,7 +25,7 @@ from accord.entrypoints.api.schemas.negotiations import (
     TeamMemberCreate,
 )
 from accord.entrypoints.api.schemas.record import StageChangePublic
-from accord.services import briefs, negotiations, pipeline, transfer
+from accord.services import analysis, briefs, negotiations, pipeline, transfer
 
 __all__ = ["router"]
 
@@ -135,6 +136,15 @@ def get_brief(accord: AccordDep, negotiation_id: NegotiationId) -> BriefPublic:
     """The one-screen brief: terms against walk-away, offers, follow-ups, signals."""
     brief = briefs.prepare_brief(accord.store.unit_of_work(), accord.clock.now(), negotiation_id)
     return BriefPublic.of(brief)
+
+
+@router.get("/negotiations/{negotiation_id}/analysis")
+def get_analysis(accord: AccordDep, negotiation_id: NegotiationId) -> AnalysisPublic:
+    """The engine's analysis: ZOPA, frontier, Nash point, counterpart, next offer."""
+    result = analysis.analyze_stored_negotiation(
+        accord.store.unit_of_work(), accord.clock.now(), negotiation_id
+    )
+    return AnalysisPublic.of(result.result)
 
 
 @router.get(

@@ -12,10 +12,12 @@ from accord.bootstrap import Accord
 from accord.domain.negotiation import Negotiation
 from accord.domain.terms import Term, TermKind
 from accord.entrypoints.api.deps import AccordDep, NegotiationId
+from accord.entrypoints.api.schemas.analysis import AnalysisPublic
 from accord.entrypoints.api.schemas.briefs import BriefPublic
 from accord.entrypoints.api.schemas.negotiations import NegotiationPublic
 from accord.entrypoints.api.schemas.organisations import ContactPublic
 from accord.entrypoints.api.schemas.record import InteractionPublic, OfferPublic, TermPublic
+from accord.entrypoints.web.pages.analysis import try_analysis
 from accord.entrypoints.web.rendering import FormError, render_page
 from accord.services import briefs, organisations
 
@@ -60,6 +62,8 @@ class WorkspacePage(BaseModel):
     offers: list[OfferRow]
     interactions: list[InteractionRow]
     contacts: list[ContactPublic]
+    analysis: AnalysisPublic | None
+    analysis_error: str | None
 
 
 def _choices(term: Term) -> list[str]:
@@ -96,6 +100,7 @@ def workspace_page(accord: Accord, negotiation_id: int) -> WorkspacePage:
     ]
     overdue = {i.id for i in brief.overdue}
     names = {c.id: c.name for c in contacts}
+    engine, engine_error = try_analysis(accord, negotiation_id)
     return WorkspacePage(
         negotiation=NegotiationPublic.of(n), brief=summary, ours=brief.ours.name,
         counterparty=brief.counterparty.name, terms=terms,
@@ -108,6 +113,7 @@ def workspace_page(accord: Accord, negotiation_id: int) -> WorkspacePage:
             for i in reversed(n.interactions)
         ],
         contacts=[ContactPublic.of(c) for c in contacts],
+        analysis=engine, analysis_error=engine_error,
     )  # fmt: skip
 
 
