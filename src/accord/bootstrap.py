@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from accord.adapters.store.store import Store
-from accord.config import Settings
+from accord.config import Settings, load_settings
 from accord.services.ports import Clock
 
 __all__ = ["Accord", "SystemClock", "bootstrap"]
@@ -33,7 +33,7 @@ def bootstrap(
     settings: Settings | None = None, *, clock: Clock | None = None, migrate: bool = True
 ) -> Accord:
     """Build Accord from settings; by default bring the database schema up to date."""
-    settings = settings or Settings()
+    settings = settings or load_settings()
     store = Store(settings.resolved_database_url, echo=settings.sql_echo)
     if migrate:
         store.migrate()

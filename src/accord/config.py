@@ -11,9 +11,12 @@ from typing import Any
 
 import platformdirs
 from pydantic import Field, field_validator
+from pydantic import ValidationError as PydanticValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "default_data_dir"]
+from accord.errors import ConfigurationError
+
+__all__ = ["Settings", "default_data_dir", "load_settings"]
 
 
 def default_data_dir() -> Path:
@@ -87,3 +90,15 @@ class Settings(BaseSettings):
                 }
             )
         return rows
+
+
+def load_settings() -> Settings:
+    """Settings from the environment; a bad value is a :class:`ConfigurationError` naming it."""
+    try:
+        return Settings()
+    except PydanticValidationError as exc:
+        problems = "; ".join(
+            f"ACCORD_{'_'.join(str(p) for p in error['loc']).upper()}: {error['msg']}"
+            for error in exc.errors()
+        )
+        raise ConfigurationError(f"invalid setting: {problems}") from exc

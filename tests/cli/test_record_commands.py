@@ -170,3 +170,19 @@ def test_analyze_prints_the_frontier_the_counterpart_and_a_chart(run: Run, tmp_p
     assert chart.read_text().startswith("<svg")
     code, _, err = run("analyze", "1", "--plan", "reckless")
     assert code != 0 and "unknown concession plan" in err
+
+
+def test_bad_settings_and_a_damaged_database_get_clear_errors(
+    run: Run, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ACCORD_DATABASE_URL", "mysql://somewhere/db")
+    code, out, err = run("negotiation", "list")
+    assert code == 78
+    assert "ACCORD_DATABASE_URL" in err and "Traceback" not in err + out
+    monkeypatch.delenv("ACCORD_DATABASE_URL")
+    reset_app()
+    data_dir.mkdir(parents=True)
+    (data_dir / "accord.db").write_bytes(b"this is not a database" * 100)
+    code, out, err = run("negotiation", "list")
+    assert code == 5
+    assert "file is not a database" in err and "Traceback" not in err + out

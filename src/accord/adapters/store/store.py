@@ -37,21 +37,24 @@ class Store:
             before = migrate.current_revision(self.engine)
             migrate.upgrade(self.engine)
             return before, migrate.current_revision(self.engine)
-        except sa_exc.OperationalError as exc:
-            raise StoreError(f"cannot migrate {self.engine.url!r}: {exc.orig}") from exc
+        except sa_exc.DBAPIError as exc:
+            raise StoreError(f"cannot open {self._where()}: {exc.orig}") from exc
 
     def check_schema(self) -> None:
         """Raise a clear error when the database is not at the newest schema."""
         try:
             current = migrate.current_revision(self.engine)
-        except sa_exc.OperationalError as exc:
-            raise StoreError(f"cannot open the database: {exc.orig}") from exc
+        except sa_exc.DBAPIError as exc:
+            raise StoreError(f"cannot open {self._where()}: {exc.orig}") from exc
         head = migrate.head_revision()
         if current != head:
             raise ConfigurationError(
                 f"the database schema is at {current or 'nothing'}, Accord needs {head}: "
                 "run `accord migrate`"
             )
+
+    def _where(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -76,6 +76,6 @@ class SqlUnitOfWork:
         except sa_exc.IntegrityError as exc:
             self._require().rollback()
             raise ConflictError(f"the change conflicts with stored data: {exc.orig}") from exc
-        except sa_exc.OperationalError as exc:
+        except sa_exc.DBAPIError as exc:
             self._require().rollback()
             raise StoreError(f"the database failed: {exc.orig}") from exc

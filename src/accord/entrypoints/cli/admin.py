@@ -8,7 +8,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from accord.config import Settings
+from accord.config import Settings, load_settings
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.render import brief_panel
 from accord.services import briefs, demo, transfer
@@ -119,7 +119,7 @@ def import_(
 
 def settings() -> None:
     """Show every setting, its environment variable, default and current value."""
-    current = Settings()
+    current = load_settings()
     table = Table(title="Settings")
     for column in ("variable", "current", "default", "description"):
         table.add_column(column)

@@ -22,9 +22,9 @@ def get_app() -> Accord:
     if _app is None:
         # Imported here: the database stack is not needed for --help or --version.
         from accord.bootstrap import bootstrap
-        from accord.config import Settings
+        from accord.config import load_settings
 
-        _app = bootstrap(Settings())
+        _app = bootstrap(load_settings())
         atexit.register(reset_app)
     return _app
 
