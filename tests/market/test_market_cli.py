@@ -69,3 +69,59 @@ def test_errors_print_one_line_and_exit_non_zero(
         main(["market", "query", "97110", "--region", "nowhere", "--market-dir", str(tmp_path)])
         == 2
     )
+
+
+def test_a_chart_is_an_svg_with_a_box_per_payer_and_the_medicare_line(
+    shared_fixtures: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import xml.etree.ElementTree as ET
+
+    root = str(tmp_path / "market")
+    pfs = shared_fixtures / "pfs"
+    assert (
+        main(
+            [
+                "market",
+                "pfs",
+                "--rvu",
+                str(pfs / "PPRRVU2025_Oct-subset.csv"),
+                "--gpci",
+                str(pfs / "GPCI2025.csv"),
+                "--market-dir",
+                root,
+            ]
+        )
+        == 0
+    )
+    tic = shared_fixtures / "tic/real/carefirst-in-network.json.gz"
+    assert (
+        main(
+            ["market", "ingest", str(tic), "--state", "MD", "--code", "64483", "--market-dir", root]
+        )
+        == 0
+    )
+    out = tmp_path / "chart.svg"
+    assert (
+        main(
+            [
+                "market",
+                "chart",
+                "64483",
+                "--region",
+                "MD",
+                "--my-rate",
+                "300",
+                "--out",
+                str(out),
+                "--market-dir",
+                root,
+            ]
+        )
+        == 0
+    )
+    svg = ET.parse(out).getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    assert len(svg.findall(f"{ns}rect")) == 2  # all payers + CareFirst
+    texts = "".join(t.text or "" for t in svg.iter(f"{ns}text"))
+    assert "Medicare $239.44" in texts and "my rate $300.00" in texts
+    assert main(["market", "chart", "00000", "--out", str(out), "--market-dir", root]) == 3

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from accord import __version__
+from accord.adapters.market.chart import market_chart_svg, write_market_chart
 from accord.adapters.market.dataset import MarketDataset, partition_id
 from accord.adapters.market.queries import MarketQueries, RateQuery, parse_region
 from accord.adapters.pricefiles.pfs import read_gpci, read_locality_counties, read_rvu, rvu_year
@@ -41,6 +42,7 @@ __all__ = [
     "list_index_files",
     "load_pfs",
     "market_benchmark",
+    "market_chart",
     "market_status",
     "rate_report",
 ]
@@ -330,3 +332,20 @@ def list_index_files(
     if not path.is_file():
         raise NotFoundError(f"no such file: {path}")
     return list(read_table_of_contents(path, plan=plan, ein=ein, name=name))
+
+
+def market_chart(
+    market_dir: Path, query: RateQuery, out: Path, *, my_rate: float | None = None
+) -> Path:
+    """Write an SVG of the market for ``query`` (all payers, then each payer) to ``out``."""
+    report = rate_report(market_dir, query, my_rate=my_rate, per_payer=True)
+    if report.market is None:
+        raise NotFoundError(f"no rates for {query.billing_code} match: nothing to draw")
+    where = f" in {query.region}" if query.region else ""
+    svg = market_chart_svg(
+        f"{query.billing_code}{where}: negotiated rates (P10–P90, P25–P75, median)",
+        [("all payers", report.market), *report.by_payer],
+        medicare=report.medicare,
+        my_rate=my_rate,
+    )
+    return write_market_chart(out, svg)

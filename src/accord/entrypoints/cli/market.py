@@ -47,9 +47,9 @@ def register(app: typer.Typer) -> None:
 def _market_dir(option: Path | None) -> Path:
     if option is not None:
         return option
-    from accord.config import Settings
+    from accord.config import load_settings
 
-    return Settings().resolved_market_dir
+    return load_settings().resolved_market_dir
 
 
 def _codes(codes: list[str], codes_file: Path | None) -> frozenset[str] | None:
@@ -258,6 +258,26 @@ def query(
             f"your rate {_money(my_rate)} is at the {report.my_rate_rank * 100:.0f}th percentile "
             f"of this market ({_pct(percent_of_medicare(my_rate, report.medicare))} of Medicare)"
         )
+
+
+@market_app.command("chart")
+def chart(
+    billing_code: str = typer.Argument(..., help="Billing code, e.g. 97110."),
+    out: Path = typer.Option(..., "--out", "-o", help="SVG file to write."),
+    region: str | None = typer.Option(None, "--region", help="State (MD) or ZIP3 / ZIP."),
+    billing_class: str | None = typer.Option(
+        None, "--billing-class", help="professional | institutional."
+    ),
+    my_rate: float | None = typer.Option(None, "--my-rate", help="Mark your rate on the chart."),
+    market_dir: Path | None = MARKET_DIR,
+) -> None:
+    """Draw the market for a code: a percentile box per payer, Medicare and your rate."""
+    from accord.adapters.market.queries import RateQuery
+    from accord.services.market import market_chart
+
+    q = RateQuery(billing_code, region=region, billing_class=billing_class)
+    path = market_chart(_market_dir(market_dir), q, out, my_rate=my_rate)
+    Console().print(f"wrote {path}")
 
 
 @market_app.command("toc")
