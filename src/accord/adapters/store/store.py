@@ -38,14 +38,14 @@ class Store:
             migrate.upgrade(self.engine)
             return before, migrate.current_revision(self.engine)
         except sa_exc.DBAPIError as exc:
-            raise StoreError(f"cannot open {self._where()}: {exc.orig}") from exc
+            raise StoreError(f"cannot open {self.display_url}: {exc.orig}") from exc
 
     def check_schema(self) -> None:
         """Raise a clear error when the database is not at the newest schema."""
         try:
             current = migrate.current_revision(self.engine)
         except sa_exc.DBAPIError as exc:
-            raise StoreError(f"cannot open {self._where()}: {exc.orig}") from exc
+            raise StoreError(f"cannot open {self.display_url}: {exc.orig}") from exc
         head = migrate.head_revision()
         if current != head:
             raise ConfigurationError(
@@ -53,7 +53,9 @@ class Store:
                 "run `accord migrate`"
             )
 
-    def _where(self) -> str:
+    @property
+    def display_url(self) -> str:
+        """The database URL with its password hidden, for messages."""
         return self.engine.url.render_as_string(hide_password=True)
 
     def dispose(self) -> None:

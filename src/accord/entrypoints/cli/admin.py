@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
 def init() -> None:
     """Create the database (SQLite in your data directory by default) and its schema."""
     accord = get_app()
-    console.print(f"database ready: {_describe(accord.store.url)} ({accord.store.dialect})")
+    console.print(f"database ready: {accord.store.display_url} ({accord.store.dialect})")
 
 
 def migrate() -> None:
@@ -58,7 +58,7 @@ def load_demo(
             )
         )
     console.print(
-        f"Demo data in {_describe(accord.store.url)}. Next: `accord negotiation list`, "
+        f"Demo data in {accord.store.display_url}. Next: `accord negotiation list`, "
         f"`accord brief {ids[0]}`, `accord --help`."
     )
 
@@ -128,10 +128,3 @@ def settings() -> None:
         table.add_row(row["env"], str(getattr(current, name)), str(row["default"]),
                       row["description"])  # fmt: skip
     console.print(table)
-
-
-def _describe(url: str) -> str:
-    """A database URL without its password."""
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
