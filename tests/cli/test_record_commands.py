@@ -186,3 +186,26 @@ def test_bad_settings_and_a_damaged_database_get_clear_errors(
     code, out, err = run("negotiation", "list")
     assert code == 5
     assert "file is not a database" in err and "Traceback" not in err + out
+
+
+def test_terms_and_negotiations_can_be_corrected_and_stay_consistent(run: Run) -> None:
+    setup_parties(run)
+    run("negotiation", "new", "SCA", "--kind", "single_case_agreement", "--ours", "1",
+        "--counterparty", "2")  # fmt: skip
+    run("term", "add", "1", "per_diem", "--kind", "per_diem", "--direction", "lower_better",
+        "--opening", "480", "--target", "560", "--walk-away", "640")  # fmt: skip
+    code, out, err = run("term", "update", "1", "per_diem", "--walk-away", "600")
+    assert code == 0, err
+    assert "walk-away $600.00/day" in out
+    code, _, err = run("term", "update", "1", "per_diem", "--target", "650")
+    assert code != 0 and "walk_away" in err and "Traceback" not in err
+    code, out, _ = run("term", "list", "1")
+    assert "$560.00" in out and "$600.00" in out  # the refused change left nothing behind
+    code, out, err = run("negotiation", "update", "1", "--deadline", "2026-12-01",
+                         "--approach", "hardball", "--patient-ref", "CM-42")  # fmt: skip
+    assert code == 0, err
+    assert "hardball recorded" in out
+    code, out, _ = run("negotiation", "show", "1")
+    assert "deadline: 2026-12-01" in out and "CM-42" in out
+    code, _, err = run("negotiation", "update", "1", "--patient-ref", "Jane Doe")
+    assert code != 0 and "not a name" in err

@@ -132,6 +132,32 @@ class Negotiation:
     def warnings(self) -> list[str]:
         return [HARDBALL_WARNING] if self.approach is Approach.HARDBALL else []
 
+    def revise(
+        self,
+        *,
+        title: str | None = None,
+        problem_statement: str | None = None,
+        our_goals: list[str] | None = None,
+        approach: Approach | None = None,
+        deadline: date | None = None,
+        patient_ref: str | None = None,
+    ) -> None:
+        """Correct the negotiation's description; ``None`` leaves a field as it is."""
+        if title is not None:
+            if not title.strip():
+                raise ValidationError("a negotiation needs a title", field="title")
+            self.title = title.strip()
+        if problem_statement is not None:
+            self.problem_statement = problem_statement.strip()
+        if our_goals is not None:
+            self.our_goals = [g.strip() for g in our_goals if g.strip()]
+        if approach is not None:
+            self.approach = approach
+        if deadline is not None:
+            self.deadline = deadline
+        if patient_ref is not None:
+            self.patient_ref = check_patient_ref(patient_ref)
+
     def term(self, name: str) -> Term:
         for term in self.terms:
             if term.name == name:

@@ -108,6 +108,26 @@ class Term:
             self.options = []
         self.validate()
 
+    REVISABLE = frozenset(
+        {"direction", "unit", "minimum", "maximum", "options", "opening", "target",
+         "walk_away", "priority", "billing_code"}
+    )  # fmt: skip
+
+    def revise(self, changes: dict[str, object]) -> None:
+        """Change some of the term's fields and check the result as a whole."""
+        unknown = sorted(set(changes) - self.REVISABLE)
+        if unknown:
+            raise ValidationError(f"cannot change {', '.join(unknown)} of a term", field=unknown[0])
+        before = {name: getattr(self, name) for name in changes}
+        for name, value in changes.items():
+            setattr(self, name, value)
+        try:
+            self.validate()
+        except ValidationError:
+            for name, value in before.items():
+                setattr(self, name, value)
+            raise
+
     # -- validation -------------------------------------------------------------------
     def validate(self) -> None:
         """Check range, options and the order of opening/target/walk-away."""

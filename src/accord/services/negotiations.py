@@ -22,6 +22,8 @@ __all__ = [
     "link_contact",
     "list_negotiations",
     "open_negotiation",
+    "revise_negotiation",
+    "revise_term",
     "set_term_status",
 ]
 
@@ -215,6 +217,53 @@ def set_term_status(
     with uow:
         negotiation = editable(uow, negotiation_id, expected_version)
         term = negotiation.set_term_status(name, status, agreed_value)
+        negotiation.touch(now)
+        uow.commit()
+        return term
+
+
+def revise_negotiation(
+    uow: UnitOfWork,
+    now: datetime,
+    negotiation_id: int,
+    *,
+    title: str | None = None,
+    problem_statement: str | None = None,
+    our_goals: Sequence[str] | None = None,
+    approach: Approach | None = None,
+    deadline: date | None = None,
+    patient_ref: str | None = None,
+    expected_version: int | None = None,
+) -> Negotiation:
+    """Correct a negotiation's title, problem, goals, approach, deadline or case number."""
+    with uow:
+        negotiation = editable(uow, negotiation_id, expected_version)
+        negotiation.revise(
+            title=title, problem_statement=problem_statement,
+            our_goals=None if our_goals is None else list(our_goals), approach=approach,
+            deadline=deadline, patient_ref=patient_ref,
+        )  # fmt: skip
+        negotiation.touch(now)
+        uow.commit()
+        return negotiation
+
+
+def revise_term(
+    uow: UnitOfWork,
+    now: datetime,
+    negotiation_id: int,
+    name: str,
+    changes: dict[str, object],
+    *,
+    expected_version: int | None = None,
+) -> Term:
+    """Change a term's range, plan, priority or billing code; the result is checked whole."""
+    if not changes:
+        raise ValidationError("say what to change", field="changes")
+    with uow:
+        negotiation = editable(uow, negotiation_id, expected_version)
+        term = negotiation.term(name)
+        term.revise(changes)
         negotiation.touch(now)
         uow.commit()
         return term

@@ -66,6 +66,39 @@ def term_add(
     console.print(f"term {term.name} added ({term.kind.value}, {term.unit})")
 
 
+@term_app.command("update")
+def term_update(
+    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    name: str = typer.Argument(..., help="Term name."),
+    direction: Direction | None = typer.Option(None, help="Which way is better for us."),
+    minimum: float | None = typer.Option(None, "--min", help="Lowest allowed value."),
+    maximum: float | None = typer.Option(None, "--max", help="Highest allowed value."),
+    opening: str | None = typer.Option(None, help="Our opening value."),
+    target: str | None = typer.Option(None, help="Our target value."),
+    walk_away: str | None = typer.Option(None, help="Our walk-away value."),
+    priority: int | None = typer.Option(None, min=1, max=5, help="1 (low) .. 5."),
+    code: str | None = typer.Option(None, help="Billing code the term prices."),
+) -> None:  # fmt: skip
+    """Change a term's range, plan, priority or code; the new plan is checked whole."""
+    changes: dict[str, object] = {
+        key: value
+        for key, value in (
+            ("direction", direction), ("minimum", minimum), ("maximum", maximum),
+            ("opening", _value(opening)), ("target", _value(target)),
+            ("walk_away", _value(walk_away)), ("priority", priority), ("billing_code", code),
+        )
+        if value is not None
+    }  # fmt: skip
+    accord = get_app()
+    term = negotiations.revise_term(
+        accord.store.unit_of_work(), accord.clock.now(), negotiation_id, name, changes
+    )
+    console.print(
+        f"term {term.name}: opening {term.format(term.opening)}, target "
+        f"{term.format(term.target)}, walk-away {term.format(term.walk_away)}"
+    )
+
+
 @term_app.command("list")
 def term_list(negotiation_id: int = typer.Argument(..., help="Negotiation id.")) -> None:
     """List a negotiation's terms with our plan and their status."""

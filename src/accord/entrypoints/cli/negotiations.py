@@ -103,6 +103,28 @@ def show(negotiation_id: int = typer.Argument(..., help="Negotiation id.")) -> N
         console.print(f"[yellow]warning:[/] {warning}")
 
 
+@negotiation_app.command("update")
+def update(
+    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    title: str | None = typer.Option(None, help="A new title."),
+    problem: str | None = typer.Option(None, help="The problem statement."),
+    goal: list[str] = typer.Option([], "--goal", "-g", help="Replace our goals (repeat)."),
+    approach: Approach | None = typer.Option(None, help="win_win or hardball."),
+    deadline: str | None = typer.Option(None, help="Deadline, YYYY-MM-DD."),
+    patient_ref: str | None = typer.Option(None, help="Internal case number only."),
+) -> None:
+    """Correct a negotiation's title, problem, goals, approach, deadline or case number."""
+    accord = get_app()
+    negotiation = negotiations.revise_negotiation(
+        accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
+        title=title, problem_statement=problem, our_goals=goal or None, approach=approach,
+        deadline=parse_date(deadline, field="deadline"), patient_ref=patient_ref,
+    )  # fmt: skip
+    console.print(f"negotiation {negotiation.id} updated")
+    for warning in negotiation.warnings:
+        console.print(f"[yellow]warning:[/] {warning}")
+
+
 @negotiation_app.command("advance")
 def advance(
     negotiation_id: int = typer.Argument(..., help="Negotiation id."),
