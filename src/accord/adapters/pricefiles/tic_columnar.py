@@ -12,7 +12,9 @@ gives the same rows or the precise error with its byte offset.
 from __future__ import annotations
 
 import io
-from collections import Counter
+from collections import Counter, deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,9 +22,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
 
+from accord.adapters.pricefiles.json_structure import ArrayItem
 from accord.adapters.pricefiles.rate_rows import RowFilter
 
-__all__ = ["ColumnarResult", "NeedsRowPath", "rates_from_items"]
+__all__ = ["ColumnarPipeline", "ColumnarResult", "NeedsRowPath", "rates_from_items"]
 
 _PRICE = pa.struct(
     [
@@ -235,3 +238,45 @@ def _codes_of(codes: pa.ListArray) -> pa.ListArray:
     """list<struct{billing_code}> → list<string>."""
     values = codes.flatten().field("billing_code")
     return pa.ListArray.from_arrays(_offsets(codes), values, mask=codes.is_null())
+
+
+class ColumnarPipeline:
+    """Parses batches in a worker thread while the caller scans the next ones.
+
+    Arrow parses and flattens without the GIL, so on two cores the structural scan of
+    batch n+1 overlaps the parsing of batch n. Results come back in submission order;
+    ``None`` marks a batch the caller must read item by item.
+    """
+
+    def __init__(self, row_filter: RowFilter, *, depth: int = 2) -> None:
+        self._filter = row_filter
+        self._depth = depth
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tic-columnar")
+        self._inflight: deque[tuple[list[ArrayItem], Future[ColumnarResult]]] = deque()
+
+    def submit(
+        self, items: list[ArrayItem], constants: dict[str, str | None]
+    ) -> Iterator[tuple[list[ArrayItem], ColumnarResult | None]]:
+        """Queue a batch; yield the results that are due (oldest first)."""
+        future = self._pool.submit(
+            rates_from_items, [i.raw for i in items], row_filter=self._filter, constants=constants
+        )
+        self._inflight.append((items, future))
+        while len(self._inflight) > self._depth:
+            yield self._pop()
+
+    def drain(self) -> Iterator[tuple[list[ArrayItem], ColumnarResult | None]]:
+        """Yield every remaining result."""
+        while self._inflight:
+            yield self._pop()
+
+    def _pop(self) -> tuple[list[ArrayItem], ColumnarResult | None]:
+        items, future = self._inflight.popleft()
+        try:
+            return items, future.result()
+        except NeedsRowPath:
+            return items, None
+
+    def close(self) -> None:
+        """Stop the worker (pending batches are dropped)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import ExitStack, closing
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from accord.adapters.pricefiles.json_structure import (
 )
 from accord.adapters.pricefiles.rate_rows import ReadReport, RowBatch, RowFilter
 from accord.adapters.pricefiles.source_files import ProgressCallback, open_price_file
-from accord.adapters.pricefiles.tic_columnar import NeedsRowPath, rates_from_items
+from accord.adapters.pricefiles.tic_columnar import ColumnarPipeline, ColumnarResult
 from accord.domain.market.payers import normalize_payer_name
 from accord.errors import InputFileError
 
@@ -162,13 +163,17 @@ class InNetworkReader:
         rates = RowBatch.empty("rates")
         providers = RowBatch.empty("provider_groups")
         codes = self.filter.billing_codes
-        with open_price_file(self.path, progress=self.progress, prefetch=self.block_size) as stream:
+        with ExitStack() as stack:
+            stream = stack.enter_context(
+                open_price_file(self.path, progress=self.progress, prefetch=self.block_size)
+            )
             scanner = self._scanner(
                 stream, frozenset({"provider_references", "in_network"}), frozenset()
             )
             header_done = False
             pending: list[ArrayItem] = []
             pending_bytes = 0
+            pipeline = stack.enter_context(closing(ColumnarPipeline(self.filter)))
             for item in scanner:
                 if item.key == "provider_references":
                     if not self._refs_loaded:  # else a side scan has read them already
@@ -184,7 +189,8 @@ class InNetworkReader:
                     pending.append(item)
                     pending_bytes += len(item.raw)
                     if pending_bytes >= self.columnar_bytes:
-                        yield from self._flush(pending, rates, providers)
+                        for done, result in pipeline.submit(pending, self._constants()):
+                            yield from self._absorb(done, result, rates, providers)
                         pending, pending_bytes = [], 0
                 else:
                     self._add_item(item, rates, providers)
@@ -195,7 +201,11 @@ class InNetworkReader:
                     yield providers
                     providers = RowBatch.empty("provider_groups")
             self._take_header(scanner.header)
-            yield from self._flush(pending, rates, providers)
+            if pending:
+                for done, result in pipeline.submit(pending, self._constants()):
+                    yield from self._absorb(done, result, rates, providers)
+            for done, result in pipeline.drain():
+                yield from self._absorb(done, result, rates, providers)
             if "in_network" not in scanner.keys_seen:
                 raise InputFileError(
                     "no 'in_network' array: not an in-network rate file", path=str(self.path)
@@ -206,13 +216,8 @@ class InNetworkReader:
             yield providers
         yield from self._provider_batches()
 
-    def _flush(
-        self, pending: list[ArrayItem], rates: RowBatch, providers: RowBatch
-    ) -> Iterator[RowBatch]:
-        """Read ``pending`` items through the columnar path, or item by item if it declines."""
-        if not pending:
-            return
-        constants: dict[str, str | None] = {
+    def _constants(self) -> dict[str, str | None]:
+        return {
             "source_kind": "tic",
             "payer": self.report.payer,
             "payer_normalized": self._payer_normalized,
@@ -221,15 +226,20 @@ class InNetworkReader:
             "provider_name": "",
             "state": self.state,
         }
-        try:
-            result = rates_from_items(
-                [i.raw for i in pending], row_filter=self.filter, constants=constants
-            )
-        except NeedsRowPath:
-            for item in pending:
+
+    def _absorb(
+        self,
+        items: list[ArrayItem],
+        result: ColumnarResult | None,
+        rates: RowBatch,
+        providers: RowBatch,
+    ) -> Iterator[RowBatch]:
+        """Account for one columnar result, or read its items one by one if it declined."""
+        if result is None:
+            for item in items:
                 self._add_item(item, rates, providers)
             return
-        if not self._refs_loaded and not self._groups and not self._remote and any(result.ref_uses):
+        if not self._refs_loaded and not self._groups and not self._remote and result.ref_uses:
             self._load_references()
         for ref, uses in result.ref_uses.items():
             if ref in self._remote:
