@@ -27,6 +27,7 @@ router = APIRouter(tags=["preparation and agreement"])
 
 @router.get("/negotiations/{negotiation_id}/checklist")
 def get_checklist(accord: AccordDep, negotiation_id: NegotiationId) -> ChecklistPublic:
+    """The eight questions, research notes, competitor prices and completeness."""
     n = negotiations.get_negotiation(accord.store.unit_of_work(), negotiation_id)
     return ChecklistPublic.of(n.checklist)
 
@@ -62,6 +63,7 @@ def add_competitor_price(
 
 @router.get("/negotiations/{negotiation_id}/leverage")
 def list_leverage(accord: AccordDep, negotiation_id: NegotiationId) -> list[LeveragePublic]:
+    """Sources of leverage with their strength (1..5)."""
     n = negotiations.get_negotiation(accord.store.unit_of_work(), negotiation_id)
     return [LeveragePublic.of(f) for f in n.leverage]
 
@@ -82,6 +84,7 @@ def add_leverage(
 
 @router.get("/negotiations/{negotiation_id}/allies")
 def list_allies(accord: AccordDep, negotiation_id: NegotiationId) -> list[AllyPublic]:
+    """Allies and what they will do for us."""
     n = negotiations.get_negotiation(accord.store.unit_of_work(), negotiation_id)
     return [AllyPublic.of(a) for a in n.allies]
 

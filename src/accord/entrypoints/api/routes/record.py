@@ -29,6 +29,7 @@ InteractionId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 @router.get("/negotiations/{negotiation_id}/terms")
 def list_terms(accord: AccordDep, negotiation_id: NegotiationId) -> list[TermPublic]:
+    """The terms at stake with our plan and their status."""
     n = negotiations.get_negotiation(accord.store.unit_of_work(), negotiation_id)
     return [TermPublic.of(t) for t in n.terms]
 
@@ -63,6 +64,7 @@ def set_term_status(
 
 @router.get("/negotiations/{negotiation_id}/offers")
 def list_offers(accord: AccordDep, negotiation_id: NegotiationId) -> list[OfferPublic]:
+    """Offers by both sides in time order."""
     n = negotiations.get_negotiation(accord.store.unit_of_work(), negotiation_id)
     return [OfferPublic.of(o) for o in n.offers]
 
@@ -84,6 +86,7 @@ def record_offer(
 
 @router.get("/negotiations/{negotiation_id}/interactions")
 def list_interactions(accord: AccordDep, negotiation_id: NegotiationId) -> list[InteractionPublic]:
+    """Interactions in time order: what they said, what we asked, follow-ups."""
     n = negotiations.get_negotiation(accord.store.unit_of_work(), negotiation_id)
     return [InteractionPublic.of(i) for i in n.interactions]
 
