@@ -1,10 +1,12 @@
-"""``accord analyze ID``: the engine's reading of a stored negotiation."""
+"""``accord analyze ID`` and ``accord benchmark ID``: the engine and the market on a
+stored negotiation."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import typer
+from rich.table import Table
 
 from accord.adapters.charts.outcome_space import write_outcome_space_svg
 from accord.entrypoints.cli.context import console, get_app
@@ -16,6 +18,7 @@ __all__ = ["register"]
 
 def register(app: typer.Typer) -> None:
     app.command("analyze")(analyze)
+    app.command("benchmark")(benchmark)
 
 
 def analyze(
@@ -40,3 +43,53 @@ def analyze(
             their_offers=[p.index for p in result.their_offers],
         )  # fmt: skip
         console.print(f"chart written to {chart}")
+
+
+def benchmark(
+    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    market_dir: Path | None = typer.Option(
+        None, help="Market dataset (default: the market directory of your settings)."),
+) -> None:  # fmt: skip
+    """Each rate term against the market (P25/P50/P75, % of Medicare) with recommended
+    opening, target and walk-away. Load market data first with `accord market`."""
+    from accord.config import load_settings
+    from accord.services.benchmarks import benchmark_negotiation, percent_of
+    from accord.services.market import MarketBenchmarkSource
+
+    accord = get_app()
+    directory = market_dir or load_settings().resolved_market_dir
+    rows = benchmark_negotiation(
+        accord.store.unit_of_work(), negotiation_id, MarketBenchmarkSource(directory)
+    )
+    if not rows:
+        console.print("no term prices a billing code: add one with `accord term add ... --code`")
+        return
+    table = Table(title=f"Market benchmarks for negotiation {negotiation_id}")
+    for column in ("term", "code", "region", "P25", "P50", "P75", "Medicare", "theirs",
+                   "our target", "recommended open / target / walk-away"):  # fmt: skip
+        table.add_column(column)
+
+    def money(value: float | None, base: float | None = None) -> str:
+        if value is None:
+            return "—"
+        pct = percent_of(value, base)
+        return f"${value:,.2f}" + (f" ({pct:.0f}%)" if pct is not None else "")
+
+    for row in rows:
+        bench = row.benchmark
+        medicare = bench.medicare if bench else None
+        target = row.term.target if isinstance(row.term.target, float | int) else None
+        advice = "no market data for this code and region"
+        if row.targets is not None:
+            t = row.targets
+            advice = (
+                f"{money(t.opening.value)} / {money(t.target.value)} / {money(t.walk_away.value)}"
+            )
+        table.add_row(
+            row.term.name, row.term.billing_code or "", row.region or "national",
+            money(bench.p25 if bench else None), money(bench.p50 if bench else None),
+            money(bench.p75 if bench else None), money(medicare),
+            money(row.their_latest, medicare), money(target, medicare), advice,
+        )  # fmt: skip
+    console.print(table)
+    console.print("[dim](n%) = percent of the Medicare amount for the region's locality[/]")

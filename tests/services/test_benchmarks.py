@@ -1,0 +1,106 @@
+"""Rate terms against a real market dataset: a TiC file read by the real reader, the
+Medicare fee schedule from CMS's own files, queried by DuckDB."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from accord.bootstrap import Accord
+from accord.domain.engine import StaticBenchmarks
+from accord.domain.engine.advice import MarketBenchmark
+from accord.services.benchmarks import benchmark_negotiation, percent_of
+from accord.services.demo import load_demo
+from accord.services.market import MarketBenchmarkSource, ingest_price_file, load_pfs
+
+
+def tic_file(path: Path, rates: list[float]) -> Path:
+    """A small in-network file: one 97110 rate per provider group, professional."""
+    document = {
+        "reporting_entity_name": "Big Sky Commercial",
+        "reporting_entity_type": "health insurance issuer",
+        "last_updated_on": "2026-10-01", "version": "2.0.0",
+        "provider_references": [
+            {"provider_group_id": i + 1, "provider_groups": [
+                {"npi": [1234567893], "tin": {"type": "ein", "value": f"81-00000{i:02d}"}}]}
+            for i in range(len(rates))
+        ],
+        "in_network": [{
+            "negotiation_arrangement": "ffs", "name": "Therapeutic exercise",
+            "billing_code_type": "CPT", "billing_code_type_version": "2026",
+            "billing_code": "97110", "description": "Therapeutic exercise",
+            "negotiated_rates": [
+                {"provider_references": [i + 1], "negotiated_prices": [{
+                    "negotiated_type": "negotiated", "negotiated_rate": rate,
+                    "expiration_date": "9999-12-31", "billing_class": "professional",
+                    "service_code": ["11"]}]}
+                for i, rate in enumerate(rates)
+            ],
+        }],
+    }  # fmt: skip
+    path.write_text(json.dumps(document))
+    return path
+
+
+@pytest.fixture
+def market(tmp_path: Path, shared_fixtures: Path) -> Path:
+    directory = tmp_path / "market"
+    pfs = shared_fixtures / "pfs"
+    load_pfs(directory, pfs / "PPRRVU2025_Oct-subset.csv", pfs / "GPCI2025.csv",
+             pfs / "25LOCCO.csv")  # fmt: skip
+    rates = [30.0, 32.0, 34.0, 36.0, 38.0, 40.0, 42.0, 44.0, 46.0]
+    ingest_price_file(directory, tic_file(tmp_path / "mt.json", rates), state="MT")
+    return directory
+
+
+def test_the_practice_sees_its_rate_terms_against_the_montana_market(
+    sqlite_accord: Accord, market: Path
+) -> None:
+    app = sqlite_accord
+    pt = load_demo(app.store.unit_of_work, app.clock.now())[1]
+    rows = benchmark_negotiation(app.store.unit_of_work(), pt, MarketBenchmarkSource(market))
+    by_code = {row.term.billing_code: row for row in rows}
+    assert set(by_code) == {"97110", "97140", "97530", "97161", "97162", "97163"}
+    therapy = by_code["97110"]
+    assert therapy.region == "MT"
+    assert therapy.benchmark is not None
+    assert (therapy.benchmark.p25, therapy.benchmark.p50, therapy.benchmark.p75) == (
+        34.0, 38.0, 42.0,
+    )  # fmt: skip
+    # Montana's GPCIs are below 1, so Medicare pays less than the national $28.79.
+    assert therapy.benchmark.medicare is not None
+    assert 25.0 < therapy.benchmark.medicare < 28.79
+    assert therapy.targets is not None
+    assert therapy.targets.opening.value == 42.0  # the market's P75 for a rate we receive
+    assert therapy.targets.target.value == 38.0
+    assert therapy.their_latest == 31.0
+    pct = therapy.pct_medicare(therapy.their_latest)
+    assert pct is not None and 100 < pct < 110  # they offer about 108% of Medicare
+    # No market rates for the other codes: said, not invented.
+    assert by_code["97140"].benchmark is None and by_code["97140"].targets is None
+
+
+def test_typed_in_benchmarks_serve_when_there_is_no_market_data(sqlite_accord: Accord) -> None:
+    app = sqlite_accord
+    sca = load_demo(app.store.unit_of_work, app.clock.now())[0]
+    with app.store.unit_of_work() as uow:
+        n = uow.negotiations.get(sca)
+        n.term("per_diem").billing_code = "SNF-PDPM"
+        n.touch(app.clock.now())
+        uow.commit()
+    figures = StaticBenchmarks({"SNF-PDPM": MarketBenchmark(520.0, 575.0, 640.0, 610.0)})
+    [row] = benchmark_negotiation(app.store.unit_of_work(), sca, figures)
+    assert row.region == "OH"  # the facility's state prices an SCA
+    assert row.targets is not None
+    # We pay this rate: never open above the median we aim for; walk away at P75.
+    assert row.targets.opening.value == 575.0
+    assert row.targets.target.value == 575.0
+    assert row.targets.walk_away.value == 640.0
+
+
+def test_percent_of_is_undefined_without_a_base() -> None:
+    assert percent_of(30.0, 25.0) == 120.0
+    assert percent_of(30.0, None) is None and percent_of(None, 25.0) is None
+    assert percent_of(30.0, 0.0) is None
