@@ -15,7 +15,6 @@ fetched: each is reported with the number of rates it affects. Example::
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, closing
 from pathlib import Path
@@ -30,6 +29,11 @@ from accord.adapters.pricefiles.json_structure import (
 from accord.adapters.pricefiles.rate_rows import ReadReport, RowBatch, RowFilter
 from accord.adapters.pricefiles.source_files import ProgressCallback, open_price_file
 from accord.adapters.pricefiles.tic_columnar import ColumnarPipeline, ColumnarResult
+from accord.adapters.pricefiles.tic_provider_references import (
+    Group,
+    ProviderReferences,
+    ref_key,
+)
 from accord.domain.market.payers import normalize_payer_name
 from accord.errors import InputFileError
 
@@ -62,7 +66,6 @@ _PRICE_FIELDS = frozenset(
         "setting",
     }
 )
-_NO_NPI: list[int | None] = [None]
 _CODE_KEY = re.compile(rb'"billing_code"\s*:\s*"((?:[^"\\]|\\.)*)"')
 
 
@@ -83,13 +86,6 @@ def _mentions_code(raw: bytes, codes: frozenset[str]) -> bool:
     if found and b'"bundled_codes"' not in head and b'"covered_services"' not in head:
         return False
     return any(m.group(1).decode("utf-8", "replace") in codes for m in _CODE_KEY.finditer(raw))
-
-
-def _ref_key(value: Any) -> str:
-    """Provider group ids may be integers or decimals (``690.65627``): compare as text."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _joined(values: Any) -> str:
@@ -122,15 +118,8 @@ class InNetworkReader:
         self.columnar = columnar and not self.filter.by_provider
         self.columnar_bytes = 8 << 20
         self.report = ReadReport(str(path), kind="tic-in-network")
-        # provider reference id -> list of (npis, tin) groups, or a remote location
-        self._groups: dict[str, list[tuple[list[int], str, str]]] = {}
-        self._remote: dict[str, str] = {}
-        self._remote_rates: Counter[str] = Counter()
-        self._unknown_refs: Counter[str] = Counter()
+        self.refs = ProviderReferences(str(path))
         self._unchecked = 0
-        self._inline = 0
-        self._refs_loaded = False
-        self._used_refs: set[str] = set()
         self._payer_normalized = ""
         self._plan_name = ""
         self._plan_id = ""
@@ -156,8 +145,8 @@ class InNetworkReader:
                 stream, frozenset({"provider_references"}), frozenset({"in_network"})
             )
             for item in scanner:
-                self._add_reference(item)
-        self._refs_loaded = True
+                self.refs.add(item)
+        self.refs.loaded = True
 
     def _read(self) -> Iterator[RowBatch]:
         rates = RowBatch.empty("rates")
@@ -176,8 +165,8 @@ class InNetworkReader:
             pipeline = stack.enter_context(closing(ColumnarPipeline(self.filter)))
             for item in scanner:
                 if item.key == "provider_references":
-                    if not self._refs_loaded:  # else a side scan has read them already
-                        self._add_reference(item)
+                    if not self.refs.loaded:  # else a side scan has read them already
+                        self.refs.add(item)
                     continue
                 if not header_done:
                     self._take_header(scanner.header)
@@ -214,7 +203,7 @@ class InNetworkReader:
             yield rates
         if len(providers):
             yield providers
-        yield from self._provider_batches()
+        yield from self.refs.batches(self.batch_rows)
 
     def _constants(self) -> dict[str, str | None]:
         return {
@@ -239,14 +228,15 @@ class InNetworkReader:
             for item in items:
                 self._add_item(item, rates, providers)
             return
-        if not self._refs_loaded and not self._groups and not self._remote and result.ref_uses:
+        refs = self.refs
+        if refs.none_seen and result.ref_uses:
             self._load_references()
         for ref, uses in result.ref_uses.items():
-            if ref in self._remote:
-                self._remote_rates[ref] += uses
-            elif ref not in self._groups:
-                self._unknown_refs[ref] += uses
-        self._used_refs |= result.used_refs
+            if ref in refs.remote:
+                refs.remote_rates[ref] += uses
+            elif ref not in refs.groups:
+                refs.unknown[ref] += uses
+        refs.used |= result.used_refs
         self.report.unknown_fields.update(result.unknown_fields)
         self.report.items_kept += result.items_kept
         self.report.rows += result.table.num_rows
@@ -274,68 +264,7 @@ class InNetworkReader:
                 str(p.get("plan_id", "")) for p in plans if isinstance(p, dict)
             )
 
-    def _add_reference(self, item: ArrayItem) -> None:
-        ref = parse_item(item, str(self.path))
-        if not isinstance(ref, dict) or "provider_group_id" not in ref:
-            raise InputFileError(
-                "expected a provider reference object with 'provider_group_id'",
-                path=str(self.path),
-                offset=item.offset,
-            )
-        key = _ref_key(ref["provider_group_id"])
-        if "location" in ref and not ref.get("provider_groups"):
-            self._remote[key] = str(ref["location"])
-            return
-        self._groups[key] = self._groups_of(ref.get("provider_groups"), item.offset)
-
-    def _provider_batches(self) -> Iterator[RowBatch]:
-        """Provider rows of the references that kept rates use (written once, at the end)."""
-        batch = RowBatch.empty("provider_groups")
-        for key in sorted(self._used_refs):
-            if key in self._remote:
-                self._provider_row(batch, key, None, "", "", self._remote[key])
-            for npis, tin_type, tin in self._groups.get(key, ()):
-                for npi in npis or _NO_NPI:
-                    self._provider_row(batch, key, npi, tin_type, tin, "")
-            if len(batch) >= self.batch_rows:
-                yield batch
-                batch = RowBatch.empty("provider_groups")
-        if len(batch):
-            yield batch
-
-    def _groups_of(self, raw: Any, offset: int) -> list[tuple[list[int], str, str]]:
-        if not isinstance(raw, list):
-            raise InputFileError(
-                "expected 'provider_groups' to be a list", path=str(self.path), offset=offset
-            )
-        out = []
-        for group in raw:
-            if not isinstance(group, dict):
-                raise InputFileError(
-                    "expected a provider group object", path=str(self.path), offset=offset
-                )
-            tin = group.get("tin") or {}
-            try:
-                npis = [int(n) for n in group.get("npi") or []]
-            except (TypeError, ValueError) as exc:
-                raise InputFileError(
-                    f"expected NPIs to be numbers: {exc}", path=str(self.path), offset=offset
-                ) from exc
-            out.append((npis, str(tin.get("type", "")), str(tin.get("value", ""))))
-        return out
-
-    def _provider_row(
-        self, batch: RowBatch, ref: str, npi: int | None, tin_type: str, tin: str, location: str
-    ) -> None:
-        c = batch.columns
-        c["provider_ref"].append(ref)
-        c["npi"].append(npi)
-        c["tin_type"].append(tin_type)
-        c["tin"].append(tin)
-        c["location"].append(location)
-        self.report.provider_rows += 1
-
-    def _provider_match(self, groups: list[tuple[list[int], str, str]]) -> bool:
+    def _provider_match(self, groups: list[Group]) -> bool:
         npis, tins = self.filter.npis, self.filter.tins
         for group_npis, _, tin in groups:
             if npis is not None and any(n in npis for n in group_npis):
@@ -384,7 +313,7 @@ class InNetworkReader:
                 if not self._provider_match(groups):
                     continue
             for ref in remote:
-                self._remote_rates[ref] += len(prices)
+                self.refs.remote_rates[ref] += len(prices)
             joined = ",".join(refs)
             added = False
             for price in prices:
@@ -392,35 +321,30 @@ class InNetworkReader:
                     added = True
             if added:
                 kept_any = True
-                self._used_refs.update(refs)
+                self.refs.used.update(refs)
         if kept_any:
             self.report.items_kept += 1
 
     def _resolve(
         self, nr: dict[str, Any], offset: int, providers: RowBatch
-    ) -> tuple[list[str], list[tuple[list[int], str, str]], list[str]]:
-        groups: list[tuple[list[int], str, str]]
+    ) -> tuple[list[str], list[Group], list[str]]:
         if "provider_groups" in nr:
-            self._inline += 1
-            ref = f"inline-{self._inline}"
-            groups = self._groups_of(nr["provider_groups"], offset)
-            for npis, tin_type, tin in groups:
-                for npi in npis or _NO_NPI:
-                    self._provider_row(providers, ref, npi, tin_type, tin, "")
-            return [ref], groups, []
-        refs = [_ref_key(r) for r in nr.get("provider_references") or []]
-        groups = []
+            ref, inline = self.refs.inline(nr["provider_groups"], offset, providers)
+            return [ref], inline, []
+        refs = [ref_key(r) for r in nr.get("provider_references") or []]
+        groups: list[Group] = []
         remote: list[str] = []
+        known = self.refs
         for ref in refs:
-            if ref in self._groups:
-                groups.extend(self._groups[ref])
-            elif ref in self._remote:
+            if ref in known.groups:
+                groups.extend(known.groups[ref])
+            elif ref in known.remote:
                 remote.append(ref)
-            elif not self._refs_loaded and not self._groups and not self._remote:
+            elif known.none_seen:
                 self._load_references()
                 return self._resolve(nr, offset, providers)
             else:
-                self._unknown_refs[ref] += 1
+                known.unknown[ref] += 1
         return refs, groups, remote
 
     def _add_price(
@@ -479,18 +403,8 @@ class InNetworkReader:
 
     def _finish(self) -> None:
         r = self.report
-        if self._remote:
-            affected = sum(self._remote_rates.values())
-            r.warnings.append(
-                f"{len(self._remote)} provider references are remote files (location URLs) that "
-                f"were not fetched (offline); {affected} negotiated rates refer to "
-                f"{len(self._remote_rates)} of them and have no NPI/TIN detail"
-            )
-        if self._unknown_refs:
-            r.warnings.append(
-                f"{len(self._unknown_refs)} provider reference ids are used but never defined "
-                f"({sum(self._unknown_refs.values())} uses)"
-            )
+        r.warnings.extend(self.refs.warnings())
+        r.provider_rows = self.refs.rows_written
         if self._unchecked:
             r.warnings.append(
                 f"{self._unchecked} negotiated rates were skipped: their provider references are "

@@ -1,0 +1,142 @@
+"""Provider references of a TiC in-network file: id → provider groups, or a remote file.
+
+Rates name provider groups by ``provider_group_id`` (integers, or decimals such as
+``690.65627`` compared as text) or carry them inline (schema 1.x ``provider_groups``).
+Remote references (``location`` URLs) are kept as such and never fetched here; the
+reader reports how many rates depend on them. Provider rows (one per NPI) are written
+once, at the end, for the references that kept rates use.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from accord.adapters.pricefiles.json_structure import ArrayItem, parse_item
+from accord.adapters.pricefiles.rate_rows import RowBatch
+from accord.errors import InputFileError
+
+__all__ = ["Group", "ProviderReferences", "ref_key"]
+
+Group = tuple[list[int], str, str]
+"""One provider group: its NPIs, TIN type and TIN."""
+
+_NO_NPI: list[int | None] = [None]
+
+
+def ref_key(value: Any) -> str:
+    """A provider group id as text: ``1`` for 1 and 1.0, ``690.65627`` as written."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class ProviderReferences:
+    """The references of one file, and which of them rates used."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.groups: dict[str, list[Group]] = {}
+        self.remote: dict[str, str] = {}
+        self.remote_rates: Counter[str] = Counter()
+        self.unknown: Counter[str] = Counter()
+        self.used: set[str] = set()
+        self.loaded = False  # set once a side scan has read them all
+        self.rows_written = 0
+        self._inline = 0
+
+    @property
+    def none_seen(self) -> bool:
+        """Whether no reference has been read (they may come after ``in_network``)."""
+        return not self.loaded and not self.groups and not self.remote
+
+    def add(self, item: ArrayItem) -> None:
+        """Read one element of ``provider_references``."""
+        ref = parse_item(item, self.path)
+        if not isinstance(ref, dict) or "provider_group_id" not in ref:
+            raise InputFileError(
+                "expected a provider reference object with 'provider_group_id'",
+                path=self.path,
+                offset=item.offset,
+            )
+        key = ref_key(ref["provider_group_id"])
+        if "location" in ref and not ref.get("provider_groups"):
+            self.remote[key] = str(ref["location"])
+            return
+        self.groups[key] = self.groups_of(ref.get("provider_groups"), item.offset)
+
+    def groups_of(self, raw: Any, offset: int) -> list[Group]:
+        """Validate and convert a ``provider_groups`` list."""
+        if not isinstance(raw, list):
+            raise InputFileError(
+                "expected 'provider_groups' to be a list", path=self.path, offset=offset
+            )
+        out = []
+        for group in raw:
+            if not isinstance(group, dict):
+                raise InputFileError(
+                    "expected a provider group object", path=self.path, offset=offset
+                )
+            tin = group.get("tin") or {}
+            try:
+                npis = [int(n) for n in group.get("npi") or []]
+            except (TypeError, ValueError) as exc:
+                raise InputFileError(
+                    f"expected NPIs to be numbers: {exc}", path=self.path, offset=offset
+                ) from exc
+            out.append((npis, str(tin.get("type", "")), str(tin.get("value", ""))))
+        return out
+
+    def inline(self, raw: Any, offset: int, batch: RowBatch) -> tuple[str, list[Group]]:
+        """Name and write inline provider groups; return ``(ref, groups)``."""
+        self._inline += 1
+        ref = f"inline-{self._inline}"
+        groups = self.groups_of(raw, offset)
+        for npis, tin_type, tin in groups:
+            for npi in npis or _NO_NPI:
+                self._row(batch, ref, npi, tin_type, tin, "")
+        return ref, groups
+
+    def batches(self, batch_rows: int) -> Iterator[RowBatch]:
+        """Provider rows of the references rates used (remote ones with their URL)."""
+        batch = RowBatch.empty("provider_groups")
+        for key in sorted(self.used):
+            if key in self.remote:
+                self._row(batch, key, None, "", "", self.remote[key])
+            for npis, tin_type, tin in self.groups.get(key, ()):
+                for npi in npis or _NO_NPI:
+                    self._row(batch, key, npi, tin_type, tin, "")
+            if len(batch) >= batch_rows:
+                yield batch
+                batch = RowBatch.empty("provider_groups")
+        if len(batch):
+            yield batch
+
+    def _row(
+        self, batch: RowBatch, ref: str, npi: int | None, tin_type: str, tin: str, location: str
+    ) -> None:
+        c = batch.columns
+        c["provider_ref"].append(ref)
+        c["npi"].append(npi)
+        c["tin_type"].append(tin_type)
+        c["tin"].append(tin)
+        c["location"].append(location)
+        self.rows_written += 1
+
+    def warnings(self) -> list[str]:
+        """What the report should say about remote and undefined references."""
+        out = []
+        if self.remote:
+            affected = sum(self.remote_rates.values())
+            out.append(
+                f"{len(self.remote)} provider references are remote files (location URLs) that "
+                f"were not fetched (offline); {affected} negotiated rates refer to "
+                f"{len(self.remote_rates)} of them and have no NPI/TIN detail"
+            )
+        if self.unknown:
+            out.append(
+                f"{len(self.unknown)} provider reference ids are used but never defined "
+                f"({sum(self.unknown.values())} uses)"
+            )
+        return out
