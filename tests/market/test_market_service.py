@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from accord.adapters.market.queries import RateQuery
 from accord.adapters.pricefiles.rate_rows import RowFilter
@@ -144,3 +146,34 @@ def test_hospital_files_feed_the_same_queries_by_their_state_and_zip3(
     assert report.market is not None
     assert (report.market.min, report.market.max) == (250.0, 400.0)
     assert rate_report(root, RateQuery("70551", region="CA", payer="Region Health")).market
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_a_garbled_file_either_ingests_whole_or_leaves_no_partition(
+    shared_fixtures: Path, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    source = (
+        shared_fixtures / "tic/v2/in-network-rates-fee-for-service-single-plan-sample.json"
+    ).read_bytes()
+    raw = bytearray(source[: data.draw(st.integers(0, len(source)))])
+    for _ in range(data.draw(st.integers(0, 3))):
+        if raw:
+            raw[data.draw(st.integers(0, len(raw) - 1))] = data.draw(st.sampled_from(b'"{}[],:x9'))
+    tmp = tmp_path_factory.mktemp("fuzz")
+    path = tmp / "garbled.json"
+    path.write_bytes(bytes(raw))
+    root = tmp / "market"
+    try:
+        result = ingest_price_file(root, path, kind="tic-in-network")
+    except InputFileError as exc:
+        assert exc.path == str(path)
+        assert not (root / "files").exists() or not any((root / "files").iterdir())
+    else:
+        manifest = json.loads(
+            (root / "files" / f"file_id={result.file_id}" / "_manifest.json").read_text()
+        )
+        assert manifest["rows"] == result.rows
+    assert not (root / ".incoming").exists() or not any((root / ".incoming").iterdir())
