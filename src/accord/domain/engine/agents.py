@@ -10,8 +10,9 @@ outcome, sorted once) and acts on outcome *indices*: no per-round Python objects
   move conceded (measured in its own utility).
 * :class:`IntegrativeAgent` — win-win: learns the counterpart's priorities from its
   offers (frequency model) and, among packages equally good for itself, offers the
-  one best for them — trading across terms; it aims no lower than its share at the
-  estimated Nash point until the deadline nears.
+  one best for them — trading across terms; once their priorities are estimated it
+  asks for no more than its share at the estimated Nash point plus ``generosity``,
+  and no less until the deadline nears.
 * :class:`HumanAgent` — asks a callback (the terminal, a test) for each move.
 
 An agent answers each offer with :data:`ACCEPT`, :data:`WALK_AWAY` or a counter-offer
@@ -198,9 +199,11 @@ class IntegrativeAgent:
         exponent: float = 0.5,
         window: float = 0.05,
         endgame: float = 0.98,
+        generosity: float | None = 0.05,
     ) -> None:
         self.name = name
         self.endgame = endgame
+        self.generosity = generosity
         self.exponent = exponent
         self.window = window
         self._view: SideView | None = None
@@ -222,9 +225,12 @@ class IntegrativeAgent:
         v = self._view
         assert v is not None
         clock = v.floor + (v.best - v.floor) * (1.0 - float(t ** (1.0 / self.exponent)))
-        if t < 0.95:
-            return max(clock, self._aim)
-        return clock
+        if t >= 0.95:
+            return clock
+        if self.generosity is not None and self._seen >= 3:
+            # fair play: once their priorities are estimated, ask no more than a fair share
+            clock = min(clock, self._aim + self.generosity)
+        return max(clock, self._aim)
 
     def propose(self, t: float) -> int:
         """Among packages worth the target to us, the one best for them (as estimated)."""
