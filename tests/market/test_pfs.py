@@ -102,3 +102,35 @@ def test_a_non_numeric_rvu_is_reported_with_its_line(shared_fixtures: Path, tmp_
     bad.write_text(text.replace("97110,,,A,,0.45", "97110,,,A,,zero"))
     with pytest.raises(InputFileError, match=r"line 30: expected a number for work RVU"):
         list(read_rvu(bad))
+
+
+def test_a_zip3_region_takes_the_locality_most_of_its_zips_belong_to(
+    shared_fixtures: Path, tmp_path: Path
+) -> None:
+    from accord.adapters.market.queries import RateQuery
+    from accord.services.market import load_pfs, rate_report
+
+    # CMS ZIP5 layout: state, ZIP, carrier, locality (fixed width)
+    zips = tmp_path / "ZIP5.txt"
+    zips.write_text("MD212011230201\nMD212021230201\nMD212991230299\nMD208011230299\n")
+    pfs = shared_fixtures / "pfs"
+    root = tmp_path / "market"
+    load_pfs(root, pfs / "PPRRVU2025_Oct-subset.csv", pfs / "GPCI2025.csv", zip_path=zips)
+    # 212xx: mostly Baltimore (01) → $30.26; 208xx: rest of Maryland (99) → $29.18
+    assert rate_report(root, RateQuery("97110", region="21201")).medicare == 30.26
+    assert rate_report(root, RateQuery("97110", region="208")).medicare == 29.18
+    assert rate_report(root, RateQuery("97110", region="999")).medicare == 28.79  # national
+
+
+def test_a_zip_file_in_another_layout_is_refused_with_its_line(
+    shared_fixtures: Path, tmp_path: Path
+) -> None:
+    from accord.services.market import load_pfs
+
+    zips = tmp_path / "zips.csv"
+    zips.write_text("zip,locality\n21201,01\n")
+    pfs = shared_fixtures / "pfs"
+    with pytest.raises(InputFileError, match=r"zips\.csv, line 1: expected the CMS ZIP5 layout"):
+        load_pfs(
+            tmp_path / "m", pfs / "PPRRVU2025_Oct-subset.csv", pfs / "GPCI2025.csv", zip_path=zips
+        )

@@ -22,7 +22,13 @@ from accord import __version__
 from accord.adapters.market.chart import market_chart_svg, write_market_chart
 from accord.adapters.market.dataset import MarketDataset, partition_id
 from accord.adapters.market.queries import MarketQueries, RateQuery, parse_region
-from accord.adapters.pricefiles.pfs import read_gpci, read_locality_counties, read_rvu, rvu_year
+from accord.adapters.pricefiles.pfs import (
+    read_gpci,
+    read_locality_counties,
+    read_rvu,
+    read_zip_localities,
+    rvu_year,
+)
 from accord.adapters.pricefiles.price_file_kinds import detect_kind, reader_for
 from accord.adapters.pricefiles.rate_rows import ReadReport, RowFilter
 from accord.adapters.pricefiles.source_files import ProgressCallback, file_size, sha256_of
@@ -139,8 +145,12 @@ def load_pfs(
     locality_path: Path | None = None,
     *,
     year: int | None = None,
+    zip_path: Path | None = None,
 ) -> PfsLoadResult:
-    """Compute non-facility and facility amounts per code × locality (and national)."""
+    """Compute non-facility and facility amounts per code × locality (and national).
+
+    ``zip_path`` (CMS's ZIP5 file) maps ZIP codes to localities for ZIP3 regions.
+    """
     year = year or rvu_year(rvu_path)
     if year is None:
         raise ValidationError("cannot tell the fee schedule year: pass --year", field="year")
@@ -197,7 +207,16 @@ def load_pfs(
             cols["facility"].append(None if fa is None else float(fa))
             cols["conversion_factor"].append(float(rvu.conversion_factor))
             cols["mult_proc"].append(rvu.mult_proc)
-    out = MarketDataset(market_dir).write_pfs(year, cols)
+    dataset = MarketDataset(market_dir)
+    if zip_path is not None:
+        zips: dict[str, list[Any]] = {"zip5": [], "zip3": [], "state": [], "locality_key": []}
+        for zip5, zstate, key in read_zip_localities(zip_path):
+            zips["zip5"].append(zip5)
+            zips["zip3"].append(zip5[:3])
+            zips["state"].append(zstate)
+            zips["locality_key"].append(key)
+        dataset.write_pfs(year, zips, "zip_localities")
+    out = dataset.write_pfs(year, cols)
     return PfsLoadResult(
         year, float(rvus[0].conversion_factor), len(rvus), len(gpcis), len(cols["code"]), out
     )

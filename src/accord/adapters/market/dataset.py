@@ -229,13 +229,14 @@ class MarketDataset:
             years = [p for p in years if p.parent.name == f"year={year}"]
         return years[-1] if years else None
 
-    def write_pfs(self, year: int, columns: dict[str, list[Any]]) -> Path:
-        """Write the Medicare amounts of ``year``, replacing any earlier load atomically."""
+    def write_pfs(self, year: int, columns: dict[str, list[Any]], name: str = "amounts") -> Path:
+        """Write a table of the fee schedule of ``year`` (``amounts`` or ``zip_localities``),
+        replacing any earlier load atomically."""
         target_dir = self.root / "pfs" / f"year={year}"
         target_dir.mkdir(parents=True, exist_ok=True)
-        tmp = target_dir / f".amounts-{uuid.uuid4().hex[:8]}.parquet"
+        tmp = target_dir / f".{name}-{uuid.uuid4().hex[:8]}.parquet"
         pq.write_table(pa.Table.from_pydict(columns), tmp)
-        final = target_dir / "amounts.parquet"
+        final = target_dir / f"{name}.parquet"
         os.replace(tmp, final)
         return final
 

@@ -110,8 +110,15 @@ class MarketQueries:
             )
         pfs = dataset.pfs_file()
         self._has_pfs = pfs is not None
+        self._has_zips = False
         if pfs is not None:
             self._con.execute(f"CREATE VIEW pfs AS SELECT * FROM read_parquet({_literal(pfs)})")
+            zips = pfs.parent / "zip_localities.parquet"
+            if zips.is_file():
+                self._has_zips = True
+                self._con.execute(
+                    f"CREATE VIEW zips AS SELECT * FROM read_parquet({_literal(zips)})"
+                )
 
     def close(self) -> None:
         """Release the DuckDB connection."""
@@ -169,8 +176,8 @@ class MarketQueries:
         """The Medicare PFS amount for the code in the region's locality (national if none).
 
         A state with several localities takes its statewide / rest-of-state locality, or
-        else the median of its localities; a ZIP3 region uses the national amount until a
-        ZIP-to-locality file is loaded.
+        else the median of its localities; a ZIP3 region takes the locality most of its
+        ZIP codes belong to (from CMS's ZIP5 file, when loaded), else the national amount.
         """
         if not self._has_pfs:
             return None
@@ -180,6 +187,15 @@ class MarketQueries:
             row = self._con.execute(
                 f"SELECT coalesce(max({column}) FILTER (WHERE whole_state), median({column})) "
                 "FROM pfs WHERE code = ? AND modifier = ? AND state = ?",
+                [billing_code, modifier, parsed[1]],
+            ).fetchone()
+            if row is not None and row[0] is not None:
+                return float(row[0])
+        if parsed is not None and parsed[0] == "zip3" and self._has_zips:
+            row = self._con.execute(
+                f"SELECT {column} FROM pfs WHERE code = ? AND modifier = ? AND locality_key = ("
+                "SELECT locality_key FROM zips WHERE zip3 = ? GROUP BY locality_key "
+                "ORDER BY count(*) DESC, locality_key LIMIT 1)",
                 [billing_code, modifier, parsed[1]],
             ).fetchone()
             if row is not None and row[0] is not None:

@@ -22,7 +22,14 @@ from accord.adapters.pricefiles.source_files import open_price_file
 from accord.domain.market.pfs import Gpci, RelativeValues
 from accord.errors import InputFileError
 
-__all__ = ["LocalityCounties", "read_gpci", "read_locality_counties", "read_rvu", "rvu_year"]
+__all__ = [
+    "LocalityCounties",
+    "read_gpci",
+    "read_locality_counties",
+    "read_rvu",
+    "read_zip_localities",
+    "rvu_year",
+]
 
 # column positions of the PPRRVU layout (stable since 2010)
 _HCPCS, _MOD, _STATUS, _WORK, _PE_NF, _NA_NF, _PE_F, _NA_F, _MP = 0, 1, 3, 5, 6, 7, 8, 9, 10
@@ -192,3 +199,25 @@ def rvu_year(path: Path) -> int | None:
         year = match.group(1)
         return int(year) if len(year) == 4 else 2000 + int(year)
     return None
+
+
+def read_zip_localities(path: Path) -> Iterator[tuple[str, str, str]]:
+    """``(zip5, state, locality key)`` from CMS's ZIP5 file (fixed width, .txt or .zip).
+
+    Layout (CMS "ZIP5 file layout"): state in columns 1–2, ZIP code 3–7, carrier (MAC)
+    8–12, pricing locality 13–14. The key matches :attr:`Gpci.key` (``12302-99``).
+    """
+    with open_price_file(path) as raw:
+        text = io.TextIOWrapper(raw, encoding="latin-1", newline="")
+        for number, line in enumerate(text, start=1):
+            line = line.rstrip("\r\n")
+            if not line.strip():
+                continue
+            state, zip5, mac, locality = line[0:2], line[2:7], line[7:12], line[12:14]
+            if not (zip5.isdigit() and mac.strip().isdigit() and locality.strip().isdigit()):
+                raise InputFileError(
+                    "expected the CMS ZIP5 layout: state (2), ZIP (5), carrier (5), locality (2)",
+                    path=str(path),
+                    line=number,
+                )
+            yield zip5, state, f"{mac.strip().zfill(5)}-{locality.strip().zfill(2)}"

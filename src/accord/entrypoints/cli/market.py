@@ -146,12 +146,13 @@ def pfs(
     year: int | None = typer.Option(
         None, "--year", help="Fee schedule year (default: from the RVU file)."
     ),
+    zips: Path | None = typer.Option(None, "--zip-file", help="CMS ZIP5 file: ZIP → locality."),
     market_dir: Path | None = MARKET_DIR,
 ) -> None:
     """Load the Medicare Physician Fee Schedule: amounts per code and locality."""
     from accord.services.market import load_pfs
 
-    result = load_pfs(_market_dir(market_dir), rvu, gpci, localities, year=year)
+    result = load_pfs(_market_dir(market_dir), rvu, gpci, localities, year=year, zip_path=zips)
     Console().print(
         f"PFS {result.year}: conversion factor {result.conversion_factor}, "
         f"{result.codes:,} codes × {result.localities} localities (+ national) = "
