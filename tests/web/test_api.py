@@ -316,3 +316,25 @@ def test_the_openapi_document_names_every_schema_at_the_edge(http: httpx.Client)
     assert {"NegotiationCreate", "NegotiationPublic", "OfferCreate", "ErrorBody"} <= schemas
     assert not any(p.startswith("/negotiations") for p in spec["paths"])  # pages stay out
     assert http.get("/docs").status_code == 200
+
+
+def test_a_term_and_a_negotiation_are_corrected_with_patch(
+    http: httpx.Client, accord: Accord, clock: FixedClock
+) -> None:
+    nid = rate_negotiation(accord).id
+    etag = http.get(f"/api/negotiations/{nid}").headers["ETag"]
+    clock.advance(minutes=1)
+    term = http.patch(
+        f"/api/negotiations/{nid}/terms/visit_cap",
+        headers={"If-Match": etag},
+        json={"target": 32, "minimum": None},
+    )
+    assert term.status_code == 200, term.text
+    assert (term.json()["target"], term.json()["minimum"]) == (32, None)
+    refused = http.patch(f"/api/negotiations/{nid}/terms/visit_cap", json={"walk_away": 50})
+    assert refused.status_code == 422 and refused.json()["error"]["field"] == "walk_away"
+    stale = http.patch(f"/api/negotiations/{nid}", headers={"If-Match": etag}, json={"title": "x"})
+    assert stale.status_code == 409
+    renamed = http.patch(f"/api/negotiations/{nid}", json={"title": "Big Sky rates 2027"})
+    assert renamed.json()["title"] == "Big Sky rates 2027"
+    assert renamed.json()["terms"][1]["target"] == 32

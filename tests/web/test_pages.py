@@ -164,3 +164,35 @@ def test_a_negotiation_without_terms_says_why_it_has_no_analysis(
 def test_static_assets_are_served_by_accord(demo_base: str) -> None:
     css = httpx.get(demo_base + "/static/accord.css")
     assert css.status_code == 200 and "--brand" in css.text
+
+
+def test_a_term_and_the_description_can_be_corrected_from_the_workspace(
+    sqlite_http: httpx.Client, sqlite_accord: Accord
+) -> None:
+    nid = rate_negotiation(sqlite_accord).id
+    version = str(sqlite_http.get(f"/api/negotiations/{nid}").json()["version"])
+    refused = sqlite_http.post(
+        f"/negotiations/{nid}/terms/revise",
+        data={"name": "rate_97110", "walk_away": "45", "version": version},
+        headers=HTML,
+    )
+    assert refused.status_code == 422 and "walk_away 45 is better for us" in refused.text
+    fixed = sqlite_http.post(
+        f"/negotiations/{nid}/terms/revise",
+        data={"name": "rate_97110", "walk_away": "35", "priority": "5", "version": version},
+    )
+    assert fixed.status_code == 303
+    terms = {t["name"]: t for t in sqlite_http.get(f"/api/negotiations/{nid}/terms").json()}
+    assert terms["rate_97110"]["walk_away"] == 35 and terms["rate_97110"]["priority"] == 5
+    assert terms["rate_97110"]["target"] == 38  # left empty: kept
+    renamed = sqlite_http.post(
+        f"/negotiations/{nid}/revise",
+        data={"title": "Big Sky rates 2027", "deadline": "2026-06-30", "our_goals": "a\nb"},
+    )
+    assert renamed.status_code == 303
+    record = sqlite_http.get(f"/api/negotiations/{nid}").json()
+    assert (record["title"], record["deadline"], record["our_goals"]) == (
+        "Big Sky rates 2027",
+        "2026-06-30",
+        ["a", "b"],
+    )

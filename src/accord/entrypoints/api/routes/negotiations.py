@@ -20,6 +20,7 @@ from accord.entrypoints.api.schemas.negotiations import (
     NegotiationPage,
     NegotiationPublic,
     NegotiationSummary,
+    NegotiationUpdate,
     StageAdvance,
     StageChangeResult,
     TeamMemberCreate,
@@ -74,6 +75,19 @@ def get_negotiation(
     accord: AccordDep, negotiation_id: NegotiationId, response: Response
 ) -> NegotiationPublic:
     """The whole record; the ``ETag`` header carries its version for ``If-Match``."""
+    return _public(accord, negotiation_id, response)
+
+
+@router.patch("/negotiations/{negotiation_id}")
+def revise_negotiation(
+    accord: AccordDep, negotiation_id: NegotiationId, body: NegotiationUpdate,
+    version: ExpectedVersion, response: Response,
+) -> NegotiationPublic:  # fmt: skip
+    """Correct the title, problem, our goals, approach, deadline or case reference."""
+    negotiations.revise_negotiation(
+        accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
+        expected_version=version, **body.model_dump(exclude_unset=True),
+    )  # fmt: skip
     return _public(accord, negotiation_id, response)
 
 

@@ -17,6 +17,7 @@ from accord.entrypoints.api.schemas.record import (
     TermCreate,
     TermPublic,
     TermStatusUpdate,
+    TermUpdate,
 )
 from accord.services import activity, negotiations
 
@@ -43,6 +44,20 @@ def add_term(
     term = negotiations.add_term(
         accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
         expected_version=version, **body.model_dump(),
+    )  # fmt: skip
+    set_etag(response, accord, negotiation_id)
+    return TermPublic.of(term)
+
+
+@router.patch("/negotiations/{negotiation_id}/terms/{name}")
+def revise_term(
+    accord: AccordDep, negotiation_id: NegotiationId, name: TermName, body: TermUpdate,
+    version: ExpectedVersion, response: Response,
+) -> TermPublic:  # fmt: skip
+    """Correct a term's range, plan, priority or billing code; checked as a whole."""
+    term = negotiations.revise_term(
+        accord.store.unit_of_work(), accord.clock.now(), negotiation_id, name, body.changes(),
+        expected_version=version,
     )  # fmt: skip
     set_etag(response, accord, negotiation_id)
     return TermPublic.of(term)

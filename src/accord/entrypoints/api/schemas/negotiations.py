@@ -27,6 +27,7 @@ __all__ = [
     "NegotiationPage",
     "NegotiationPublic",
     "NegotiationSummary",
+    "NegotiationUpdate",
     "StageAdvance",
     "StageChangeResult",
     "TeamMemberCreate",
@@ -47,6 +48,17 @@ class NegotiationCreate(InputModel):
     approach: Approach = Approach.WIN_WIN
     deadline: date | None = None
     lead: ShortText | None = None
+
+
+class NegotiationUpdate(InputModel):
+    """Corrections to a negotiation's description; fields left out keep their value."""
+
+    title: Name | None = None
+    problem_statement: LongText | None = None
+    our_goals: list[ShortText] | None = Field(default=None, max_length=50)
+    approach: Approach | None = None
+    deadline: date | None = None
+    patient_ref: ShortText | None = None
 
 
 class StageAdvance(InputModel):

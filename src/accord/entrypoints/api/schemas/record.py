@@ -44,6 +44,7 @@ __all__ = [
     "TermCreate",
     "TermPublic",
     "TermStatusUpdate",
+    "TermUpdate",
 ]
 
 _BOUND = Field(default=None, allow_inf_nan=False, ge=-1e12, le=1e12)
@@ -64,6 +65,29 @@ class TermCreate(InputModel):
     walk_away: TermValueIn | None = None
     priority: int = Field(default=3, ge=1, le=5)
     billing_code: ShortText | None = None
+
+
+class TermUpdate(InputModel):
+    """Fields of a term to correct; fields left out keep their value, ``null`` clears one."""
+
+    direction: Direction | None = None
+    unit: ShortText | None = None
+    minimum: float | None = _BOUND
+    maximum: float | None = _BOUND
+    options: list[ShortText] | None = Field(default=None, max_length=50)
+    opening: TermValueIn | None = None
+    target: TermValueIn | None = None
+    walk_away: TermValueIn | None = None
+    priority: int | None = Field(default=None, ge=1, le=5)
+    billing_code: ShortText | None = None
+
+    def changes(self) -> dict[str, object]:
+        """Only the fields the client sent."""
+        sent = self.model_dump(exclude_unset=True)
+        for required in ("direction", "unit", "options", "priority"):
+            if required in sent and sent[required] is None:
+                del sent[required]  # these cannot be cleared
+        return sent
 
 
 class TermStatusUpdate(InputModel):

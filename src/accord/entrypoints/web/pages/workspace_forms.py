@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request, Response
 from accord.bootstrap import Accord
 from accord.domain.agreements import RateChange, SoftSaving, SoftSavingCategory
 from accord.domain.interactions import InteractionDirection
+from accord.domain.negotiation import Approach
 from accord.domain.offers import Channel, Side
 from accord.domain.stages import Stage
 from accord.domain.terms import Direction, TermKind, TermStatus, TermValue
@@ -62,6 +63,50 @@ async def add_term(request: Request, accord: AccordDep, negotiation_id: Negotiat
         )  # fmt: skip
 
     return await submit(request, "term", action, success=f"/negotiations/{negotiation_id}#terms",
+                        error_page=_again(request, accord, negotiation_id))  # fmt: skip
+
+
+@router.post("/negotiations/{negotiation_id}/terms/revise")
+async def revise_term(
+    request: Request, accord: AccordDep, negotiation_id: NegotiationId
+) -> Response:
+    def action(form: Form) -> object:
+        changes: dict[str, object] = {}
+        for name in ("opening", "target", "walk_away"):
+            if (value := form.value(name)) is not None:
+                changes[name] = value
+        for name in ("minimum", "maximum"):
+            if (number := form.number(name)) is not None:
+                changes[name] = number
+        if (priority := form.integer("priority")) is not None:
+            changes["priority"] = priority
+        if code := form.text("billing_code"):
+            changes["billing_code"] = code
+        return negotiations.revise_term(
+            accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
+            form.text("name", required=True), changes, expected_version=form.version(),
+        )  # fmt: skip
+
+    return await submit(request, "revise_term", action,
+                        success=f"/negotiations/{negotiation_id}#terms",
+                        error_page=_again(request, accord, negotiation_id))  # fmt: skip
+
+
+@router.post("/negotiations/{negotiation_id}/revise")
+async def revise_negotiation(
+    request: Request, accord: AccordDep, negotiation_id: NegotiationId
+) -> Response:
+    def action(form: Form) -> object:
+        return negotiations.revise_negotiation(
+            accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
+            title=form.text("title", required=True),
+            problem_statement=form.text("problem_statement"), our_goals=form.lines("our_goals"),
+            approach=form.choice("approach", Approach, Approach.WIN_WIN),
+            deadline=form.day("deadline"), patient_ref=form.optional("patient_ref"),
+            expected_version=form.version(),
+        )  # fmt: skip
+
+    return await submit(request, "revise", action, success=f"/negotiations/{negotiation_id}#goals",
                         error_page=_again(request, accord, negotiation_id))  # fmt: skip
 
 
