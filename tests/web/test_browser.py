@@ -137,6 +137,33 @@ def test_a_negotiation_from_nothing_to_an_outcome(page: Page) -> None:
     expect(page.locator(".stats")).to_contain_text("$27,300.00")
 
 
+UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea')]
+    .filter(el => el.type !== 'hidden')
+    .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+    .map(el => el.name)"""
+
+
+def test_every_form_control_of_the_demo_pages_has_a_label(browser: Browser, demo_base: str) -> None:
+    tab = browser.new_page()
+    try:
+        for path in (
+            "/",
+            "/negotiations/1",
+            "/negotiations/2",
+            "/negotiations/2/preparation",
+            "/negotiations/2/analysis",
+            "/contacts",
+            "/outcomes",
+            "/negotiations/new",
+        ):
+            tab.goto(demo_base + path)
+            assert tab.evaluate(UNLABELLED) == [], path
+            assert tab.locator("h1").count() == 1, path
+            assert tab.locator("img:not([alt])").count() == 0, path
+    finally:
+        tab.close()
+
+
 def test_the_pages_can_be_used_with_the_keyboard(page: Page) -> None:
     page.goto("/")
     page.keyboard.press("Tab")

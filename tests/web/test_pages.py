@@ -196,3 +196,56 @@ def test_a_term_and_the_description_can_be_corrected_from_the_workspace(
         "2026-06-30",
         ["a", "b"],
     )
+
+
+def test_the_pages_render_a_closed_negotiation_on_both_databases(
+    http: httpx.Client, accord: Accord, clock: FixedClock
+) -> None:
+    nid = rate_negotiation(accord).id
+    for stage in ("goals_agreed", "bargaining"):
+        clock.advance(minutes=1)
+        assert http.post(f"/negotiations/{nid}/stage", data={"stage": stage}).status_code == 303
+    for side, rate in (("ours", "42"), ("theirs", "31")):
+        clock.advance(days=1)
+        posted = http.post(
+            f"/negotiations/{nid}/offers", data={"side": side, "value.rate_97110": rate}
+        )
+        assert posted.status_code == 303
+    clock.advance(days=1)
+    agreed = http.post(
+        f"/negotiations/{nid}/agreement",
+        data={
+            "final.rate_97110": "37",
+            "effective": "2026-04-01",
+            "rate_changes": "97110:30.50:37.00:4200",
+        },
+    )
+    assert agreed.status_code == 303, agreed.text
+    for path in (
+        "/",
+        f"/negotiations/{nid}",
+        f"/negotiations/{nid}/preparation",
+        f"/negotiations/{nid}/analysis",
+        "/contacts",
+        "/outcomes",
+    ):
+        page = http.get(path, headers=HTML)
+        assert page.status_code == 200, (path, page.text[:300])
+    assert "$27,300.00" in http.get("/outcomes", headers=HTML).text
+    assert http.get(f"/api/negotiations/{nid}").json()["stage"] == "agreed"
+
+
+def test_a_form_sent_from_another_site_is_refused(sqlite_http: httpx.Client) -> None:
+    for headers in ({"Origin": "http://evil.example"}, {"Sec-Fetch-Site": "cross-site"}):
+        refused = sqlite_http.post(
+            "/organisations", data={"name": "Injected", "kind": "payer"}, headers=headers
+        )
+        assert refused.status_code == 403
+        assert refused.json()["error"]["type"] == "CrossSiteRequestError"
+    own = sqlite_http.post(
+        "/organisations",
+        data={"name": "Mine", "kind": "payer"},
+        headers={"Origin": str(sqlite_http.base_url).rstrip("/"), "Sec-Fetch-Site": "same-origin"},
+    )
+    assert own.status_code == 303
+    assert [o["name"] for o in sqlite_http.get("/api/organisations").json()] == ["Mine"]

@@ -5,20 +5,40 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.rendering import FormError, see_other
 from accord.errors import AccordError
 
-__all__ = ["ErrorPage", "read_form", "submit"]
+__all__ = ["CrossSiteRequestError", "ErrorPage", "check_same_origin", "read_form", "submit"]
 
 ErrorPage = Callable[[FormError, dict[str, str], int], Response]
 
 
+class CrossSiteRequestError(AccordError):
+    """A form posted from another web site (refused: the server has no login yet, so any
+    page in the browser could otherwise change the record)."""
+
+    http_status = 403
+    exit_code = 1
+
+
+def check_same_origin(request: Request) -> None:
+    """Refuse a form that another site made the browser submit."""
+    if request.headers.get("sec-fetch-site") == "cross-site":
+        raise CrossSiteRequestError("this form was sent from another site; it was refused")
+    origin = request.headers.get("origin")
+    if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
+        raise CrossSiteRequestError(f"this form was sent from {origin}; it was refused")
+
+
 async def read_form(request: Request) -> Form:
-    """The submitted form, typed."""
+    """The submitted form, typed (after checking it comes from Accord's own pages)."""
+    check_same_origin(request)
     data = await request.form()
     lists: dict[str, list[str]] = {}
     for key in data:
@@ -38,7 +58,10 @@ async def submit(
     """Run ``action`` on the form; redirect to ``success``, or re-render on an AccordError."""
     form = await read_form(request)
     try:
-        result = action(form)
+        # Services do blocking database work: keep it off the event loop.
+        result = await run_in_threadpool(action, form)
     except AccordError as exc:
-        return error_page(FormError.of(form_name, exc), form.data, exc.http_status)
+        return await run_in_threadpool(
+            error_page, FormError.of(form_name, exc), form.data, exc.http_status
+        )
     return see_other(success(result) if callable(success) else success)
