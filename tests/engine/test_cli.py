@@ -119,3 +119,20 @@ def test_price_targets_explain_each_figure(capsys: pytest.CaptureFixture[str]) -
 def test_price_targets_need_all_three_percentiles(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["price-targets", "--side", "pay", "--p25", "80"]) == 2
     assert "--p25, --p50 and --p75" in capsys.readouterr().err
+
+
+def test_rehearse_with_a_coach_suggests_each_move_and_reads_their_style(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    moves = tmp_path / "moves.txt"
+    moves.write_text(
+        "per_diem=400, days=18, therapy_included=yes\n" + "per_diem=400\n" * 4 + "walk\n"
+    )
+    code = main(
+        ["rehearse", "snf-sca", "--against", "hardball", "--coach", "linear", "--moves", str(moves)]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "coach: offer" in out and "linear plan" in out
+    assert "they read as hardball" in out
+    assert "no agreement (walk away)" in out

@@ -13,8 +13,10 @@ from pathlib import Path
 
 from accord.adapters.scenarios import load_builtin, load_scenario
 from accord.adapters.scenarios.library import builtin_names
+from accord.domain.engine.advice import next_offer
 from accord.domain.engine.agents import ACCEPT, WALK_AWAY, HumanAgent, HumanPrompt
 from accord.domain.engine.analysis import ScenarioAnalysis, analyze
+from accord.domain.engine.opponent import read_counterpart
 from accord.domain.engine.scenario import Scenario
 from accord.domain.engine.simulator import NegotiationResult, negotiate
 from accord.domain.engine.tournament import make_agent
@@ -57,6 +59,8 @@ class Turn:
     their_offer: str | None
     our_utility_of_their_offer: float | None
     last_own_offer: dict[str, str | float] | None
+    coach: str | None = None
+    """The engine's suggestion, when coaching is on."""
 
 
 MoveSource = Callable[[Turn], str]
@@ -111,21 +115,27 @@ def rehearse(
     rounds: int | None = None,
     seconds: float | None = None,
     opens: str = "you",
+    plan: str | None = None,
 ) -> Debrief:
     """Negotiate against an agent of ``style``; ``moves`` supplies your moves.
 
     The deadline is ``rounds`` (default: the scenario's) and, optionally, ``seconds``
-    of wall-clock time, whichever comes first.
+    of wall-clock time, whichever comes first. With a concession ``plan`` each turn
+    carries the engine's coaching: the next offer under that plan and, once they have
+    made a few offers, how their style reads.
     """
     if opens not in ("you", "them"):
         raise ValidationError("opens must be 'you' or 'them'", field="opens")
     total_rounds = rounds or scenario.deadline_rounds
     opponent = make_agent(style)
-    state: dict[str, object] = {"last": None, "step": 0}
+    last: dict[str, str | float] | None = None
+    ours: list[int] = []
+    theirs: list[int] = []
 
     def decide(prompt: HumanPrompt) -> int:
-        last = state["last"]
-        assert last is None or isinstance(last, dict)
+        nonlocal last
+        if prompt.offer is not None:
+            theirs.append(prompt.offer)
         turn = Turn(
             round=min(total_rounds, int(prompt.t * total_rounds) + 1),
             rounds=total_rounds,
@@ -134,10 +144,12 @@ def rehearse(
             if prompt.offer is None
             else float(scenario.our_utilities[prompt.offer]),
             last_own_offer=last,
+            coach=_coach(scenario, ours, theirs, prompt.t, plan) if plan else None,
         )
         move = parse_move(scenario, moves(turn), last)
         if move >= 0:
-            state["last"] = scenario.space.offer_of(move)
+            last = scenario.space.offer_of(move)
+            ours.append(move)
         return move
 
     human = HumanAgent(decide)
@@ -150,6 +162,21 @@ def rehearse(
         )
         human_first = False
     return _debrief(scenario, result, human_first, style)
+
+
+def _coach(scenario: Scenario, ours: list[int], theirs: list[int], t: float, plan: str) -> str:
+    """One or two lines of advice for the human's next move."""
+    nxt = next_offer(scenario, ours, theirs, t=min(1.0, t), plan=plan)
+    text = f"coach: offer {nxt.description} ({nxt.ours:.2f} for you) — {nxt.reason}"
+    if theirs and float(scenario.our_utilities[theirs[-1]]) >= nxt.ours:
+        text = f"coach: their offer is worth at least your planned next offer: accept. {text}"
+    if len(theirs) >= 3:
+        reading = read_counterpart(scenario, theirs, ours, t=t)
+        text += f"\ncoach: they read as {reading.style} (confidence {reading.confidence:.0%})"
+        for signal in (reading.walk_away_signal, reading.mediation_signal):
+            if signal:
+                text += f"; {signal}"
+    return text
 
 
 def _debrief(

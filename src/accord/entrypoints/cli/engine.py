@@ -187,6 +187,12 @@ def rehearse_cmd(
         None, "--moves", help="Read your moves from this file ('-' = stdin), one per line."
     ),
     opens: str = typer.Option("you", "--opens", help="Who makes the first offer: you or them."),
+    coach: str | None = typer.Option(
+        None,
+        "--coach",
+        help="Show advice each turn under a concession plan: boulware, linear, conceder, "
+        "tit-for-tat.",
+    ),
     chart: Path | None = typer.Option(None, "--chart", help="Write the outcome-space SVG here."),
 ) -> None:
     """Negotiate in the terminal against a counterpart style, then read the debrief.
@@ -216,6 +222,8 @@ def rehearse_cmd(
             )
         else:
             out.print(f"round {turn.round}/{turn.rounds} — your offer")
+        if turn.coach:
+            out.print(f"[cyan]{turn.coach}[/]", highlight=False)
         if scripted is not None:
             try:
                 move = next(scripted)
@@ -237,7 +245,7 @@ def rehearse_cmd(
                 continue
             return move
 
-    d = rehearse(sc, against, source, rounds=rounds, seconds=seconds, opens=opens)
+    d = rehearse(sc, against, source, rounds=rounds, seconds=seconds, opens=opens, plan=coach)
     out.print("")
     out.print("[bold]Debrief[/]")
     if d.agreement is not None:
