@@ -39,8 +39,14 @@ class Pipeline:
 
     @property
     def overdue(self) -> list[PipelineItem]:
-        """Items with at least one overdue follow-up, most overdue first."""
-        items = [i for rows in self.stages.values() for i in rows if i.overdue]
+        """Open negotiations with at least one overdue follow-up, most overdue first."""
+        items = [
+            i
+            for stage, rows in self.stages.items()
+            if not stage.is_closed
+            for i in rows
+            if i.overdue
+        ]
         return sorted(items, key=lambda i: i.overdue[0].follow_up_due or self.now)
 
     @property
