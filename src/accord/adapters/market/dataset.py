@@ -119,7 +119,10 @@ class PartitionWriter:
             table = pa.Table.from_pydict(batch.columns, schema=schema)
         writer = self._writers.get(batch.table)
         if writer is None:
-            writer = pq.ParquetWriter(self.tmp / f"{batch.table}.unsorted.parquet", schema)
+            # an intermediate read once by the sort: not worth compressing
+            writer = pq.ParquetWriter(
+                self.tmp / f"{batch.table}.unsorted.parquet", schema, compression="none"
+            )
             self._writers[batch.table] = writer
         writer.write_table(table)
         self.rows[batch.table] += table.num_rows

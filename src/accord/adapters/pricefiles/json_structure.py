@@ -156,8 +156,9 @@ class TopLevelScanner:
         np.equal(folded, 0x7B, out=b1)
         np.equal(folded, 0x7D, out=b2)
         np.logical_or(b1, b2, out=b1)
-        brackets = np.flatnonzero(b1)
-        quotes = np.flatnonzero(np.equal(arr, 0x22, out=b2))
+        # int32 positions: half the memory traffic of int64 for the binary search below
+        brackets = np.flatnonzero(b1).astype(np.int32)
+        quotes = np.flatnonzero(np.equal(arr, 0x22, out=b2)).astype(np.int32)
         leading_escape = st.escape_next
         st.escape_next = False
         if leading_escape or np.count_nonzero(np.equal(arr, 0x5C, out=b1)):
