@@ -24,3 +24,25 @@ def test_market_domain_modules_import_only_the_standard_library_numpy_and_the_do
                 assert name.split(".")[0] in ALLOWED_ROOTS or name.startswith("accord.domain"), (
                     f"{module.name} imports {name}"
                 )
+
+
+def test_every_market_module_declares_a_public_surface_that_exists() -> None:
+    import importlib
+    import inspect
+    import pkgutil
+
+    import accord.adapters.market
+    import accord.adapters.pricefiles
+
+    packages = [accord.domain.market, accord.adapters.market, accord.adapters.pricefiles]
+    names = [f"{p.__name__}.{m.name}" for p in packages for m in pkgutil.iter_modules(p.__path__)]
+    names += ["accord.services.market", "accord.entrypoints.cli.market"]
+    for name in names:
+        module = importlib.import_module(name)
+        public = getattr(module, "__all__", None)
+        assert public, f"{name} has no __all__"
+        for item in public:
+            assert hasattr(module, item), f"{name}.__all__ names missing {item}"
+            obj = getattr(module, item)
+            if (inspect.isfunction(obj) or inspect.isclass(obj)) and obj.__module__ == name:
+                assert obj.__doc__, f"{name}.{item} has no docstring"
