@@ -164,6 +164,17 @@ def test_every_form_control_of_the_demo_pages_has_a_label(browser: Browser, demo
         tab.close()
 
 
+def test_the_api_documentation_renders_without_the_internet(page: Page) -> None:
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if "127.0.0.1" not in r.url else None)
+    page.goto("/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Accord")
+    expect(
+        page.locator(".swagger-ui").get_by_text("/api/negotiations/{negotiation_id}/offers").first
+    ).to_be_visible()
+    assert outside == []
+
+
 def test_the_pages_can_be_used_with_the_keyboard(page: Page) -> None:
     page.goto("/")
     page.keyboard.press("Tab")

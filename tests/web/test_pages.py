@@ -164,6 +164,10 @@ def test_a_negotiation_without_terms_says_why_it_has_no_analysis(
 def test_static_assets_are_served_by_accord(demo_base: str) -> None:
     css = httpx.get(demo_base + "/static/accord.css")
     assert css.status_code == 200 and "--brand" in css.text
+    docs = httpx.get(demo_base + "/docs")
+    assert docs.status_code == 200 and "https://" not in docs.text  # works offline
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        assert httpx.get(f"{demo_base}/static/vendor/swagger-ui/{asset}").status_code == 200
 
 
 def test_a_term_and_the_description_can_be_corrected_from_the_workspace(

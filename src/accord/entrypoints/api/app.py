@@ -11,6 +11,7 @@ from fastapi import APIRouter, FastAPI
 
 from accord import __version__
 from accord.bootstrap import Accord
+from accord.entrypoints.api.docs import install_docs
 from accord.entrypoints.api.errors import install_error_handlers
 from accord.entrypoints.api.routes import negotiations, organisations, preparation, record, views
 from accord.entrypoints.api.schemas.common import ErrorBody
@@ -45,14 +46,15 @@ def create_app(accord: Accord, *, web: bool = True) -> FastAPI:
         title="Accord",
         version=__version__,
         description="Negotiation workbench for healthcare: the record, its brief and outcomes.",
-        docs_url="/docs",
+        docs_url=None,
         redoc_url=None,
     )
     app.state.accord = accord
     install_error_handlers(app)
     app.include_router(api_router())
     if web:
-        from accord.entrypoints.web.site import install_web
+        from accord.entrypoints.web.site import SWAGGER_UI, install_web
 
         install_web(app)
+    install_docs(app, assets=SWAGGER_UI if web else None)
     return app

@@ -8,7 +8,6 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from accord.adapters.charts.outcome_space import write_outcome_space_svg
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.engine import render_negotiation_analysis
 from accord.services.analysis import analyze_stored_negotiation
@@ -36,6 +35,8 @@ def analyze(
     )
     render_negotiation_analysis(console, stored.result)
     if chart is not None:
+        from accord.adapters.charts.outcome_space import write_outcome_space_svg
+
         result = stored.result
         write_outcome_space_svg(
             result.analysis, chart,

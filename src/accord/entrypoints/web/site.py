@@ -16,7 +16,9 @@ from accord.entrypoints.web.pages import (
 )
 from accord.entrypoints.web.rendering import STATIC_DIR, render_error_page
 
-__all__ = ["install_web"]
+__all__ = ["SWAGGER_UI", "install_web"]
+
+SWAGGER_UI = "/static/vendor/swagger-ui"  # Swagger UI for /docs, vendored from npm
 
 
 def install_web(app: FastAPI) -> None:
