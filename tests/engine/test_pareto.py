@@ -45,7 +45,7 @@ def test_prefiltered_frontier_equals_plain_sort_on_large_inputs(seed: int, quant
     assert np.array_equal(fast, order[s2 > best])
 
 
-def test_frontier_is_the_same_when_computed_block_by_block() -> None:
+def test_frontier_is_the_same_when_built_term_by_term_in_small_blocks() -> None:
     sc = random_scenario((7, 6, 5, 4), seed=3)
     whole = pareto_frontier(sc)
     blocks = pareto_frontier(sc, chunk=97)
@@ -81,3 +81,29 @@ def test_distance_to_frontier_is_positive_for_a_dominated_offer() -> None:
     worst = int(np.argmin(sc.our_utilities + sc.their_utilities))
     d = distance_to_frontier(fr, float(sc.our_utilities[worst]), float(sc.their_utilities[worst]))
     assert d > 0.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(min_value=1, max_value=7), min_size=1, max_size=5),
+    st.integers(min_value=0, max_value=10_000),
+    st.integers(min_value=1, max_value=64),
+)
+def test_term_by_term_frontier_equals_the_enumerated_one(
+    shape: list[int], seed: int, chunk: int
+) -> None:
+    from accord.domain.engine.pareto import additive_frontier
+
+    sc = random_scenario(tuple(shape), seed)
+    full = pareto_frontier(sc)
+    parts = additive_frontier(sc, chunk=chunk)
+    points = set(zip(parts.ours.tolist(), parts.theirs.tolist(), strict=True))
+    assert points == set(zip(full.ours.tolist(), full.theirs.tolist(), strict=True))
+    assert np.array_equal(sc.our_utilities[parts.indices], parts.ours)
+
+
+def test_frontier_of_a_billion_packages_is_found_without_enumerating_them() -> None:
+    sc = random_scenario((10,) * 9, seed=5)
+    fr = pareto_frontier(sc)
+    assert 0 < len(fr) < 10_000
+    assert np.all(np.diff(fr.ours) < 0) and np.all(np.diff(fr.theirs) > 0)

@@ -2,9 +2,10 @@
 
 For two objectives the frontier is found in O(n log n): sort outcomes by our utility
 descending (ties: theirs descending) and keep each outcome whose utility for them
-beats the running maximum of everything before it. Exact on any discrete space;
-spaces larger than ``chunk`` outcomes are processed block by block (the frontier of
-the union is the frontier of the blocks' frontiers), so memory stays bounded.
+beats the running maximum of everything before it. Exact on any discrete space.
+Spaces larger than ``chunk`` outcomes are never enumerated: linear-additive
+utilities let the frontier be built term by term (:func:`additive_frontier`), in
+blocks of bounded size.
 
 >>> import numpy as np
 >>> pareto_indices(np.array([1.0, 0.5, 0.2, 0.4]), np.array([0.0, 0.5, 1.0, 0.3])).tolist()
@@ -21,7 +22,14 @@ from accord.domain.engine.scenario import Scenario
 from accord.domain.engine.space import IntArray
 from accord.domain.engine.values import FloatArray
 
-__all__ = ["DEFAULT_CHUNK", "Frontier", "distance_to_frontier", "pareto_frontier", "pareto_indices"]
+__all__ = [
+    "DEFAULT_CHUNK",
+    "Frontier",
+    "additive_frontier",
+    "distance_to_frontier",
+    "pareto_frontier",
+    "pareto_indices",
+]
 
 DEFAULT_CHUNK = 4_000_000
 """Outcomes evaluated at once when building a frontier block by block."""
@@ -81,23 +89,56 @@ def _sorted_frontier(u1: FloatArray, u2: FloatArray) -> IntArray:
 
 
 def pareto_frontier(scenario: Scenario, *, chunk: int = DEFAULT_CHUNK) -> Frontier:
-    """The exact Pareto frontier of a scenario (block by block beyond ``chunk``)."""
+    """The exact Pareto frontier of a scenario.
+
+    Up to ``chunk`` outcomes, every outcome is evaluated and filtered. Beyond, the
+    space is never enumerated: see :func:`additive_frontier`.
+    """
     space = scenario.space
     if space.cardinality <= chunk:
         u1, u2 = scenario.our_utilities, scenario.their_utilities
         keep = pareto_indices(u1, u2)
         return Frontier(keep, u1[keep], u2[keep])
-    cand_idx: list[IntArray] = []
-    for block in space.chunks(chunk):
-        b1 = space.utilities_of(scenario.ours, block)
-        b2 = space.utilities_of(scenario.theirs, block)
-        keep = pareto_indices(b1, b2)
-        cand_idx.append(block[keep])
-    idx = np.concatenate(cand_idx)
-    c1 = space.utilities_of(scenario.ours, idx)
-    c2 = space.utilities_of(scenario.theirs, idx)
-    keep = pareto_indices(c1, c2)
-    return Frontier(idx[keep], c1[keep], c2[keep])
+    return additive_frontier(scenario, chunk=chunk)
+
+
+def additive_frontier(scenario: Scenario, *, chunk: int = DEFAULT_CHUNK) -> Frontier:
+    """Exact frontier of linear-additive utilities without enumerating the space.
+
+    A package is a sum of one point per term, and a sum is Pareto-optimal only if each
+    of its parts is Pareto-optimal among the packages of those terms (otherwise the
+    better part would give a better sum). So the frontier is built term by term:
+    combine the frontier so far with the current term's optimal levels, keep the
+    optimal combinations. Each combination step is processed in blocks of at most
+    ``chunk`` candidates, so memory stays bounded however large the space.
+    """
+    space = scenario.space
+    s1 = np.zeros(1)
+    s2 = np.zeros(1)
+    sidx = np.zeros(1, dtype=np.int64)
+    for i, term in enumerate(space.terms):
+        a1 = scenario.ours.weights[i] * scenario.ours.values[i]
+        a2 = scenario.theirs.weights[i] * scenario.theirs.values[i]
+        lv = pareto_indices(a1, a2)
+        rows = max(1, chunk // lv.shape[0])
+        parts: list[tuple[FloatArray, FloatArray, IntArray]] = []
+        for r in range(0, s1.shape[0], rows):
+            c1 = (s1[r : r + rows, None] + a1[lv][None, :]).ravel()
+            c2 = (s2[r : r + rows, None] + a2[lv][None, :]).ravel()
+            ci = (sidx[r : r + rows, None] * term.size + lv[None, :]).ravel()
+            keep = pareto_indices(c1, c2)
+            parts.append((c1[keep], c2[keep], ci[keep]))
+        s1 = np.concatenate([p[0] for p in parts])
+        s2 = np.concatenate([p[1] for p in parts])
+        sidx = np.concatenate([p[2] for p in parts])
+        if len(parts) > 1:
+            keep = pareto_indices(s1, s2)
+            s1, s2, sidx = s1[keep], s2[keep], sidx[keep]
+    # re-evaluate exactly as the full grid does, so utilities match bit for bit
+    u1 = space.utilities_of(scenario.ours, sidx)
+    u2 = space.utilities_of(scenario.theirs, sidx)
+    keep = pareto_indices(u1, u2)
+    return Frontier(sidx[keep], u1[keep], u2[keep])
 
 
 def distance_to_frontier(frontier: Frontier, ours: float, theirs: float) -> float:
