@@ -40,6 +40,10 @@ def test_migrations_from_empty_reach_head_and_match_the_tables(database_url: str
         store.dispose()
 
 
+def test_the_schema_revision_constant_is_alembics_head() -> None:
+    assert migrate.head_revision() == migrate.SCHEMA_REVISION
+
+
 def test_an_unmigrated_database_is_reported_with_the_command_to_run(database_url: str) -> None:
     store = Store(database_url)
     try:

@@ -34,6 +34,8 @@ class Store:
     def migrate(self) -> tuple[str | None, str | None]:
         """Upgrade the schema to the newest revision; return (before, after)."""
         try:
+            if migrate.is_current(self.engine):
+                return migrate.SCHEMA_REVISION, migrate.SCHEMA_REVISION
             before = migrate.current_revision(self.engine)
             migrate.upgrade(self.engine)
             return before, migrate.current_revision(self.engine)
