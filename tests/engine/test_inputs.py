@@ -141,3 +141,12 @@ def test_every_builtin_scenario_loads_and_has_a_zone_of_agreement() -> None:
     assert {s.name for s in scenarios} >= {"snf-sca", "pt-contract", "los-extension"}
     for sc in scenarios:
         assert analyze(sc).zopa.exists, sc.name
+
+
+def test_yes_no_terms_accept_true_false_and_included_excluded() -> None:
+    t = categorical_term("therapy", ["yes", "no"])
+    assert t.level_of("true", field="f") == 0
+    assert t.level_of("Excluded", field="f") == 1
+    assert t.level_of(False, field="f") == 1
+    with pytest.raises(ValidationError):
+        t.level_of("maybe", field="f")

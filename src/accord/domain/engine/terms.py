@@ -92,6 +92,8 @@ class DiscreteTerm:
             arr = self.numeric_levels()
             return int(np.argmin(np.abs(arr - x)))
         text = _option_text(value)
+        if text not in self.levels and set(self.levels) == {"yes", "no"}:
+            text = _YES_NO.get(text.strip().lower(), text)
         try:
             return self.levels.index(text)
         except ValueError:
@@ -108,6 +110,10 @@ class DiscreteTerm:
             return level
         text = f"{level:,.2f}".rstrip("0").rstrip(".")
         return f"{text} {self.unit}".strip()
+
+
+_YES_NO = {"true": "yes", "y": "yes", "1": "yes", "included": "yes",
+           "false": "no", "n": "no", "0": "no", "excluded": "no"}  # fmt: skip
 
 
 def _option_text(value: object) -> str:
