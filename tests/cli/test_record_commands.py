@@ -209,3 +209,15 @@ def test_terms_and_negotiations_can_be_corrected_and_stay_consistent(run: Run) -
     assert "deadline: 2026-12-01" in out and "CM-42" in out
     code, _, err = run("negotiation", "update", "1", "--patient-ref", "Jane Doe")
     assert code != 0 and "not a name" in err
+
+
+def test_a_stored_negotiation_can_be_rehearsed_with_a_debrief(run: Run, tmp_path: Path) -> None:
+    run("demo")
+    moves = tmp_path / "moves.txt"
+    moves.write_text("per_diem=500, length_of_stay=16, therapy_included=yes\nwalk\n")
+    code, out, err = run("rehearse", "--negotiation", "1", "--against", "hardball",
+                         "--moves", str(moves))  # fmt: skip
+    assert code == 0, err
+    assert "Debrief" in out and "no agreement" in out
+    code, _, err = run("rehearse")
+    assert code != 0 and "--negotiation" in err

@@ -13,13 +13,20 @@ import math
 from collections.abc import Sequence
 from datetime import UTC, datetime, time
 
-from accord.domain.engine import NegotiationAnalysis, OfferSpec, TermSpec, analyze_negotiation
+from accord.domain.engine import (
+    NegotiationAnalysis,
+    OfferSpec,
+    Scenario,
+    TermSpec,
+    analyze_negotiation,
+    preferences_from_terms,
+)
 from accord.domain.negotiation import Negotiation
 from accord.domain.terms import Term, TermKind, TermValue
 from accord.errors import ValidationError
 from accord.services.ports import UnitOfWork
 
-__all__ = ["StoredAnalysis", "analyze_stored_negotiation", "term_specs"]
+__all__ = ["StoredAnalysis", "analyze_stored_negotiation", "stored_scenario", "term_specs"]
 
 PAD = 0.1
 OUTCOME_BUDGET = 250_000
@@ -61,6 +68,31 @@ def analyze_stored_negotiation(
         resolution=_resolutions(specs),
     )  # fmt: skip
     return StoredAnalysis(negotiation, result)
+
+
+def stored_scenario(uow: UnitOfWork, negotiation_id: int) -> Scenario:
+    """A stored negotiation as an engine scenario, to rehearse it against an agent.
+
+    The counterpart's weights come from their complete offers (all terms named) when
+    there are any, else they are taken as equal.
+    """
+    with uow:
+        negotiation = uow.negotiations.get(negotiation_id)
+    if not negotiation.terms:
+        raise ValidationError(
+            f"negotiation {negotiation_id} has no terms yet: add some with `accord term add`",
+            field="terms",
+        )
+    specs = term_specs(negotiation)
+    names = {t.name for t in negotiation.terms}
+    theirs = [
+        {k: _engine_value(negotiation.term(k), v) for k, v in offer.values.items()}
+        for offer in negotiation.offers
+        if offer.side.value == "theirs" and set(offer.values) == names
+    ]
+    return preferences_from_terms(
+        specs, theirs, resolution=_resolutions(specs), name=negotiation.title
+    )
 
 
 def term_specs(negotiation: Negotiation) -> list[TermSpec]:

@@ -173,7 +173,12 @@ def _lines(path: str) -> Iterator[str]:
 
 
 def rehearse_cmd(
-    scenario: str = typer.Argument(..., help="Built-in name, scenario file or Genius folder."),
+    scenario: str | None = typer.Argument(
+        None, help="Built-in name, scenario file or Genius folder (or use --negotiation)."
+    ),
+    negotiation: int | None = typer.Option(
+        None, "--negotiation", "-n", help="Rehearse one of your stored negotiations instead."
+    ),
     against: str = typer.Option(
         "hardball",
         "--against",
@@ -204,7 +209,16 @@ def rehearse_cmd(
     from accord.services.rehearsal import Turn, parse_move, rehearse, resolve_scenario
 
     make_agent(against)  # fail early on an unknown style
-    sc = resolve_scenario(scenario)
+    if (scenario is None) == (negotiation is None):
+        raise ValidationError("name a scenario or give --negotiation ID (one of the two)")
+    if negotiation is not None:
+        from accord.entrypoints.cli.context import get_app
+        from accord.services.analysis import stored_scenario
+
+        sc = stored_scenario(get_app().store.unit_of_work(), negotiation)
+    else:
+        assert scenario is not None
+        sc = resolve_scenario(scenario)
     out = Console()
     out.print(
         f"[bold]{sc.name}[/]: you are {sc.our_label}; they are {sc.their_label} ({against}). "
