@@ -177,3 +177,16 @@ def test_a_garbled_file_either_ingests_whole_or_leaves_no_partition(
         )
         assert manifest["rows"] == result.rows
     assert not (root / ".incoming").exists() or not any((root / ".incoming").iterdir())
+
+
+@pytest.mark.parametrize("name", ["tall-example.csv", "wide-example.csv", "json-example.json"])
+def test_hospital_files_keep_a_repeated_charge_once(
+    shared_fixtures: Path, tmp_path: Path, name: str
+) -> None:
+    # the wide example repeats Region Health's 50% on each of Platform's three lines, and
+    # every format lists Platform's $20,000 three times with different algorithm notes:
+    # once identical rows are kept once, all three formats hold the same 29 rows
+    result = ingest_price_file(tmp_path / "market", shared_fixtures / "hospital/v2" / name)
+    assert result.rows == 29
+    (entry,) = market_status(tmp_path / "market")["files"]
+    assert entry["rows"] == 29 and entry["kind"].startswith(result.kind)

@@ -112,7 +112,8 @@ def ingest_price_file(
             writer.write(batch)
         report = reader.report
         writer.commit(
-            {
+            distinct=kind.startswith("hospital"),
+            manifest={
                 "source": str(path.resolve()),
                 "name": path.name,
                 "sha256": digest,
@@ -121,9 +122,9 @@ def ingest_price_file(
                 "ingested_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "reader": f"accord {__version__}",
                 **report.as_dict(),
-            }
+            },
         )
-    return IngestResult(file_id, path, kind, False, report.rows, report, size)
+    return IngestResult(file_id, path, kind, False, writer.rows["rates"], report, size)
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,6 +100,7 @@ class PartitionWriter:
         self.tmp.mkdir(parents=True)
         self._writers: dict[str, pq.ParquetWriter] = {}
         self.rows: dict[str, int] = {"rates": 0, "provider_groups": 0}
+        self.duplicates: dict[str, int] = {"rates": 0, "provider_groups": 0}
 
     def __enter__(self) -> PartitionWriter:
         return self
@@ -127,8 +128,12 @@ class PartitionWriter:
         writer.write_table(table)
         self.rows[batch.table] += table.num_rows
 
-    def commit(self, manifest: dict[str, Any]) -> Path:
-        """Sort, write the manifest, and rename the partition into place; return its path."""
+    def commit(self, manifest: dict[str, Any], *, distinct: bool = False) -> Path:
+        """Sort, write the manifest, and rename the partition into place; return its path.
+
+        With ``distinct``, rows identical in every column are kept once (hospital wide
+        files repeat a payer's charge on every line of another payer's variants).
+        """
         for writer in self._writers.values():
             writer.close()
         self._writers.clear()
@@ -144,15 +149,24 @@ class PartitionWriter:
                 con.execute(f"SET temp_directory='{self.tmp / 'spill'}'")
                 # sort out of core: ingestion must fit a small machine whatever the file size
                 con.execute("SET memory_limit='512MB'")
+                select = "SELECT DISTINCT *" if distinct else "SELECT *"
                 con.execute(
-                    f"COPY (SELECT * FROM read_parquet('{unsorted}') ORDER BY {order}) "
+                    f"COPY ({select} FROM read_parquet('{unsorted}') ORDER BY {order}) "
                     f"TO '{final}' (FORMAT parquet, ROW_GROUP_SIZE 122880, COMPRESSION zstd)"
                 )
             finally:
                 con.close()
             unsorted.unlink()
+            kept = pq.read_metadata(final).num_rows
+            self.duplicates[name] = self.rows[name] - kept
+            self.rows[name] = kept
         shutil.rmtree(self.tmp / "spill", ignore_errors=True)
-        manifest = {**manifest, "file_id": self.file_id, "rows": self.rows["rates"]}
+        manifest = {
+            **manifest,
+            "file_id": self.file_id,
+            "rows": self.rows["rates"],
+            "duplicate_rows_dropped": self.duplicates["rates"],
+        }
         (self.tmp / "_manifest.json").write_bytes(
             orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
         )

@@ -129,7 +129,7 @@ def ingest(
         assert report is not None
         out.print(
             f"{path.name}: {result.kind} v{report.schema_version or '?'}, "
-            f"{report.payer or 'unknown payer'}: {report.rows:,} rates from "
+            f"{report.payer or 'unknown payer'}: {result.rows:,} rates from "
             f"{report.items_kept:,} of {report.items:,} items → partition {result.file_id}"
         )
         for warning in report.warnings:
