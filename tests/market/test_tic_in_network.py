@@ -319,3 +319,14 @@ def test_the_columnar_and_item_by_item_paths_agree_on_every_value(
         slow.report.items_kept,
         slow.report.warnings,
     )
+
+
+def test_a_corrupted_gzip_fails_with_the_byte_offset(shared_fixtures: Path, tmp_path: Path) -> None:
+    data = bytearray((shared_fixtures / "tic/real/carefirst-in-network.json.gz").read_bytes())
+    for at in range(len(data) // 2, len(data) // 2 + 64):
+        data[at] ^= 0x5A
+    path = tmp_path / "corrupt.json.gz"
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputFileError) as info:
+        read(path)
+    assert info.value.path == str(path) and info.value.offset is not None
