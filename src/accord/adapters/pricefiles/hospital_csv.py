@@ -124,7 +124,7 @@ class HospitalCsvReader:
             )
             if not codes:
                 continue
-            common = {"codes": codes, "setting": cell("setting"), "modifiers": cell("modifiers")}
+            setting, modifiers = cell("setting"), cell("modifiers")
             added = 0
             if tall:
                 if cell("payer_name"):
@@ -139,7 +139,9 @@ class HospitalCsvReader:
                         ),
                         algorithm=cell("standard_charge|negotiated_algorithm"),
                         methodology=cell("standard_charge|methodology"),
-                        **common,  # type: ignore[arg-type]
+                        codes=codes,
+                        setting=setting,
+                        modifiers=modifiers,
                     )
             else:
                 for payer, plan, fields in wide:
@@ -152,7 +154,9 @@ class HospitalCsvReader:
                         percentage=self._number(cell(fields["negotiated_percentage"]), line),
                         algorithm=cell(fields["negotiated_algorithm"]),
                         methodology=cell(fields["methodology"]),
-                        **common,  # type: ignore[arg-type]
+                        codes=codes,
+                        setting=setting,
+                        modifiers=modifiers,
                     )
             if added:
                 self.report.items_kept += 1
