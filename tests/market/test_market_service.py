@@ -190,3 +190,25 @@ def test_hospital_files_keep_a_repeated_charge_once(
     assert result.rows == 29
     (entry,) = market_status(tmp_path / "market")["files"]
     assert entry["rows"] == 29 and entry["kind"].startswith(result.kind)
+
+
+def test_several_files_ingest_in_parallel_and_a_bad_one_does_not_stop_the_rest(
+    shared_fixtures: Path, tmp_path: Path
+) -> None:
+    from accord.services.market import ingest_price_files
+
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"in_network": [')
+    paths = [
+        shared_fixtures / "tic/v2/in-network-rates-all-negotiated-types-sample.json",
+        shared_fixtures / "tic/v1/in-network-rates-fee-for-service-single-plan-sample.json",
+        shared_fixtures / "hospital/v3/tall-example.csv",
+        bad,
+    ]
+    root = tmp_path / "market"
+    outcomes = {o.task: o for o in ingest_price_files(root, paths, jobs=2)}
+    assert outcomes[bad].result is None and "bad.json" in (outcomes[bad].error or "")
+    assert outcomes[bad].error_kind == "InputFileError"
+    assert sorted(o.result.rows for o in outcomes.values() if o.result) == [5, 8, 43]
+    manifest = json.loads((root / "manifest.json").read_text())
+    assert len(manifest["files"]) == 3

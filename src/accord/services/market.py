@@ -13,14 +13,16 @@ arguments; nothing is global. The negotiation engine gets benchmarks through
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from accord import __version__
 from accord.adapters.market.chart import market_chart_svg, write_market_chart
 from accord.adapters.market.dataset import MarketDataset, partition_id
+from accord.adapters.market.parallel import Outcome, run_in_processes
 from accord.adapters.market.queries import MarketQueries, RateQuery, parse_region
 from accord.adapters.pricefiles.pfs import (
     read_gpci,
@@ -45,6 +47,7 @@ __all__ = [
     "RateReport",
     "export_rates",
     "ingest_price_file",
+    "ingest_price_files",
     "list_index_files",
     "load_pfs",
     "market_benchmark",
@@ -369,3 +372,29 @@ def market_chart(
         my_rate=my_rate,
     )
     return write_market_chart(out, svg)
+
+
+def ingest_price_files(
+    market_dir: Path,
+    paths: Sequence[Path],
+    *,
+    jobs: int = 2,
+    row_filter: RowFilter | None = None,
+    state: str | None = None,
+) -> Iterator[Outcome[Path, IngestResult]]:
+    """Ingest several files file-parallel on ``jobs`` local processes, as they finish.
+
+    Each outcome holds the :class:`IngestResult` or the error message of one file; one
+    bad file does not stop the others. ``manifest.json`` is regenerated at the end.
+    """
+    work = partial(_ingest_one, market_dir, row_filter=row_filter, state=state)
+    try:
+        yield from run_in_processes(work, list(paths), jobs=jobs)
+    finally:
+        MarketDataset(market_dir).write_manifest()
+
+
+def _ingest_one(
+    market_dir: Path, path: Path, *, row_filter: RowFilter | None, state: str | None
+) -> IngestResult:
+    return ingest_price_file(market_dir, path, row_filter=row_filter, state=state)

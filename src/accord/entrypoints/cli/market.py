@@ -85,6 +85,9 @@ def ingest(
     state: str | None = typer.Option(
         None, "--state", help="Two-letter state to tag rates of files without locations (TiC)."
     ),
+    jobs: int = typer.Option(
+        1, "--jobs", "-j", min=1, help="Ingest several files at once on this many processes."
+    ),
     market_dir: Path | None = MARKET_DIR,
 ) -> None:
     """Read price files into the market dataset, with a progress bar per file."""
@@ -107,6 +110,9 @@ def ingest(
         TransferSpeedColumn(),
         TimeRemainingColumn(),
     )
+    if jobs > 1 and len(paths) > 1:
+        _ingest_parallel(root, paths, jobs=jobs, row_filter=row_filter, state=state, out=out)
+        return
     for path in paths:
         with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
             task = bar.add_task(path.name, total=None)
@@ -120,20 +126,44 @@ def ingest(
             result = ingest_price_file(
                 root, path, row_filter=row_filter, state=state, progress=advance, on_start=started
             )
-        if result.skipped:
-            out.print(
-                f"{path.name}: already ingested (partition {result.file_id}); nothing changed"
-            )
-            continue
-        report = result.report
-        assert report is not None
-        out.print(
-            f"{path.name}: {result.kind} v{report.schema_version or '?'}, "
-            f"{report.payer or 'unknown payer'}: {result.rows:,} rates from "
-            f"{report.items_kept:,} of {report.items:,} items → partition {result.file_id}"
-        )
-        for warning in report.warnings:
-            out.print(f"  [yellow]warning:[/] {warning}", highlight=False)
+        _print_result(out, result)
+
+
+def _print_result(out: Console, result: Any) -> None:
+    name = result.path.name
+    if result.skipped:
+        out.print(f"{name}: already ingested (partition {result.file_id}); nothing changed")
+        return
+    report = result.report
+    out.print(
+        f"{name}: {result.kind} v{report.schema_version or '?'}, "
+        f"{report.payer or 'unknown payer'}: {result.rows:,} rates from "
+        f"{report.items_kept:,} of {report.items:,} items → partition {result.file_id}"
+    )
+    for warning in report.warnings:
+        out.print(f"  [yellow]warning:[/] {warning}", highlight=False)
+
+
+def _ingest_parallel(
+    root: Path, paths: list[Path], *, jobs: int, row_filter: Any, state: str | None, out: Console
+) -> None:
+    from accord.services.market import ingest_price_files
+
+    failed = 0
+    columns = (TextColumn("[bold]files"), BarColumn(), TextColumn("{task.completed}/{task.total}"))
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("files", total=len(paths))
+        for outcome in ingest_price_files(
+            root, paths, jobs=jobs, row_filter=row_filter, state=state
+        ):
+            bar.advance(task)
+            if outcome.result is not None:
+                _print_result(out, outcome.result)
+            else:
+                failed += 1
+                out.print(f"[bold red]error:[/] {outcome.error}", highlight=False)
+    if failed:
+        raise ValidationError(f"{failed} of {len(paths)} files could not be ingested (see above)")
 
 
 @market_app.command("pfs")
