@@ -25,6 +25,7 @@ PAGES = {
     "workspace-rates": "/negotiations/{rates}",
     "preparation": "/negotiations/{rates}/preparation",
     "analysis": "/negotiations/{rates}/analysis",
+    "brief": "/negotiations/{sca}/brief",
     "contacts": "/contacts",
     "new-negotiation": "/negotiations/new",
     "outcomes": "/outcomes",

@@ -152,6 +152,7 @@ def test_every_form_control_of_the_demo_pages_has_a_label(browser: Browser, demo
             "/negotiations/2",
             "/negotiations/2/preparation",
             "/negotiations/2/analysis",
+            "/negotiations/2/brief",
             "/contacts",
             "/outcomes",
             "/negotiations/new",

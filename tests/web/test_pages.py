@@ -16,6 +16,8 @@ PAGES = [
     "/negotiations/1/preparation",
     "/negotiations/2",
     "/negotiations/2/preparation",
+    "/negotiations/2/analysis",
+    "/negotiations/2/brief",
     "/contacts",
     "/outcomes",
     "/negotiations/new",
@@ -50,6 +52,7 @@ def test_the_json_twins_carry_the_same_data_as_the_api(demo_base: str) -> None:
     assert workspace["negotiation"] == get("/api/negotiations/2")  # type: ignore[index]
     assert workspace["brief"] == get("/api/negotiations/2/brief")  # type: ignore[index]
     assert get("/contacts")["contacts"] == get("/api/relationships")  # type: ignore[index]
+    assert get("/negotiations/2/brief")["brief"] == get("/api/negotiations/2/brief")  # type: ignore[index]
 
 
 def test_the_workspace_shows_terms_offers_interactions_and_signals(demo_base: str) -> None:

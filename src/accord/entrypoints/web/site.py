@@ -7,6 +7,7 @@ from fastapi.staticfiles import StaticFiles
 
 from accord.entrypoints.web.pages import (
     analysis,
+    brief,
     contacts,
     outcomes,
     pipeline,
@@ -26,6 +27,8 @@ def install_web(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.state.render_error_page = render_error_page
     # pipeline first: /negotiations/new must win over /negotiations/{id}
-    pages = (pipeline, workspace, workspace_forms, preparation, analysis, contacts, outcomes)
+    pages = (
+        pipeline, workspace, workspace_forms, preparation, analysis, brief, contacts, outcomes,
+    )  # fmt: skip
     for module in pages:
         app.include_router(module.router, include_in_schema=False)

@@ -3,6 +3,7 @@ timeline, the interaction log, walk-away signals and the brief, with forms to ac
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 from fastapi import APIRouter, Request, Response
@@ -10,7 +11,7 @@ from pydantic import BaseModel
 
 from accord.bootstrap import Accord
 from accord.domain.negotiation import Negotiation
-from accord.domain.terms import Term, TermKind
+from accord.domain.terms import Term, TermKind, TermValue
 from accord.entrypoints.api.deps import AccordDep, NegotiationId
 from accord.entrypoints.api.schemas.analysis import AnalysisPublic
 from accord.entrypoints.api.schemas.briefs import BriefPublic
@@ -26,6 +27,7 @@ __all__ = [
     "OfferRow",
     "TermRow",
     "WorkspacePage",
+    "offer_text",
     "router",
     "workspace_page",
     "workspace_response",
@@ -72,12 +74,13 @@ def _choices(term: Term) -> list[str]:
     return list(term.options)
 
 
-def _offer_text(n: Negotiation, values: dict[str, object]) -> dict[str, str]:
+def offer_text(n: Negotiation, values: Mapping[str, TermValue]) -> dict[str, str]:
+    """Each value of an offer as people read it (``$152.00/day``, ``yes``)."""
     names = {t.name: t for t in n.terms}
     text = {}
     for name, value in values.items():
         term = names.get(name)
-        text[name] = term.format(value) if term is not None else str(value)  # type: ignore[arg-type]
+        text[name] = term.format(value) if term is not None else str(value)
     return text
 
 
@@ -104,7 +107,7 @@ def workspace_page(accord: Accord, negotiation_id: int) -> WorkspacePage:
     return WorkspacePage(
         negotiation=NegotiationPublic.of(n), brief=summary, ours=brief.ours.name,
         counterparty=brief.counterparty.name, terms=terms,
-        offers=[OfferRow(offer=OfferPublic.of(o), text=_offer_text(n, dict(o.values)))
+        offers=[OfferRow(offer=OfferPublic.of(o), text=offer_text(n, o.values))
                 for o in reversed(n.offers)],
         interactions=[
             InteractionRow(interaction=InteractionPublic.of(i),

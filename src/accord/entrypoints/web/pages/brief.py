@@ -1,0 +1,41 @@
+"""The one-screen brief as a page (printable): the same data as ``accord brief``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel
+
+from accord.entrypoints.api.deps import AccordDep, NegotiationId
+from accord.entrypoints.api.schemas.briefs import BriefPublic
+from accord.entrypoints.api.schemas.negotiations import NegotiationPublic
+from accord.entrypoints.api.schemas.record import OfferPublic
+from accord.entrypoints.web.pages.workspace import OfferRow, offer_text
+from accord.entrypoints.web.rendering import render_page
+from accord.services import briefs
+
+__all__ = ["BriefPage", "router"]
+
+router = APIRouter()
+
+
+class BriefPage(BaseModel):
+    negotiation: NegotiationPublic
+    brief: BriefPublic
+    last_offers: list[OfferRow]
+
+
+@router.get("/negotiations/{negotiation_id}/brief", name="brief")
+def brief_page(request: Request, accord: AccordDep, negotiation_id: NegotiationId) -> Response:
+    """Stage, terms against walk-away, last offers, follow-ups, relationship, signals
+    (JSON twin: ``?format=json``)."""
+    brief = briefs.prepare_brief(accord.store.unit_of_work(), accord.clock.now(), negotiation_id)
+    n = brief.negotiation
+    page = BriefPage(
+        negotiation=NegotiationPublic.of(n),
+        brief=BriefPublic.of(brief),
+        last_offers=[
+            OfferRow(offer=OfferPublic.of(o), text=offer_text(n, o.values))
+            for o in reversed(brief.last_offers)
+        ],
+    )
+    return render_page(request, "brief.html", page, title=f"Brief — {page.negotiation.title}")
