@@ -24,6 +24,7 @@ from accord.adapters.market.chart import market_chart_svg, write_market_chart
 from accord.adapters.market.dataset import MarketDataset, partition_id
 from accord.adapters.market.parallel import Outcome, run_in_processes
 from accord.adapters.market.queries import MarketQueries, RateQuery, parse_region
+from accord.adapters.pricefiles.downloads import download
 from accord.adapters.pricefiles.pfs import (
     read_gpci,
     read_locality_counties,
@@ -46,6 +47,7 @@ __all__ = [
     "PfsLoadResult",
     "RateReport",
     "export_rates",
+    "fetch_price_file",
     "ingest_price_file",
     "ingest_price_files",
     "list_index_files",
@@ -398,3 +400,17 @@ def _ingest_one(
     market_dir: Path, path: Path, *, row_filter: RowFilter | None, state: str | None
 ) -> IngestResult:
     return ingest_price_file(market_dir, path, row_filter=row_filter, state=state)
+
+
+def fetch_price_file(
+    market_dir: Path,
+    url: str,
+    *,
+    sha256: str | None = None,
+    progress: ProgressCallback | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> Path:
+    """Download ``url`` into ``MARKET_DIR/downloads`` (resumable, retried, checked)."""
+    return download(
+        url, market_dir / "downloads", sha256=sha256, progress=progress, on_start=on_start
+    )

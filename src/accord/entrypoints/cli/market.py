@@ -67,7 +67,9 @@ def _codes(codes: list[str], codes_file: Path | None) -> frozenset[str] | None:
 
 @market_app.command("ingest")
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="Price files (.json, .json.gz, .zip)."),
+    sources: list[str] = typer.Argument(
+        ..., help="Price files (.json, .json.gz, .zip, .csv) or http(s) URLs to download first."
+    ),
     code: list[str] = typer.Option(
         [], "--code", "-c", help="Keep only this billing code (repeatable)."
     ),
@@ -87,6 +89,9 @@ def ingest(
     ),
     jobs: int = typer.Option(
         1, "--jobs", "-j", min=1, help="Ingest several files at once on this many processes."
+    ),
+    sha256: str | None = typer.Option(
+        None, "--sha256", help="Expected SHA-256 of a single downloaded file."
     ),
     market_dir: Path | None = MARKET_DIR,
 ) -> None:
@@ -110,6 +115,7 @@ def ingest(
         TransferSpeedColumn(),
         TimeRemainingColumn(),
     )
+    paths = _local_paths(root, sources, sha256=sha256, columns=columns)
     if jobs > 1 and len(paths) > 1:
         _ingest_parallel(root, paths, jobs=jobs, row_filter=row_filter, state=state, out=out)
         return
@@ -127,6 +133,36 @@ def ingest(
                 root, path, row_filter=row_filter, state=state, progress=advance, on_start=started
             )
         _print_result(out, result)
+
+
+def _local_paths(
+    root: Path, sources: list[str], *, sha256: str | None, columns: tuple[Any, ...]
+) -> list[Path]:
+    """Download the URLs among ``sources`` (with a progress bar each); keep local paths."""
+    from accord.adapters.pricefiles.downloads import is_url
+    from accord.services.market import fetch_price_file
+
+    urls = [s for s in sources if is_url(s)]
+    if sha256 is not None and len(urls) != 1:
+        raise ValidationError("--sha256 needs exactly one URL", field="sha256")
+    paths = []
+    for source in sources:
+        if not is_url(source):
+            paths.append(Path(source))
+            continue
+        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task(f"download {source.rsplit('/', 1)[-1]}", total=None)
+
+            def started(size: int, task: Any = task, bar: Progress = bar) -> None:
+                bar.update(task, total=size)
+
+            def advance(n: int, task: Any = task, bar: Progress = bar) -> None:
+                bar.advance(task, n)
+
+            paths.append(
+                fetch_price_file(root, source, sha256=sha256, progress=advance, on_start=started)
+            )
+    return paths
 
 
 def _print_result(out: Console, result: Any) -> None:

@@ -1,0 +1,91 @@
+"""Downloads over http(s), against a real HTTP server on the loopback interface."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from accord.adapters.pricefiles.downloads import download
+from accord.entrypoints.cli.app import main
+from accord.errors import InputFileError
+
+
+class _Server:
+    def __init__(self, payload: bytes) -> None:
+        self.payload = payload
+        self.cut_first_at: int | None = None  # drop the first response after this many bytes
+        self.requests: list[str | None] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                server.requests.append(self.headers.get("Range"))
+                if not self.path.endswith(".json.gz") and not self.path.endswith(".json"):
+                    self.send_error(404)
+                    return
+                start = 0
+                if rng := self.headers.get("Range"):
+                    start = int(rng.removeprefix("bytes=").rstrip("-"))
+                body = server.payload[start:]
+                self.send_response(206 if start else 200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if server.cut_first_at is not None and len(server.requests) == 1:
+                    self.wfile.write(body[: server.cut_first_at])
+                    self.wfile.flush()
+                    self.connection.shutdown(2)
+                    return
+                self.wfile.write(body)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def server(shared_fixtures: Path) -> Iterator[_Server]:
+    s = _Server((shared_fixtures / "tic/real/carefirst-in-network.json.gz").read_bytes())
+    yield s
+    s.httpd.shutdown()
+
+
+def test_an_interrupted_download_resumes_where_it_stopped(server: _Server, tmp_path: Path) -> None:
+    server.cut_first_at = 100_000
+    digest = hashlib.sha256(server.payload).hexdigest()
+    path = download(f"{server.url}/cf.json.gz", tmp_path, sha256=digest, backoff=0)
+    assert path.read_bytes() == server.payload
+    assert server.requests == [None, "bytes=100000-"]
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_a_wrong_checksum_leaves_no_file(server: _Server, tmp_path: Path) -> None:
+    with pytest.raises(InputFileError, match="does not match the expected SHA-256"):
+        download(f"{server.url}/cf.json.gz", tmp_path, sha256="0" * 64, backoff=0)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_missing_file_is_not_retried(server: _Server, tmp_path: Path) -> None:
+    with pytest.raises(InputFileError, match="HTTP 404"):
+        download(f"{server.url}/missing.txt", tmp_path, backoff=0)
+    assert len(server.requests) == 1
+
+
+def test_ingest_downloads_a_url_then_reads_it(
+    server: _Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "market"
+    url = f"{server.url}/carefirst.json.gz"
+    assert main(["market", "ingest", url, "--state", "MD", "--market-dir", str(root)]) == 0
+    assert "122,310 rates" in capsys.readouterr().out
+    assert (root / "downloads" / "carefirst.json.gz").is_file()
+    assert main(["market", "ingest", url, "--state", "MD", "--market-dir", str(root)]) == 0
+    assert "already ingested" in capsys.readouterr().out
+    assert len(server.requests) == 1  # the complete download is reused
