@@ -164,6 +164,16 @@ def test_a_negotiation_without_terms_says_why_it_has_no_analysis(
     assert api.status_code == 422 and api.json()["error"]["field"] == "terms"
 
 
+def test_pages_forbid_scripts_framing_and_sniffing(demo_base: str) -> None:
+    for path in ("/", "/negotiations/2/analysis.svg", "/api/pipeline"):
+        headers = httpx.get(demo_base + path, headers=HTML).headers
+        assert "script-src 'none'" in headers["content-security-policy"]
+        assert headers["x-frame-options"] == "DENY"
+        assert headers["x-content-type-options"] == "nosniff"
+    docs = httpx.get(demo_base + "/docs").headers["content-security-policy"]
+    assert "script-src 'self' 'unsafe-inline'" in docs
+
+
 def test_static_assets_are_served_by_accord(demo_base: str) -> None:
     css = httpx.get(demo_base + "/static/accord.css")
     assert css.status_code == 200 and "--brand" in css.text

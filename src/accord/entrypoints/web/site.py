@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from accord.entrypoints.web.headers import install_security_headers
 from accord.entrypoints.web.pages import (
     analysis,
     brief,
@@ -26,6 +27,7 @@ def install_web(app: FastAPI) -> None:
     """Add the pages, ``/static`` and the HTML rendering of errors to ``app``."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.state.render_error_page = render_error_page
+    install_security_headers(app)
     # pipeline first: /negotiations/new must win over /negotiations/{id}
     pages = (
         pipeline, workspace, workspace_forms, preparation, analysis, brief, contacts, outcomes,
