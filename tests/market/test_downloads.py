@@ -89,3 +89,44 @@ def test_ingest_downloads_a_url_then_reads_it(
     assert main(["market", "ingest", url, "--state", "MD", "--market-dir", str(root)]) == 0
     assert "already ingested" in capsys.readouterr().out
     assert len(server.requests) == 1  # the complete download is reused
+
+
+def test_remote_provider_references_are_fetched_only_when_asked(
+    shared_fixtures: Path, tmp_path: Path
+) -> None:
+    import json
+
+    from accord.services.market import ingest_price_file
+
+    server = _Server((shared_fixtures / "tic/v1/provider-reference.json").read_bytes())
+    try:
+        doc = json.loads((shared_fixtures / "tic/v2/in-network-rates-no-npi.json").read_bytes())
+        doc["provider_references"] = [
+            {"provider_group_id": 7, "location": f"{server.url}/group-7.json"},
+            {"provider_group_id": 8, "location": f"{server.url}/missing-8.txt"},
+        ]
+        doc["in_network"][0]["negotiated_rates"][0]["provider_references"] = [7, 8]
+        path = tmp_path / "remote-refs.json"
+        path.write_text(json.dumps(doc))
+
+        offline = ingest_price_file(tmp_path / "offline", path)
+        assert offline.report is not None
+        assert "2 provider references are remote" in offline.report.warnings[0]
+        assert server.requests == []  # nothing fetched without the flag
+
+        online = ingest_price_file(tmp_path / "online", path, fetch_references=True)
+        assert online.report is not None
+        warnings = " ".join(online.report.warnings)
+        assert "1 provider references are remote" in warnings  # the 404 one stays remote
+        assert "1 remote provider reference files could not be fetched" in warnings
+        import pyarrow.parquet as pq
+
+        groups = pq.read_table(
+            tmp_path / "online/files" / f"file_id={online.file_id}" / "provider_groups.parquet"
+        ).to_pylist()
+        assert {(g["provider_ref"], g["npi"]) for g in groups if g["npi"]} == {
+            ("7", 1111111111),
+            ("7", 2222222222),
+        }
+    finally:
+        server.httpd.shutdown()

@@ -13,6 +13,7 @@ arguments; nothing is global. The negotiation engine gets benchmarks through
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from functools import partial
@@ -88,12 +89,15 @@ def ingest_price_file(
     kind: str | None = None,
     progress: ProgressCallback | None = None,
     on_start: Callable[[int], None] | None = None,
+    fetch_references: bool = False,
 ) -> IngestResult:
     """Read one price file into the market dataset (atomically; idempotent per file+options).
 
     ``on_start`` receives the file size in bytes before reading begins (for a progress bar);
     ``progress`` then receives bytes read. ``state`` tags rows whose file carries no
-    location (TiC files) with a two-letter state.
+    location (TiC files) with a two-letter state. ``fetch_references`` downloads remote
+    provider references (into ``MARKET_DIR/downloads/provider-references``); otherwise
+    nothing is fetched.
     """
     if not path.is_file():
         raise NotFoundError(f"no such file: {path}")
@@ -105,13 +109,21 @@ def ingest_price_file(
     dataset = MarketDataset(market_dir)
     digest = sha256_of(path)
     options = _filter_options(row_filter, state)
+    if fetch_references:
+        options["fetch_references"] = True
     file_id = partition_id(digest, {"kind": kind, **options})
     size = file_size(path)
     if dataset.has(file_id):
         return IngestResult(file_id, path, kind, True, 0, None, size)
     if on_start is not None:
         on_start(size)
-    reader = reader_for(kind, path, row_filter=row_filter, state=state, progress=progress)
+    fetcher = None
+    if fetch_references:
+        refs_dir = market_dir / "downloads" / "provider-references"
+        fetcher = partial(_fetch_reference, refs_dir)
+    reader = reader_for(
+        kind, path, row_filter=row_filter, state=state, progress=progress, fetch_references=fetcher
+    )
     with dataset.writer(file_id) as writer:
         for batch in reader.batches():
             writer.write(batch)
@@ -414,3 +426,9 @@ def fetch_price_file(
     return download(
         url, market_dir / "downloads", sha256=sha256, progress=progress, on_start=on_start
     )
+
+
+def _fetch_reference(directory: Path, url: str) -> Path:
+    # each URL in its own folder: remote reference files often share a file name
+    key = hashlib.sha256(url.encode()).hexdigest()[:16]
+    return download(url, directory / key, retries=2)

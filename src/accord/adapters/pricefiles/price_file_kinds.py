@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -59,10 +59,17 @@ def reader_for(
     row_filter: RowFilter,
     state: str | None,
     progress: ProgressCallback | None,
+    fetch_references: Callable[[str], Path] | None = None,
 ) -> RowReader:
-    """The reader for ``kind``."""
+    """The reader for ``kind`` (``fetch_references`` only matters to in-network files)."""
     if kind == "tic-in-network":
-        return InNetworkReader(path, row_filter=row_filter, state=state, progress=progress)
+        return InNetworkReader(
+            path,
+            row_filter=row_filter,
+            state=state,
+            progress=progress,
+            fetch_references=fetch_references,
+        )
     if kind == "tic-allowed-amounts":
         return AllowedAmountsReader(path, row_filter=row_filter, state=state, progress=progress)
     if kind == "hospital-csv":

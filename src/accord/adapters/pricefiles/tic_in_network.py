@@ -15,7 +15,7 @@ fetched: each is reported with the number of rates it affects. Example::
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, closing
 from pathlib import Path
 from typing import Any
@@ -107,6 +107,7 @@ class InNetworkReader:
         state: str | None = None,
         block_size: int = DEFAULT_BLOCK,
         columnar: bool = True,
+        fetch_references: Callable[[str], Path] | None = None,
     ) -> None:
         self.path = path
         self.filter = row_filter or RowFilter()
@@ -119,6 +120,7 @@ class InNetworkReader:
         self.columnar_bytes = 8 << 20
         self.report = ReadReport(str(path), kind="tic-in-network")
         self.refs = ProviderReferences(str(path))
+        self._fetch_references = fetch_references
         self._unchecked = 0
         self._payer_normalized = ""
         self._plan_name = ""
@@ -147,6 +149,12 @@ class InNetworkReader:
             for item in scanner:
                 self.refs.add(item)
         self.refs.loaded = True
+        self._fetch_remote()
+
+    def _fetch_remote(self) -> None:
+        """With a fetcher, download remote references once they are all known."""
+        if self._fetch_references is not None and self.refs.remote:
+            self.refs.fetch_remote(self._fetch_references)
 
     def _read(self) -> Iterator[RowBatch]:
         rates = RowBatch.empty("rates")
@@ -171,6 +179,7 @@ class InNetworkReader:
                 if not header_done:
                     self._take_header(scanner.header)
                     header_done = True
+                    self._fetch_remote()
                 self.report.items += 1
                 if codes is not None and not _mentions_code(item.raw, codes):
                     continue

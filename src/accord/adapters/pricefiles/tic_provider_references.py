@@ -2,20 +2,24 @@
 
 Rates name provider groups by ``provider_group_id`` (integers, or decimals such as
 ``690.65627`` compared as text) or carry them inline (schema 1.x ``provider_groups``).
-Remote references (``location`` URLs) are kept as such and never fetched here; the
-reader reports how many rates depend on them. Provider rows (one per NPI) are written
+Remote references (``location`` URLs) stay remote unless the caller passes a fetcher
+(``accord market ingest --fetch-references``); the reader reports how many rates depend
+on those that remain. Provider rows (one per NPI) are written
 once, at the end, for the references that kept rates use.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
+
+import orjson
 
 from accord.adapters.pricefiles.json_structure import ArrayItem, parse_item
 from accord.adapters.pricefiles.rate_rows import RowBatch
-from accord.errors import InputFileError
+from accord.errors import AccordError, InputFileError
 
 __all__ = ["Group", "ProviderReferences", "ref_key"]
 
@@ -44,6 +48,7 @@ class ProviderReferences:
         self.used: set[str] = set()
         self.loaded = False  # set once a side scan has read them all
         self.rows_written = 0
+        self.fetch_failures: dict[str, str] = {}
         self._inline = 0
 
     @property
@@ -65,6 +70,32 @@ class ProviderReferences:
             self.remote[key] = str(ref["location"])
             return
         self.groups[key] = self.groups_of(ref.get("provider_groups"), item.offset)
+
+    def fetch_remote(self, fetch: Callable[[str], Path]) -> None:
+        """Download the remote references (each URL once) and read their provider groups.
+
+        A reference whose file cannot be fetched or read stays remote and is reported,
+        with the rates that depend on it, by :meth:`warnings`.
+        """
+        by_url: dict[str, list[Group] | None] = {}
+        for key, url in list(self.remote.items()):
+            if url not in by_url:
+                by_url[url] = self._fetch_one(fetch, url)
+            groups = by_url[url]
+            if groups is not None:
+                self.groups[key] = groups
+                del self.remote[key]
+
+    def _fetch_one(self, fetch: Callable[[str], Path], url: str) -> list[Group] | None:
+        try:
+            path = fetch(url)
+            data = orjson.loads(path.read_bytes())
+            if not isinstance(data, dict):
+                raise InputFileError("expected a provider reference object", path=str(path))
+            return self.groups_of(data.get("provider_groups"), 0)
+        except (AccordError, OSError, orjson.JSONDecodeError) as exc:
+            self.fetch_failures[url] = str(exc)
+            return None
 
     def groups_of(self, raw: Any, offset: int) -> list[Group]:
         """Validate and convert a ``provider_groups`` list."""
@@ -133,6 +164,12 @@ class ProviderReferences:
                 f"{len(self.remote)} provider references are remote files (location URLs) that "
                 f"were not fetched (offline); {affected} negotiated rates refer to "
                 f"{len(self.remote_rates)} of them and have no NPI/TIN detail"
+            )
+        if self.fetch_failures:
+            url, error = next(iter(self.fetch_failures.items()))
+            out.append(
+                f"{len(self.fetch_failures)} remote provider reference files could not be "
+                f"fetched or read (first: {url}: {error})"
             )
         if self.unknown:
             out.append(

@@ -93,6 +93,9 @@ def ingest(
     sha256: str | None = typer.Option(
         None, "--sha256", help="Expected SHA-256 of a single downloaded file."
     ),
+    fetch_references: bool = typer.Option(
+        False, "--fetch-references", help="Download remote provider-reference files (online)."
+    ),
     market_dir: Path | None = MARKET_DIR,
 ) -> None:
     """Read price files into the market dataset, with a progress bar per file."""
@@ -130,7 +133,13 @@ def ingest(
                 bar.advance(task, n)
 
             result = ingest_price_file(
-                root, path, row_filter=row_filter, state=state, progress=advance, on_start=started
+                root,
+                path,
+                row_filter=row_filter,
+                state=state,
+                progress=advance,
+                on_start=started,
+                fetch_references=fetch_references,
             )
         _print_result(out, result)
 
