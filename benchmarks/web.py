@@ -31,6 +31,7 @@ PAGES = [
     ("workspace (rates, 8 terms)", "/negotiations/{rates}"),
     ("preparation", "/negotiations/{rates}/preparation"),
     ("analysis", "/negotiations/{rates}/analysis"),
+    ("brief", "/negotiations/{sca}/brief"),
     ("analysis chart (SVG)", "/negotiations/{rates}/analysis.svg"),
     ("contacts", "/contacts"),
     ("outcomes", "/outcomes"),
