@@ -130,3 +130,40 @@ def test_remote_provider_references_are_fetched_only_when_asked(
         }
     finally:
         server.httpd.shutdown()
+
+
+def test_an_index_ingests_the_in_network_files_of_one_plan(
+    shared_fixtures: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    server = _Server((shared_fixtures / "tic/real/carefirst-in-network.json.gz").read_bytes())
+    try:
+        index = json.loads((shared_fixtures / "tic/v2/table-of-contents-sample.json").read_bytes())
+        index["reporting_structure"][0]["in_network_files"] = [
+            {"description": "in-network file", "location": f"{server.url}/carefirst.json.gz"},
+            {"description": "gone", "location": f"{server.url}/gone.txt"},
+        ]
+        path = tmp_path / "index.json"
+        path.write_text(json.dumps(index))
+        root = str(tmp_path / "market")
+        code = main(
+            [
+                "market",
+                "toc",
+                str(path),
+                "--plan",
+                "medicare",
+                "--ingest",
+                "--state",
+                "MD",
+                "--market-dir",
+                root,
+            ]
+        )
+        out = " ".join(capsys.readouterr().out.split())
+        assert code == 2  # one listed file is missing on the server
+        assert "122,310 rates" in out and "HTTP 404" in out
+        assert server.requests.count(None) == 2  # the chip plan's files were not fetched
+    finally:
+        server.httpd.shutdown()

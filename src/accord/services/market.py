@@ -40,7 +40,7 @@ from accord.adapters.pricefiles.table_of_contents import TocFile, read_table_of_
 from accord.domain.engine import MarketBenchmark
 from accord.domain.market.benchmark import Benchmark, RateSummary
 from accord.domain.market.pfs import NATIONAL, Gpci, payment
-from accord.errors import InputFileError, NotFoundError, ValidationError
+from accord.errors import AccordError, InputFileError, NotFoundError, ValidationError
 
 __all__ = [
     "IngestResult",
@@ -49,6 +49,7 @@ __all__ = [
     "RateReport",
     "export_rates",
     "fetch_price_file",
+    "ingest_index",
     "ingest_price_file",
     "ingest_price_files",
     "list_index_files",
@@ -432,3 +433,37 @@ def _fetch_reference(directory: Path, url: str) -> Path:
     # each URL in its own folder: remote reference files often share a file name
     key = hashlib.sha256(url.encode()).hexdigest()[:16]
     return download(url, directory / key, retries=2)
+
+
+def ingest_index(
+    market_dir: Path,
+    index: Path,
+    *,
+    plan: str | None = None,
+    ein: str | None = None,
+    name: str | None = None,
+    jobs: int = 1,
+    row_filter: RowFilter | None = None,
+    state: str | None = None,
+) -> Iterator[Outcome[Path, IngestResult]]:
+    """Download and ingest the in-network files an index lists for a plan, EIN or name.
+
+    Downloads go to ``MARKET_DIR/downloads`` one after the other (resumable, reused when
+    complete); the ingests then run on ``jobs`` processes. A file that cannot be
+    downloaded is reported as an outcome with its error, like one that cannot be read.
+    """
+    files = list_index_files(index, plan=plan, ein=ein, name=name)
+    local: list[Path] = []
+    failed: list[Outcome[Path, IngestResult]] = []
+    for entry in files:
+        if entry.kind != "in-network":
+            continue
+        try:
+            local.append(fetch_price_file(market_dir, entry.location))
+        except AccordError as exc:
+            failed.append(Outcome(Path(entry.location), None, str(exc), type(exc).__name__))
+    yield from failed
+    if local:
+        yield from ingest_price_files(
+            market_dir, local, jobs=jobs, row_filter=row_filter, state=state
+        )

@@ -365,10 +365,30 @@ def toc(
         None, "--name", help="Text in a plan name or file description."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    ingest_files: bool = typer.Option(
+        False, "--ingest", help="Download and ingest the in-network files listed (online)."
+    ),
+    state: str | None = typer.Option(None, "--state", help="Two-letter state to tag rates with."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for the ingests."),
+    market_dir: Path | None = MARKET_DIR,
 ) -> None:
-    """List the in-network (and allowed-amount) files an index names, filtered."""
-    from accord.services.market import list_index_files
+    """List the in-network (and allowed-amount) files an index names, filtered; or ingest them."""
+    from accord.services.market import ingest_index, list_index_files
 
+    if ingest_files:
+        out = Console()
+        failed = 0
+        for outcome in ingest_index(
+            _market_dir(market_dir), path, plan=plan, ein=ein, name=name, jobs=jobs, state=state
+        ):
+            if outcome.result is not None:
+                _print_result(out, outcome.result)
+            else:
+                failed += 1
+                out.print(f"[bold red]error:[/] {outcome.error}", highlight=False)
+        if failed:
+            raise ValidationError(f"{failed} listed files could not be ingested (see above)")
+        return
     files = list_index_files(path, plan=plan, ein=ein, name=name)
     if as_json:
         payload = [
