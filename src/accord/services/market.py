@@ -39,7 +39,7 @@ from accord.adapters.pricefiles.source_files import ProgressCallback, file_size,
 from accord.adapters.pricefiles.table_of_contents import TocFile, read_table_of_contents
 from accord.domain.engine import MarketBenchmark
 from accord.domain.market.benchmark import Benchmark, RateSummary
-from accord.domain.market.pfs import NATIONAL, Gpci, payment
+from accord.domain.market.fee_schedule import fee_schedule_columns, whole_state_localities
 from accord.errors import AccordError, InputFileError, NotFoundError, ValidationError
 
 __all__ = [
@@ -175,57 +175,13 @@ def load_pfs(
         raise ValidationError("cannot tell the fee schedule year: pass --year", field="year")
     rvus = list(read_rvu(rvu_path))
     gpcis = read_gpci(gpci_path)
-    whole_state: set[str] = set()
+    if not rvus:
+        raise InputFileError("the RVU file has no codes", path=str(rvu_path))
     if locality_path is not None:
         whole_state = {loc.key for loc in read_locality_counties(locality_path) if loc.whole_state}
     else:
-        whole_state = {g.key for g in gpcis if "REST OF" in g.name.upper()}
-        single = {g.state for g in gpcis}
-        for st in single:
-            keys = [g.key for g in gpcis if g.state == st]
-            if len(keys) == 1:
-                whole_state.add(keys[0])
-    if not rvus:
-        raise InputFileError("the RVU file has no codes", path=str(rvu_path))
-    cols: dict[str, list[Any]] = {
-        k: []
-        for k in (
-            "year",
-            "code",
-            "modifier",
-            "status",
-            "locality_key",
-            "mac",
-            "locality",
-            "state",
-            "locality_name",
-            "whole_state",
-            "nonfacility",
-            "facility",
-            "conversion_factor",
-            "mult_proc",
-        )
-    }
-    localities: list[tuple[str, Gpci]] = [("national", NATIONAL)]
-    localities += [(g.key, g) for g in gpcis]
-    for rvu in rvus:
-        for key, gpci in localities:
-            nf = payment(rvu, gpci, facility=False)
-            fa = payment(rvu, gpci, facility=True)
-            cols["year"].append(year)
-            cols["code"].append(rvu.code)
-            cols["modifier"].append(rvu.modifier)
-            cols["status"].append(rvu.status)
-            cols["locality_key"].append(key)
-            cols["mac"].append(gpci.mac or None)
-            cols["locality"].append(gpci.locality or None)
-            cols["state"].append(gpci.state or None)
-            cols["locality_name"].append(gpci.name)
-            cols["whole_state"].append(key in whole_state)
-            cols["nonfacility"].append(None if nf is None else float(nf))
-            cols["facility"].append(None if fa is None else float(fa))
-            cols["conversion_factor"].append(float(rvu.conversion_factor))
-            cols["mult_proc"].append(rvu.mult_proc)
+        whole_state = whole_state_localities(gpcis)
+    cols = fee_schedule_columns(year, rvus, gpcis, whole_state)
     dataset = MarketDataset(market_dir)
     if zip_path is not None:
         zips: dict[str, list[Any]] = {"zip5": [], "zip3": [], "state": [], "locality_key": []}
