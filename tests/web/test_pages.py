@@ -266,3 +266,9 @@ def test_a_form_sent_from_another_site_is_refused(sqlite_http: httpx.Client) -> 
     )
     assert own.status_code == 303
     assert [o["name"] for o in sqlite_http.get("/api/organisations").json()] == ["Mine"]
+
+
+def test_the_stage_form_offers_agreed_only_through_the_agreement(demo_base: str) -> None:
+    page = httpx.get(demo_base + "/negotiations/2", params={"format": "json"}).json()
+    assert page["negotiation"]["stage"] == "bargaining"
+    assert page["stage_moves"] == ["walked_away", "mediation"]

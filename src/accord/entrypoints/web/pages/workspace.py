@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from accord.bootstrap import Accord
 from accord.domain.negotiation import Negotiation
+from accord.domain.stages import Stage, allowed_next
 from accord.domain.terms import Term, TermKind, TermValue
 from accord.entrypoints.api.deps import AccordDep, NegotiationId
 from accord.entrypoints.api.schemas.analysis import AnalysisPublic
@@ -66,6 +67,7 @@ class WorkspacePage(BaseModel):
     contacts: list[ContactPublic]
     analysis: AnalysisPublic | None
     analysis_error: str | None
+    stage_moves: list[Stage]
 
 
 def _choices(term: Term) -> list[str]:
@@ -117,6 +119,9 @@ def workspace_page(accord: Accord, negotiation_id: int) -> WorkspacePage:
         ],
         contacts=[ContactPublic.of(c) for c in contacts],
         analysis=engine, analysis_error=engine_error,
+        # Agreed comes with the agreement: its own form records it and closes the case.
+        stage_moves=[s for s in allowed_next(n.stage)
+                     if s is not Stage.AGREED or n.agreement is not None],
     )  # fmt: skip
 
 
