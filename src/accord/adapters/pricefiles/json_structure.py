@@ -213,71 +213,85 @@ class TopLevelScanner:
             after[interesting].tolist(),
             strict=True,
         )
+        items_of = self._items_of
+        streaming = st.key in items_of
         for rel, b, a in events:
-            absolute = base + rel
-            char = buf[rel : rel + 1]
-            if st.root_closed:
-                raise self._error("unexpected data after the end of the JSON object", absolute)
-            if b == 0:  # the root opens
-                if char != b"{":
-                    raise self._error("expected a JSON object at the top level", absolute)
-                st.header_from = absolute
-            elif a == 0:  # the root closes
-                if char != b"}":
-                    raise self._error("expected '}' closing the top-level object", absolute)
-                st.header_parts.append(buf[st.header_from - base : rel + 1])
-                st.root_closed = True
-                self._after_root = absolute + 1
-                self._finish_header(st, absolute, partial=False)
-            elif b == 1:  # a top-level member's container opens
-                window = max(st.header_from - base, rel - 4096, 0)
-                m = _KEY_BEFORE.search(buf, window, rel)
-                if m is None:
-                    raise self._error("expected '\"key\":' before this value", absolute)
-                st.key = m.group(1).decode("utf-8", "replace")
-                st.open_char = char
-                self.keys_seen.append(st.key)
-                st.container_start = absolute
-                if st.key in self._items_of or st.key in self._skip:
-                    if st.key in self._items_of and char != b"[":
-                        raise self._error(f"expected '{st.key}' to be an array", absolute)
-                    st.header_parts.append(buf[st.header_from - base : rel] + b"null")
-                    self._finish_header(st, absolute, partial=True)
-                    st.header_from = -1
-                    if st.key in self._items_of:
-                        st.last_item_end = absolute + 1
-            elif a == 1:  # that container closes
-                if (st.open_char == b"[") != (char == b"]"):
-                    raise self._error("mismatched bracket closing a top-level member", absolute)
-                key = st.key
-                if key in self._items_of:
+            # items of a streamed array are nearly every event: test for them first
+            if b == 2 and a == 3:
+                if streaming:  # an item opens
                     gap = buf[st.last_item_end - base : rel].strip(_WS)
-                    if gap:
+                    expected = b"" if st.last_item_end == st.container_start + 1 else b","
+                    if gap != expected:
                         raise self._error(
-                            f"unexpected {gap[:20]!r} at the end of the '{key}' array",
+                            f"expected {expected.decode() or 'an item'!r} in '{st.key}', "
+                            f"found {gap[:20]!r}",
                             st.last_item_end,
                         )
-                if key in self._items_of or key in self._skip:
-                    st.header_from = absolute + 1
-                st.key = None
-                st.container_start = -1
-                st.last_item_end = -1
-            elif b == 2 and st.key in self._items_of:  # an item opens
+                    st.item_start = base + rel
+                continue
+            if a == 2 and b == 3:
+                if streaming:  # an item closes
+                    start_rel = st.item_start - base
+                    st.item_start = -1
+                    st.last_item_end = base + rel + 1
+                    self.items_seen += 1
+                    yield ArrayItem(st.key or "", buf[start_rel : rel + 1], base + start_rel)
+                continue
+            self._structural_event(st, buf, base, rel, b, a)
+            streaming = st.key in items_of
+
+    def _structural_event(
+        self, st: _State, buf: bytes, base: int, rel: int, b: int, a: int
+    ) -> None:
+        """The root and the top-level members opening and closing (rare events)."""
+        absolute = base + rel
+        char = buf[rel : rel + 1]
+        if st.root_closed:
+            raise self._error("unexpected data after the end of the JSON object", absolute)
+        if b == 0:  # the root opens
+            if char != b"{":
+                raise self._error("expected a JSON object at the top level", absolute)
+            st.header_from = absolute
+        elif a == 0:  # the root closes
+            if char != b"}":
+                raise self._error("expected '}' closing the top-level object", absolute)
+            st.header_parts.append(buf[st.header_from - base : rel + 1])
+            st.root_closed = True
+            self._after_root = absolute + 1
+            self._finish_header(st, absolute, partial=False)
+        elif b == 1:  # a top-level member's container opens
+            window = max(st.header_from - base, rel - 4096, 0)
+            m = _KEY_BEFORE.search(buf, window, rel)
+            if m is None:
+                raise self._error("expected '\"key\":' before this value", absolute)
+            st.key = m.group(1).decode("utf-8", "replace")
+            st.open_char = char
+            self.keys_seen.append(st.key)
+            st.container_start = absolute
+            if st.key in self._items_of or st.key in self._skip:
+                if st.key in self._items_of and char != b"[":
+                    raise self._error(f"expected '{st.key}' to be an array", absolute)
+                st.header_parts.append(buf[st.header_from - base : rel] + b"null")
+                self._finish_header(st, absolute, partial=True)
+                st.header_from = -1
+                if st.key in self._items_of:
+                    st.last_item_end = absolute + 1
+        elif a == 1:  # that container closes
+            if (st.open_char == b"[") != (char == b"]"):
+                raise self._error("mismatched bracket closing a top-level member", absolute)
+            key = st.key
+            if key in self._items_of:
                 gap = buf[st.last_item_end - base : rel].strip(_WS)
-                expected = b"" if st.last_item_end == st.container_start + 1 else b","
-                if gap != expected:
+                if gap:
                     raise self._error(
-                        f"expected {expected.decode() or 'an item'!r} in '{st.key}', "
-                        f"found {gap[:20]!r}",
+                        f"unexpected {gap[:20]!r} at the end of the '{key}' array",
                         st.last_item_end,
                     )
-                st.item_start = absolute
-            elif a == 2 and st.key in self._items_of:  # an item closes
-                start_rel = st.item_start - base
-                st.item_start = -1
-                st.last_item_end = absolute + 1
-                self.items_seen += 1
-                yield ArrayItem(st.key, buf[start_rel : rel + 1], base + start_rel)
+            if key in self._items_of or key in self._skip:
+                st.header_from = absolute + 1
+            st.key = None
+            st.container_start = -1
+            st.last_item_end = -1
 
     def _finish_header(self, st: _State, offset: int, *, partial: bool) -> None:
         text = b"".join(st.header_parts) + (b"}" if partial else b"")
