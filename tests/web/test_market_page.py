@@ -1,0 +1,171 @@
+"""The market explorer over real HTTP, on a real market dataset: CMS's fee schedule files
+loaded by ``load_pfs`` and a small TiC in-network file read by the real reader."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from accord.bootstrap import bootstrap
+from accord.config import Settings
+from accord.services.market import ingest_price_file, load_pfs
+from tests.support.clock import FixedClock
+from tests.web.server import live_server
+
+HTML = {"Accept": "text/html"}
+RATES = [30.0, 32.0, 34.0, 36.0, 38.0, 40.0, 42.0, 44.0, 46.0]
+
+
+def tic_file(path: Path, payer: str, rates: list[float]) -> Path:
+    """A small in-network file: one 97110 rate per provider group, professional."""
+    document = {
+        "reporting_entity_name": payer,
+        "reporting_entity_type": "health insurance issuer",
+        "last_updated_on": "2026-10-01", "version": "2.0.0",
+        "provider_references": [
+            {"provider_group_id": i + 1, "provider_groups": [
+                {"npi": [1234567893], "tin": {"type": "ein", "value": f"81-00000{i:02d}"}}]}
+            for i in range(len(rates))
+        ],
+        "in_network": [{
+            "negotiation_arrangement": "ffs", "name": "Therapeutic exercise",
+            "billing_code_type": "CPT", "billing_code_type_version": "2026",
+            "billing_code": "97110", "description": "Therapeutic exercise",
+            "negotiated_rates": [
+                {"provider_references": [i + 1], "negotiated_prices": [{
+                    "negotiated_type": "negotiated", "negotiated_rate": rate,
+                    "expiration_date": "9999-12-31", "billing_class": "professional",
+                    "service_code": ["11"]}]}
+                for i, rate in enumerate(rates)
+            ],
+        }],
+    }  # fmt: skip
+    path.write_text(json.dumps(document))
+    return path
+
+
+@pytest.fixture(scope="module")
+def market_base(tmp_path_factory: pytest.TempPathFactory, shared_fixtures: Path) -> Iterator[str]:
+    """A live server whose settings point at a market dataset built by the real services."""
+    data = tmp_path_factory.mktemp("market-web")
+    market = data / "market"
+    pfs = shared_fixtures / "pfs"
+    load_pfs(market, pfs / "PPRRVU2025_Oct-subset.csv", pfs / "GPCI2025.csv",
+             pfs / "25LOCCO.csv")  # fmt: skip
+    ingest_price_file(market, tic_file(data / "bigsky.json", "Big Sky Commercial", RATES),
+                      state="MT")  # fmt: skip
+    ingest_price_file(market, tic_file(data / "prairie.json", "Prairie Health Plan",
+                                       [50.0, 52.0, 54.0]), state="MT")  # fmt: skip
+    app = bootstrap(Settings(data_dir=data, market_dir=market), clock=FixedClock())
+    try:
+        with live_server(app) as base:
+            yield base
+    finally:
+        app.close()
+
+
+QUERY = {"code": "97110", "region": "MT", "billing_class": "professional", "my_rate": "38"}
+
+
+def test_the_market_page_shows_the_distribution_against_medicare(market_base: str) -> None:
+    response = httpx.get(market_base + "/market", params=QUERY, headers=HTML)
+    assert response.status_code == 200
+    text = response.text
+    for expected in (
+        "Distribution",
+        "By payer",
+        "Big Sky Commercial",
+        "Prairie Health Plan",
+        "My rate against the market",
+        "% of Medicare",
+        "/market/chart.svg?",
+    ):
+        assert expected in text
+    assert 'aria-current="page">Market' in text
+    assert "https://" not in text
+
+
+def test_the_json_twin_carries_the_figures(market_base: str) -> None:
+    page = httpx.get(market_base + "/market", params={**QUERY, "format": "json"}).json()
+    everyone = sorted([*RATES, 50.0, 52.0, 54.0])
+    assert page["asked"] is True and page["loaded"] is True
+    assert page["count"] == len(everyone) and page["rows"] == len(everyone)
+    stats = {s["key"]: s for s in page["stats"]}
+    assert stats["min"]["value"] == 30.0 and stats["max"]["value"] == 54.0
+    assert stats["p50"]["value"] == 41.0  # the median of the twelve rates
+    # Montana's GPCIs are below 1: Medicare pays a little under the national $28.79
+    assert page["medicare"] is not None and 25.0 < page["medicare"] < 28.79
+    assert stats["p50"]["percent_of_medicare"] == round(41.0 / page["medicare"] * 100, 1)
+    assert page["my_rate"] == 38.0
+    assert page["my_rate_percentile"] == round(5 / 12 * 100, 1)  # 30, 32, 34, 36, 38
+    payers = {p["payer"]: p for p in page["by_payer"]}
+    assert set(payers) == {"Big Sky Commercial", "Prairie Health Plan"}
+    assert (
+        payers["Big Sky Commercial"]["count"] == 9 and payers["Prairie Health Plan"]["p50"] == 52.0
+    )
+
+
+def test_one_payer_only(market_base: str) -> None:
+    page = httpx.get(
+        market_base + "/market", params={"code": "97110", "payer": "prairie", "format": "json"}
+    ).json()
+    assert page["count"] == 3 and [p["payer"] for p in page["by_payer"]] == ["Prairie Health Plan"]
+
+
+def test_the_chart_is_an_svg_image_with_medicare_and_my_rate(market_base: str) -> None:
+    response = httpx.get(market_base + "/market/chart.svg", params=QUERY)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("image/svg+xml")
+    svg = response.text
+    assert svg.startswith("<svg") and "Medicare" in svg and "my rate $38.00" in svg
+    assert "Big Sky Commercial" in svg and "97110 in MT" in svg
+
+
+def test_a_code_without_rates_says_so(market_base: str) -> None:
+    response = httpx.get(market_base + "/market", params={"code": "97140"}, headers=HTML)
+    assert response.status_code == 200
+    assert "No rates match" in response.text
+    assert httpx.get(market_base + "/market/chart.svg", params={"code": "97140"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"code": "97110", "region": "Montana"}, "region"),
+        ({"code": "97110", "my_rate": "cheap"}, "my_rate"),
+        ({"code": "97110", "billing_class": "dental"}, "billing_class"),
+        ({"region": "MT"}, "code"),
+        ({"code": "97 110"}, "code"),
+    ],
+)
+def test_a_query_it_cannot_read_is_shown_inline_and_kept(
+    market_base: str, params: dict[str, str], field: str
+) -> None:
+    response = httpx.get(market_base + "/market", params=params, headers=HTML)
+    assert response.status_code == 422
+    text = response.text
+    assert 'role="alert"' in text and "Traceback" not in text
+    assert f'id="market-{field}"' in text
+    marked = text.split(f'id="market-{field}"', 1)[1].split(">", 1)[0]
+    assert 'aria-invalid="true"' in marked
+    for name, value in params.items():
+        if name != "billing_class":  # a select keeps only its options
+            assert f'value="{value}"' in text  # what was typed is kept
+    body = httpx.get(market_base + "/market", params={**params, "format": "json"})
+    assert body.status_code == 422 and body.json()["error"]["field"] == field
+
+
+def test_without_data_the_page_says_how_to_load_some(sqlite_http: httpx.Client) -> None:
+    response = sqlite_http.get("/market", headers=HTML)
+    assert response.status_code == 200
+    text = response.text
+    assert "No market data loaded yet" in text
+    assert "accord market pfs" in text and "accord market ingest" in text
+    asked = sqlite_http.get("/market", params={"code": "97110", "format": "json"})
+    assert asked.status_code == 200
+    body = asked.json()
+    assert body["loaded"] is False and body["count"] is None and body["rows"] == 0
