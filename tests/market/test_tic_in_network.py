@@ -330,3 +330,15 @@ def test_a_corrupted_gzip_fails_with_the_byte_offset(shared_fixtures: Path, tmp_
     with pytest.raises(InputFileError) as info:
         read(path)
     assert info.value.path == str(path) and info.value.offset is not None
+
+
+def test_a_billing_code_written_with_json_escapes_still_passes_the_filter(tmp_path: Path) -> None:
+    path = tmp_path / "escaped.json"
+    path.write_text(
+        '{"version": "2.0.0", "in_network": [{"billing_code": "9711\\u0030", '
+        '"negotiated_rates": [{"provider_references": [], "negotiated_prices": '
+        '[{"negotiated_type": "negotiated", "negotiated_rate": 30.5, "billing_class": '
+        '"professional"}]}]}]}'
+    )
+    _, rates, _ = read(path, row_filter=RowFilter(billing_codes=frozenset({"97110"})))
+    assert [(r[0], r[2]) for r in rates] == [("97110", 30.5)]

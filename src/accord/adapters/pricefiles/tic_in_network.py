@@ -69,23 +69,25 @@ _PRICE_FIELDS = frozenset(
 _CODE_KEY = re.compile(rb'"billing_code"\s*:\s*"((?:[^"\\]|\\.)*)"')
 
 
-def _mentions_code(raw: bytes, codes: frozenset[str]) -> bool:
-    """Cheap pre-filter: may this item's billing code be one of ``codes``?
+def _mentions_code(raw: bytes, codes: frozenset[bytes]) -> bool:
+    """Cheap pre-filter: may this item's billing code be one of ``codes`` (UTF-8 bytes)?
 
     Looks at the ``billing_code`` values before ``negotiated_rates`` (where the schema puts
-    the item's own code); only when there is none there is the whole item searched. False
-    positives are parsed and dropped; there are no false negatives.
+    the item's own code); only when there is none there is the whole item searched. A code
+    written with JSON escapes counts as a possible match. False positives are parsed and
+    dropped; there are no false negatives.
     """
     end = raw.find(b'"negotiated_rates"')
     head = raw if end < 0 else raw[:end]
     found = False
     for match in _CODE_KEY.finditer(head):
         found = True
-        if match.group(1).decode("utf-8", "replace") in codes:
+        value = match.group(1)
+        if value in codes or b"\\" in value:
             return True
     if found and b'"bundled_codes"' not in head and b'"covered_services"' not in head:
         return False
-    return any(m.group(1).decode("utf-8", "replace") in codes for m in _CODE_KEY.finditer(raw))
+    return any(m.group(1) in codes or b"\\" in m.group(1) for m in _CODE_KEY.finditer(raw))
 
 
 def _joined(values: Any) -> str:
@@ -159,7 +161,11 @@ class InNetworkReader:
     def _read(self) -> Iterator[RowBatch]:
         rates = RowBatch.empty("rates")
         providers = RowBatch.empty("provider_groups")
-        codes = self.filter.billing_codes
+        codes = (
+            None
+            if self.filter.billing_codes is None
+            else frozenset(c.encode() for c in self.filter.billing_codes)
+        )
         with ExitStack() as stack:
             stream = stack.enter_context(
                 open_price_file(self.path, progress=self.progress, prefetch=self.block_size)
