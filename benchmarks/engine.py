@@ -8,7 +8,11 @@ through benchmarks/engine_negmas.py in a subprocess; Accord never imports it.
 Measures: Pareto frontier time and memory at 10^4..10^6 outcomes; identical frontier
 and Nash point on the nine ANAC domains and random domains; negotiations per second
 (Boulware vs Conceder, 3 issues × 5 values, 100 rounds); the win-win agent's
-agreement rate and distance to Nash against cooperative opponents.
+agreement rate and distance to Nash against cooperative opponents and against NegMAS and
+Genius agents at 100 and 1,000 rounds; the firm (hardball) agent's own utility against
+NegMAS AspirationNegotiator's in the same games.
+
+    .venv/bin/python benchmarks/engine.py --quality --rounds 100 1000
 """
 
 from __future__ import annotations
@@ -284,14 +288,37 @@ NEGMAS_OPPONENTS = [
     "ConcederTBNegotiator",
     "LinearTBNegotiator",
     "NaiveTitForTatNegotiator",
-    "HardHeaded",
-    "AgentK",
+    "AspirationNegotiator",
+    "AgreeableAgent2018",
     "Atlas3",
+    "HardHeaded",
+    "CUHKAgent",
+    "AgentK",
+    "AgentGG",
+    "PonPokoAgent",
 ]
+COOPERATIVE = {
+    "ConcederTBNegotiator",
+    "LinearTBNegotiator",
+    "NaiveTitForTatNegotiator",
+    "AgreeableAgent2018",
+}
+"""Opponents the win-win agent must always agree with (target: 100%, <= 0.20 from Nash)."""
 
 
-def play_against_negmas(sc: Scenario, style: str, accord_side: int, rounds: int) -> list[dict]:
-    """An Accord agent (here) against each NegMAS opponent (in the NegMAS process)."""
+def play_against_negmas(
+    sc: Scenario,
+    style: str,
+    accord_side: int,
+    rounds: int,
+    opponents: list[str] | None = None,
+    native: str | None = None,
+) -> list[dict]:
+    """An Accord agent (here) against each NegMAS opponent (in the NegMAS process).
+
+    With ``native`` (a NegMAS agent class name) that agent plays the Accord side
+    inside the NegMAS process instead: the reference for the same games.
+    """
     from accord.domain.engine.agents import ACCEPT, WALK_AWAY
     from accord.domain.engine.simulator import side_views
 
@@ -300,9 +327,10 @@ def play_against_negmas(sc: Scenario, style: str, accord_side: int, rounds: int)
     req = {
         "task": "play",
         "domain": export(sc),
-        "opponents": NEGMAS_OPPONENTS,
+        "opponents": opponents or NEGMAS_OPPONENTS,
         "rounds": rounds,
         "accord_side": accord_side,
+        "native": native,
     }
     proc = subprocess.Popen(
         [str(NEGMAS_PY), str(HERE / "engine_negmas.py")],
@@ -329,7 +357,9 @@ def play_against_negmas(sc: Scenario, style: str, accord_side: int, rounds: int)
             msg = json.loads(line)
         except json.JSONDecodeError:
             continue  # NegMAS chatter
-        if msg.get("op") == "done":
+        if not isinstance(msg, dict) or "op" not in msg:
+            continue
+        if msg["op"] == "done":
             results = msg["results"]
             break
         if msg["op"] == "start":
@@ -343,48 +373,131 @@ def play_against_negmas(sc: Scenario, style: str, accord_side: int, rounds: int)
             answer = reply(agent.respond(min(1.0, msg["t"]), offer))
         proc.stdin.write(json.dumps(answer) + "\n")
         proc.stdin.flush()
-    proc.wait(timeout=60)
+    proc.wait(timeout=600)
     return results
 
 
-def bench_negmas_opponents(use_negmas: bool) -> None:
+Row = tuple[bool, float, float, float]
+"""agreed, own utility, distance to Nash, own utility minus own reservation value."""
+
+
+def negmas_games(
+    style: str,
+    rounds: int,
+    opponents: list[str],
+    native: str | None = None,
+    workers: int = 2,
+) -> dict[str, list[Row]]:
+    """Every opponent on 8 ANAC domains with a ZOPA + the built-ins, both sides."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    scenarios = [load_genius_domain(d) for d in ANAC_DOMAINS if d.name != "Lunch"]
+    scenarios += builtin_scenarios()
+    jobs = [(sc, side) for sc in scenarios for side in (0, 1)]
+
+    def run(job: tuple[Scenario, int]) -> list[tuple[str, Row]]:
+        sc, side = job
+        an = analyze(sc, meso_count=1)
+        assert an.nash is not None
+        out: list[tuple[str, Row]] = []
+        res_value = (sc.ours.reservation, sc.theirs.reservation)[side]
+        for res in play_against_negmas(sc, style, side, rounds, opponents, native):
+            if res["agreement"] is None:
+                out.append((res["opponent"], (False, res_value, float("nan"), 0.0)))
+                continue
+            idx = sc.space.index_of(res["agreement"])
+            u = (float(sc.our_utilities[idx]), float(sc.their_utilities[idx]))
+            row = (True, u[side], an.nash.distance(*u), u[side] - res_value)
+            out.append((res["opponent"], row))
+        return out
+
+    rows: dict[str, list[Row]] = {n: [] for n in opponents}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for part in pool.map(run, jobs):
+            for name, row in part:
+                rows[name].append(row)
+    return rows
+
+
+def bench_negmas_opponents(
+    use_negmas: bool, rounds_list: list[int], opponents: list[str], workers: int
+) -> None:
     print("\n== Accord win-win agent against NegMAS agents (in the NegMAS process) ==")
     if not use_negmas:
         print("skipped (no NegMAS)")
         return
-    scenarios = [load_genius_domain(d) for d in ANAC_DOMAINS if d.name != "Lunch"]
-    scenarios += builtin_scenarios()
-    rows: dict[str, list[tuple[bool, float, float]]] = {n: [] for n in NEGMAS_OPPONENTS}
-    for sc in scenarios:
-        an = analyze(sc, meso_count=1)
-        assert an.nash is not None
-        for side in (0, 1):
-            for res in play_against_negmas(sc, "win-win", side, rounds=60):
-                if res["agreement"] is None:
-                    rows[res["opponent"]].append((False, 0.0, 0.0))
-                    continue
-                idx = sc.space.index_of(res["agreement"])
-                u = (float(sc.our_utilities[idx]), float(sc.their_utilities[idx]))
-                own = u[side]
-                rows[res["opponent"]].append((True, own, an.nash.distance(*u)))
-    print(f"{'opponent':>26} {'agreed':>7} {'own utility':>12} {'d Nash':>7}")
-    for name, r in rows.items():
-        ok = [x for x in r if x[0]]
-        own = np.mean([x[1] for x in ok]) if ok else float("nan")
-        dn = np.mean([x[2] for x in ok]) if ok else float("nan")
-        print(f"{name:>26} {len(ok) / max(1, len(r)):7.0%} {own:12.3f} {dn:7.3f}")
+    for rounds in rounds_list:
+        t0 = time.perf_counter()
+        rows = negmas_games("win-win", rounds, opponents, workers=workers)
+        print(f"-- {rounds} rounds ({time.perf_counter() - t0:.0f} s)")
+        print(f"{'opponent':>26} {'agreed':>7} {'own utility':>12} {'d Nash':>7}  target")
+        for name, r in rows.items():
+            ok = [x for x in r if x[0]]
+            own = np.mean([x[1] for x in ok]) if ok else float("nan")
+            dn = np.mean([x[2] for x in ok]) if ok else float("nan")
+            rate = len(ok) / max(1, len(r))
+            if name in COOPERATIVE:
+                met = rate == 1.0 and dn <= 0.20
+                verdict = "met" if met else "MISSED"
+            else:
+                verdict = ""
+            print(f"{name:>26} {rate:7.0%} {own:12.3f} {dn:7.3f}  {verdict}")
+
+
+def bench_firm(
+    use_negmas: bool, rounds_list: list[int], opponents: list[str], workers: int
+) -> None:
+    print("\n== Firm agent (hardball) versus NegMAS AspirationNegotiator, same games ==")
+    if not use_negmas:
+        print("skipped (no NegMAS)")
+        return
+    opponents = [o for o in opponents if o != "AspirationNegotiator"] + ["AspirationNegotiator"]
+    for rounds in rounds_list:
+        mine = negmas_games("hardball", rounds, opponents, workers=workers)
+        ref = negmas_games("hardball", rounds, opponents, "AspirationNegotiator", workers)
+        print(f"-- {rounds} rounds: own utility (a failure scores the reservation value)")
+        print(f"{'opponent':>26} {'firm':>7} {'agreed':>7} {'Aspiration':>11} {'agreed':>7}")
+        all_mine: list[float] = []
+        all_ref: list[float] = []
+        for name in opponents:
+            a = [x[1] for x in mine[name]]
+            b = [x[1] for x in ref[name]]
+            all_mine += a
+            all_ref += b
+            ra = np.mean([x[0] for x in mine[name]])
+            rb = np.mean([x[0] for x in ref[name]])
+            print(f"{name:>26} {np.mean(a):7.3f} {ra:7.0%} {np.mean(b):11.3f} {rb:7.0%}")
+        ok = np.mean(all_mine) >= np.mean(all_ref)
+        print(
+            f"{'all':>26} {np.mean(all_mine):7.3f} {'':>7} {np.mean(all_ref):11.3f}  "
+            f"target firm >= Aspiration: {'met' if ok else 'MISSED'}"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--no-negmas", action="store_true", help="Skip the NegMAS reference.")
+    parser.add_argument(
+        "--quality", action="store_true", help="Only the negotiation-quality sections."
+    )
+    parser.add_argument(
+        "--rounds", type=int, nargs="+", default=[100, 1000], help="Deadlines to play."
+    )
+    parser.add_argument(
+        "--opponents", nargs="+", default=NEGMAS_OPPONENTS, help="NegMAS/Genius agents."
+    )
+    parser.add_argument("--no-firm", action="store_true", help="Skip firm vs Aspiration.")
+    parser.add_argument("--workers", type=int, default=2, help="Parallel NegMAS processes.")
     args = parser.parse_args()
     use_negmas = not args.no_negmas and ensure_negmas()
-    bench_pareto(use_negmas)
-    bench_identity(use_negmas)
-    bench_simulation(use_negmas)
+    if not args.quality:
+        bench_pareto(use_negmas)
+        bench_identity(use_negmas)
+        bench_simulation(use_negmas)
     bench_quality()
-    bench_negmas_opponents(use_negmas)
+    bench_negmas_opponents(use_negmas, args.rounds, args.opponents, args.workers)
+    if not args.no_firm:
+        bench_firm(use_negmas, args.rounds, args.opponents, args.workers)
 
 
 if __name__ == "__main__":

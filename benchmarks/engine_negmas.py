@@ -10,7 +10,9 @@ answer on stdout. Tasks:
 * ``simulate``  — negotiations/s of Boulware vs Conceder on 3 issues × 5 values;
 * ``play``      — NegMAS opponents against an Accord agent that lives in the parent
   process: the proxy negotiator writes one JSON line per decision to stdout and reads
-  the Accord agent's answer from stdin (outcomes travel as level indices).
+  the Accord agent's answer from stdin (outcomes travel as level indices). With
+  ``native`` set, that NegMAS agent (e.g. ``AspirationNegotiator``) takes the Accord
+  side instead, as the reference for the Accord agent's own utility.
 """
 
 from __future__ import annotations
@@ -188,17 +190,19 @@ def play(req):
             return ResponseType.REJECT_OFFER
 
     results = []
+    native = req.get("native")  # a NegMAS agent plays the Accord side instead (reference)
     for name in req["opponents"]:
         m = SAOMechanism(issues=issues, n_steps=req["rounds"])
         accord_side = req["accord_side"]
-        proxy = AccordProxy(name="accord")
+        proxy = AccordProxy(name="accord") if native is None else _opponent(native)(name=native)
         other = _opponent(name)(name=name)
         pair = [(proxy, ufuns[accord_side]), (other, ufuns[1 - accord_side])]
         if accord_side == 1:
             pair.reverse()
         for neg, uf in pair:
             m.add(neg, ufun=uf)
-        _ask({"op": "start", "opponent": name})
+        if native is None:
+            _ask({"op": "start", "opponent": name})
         state = m.run()
         agreement = None if state.agreement is None else to_levels(state.agreement)
         results.append({"opponent": name, "agreement": agreement, "steps": state.step})

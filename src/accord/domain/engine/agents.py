@@ -10,9 +10,10 @@ outcome, sorted once) and acts on outcome *indices*: no per-round Python objects
   move conceded (measured in its own utility).
 * :class:`IntegrativeAgent` — win-win: learns the counterpart's priorities from its
   offers (frequency model) and, among packages equally good for itself, offers the
-  one best for them — trading across terms; once their priorities are estimated it
-  asks for no more than its share at the estimated Nash point plus ``generosity``,
-  and no less until the deadline nears.
+  one best for them — trading across terms; as its estimate of their priorities
+  firms up it asks for no more than its share at the estimated Nash point plus
+  ``generosity``, and no less until the deadline nears, when it concedes to the best
+  offer they have made (never below its BATNA).
 * :class:`HumanAgent` — asks a callback (the terminal, a test) for each move.
 
 An agent answers each offer with :data:`ACCEPT`, :data:`WALK_AWAY` or a counter-offer
@@ -190,7 +191,25 @@ class TitForTatAgent:
 
 
 class IntegrativeAgent:
-    """Win-win agent: trades across terms using a frequency model of the counterpart."""
+    """Win-win agent: trades across terms using a frequency model of the counterpart.
+
+    Its target utility (for itself) moves in three phases:
+
+    * *opening*: a Boulware clock from its best package down towards its share at the
+      estimated Nash point; the more of their offers it has seen, the closer the
+      ceiling comes to that share (``evidence`` offers give full confidence), so an
+      early, poorly estimated Nash point does not give value away;
+    * *fair play*: it asks for no more than its estimated Nash share plus
+      ``generosity`` and no less than that share minus ``generosity``;
+    * *endgame* (from ``endgame``, relative time): it concedes smoothly from there to
+      the best offer they have made (or its BATNA if that is worse); when that offer
+      meets the target it proposes it back — they offered it themselves.
+
+    Every offer is, among packages worth the target to it (within ``window``), the one
+    best for them as estimated. It accepts an offer worth at least its own next offer,
+    and in its last two moves any offer above its BATNA; never one below its
+    reservation value. Deterministic: no randomness anywhere.
+    """
 
     def __init__(
         self,
@@ -198,52 +217,96 @@ class IntegrativeAgent:
         *,
         exponent: float = 0.5,
         window: float = 0.05,
-        endgame: float = 0.98,
-        generosity: float | None = 0.05,
+        endgame: float = 0.9,
+        generosity: float | None = 0.0,
+        slack: float = 0.05,
+        evidence: int = 3,
+        curve: float = 2.0,
+        closing: int = 4,
     ) -> None:
+        if not 0.0 < endgame < 1.0:
+            raise ValueError("endgame must be a relative time strictly between 0 and 1")
         self.name = name
         self.endgame = endgame
         self.generosity = generosity
         self.exponent = exponent
         self.window = window
+        self.slack = slack
+        self.curve = curve
+        self.closing = closing
+        self.evidence = max(1, evidence)
         self._view: SideView | None = None
         self._model: FrequencyModel | None = None
         self._theirs: FloatArray | None = None
-        self._aim = 0.0
+        self._share: float | None = None
         self._seen = 0
+        self._distinct: set[int] = set()
+        self._lowest = np.inf
+        self._last_own = -1
+        self._best_offer = -1
+        self._best_seen = -np.inf
+        self._step = 0.02
 
     def start(self, view: SideView, steps: int) -> None:
         """Reset the opponent model."""
-        del steps
         self._view = view
         self._model = FrequencyModel(view.space.shape)
         self._theirs = None
-        self._aim = view.floor
+        self._share = None
         self._seen = 0
+        self._distinct = set()
+        self._lowest = np.inf
+        self._last_own = -1
+        self._best_offer = -1
+        self._best_seen = -np.inf
+        self._step = 2.0 / max(2, steps)  # relative time between two of our moves
+
+    def _fair(self, t: float) -> float:
+        """The target before the endgame: clock, capped near the estimated Nash share."""
+        v = self._view
+        assert v is not None
+        clock = v.floor + (v.best - v.floor) * (1.0 - float(t ** (1.0 / self.exponent)))
+        share = self._share
+        if share is None or self.generosity is None:
+            return clock
+        confidence = min(1.0, len(self._distinct) / self.evidence)
+        ceiling = share + self.generosity + (1.0 - confidence) * max(0.0, v.best - share)
+        return max(min(clock, ceiling), share - self.slack, v.floor)
 
     def _target(self, t: float) -> float:
         v = self._view
         assert v is not None
-        clock = v.floor + (v.best - v.floor) * (1.0 - float(t ** (1.0 / self.exponent)))
-        if t >= 0.95:
-            return clock
-        if self.generosity is not None and self._seen >= 3:
-            # fair play: once their priorities are estimated, ask no more than a fair share
-            clock = min(clock, self._aim + self.generosity)
-        return max(clock, self._aim)
+        if t < self.endgame:
+            return self._fair(t)
+        start = self._fair(self.endgame)
+        last = max(v.floor, min(self._best_seen, start))
+        share = (t - self.endgame) / (1.0 - self.endgame)
+        target = start - (start - last) * min(1.0, share) ** self.curve
+        self._lowest = min(self._lowest, target)  # never retreat in the endgame
+        return self._lowest
 
     def propose(self, t: float) -> int:
         """Among packages worth the target to us, the one best for them (as estimated)."""
         v = self._view
         assert v is not None
         target = self._target(t)
+        if t >= self.endgame and self._best_offer >= 0 and self._best_seen >= target:
+            self._last_own = self._best_offer
+            return self._best_offer  # their own best offer so far meets our target
+        top = target + self.window
+        if t >= self.endgame and self._last_own >= 0:
+            # concede monotonically for them too: never less (as estimated) than our last offer
+            top = max(top, float(v.utilities[self._last_own]))
         lo = int(np.searchsorted(v.sorted_utilities, target - 1e-12, side="left"))
         lo = min(lo, v.order.shape[0] - 1)
-        hi = int(np.searchsorted(v.sorted_utilities, target + self.window, side="right"))
+        hi = int(np.searchsorted(v.sorted_utilities, top, side="right"))
         band = v.order[lo : max(hi, lo + 1)]
         if self._theirs is None or band.shape[0] == 1:
-            return int(band[0])
-        return int(band[int(np.argmax(self._theirs[band]))])
+            choice = int(band[0])
+        else:
+            choice = int(band[int(np.argmax(self._theirs[band]))])
+        self._last_own = choice
+        return choice
 
     def respond(self, t: float, offer: int) -> int:
         """Update the model with their offer, then accept or counter."""
@@ -251,24 +314,33 @@ class IntegrativeAgent:
         assert v is not None and model is not None
         model.observe(v.space.levels_of(offer))
         self._seen += 1
-        if self._seen <= 3 or self._seen % 4 == 0 or v.space.cardinality <= 4096:
+        self._distinct.add(offer)
+        value = float(v.utilities[offer])
+        record = value >= self._best_seen
+        if value > self._best_seen:
+            self._best_seen, self._best_offer = value, offer
+        frozen = t >= self.endgame and self._theirs is not None  # steady endgame choices
+        if not frozen and (self._seen <= 3 or self._seen % 4 == 0 or v.space.cardinality <= 4096):
             self._refresh(v, model)
         mine = self.propose(t)
-        if v.utilities[offer] >= v.utilities[mine]:
+        if value < v.reservation or value < v.floor:
+            return mine  # never below our BATNA
+        if value >= v.utilities[mine]:
             return ACCEPT
-        if t >= self.endgame and v.utilities[offer] >= v.floor:
-            return ACCEPT  # a deal above our BATNA beats none at the deadline
+        if record and t >= 1.0 - self.closing * self._step:
+            return ACCEPT  # time is short and this is the best they have offered
+        if t > 1.0 - self._step + 1e-9:
+            return ACCEPT  # our last answer: a deal above our BATNA beats none
         return mine
 
     def _refresh(self, v: SideView, model: FrequencyModel) -> None:
         theirs = model.utilities(v.space)
         self._theirs = theirs
         keep = pareto_indices(v.utilities, theirs)
-        frontier_own, frontier_theirs = v.utilities[keep], theirs[keep]
-        fr = Frontier(keep, frontier_own, frontier_theirs)
+        fr = Frontier(keep, v.utilities[keep], theirs[keep])
         nash = nash_point(fr, v.floor, float(theirs.min()))
         if nash is not None:
-            self._aim = max(v.floor, nash.ours - 0.05)
+            self._share = max(v.floor, nash.ours)
 
 
 @dataclass(frozen=True, slots=True)
