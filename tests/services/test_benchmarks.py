@@ -3,7 +3,6 @@ Medicare fee schedule from CMS's own files, queried by DuckDB."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -14,34 +13,7 @@ from accord.domain.engine.advice import MarketBenchmark
 from accord.services.benchmarks import benchmark_negotiation, percent_of
 from accord.services.demo import load_demo
 from accord.services.market import MarketBenchmarkSource, ingest_price_file, load_pfs
-
-
-def tic_file(path: Path, rates: list[float]) -> Path:
-    """A small in-network file: one 97110 rate per provider group, professional."""
-    document = {
-        "reporting_entity_name": "Big Sky Commercial",
-        "reporting_entity_type": "health insurance issuer",
-        "last_updated_on": "2026-10-01", "version": "2.0.0",
-        "provider_references": [
-            {"provider_group_id": i + 1, "provider_groups": [
-                {"npi": [1234567893], "tin": {"type": "ein", "value": f"81-00000{i:02d}"}}]}
-            for i in range(len(rates))
-        ],
-        "in_network": [{
-            "negotiation_arrangement": "ffs", "name": "Therapeutic exercise",
-            "billing_code_type": "CPT", "billing_code_type_version": "2026",
-            "billing_code": "97110", "description": "Therapeutic exercise",
-            "negotiated_rates": [
-                {"provider_references": [i + 1], "negotiated_prices": [{
-                    "negotiated_type": "negotiated", "negotiated_rate": rate,
-                    "expiration_date": "9999-12-31", "billing_class": "professional",
-                    "service_code": ["11"]}]}
-                for i, rate in enumerate(rates)
-            ],
-        }],
-    }  # fmt: skip
-    path.write_text(json.dumps(document))
-    return path
+from tests.support.pricefiles import tic_file
 
 
 @pytest.fixture
@@ -51,7 +23,7 @@ def market(tmp_path: Path, shared_fixtures: Path) -> Path:
     load_pfs(directory, pfs / "PPRRVU2025_Oct-subset.csv", pfs / "GPCI2025.csv",
              pfs / "25LOCCO.csv")  # fmt: skip
     rates = [30.0, 32.0, 34.0, 36.0, 38.0, 40.0, 42.0, 44.0, 46.0]
-    ingest_price_file(directory, tic_file(tmp_path / "mt.json", rates), state="MT")
+    ingest_price_file(directory, tic_file(tmp_path / "mt.json", "Big Sky", rates), state="MT")
     return directory
 
 

@@ -11,6 +11,7 @@ from accord.domain.leverage import AllyKind, LeverageKind
 from accord.domain.negotiation import TeamMember, TeamRole
 from accord.domain.preparation import CompetitorPrice
 from accord.entrypoints.api.deps import AccordDep, NegotiationId
+from accord.entrypoints.api.schemas.benchmarks import TermBenchmarkPublic
 from accord.entrypoints.api.schemas.briefs import BriefPublic
 from accord.entrypoints.api.schemas.negotiations import NegotiationPublic
 from accord.entrypoints.api.schemas.organisations import ContactPublic, OrganisationPublic
@@ -19,6 +20,8 @@ from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.rendering import FormError, render_page
 from accord.errors import ValidationError
 from accord.services import briefs, negotiations, organisations, preparation
+from accord.services.benchmarks import benchmark_negotiation
+from accord.services.market import MarketBenchmarkSource
 
 __all__ = ["PreparationPage", "router"]
 
@@ -30,6 +33,7 @@ class PreparationPage(BaseModel):
     brief: BriefPublic
     counterparty_contacts: list[ContactPublic]
     allies: list[OrganisationPublic]
+    benchmarks: list[TermBenchmarkPublic]
 
 
 def _page(accord: Accord, negotiation_id: int) -> PreparationPage:
@@ -37,11 +41,14 @@ def _page(accord: Accord, negotiation_id: int) -> PreparationPage:
     n = brief.negotiation
     contacts = organisations.list_contacts(accord.store.unit_of_work(), n.counterparty_id)
     orgs = organisations.list_organisations(accord.store.unit_of_work())
+    market = MarketBenchmarkSource(accord.settings.resolved_market_dir)
+    rows = benchmark_negotiation(accord.store.unit_of_work(), negotiation_id, market)
     return PreparationPage(
         negotiation=NegotiationPublic.of(n), brief=BriefPublic.of(brief),
         counterparty_contacts=[ContactPublic.of(c) for c in contacts],
         allies=[OrganisationPublic.of(o) for o in orgs
                 if o.id not in (n.our_org_id, n.counterparty_id)],
+        benchmarks=[TermBenchmarkPublic.of(row) for row in rows],
     )  # fmt: skip
 
 

@@ -1,0 +1,56 @@
+"""The preparation page's market card, over real HTTP, on a real market dataset."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from accord.bootstrap import bootstrap
+from accord.config import Settings
+from accord.services import demo
+from accord.services.market import ingest_price_file, load_pfs
+from tests.support.clock import FixedClock
+from tests.support.pricefiles import tic_file
+from tests.web.server import live_server
+
+
+@pytest.fixture
+def base(tmp_path: Path, shared_fixtures: Path) -> Iterator[str]:
+    market = tmp_path / "data" / "market"
+    pfs = shared_fixtures / "pfs"
+    load_pfs(market, pfs / "PPRRVU2025_Oct-subset.csv", pfs / "GPCI2025.csv",
+             pfs / "25LOCCO.csv")  # fmt: skip
+    rates = [30.0, 32.0, 34.0, 36.0, 38.0, 40.0, 42.0, 44.0, 46.0]
+    ingest_price_file(market, tic_file(tmp_path / "mt.json", "Big Sky", rates), state="MT")
+    app = bootstrap(Settings(data_dir=tmp_path / "data"), clock=FixedClock())
+    demo.load_demo(app.store.unit_of_work, app.clock.now())
+    try:
+        with live_server(app) as url:
+            yield url
+    finally:
+        app.close()
+
+
+def test_the_preparation_page_shows_each_rate_term_against_the_market(base: str) -> None:
+    with httpx.Client(base_url=base, timeout=30) as client:
+        page = client.get("/negotiations/2/preparation", headers={"Accept": "text/html"})
+        assert page.status_code == 200
+        assert "Market benchmarks" in page.text
+        assert "$38.00" in page.text  # the MT median of 97110
+        assert "no market data for this code and region" in page.text  # 97140 has none
+        data = client.get("/negotiations/2/preparation?format=json").json()
+    rows = {row["billing_code"]: row for row in data["benchmarks"]}
+    assert rows["97110"]["p50"] == 38.0 and rows["97110"]["region"] == "MT"
+    assert rows["97110"]["opening"]["value"] == 42.0
+    assert 100 < rows["97110"]["their_latest_pct_medicare"] < 110
+    assert rows["97140"]["p50"] is None and rows["97140"]["opening"] is None
+
+
+def test_without_market_data_the_card_says_so(base: str) -> None:
+    with httpx.Client(base_url=base, timeout=30) as client:
+        page = client.get("/negotiations/1/preparation", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "No term prices a billing code" in page.text  # the SCA's per diem has no code
