@@ -14,6 +14,7 @@ from accord.entrypoints.web.pages import (
     outcomes,
     pipeline,
     preparation,
+    rehearsal,
     workspace,
     workspace_forms,
 )
@@ -32,7 +33,7 @@ def install_web(app: FastAPI) -> None:
     # pipeline first: /negotiations/new must win over /negotiations/{id}
     pages = (
         pipeline, workspace, workspace_forms, preparation, analysis, brief, contacts, outcomes,
-        market,
+        market, rehearsal,
     )  # fmt: skip
     for module in pages:
         app.include_router(module.router, include_in_schema=False)

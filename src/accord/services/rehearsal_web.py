@@ -1,0 +1,231 @@
+"""Rehearsal one move at a time, for the web workbench: the page sends the moves so far,
+and the negotiation is REPLAYED from the start through :func:`accord.services.rehearsal.rehearse`
+(deterministic agents, no clock), stopping where the moves run out.
+
+No state is kept on the server between requests::
+
+    state = replay(scenario, "hardball", ["rate_pct_medicare=140, visit_cap=60, ..."])
+    state.waiting            # the Turn now awaiting your move (None once it has ended)
+    moves = play_move(scenario, "hardball", state_moves, "accept")   # checked, canonical
+    state = replay(scenario, "hardball", moves)
+    state.debrief            # the Debrief when the negotiation has ended
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from accord.adapters.charts import outcome_space_svg
+from accord.adapters.scenarios import load_builtin
+from accord.adapters.scenarios.library import builtin_names
+from accord.domain.engine.advice import CONCESSION_PLANS
+from accord.domain.engine.agents import ACCEPT, WALK_AWAY
+from accord.domain.engine.scenario import Scenario
+from accord.domain.engine.tournament import AGENT_STYLES
+from accord.errors import ValidationError
+from accord.services.rehearsal import Debrief, Turn, parse_move, rehearse
+
+__all__ = [
+    "MAX_MOVE",
+    "LibraryScenario",
+    "Replay",
+    "Step",
+    "TermGuide",
+    "check_options",
+    "library",
+    "move_text",
+    "play_move",
+    "replay",
+    "replay_chart",
+    "term_guide",
+]
+
+MAX_MOVE = 2_000
+"""Longest move text accepted (characters)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryScenario:
+    """A built-in scenario as offered for rehearsal."""
+
+    ref: str
+    name: str
+    description: str
+    our_label: str
+    their_label: str
+
+
+def library() -> list[LibraryScenario]:
+    """The built-in scenarios, by reference name."""
+    out = []
+    for ref in builtin_names():
+        sc = load_builtin(ref)
+        out.append(LibraryScenario(ref, sc.name, sc.description, sc.our_label, sc.their_label))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class TermGuide:
+    """A term of a scenario and the values a move may give it."""
+
+    name: str
+    values: tuple[str, ...]
+    unit: str
+
+
+def _value(value: str | float) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def term_guide(scenario: Scenario) -> list[TermGuide]:
+    """Each term with the values a move may use (as typed: ``140``, ``none``)."""
+    return [
+        TermGuide(t.name, tuple(_value(v) for v in t.levels), str(getattr(t, "unit", "") or ""))
+        for t in scenario.space.terms
+    ]
+
+
+def move_text(offer: dict[str, str | float]) -> str:
+    """An offer as a move: ``term=value, term=value`` (every term named)."""
+    return ", ".join(f"{name}={_value(value)}" for name, value in offer.items())
+
+
+def check_options(style: str, plan: str | None, opens: str, rounds: int | None) -> None:
+    """Refuse an unknown style, coach plan, opener or a deadline outside 1–200 rounds."""
+    if style not in AGENT_STYLES:
+        raise ValidationError(f"choose one of {', '.join(AGENT_STYLES)}", field="style")
+    if plan is not None and plan not in CONCESSION_PLANS:
+        raise ValidationError(f"choose one of {', '.join(CONCESSION_PLANS)}", field="plan")
+    if opens not in ("you", "them"):
+        raise ValidationError("choose you or them", field="opens")
+    if rounds is not None and not 1 <= rounds <= 200:
+        raise ValidationError("between 1 and 200 rounds", field="rounds")
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One move of yours: what you saw, what you did, and what your offer was worth."""
+
+    turn: Turn
+    move: str
+    offer: str | None
+    """Your package, when the move was an offer."""
+    our_utility: float | None
+    their_utility: float | None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Replay:
+    """The negotiation so far: your steps, then the turn awaiting a move or the debrief."""
+
+    scenario: Scenario
+    style: str
+    opens: str
+    steps: tuple[Step, ...]
+    waiting: Turn | None
+    debrief: Debrief | None
+
+    @property
+    def moves(self) -> list[str]:
+        """The moves that were played (any beyond the end are dropped)."""
+        return [s.move for s in self.steps]
+
+    @property
+    def suggested_move(self) -> str:
+        """Your last offer as a move, or your ideal package before your first offer."""
+        if self.waiting is not None and self.waiting.last_own_offer:
+            return move_text(self.waiting.last_own_offer)
+        space = self.scenario.space
+        return move_text(space.offer_of(space.index_of(self.scenario.ours.best_levels())))
+
+
+class _OutOfMoves(Exception):
+    """The moves ran out while the negotiation was still open (not an error)."""
+
+    def __init__(self, turn: Turn) -> None:
+        super().__init__("awaiting a move")
+        self.turn = turn
+
+
+def replay(
+    scenario: Scenario,
+    style: str,
+    moves: Sequence[str],
+    *,
+    plan: str | None = None,
+    opens: str = "you",
+    rounds: int | None = None,
+) -> Replay:
+    """Play ``moves`` from the start against ``style``; stop at the first turn without a
+    move. A move that cannot be read raises ValidationError (field ``move``)."""
+    check_options(style, plan, opens, rounds)
+    steps: list[Step] = []
+
+    def source(turn: Turn) -> str:
+        if len(steps) >= len(moves):
+            raise _OutOfMoves(turn)
+        move = moves[len(steps)].strip()
+        index = parse_move(scenario, move, turn.last_own_offer)
+        if index >= 0:
+            steps.append(Step(turn, move, scenario.space.describe(index),
+                              float(scenario.our_utilities[index]),
+                              float(scenario.their_utilities[index])))  # fmt: skip
+        else:
+            steps.append(Step(turn, move, None, None, None))
+        return move
+
+    try:
+        debrief = rehearse(scenario, style, source, rounds=rounds, opens=opens, plan=plan)
+    except _OutOfMoves as waiting:
+        return Replay(scenario, style, opens, tuple(steps), waiting.turn, None)
+    return Replay(scenario, style, opens, tuple(steps), None, debrief)
+
+
+def play_move(
+    scenario: Scenario,
+    style: str,
+    moves: Sequence[str],
+    move: str,
+    *,
+    plan: str | None = None,
+    opens: str = "you",
+    rounds: int | None = None,
+) -> list[str]:
+    """The moves with ``move`` added, after checking it against the turn it answers.
+
+    An offer is stored whole (``term=value`` for every term); ``accept`` and ``walk`` as
+    such. Raises ValidationError (field ``move``) for a move that cannot be read, an
+    accept with no offer of theirs on the table, or a negotiation that has ended.
+    """
+    if len(move) > MAX_MOVE:
+        raise ValidationError(f"at most {MAX_MOVE} characters", field="move")
+    state = replay(scenario, style, moves, plan=plan, opens=opens, rounds=rounds)
+    if state.waiting is None:
+        raise ValidationError("this rehearsal has ended: start a new one", field="move")
+    index = parse_move(scenario, move, state.waiting.last_own_offer)
+    if index == ACCEPT:
+        if state.waiting.their_offer is None:
+            raise ValidationError(
+                "there is no offer of theirs to accept yet: make an offer", field="move"
+            )
+        text = "accept"
+    elif index == WALK_AWAY:
+        text = "walk"
+    else:
+        text = move_text(scenario.space.offer_of(index))
+    return [*state.moves, text]
+
+
+def replay_chart(state: Replay) -> str:
+    """The outcome space (frontier, Nash point) with both sides' offers and the agreement."""
+    if state.debrief is None:
+        raise ValidationError("the rehearsal has not ended yet", field="moves")
+    d = state.debrief
+    offers = d.result.offers.tolist()
+    you_first = state.opens == "you"
+    mine = offers[0::2] if you_first else offers[1::2]
+    theirs = offers[1::2] if you_first else offers[0::2]
+    return outcome_space_svg(
+        d.analysis, our_offers=mine, their_offers=theirs, agreement=d.result.agreement
+    )
