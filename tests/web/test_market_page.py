@@ -86,6 +86,7 @@ def test_the_market_page_shows_the_distribution_against_medicare(market_base: st
     ):
         assert expected in text
     assert 'aria-current="page">Market' in text
+    assert "/market?code=97110&amp;region=MT" in text.split("<footer>", 1)[1]  # the twin's link
     assert "https://" not in text
 
 
