@@ -81,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         app(args=argv, prog_name="accord", standalone_mode=True)
     except AccordError as exc:
-        Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False)
+        # soft_wrap: a long path or field name must stay whole, whatever the width.
+        Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {exc}", highlight=False)
         return exc.exit_code
     except SystemExit as exc:  # click's own exit: --help, usage errors, typer.Exit
         code = exc.code
