@@ -21,8 +21,8 @@ from accord.services.market import ingest_price_file, load_pfs
 from accord.services.rehearsal import resolve_scenario
 from accord.services.rehearsal_web import play_move, replay
 from tests.conftest import SHARED_FIXTURES
+from tests.support.pricefiles import tic_file
 from tests.web.server import CHROMIUM_ARGS, chromium_path, live_server
-from tests.web.test_market_page import tic_file
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PAGES = {

@@ -3,7 +3,6 @@ loaded by ``load_pfs`` and a small TiC in-network file read by the real reader."
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,38 +13,11 @@ from accord.bootstrap import bootstrap
 from accord.config import Settings
 from accord.services.market import ingest_price_file, load_pfs
 from tests.support.clock import FixedClock
+from tests.support.pricefiles import tic_file
 from tests.web.server import live_server
 
 HTML = {"Accept": "text/html"}
 RATES = [30.0, 32.0, 34.0, 36.0, 38.0, 40.0, 42.0, 44.0, 46.0]
-
-
-def tic_file(path: Path, payer: str, rates: list[float]) -> Path:
-    """A small in-network file: one 97110 rate per provider group, professional."""
-    document = {
-        "reporting_entity_name": payer,
-        "reporting_entity_type": "health insurance issuer",
-        "last_updated_on": "2026-10-01", "version": "2.0.0",
-        "provider_references": [
-            {"provider_group_id": i + 1, "provider_groups": [
-                {"npi": [1234567893], "tin": {"type": "ein", "value": f"81-00000{i:02d}"}}]}
-            for i in range(len(rates))
-        ],
-        "in_network": [{
-            "negotiation_arrangement": "ffs", "name": "Therapeutic exercise",
-            "billing_code_type": "CPT", "billing_code_type_version": "2026",
-            "billing_code": "97110", "description": "Therapeutic exercise",
-            "negotiated_rates": [
-                {"provider_references": [i + 1], "negotiated_prices": [{
-                    "negotiated_type": "negotiated", "negotiated_rate": rate,
-                    "expiration_date": "9999-12-31", "billing_class": "professional",
-                    "service_code": ["11"]}]}
-                for i, rate in enumerate(rates)
-            ],
-        }],
-    }  # fmt: skip
-    path.write_text(json.dumps(document))
-    return path
 
 
 @pytest.fixture(scope="module")
