@@ -195,20 +195,23 @@ class IntegrativeAgent:
 
     Its target utility (for itself) moves in three phases:
 
-    * *opening*: a Boulware clock from its best package down towards its share at the
-      estimated Nash point; the more of their offers it has seen, the closer the
-      ceiling comes to that share (``evidence`` offers give full confidence), so an
-      early, poorly estimated Nash point does not give value away;
-    * *fair play*: it asks for no more than its estimated Nash share plus
-      ``generosity`` and no less than that share minus ``generosity``;
-    * *endgame* (from ``endgame``, relative time): it concedes smoothly from there to
-      the best offer they have made (or its BATNA if that is worse); when that offer
-      meets the target it proposes it back — they offered it themselves.
+    * *opening*: a Boulware clock (``exponent``) from its best package down; the
+      ceiling comes down to its share at the estimated Nash point as it sees distinct
+      offers from them (``evidence`` distinct offers give full confidence), so a Nash
+      point estimated from one repeated offer does not give value away;
+    * *fair play*: no more than that share plus ``generosity`` and no less than the
+      share minus ``slack``;
+    * *endgame* (from relative time ``endgame``): a smooth concession (power
+      ``curve``) to the best offer they have made, or its BATNA if that is worse, never
+      retreating; the opponent model is frozen so that successive offers concede for
+      them too, and once their best offer meets the target it proposes it back.
 
     Every offer is, among packages worth the target to it (within ``window``), the one
-    best for them as estimated. It accepts an offer worth at least its own next offer,
-    and in its last two moves any offer above its BATNA; never one below its
-    reservation value. Deterministic: no randomness anywhere.
+    best for them as estimated. It accepts an offer worth at least its own next offer;
+    in its last ``closing`` moves, an offer within ``window`` of the best they have
+    made; at its
+    last answer, any offer above its BATNA — never one below its reservation value.
+    Deterministic: no randomness anywhere.
     """
 
     def __init__(
@@ -280,7 +283,8 @@ class IntegrativeAgent:
             return self._fair(t)
         start = self._fair(self.endgame)
         last = max(v.floor, min(self._best_seen, start))
-        share = (t - self.endgame) / (1.0 - self.endgame)
+        # reach their best offer by our last proposal
+        share = (t - self.endgame) / max(1e-9, 1.0 - self._step - self.endgame)
         target = start - (start - last) * min(1.0, share) ** self.curve
         self._lowest = min(self._lowest, target)  # never retreat in the endgame
         return self._lowest
@@ -316,7 +320,7 @@ class IntegrativeAgent:
         self._seen += 1
         self._distinct.add(offer)
         value = float(v.utilities[offer])
-        record = value >= self._best_seen
+        record = value >= self._best_seen - self.window  # as good as their best, nearly
         if value > self._best_seen:
             self._best_seen, self._best_offer = value, offer
         frozen = t >= self.endgame and self._theirs is not None  # steady endgame choices
