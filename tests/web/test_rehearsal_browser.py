@@ -4,41 +4,8 @@ mouse, against a real server. Skipped without chromium, except in CI."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-
-from accord.bootstrap import Accord
-from tests.web.server import CHROMIUM_ARGS, chromium_path, in_ci, live_server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    chromium = chromium_path()
-    if chromium is None:
-        message = "Debian's chromium is not installed (scripts/system-deps installs it)"
-        if in_ci():
-            pytest.fail(message)
-        pytest.skip(message)
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
-@pytest.fixture
-def page(browser: Browser, sqlite_accord: Accord) -> Iterator[Page]:
-    with live_server(sqlite_accord) as base:
-        context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 900})
-        tab = context.new_page()
-        tab.set_default_timeout(10_000)
-        try:
-            yield tab
-        finally:
-            context.close()
+from playwright.sync_api import Page, expect
 
 
 def _their_offer_worth(page: Page) -> float:
