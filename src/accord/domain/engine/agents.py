@@ -202,9 +202,10 @@ class IntegrativeAgent:
     * *fair play*: no more than that share plus ``generosity`` and no less than the
       share minus ``slack``;
     * *endgame* (from relative time ``endgame``): a smooth concession (power
-      ``curve``) to the best offer they have made, or its BATNA if that is worse, never
-      retreating; the opponent model is frozen so that successive offers concede for
-      them too, and once their best offer meets the target it proposes it back.
+      ``curve``) to the best offer they have made, or its BATNA if that is worse,
+      reached when its last ``closing`` moves begin, never retreating; the opponent
+      model is frozen so that successive offers concede for them too, and once their
+      best offer meets the target it proposes it back.
 
     Every offer is, among packages worth the target to it (within ``window``), the one
     best for them as estimated. It accepts an offer worth at least its own next offer;
@@ -283,8 +284,9 @@ class IntegrativeAgent:
             return self._fair(t)
         start = self._fair(self.endgame)
         last = max(v.floor, min(self._best_seen, start))
-        # reach their best offer by our last proposal
-        share = (t - self.endgame) / max(1e-9, 1.0 - self._step - self.endgame)
+        # reach their best offer when time runs short, so they can still take it back
+        close = max(self.endgame + self._step, 1.0 - self.closing * self._step)
+        share = (t - self.endgame) / max(1e-9, close - self.endgame)
         target = start - (start - last) * min(1.0, share) ** self.curve
         self._lowest = min(self._lowest, target)  # never retreat in the endgame
         return self._lowest
