@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import ast
 import importlib
+import os
 import pkgutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,7 +84,16 @@ def test_every_module_declares_its_public_surface(name: str) -> None:
         assert hasattr(module, symbol), f"{name}.__all__ names {symbol}, which does not exist"
 
 
-def test_importing_accord_does_nothing() -> None:
-    # Importing the wiring must not connect to a database or read settings.
-    module = importlib.import_module("accord.bootstrap")
-    assert callable(module.bootstrap)
+def test_importing_accord_does_nothing(tmp_path: Path) -> None:
+    # Importing the wiring, the CLI and the web app must not read settings, create the
+    # data directory or open a database: that happens in bootstrap(), on purpose.
+    data = tmp_path / "never-created"
+    code = (
+        "import accord.bootstrap, accord.entrypoints.cli.app, accord.entrypoints.api.app, "
+        "accord.services.demo"
+    )
+    env = {**os.environ, "ACCORD_DATA_DIR": str(data), "ACCORD_DATABASE_URL": "mysql://x"}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                            text=True, timeout=120, check=False)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert not data.exists()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
 from accord.domain.engine import (
@@ -35,12 +36,12 @@ MAX_LEVELS = 101
 INTEGRAL_KINDS = frozenset({"days", "visits", "units", "payment_days", "duration_months"})
 
 
+@dataclass(frozen=True)
 class StoredAnalysis:
     """The engine's analysis with the negotiation it describes."""
 
-    def __init__(self, negotiation: Negotiation, result: NegotiationAnalysis) -> None:
-        self.negotiation = negotiation
-        self.result = result
+    negotiation: Negotiation
+    result: NegotiationAnalysis
 
 
 def analyze_stored_negotiation(
