@@ -36,7 +36,15 @@ def test_every_market_module_declares_a_public_surface_that_exists() -> None:
 
     packages = [accord.domain.market, accord.adapters.market, accord.adapters.pricefiles]
     names = [f"{p.__name__}.{m.name}" for p in packages for m in pkgutil.iter_modules(p.__path__)]
-    names += ["accord.services.market", "accord.entrypoints.cli.market"]
+    import accord.entrypoints.cli
+    import accord.services
+
+    for package in (accord.services, accord.entrypoints.cli):
+        names += [
+            f"{package.__name__}.{m.name}"
+            for m in pkgutil.iter_modules(package.__path__)
+            if m.name.startswith("market")
+        ]
     for name in names:
         module = importlib.import_module(name)
         public = getattr(module, "__all__", None)

@@ -1,0 +1,247 @@
+"""``accord market ingest`` and ``accord market toc``: price files into the market dataset.
+
+Each command parses its options, calls :mod:`accord.services.market_ingest` and renders
+the outcome; errors are :class:`~accord.errors.AccordError` and print as one line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
+from rich.table import Table
+
+from accord.entrypoints.cli.market_options import MARKET_DIR, resolve_market_dir
+from accord.errors import ValidationError
+
+__all__ = ["ingest", "toc"]
+
+
+def _codes(codes: list[str], codes_file: Path | None) -> frozenset[str] | None:
+    values = {c.strip() for c in codes if c.strip()}
+    if codes_file is not None:
+        try:
+            text = codes_file.read_text()
+        except OSError as exc:
+            raise ValidationError(
+                f"cannot read {codes_file}: {exc.strerror}", field="codes-file"
+            ) from exc
+        values |= {c.strip() for line in text.splitlines() for c in line.split(",") if c.strip()}
+    return frozenset(values) if values else None
+
+
+def ingest(
+    sources: list[str] = typer.Argument(
+        ..., help="Price files (.json, .json.gz, .zip, .csv) or http(s) URLs to download first."
+    ),
+    code: list[str] = typer.Option(
+        [], "--code", "-c", help="Keep only this billing code (repeatable)."
+    ),
+    codes_file: Path | None = typer.Option(
+        None, "--codes-file", help="File of billing codes to keep."
+    ),
+    npi: list[int] = typer.Option([], "--npi", help="Keep only rates of providers with this NPI."),
+    tin: list[str] = typer.Option([], "--tin", help="Keep only rates of providers with this TIN."),
+    billing_class: list[str] = typer.Option(
+        [], "--billing-class", help="professional | institutional."
+    ),
+    negotiated_type: list[str] = typer.Option(
+        [], "--negotiated-type", help="negotiated, derived, fee schedule, percentage, per diem."
+    ),
+    state: str | None = typer.Option(
+        None, "--state", help="Two-letter state to tag rates of files without locations (TiC)."
+    ),
+    jobs: int = typer.Option(
+        1, "--jobs", "-j", min=1, help="Ingest several files at once on this many processes."
+    ),
+    sha256: str | None = typer.Option(
+        None, "--sha256", help="Expected SHA-256 of a single downloaded file."
+    ),
+    fetch_references: bool = typer.Option(
+        False, "--fetch-references", help="Download remote provider-reference files (online)."
+    ),
+    market_dir: Path | None = MARKET_DIR,
+) -> None:
+    """Read price files into the market dataset, with a progress bar per file."""
+    from accord.adapters.pricefiles.rate_rows import RowFilter
+    from accord.services.market_ingest import ingest_price_file
+
+    row_filter = RowFilter(
+        billing_codes=_codes(code, codes_file),
+        npis=frozenset(npi) or None,
+        tins=frozenset(tin) or None,
+        billing_classes=frozenset(billing_class) or None,
+        negotiated_types=frozenset(negotiated_type) or None,
+    )
+    root = resolve_market_dir(market_dir)
+    out = Console()
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+    )
+    paths = _local_paths(root, sources, sha256=sha256, columns=columns)
+    if jobs > 1 and len(paths) > 1:
+        _ingest_parallel(root, paths, jobs=jobs, row_filter=row_filter, state=state, out=out)
+        return
+    for path in paths:
+        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task(path.name, total=None)
+
+            def started(size: int, task: Any = task, bar: Progress = bar) -> None:
+                bar.update(task, total=size)
+
+            def advance(n: int, task: Any = task, bar: Progress = bar) -> None:
+                bar.advance(task, n)
+
+            result = ingest_price_file(
+                root,
+                path,
+                row_filter=row_filter,
+                state=state,
+                progress=advance,
+                on_start=started,
+                fetch_references=fetch_references,
+            )
+        _print_result(out, result)
+
+
+def _local_paths(
+    root: Path, sources: list[str], *, sha256: str | None, columns: tuple[Any, ...]
+) -> list[Path]:
+    """Download the URLs among ``sources`` (with a progress bar each); keep local paths."""
+    from accord.adapters.pricefiles.downloads import is_url
+    from accord.services.market_ingest import fetch_price_file
+
+    urls = [s for s in sources if is_url(s)]
+    if sha256 is not None and len(urls) != 1:
+        raise ValidationError("--sha256 needs exactly one URL", field="sha256")
+    paths = []
+    for source in sources:
+        if not is_url(source):
+            paths.append(Path(source))
+            continue
+        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task(f"download {source.rsplit('/', 1)[-1]}", total=None)
+
+            def started(size: int, task: Any = task, bar: Progress = bar) -> None:
+                bar.update(task, total=size)
+
+            def advance(n: int, task: Any = task, bar: Progress = bar) -> None:
+                bar.advance(task, n)
+
+            paths.append(
+                fetch_price_file(root, source, sha256=sha256, progress=advance, on_start=started)
+            )
+    return paths
+
+
+def _print_result(out: Console, result: Any) -> None:
+    name = result.path.name
+    if result.skipped:
+        out.print(f"{name}: already ingested (partition {result.file_id}); nothing changed")
+        return
+    report = result.report
+    out.print(
+        f"{name}: {result.kind} v{report.schema_version or '?'}, "
+        f"{report.payer or 'unknown payer'}: {result.rows:,} rates from "
+        f"{report.items_kept:,} of {report.items:,} items → partition {result.file_id}"
+    )
+    for warning in report.warnings:
+        out.print(f"  [yellow]warning:[/] {warning}", highlight=False)
+
+
+def _ingest_parallel(
+    root: Path, paths: list[Path], *, jobs: int, row_filter: Any, state: str | None, out: Console
+) -> None:
+    from accord.services.market_ingest import ingest_price_files
+
+    failed = 0
+    columns = (TextColumn("[bold]files"), BarColumn(), TextColumn("{task.completed}/{task.total}"))
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("files", total=len(paths))
+        for outcome in ingest_price_files(
+            root, paths, jobs=jobs, row_filter=row_filter, state=state
+        ):
+            bar.advance(task)
+            if outcome.result is not None:
+                _print_result(out, outcome.result)
+            else:
+                failed += 1
+                out.print(f"[bold red]error:[/] {outcome.error}", highlight=False)
+    if failed:
+        raise ValidationError(f"{failed} of {len(paths)} files could not be ingested (see above)")
+
+
+def toc(
+    path: Path = typer.Argument(..., help="A TiC table-of-contents (index) file."),
+    plan: str | None = typer.Option(None, "--plan", help="Plan name (part of it) or plan id."),
+    ein: str | None = typer.Option(None, "--ein", help="EIN of the plan (plan_id_type ein)."),
+    name: str | None = typer.Option(
+        None, "--name", help="Text in a plan name or file description."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    ingest_files: bool = typer.Option(
+        False, "--ingest", help="Download and ingest the in-network files listed (online)."
+    ),
+    state: str | None = typer.Option(None, "--state", help="Two-letter state to tag rates with."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for the ingests."),
+    market_dir: Path | None = MARKET_DIR,
+) -> None:
+    """List the in-network (and allowed-amount) files an index names, filtered; or ingest them."""
+    from accord.services.market_ingest import ingest_index, list_index_files
+
+    if ingest_files:
+        out = Console()
+        failed = 0
+        for outcome in ingest_index(
+            resolve_market_dir(market_dir),
+            path,
+            plan=plan,
+            ein=ein,
+            name=name,
+            jobs=jobs,
+            state=state,
+        ):
+            if outcome.result is not None:
+                _print_result(out, outcome.result)
+            else:
+                failed += 1
+                out.print(f"[bold red]error:[/] {outcome.error}", highlight=False)
+        if failed:
+            raise ValidationError(f"{failed} listed files could not be ingested (see above)")
+        return
+    files = list_index_files(path, plan=plan, ein=ein, name=name)
+    if as_json:
+        payload = [
+            {
+                "kind": f.kind,
+                "description": f.description,
+                "location": f.location,
+                "plans": [
+                    {"plan_name": p[0], "plan_id_type": p[1], "plan_id": p[2]} for p in f.plans
+                ],
+            }
+            for f in files
+        ]
+        typer.echo(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode())
+        return
+    table = Table(title=f"{len(files)} files")
+    for col in ("kind", "plans", "description", "location"):
+        table.add_column(col, overflow="fold")
+    for f in files:
+        table.add_row(f.kind, ", ".join(p[0] for p in f.plans), f.description, f.location)
+    Console().print(table)

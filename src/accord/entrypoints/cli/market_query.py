@@ -1,0 +1,170 @@
+"""``accord market query | chart | status``: what the market dataset says.
+
+Each command parses its options, calls :mod:`accord.services.market_reports` and renders
+a table, JSON or an SVG; errors are :class:`~accord.errors.AccordError` and print as one line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from accord.entrypoints.cli.market_options import MARKET_DIR, resolve_market_dir
+
+__all__ = ["chart", "query", "status"]
+
+
+def _money(value: float | None) -> str:
+    return "—" if value is None else f"${value:,.2f}"
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}%"
+
+
+def query(
+    billing_code: str = typer.Argument(..., help="Billing code, e.g. 97110."),
+    modifier: str | None = typer.Option(None, "--modifier", help="Billing code modifier."),
+    region: str | None = typer.Option(
+        None, "--region", help="State (MD) or ZIP3 / ZIP (212, 21201)."
+    ),
+    payer: str | None = typer.Option(None, "--payer", help="Payer name (matched loosely)."),
+    billing_class: str | None = typer.Option(
+        None, "--billing-class", help="professional | institutional."
+    ),
+    setting: str | None = typer.Option(None, "--setting", help="inpatient | outpatient."),
+    my_rate: float | None = typer.Option(
+        None, "--my-rate", help="Your rate: where it falls in the market."
+    ),
+    by_payer: bool = typer.Option(False, "--by-payer", help="One line per payer."),
+    export: Path | None = typer.Option(
+        None, "--export", help="Write matching rows to .csv or .parquet."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    market_dir: Path | None = MARKET_DIR,
+) -> None:
+    """Percentiles of a code's negotiated rates (and each as % of Medicare)."""
+    from accord.adapters.market.queries import RateQuery
+    from accord.domain.market.benchmark import percent_of_medicare
+    from accord.services.market_reports import export_rates, rate_report
+
+    root = resolve_market_dir(market_dir)
+    q = RateQuery(
+        billing_code,
+        modifier=modifier,
+        region=region,
+        payer=payer,
+        billing_class=billing_class,
+        setting=setting,
+    )
+    report = rate_report(root, q, my_rate=my_rate, per_payer=by_payer)
+    out = Console()
+    if export is not None:
+        n = export_rates(root, q, export)
+        out.print(f"wrote {n:,} rows to {export}")
+    if as_json:
+        bench = report.benchmark()
+        payload = {
+            "query": {
+                k: getattr(q, k)
+                for k in ("billing_code", "modifier", "region", "payer", "billing_class", "setting")
+            },
+            "market": report.market.as_dict() if report.market else None,
+            "medicare": report.medicare,
+            "percent_of_medicare": bench.percent_of_medicare() if bench else None,
+            "by_payer": [{"payer": p, **s.as_dict()} for p, s in report.by_payer],
+            "my_rate": my_rate,
+            "my_rate_percentile": None
+            if report.my_rate_rank is None
+            else round(report.my_rate_rank * 100, 1),
+        }
+        typer.echo(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode())
+        return
+    if report.market is None:
+        out.print(f"no rates for {billing_code} match; Medicare: {_money(report.medicare)}")
+        raise typer.Exit(1)
+    table = Table(
+        title=f"{billing_code} — {report.market.count:,} rates; Medicare {_money(report.medicare)}"
+    )
+    table.add_column("")
+    for name in ("count", "min", "p10", "p25", "p50", "p75", "p90", "max"):
+        table.add_column(name, justify="right")
+    rows = [("market", report.market), *report.by_payer]
+    for label, s in rows:
+        values = s.as_dict()
+        table.add_row(
+            label,
+            f"{s.count:,}",
+            *(_money(values[k]) for k in ("min", "p10", "p25", "p50", "p75", "p90", "max")),
+        )
+        if report.medicare:
+            table.add_row(
+                "  % of Medicare",
+                "",
+                *(
+                    _pct(percent_of_medicare(values[k], report.medicare))
+                    for k in ("min", "p10", "p25", "p50", "p75", "p90", "max")
+                ),
+            )
+    out.print(table)
+    if my_rate is not None and report.my_rate_rank is not None:
+        out.print(
+            f"your rate {_money(my_rate)} is at the {report.my_rate_rank * 100:.0f}th percentile "
+            f"of this market ({_pct(percent_of_medicare(my_rate, report.medicare))} of Medicare)"
+        )
+
+
+def chart(
+    billing_code: str = typer.Argument(..., help="Billing code, e.g. 97110."),
+    out: Path = typer.Option(..., "--out", "-o", help="SVG file to write."),
+    region: str | None = typer.Option(None, "--region", help="State (MD) or ZIP3 / ZIP."),
+    billing_class: str | None = typer.Option(
+        None, "--billing-class", help="professional | institutional."
+    ),
+    my_rate: float | None = typer.Option(None, "--my-rate", help="Mark your rate on the chart."),
+    market_dir: Path | None = MARKET_DIR,
+) -> None:
+    """Draw the market for a code: a percentile box per payer, Medicare and your rate."""
+    from accord.adapters.market.queries import RateQuery
+    from accord.services.market_reports import market_chart
+
+    q = RateQuery(billing_code, region=region, billing_class=billing_class)
+    path = market_chart(resolve_market_dir(market_dir), q, out, my_rate=my_rate)
+    Console().print(f"wrote {path}")
+
+
+def status(
+    as_json: bool = typer.Option(False, "--json", help="Print the manifest as JSON."),
+    market_dir: Path | None = MARKET_DIR,
+) -> None:
+    """What the market dataset holds: files, rows, warnings, the fee schedule."""
+    from accord.services.market_reports import market_status
+
+    info = market_status(resolve_market_dir(market_dir))
+    if as_json:
+        typer.echo(orjson.dumps(info, option=orjson.OPT_INDENT_2).decode())
+        return
+    out = Console()
+    totals = info["totals"]
+    out.print(
+        f"[bold]{info['market_dir']}[/]: {totals['rows']:,} rates, {totals['codes']:,} codes, "
+        f"{totals['payers']:,} payers; fee schedule: {info['pfs'] or 'not loaded'}"
+    )
+    table = Table()
+    for col in ("file", "kind", "version", "payer", "rates", "warnings", "partition"):
+        table.add_column(col, overflow="fold")
+    for m in info["files"]:
+        table.add_row(
+            m.get("name", ""),
+            m.get("kind", ""),
+            m.get("schema_version", ""),
+            m.get("payer", ""),
+            f"{m.get('rows', 0):,}",
+            str(len(m.get("warnings", []))),
+            m.get("file_id", ""),
+        )
+    out.print(table)

@@ -1,0 +1,71 @@
+"""The market dataset as benchmarks for the negotiation engine.
+
+:class:`MarketBenchmarkSource` satisfies :class:`accord.domain.engine.BenchmarkSource`;
+:func:`market_benchmark` gives one :class:`~accord.domain.market.benchmark.Benchmark`::
+
+    source = MarketBenchmarkSource(settings.resolved_market_dir)
+    source.benchmark("97110", region="MD")          # -> MarketBenchmark | None
+    market_benchmark(settings.resolved_market_dir, "97110", region="MD",
+                     payer=None, billing_class="professional")   # -> Benchmark | None
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from accord.adapters.market.dataset import MarketDataset
+from accord.adapters.market.queries import MarketQueries, RateQuery
+from accord.domain.engine import MarketBenchmark
+from accord.domain.market.benchmark import Benchmark
+from accord.services.market_reports import rate_report
+
+__all__ = ["MarketBenchmarkSource", "market_benchmark"]
+
+
+def market_benchmark(
+    market_dir: Path,
+    billing_code: str,
+    *,
+    region: str | None = None,
+    payer: str | None = None,
+    billing_class: str | None = None,
+) -> Benchmark | None:
+    """The market benchmark for a billing code: percentiles and Medicare's amount.
+
+    ``None`` when no ingested rate matches.
+    """
+    query = RateQuery(billing_code, region=region, payer=payer, billing_class=billing_class)
+    return rate_report(market_dir, query).benchmark()
+
+
+class MarketBenchmarkSource:
+    """The market dataset as the engine's ``BenchmarkSource`` (one warm DuckDB connection)."""
+
+    def __init__(
+        self, market_dir: Path, *, payer: str | None = None, billing_class: str | None = None
+    ) -> None:
+        self.market_dir = market_dir
+        self.payer = payer
+        self.billing_class = billing_class
+        self._queries: MarketQueries | None = None
+
+    def benchmark(self, billing_code: str, *, region: str | None = None) -> MarketBenchmark | None:
+        """P25/P50/P75 and Medicare's amount for ``billing_code`` in ``region``, or ``None``."""
+        if self._queries is None:
+            self._queries = MarketQueries(MarketDataset(self.market_dir))
+        q = RateQuery(
+            billing_code, region=region, payer=self.payer, billing_class=self.billing_class
+        )
+        summary = self._queries.summary(q)
+        if summary is None:
+            return None
+        medicare = self._queries.medicare(
+            billing_code, region=region, facility=self.billing_class == "institutional"
+        )
+        return MarketBenchmark(
+            p25=summary.p25,
+            p50=summary.p50,
+            p75=summary.p75,
+            medicare=medicare,
+            source=f"market dataset ({summary.count} rates)",
+        )

@@ -1,0 +1,79 @@
+"""Load the Medicare Physician Fee Schedule into the market dataset.
+
+CMS's RVU, GPCI and locality–county files become non-facility and facility amounts per
+code × locality (and national) for a year; CMS's ZIP5 file, when given, maps ZIP codes to
+localities so ZIP3 regions get their own Medicare amount::
+
+    load_pfs(market_dir, Path("PPRRVU2025_Oct.csv"), Path("GPCI2025.csv"), Path("25LOCCO.csv"))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from accord.adapters.market.dataset import MarketDataset
+from accord.adapters.pricefiles.pfs import (
+    read_gpci,
+    read_locality_counties,
+    read_rvu,
+    read_zip_localities,
+    rvu_year,
+)
+from accord.domain.market.fee_schedule import fee_schedule_columns, whole_state_localities
+from accord.errors import InputFileError, ValidationError
+
+__all__ = ["PfsLoadResult", "load_pfs"]
+
+
+@dataclass(frozen=True, slots=True)
+class PfsLoadResult:
+    """A loaded fee schedule: year, conversion factor and sizes."""
+
+    year: int
+    conversion_factor: float
+    codes: int
+    localities: int
+    rows: int
+    path: Path
+
+
+def load_pfs(
+    market_dir: Path,
+    rvu_path: Path,
+    gpci_path: Path,
+    locality_path: Path | None = None,
+    *,
+    year: int | None = None,
+    zip_path: Path | None = None,
+) -> PfsLoadResult:
+    """Compute non-facility and facility amounts per code × locality (and national).
+
+    ``zip_path`` (CMS's ZIP5 file) maps ZIP codes to localities for ZIP3 regions.
+    """
+    year = year or rvu_year(rvu_path)
+    if year is None:
+        raise ValidationError("cannot tell the fee schedule year: pass --year", field="year")
+    rvus = list(read_rvu(rvu_path))
+    gpcis = read_gpci(gpci_path)
+    if not rvus:
+        raise InputFileError("the RVU file has no codes", path=str(rvu_path))
+    if locality_path is not None:
+        whole_state = {loc.key for loc in read_locality_counties(locality_path) if loc.whole_state}
+    else:
+        whole_state = whole_state_localities(gpcis)
+    cols = fee_schedule_columns(year, rvus, gpcis, whole_state)
+    dataset = MarketDataset(market_dir)
+    if zip_path is not None:
+        zips: dict[str, list[Any]] = {"zip5": [], "zip3": [], "state": [], "locality_key": []}
+        for zip5, zstate, key in read_zip_localities(zip_path):
+            zips["zip5"].append(zip5)
+            zips["zip3"].append(zip5[:3])
+            zips["state"].append(zstate)
+            zips["locality_key"].append(key)
+        dataset.write_pfs(year, zips, "zip_localities")
+    out = dataset.write_pfs(year, cols)
+    return PfsLoadResult(
+        year, float(rvus[0].conversion_factor), len(rvus), len(gpcis), len(cols["code"]), out
+    )
