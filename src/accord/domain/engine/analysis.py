@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from accord.domain.engine.bargaining import (
     BargainingPoint,
     kalai_smorodinsky_point,
@@ -53,28 +55,35 @@ def disagreement_point(scenario: Scenario) -> tuple[float, float]:
     Gains in the Nash product are measured from here; a reservation value below
     the worst outcome changes nothing about what a side can get.
     """
-    r1 = max(scenario.ours.reservation, float(scenario.our_utilities.min()))
-    r2 = max(scenario.theirs.reservation, float(scenario.their_utilities.min()))
+    space = scenario.space
+    r1 = max(scenario.ours.reservation, space.utility_bounds(scenario.ours)[0])
+    r2 = max(scenario.theirs.reservation, space.utility_bounds(scenario.theirs)[0])
     return r1, r2
 
 
 def analyze(scenario: Scenario, *, meso_count: int = 3) -> ScenarioAnalysis:
-    """Frontier, ZOPA, Nash / Kalai–Smorodinsky / max-welfare points and MESOs."""
+    """Frontier, ZOPA, Nash / Kalai–Smorodinsky / max-welfare points and MESOs.
+
+    Nothing here enumerates the outcome space beyond the frontier's own limit, so a
+    space of 10⁸ packages is analysed in well under a second.
+    """
     frontier = pareto_frontier(scenario)
     r1, r2 = disagreement_point(scenario)
     nash = nash_point(frontier, r1, r2)
     ks = kalai_smorodinsky_point(frontier, r1, r2)
     welfare = max_welfare_point(frontier, r1, r2)
-    target = nash.ours if nash is not None else float(scenario.our_utilities.max())
+    target = nash.ours if nash is not None else scenario.space.utility_bounds(scenario.ours)[1]
     packages = mesos(scenario, target, k=meso_count)
-    return ScenarioAnalysis(scenario, frontier, zopa(scenario), nash, ks, welfare, packages)
+    zone = zopa(scenario, frontier=frontier)
+    return ScenarioAnalysis(scenario, frontier, zone, nash, ks, welfare, packages)
 
 
 def position_of(analysis: ScenarioAnalysis, index: int) -> OfferPosition:
     """Utilities of a package and its distances to the frontier and the Nash point."""
     sc = analysis.scenario
-    u1 = float(sc.our_utilities[index])
-    u2 = float(sc.their_utilities[index])
+    at = np.array([index], dtype=np.int64)
+    u1 = float(sc.space.utilities_of(sc.ours, at)[0])
+    u2 = float(sc.space.utilities_of(sc.theirs, at)[0])
     d_nash = analysis.nash.distance(u1, u2) if analysis.nash is not None else None
     return OfferPosition(
         index,

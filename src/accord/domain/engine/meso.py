@@ -4,8 +4,16 @@ Presenting several packages at once that are worth (nearly) the same to us but d
 for the counterparty shows flexibility and makes them reveal what they value: the one
 they pick tells us their priorities. :func:`mesos` picks ``k`` packages within
 ``tolerance`` of a target utility for us that are spread as far apart as possible in
-the counterparty's (declared or estimated) utility, preferring packages on or near the
-Pareto frontier.
+the counterparty's (declared or estimated) utility.
+
+No package is enumerated. On the space split in two halves
+(:class:`~accord.domain.engine.split_space.SplitSpace`) the packages within the band
+for us are, for each suffix, one run of prefixes found exactly by binary search; the
+ones acceptable to them are counted exactly too. A band of at most ``explicit``
+packages is listed whole, so the choice is the same as over the enumerated space.
+A larger band is sampled: for each suffix, the band's best and worst package for them
+(exact range maximum and minimum) and evenly spaced packages between, so the band's
+best package for them — the first MESO — is always found.
 """
 
 from __future__ import annotations
@@ -15,9 +23,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.domain.engine.scenario import Scenario
+from accord.domain.engine.space import IntArray
+from accord.domain.engine.split_space import SplitSpace
+from accord.domain.engine.values import FloatArray
 from accord.errors import ValidationError
 
-__all__ = ["Meso", "mesos"]
+__all__ = ["EXPLICIT", "POOL", "Meso", "mesos"]
+
+POOL = 2000
+"""Most distinct utilities for them that the greedy choice compares."""
+EXPLICIT = 200_000
+"""Bands of at most this many packages are listed whole; larger ones are sampled."""
+_STREAM = 1 << 18
+"""Packages evaluated at once when nothing lies in the band (the rare slow path)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,41 +49,135 @@ class Meso:
 
 
 def mesos(
-    scenario: Scenario, target: float, *, k: int = 3, tolerance: float = 0.03
+    scenario: Scenario,
+    target: float,
+    *,
+    k: int = 3,
+    tolerance: float = 0.03,
+    explicit: int = EXPLICIT,
 ) -> tuple[Meso, ...]:
     """Up to ``k`` packages of utility ``target ± tolerance`` for us, most varied for them.
 
     Packages below their reservation value are left out when enough others remain.
     Among packages equivalent for us, the set is chosen greedily: first the best one
     for them, then each time the package whose utility for them, and whose levels, are
-    farthest from those already chosen.
+    farthest from those already chosen. When more than :data:`POOL` distinct utilities
+    for them remain, the greedy choice compares ``POOL`` of them spread evenly from
+    their best to their worst. Without any package in the band, the ``10 k`` packages
+    nearest the target for us are used.
     """
     if k < 1:
         raise ValidationError("k must be at least 1", field="k")
     if not -1e-9 <= target <= 1.0 + 1e-9:
         raise ValidationError("target utility must lie in [0, 1]", field="target")
-    u1, u2 = scenario.our_utilities, scenario.their_utilities
-    band = np.flatnonzero(np.abs(u1 - target) <= tolerance)
-    if band.size == 0:  # nothing in the band: take the packages nearest the target
-        band = np.argsort(np.abs(u1 - target), kind="stable")[: max(k * 10, 10)]
-    acceptable = band[u2[band] >= scenario.theirs.reservation]
-    if acceptable.size >= k:  # a package below their BATNA is no real option for them
-        band = acceptable
-    # among packages identical for them keep the best for us, then limit the pool
-    pool = band[np.lexsort((-u1[band], -u2[band]))]
-    _, first = np.unique(np.round(u2[pool], 9), return_index=True)
-    pool = pool[np.sort(first)][:2000]
     space = scenario.space
-    lv = space.levels_of(pool)
+    band = _band(scenario, target, tolerance, k, explicit)
+    if band is None:
+        band = _nearest(scenario, target, max(k * 10, 10))
+    u1 = space.utilities_of(scenario.ours, band)
+    u2 = space.utilities_of(scenario.theirs, band)
+    acceptable = u2 >= scenario.theirs.reservation
+    if np.count_nonzero(acceptable) >= k:  # a package below their BATNA is no real option
+        band, u1, u2 = band[acceptable], u1[acceptable], u2[acceptable]
+    # among packages identical for them keep the best for us
+    ranked = np.lexsort((-u1, -u2))
+    _, first = np.unique(np.round(u2[ranked], 9), return_index=True)
+    ranked = ranked[_spread_evenly(u2[ranked[np.sort(first)]], np.sort(first))]
+    chosen = _farthest(space.levels_of(band[ranked]), u2[ranked], k)
+    return tuple(
+        Meso(int(band[ranked[c]]), float(u1[ranked[c]]), float(u2[ranked[c]]),
+             space.describe(int(band[ranked[c]])))
+        for c in chosen
+    )  # fmt: skip
+
+
+def _band(
+    scenario: Scenario, target: float, tolerance: float, k: int, explicit: int
+) -> IntArray | None:
+    """Packages with ``|our utility − target| <= tolerance`` (None when there are none):
+    all of them, or only those acceptable to them when at least ``k`` are, listed whole
+    up to ``explicit`` packages, sampled beyond."""
+    split = SplitSpace.of(scenario)
+    r2 = scenario.theirs.reservation
+    starts, stops, thresholds, suffixes = [], [], [], []
+    for blk in split.suffix_blocks():
+        starts.append(split.first_ours(blk, lambda u: u - target >= -tolerance))
+        stops.append(split.first_ours(blk, lambda u: u - target > tolerance))
+        thresholds.append(split.their_threshold(blk, r2))
+        suffixes.append(blk.suffixes)
+    start, stop = np.concatenate(starts), np.concatenate(stops)
+    threshold, suffix = np.concatenate(thresholds), np.concatenate(suffixes)
+    some = stop > start
+    start, stop, threshold, suffix = start[some], stop[some], threshold[some], suffix[some]
+    size = int((stop - start).sum())
+    if size == 0:
+        return None
+    fits = split.count_from(start, threshold) - split.count_from(stop, threshold)
+    if int(fits.sum()) >= k:
+        size = int(fits.sum())
+        start, stop, threshold, suffix = (
+            start[fits > 0],
+            stop[fits > 0],
+            threshold[fits > 0],
+            suffix[fits > 0],
+        )
+    else:
+        threshold = np.full(start.shape[0], -np.inf)
+    if size <= explicit:
+        pos, suf = split.listing(start, stop, threshold, suffix)
+        return np.sort(split.packages(pos, suf))
+    best, worst = split.extremes(start, stop)
+    per_row = max(1, explicit // start.shape[0])
+    steps = (np.arange(per_row) + 0.5) / per_row
+    spaced = start[:, None] + ((stop - start)[:, None] * steps[None, :]).astype(np.int64)
+    pos = np.concatenate([best, worst, spaced.ravel()])
+    suf = np.concatenate([suffix, suffix, np.repeat(suffix, per_row)])
+    return np.unique(split.packages(pos, suf))
+
+
+def _nearest(scenario: Scenario, target: float, m: int) -> IntArray:
+    """The ``m`` packages nearest the target for us (ties: lower index first), streamed."""
+    space = scenario.space
+    best = np.zeros(0, dtype=np.int64)
+    dist = np.zeros(0)
+    for idx in space.chunks(_STREAM):
+        d = np.abs(space.utilities_of(scenario.ours, idx) - target)
+        if d.shape[0] > m:
+            keep = np.flatnonzero(d <= np.partition(d, m - 1)[m - 1])
+            idx, d = idx[keep], d[keep]
+        cand, cd = np.concatenate([best, idx]), np.concatenate([dist, d])
+        order = np.argsort(cd, kind="stable")[:m]
+        best, dist = cand[order], cd[order]
+    return best
+
+
+def _spread_evenly(theirs: FloatArray, positions: IntArray) -> IntArray:
+    """At most :data:`POOL` of ``positions`` (utilities ``theirs``, descending): all of
+    them when few enough, else the highest and lowest in each of ``POOL / 2`` equal
+    slices of the range, so the pool spans their best to their worst."""
+    if positions.shape[0] <= POOL:
+        return positions
+    top, bottom = float(theirs[0]), float(theirs[-1])
+    slices = POOL // 2
+    slice_of = np.minimum(((top - theirs) / (top - bottom) * slices).astype(np.int64), slices - 1)
+    change = np.flatnonzero(np.diff(slice_of)) + 1
+    highest = np.concatenate([[0], change])
+    lowest = np.concatenate([change - 1, [theirs.shape[0] - 1]])
+    out: IntArray = positions[np.union1d(highest, lowest)]
+    return out
+
+
+def _farthest(levels: IntArray, theirs: FloatArray, k: int) -> list[int]:
+    """Greedy: the first (best for them), then each time the farthest from those chosen
+    in their utility, plus 0.01 per term level that differs."""
     chosen = [0]
-    while len(chosen) < min(k, pool.size):
-        d_util = np.min(np.abs(u2[pool][:, None] - u2[pool[chosen]][None, :]), axis=1)
-        d_lv = np.min((lv[:, None, :] != lv[chosen][None, :, :]).sum(axis=2), axis=1)
+    while len(chosen) < min(k, theirs.shape[0]):
+        d_util = np.min(np.abs(theirs[:, None] - theirs[chosen][None, :]), axis=1)
+        d_lv = np.min((levels[:, None, :] != levels[chosen][None, :, :]).sum(axis=2), axis=1)
         score = d_util + 0.01 * d_lv
         score[chosen] = -1.0
         nxt = int(np.argmax(score))
         if score[nxt] <= 0:
             break
         chosen.append(nxt)
-    out = [int(pool[c]) for c in chosen]
-    return tuple(Meso(i, float(u1[i]), float(u2[i]), space.describe(i)) for i in out)
+    return chosen

@@ -117,6 +117,17 @@ class OutcomeSpace:
             out += w * v[d]
         return out
 
+    def utility_bounds(self, prefs: Preferences) -> tuple[float, float]:
+        """Lowest and highest utility of any outcome, without enumerating the space.
+
+        Exactly the minimum and maximum of :meth:`utilities`: floating-point addition
+        is monotone, so the sum of each term's worst (best) weighted value is the
+        smallest (largest) sum.
+        """
+        ends = np.array([prefs.worst_levels(), prefs.best_levels()], dtype=np.int64)
+        lo, hi = self.utilities_of(prefs, np.ravel_multi_index(tuple(ends.T), self.shape))
+        return float(lo), float(hi)
+
     def chunks(self, chunk: int) -> Iterator[IntArray]:
         """Outcome indices in consecutive blocks of at most ``chunk``."""
         n = self.cardinality

@@ -5,6 +5,11 @@ or above each side's reservation value). Per term, when both sides declared a
 walk-away level, it is the range of levels acceptable to both. When there is no
 overall ZOPA, :func:`zopa` names the terms that cause it: those where no level is
 good for both sides, weighted by how much the less-interested side cares.
+
+No package is enumerated: the count of acceptable packages is exact dominance counting
+over the space split in two halves (:class:`~accord.domain.engine.split_space.SplitSpace`),
+and when there are none, the closest miss lies on the Pareto frontier (a package that
+is at least as good for both sides misses by no more), which is built term by term.
 """
 
 from __future__ import annotations
@@ -13,7 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord.domain.engine.pareto import Frontier, additive_frontier
 from accord.domain.engine.scenario import Scenario
+from accord.domain.engine.split_space import SplitSpace
 
 __all__ = ["TermZopa", "Zopa", "zopa"]
 
@@ -46,15 +53,19 @@ class Zopa:
     blocking_terms: tuple[str, ...]
 
 
-def zopa(scenario: Scenario) -> Zopa:
-    """Compute the ZOPA of a scenario, per term and overall."""
-    u1, u2 = scenario.our_utilities, scenario.their_utilities
+def zopa(scenario: Scenario, *, frontier: Frontier | None = None) -> Zopa:
+    """Compute the ZOPA of a scenario, per term and overall.
+
+    ``frontier``, when the caller already has the Pareto frontier, saves rebuilding it
+    (it is only needed when there is no ZOPA). Time and memory grow with about the
+    square root of the number of packages.
+    """
     r1, r2 = scenario.ours.reservation, scenario.theirs.reservation
-    ok = (u1 >= r1) & (u2 >= r2)
-    count = int(np.count_nonzero(ok))
+    count = SplitSpace.of(scenario).count_acceptable(r1, r2)
     shortfall = 0.0
     if count == 0:
-        worst_gap = np.maximum(r1 - u1, r2 - u2)
+        fr = frontier if frontier is not None else additive_frontier(scenario)
+        worst_gap = np.maximum(r1 - fr.ours, r2 - fr.theirs)
         shortfall = float(worst_gap.min())
     per_term: list[TermZopa] = []
     for i, term in enumerate(scenario.space.terms):
@@ -81,4 +92,4 @@ def zopa(scenario: Scenario) -> Zopa:
         blocking = tuple(declared) or tuple(t.term for t in by_conflict if t.conflict > 0.05)
         if not blocking and by_conflict:
             blocking = (by_conflict[0].term,)
-    return Zopa(count > 0, count, int(u1.shape[0]), shortfall, tuple(per_term), blocking)
+    return Zopa(count > 0, count, scenario.space.cardinality, shortfall, tuple(per_term), blocking)
