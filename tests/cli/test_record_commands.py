@@ -31,7 +31,7 @@ def test_a_whole_negotiation_from_opening_to_agreement(run: Run) -> None:
     steps = [
         ("term", "add", "1", "rate_97110", "--kind", "rate_per_unit", "--min", "0",
          "--max", "200", "--opening", "42", "--target", "38", "--walk-away", "33",
-         "--code", "97110"),
+         "--code", "97110", "--their-priority", "5", "--their-walk-away", "36"),
         ("term", "add", "1", "payment_days", "--kind", "payment_days", "--direction",
          "lower_better", "--opening", "21", "--target", "30", "--walk-away", "45"),
         ("checklist", "answer", "1", "what_ifs", "Go out of network"),
@@ -50,6 +50,11 @@ def test_a_whole_negotiation_from_opening_to_agreement(run: Run) -> None:
     for step in steps:
         code, out, err = run(*step)
         assert code == 0, (step, out, err)
+
+    code, out, _ = run("term", "list", "1")
+    assert code == 0 and "$36.00" in out  # their walk-away, as we believe it
+    code, out, _ = run("analyze", "1")
+    assert code == 0 and "their priorities declared for 1 of 2 terms" in out
 
     code, out, _ = run("brief", "1")
     assert code == 0

@@ -168,3 +168,31 @@ def test_deleting_a_negotiation_removes_its_children(accord: Accord) -> None:
         for table in ("terms", "offers", "stage_changes"):
             count = connection.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()
             assert count == 0, table
+
+
+def test_terms_survive_a_downgrade_to_the_first_revision_and_the_upgrade_back(
+    accord: Accord,
+) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    negotiation = rate_negotiation(accord)
+    nid = negotiation.id
+    assert nid is not None
+    negotiations.revise_term(
+        accord.store.unit_of_work(), accord.clock.now(), nid, "rate_97110",
+        {"their_priority": 5, "their_walk_away": 36},
+    )  # fmt: skip
+    accord.store.engine.dispose()
+    config = Config()
+    config.set_main_option("script_location", str(migrate.MIGRATIONS))
+    config.attributes["engine"] = accord.store.engine
+    command.downgrade(config, "0001")
+    assert migrate.current_revision(accord.store.engine) == "0001"
+    assert accord.store.migrate() == ("0001", migrate.SCHEMA_REVISION)
+    loaded = negotiations.get_negotiation(accord.store.unit_of_work(), nid)
+    term = loaded.term("rate_97110")
+    assert [t.name for t in loaded.terms] == [t.name for t in negotiation.terms]
+    assert (term.walk_away, term.priority) == (33.0, negotiation.term("rate_97110").priority)
+    # The declared counterpart model did not exist at 0001: it is empty, not invented.
+    assert (term.their_priority, term.their_walk_away) == (None, None)

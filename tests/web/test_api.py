@@ -63,10 +63,13 @@ def test_a_negotiation_is_prepared_bargained_and_closed_through_the_api(
                 "target": 38,
                 "walk_away": 33,
                 "billing_code": "97110",
+                "their_priority": 5,
+                "their_walk_away": 36,
             },
         )
     )
     assert term["walk_away"] == 33.0
+    assert (term["their_priority"], term["their_walk_away"]) == (5, 36.0)
     _created(
         http.post(
             f"/api/negotiations/{nid}/terms",

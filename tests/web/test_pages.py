@@ -196,11 +196,18 @@ def test_a_term_and_the_description_can_be_corrected_from_the_workspace(
     assert refused.status_code == 422 and "walk_away 45 is better for us" in refused.text
     fixed = sqlite_http.post(
         f"/negotiations/{nid}/terms/revise",
-        data={"name": "rate_97110", "walk_away": "35", "priority": "5", "version": version},
-    )
+        data={"name": "rate_97110", "walk_away": "35", "priority": "5", "version": version,
+              "their_priority": "4", "their_walk_away": "37"},
+    )  # fmt: skip
     assert fixed.status_code == 303
     terms = {t["name"]: t for t in sqlite_http.get(f"/api/negotiations/{nid}/terms").json()}
     assert terms["rate_97110"]["walk_away"] == 35 and terms["rate_97110"]["priority"] == 5
+    assert (terms["rate_97110"]["their_priority"], terms["rate_97110"]["their_walk_away"]) == (
+        4,
+        37,
+    )
+    analysis = sqlite_http.get(f"/negotiations/{nid}/analysis")
+    assert "their priorities declared for 1 of 3 terms" in analysis.text
     assert terms["rate_97110"]["target"] == 38  # left empty: kept
     renamed = sqlite_http.post(
         f"/negotiations/{nid}/revise",

@@ -98,6 +98,10 @@ class Term:
     status: TermStatus = TermStatus.OPEN
     agreed_value: TermValue | None = None
     billing_code: str | None = None
+    their_priority: int | None = None
+    """How much the counterparty cares about this term (1–5), as we understand it."""
+    their_walk_away: TermValue | None = None
+    """Our estimate of the worst value the counterparty would still accept."""
     id: int | None = None
 
     def __post_init__(self) -> None:
@@ -110,7 +114,7 @@ class Term:
 
     REVISABLE = frozenset(
         {"direction", "unit", "minimum", "maximum", "options", "opening", "target",
-         "walk_away", "priority", "billing_code"}
+         "walk_away", "priority", "billing_code", "their_priority", "their_walk_away"}
     )  # fmt: skip
 
     def revise(self, changes: dict[str, object]) -> None:
@@ -136,6 +140,10 @@ class Term:
             raise ValidationError("a term needs a name", field="name")
         if not 1 <= self.priority <= 5:
             raise ValidationError(f"priority is 1..5, got {self.priority}", field="priority")
+        if self.their_priority is not None and not 1 <= self.their_priority <= 5:
+            raise ValidationError(
+                f"their priority is 1..5, got {self.their_priority}", field="their_priority"
+            )
         if self.kind.is_numeric:
             self._validate_numeric()
         elif self.kind is TermKind.CATEGORICAL:
@@ -146,7 +154,7 @@ class Term:
                 )
             if len(set(self.options)) != len(self.options):
                 raise ValidationError("options must be distinct", field="options")
-        for label in ("opening", "target", "walk_away", "agreed_value"):
+        for label in ("opening", "target", "walk_away", "agreed_value", "their_walk_away"):
             value = getattr(self, label)
             if value is not None:
                 setattr(self, label, self.coerce(value, field=label))

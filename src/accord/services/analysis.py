@@ -118,6 +118,8 @@ def term_specs(negotiation: Negotiation) -> list[TermSpec]:
                 walk_away=_engine_value(term, term.walk_away),
                 priority=term.priority,
                 status=term.status.value,
+                their_priority=term.their_priority,
+                their_walk_away=_engine_value(term, term.their_walk_away),
             )
         )
     return specs
@@ -156,7 +158,7 @@ def _round_step(step: float) -> float:
 
 
 def _known_values(negotiation: Negotiation, term: Term) -> list[TermValue]:
-    values = [term.opening, term.target, term.walk_away, term.agreed_value]
+    values = [term.opening, term.target, term.walk_away, term.agreed_value, term.their_walk_away]
     values += [offer.values.get(term.name) for offer in negotiation.offers]
     return [v for v in values if v is not None and not isinstance(v, bool)]
 

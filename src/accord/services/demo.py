@@ -156,11 +156,13 @@ def _skilled_nursing_sca(new_uow: UnitOfWorkFactory, now: datetime) -> int:
         u(), start, nid, name="length_of_stay", kind=TermKind.DAYS,
         direction=Direction.LOWER_BETTER, minimum=7, maximum=45,
         opening=14, target=18, walk_away=24, priority=3,
+        # Intake told us empty beds are their problem this month: days matter most to them.
+        their_priority=5, their_walk_away=10,
     )  # fmt: skip
     negotiations.add_term(
         u(), start, nid, name="therapy_included", kind=TermKind.SERVICE_INCLUDED,
         direction=Direction.HIGHER_BETTER, opening=True, target=True, walk_away=False,
-        priority=4,
+        priority=4, their_priority=2,  # their therapists have open slots
     )  # fmt: skip
     for item, text in {
         "who": "Dana Whitfield (administrator) signs SCAs; Luis Moreno handles intake.",

@@ -178,9 +178,15 @@ def add_term(
     walk_away: TermValue | None = None,
     priority: int = 3,
     billing_code: str | None = None,
+    their_priority: int | None = None,
+    their_walk_away: TermValue | None = None,
     expected_version: int | None = None,
 ) -> Term:
-    """Add an issue at stake with our opening, target and walk-away."""
+    """Add an issue at stake with our opening, target and walk-away.
+
+    ``their_priority`` and ``their_walk_away`` declare what we know of the counterparty's
+    side of the term; the engine uses them instead of estimating.
+    """
     with uow:
         negotiation = editable(uow, negotiation_id, expected_version)
         term = Term(
@@ -196,6 +202,8 @@ def add_term(
             walk_away=walk_away,
             priority=priority,
             billing_code=billing_code,
+            their_priority=their_priority,
+            their_walk_away=their_walk_away,
         )
         negotiation.add_term(term)
         negotiation.touch(now)

@@ -142,6 +142,8 @@ terms = sa.Table(
     sa.Column("status", _enum(TermStatus), nullable=False),
     sa.Column("agreed_value", JSONValue),
     sa.Column("billing_code", sa.String(20)),
+    sa.Column("their_priority", sa.Integer),
+    sa.Column("their_walk_away", JSONValue),
     sa.UniqueConstraint("negotiation_id", "name", name="uq_terms_negotiation_name"),
 )
 

@@ -8,15 +8,20 @@ offers are ``{term name: value}`` by side. Map each record term to a
 
 Our utility is declared by the terms: linear in the direction over the range (or the
 options ranked best-first), weights proportional to priority, reservation value = our
-utility of the package made of every walk-away value. The counterparty's utility,
-unknown, is estimated as the mirror of ours with weights from the frequency model of
-their offers (equal weights when they have made none).
+utility of the package made of every walk-away value. The counterparty's utility is
+the mirror of ours. Its weights are declared where the user typed the counterparty's
+priority for a term; the other terms share the rest in proportion to the frequency
+model of their offers (equally when they have made none). Their reservation value is
+their utility of the package made of their declared walk-away values (their worst
+level where none is declared), or 0 when no walk-away of theirs is declared.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from accord.domain.engine.advice import NextOffer, next_offer
 from accord.domain.engine.analysis import OfferPosition, ScenarioAnalysis, analyze, position_of
@@ -25,7 +30,7 @@ from accord.domain.engine.preferences import Preferences, build_preferences
 from accord.domain.engine.scenario import Scenario
 from accord.domain.engine.space import OutcomeSpace
 from accord.domain.engine.terms import DiscreteTerm, categorical_term, numeric_term
-from accord.domain.engine.values import CategoricalValue, LinearValue, ValueFunction
+from accord.domain.engine.values import CategoricalValue, FloatArray, LinearValue, ValueFunction
 from accord.errors import ValidationError
 
 __all__ = [
@@ -70,6 +75,10 @@ class TermSpec:
     walk_away: float | str | bool | None = None
     priority: int = 3
     status: str = "open"
+    their_priority: int | None = None
+    """Declared: how much the counterparty cares (1–5); ``None`` leaves it to estimation."""
+    their_walk_away: float | str | bool | None = None
+    """Declared: the worst value we believe the counterparty would still accept."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,11 +176,49 @@ def preferences_from_terms(
         model = FrequencyModel(space.shape)
         for j, offer in enumerate(their_offers):
             model.observe(space.levels_of(space.offer_index(offer, field=f"{offers_field}[{j}]")))
-        mirror = Preferences(model.weights(), mirror.values, 0.0, estimated=True)
+        estimate = np.asarray(model.weights(), dtype=float)
     else:
-        n = len(disc)
-        mirror = Preferences(mirror.weights * 0 + 1.0 / n, mirror.values, 0.0, estimated=True)
-    return Scenario(name, space, ours, mirror, deadline_rounds=deadline_rounds)
+        estimate = np.full(len(disc), 1.0 / len(disc))
+    their_weights, declared_all = _their_weights(terms, estimate)
+    their_walk = _their_walk_away(terms, disc)
+    theirs = Preferences(
+        their_weights, mirror.values, 0.0, estimated=not declared_all, walk_away=their_walk
+    )
+    if their_walk:
+        theirs = theirs.with_reservation(
+            theirs.utility_of_levels(_reservation_levels(theirs, their_walk, disc))
+        )
+    return Scenario(name, space, ours, theirs, deadline_rounds=deadline_rounds)
+
+
+def _their_weights(terms: Sequence[TermSpec], estimate: FloatArray) -> tuple[FloatArray, bool]:
+    """Declared priorities where given; the estimate shares the rest (mean priority 3).
+
+    Returns the normalised weights and whether every term's priority was declared.
+    """
+    raw = np.zeros(len(terms))
+    open_terms = [i for i, spec in enumerate(terms) if spec.their_priority is None]
+    for i, spec in enumerate(terms):
+        if spec.their_priority is not None:
+            if not 1 <= spec.their_priority <= 5:
+                raise ValidationError(
+                    "their priority must be 1–5", field=f"terms[{i}].their_priority"
+                )
+            raw[i] = float(spec.their_priority)
+    if open_terms:
+        share = estimate[open_terms]
+        total = float(share.sum())
+        # The undeclared terms keep the estimate's proportions at an average priority of 3.
+        raw[open_terms] = 3.0 * len(open_terms) * (share / total) if total > 0 else 3.0
+    return raw / raw.sum(), not open_terms
+
+
+def _their_walk_away(terms: Sequence[TermSpec], disc: Sequence[DiscreteTerm]) -> dict[str, int]:
+    return {
+        spec.name: term.level_of(spec.their_walk_away, field=f"terms[{i}].their_walk_away")
+        for i, (spec, term) in enumerate(zip(terms, disc, strict=True))
+        if spec.their_walk_away is not None
+    }
 
 
 def _reservation_levels(
@@ -203,6 +250,19 @@ def _complete(
     return out["ours"], out["theirs"]
 
 
+def _counterpart_note(terms: Sequence[TermSpec]) -> str:
+    declared = sum(spec.their_priority is not None for spec in terms)
+    walks = sum(spec.their_walk_away is not None for spec in terms)
+    if not declared and not walks:
+        return "the counterparty's preferences are estimated (mirror of ours)"
+    parts = []
+    if declared:
+        parts.append(f"their priorities declared for {declared} of {len(terms)} terms")
+    if walks:
+        parts.append(f"their walk-away declared for {walks}")
+    return "counterparty model: " + ", ".join(parts) + "; the rest is estimated"
+
+
 def analyze_negotiation(
     terms: Sequence[TermSpec],
     offers: Sequence[OfferSpec] = (),
@@ -230,7 +290,7 @@ def analyze_negotiation(
     reading = read_counterpart(scenario, their_idx, our_idx, t=t)
     clock = t if t is not None else min(1.0, 0.1 * len(our_idx))
     nxt = next_offer(scenario, our_idx, their_idx, t=clock, plan=plan)
-    notes = ["the counterparty's preferences are estimated (mirror of ours)"]
+    notes = [_counterpart_note(terms)]
     if t is None:
         notes.append("no deadline known: time is taken as 10% per offer we made")
     return NegotiationAnalysis(

@@ -54,6 +54,10 @@ def term_add(
     walk_away: str | None = typer.Option(None, help="Our walk-away value."),
     priority: int = typer.Option(3, min=1, max=5, help="1 (low) .. 5 (most important)."),
     code: str | None = typer.Option(None, help="Billing code the term prices (CPT/HCPCS)."),
+    their_priority: int | None = typer.Option(
+        None, min=1, max=5, help="How much the counterparty cares, 1..5, if you know."),
+    their_walk_away: str | None = typer.Option(
+        None, help="The worst value you believe the counterparty would still accept."),
 ) -> None:  # fmt: skip
     """Add a term; opening, target and walk-away must be in a consistent order."""
     accord = get_app()
@@ -62,6 +66,7 @@ def term_add(
         name=name, kind=kind, direction=direction, unit=unit, minimum=minimum,
         maximum=maximum, options=option, opening=_value(opening), target=_value(target),
         walk_away=_value(walk_away), priority=priority, billing_code=code,
+        their_priority=their_priority, their_walk_away=_value(their_walk_away),
     )  # fmt: skip
     console.print(f"term {term.name} added ({term.kind.value}, {term.unit})")
 
@@ -78,6 +83,10 @@ def term_update(
     walk_away: str | None = typer.Option(None, help="Our walk-away value."),
     priority: int | None = typer.Option(None, min=1, max=5, help="1 (low) .. 5."),
     code: str | None = typer.Option(None, help="Billing code the term prices."),
+    their_priority: int | None = typer.Option(
+        None, min=1, max=5, help="How much the counterparty cares, 1..5."),
+    their_walk_away: str | None = typer.Option(
+        None, help="The worst value you believe the counterparty would still accept."),
 ) -> None:  # fmt: skip
     """Change a term's range, plan, priority or code; the new plan is checked whole."""
     changes: dict[str, object] = {
@@ -86,6 +95,7 @@ def term_update(
             ("direction", direction), ("minimum", minimum), ("maximum", maximum),
             ("opening", _value(opening)), ("target", _value(target)),
             ("walk_away", _value(walk_away)), ("priority", priority), ("billing_code", code),
+            ("their_priority", their_priority), ("their_walk_away", _value(their_walk_away)),
         )
         if value is not None
     }  # fmt: skip
@@ -105,7 +115,7 @@ def term_list(negotiation_id: int = typer.Argument(..., help="Negotiation id."))
     n = negotiations.get_negotiation(get_app().store.unit_of_work(), negotiation_id)
     table = Table(title=f"Terms of #{n.id}")
     for column in ("term", "kind", "range", "opening", "target", "walk-away", "priority",
-                   "status"):  # fmt: skip
+                   "their priority", "their walk-away", "status"):  # fmt: skip
         table.add_column(column)
     for t in n.terms:
         if t.options:
@@ -118,7 +128,9 @@ def term_list(negotiation_id: int = typer.Argument(..., help="Negotiation id."))
             span = f"{low}..{high}"
         status = t.status.value + (f" ({t.format(t.agreed_value)})" if t.agreed_value else "")
         table.add_row(t.name, t.kind.value, span, t.format(t.opening), t.format(t.target),
-                      t.format(t.walk_away), str(t.priority), status)  # fmt: skip
+                      t.format(t.walk_away), str(t.priority),
+                      "—" if t.their_priority is None else str(t.their_priority),
+                      t.format(t.their_walk_away), status)  # fmt: skip
     console.print(table)
 
 

@@ -75,7 +75,7 @@ def render_scenario_analysis(out: Console, an: ScenarioAnalysis) -> None:
 
     sc = an.scenario
     if sc.theirs.estimated:
-        out.print("[yellow]their preferences are estimated (mirror of ours)[/]")
+        out.print("[yellow]their utilities are estimated (a mirror of ours): a guide only[/]")
     out.print(
         f"{sc.space.cardinality:,} packages; reservation values: us {sc.ours.reservation:.2f}, "
         f"them {sc.theirs.reservation:.2f}"
@@ -149,7 +149,12 @@ def render_negotiation_analysis(out: Console, result: NegotiationAnalysis) -> No
         f"concession rate {c.concession_rate:+.3f} per offer"
     )
     weights = ", ".join(f"{k} {v:.2f}" for k, v in c.estimated_weights.items())
-    out.print(f"estimated priorities: {weights}")
+    out.print(f"priorities read from their offers: {weights}")
+    sc = result.analysis.scenario
+    used = ", ".join(
+        f"{k} {float(v):.2f}" for k, v in zip(sc.space.names, sc.theirs.weights, strict=True)
+    )
+    out.print(f"their priorities in this analysis: {used}")
     out.print(
         f"predicted settlement (our utility): {c.settlement_low:.2f} – {c.settlement_high:.2f}"
     )

@@ -65,6 +65,12 @@ class TermCreate(InputModel):
     walk_away: TermValueIn | None = None
     priority: int = Field(default=3, ge=1, le=5)
     billing_code: ShortText | None = None
+    their_priority: int | None = Field(
+        default=None, ge=1, le=5, description="How much the counterparty cares, as we know it."
+    )
+    their_walk_away: TermValueIn | None = Field(
+        default=None, description="The worst value we believe the counterparty would accept."
+    )
 
 
 class TermUpdate(InputModel):
@@ -80,6 +86,8 @@ class TermUpdate(InputModel):
     walk_away: TermValueIn | None = None
     priority: int | None = Field(default=None, ge=1, le=5)
     billing_code: ShortText | None = None
+    their_priority: int | None = Field(default=None, ge=1, le=5)
+    their_walk_away: TermValueIn | None = None
 
     def changes(self) -> dict[str, object]:
         """Only the fields the client sent."""
@@ -111,6 +119,8 @@ class TermPublic(BaseModel):
     status: TermStatus
     agreed_value: TermValueOut | None
     billing_code: str | None
+    their_priority: int | None
+    their_walk_away: TermValueOut | None
 
     @classmethod
     def of(cls, t: Term) -> TermPublic:
@@ -119,6 +129,7 @@ class TermPublic(BaseModel):
             minimum=t.minimum, maximum=t.maximum, options=list(t.options), opening=t.opening,
             target=t.target, walk_away=t.walk_away, priority=t.priority, status=t.status,
             agreed_value=t.agreed_value, billing_code=t.billing_code,
+            their_priority=t.their_priority, their_walk_away=t.their_walk_away,
         )  # fmt: skip
 
 

@@ -59,7 +59,8 @@ async def add_term(request: Request, accord: AccordDep, negotiation_id: Negotiat
             maximum=form.number("maximum"), options=options, opening=form.value("opening"),
             target=form.value("target"), walk_away=form.value("walk_away"),
             priority=form.integer("priority", 3) or 3, billing_code=form.optional("billing_code"),
-            expected_version=form.version(),
+            their_priority=form.integer("their_priority"),
+            their_walk_away=form.value("their_walk_away"), expected_version=form.version(),
         )  # fmt: skip
 
     return await submit(request, "term", action, success=f"/negotiations/{negotiation_id}#terms",
@@ -72,14 +73,15 @@ async def revise_term(
 ) -> Response:
     def action(form: Form) -> object:
         changes: dict[str, object] = {}
-        for name in ("opening", "target", "walk_away"):
+        for name in ("opening", "target", "walk_away", "their_walk_away"):
             if (value := form.value(name)) is not None:
                 changes[name] = value
         for name in ("minimum", "maximum"):
             if (number := form.number(name)) is not None:
                 changes[name] = number
-        if (priority := form.integer("priority")) is not None:
-            changes["priority"] = priority
+        for name in ("priority", "their_priority"):
+            if (level := form.integer(name)) is not None:
+                changes[name] = level
         if code := form.text("billing_code"):
             changes["billing_code"] = code
         return negotiations.revise_term(
