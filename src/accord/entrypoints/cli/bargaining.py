@@ -7,7 +7,7 @@ from rich.table import Table
 
 from accord.domain.interactions import InteractionDirection
 from accord.domain.offers import Channel, Side
-from accord.domain.terms import Direction, TermKind, TermStatus, TermValue
+from accord.domain.terms import Direction, Term, TermKind, TermStatus, TermValue
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.parsing import parse_datetime, parse_values
 from accord.entrypoints.cli.render import when
@@ -111,11 +111,11 @@ def term_update(
 
 @term_app.command("list")
 def term_list(negotiation_id: int = typer.Argument(..., help="Negotiation id.")) -> None:
-    """List a negotiation's terms with our plan and their status."""
+    """List the terms: our plan, what we know of theirs (priority · walk-away), status."""
     n = negotiations.get_negotiation(get_app().store.unit_of_work(), negotiation_id)
     table = Table(title=f"Terms of #{n.id}")
     for column in ("term", "kind", "range", "opening", "target", "walk-away", "priority",
-                   "their priority", "their walk-away", "status"):  # fmt: skip
+                   "theirs", "status"):  # fmt: skip
         table.add_column(column)
     for t in n.terms:
         if t.options:
@@ -129,9 +129,18 @@ def term_list(negotiation_id: int = typer.Argument(..., help="Negotiation id."))
         status = t.status.value + (f" ({t.format(t.agreed_value)})" if t.agreed_value else "")
         table.add_row(t.name, t.kind.value, span, t.format(t.opening), t.format(t.target),
                       t.format(t.walk_away), str(t.priority),
-                      "—" if t.their_priority is None else str(t.their_priority),
-                      t.format(t.their_walk_away), status)  # fmt: skip
+                      _theirs(t), status)  # fmt: skip
     console.print(table)
+
+
+def _theirs(term: Term) -> str:
+    """What we declared of their side: ``p5 · $36.00`` (priority, walk-away)."""
+    parts = []
+    if term.their_priority is not None:
+        parts.append(f"p{term.their_priority}")
+    if term.their_walk_away is not None:
+        parts.append(term.format(term.their_walk_away))
+    return " · ".join(parts) or "—"
 
 
 @term_app.command("status")
