@@ -34,6 +34,9 @@ POOL = 2000
 """Most distinct utilities for them that the greedy choice compares."""
 EXPLICIT = 200_000
 """Bands of at most this many packages are listed whole; larger ones are sampled."""
+_SAMPLES = 50_000
+"""Packages sampled evenly from a band too large to list (besides each suffix's best
+and worst for them)."""
 _STREAM = 1 << 18
 """Packages evaluated at once when nothing lies in the band (the rare slow path)."""
 
@@ -65,6 +68,15 @@ def mesos(
     for them remain, the greedy choice compares ``POOL`` of them spread evenly from
     their best to their worst. Without any package in the band, the ``10 k`` packages
     nearest the target for us are used.
+
+    >>> from accord.domain.engine.preferences import Preferences
+    >>> from accord.domain.engine.space import OutcomeSpace
+    >>> from accord.domain.engine.terms import categorical_term
+    >>> space = OutcomeSpace((categorical_term("a", ["x", "y"]), categorical_term("b", ["p", "q"])))
+    >>> us = Preferences(np.array([0.5, 0.5]), (np.array([1.0, 0.0]), np.array([1.0, 0.0])))
+    >>> them = Preferences(np.array([0.8, 0.2]), (np.array([0.0, 1.0]), np.array([1.0, 0.0])))
+    >>> [m.description for m in mesos(Scenario("s", space, us, them), 0.5, k=2)]
+    ['a=y, b=p', 'a=x, b=q']
     """
     if k < 1:
         raise ValidationError("k must be at least 1", field="k")
@@ -74,15 +86,17 @@ def mesos(
     band = _band(scenario, target, tolerance, k, explicit)
     if band is None:
         band = _nearest(scenario, target, max(k * 10, 10))
-    u1 = space.utilities_of(scenario.ours, band)
-    u2 = space.utilities_of(scenario.theirs, band)
+    digits = np.unravel_index(band, space.shape)
+    u1 = space.utilities_at(scenario.ours, digits)
+    u2 = space.utilities_at(scenario.theirs, digits)
     acceptable = u2 >= scenario.theirs.reservation
     if np.count_nonzero(acceptable) >= k:  # a package below their BATNA is no real option
         band, u1, u2 = band[acceptable], u1[acceptable], u2[acceptable]
     # among packages identical for them keep the best for us
-    ranked = np.lexsort((-u1, -u2))
-    _, first = np.unique(np.round(u2[ranked], 9), return_index=True)
-    ranked = ranked[_spread_evenly(u2[ranked[np.sort(first)]], np.sort(first))]
+    by_ours = np.argsort(-u1, kind="stable")
+    ranked = by_ours[np.argsort(-u2[by_ours], kind="stable")]  # = lexsort((-u1, -u2))
+    first = _first_of_each(np.round(u2[ranked], 9))
+    ranked = ranked[_spread_evenly(u2[ranked[first]], first)]
     chosen = _farthest(space.levels_of(band[ranked]), u2[ranked], k)
     return tuple(
         Meso(int(band[ranked[c]]), float(u1[ranked[c]]), float(u2[ranked[c]]),
@@ -127,12 +141,12 @@ def _band(
         pos, suf = split.listing(start, stop, threshold, suffix)
         return np.sort(split.packages(pos, suf))
     best, worst = split.extremes(start, stop)
-    per_row = max(1, explicit // start.shape[0])
+    per_row = max(1, _SAMPLES // start.shape[0])
     steps = (np.arange(per_row) + 0.5) / per_row
     spaced = start[:, None] + ((stop - start)[:, None] * steps[None, :]).astype(np.int64)
     pos = np.concatenate([best, worst, spaced.ravel()])
     suf = np.concatenate([suffix, suffix, np.repeat(suffix, per_row)])
-    return np.unique(split.packages(pos, suf))
+    return _distinct(split.packages(pos, suf))
 
 
 def _nearest(scenario: Scenario, target: float, m: int) -> IntArray:
@@ -149,6 +163,21 @@ def _nearest(scenario: Scenario, target: float, m: int) -> IntArray:
         order = np.argsort(cd, kind="stable")[:m]
         best, dist = cand[order], cd[order]
     return best
+
+
+def _distinct(indices: IntArray) -> IntArray:
+    """Sorted distinct values (``np.unique`` without its hashing pass, slow here)."""
+    s = np.sort(indices)
+    out: IntArray = s[np.concatenate([[True], s[1:] != s[:-1]])]
+    return out
+
+
+def _first_of_each(values: FloatArray) -> IntArray:
+    """Position of the first occurrence of each distinct value, in order of position."""
+    order = np.argsort(values, kind="stable")
+    v = values[order]
+    out: IntArray = np.sort(order[np.concatenate([[True], v[1:] != v[:-1]])])
+    return out
 
 
 def _spread_evenly(theirs: FloatArray, positions: IntArray) -> IntArray:

@@ -111,8 +111,11 @@ class OutcomeSpace:
     def utilities_of(self, prefs: Preferences, indices: IntArray) -> FloatArray:
         """Utility of the given outcome indices only."""
         idx = np.asarray(indices, dtype=np.int64)
-        digits = np.unravel_index(idx, self.shape)
-        out = np.zeros(idx.shape, dtype=np.float64)
+        return self.utilities_at(prefs, np.unravel_index(idx, self.shape))
+
+    def utilities_at(self, prefs: Preferences, digits: tuple[IntArray, ...]) -> FloatArray:
+        """Utility of outcomes given as one array of level indices per term."""
+        out = np.zeros(digits[0].shape, dtype=np.float64)
         for w, v, d in zip(prefs.weights, prefs.values, digits, strict=True):
             out += w * v[d]
         return out

@@ -22,8 +22,8 @@ packages is split into ~10⁴ prefixes × ~10⁴ suffixes.
 >>> from accord.domain.engine.terms import categorical_term
 >>> space = OutcomeSpace((categorical_term("a", ["x", "y"]), categorical_term("b", ["p", "q"])))
 >>> p = Preferences(np.array([0.5, 0.5]), (np.array([1.0, 0.0]), np.array([0.0, 1.0])), 0.5)
->>> SplitSpace.of(Scenario("s", space, p, p)).count_acceptable(0.5, 0.5)
-2
+>>> SplitSpace.of(Scenario("s", space, p, p)).count_acceptable(0.5, 0.5)  # all but (y, p)
+3
 """
 
 from __future__ import annotations
@@ -100,10 +100,15 @@ class SplitSpace:
     theirs_sorted: FloatArray
     """Their partial sums, ascending."""
     block: int
-    """Size of the blocks of ``theirs_in_order`` that are kept sorted for counting."""
-    blocks_sorted: FloatArray
+    """Size of the blocks that ``theirs_in_order`` is cut into for counting."""
     blocks_order: IntArray
-    """Position within its block of each entry of ``blocks_sorted``."""
+    """Each block's positions (within the block) sorted by their partial sum."""
+    at_least: npt.NDArray[np.int32]
+    """``at_least[b, r]``: entries of blocks ``b, b+1, …`` whose partial sum of theirs
+    has rank ``r`` or more in ``theirs_sorted`` (rank: the count of smaller sums)."""
+    windows: FloatArray
+    """``windows[p]``: a view of ``block`` partial sums of theirs from position ``p``
+    (-inf past the end)."""
 
     @classmethod
     def of(cls, scenario: Scenario) -> SplitSpace:
@@ -121,10 +126,21 @@ class SplitSpace:
         order = np.argsort(ours, kind="stable").astype(np.int64)
         in_order = theirs[order]
         p = order.shape[0]
-        block = max(1, int(np.ceil(np.sqrt(p))))
-        padded = np.full(-(-p // block) * block, -np.inf)
+        theirs_sorted = np.sort(theirs)
+        # blocks of about √P entries, fewer when the rank table would pass _CELLS
+        block = max(1, int(np.ceil(np.sqrt(p))), -(-p * (p + 1) // _CELLS))
+        count = -(-p // block)
+        padded = np.full(count * block, -np.inf)
         padded[:p] = in_order
         blocks_order = np.argsort(padded.reshape(-1, block), axis=1, kind="stable")
+        rank = np.searchsorted(theirs_sorted, in_order, side="left")
+        cell = np.arange(p, dtype=np.int64) // block * (p + 1) + rank
+        hist = np.bincount(cell, minlength=count * (p + 1)).reshape(count, p + 1)
+        at_least = np.zeros((count + 1, p + 1), dtype=np.int32)
+        at_least[:count] = np.flip(np.cumsum(np.cumsum(np.flip(hist), axis=0), axis=1))
+        windows = np.lib.stride_tricks.sliding_window_view(
+            np.concatenate([in_order, np.full(block, -np.inf)]), block
+        )
         return cls(
             scenario=scenario,
             cut=cut,
@@ -133,10 +149,11 @@ class SplitSpace:
             order=order,
             ours_sorted=ours[order],
             theirs_in_order=in_order,
-            theirs_sorted=np.sort(theirs),
+            theirs_sorted=theirs_sorted,
             block=block,
-            blocks_sorted=np.take_along_axis(padded.reshape(-1, block), blocks_order, axis=1),
             blocks_order=blocks_order.astype(np.int64),
+            at_least=at_least,
+            windows=windows,
         )
 
     def suffix_blocks(self) -> Iterator[SuffixBlock]:
@@ -190,18 +207,23 @@ class SplitSpace:
 
     def count_from(self, start: IntArray, threshold: FloatArray) -> IntArray:
         """Per row, positions ``p >= start`` of ``order`` whose partial sum of theirs is
-        at least ``threshold`` (dominance counting over √-sized sorted blocks)."""
-        m, n = self.block, self.prefixes
+        at least ``threshold``: whole blocks from the rank table, the rest scanned."""
+        m = self.block
         first = start // m
-        total = np.zeros(start.shape[0], dtype=np.int64)
-        for b in range(self.blocks_sorted.shape[0]):
-            c = m - np.searchsorted(self.blocks_sorted[b], threshold, side="left")
-            total += np.where(first < b, c, 0)
-        offs = start[:, None] + np.arange(m)[None, :]
-        inside = offs < np.minimum((first + 1) * m, n)[:, None]
-        vals = self.theirs_in_order[np.minimum(offs, n - 1)]
-        total += np.count_nonzero(inside & (vals >= threshold[:, None]), axis=1)
-        return total
+        rank = np.searchsorted(self.theirs_sorted, threshold, side="left")
+        whole = self.at_least[np.minimum(first + 1, self.at_least.shape[0] - 1), rank]
+        hit = self._hits(start, (first + 1) * m, threshold)
+        out: IntArray = whole.astype(np.int64) + np.count_nonzero(hit, axis=1)
+        return out
+
+    def _hits(self, lo: IntArray, hi: IntArray, threshold: FloatArray) -> BoolArray:
+        """Per row, which of the ``block`` positions from ``lo`` lie before ``hi`` and
+        hold a partial sum of theirs at least ``threshold``."""
+        width = np.minimum(hi, self.prefixes) - lo
+        vals = self.windows[np.minimum(lo, self.prefixes)]
+        inside = np.arange(self.block)[None, :] < width[:, None]
+        hit: BoolArray = inside & (vals >= threshold[:, None])
+        return hit
 
     def count_acceptable(self, ours: float, theirs: float) -> int:
         """Packages with our utility ≥ ``ours`` and theirs ≥ ``theirs``, exactly."""
@@ -217,32 +239,29 @@ class SplitSpace:
         """Every (position of ``order``, suffix) with ``start <= position < stop`` and a
         partial sum of theirs at least ``threshold``, in time proportional to the
         output plus √P per row: whole blocks are read from their sorted copies."""
-        m, n = self.block, self.prefixes
+        m = self.block
         first_full = -(-start // m)
         end_full = stop // m
         left_end = np.minimum(stop, first_full * m)
         pos: list[IntArray] = []
         suf: list[IntArray] = []
         for lo, hi in ((start, left_end), (np.maximum(end_full * m, left_end), stop)):
-            offs = lo[:, None] + np.arange(m)[None, :]
-            vals = self.theirs_in_order[np.minimum(offs, n - 1)]
-            row, col = np.nonzero((offs < hi[:, None]) & (vals >= threshold[:, None]))
-            pos.append(offs[row, col])
+            row, col = np.nonzero(self._hits(lo, hi, threshold))
+            pos.append(lo[row] + col)
             suf.append(suffixes[row])
-        for b in range(self.blocks_sorted.shape[0]):
+        rank = np.searchsorted(self.theirs_sorted, threshold, side="left")
+        for b in range(self.blocks_order.shape[0]):
             rows = np.flatnonzero((first_full <= b) & (b < end_full))
             if rows.size == 0:
                 continue
-            skip = np.searchsorted(self.blocks_sorted[b], threshold[rows], side="left")
-            take = m - skip
+            r = rank[rows]
+            take = (self.at_least[b, r] - self.at_least[b + 1, r]).astype(np.int64)
             total = int(take.sum())
             run = np.repeat(np.cumsum(take) - take, take)
-            col = np.repeat(skip, take) + np.arange(total) - run
+            col = np.repeat(m - take, take) + np.arange(total) - run
             pos.append(b * m + self.blocks_order[b][col])
             suf.append(np.repeat(suffixes[rows], take))
-        p, s = np.concatenate(pos), np.concatenate(suf)
-        keep = p < n  # drop the padding of the last block
-        return p[keep], s[keep]
+        return np.concatenate(pos), np.concatenate(suf)
 
     def extremes(self, start: IntArray, stop: IntArray) -> tuple[IntArray, IntArray]:
         """Per non-empty range ``[start, stop)`` of ``order``: the positions of the
