@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -131,23 +131,53 @@ def ingest_price_files(
     jobs: int = 2,
     row_filter: RowFilter | None = None,
     state: str | None = None,
+    fetch_references: bool = False,
+    scheduler: str | None = None,
+    scheduler_timeout: float = 10.0,
 ) -> Iterator[Outcome[Path, IngestResult]]:
-    """Ingest several files file-parallel on ``jobs`` local processes, as they finish.
+    """Ingest several files file-parallel, yielding outcomes as they finish.
 
-    Each outcome holds the :class:`IngestResult` or the error message of one file; one
-    bad file does not stop the others. ``manifest.json`` is regenerated at the end.
+    By default on ``jobs`` local processes; with ``scheduler`` (``tcp://HOST:PORT``) on the
+    workers of that Dask cluster, which must see ``market_dir`` and the files at the same
+    paths (a shared filesystem); ``jobs`` is then ignored, and a scheduler that does not
+    answer within ``scheduler_timeout`` seconds is a
+    :class:`~accord.errors.ConfigurationError`. Each outcome holds the
+    :class:`IngestResult` or the error message of one file; one bad file does not stop
+    the others. ``fetch_references`` is passed to :func:`ingest_price_file`.
+    ``manifest.json`` is regenerated at the end. The dataset is the same either way:
+    partitions are named after each file's content and read options.
     """
-    work = partial(_ingest_one, market_dir, row_filter=row_filter, state=state)
+    fetch = fetch_references
+    if scheduler is None:
+        work = partial(_ingest_one, market_dir, row_filter=row_filter, state=state, fetch=fetch)
+        try:
+            yield from run_in_processes(work, list(paths), jobs=jobs)
+        finally:
+            MarketDataset(market_dir).write_manifest()
+        return
+    from accord.adapters.market.dask_cluster import run_on_dask
+
+    # workers do not share our working directory: give them absolute paths
+    remote = partial(
+        _ingest_one, market_dir.absolute(), row_filter=row_filter, state=state, fetch=fetch
+    )
+    given = {path.absolute(): path for path in paths}
+    # connects now, or raises before anything is written
+    outcomes = run_on_dask(remote, list(given), scheduler=scheduler, timeout=scheduler_timeout)
     try:
-        yield from run_in_processes(work, list(paths), jobs=jobs)
+        for outcome in outcomes:
+            yield replace(outcome, task=given[outcome.task])
     finally:
+        outcomes.close()
         MarketDataset(market_dir).write_manifest()
 
 
 def _ingest_one(
-    market_dir: Path, path: Path, *, row_filter: RowFilter | None, state: str | None
+    market_dir: Path, path: Path, *, row_filter: RowFilter | None, state: str | None, fetch: bool
 ) -> IngestResult:
-    return ingest_price_file(market_dir, path, row_filter=row_filter, state=state)
+    return ingest_price_file(
+        market_dir, path, row_filter=row_filter, state=state, fetch_references=fetch
+    )
 
 
 def fetch_price_file(
@@ -189,12 +219,15 @@ def ingest_index(
     jobs: int = 1,
     row_filter: RowFilter | None = None,
     state: str | None = None,
+    scheduler: str | None = None,
+    scheduler_timeout: float = 10.0,
 ) -> Iterator[Outcome[Path, IngestResult]]:
     """Download and ingest the in-network files an index lists for a plan, EIN or name.
 
     Downloads go to ``MARKET_DIR/downloads`` one after the other (resumable, reused when
-    complete); the ingests then run on ``jobs`` processes. A file that cannot be
-    downloaded is reported as an outcome with its error, like one that cannot be read.
+    complete); the ingests then run on ``jobs`` processes, or on the Dask cluster of
+    ``scheduler`` (see :func:`ingest_price_files`). A file that cannot be downloaded is
+    reported as an outcome with its error, like one that cannot be read.
     """
     files = list_index_files(index, plan=plan, ein=ein, name=name)
     local: list[Path] = []
@@ -209,5 +242,11 @@ def ingest_index(
     yield from failed
     if local:
         yield from ingest_price_files(
-            market_dir, local, jobs=jobs, row_filter=row_filter, state=state
+            market_dir,
+            local,
+            jobs=jobs,
+            row_filter=row_filter,
+            state=state,
+            scheduler=scheduler,
+            scheduler_timeout=scheduler_timeout,
         )

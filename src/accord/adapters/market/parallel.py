@@ -3,8 +3,8 @@
 Each task runs :func:`accord.services.market.ingest_price_file`-like callables in a worker
 process; partitions are atomic and independent, so workers never coordinate. Errors come
 back as text (Accord's errors carry keyword-only arguments and do not survive pickling)
-and are re-raised by the caller as it sees fit. A Dask or Ray executor would take the same
-shape: submit callables, get ``(task, outcome)`` pairs as they finish.
+and are re-raised by the caller as it sees fit. :mod:`accord.adapters.market.dask_cluster`
+takes the same shape on a Dask cluster: submit callables, get outcomes as they finish.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any, Generic, TypeVar
 
 from accord.errors import AccordError
 
-__all__ = ["Outcome", "run_in_processes"]
+__all__ = ["Outcome", "run_guarded", "run_in_processes"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -32,7 +32,9 @@ class Outcome(Generic[T, R]):
     error_kind: str | None = None
 
 
-def _guarded(fn: Callable[[T], R], task: T) -> tuple[R | None, str | None, str | None]:
+def run_guarded(fn: Callable[[T], R], task: T) -> tuple[R | None, str | None, str | None]:
+    """``fn(task)`` as ``(result, None, None)``, or ``(None, message, error kind)`` when it
+    raises an :class:`~accord.errors.AccordError`; runs inside a worker."""
     try:
         return fn(task), None, None
     except AccordError as exc:
@@ -48,7 +50,7 @@ def run_in_processes(
     Unexpected exceptions (bugs) propagate.
     """
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures: dict[Any, T] = {pool.submit(_guarded, fn, task): task for task in tasks}
+        futures: dict[Any, T] = {pool.submit(run_guarded, fn, task): task for task in tasks}
         for future in as_completed(futures):
             result, error, kind = future.result()
             yield Outcome(futures[future], result, error, kind)

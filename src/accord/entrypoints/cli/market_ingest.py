@@ -71,6 +71,16 @@ def ingest(
     fetch_references: bool = typer.Option(
         False, "--fetch-references", help="Download remote provider-reference files (online)."
     ),
+    scheduler: str | None = typer.Option(
+        None,
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="Run the ingests on this Dask scheduler's workers (needs the 'cluster' extra and "
+        "a filesystem the workers share, holding the files and the market directory).",
+    ),
+    scheduler_timeout: float = typer.Option(
+        10.0, "--scheduler-timeout", min=0.1, help="Seconds to wait for the Dask scheduler."
+    ),
     market_dir: Path | None = MARKET_DIR,
 ) -> None:
     """Read price files into the market dataset, with a progress bar per file."""
@@ -84,6 +94,10 @@ def ingest(
         billing_classes=frozenset(billing_class) or None,
         negotiated_types=frozenset(negotiated_type) or None,
     )
+    if scheduler is not None:
+        from accord.adapters.market.dask_cluster import check_scheduler_address
+
+        scheduler = check_scheduler_address(scheduler)  # before any download
     root = resolve_market_dir(market_dir)
     out = Console()
     columns = (
@@ -94,8 +108,18 @@ def ingest(
         TimeRemainingColumn(),
     )
     paths = _local_paths(root, sources, sha256=sha256, columns=columns)
-    if jobs > 1 and len(paths) > 1:
-        _ingest_parallel(root, paths, jobs=jobs, row_filter=row_filter, state=state, out=out)
+    if scheduler is not None or (jobs > 1 and len(paths) > 1):
+        _ingest_parallel(
+            root,
+            paths,
+            jobs=jobs,
+            row_filter=row_filter,
+            state=state,
+            fetch_references=fetch_references,
+            scheduler=scheduler,
+            scheduler_timeout=scheduler_timeout,
+            out=out,
+        )
         return
     for path in paths:
         with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
@@ -165,7 +189,16 @@ def _print_result(out: Console, result: Any) -> None:
 
 
 def _ingest_parallel(
-    root: Path, paths: list[Path], *, jobs: int, row_filter: Any, state: str | None, out: Console
+    root: Path,
+    paths: list[Path],
+    *,
+    jobs: int,
+    row_filter: Any,
+    state: str | None,
+    fetch_references: bool,
+    scheduler: str | None,
+    scheduler_timeout: float,
+    out: Console,
 ) -> None:
     from accord.services.market_ingest import ingest_price_files
 
@@ -174,7 +207,14 @@ def _ingest_parallel(
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("files", total=len(paths))
         for outcome in ingest_price_files(
-            root, paths, jobs=jobs, row_filter=row_filter, state=state
+            root,
+            paths,
+            jobs=jobs,
+            row_filter=row_filter,
+            state=state,
+            fetch_references=fetch_references,
+            scheduler=scheduler,
+            scheduler_timeout=scheduler_timeout,
         ):
             bar.advance(task)
             if outcome.result is not None:
@@ -199,11 +239,27 @@ def toc(
     ),
     state: str | None = typer.Option(None, "--state", help="Two-letter state to tag rates with."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for the ingests."),
+    scheduler: str | None = typer.Option(
+        None,
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="Run the ingests on this Dask scheduler's workers (needs the 'cluster' extra and "
+        "a filesystem the workers share, holding the files and the market directory).",
+    ),
+    scheduler_timeout: float = typer.Option(
+        10.0, "--scheduler-timeout", min=0.1, help="Seconds to wait for the Dask scheduler."
+    ),
     market_dir: Path | None = MARKET_DIR,
 ) -> None:
     """List the in-network (and allowed-amount) files an index names, filtered; or ingest them."""
     from accord.services.market_ingest import ingest_index, list_index_files
 
+    if scheduler is not None:
+        if not ingest_files:
+            raise ValidationError("--scheduler needs --ingest", field="scheduler")
+        from accord.adapters.market.dask_cluster import check_scheduler_address
+
+        scheduler = check_scheduler_address(scheduler)  # before any download
     if ingest_files:
         out = Console()
         failed = 0
@@ -215,6 +271,8 @@ def toc(
             name=name,
             jobs=jobs,
             state=state,
+            scheduler=scheduler,
+            scheduler_timeout=scheduler_timeout,
         ):
             if outcome.result is not None:
                 _print_result(out, outcome.result)
