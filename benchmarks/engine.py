@@ -13,6 +13,7 @@ Genius agents at 100 and 1,000 rounds; the firm (hardball) agent's own utility a
 NegMAS AspirationNegotiator's in the same games.
 
     .venv/bin/python benchmarks/engine.py --quality --rounds 100 1000
+    .venv/bin/python benchmarks/engine.py --zopa     # ZOPA and MESOs at 10^4..10^8 only
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from accord.adapters.scenarios import builtin_scenarios, load_genius_domain
 from accord.domain.engine.agents import TimeDependentAgent
 from accord.domain.engine.analysis import analyze, disagreement_point
 from accord.domain.engine.bargaining import nash_point
+from accord.domain.engine.meso import mesos
 from accord.domain.engine.pareto import additive_frontier, pareto_frontier, pareto_indices
 from accord.domain.engine.preferences import Preferences
 from accord.domain.engine.scenario import Scenario
@@ -38,6 +40,7 @@ from accord.domain.engine.simulator import negotiate
 from accord.domain.engine.space import OutcomeSpace
 from accord.domain.engine.terms import categorical_term
 from accord.domain.engine.tournament import make_agent
+from accord.domain.engine.zopa import zopa
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / ".work"
@@ -141,6 +144,44 @@ def bench_pareto(use_negmas: bool) -> None:
         "utilities + frontier;\n term-wise = the same frontier built term by term without "
         "enumerating the space, as pareto_frontier does beyond 4M outcomes)"
     )
+
+
+def bench_zopa_meso() -> None:
+    """ZOPA and MESOs on the split space against the former exhaustive versions."""
+    sys.path.insert(0, str(HERE.parent))
+    from tests.engine.exhaustive import exhaustive_mesos, exhaustive_zopa_count
+
+    print("\n== ZOPA and MESOs (ms; peak extra MB, tracemalloc) ==")
+    print(f"{'packages':>12} {'ZOPA now':>16} {'before':>16} {'MESOs now':>16} {'before':>16}")
+
+    def run(fn: object, sc: Scenario, reps: int) -> str:
+        assert callable(fn)
+        vars(sc).pop("our_utilities", None)  # the exhaustive versions cache these
+        vars(sc).pop("their_utilities", None)
+        tracemalloc.start()
+        fn()
+        peak = tracemalloc.get_traced_memory()[1] / 1e6
+        tracemalloc.stop()
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            vars(sc).pop("our_utilities", None)
+            vars(sc).pop("their_utilities", None)
+            fn()
+        return f"{(time.perf_counter() - t0) / reps * 1000:8.1f} {peak:6.1f}"
+
+    for digits in (4, 6, 7, 8):
+        sc = random_scenario((10,) * digits, seed=digits, reservation=0.5)
+        target = 0.6
+        reps = 5 if digits <= 6 else 1
+        old = digits <= 7  # beyond, the exhaustive versions exceed the 50M-outcome cap
+        row = [
+            run(lambda sc=sc: zopa(sc), sc, reps),
+            run(lambda sc=sc: exhaustive_zopa_count(sc), sc, reps) if old else "—",
+            run(lambda sc=sc, t=target: mesos(sc, t), sc, reps),
+            run(lambda sc=sc, t=target: exhaustive_mesos(sc, t), sc, reps) if old else "—",
+        ]
+        print(f"{10**digits:>12,} " + " ".join(f"{c:>16}" for c in row))
+    print("(10 levels per term, both reservations 0.5, MESO target 0.6 ± 0.03 for us)")
 
 
 def export(sc: Scenario) -> dict[str, object]:
@@ -488,10 +529,15 @@ def main() -> None:
     )
     parser.add_argument("--no-firm", action="store_true", help="Skip firm vs Aspiration.")
     parser.add_argument("--workers", type=int, default=2, help="Parallel NegMAS processes.")
+    parser.add_argument("--zopa", action="store_true", help="Only ZOPA and MESO timings.")
     args = parser.parse_args()
+    if args.zopa:
+        bench_zopa_meso()
+        return
     use_negmas = not args.no_negmas and ensure_negmas()
     if not args.quality:
         bench_pareto(use_negmas)
+        bench_zopa_meso()
         bench_identity(use_negmas)
         bench_simulation(use_negmas)
     bench_quality()
