@@ -211,6 +211,8 @@ def test_a_stale_if_match_is_refused_with_409(
     )
     assert first.status_code == 201
     assert first.headers["ETag"] != etag
+    # The new ETag is the version now stored, worked out without reading it back.
+    assert http.get(f"/api/negotiations/{nid}").headers["ETag"] == first.headers["ETag"]
     stale = http.post(
         f"/api/negotiations/{nid}/offers",
         headers={"If-Match": etag},

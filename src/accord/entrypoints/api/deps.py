@@ -55,8 +55,16 @@ def _expected_version(
     return parse_if_match(if_match)
 
 
-def set_etag(response: Response, accord: Accord, negotiation_id: int) -> None:
-    """Send the negotiation's current ETag with a response that changed it."""
+def set_etag(response: Response, accord: Accord, negotiation_id: int, expected: int | None) -> None:
+    """Send the negotiation's new ETag with a response that changed it.
+
+    A change made under ``If-Match: N`` committed only if the version was N, and every
+    change adds exactly one: the new version is N + 1, with no second read in which
+    another client's change could slip. Without If-Match the version is read back.
+    """
+    if expected is not None:
+        response.headers["ETag"] = etag(expected + 1)
+        return
     negotiation = get_negotiation(accord.store.unit_of_work(), negotiation_id)
     response.headers["ETag"] = etag(negotiation.version)
 

@@ -101,7 +101,7 @@ def advance_stage(
         accord.store.unit_of_work(), accord.clock.now(), negotiation_id, body.stage, body.note,
         expected_version=version,
     )  # fmt: skip
-    set_etag(response, accord, negotiation_id)
+    set_etag(response, accord, negotiation_id, version)
     new_version = int(response.headers["ETag"].strip('"'))
     return StageChangeResult(change=StageChangePublic.of(change), version=new_version)
 

@@ -45,7 +45,7 @@ def add_term(
         accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
         expected_version=version, **body.model_dump(),
     )  # fmt: skip
-    set_etag(response, accord, negotiation_id)
+    set_etag(response, accord, negotiation_id, version)
     return TermPublic.of(term)
 
 
@@ -59,7 +59,7 @@ def revise_term(
         accord.store.unit_of_work(), accord.clock.now(), negotiation_id, name, body.changes(),
         expected_version=version,
     )  # fmt: skip
-    set_etag(response, accord, negotiation_id)
+    set_etag(response, accord, negotiation_id, version)
     return TermPublic.of(term)
 
 
@@ -73,7 +73,7 @@ def set_term_status(
         accord.store.unit_of_work(), accord.clock.now(), negotiation_id, name, body.status,
         body.agreed_value, expected_version=version,
     )  # fmt: skip
-    set_etag(response, accord, negotiation_id)
+    set_etag(response, accord, negotiation_id, version)
     return TermPublic.of(term)
 
 
@@ -95,7 +95,7 @@ def record_offer(
         side=body.side, values=body.values, at=body.at, channel=body.channel, note=body.note,
         expected_version=version,
     )  # fmt: skip
-    set_etag(response, accord, negotiation_id)
+    set_etag(response, accord, negotiation_id, version)
     return OfferPublic.of(offer)
 
 
@@ -116,7 +116,7 @@ def log_interaction(
         accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
         expected_version=version, **body.model_dump(),
     )  # fmt: skip
-    set_etag(response, accord, negotiation_id)
+    set_etag(response, accord, negotiation_id, version)
     return InteractionPublic.of(item)
 
 
@@ -130,5 +130,5 @@ def complete_follow_up(
         accord.store.unit_of_work(), accord.clock.now(), negotiation_id, interaction_id,
         replied_at=body.replied_at, expected_version=version,
     )  # fmt: skip
-    set_etag(response, accord, negotiation_id)
+    set_etag(response, accord, negotiation_id, version)
     return InteractionPublic.of(item)
