@@ -282,12 +282,12 @@ class SplitSpace:
         level = np.floor(np.log2(np.maximum(stop - start, 1))).astype(np.int64)
         hi = np.empty(start.shape[0], dtype=np.int64)
         lo = np.empty(start.shape[0], dtype=np.int64)
-        for lv in np.unique(level):
+        for lv in range(len(hi_t)):
             rows = np.flatnonzero(level == lv)
-            s, e = start[rows], stop[rows] - (1 << int(lv))
-            a, b = hi_t[int(lv)][s], hi_t[int(lv)][e]
+            s, e = start[rows], stop[rows] - (1 << lv)
+            a, b = hi_t[lv][s], hi_t[lv][e]
             hi[rows] = np.where(v[a] >= v[b], a, b)
-            a, b = lo_t[int(lv)][s], lo_t[int(lv)][e]
+            a, b = lo_t[lv][s], lo_t[lv][e]
             lo[rows] = np.where(v[a] <= v[b], a, b)
         return hi, lo
 
