@@ -150,31 +150,54 @@ class TopLevelScanner:
     def _positions(self, st: _State, buf: bytes, start: int) -> tuple[np.ndarray, np.ndarray]:
         """Bracket positions (relative to buf) outside strings, and whether each opens."""
         arr = np.frombuffer(buf, dtype=np.uint8, offset=start)
-        folded, b1, b2 = self._buffers(arr.size)
+        folded, brackets, quotes = self._buffers(arr.size)
         # '[' | 0x20 == '{' and ']' | 0x20 == '}': one fold finds both kinds of bracket
         np.bitwise_or(arr, 0x20, out=folded)
-        np.equal(folded, 0x7B, out=b1)
-        np.equal(folded, 0x7D, out=b2)
-        np.logical_or(b1, b2, out=b1)
-        # int32 positions: half the memory traffic of int64 for the binary search below
-        brackets = np.flatnonzero(b1).astype(np.int32)
-        quotes = np.flatnonzero(np.equal(arr, 0x22, out=b2)).astype(np.int32)
+        np.equal(folded, 0x7B, out=brackets)
+        np.equal(folded, 0x7D, out=quotes)
+        np.logical_or(brackets, quotes, out=brackets)
+        np.equal(arr, 0x22, out=quotes)
         leading_escape = st.escape_next
         st.escape_next = False
-        if leading_escape or np.count_nonzero(np.equal(arr, 0x5C, out=b1)):
-            quotes = self._unescaped(st, arr, quotes, leading_escape)
-        parity = np.searchsorted(quotes, brackets)
-        if st.in_string:
-            parity += 1
-        outside = brackets[(parity & 1) == 0]
-        if quotes.size & 1:
-            st.in_string = not st.in_string
+        if leading_escape or buf.find(b"\\", start) >= 0:
+            quotes[self._escaped(st, arr, leading_escape)] = False
+        inside = self._inside_strings(st, quotes)
+        pos = np.flatnonzero(brackets)
+        # the bit of each bracket in the packed inside-a-string mask
+        bit = np.right_shift(inside[pos >> 3], (pos & 7).astype(np.uint8))
+        outside = pos[(bit & 1) == 0]
         return outside + start, folded[outside] == 0x7B
 
-    def _unescaped(
-        self, st: _State, arr: np.ndarray, quotes: np.ndarray, leading_escape: bool
-    ) -> np.ndarray:
-        """Drop quotes escaped by an odd run of backslashes (runs may span blocks)."""
+    @staticmethod
+    def _inside_strings(st: _State, quotes: np.ndarray) -> np.ndarray:
+        """A packed bit mask (little-endian bytes) of the bytes inside strings.
+
+        The parity of the quotes up to each byte is a prefix XOR: within each 64-bit word
+        it takes six shift-and-XOR steps, and each word then flips by the parity of all
+        the words before it (the running XOR of their top bits), so no per-quote index
+        or search is needed. ``st.in_string`` carries the parity across blocks.
+        """
+        packed = np.packbits(quotes, bitorder="little")
+        pad = -packed.size % 8
+        if pad:
+            packed = np.concatenate((packed, np.zeros(pad, dtype=np.uint8)))
+        words = packed.view(np.uint64)
+        shifted = np.empty_like(words)
+        for step in (1, 2, 4, 8, 16, 32):
+            np.left_shift(words, np.uint64(step), out=shifted)
+            np.bitwise_xor(words, shifted, out=words)
+        parity = np.bitwise_xor.accumulate(words >> np.uint64(63))
+        carry = np.empty_like(parity)
+        carry[0] = 0
+        carry[1:] = parity[:-1]
+        if st.in_string:
+            carry ^= np.uint64(1)
+        st.in_string = bool(parity[-1]) != st.in_string
+        words ^= np.uint64(0) - carry  # all ones where the word starts inside a string
+        return packed
+
+    def _escaped(self, st: _State, arr: np.ndarray, leading_escape: bool) -> np.ndarray:
+        """Positions escaped by an odd run of backslashes (runs may span blocks)."""
         bpos = np.flatnonzero(arr == 0x5C)
         targets: np.ndarray = np.empty(0, dtype=np.int64)
         if bpos.size:
@@ -190,9 +213,7 @@ class TopLevelScanner:
                 targets = targets[:-1]
         if leading_escape and arr.size and arr[0] != 0x5C:
             targets = np.concatenate(([0], targets))
-        if not targets.size or not quotes.size:
-            return quotes
-        return quotes[~np.isin(quotes, targets, assume_unique=True)]
+        return targets
 
     def _scan(self, st: _State, buf: bytes, base: int, start: int) -> Iterator[ArrayItem]:
         pos, opens = self._positions(st, buf, start)
