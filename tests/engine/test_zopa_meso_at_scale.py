@@ -159,3 +159,22 @@ def test_without_a_zopa_on_a_huge_space_the_closest_miss_comes_from_the_frontier
     assert not z.exists and z.acceptable_outcomes == 0
     assert 0 < z.best_shortfall < 0.95
     assert z.blocking_terms
+
+
+def gapped_scenario(seed: int, *, ties: bool) -> Scenario:
+    """One heavy two-level term for us: no package lies near the middle of our scale."""
+    base = random_scenario((10,) * 5, seed)
+    weights = np.array([0.9] + [0.025] * 4)
+    rest = tuple(np.round(v) if ties else v for v in base.ours.values[1:])
+    ours = Preferences(weights, ((np.arange(10) >= 5).astype(float), *rest), 0.0)
+    return Scenario("gapped", base.space, ours, base.theirs.with_reservation(0.3))
+
+
+def test_with_nothing_in_the_band_the_nearest_packages_are_the_same_as_enumerating() -> None:
+    for seed in range(4):
+        for ties in (False, True):
+            sc = gapped_scenario(seed, ties=ties)
+            for k in (1, 3, 8):
+                expected = exhaustive_mesos(sc, 0.5, k=k)
+                assert mesos(sc, 0.5, k=k) == expected
+                assert mesos(sc, 0.5, k=k, explicit=20) == expected  # streamed when tied

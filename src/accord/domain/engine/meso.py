@@ -38,7 +38,8 @@ _SAMPLES = 50_000
 """Packages sampled evenly from a band too large to list (besides each suffix's best
 and worst for them)."""
 _STREAM = 1 << 18
-"""Packages evaluated at once when nothing lies in the band (the rare slow path)."""
+"""Packages evaluated at once on the slow path (nothing in the band and a vast number
+of packages exactly as near the target)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +84,10 @@ def mesos(
     if not -1e-9 <= target <= 1.0 + 1e-9:
         raise ValidationError("target utility must lie in [0, 1]", field="target")
     space = scenario.space
-    band = _band(scenario, target, tolerance, k, explicit)
+    split = SplitSpace.of(scenario)
+    band = _band(split, target, tolerance, k, explicit)
     if band is None:
-        band = _nearest(scenario, target, max(k * 10, 10))
+        band = _nearest(split, target, max(k * 10, 10), explicit)
     digits = np.unravel_index(band, space.shape)
     u1 = space.utilities_at(scenario.ours, digits)
     u2 = space.utilities_at(scenario.theirs, digits)
@@ -105,14 +107,13 @@ def mesos(
     )  # fmt: skip
 
 
-def _band(
-    scenario: Scenario, target: float, tolerance: float, k: int, explicit: int
-) -> IntArray | None:
-    """Packages with ``|our utility − target| <= tolerance`` (None when there are none):
-    all of them, or only those acceptable to them when at least ``k`` are, listed whole
-    up to ``explicit`` packages, sampled beyond."""
-    split = SplitSpace.of(scenario)
-    r2 = scenario.theirs.reservation
+def _runs(
+    split: SplitSpace, target: float, tolerance: float
+) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
+    """Per suffix with packages in the band ``|our utility − target| <= tolerance``:
+    the run of sorted prefix positions ``[start, stop)`` in it, the partial sum of
+    theirs that makes a package acceptable to them, and the suffix."""
+    r2 = split.scenario.theirs.reservation
     starts, stops, thresholds, suffixes = [], [], [], []
     for blk in split.suffix_blocks():
         starts.append(split.first_ours(blk, lambda u: u - target >= -tolerance))
@@ -120,21 +121,26 @@ def _band(
         thresholds.append(split.their_threshold(blk, r2))
         suffixes.append(blk.suffixes)
     start, stop = np.concatenate(starts), np.concatenate(stops)
-    threshold, suffix = np.concatenate(thresholds), np.concatenate(suffixes)
     some = stop > start
-    start, stop, threshold, suffix = start[some], stop[some], threshold[some], suffix[some]
+    threshold, suffix = np.concatenate(thresholds)[some], np.concatenate(suffixes)[some]
+    return start[some], stop[some], threshold, suffix
+
+
+def _band(
+    split: SplitSpace, target: float, tolerance: float, k: int, explicit: int
+) -> IntArray | None:
+    """Packages with ``|our utility − target| <= tolerance`` (None when there are none):
+    all of them, or only those acceptable to them when at least ``k`` are, listed whole
+    up to ``explicit`` packages, sampled beyond."""
+    start, stop, threshold, suffix = _runs(split, target, tolerance)
     size = int((stop - start).sum())
     if size == 0:
         return None
     fits = split.count_from(start, threshold) - split.count_from(stop, threshold)
     if int(fits.sum()) >= k:
         size = int(fits.sum())
-        start, stop, threshold, suffix = (
-            start[fits > 0],
-            stop[fits > 0],
-            threshold[fits > 0],
-            suffix[fits > 0],
-        )
+        live = fits > 0
+        start, stop, threshold, suffix = start[live], stop[live], threshold[live], suffix[live]
     else:
         threshold = np.full(start.shape[0], -np.inf)
     if size <= explicit:
@@ -149,8 +155,25 @@ def _band(
     return _distinct(split.packages(pos, suf))
 
 
-def _nearest(scenario: Scenario, target: float, m: int) -> IntArray:
-    """The ``m`` packages nearest the target for us (ties: lower index first), streamed."""
+def _nearest(split: SplitSpace, target: float, m: int, explicit: int) -> IntArray:
+    """The ``m`` packages nearest the target for us, ties to the lower index.
+
+    Every package at most the ``m``-th smallest distance away is listed; only when
+    exact ties make that more than ``explicit`` packages is the space streamed.
+    """
+    reach = split.kth_distance(target, m)
+    start, stop, _, suffix = _runs(split, target, reach)
+    if int((stop - start).sum()) > max(explicit, m):
+        return _streamed_nearest(split.scenario, target, m)
+    pos, suf = split.listing(start, stop, np.full(start.shape[0], -np.inf), suffix)
+    idx = np.sort(split.packages(pos, suf))
+    d = np.abs(split.scenario.space.utilities_of(split.scenario.ours, idx) - target)
+    out: IntArray = idx[np.argsort(d, kind="stable")[:m]]
+    return out
+
+
+def _streamed_nearest(scenario: Scenario, target: float, m: int) -> IntArray:
+    """:func:`_nearest` by evaluating every package, a block at a time."""
     space = scenario.space
     best = np.zeros(0, dtype=np.int64)
     dist = np.zeros(0)

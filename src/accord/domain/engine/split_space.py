@@ -291,6 +291,31 @@ class SplitSpace:
             lo[rows] = np.where(v[a] <= v[b], a, b)
         return hi, lo
 
+    def kth_distance(self, target: float, m: int) -> float:
+        """The ``m``-th smallest ``|our utility − target|`` over every package (the
+        largest when there are fewer).
+
+        For a fixed suffix the distance only grows moving away from the target along
+        the sorted prefixes, so the ``m`` nearest of each suffix lie within ``m``
+        positions either side of it, and a package outside those windows is never
+        nearer than the ``m``-th candidate.
+        """
+        best = np.zeros(0)
+        reach = np.arange(-m, m)[None, :]
+        for blk in self.suffix_blocks():
+            start = self.first_ours(blk, lambda u: u - target >= 0)
+            rows = max(1, _CELLS // (2 * m))
+            for r in range(0, start.shape[0], rows):
+                pos = start[r : r + rows, None] + reach
+                inside = (pos >= 0) & (pos < self.prefixes)
+                u = self.ours_sorted[np.clip(pos, 0, self.prefixes - 1)]
+                for t in range(blk.ours.shape[1]):
+                    u = u + blk.ours[r : r + rows, t, None]
+                best = np.concatenate([best, np.abs(u - target)[inside]])
+                if best.shape[0] > m:
+                    best = np.partition(best, m - 1)[:m]
+        return float(best.max())
+
     def packages(self, positions: IntArray, suffixes: IntArray) -> IntArray:
         """Package indices of (sorted prefix position, suffix) pairs."""
         return self.order[positions] * self.suffixes + suffixes
