@@ -212,9 +212,17 @@ class SplitSpace:
         first = start // m
         rank = np.searchsorted(self.theirs_sorted, threshold, side="left")
         whole = self.at_least[np.minimum(first + 1, self.at_least.shape[0] - 1), rank]
-        hit = self._hits(start, (first + 1) * m, threshold)
-        out: IntArray = whole.astype(np.int64) + np.count_nonzero(hit, axis=1)
+        out: IntArray = whole.astype(np.int64)
+        for r in range(0, start.shape[0], self._rows):
+            part = slice(r, r + self._rows)
+            hit = self._hits(start[part], (first[part] + 1) * m, threshold[part])
+            out[part] += np.count_nonzero(hit, axis=1)
         return out
+
+    @property
+    def _rows(self) -> int:
+        """Rows scanned at once, so that a rows × block matrix stays within _CELLS."""
+        return max(1, _CELLS // self.block)
 
     def _hits(self, lo: IntArray, hi: IntArray, threshold: FloatArray) -> BoolArray:
         """Per row, which of the ``block`` positions from ``lo`` lie before ``hi`` and
@@ -246,16 +254,18 @@ class SplitSpace:
         pos: list[IntArray] = []
         suf: list[IntArray] = []
         for lo, hi in ((start, left_end), (np.maximum(end_full * m, left_end), stop)):
-            row, col = np.nonzero(self._hits(lo, hi, threshold))
-            pos.append(lo[row] + col)
-            suf.append(suffixes[row])
+            for r in range(0, lo.shape[0], self._rows):
+                part = slice(r, r + self._rows)
+                row, col = np.nonzero(self._hits(lo[part], hi[part], threshold[part]))
+                pos.append(lo[part][row] + col)
+                suf.append(suffixes[part][row])
         rank = np.searchsorted(self.theirs_sorted, threshold, side="left")
         for b in range(self.blocks_order.shape[0]):
             rows = np.flatnonzero((first_full <= b) & (b < end_full))
             if rows.size == 0:
                 continue
-            r = rank[rows]
-            take = (self.at_least[b, r] - self.at_least[b + 1, r]).astype(np.int64)
+            at = rank[rows]
+            take = (self.at_least[b, at] - self.at_least[b + 1, at]).astype(np.int64)
             total = int(take.sum())
             run = np.repeat(np.cumsum(take) - take, take)
             col = np.repeat(m - take, take) + np.arange(total) - run
