@@ -200,12 +200,20 @@ class IntegrativeAgent:
       offers from them (``evidence`` distinct offers give full confidence), so a Nash
       point estimated from one repeated offer does not give value away;
     * *fair play*: no more than that share plus ``generosity`` and no less than the
-      share minus ``slack``;
+      share minus ``slack`` — a floor that, while the estimate rests on fewer than
+      ``evidence`` distinct offers, gives way from half time to the endgame, so a
+      counterpart that will not move until it is offered enough is not met with a
+      wall built on a guess;
     * *endgame* (from relative time ``endgame``): a smooth concession (power
       ``curve``) to the best offer they have made, or its BATNA if that is worse,
-      reached when its last ``closing`` moves begin, never retreating; the opponent
-      model is frozen so that successive offers concede for them too, and once their
-      best offer meets the target it proposes it back.
+      reached when its last ``closing`` moves begin, never retreating; each offer is
+      at least as good for them (as now estimated) as its previous one, and once
+      their best offer meets the target it proposes it back.
+
+    The opponent model learns from *distinct* offers only: a counterpart repeating its
+    opening a hundred times has told us one thing, and counting the copies would
+    drown the few moves that reveal its priorities (it keeps learning in the endgame,
+    when most agents finally move).
 
     Every offer is, among packages worth the target to it (within ``window``), the one
     best for them as estimated. It accepts an offer worth at least its own next offer;
@@ -274,8 +282,12 @@ class IntegrativeAgent:
         if share is None or self.generosity is None:
             return clock
         confidence = min(1.0, len(self._distinct) / self.evidence)
-        ceiling = share + self.generosity + (1.0 - confidence) * max(0.0, v.best - share)
-        return max(min(clock, ceiling), share - self.slack, v.floor)
+        doubt = 1.0 - confidence
+        ceiling = share + self.generosity + doubt * max(0.0, v.best - share)
+        # a share estimated from few distinct offers is no reason to hold out either
+        ramp = min(1.0, max(0.0, (t - 0.5) / (self.endgame - 0.5)))
+        lower = share - self.slack - ramp * doubt * max(0.0, share - self.slack - v.floor)
+        return max(min(clock, ceiling), lower, v.floor)
 
     def _target(self, t: float) -> float:
         v = self._view
@@ -318,15 +330,21 @@ class IntegrativeAgent:
         """Update the model with their offer, then accept or counter."""
         v, model = self._view, self._model
         assert v is not None and model is not None
-        model.observe(v.space.levels_of(offer))
+        fresh = offer not in self._distinct
+        if fresh:
+            # a repeated offer says nothing new: counting it would drown the few
+            # informative moves in copies of their opening
+            model.observe(v.space.levels_of(offer))
         self._seen += 1
         self._distinct.add(offer)
         value = float(v.utilities[offer])
         record = value >= self._best_seen - self.window  # as good as their best, nearly
         if value > self._best_seen:
             self._best_seen, self._best_offer = value, offer
-        frozen = t >= self.endgame and self._theirs is not None  # steady endgame choices
-        if not frozen and (self._seen <= 3 or self._seen % 4 == 0 or v.space.cardinality <= 4096):
+        distinct = len(self._distinct)
+        small = v.space.cardinality <= 4096
+        late = t >= self.endgame and v.space.cardinality <= 100_000
+        if fresh and (distinct <= 3 or distinct % 4 == 0 or small or late):
             self._refresh(v, model)
         mine = self.propose(t)
         if value < v.reservation or value < v.floor:
