@@ -5,8 +5,10 @@ their values) and one utility profile per side (``<utility_space>``: an evaluati
 value, a weight per issue, a reservation value and a discount factor). Evaluations are
 on the profile's own scale (1–100, counts, …) while the reservation value is on a 0–1
 scale, so evaluations are normalised per issue (divided by the issue's largest, as
-Genius does) before the reservation value applies. Discount factors are ignored: the
-engine works with undiscounted utilities.
+Genius does) before the reservation value applies. The discount factor ``d`` is kept on
+the side's preferences: the simulator and the tournament score an agreement reached at
+relative time ``t`` as ``u · d**t``. A factor of 0 or 1, or none, means no discount
+(Genius reads 0 as "not set").
 """
 
 from __future__ import annotations
@@ -115,7 +117,24 @@ def _profile(
     if not 0.0 <= reservation <= 1.0:
         raise InputFileError(f"reservation value {reservation} is outside [0, 1]", path=str(path))
     del terms
-    return Preferences(weights / weights.sum(), tuple(values), reservation)
+    return Preferences(
+        weights / weights.sum(), tuple(values), reservation, discount=_discount(root, path)
+    )
+
+
+def _discount(root: ET.Element, path: Path) -> float:
+    """The profile's discount factor: 1 (none) when absent or 0, as in Genius."""
+    el = root.find(".//discount_factor")
+    if el is None:
+        return 1.0
+    text = el.get("value", "1")
+    try:
+        d = float(text)
+    except ValueError as exc:
+        raise InputFileError(f"discount factor {text!r} is not a number", path=str(path)) from exc
+    if not 0.0 <= d <= 1.0:
+        raise InputFileError(f"discount factor {d:g} is outside [0, 1]", path=str(path))
+    return 1.0 if d == 0.0 else d
 
 
 def load_genius_domain(path: Path | str, *, profiles: tuple[int, int] = (0, 1)) -> Scenario:

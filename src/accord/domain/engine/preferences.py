@@ -1,5 +1,8 @@
 """One side's preferences: weights, value functions per term, reservation value, BATNA.
 
+A side may also carry a *discount factor* ``d`` (Genius domains do): an agreement
+reached at relative time ``t`` is worth ``u · d**t`` to it, so waiting costs value.
+
 Utilities are linear-additive: ``u(outcome) = Σ weight[t] · value[t][level of t]`` with
 weights summing to 1 and values in [0, 1], so every utility lies in [0, 1]. The
 *reservation value* is the utility of the side's BATNA (best alternative to a
@@ -39,6 +42,31 @@ class Preferences:
     estimated: bool = False
     walk_away: Mapping[str, int] = field(default_factory=dict)
     """Per-term walk-away levels (indices), when declared."""
+    discount: float = 1.0
+    """Discount factor ``d`` in (0, 1]: a utility ``u`` reached at relative time ``t``
+    (0 → 1 of the deadline) is worth ``u · d**t`` (Genius semantics); 1 is no discount."""
+
+    def __post_init__(self) -> None:
+        d = self.discount
+        if isinstance(d, bool) or not isinstance(d, int | float) or not 0.0 < d <= 1.0:
+            raise ValidationError(
+                f"discount factor must lie in (0, 1], got {d!r}", field="discount"
+            )
+
+    @property
+    def discounted(self) -> bool:
+        """True when time costs this side something (a discount factor below 1)."""
+        return self.discount < 1.0
+
+    def at_time(self, utility: float, t: float) -> float:
+        """``utility`` reached at relative time ``t``, discounted: ``u · d**t``.
+
+        >>> Preferences(np.ones(1), (np.ones(1),), discount=0.5).at_time(0.8, 1.0)
+        0.4
+        """
+        if self.discount >= 1.0:
+            return float(utility)
+        return float(utility) * float(self.discount ** min(1.0, max(0.0, float(t))))
 
     def utility_of_levels(self, levels: Sequence[int]) -> float:
         """Utility of one outcome given as level indices, one per term."""
@@ -57,7 +85,13 @@ class Preferences:
     def with_reservation(self, reservation: float) -> Preferences:
         """A copy with another reservation value."""
         return Preferences(
-            self.weights, self.values, reservation, self.batna, self.estimated, self.walk_away
+            self.weights,
+            self.values,
+            reservation,
+            self.batna,
+            self.estimated,
+            self.walk_away,
+            self.discount,
         )
 
 

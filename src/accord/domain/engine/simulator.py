@@ -27,7 +27,7 @@ from accord.domain.engine.scenario import Scenario
 from accord.domain.engine.space import IntArray
 from accord.errors import ValidationError
 
-__all__ = ["NegotiationResult", "negotiate", "side_views", "simulate"]
+__all__ = ["NegotiationResult", "negotiate", "outcome_utilities", "side_views", "simulate"]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -42,11 +42,30 @@ class NegotiationResult:
     offers: IntArray
     walked_away_by: int | None = None
     """0 for side A, 1 for side B."""
+    time: float = 1.0
+    """Relative time (0 → 1 of the deadline) when it ended: what discount factors use."""
 
     @property
     def rounds(self) -> int:
         """Rounds used (one offer by each side is a round)."""
         return (self.steps + 1) // 2
+
+
+def outcome_utilities(scenario: Scenario, result: NegotiationResult) -> tuple[float, float]:
+    """Both sides' utilities of how it ended, discounted where a side has a discount.
+
+    An agreement at relative time ``t`` is worth ``u · d**t`` to a side with discount
+    factor ``d``; without an agreement each side keeps its reservation value,
+    discounted the same way (as Genius does). Sides without a discount get plain
+    utilities.
+    """
+    ours, theirs = scenario.ours, scenario.theirs
+    if result.agreement is None:
+        u1, u2 = ours.reservation, theirs.reservation
+    else:
+        u1 = float(scenario.our_utilities[result.agreement])
+        u2 = float(scenario.their_utilities[result.agreement])
+    return ours.at_time(u1, result.time), theirs.at_time(u2, result.time)
 
 
 def side_views(scenario: Scenario) -> tuple[SideView, SideView]:
@@ -102,7 +121,7 @@ def simulate(
     offers: list[int] = []
     offer = agent_a.propose(0.0)
     if offer == WALK_AWAY:
-        return NegotiationResult(None, 0, "walk_away", np.zeros(0, np.int64), 0)
+        return NegotiationResult(None, 0, "walk_away", np.zeros(0, np.int64), 0, 0.0)
     _check(offer, n)
     offers.append(offer)
     for s in range(1, total + 1):
@@ -114,10 +133,11 @@ def simulate(
                 break
             t = max(t, elapsed)
         answer = agents[side].respond(t, offer)
+        made = np.asarray(offers, np.int64)
         if answer == ACCEPT:
-            return NegotiationResult(offer, s, "agreement", np.asarray(offers, np.int64))
+            return NegotiationResult(offer, s, "agreement", made, None, min(1.0, t))
         if answer == WALK_AWAY:
-            return NegotiationResult(None, s, "walk_away", np.asarray(offers, np.int64), side)
+            return NegotiationResult(None, s, "walk_away", made, side, min(1.0, t))
         if s == total:
             break
         _check(answer, n)
@@ -151,5 +171,7 @@ def _vectorised(
     accept = u_offered >= u_own
     if accept.any():
         s = int(np.argmax(accept)) + 1
-        return NegotiationResult(int(planned[s - 1]), s, "agreement", planned[:s].copy())
+        return NegotiationResult(
+            int(planned[s - 1]), s, "agreement", planned[:s].copy(), None, s / total
+        )
     return NegotiationResult(None, total, "deadline", planned[:total].copy())

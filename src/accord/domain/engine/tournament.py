@@ -5,6 +5,10 @@ opens), so every agent plays both sides. Results are reported per game and per a
 agreement rate, rounds, own and opponent utility, welfare, and distances of the
 result to the Pareto frontier and the Nash point (a failed negotiation scores the
 disagreement point: both sides' reservation values).
+
+Where a side has a discount factor ``d`` (Genius domains), its utility — and so the
+welfare — is discounted to the time the negotiation ended, ``u · d**t``; the distances
+say where the package itself lies, so they stay undiscounted.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from accord.domain.engine.agents import Agent, IntegrativeAgent, TimeDependentAg
 from accord.domain.engine.analysis import analyze
 from accord.domain.engine.pareto import distance_to_frontier
 from accord.domain.engine.scenario import Scenario
-from accord.domain.engine.simulator import negotiate, side_views
+from accord.domain.engine.simulator import negotiate, outcome_utilities, side_views
 from accord.errors import ValidationError
 
 __all__ = [
@@ -65,6 +69,8 @@ class GameRecord:
     welfare: float
     distance_pareto: float
     distance_nash: float
+    time: float
+    """Relative time (0 → 1 of the deadline) when it ended."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,11 +125,12 @@ def run_tournament(
                     sc, make_agent(a), make_agent(b), rounds=rounds, seconds=seconds, views=views
                 )
                 if res.agreement is None:
-                    u1, u2 = r1, r2
+                    p1, p2 = r1, r2
                 else:
-                    u1 = float(sc.our_utilities[res.agreement])
-                    u2 = float(sc.their_utilities[res.agreement])
-                d_nash = an.nash.distance(u1, u2) if an.nash is not None else 0.0
+                    p1 = float(sc.our_utilities[res.agreement])
+                    p2 = float(sc.their_utilities[res.agreement])
+                u1, u2 = outcome_utilities(sc, res)
+                d_nash = an.nash.distance(p1, p2) if an.nash is not None else 0.0
                 games.append(
                     GameRecord(
                         sc.name,
@@ -134,8 +141,9 @@ def run_tournament(
                         u1,
                         u2,
                         u1 + u2,
-                        distance_to_frontier(an.frontier, u1, u2),
+                        distance_to_frontier(an.frontier, p1, p2),
                         d_nash,
+                        res.time,
                     )
                 )
     return TournamentResult(tuple(games), _summarise(games, styles))
