@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from accord.adapters.scenarios import load_genius_domain
+from accord.adapters.scenarios import load_genius_domain, parse_scenario
 from accord.domain.engine.agents import ACCEPT, HumanAgent
 from accord.domain.engine.preferences import Preferences
 from accord.domain.engine.simulator import negotiate, outcome_utilities
@@ -159,3 +159,17 @@ def test_a_genius_profile_with_an_unreadable_discount_names_the_file(tmp_path: P
     sc = load_genius_domain(domain)
     assert sc.ours.discount == 0.9
     assert sc.theirs.discount == 1.0  # 0 means "not set" in Genius
+
+
+def test_a_scenario_file_may_give_a_side_a_discount_factor() -> None:
+    data: dict[str, object] = {
+        "name": "t",
+        "terms": [{"name": "per_diem", "kind": "per_diem", "range": [400, 600]}],
+        "sides": {"ours": {"values": {"per_diem": "lower_better"}, "discount": 0.9}},
+    }
+    sc = parse_scenario(data)
+    assert sc.ours.discount == 0.9 and sc.theirs.discount == 1.0
+    data["sides"] = {"ours": {"discount": 1.2}}
+    with pytest.raises(ValidationError) as exc:
+        parse_scenario(data)
+    assert exc.value.field == "sides.ours.discount"

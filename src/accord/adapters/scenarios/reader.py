@@ -20,6 +20,7 @@ Format (YAML shown; JSON has the same shape)::
           therapy_included: {options: {"yes": 1.0, "no": 0.2}}
           level_of_care: [intermediate, skilled]  # best first
         walk_away: {per_diem: 550}
+        discount: 0.9                # optional: a deal at the deadline is worth u·0.9
       theirs: ...                                # optional: estimated as our mirror
 
 Every error names the file and the field path (``sides.ours.weights.per_diem``).
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -174,7 +176,7 @@ def _term(raw: Mapping[str, Any], i: int) -> DiscreteTerm:
     )
 
 
-_SIDE_KEYS = {"reservation", "batna", "weights", "values", "walk_away", "label"}
+_SIDE_KEYS = {"reservation", "batna", "weights", "values", "walk_away", "label", "discount"}
 
 
 def _side(raw: Mapping[str, Any], terms: list[DiscreteTerm], where: str) -> Preferences:
@@ -197,7 +199,17 @@ def _side(raw: Mapping[str, Any], terms: list[DiscreteTerm], where: str) -> Pref
     reservation = raw.get("reservation", 0.0)
     if isinstance(reservation, bool) or not isinstance(reservation, int | float):
         raise ValidationError("expected a number in [0, 1]", field=f"{where}.reservation")
-    return build_preferences(
+    discount = raw.get("discount", 1.0)
+    if (
+        isinstance(discount, bool)
+        or not isinstance(discount, int | float)
+        or not 0.0 < discount <= 1.0
+    ):
+        raise ValidationError(
+            "expected a discount factor in (0, 1] (1: time costs nothing)",
+            field=f"{where}.discount",
+        )
+    prefs = build_preferences(
         terms,
         {str(k): v for k, v in weights.items()},
         fns,
@@ -207,6 +219,7 @@ def _side(raw: Mapping[str, Any], terms: list[DiscreteTerm], where: str) -> Pref
         field=where,
         strict_sum="weights" in raw,
     )
+    return replace(prefs, discount=float(discount)) if discount != 1.0 else prefs
 
 
 def _value_function(
