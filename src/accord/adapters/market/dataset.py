@@ -2,7 +2,7 @@
 
 Layout under the market directory::
 
-    files/file_id=<id>/rates.parquet            one row per negotiated price (sorted by code)
+    files/file_id=<id>/rates.parquet            one row per negotiated price, sorted by code
     files/file_id=<id>/provider_groups.parquet  one row per NPI of a provider group
     files/file_id=<id>/_manifest.json           source, sha256, schema version, counts, warnings
     pfs/year=<yyyy>/amounts.parquet             Medicare amounts per code x locality
@@ -12,6 +12,11 @@ A partition is written under ``.incoming/`` and renamed into ``files/`` only whe
 so an interrupted ingest leaves nothing visible; its manifest travels inside it, so the
 data and its manifest appear together. ``<id>`` is derived from the file's SHA-256 and the
 read options: re-ingesting the same file with the same options changes nothing.
+
+Rows are sorted by billing code (what queries prune row groups by) as they stream in, in
+bounded memory: see :mod:`accord.adapters.market.sorted_runs`. Repeated strings (the
+file's payer and plan, codes, code types, arrangements) are kept dictionary-encoded from
+the reader to the Parquet pages; the files' schema is plain strings all the same.
 """
 
 from __future__ import annotations
@@ -29,8 +34,10 @@ from typing import Any
 import duckdb
 import orjson
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from accord.adapters.market.sorted_runs import SortedParquetWriter
 from accord.adapters.pricefiles.rate_rows import RowBatch
 from accord.errors import ConfigurationError, InputFileError
 
@@ -78,6 +85,43 @@ PROVIDER_SCHEMA = pa.schema(
 )
 
 _SCHEMAS = {"rates": RATE_SCHEMA, "provider_groups": PROVIDER_SCHEMA}
+_SORT_KEYS = {"rates": "billing_code", "provider_groups": "provider_ref"}
+_DICTIONARY = pa.dictionary(pa.int32(), pa.string())
+# columns with few distinct values per file, held as dictionaries in memory and on disk
+_DICTIONARY_COLUMNS = frozenset(
+    {
+        "source_kind",
+        "payer",
+        "payer_normalized",
+        "plan_name",
+        "plan_id",
+        "billing_code",
+        "billing_code_type",
+        "negotiation_arrangement",
+        "provider_name",
+        "state",
+    }
+)
+_STORAGE = {
+    name: pa.schema(
+        [pa.field(f.name, _DICTIONARY if f.name in _DICTIONARY_COLUMNS else f.type) for f in schema]
+    )
+    for name, schema in _SCHEMAS.items()
+}
+
+
+def _conform(table: pa.Table, storage: pa.Schema) -> pa.Table:
+    """``table``'s columns in storage order and types (strings or string dictionaries)."""
+    columns = []
+    for f in storage:
+        column = table.column(f.name)
+        if column.type != f.type:
+            if pa.types.is_dictionary(f.type) and not pa.types.is_dictionary(column.type):
+                column = pc.dictionary_encode(column.cast(pa.string()))
+            else:
+                column = column.cast(f.type)
+        columns.append(column)
+    return pa.Table.from_arrays(columns, schema=storage)
 
 
 def partition_id(sha256: str, options: dict[str, Any]) -> str:
@@ -89,16 +133,18 @@ def partition_id(sha256: str, options: dict[str, Any]) -> str:
 class PartitionWriter:
     """Streams row batches into Parquet files in a private temporary directory.
 
-    Use :meth:`commit` to sort the rates by billing code and publish the partition with
-    one rename; :meth:`abort` (or an exception inside ``with``) removes everything.
+    Use :meth:`commit` to finish the files (sorted by billing code, or provider reference)
+    and publish the partition with one rename; :meth:`abort` (or an exception inside
+    ``with``) removes everything. ``run_rows`` bounds the rows held in memory per table.
     """
 
-    def __init__(self, dataset: MarketDataset, file_id: str) -> None:
+    def __init__(self, dataset: MarketDataset, file_id: str, *, run_rows: int = 1 << 20) -> None:
         self.dataset = dataset
         self.file_id = file_id
         self.tmp = dataset.root / ".incoming" / f"{file_id}-{uuid.uuid4().hex[:8]}"
         self.tmp.mkdir(parents=True)
-        self._writers: dict[str, pq.ParquetWriter] = {}
+        self.run_rows = run_rows
+        self._writers: dict[str, SortedParquetWriter] = {}
         self.rows: dict[str, int] = {"rates": 0, "provider_groups": 0}
         self.duplicates: dict[str, int] = {"rates": 0, "provider_groups": 0}
 
@@ -115,49 +161,38 @@ class PartitionWriter:
             return
         schema = _SCHEMAS[batch.table]
         if batch.arrow is not None:
-            table = batch.arrow.select(schema.names).cast(schema)
+            table = batch.arrow
         else:
             table = pa.Table.from_pydict(batch.columns, schema=schema)
+        table = _conform(table, _STORAGE[batch.table])
         writer = self._writers.get(batch.table)
         if writer is None:
-            # an intermediate read once by the sort: not worth compressing
-            writer = pq.ParquetWriter(
-                self.tmp / f"{batch.table}.unsorted.parquet", schema, compression="none"
+            writer = SortedParquetWriter(
+                self.tmp / f"{batch.table}.parquet",
+                _STORAGE[batch.table],
+                _SORT_KEYS[batch.table],
+                spill_dir=self.tmp / "spill",
+                run_rows=self.run_rows,
             )
             self._writers[batch.table] = writer
-        writer.write_table(table)
+        writer.add(table)
         self.rows[batch.table] += table.num_rows
 
     def commit(self, manifest: dict[str, Any], *, distinct: bool = False) -> Path:
-        """Sort, write the manifest, and rename the partition into place; return its path.
+        """Finish the files, write the manifest, and rename the partition into place.
 
         With ``distinct``, rows identical in every column are kept once (hospital wide
         files repeat a payer's charge on every line of another payer's variants).
         """
-        for writer in self._writers.values():
-            writer.close()
-        self._writers.clear()
         for name, schema in _SCHEMAS.items():
-            unsorted = self.tmp / f"{name}.unsorted.parquet"
             final = self.tmp / f"{name}.parquet"
-            if not unsorted.exists():
+            writer = self._writers.pop(name, None)
+            if writer is None:
                 pq.write_table(schema.empty_table(), final)
                 continue
-            # billing code order is what queries prune row groups by; more keys cost time
-            order = "billing_code" if name == "rates" else "provider_ref"
-            con = duckdb.connect()
-            try:
-                con.execute(f"SET temp_directory='{self.tmp / 'spill'}'")
-                # sort out of core: ingestion must fit a small machine whatever the file size
-                con.execute("SET memory_limit='512MB'")
-                select = "SELECT DISTINCT *" if distinct else "SELECT *"
-                con.execute(
-                    f"COPY ({select} FROM read_parquet('{unsorted}') ORDER BY {order}) "
-                    f"TO '{final}' (FORMAT parquet, ROW_GROUP_SIZE 122880, COMPRESSION zstd)"
-                )
-            finally:
-                con.close()
-            unsorted.unlink()
+            writer.finish()
+            if distinct:
+                self._distinct(final, _SORT_KEYS[name])
             kept = pq.read_metadata(final).num_rows
             self.duplicates[name] = self.rows[name] - kept
             self.rows[name] = kept
@@ -179,6 +214,23 @@ class PartitionWriter:
             os.rename(self.tmp, target)
         self.dataset.write_manifest()
         return target
+
+    def _distinct(self, final: Path, order: str) -> None:
+        """Rewrite ``final`` keeping identical rows once (DuckDB, out of core)."""
+        unsorted = final.with_suffix(".all.parquet")
+        final.rename(unsorted)
+        con = duckdb.connect()
+        try:
+            con.execute(f"SET temp_directory='{self.tmp / 'spill'}'")
+            # out of core: ingestion must fit a small machine whatever the file size
+            con.execute("SET memory_limit='512MB'")
+            con.execute(
+                f"COPY (SELECT DISTINCT * FROM read_parquet('{unsorted}') ORDER BY {order}) "
+                f"TO '{final}' (FORMAT parquet, ROW_GROUP_SIZE 122880, COMPRESSION zstd)"
+            )
+        finally:
+            con.close()
+        unsorted.unlink()
 
     def abort(self) -> None:
         """Discard everything written so far."""

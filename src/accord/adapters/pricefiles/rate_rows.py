@@ -11,12 +11,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+import pyarrow as pa
+
 __all__ = [
     "PROVIDER_COLUMNS",
     "RATE_COLUMNS",
     "ReadReport",
     "RowBatch",
     "RowFilter",
+    "constant_column",
 ]
 
 RATE_COLUMNS: tuple[str, ...] = (
@@ -43,6 +47,17 @@ RATE_COLUMNS: tuple[str, ...] = (
 )
 
 PROVIDER_COLUMNS: tuple[str, ...] = ("provider_ref", "npi", "tin_type", "tin", "location")
+
+
+def constant_column(value: str | None, rows: int) -> pa.DictionaryArray:
+    """``rows`` copies of ``value`` as a dictionary array: four bytes a row, no strings."""
+    indices = np.zeros(rows, dtype=np.int32)
+    if value is None:
+        mask = np.ones(rows, dtype=bool)
+        return pa.DictionaryArray.from_arrays(
+            pa.array(indices, mask=mask), pa.array([], pa.string())
+        )
+    return pa.DictionaryArray.from_arrays(pa.array(indices), pa.array([value], pa.string()))
 
 
 @dataclass(slots=True)

@@ -1,12 +1,19 @@
 """The columnar fast path of the TiC in-network reader: many items parsed at once by Arrow.
 
 The structural scanner hands over the raw bytes of ``in_network`` items; this module
-joins a batch of them with newlines, parses them with Arrow's multi-threaded JSON reader
-against the schema of the fields Accord keeps, and flattens ``negotiated_rates`` and
+joins a batch of them with newlines, parses them with Arrow's JSON reader against the
+schema of the fields Accord keeps, and flattens ``negotiated_rates`` and
 ``negotiated_prices`` with list offsets — no Python loop per rate. Whenever a batch is
 not plain (inline ``provider_groups``, a value of an unexpected type, a missing rate),
 :class:`NeedsRowPath` is raised and the caller reads that batch item by item instead, which
 gives the same rows or the precise error with its byte offset.
+
+Batches are parsed by a pool of threads (Arrow parses and flattens without the GIL, so
+two threads use two cores), each batch single-threaded inside Arrow. Items without line
+breaks (minified files, and every file written one item a line) are parsed with Arrow's
+line-delimited chunker, which is cheaper than the one that allows newlines in values.
+Values repeated across the prices of an item (its code, code type, arrangement) and the
+file's constants come out as dictionary arrays: four bytes a row instead of a string.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ import pyarrow.compute as pc
 import pyarrow.json as pj
 
 from accord.adapters.pricefiles.json_structure import ArrayItem
-from accord.adapters.pricefiles.rate_rows import RowFilter
+from accord.adapters.pricefiles.rate_rows import RowFilter, constant_column
 
 __all__ = ["ColumnarPipeline", "ColumnarResult", "NeedsRowPath", "rates_from_items"]
 
@@ -64,9 +71,15 @@ _KNOWN = {
     "negotiated_rates": {f.name for f in _RATE} | {"provider_groups"},
     "negotiated_prices": {f.name for f in _PRICE},
 }
-_OPTIONS = pj.ParseOptions(
-    explicit_schema=_ITEM, unexpected_field_behavior="infer", newlines_in_values=True
-)
+_OPTIONS = {
+    newlines: pj.ParseOptions(
+        explicit_schema=_ITEM, unexpected_field_behavior="infer", newlines_in_values=newlines
+    )
+    for newlines in (False, True)
+}
+_READ_OPTIONS = {
+    threads: pj.ReadOptions(use_threads=threads, block_size=1 << 20) for threads in (False, True)
+}
 
 
 class NeedsRowPath(Exception):
@@ -97,7 +110,17 @@ def _offsets(lists: pa.ListArray) -> pa.Array:
 
 def _ref_strings(refs: pa.ListArray) -> pa.ListArray:
     """Provider reference ids as text, integers without ".0" (as the row path writes them)."""
-    as_text = pc.cast(refs.flatten(), pa.string())  # Arrow writes 1.0 as "1"
+    values = refs.flatten()
+    whole = values.null_count == 0 and len(values) > 0
+    if whole:
+        numbers = values.to_numpy()
+        whole = bool(np.all(np.abs(numbers) < 2**53)) and bool(
+            np.array_equal(numbers, np.floor(numbers))
+        )
+    if whole:  # the usual case: integer ids, and integers format much faster than floats
+        as_text = pc.cast(pa.array(numbers.astype(np.int64)), pa.string())
+    else:
+        as_text = pc.cast(values, pa.string())  # Arrow writes 1.0 as "1"
     return pa.ListArray.from_arrays(_offsets(refs), as_text, mask=refs.is_null())
 
 
@@ -116,13 +139,22 @@ def rates_from_items(
     *,
     row_filter: RowFilter,
     constants: dict[str, str | None],
+    threads: bool = True,
 ) -> ColumnarResult:
-    """Parse ``raws`` (in_network items) into a rates table; see the module docstring."""
+    """Parse ``raws`` (in_network items) into a rates table; see the module docstring.
+
+    ``threads`` lets Arrow parse the batch on its own thread pool (for a lone caller).
+    """
+    newlines = any(b"\n" in raw or b"\r" in raw for raw in raws)
     data = b"\n".join(raws)
     if b'"provider_groups"' in data:
         raise NeedsRowPath("inline provider groups")
     try:
-        items = pj.read_json(io.BytesIO(data), parse_options=_OPTIONS)
+        items = pj.read_json(
+            io.BytesIO(data),
+            read_options=_READ_OPTIONS[threads],
+            parse_options=_OPTIONS[newlines],
+        )
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
         raise NeedsRowPath(str(exc)) from exc
     unknown: Counter[str] = Counter()
@@ -186,7 +218,11 @@ def rates_from_items(
     n = len(prices)
 
     def col(name: str) -> pa.Array:
-        return items.column(name).combine_chunks().take(price_item)
+        # one value per item, repeated on each of its prices: a dictionary array
+        per_item = pc.dictionary_encode(pc.fill_null(items.column(name).combine_chunks(), ""))
+        return pa.DictionaryArray.from_arrays(
+            per_item.indices.take(price_item), per_item.dictionary
+        )
 
     bundled = items.column("bundled_codes").combine_chunks()
     covered = items.column("covered_services").combine_chunks()
@@ -199,12 +235,8 @@ def rates_from_items(
         _joined(_codes_of(covered)),
     )
 
-    zeros = pa.array(np.zeros(n, dtype=np.int32))
-
     def const(name: str) -> pa.Array:
-        # one value for every row: a dictionary array costs 4 bytes a row, no Python list
-        value = pa.array([constants[name]], pa.string())
-        return pc.cast(pa.DictionaryArray.from_arrays(zeros, value), pa.string())
+        return constant_column(constants[name], n)
 
     table = pa.table(
         {
@@ -213,10 +245,10 @@ def rates_from_items(
             "payer_normalized": const("payer_normalized"),
             "plan_name": const("plan_name"),
             "plan_id": const("plan_id"),
-            "billing_code": pc.fill_null(col("billing_code"), ""),
-            "billing_code_type": pc.fill_null(col("billing_code_type"), ""),
+            "billing_code": col("billing_code"),
+            "billing_code_type": col("billing_code_type"),
             "modifier": _joined(prices.field("billing_code_modifier")),
-            "negotiation_arrangement": pc.fill_null(col("negotiation_arrangement"), ""),
+            "negotiation_arrangement": col("negotiation_arrangement"),
             "negotiated_type": pc.fill_null(prices.field("negotiated_type"), ""),
             "rate": prices.field("negotiated_rate"),
             "billing_class": pc.fill_null(prices.field("billing_class"), ""),
@@ -241,17 +273,21 @@ def _codes_of(codes: pa.ListArray) -> pa.ListArray:
 
 
 class ColumnarPipeline:
-    """Parses batches in a worker thread while the caller scans the next ones.
+    """Parses batches in worker threads while the caller scans the next ones.
 
-    Arrow parses and flattens without the GIL, so on two cores the structural scan of
-    batch n+1 overlaps the parsing of batch n. Results come back in submission order;
-    ``None`` marks a batch the caller must read item by item.
+    Arrow parses and flattens without the GIL, so with ``workers`` threads on as many
+    cores the structural scan of later batches overlaps the parsing of earlier ones.
+    Results come back in submission order; ``None`` marks a batch the caller must read
+    item by item. At most ``workers + 1`` batches are in flight, which bounds memory.
     """
 
-    def __init__(self, row_filter: RowFilter, *, depth: int = 2) -> None:
+    def __init__(self, row_filter: RowFilter, *, workers: int = 1) -> None:
         self._filter = row_filter
-        self._depth = depth
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tic-columnar")
+        self._workers = max(1, workers)
+        self._depth = self._workers + 1
+        self._pool = ThreadPoolExecutor(
+            max_workers=self._workers, thread_name_prefix="tic-columnar"
+        )
         self._inflight: deque[tuple[list[ArrayItem], Future[ColumnarResult]]] = deque()
 
     def submit(
@@ -259,7 +295,11 @@ class ColumnarPipeline:
     ) -> Iterator[tuple[list[ArrayItem], ColumnarResult | None]]:
         """Queue a batch; yield the results that are due (oldest first)."""
         future = self._pool.submit(
-            rates_from_items, [i.raw for i in items], row_filter=self._filter, constants=constants
+            rates_from_items,
+            [i.raw for i in items],
+            row_filter=self._filter,
+            constants=constants,
+            threads=self._workers == 1,
         )
         self._inflight.append((items, future))
         while len(self._inflight) > self._depth:
@@ -278,5 +318,5 @@ class ColumnarPipeline:
             return items, None
 
     def close(self) -> None:
-        """Stop the worker (pending batches are dropped)."""
+        """Stop the workers (pending batches are dropped)."""
         self._pool.shutdown(wait=True, cancel_futures=True)

@@ -14,6 +14,7 @@ fetched: each is reported with the number of rates it affects. Example::
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, closing
@@ -110,6 +111,7 @@ class InNetworkReader:
         block_size: int = DEFAULT_BLOCK,
         columnar: bool = True,
         fetch_references: Callable[[str], Path] | None = None,
+        workers: int | None = None,
     ) -> None:
         self.path = path
         self.filter = row_filter or RowFilter()
@@ -120,6 +122,8 @@ class InNetworkReader:
         # the columnar fast path cannot check NPIs/TINs (they need per-rate resolution)
         self.columnar = columnar and not self.filter.by_provider
         self.columnar_bytes = 8 << 20
+        # threads parsing batches on the columnar path (Arrow releases the GIL)
+        self.workers = workers if workers is not None else min(4, os.cpu_count() or 1)
         self.report = ReadReport(str(path), kind="tic-in-network")
         self.refs = ProviderReferences(str(path))
         self._fetch_references = fetch_references
@@ -176,7 +180,9 @@ class InNetworkReader:
             header_done = False
             pending: list[ArrayItem] = []
             pending_bytes = 0
-            pipeline = stack.enter_context(closing(ColumnarPipeline(self.filter)))
+            pipeline = stack.enter_context(
+                closing(ColumnarPipeline(self.filter, workers=self.workers))
+            )
             for item in scanner:
                 if item.key == "provider_references":
                     if not self.refs.loaded:  # else a side scan has read them already

@@ -1,0 +1,225 @@
+"""Write a table sorted by one key column into a Parquet file, in bounded memory.
+
+Rows are buffered up to ``run_rows``; a full buffer is sorted and, if more rows follow,
+spilled to a temporary Arrow IPC stream (LZ4) in a background thread while the next run
+fills. At :meth:`SortedParquetWriter.finish` a file that fitted in one run is written
+straight from memory; otherwise the sorted runs are merged batch by batch (each run read
+once, front to back), so memory holds one run plus one batch per run whatever the size
+of the input.
+
+Sorting is cheap for price files because their rows come in long stretches with one
+key (every price of an in-network item has the item's billing code): the key is
+dictionary-encoded, the dictionary ranked, and the integer ranks put in order with a
+stable argsort, so the permutation moves whole stretches and ``take`` copies mostly
+contiguous memory. Equal keys keep their arrival order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+__all__ = ["SortedParquetWriter", "sort_permutation"]
+
+_SPILL_OPTIONS = pa.ipc.IpcWriteOptions(compression="lz4")
+
+
+def sort_permutation(keys: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """The stable order of ``keys`` (strings; nulls first), as row indices."""
+    if isinstance(keys, pa.ChunkedArray):
+        keys = keys.combine_chunks() if keys.num_chunks else pa.array([], keys.type)
+    if len(keys) == 0:
+        return np.empty(0, dtype=np.int64)
+    encoded = keys if pa.types.is_dictionary(keys.type) else pc.dictionary_encode(keys)
+    dictionary = encoded.dictionary
+    order = pc.sort_indices(dictionary).to_numpy()
+    rank = np.empty(len(dictionary) + 1, dtype=np.int32)
+    rank[order] = np.arange(1, len(dictionary) + 1, dtype=np.int32)
+    rank[-1] = 0  # nulls, mapped below, sort first
+    indices = encoded.indices
+    if indices.null_count:
+        indices = pc.fill_null(indices, len(dictionary))
+    ranks = rank[indices.to_numpy(zero_copy_only=False)]
+    return np.argsort(ranks, kind="stable")
+
+
+class SortedParquetWriter:
+    """Streams tables of ``schema`` into ``path`` sorted by ``key`` (see the module docstring)."""
+
+    def __init__(
+        self,
+        path: Path,
+        schema: pa.Schema,
+        key: str,
+        *,
+        spill_dir: Path,
+        run_rows: int = 1 << 20,
+        row_group_rows: int = 122_880,
+        merge_batch_rows: int = 32_768,
+        compression: str = "zstd",
+    ) -> None:
+        self.path = path
+        self.schema = schema
+        self.key = key
+        self.spill_dir = spill_dir
+        self.run_rows = run_rows
+        self.row_group_rows = row_group_rows
+        self.merge_batch_rows = merge_batch_rows
+        self.compression = compression
+        self.rows = 0
+        self._buffer: list[pa.Table] = []
+        self._buffered = 0
+        self._runs: list[Path] = []
+        self._spiller: ThreadPoolExecutor | None = None
+        self._spilling: Future[None] | None = None
+
+    # -- input ----------------------------------------------------------------------------
+    def add(self, table: pa.Table) -> None:
+        """Buffer ``table`` (already of :attr:`schema`); spill a sorted run when full."""
+        if not table.num_rows:
+            return
+        self._buffer.append(table)
+        self._buffered += table.num_rows
+        self.rows += table.num_rows
+        if self._buffered >= self.run_rows:
+            self._spill_buffer()
+
+    def _take_buffer(self) -> pa.Table:
+        table = pa.concat_tables(self._buffer) if self._buffer else self.schema.empty_table()
+        self._buffer, self._buffered = [], 0
+        return table
+
+    def _spill_buffer(self) -> None:
+        self._wait_for_spill()  # at most one run sorted in the background at a time
+        if self._spiller is None:
+            self._spiller = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sorted-run")
+            self.spill_dir.mkdir(parents=True, exist_ok=True)
+        path = self.spill_dir / f"{self.path.stem}.run{len(self._runs):05d}.arrows"
+        self._runs.append(path)
+        self._spilling = self._spiller.submit(self._write_run, self._take_buffer(), path)
+
+    def _write_run(self, table: pa.Table, path: Path) -> None:
+        ordered = table.take(sort_permutation(table.column(self.key)))
+        with (
+            pa.OSFile(str(path), "wb") as sink,
+            pa.ipc.new_stream(sink, self.schema, options=_SPILL_OPTIONS) as writer,
+        ):
+            for batch in ordered.to_batches(max_chunksize=self.merge_batch_rows):
+                writer.write_batch(batch)
+
+    def _wait_for_spill(self) -> None:
+        if self._spilling is not None:
+            spilling, self._spilling = self._spilling, None
+            spilling.result()
+
+    # -- output ---------------------------------------------------------------------------
+    def finish(self) -> int:
+        """Write the sorted Parquet file; return its row count."""
+        try:
+            with pq.ParquetWriter(
+                self.path, self.schema, compression=self.compression, store_schema=False
+            ) as out:
+                if not self._runs:
+                    table = self._take_buffer()
+                    ordered = table.take(sort_permutation(table.column(self.key)))
+                    out.write_table(ordered, row_group_size=self.row_group_rows)
+                else:
+                    if self._buffered:
+                        self._spill_buffer()
+                    self._wait_for_spill()
+                    pending: list[pa.RecordBatch] = []
+                    pending_rows = 0
+                    for batch in self._merged():
+                        pending.append(batch)
+                        pending_rows += batch.num_rows
+                        if pending_rows >= self.row_group_rows:
+                            pending_rows = self._write_groups(out, pending, final=False)
+                    self._write_groups(out, pending, final=True)
+        finally:
+            self.close()
+        return self.rows
+
+    def _write_groups(
+        self, out: pq.ParquetWriter, pending: list[pa.RecordBatch], *, final: bool
+    ) -> int:
+        """Write whole row groups from ``pending`` (all of it if ``final``); keep the rest."""
+        if not pending:
+            return 0
+        table = pa.Table.from_batches(pending, self.schema)
+        pending.clear()
+        whole = (
+            table.num_rows if final else table.num_rows // self.row_group_rows * self.row_group_rows
+        )
+        if whole:
+            out.write_table(table.slice(0, whole), row_group_size=self.row_group_rows)
+        rest = table.slice(whole)
+        if rest.num_rows:
+            pending.extend(rest.combine_chunks().to_batches())
+        return int(rest.num_rows)
+
+    def _merged(self) -> Iterator[pa.RecordBatch]:
+        """The rows of every run in key order: a k-way merge, one batch per run in memory."""
+        with contextlib.ExitStack() as stack:
+            readers = [
+                stack.enter_context(pa.ipc.open_stream(stack.enter_context(pa.OSFile(str(p)))))
+                for p in self._runs
+            ]
+            heads: list[pa.RecordBatch | None] = [_next_batch(r) for r in readers]
+            while True:
+                live = [i for i, h in enumerate(heads) if h is not None]
+                if not live:
+                    return
+                # every row with a key up to the smallest of the heads' last keys can go
+                frontier = min(_last_key(h, self.key) for h in heads if h is not None)
+                parts: list[pa.RecordBatch] = []
+                for i in live:
+                    head = heads[i]
+                    assert head is not None
+                    keys = _as_strings(head.column(self.key))
+                    n = int(pc.sum(pc.less_equal(keys, frontier)).as_py() or 0)
+                    if n:
+                        parts.append(head.slice(0, n))
+                    heads[i] = head.slice(n) if n < head.num_rows else _next_batch(readers[i])
+                table = pa.Table.from_batches(parts, self.schema)
+                ordered = table.take(sort_permutation(table.column(self.key)))
+                yield from ordered.to_batches()
+
+    def close(self) -> None:
+        """Stop the spill thread and delete the runs (the output file is left alone)."""
+        if self._spiller is not None:
+            with contextlib.suppress(Exception):
+                self._wait_for_spill()
+            self._spiller.shutdown(wait=True)
+            self._spiller = None
+        for run in self._runs:
+            run.unlink(missing_ok=True)
+        self._runs.clear()
+        self._buffer, self._buffered = [], 0
+
+
+def _next_batch(reader: pa.ipc.RecordBatchStreamReader) -> pa.RecordBatch | None:
+    while True:
+        try:
+            batch = reader.read_next_batch()
+        except StopIteration:
+            return None
+        if batch.num_rows:
+            return batch
+
+
+def _as_strings(keys: pa.Array) -> pa.Array:
+    if pa.types.is_dictionary(keys.type):
+        keys = keys.cast(keys.type.value_type)
+    return pc.fill_null(keys, "")
+
+
+def _last_key(batch: pa.RecordBatch, key: str) -> str:
+    value = _as_strings(batch.column(key).slice(batch.num_rows - 1))[0].as_py()
+    return str(value)
