@@ -13,7 +13,8 @@ ones acceptable to them are counted exactly too. A band of at most ``explicit``
 packages is listed whole, so the choice is the same as over the enumerated space.
 A larger band is sampled: for each suffix, the band's best and worst package for them
 (exact range maximum and minimum) and evenly spaced packages between, so the band's
-best package for them — the first MESO — is always found.
+best package for them — the first MESO — is always found. With nothing in the band, the
+packages nearest the target are found the same way (:meth:`SplitSpace.kth_distance`).
 """
 
 from __future__ import annotations
@@ -68,7 +69,8 @@ def mesos(
     farthest from those already chosen. When more than :data:`POOL` distinct utilities
     for them remain, the greedy choice compares ``POOL`` of them spread evenly from
     their best to their worst. Without any package in the band, the ``10 k`` packages
-    nearest the target for us are used.
+    nearest the target for us are used. A band of at most ``explicit`` packages is
+    listed whole (the same choice as among every package); a larger one is sampled.
 
     >>> from accord.domain.engine.preferences import Preferences
     >>> from accord.domain.engine.space import OutcomeSpace

@@ -9,11 +9,13 @@ utility never decreases as the prefix's partial sum grows. Sorting the prefixes 
 their partial sum turns each threshold question — which packages with this suffix
 reach utility ``r``? which lie within ``tol`` of a target? — into a binary search over
 about √N prefixes whose answer is exact to the last bit, with no tolerance. Counting
-the packages acceptable to both sides then becomes dominance counting over prefixes,
-done with √-sized blocks of sorted values.
+the packages acceptable to both sides then becomes dominance counting over prefixes:
+the prefixes are cut into √-sized blocks, whole blocks are read from a table of counts
+by rank and only the ends of a range are scanned.
 
-Work and memory grow with about √N per suffix block, never with N: a space of 10⁸
-packages is split into ~10⁴ prefixes × ~10⁴ suffixes.
+Work and memory grow with about √N per suffix, never with N: a space of 10⁸ packages
+is split into ~10⁴ prefixes × ~10⁴ suffixes; matrices are built in slices of at most
+``_CELLS`` entries.
 
 >>> import numpy as np
 >>> from accord.domain.engine.preferences import Preferences
@@ -137,7 +139,8 @@ class SplitSpace:
         cell = np.arange(p, dtype=np.int64) // block * (p + 1) + rank
         hist = np.bincount(cell, minlength=count * (p + 1)).reshape(count, p + 1)
         at_least = np.zeros((count + 1, p + 1), dtype=np.int32)
-        at_least[:count] = np.flip(np.cumsum(np.cumsum(np.flip(hist), axis=0), axis=1))
+        rising = np.cumsum(np.flip(hist), axis=0, dtype=np.int32)
+        at_least[:count] = np.flip(np.cumsum(rising, axis=1, dtype=np.int32))
         windows = np.lib.stride_tricks.sliding_window_view(
             np.concatenate([in_order, np.full(block, -np.inf)]), block
         )
@@ -170,14 +173,6 @@ class SplitSpace:
                 _suffix_terms(self.scenario.ours, self.cut, digits, idx.shape[0]),
                 _suffix_terms(self.scenario.theirs, self.cut, digits, idx.shape[0]),
             )
-
-    def ours_at(self, positions: IntArray, blk: SuffixBlock) -> FloatArray:
-        """Our utility of the prefix at each sorted position with each row's suffix."""
-        return _fold(self.ours_sorted[positions], blk.ours)
-
-    def theirs_at(self, positions: IntArray, blk: SuffixBlock) -> FloatArray:
-        """Their utility of the prefix at each position of ``order`` with each suffix."""
-        return _fold(self.theirs_in_order[positions], blk.theirs)
 
     def first_ours(self, blk: SuffixBlock, test: Callable[[FloatArray], BoolArray]) -> IntArray:
         """Per suffix, the first sorted prefix position whose package passes ``test``.
