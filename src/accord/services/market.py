@@ -5,6 +5,7 @@ need one import:
 
 - :mod:`accord.services.market_ingest`: ingest price files (one, many in parallel, an index)
 - :mod:`accord.services.market_pfs`: load the Medicare Physician Fee Schedule
+- :mod:`accord.services.market_regions`: load CBSA regions (HUD's ZIP → CBSA crosswalk)
 - :mod:`accord.services.market_reports`: percentiles and % of Medicare, exports, charts, status
 - :mod:`accord.services.market_benchmarks`: benchmarks for the negotiation engine
 
@@ -29,6 +30,7 @@ from accord.services.market_ingest import (
     list_index_files,
 )
 from accord.services.market_pfs import PfsLoadResult, load_pfs
+from accord.services.market_regions import RegionsLoadResult, load_regions
 from accord.services.market_reports import (
     RateReport,
     export_rates,
@@ -42,6 +44,7 @@ __all__ = [
     "MarketBenchmarkSource",
     "PfsLoadResult",
     "RateReport",
+    "RegionsLoadResult",
     "export_rates",
     "fetch_price_file",
     "ingest_index",
@@ -49,6 +52,7 @@ __all__ = [
     "ingest_price_files",
     "list_index_files",
     "load_pfs",
+    "load_regions",
     "market_benchmark",
     "market_chart",
     "market_status",

@@ -17,6 +17,7 @@ from typing import Any
 from accord.adapters.market.chart import market_chart_svg, write_market_chart
 from accord.adapters.market.dataset import MarketDataset
 from accord.adapters.market.queries import MarketQueries, RateQuery, parse_region
+from accord.adapters.market.regions import zip_cbsa_file
 from accord.domain.market.benchmark import Benchmark, RateSummary
 from accord.errors import NotFoundError
 
@@ -71,7 +72,8 @@ def rate_report(
 
 
 def market_status(market_dir: Path) -> dict[str, Any]:
-    """Every ingested file's manifest, the totals, and the loaded fee schedule."""
+    """Every ingested file's manifest, the totals, the loaded fee schedule and CBSA
+    crosswalk (their paths, or ``None``)."""
     dataset = MarketDataset(market_dir)
     queries = MarketQueries(dataset)
     try:
@@ -79,11 +81,13 @@ def market_status(market_dir: Path) -> dict[str, Any]:
     finally:
         queries.close()
     pfs = dataset.pfs_file()
+    crosswalk = zip_cbsa_file(market_dir)
     return {
         "market_dir": str(market_dir),
         "files": list(dataset.manifests()),
         "totals": totals,
         "pfs": str(pfs) if pfs else None,
+        "cbsa_crosswalk": str(crosswalk) if crosswalk else None,
     }
 
 

@@ -3,6 +3,11 @@
 Percentiles are DuckDB's ``quantile_cont`` (linear interpolation), the same definition as
 :func:`accord.domain.market.benchmark.summarise_rates`. Only dollar amounts enter a
 summary: rates whose negotiated type is ``percentage`` are left out unless asked for.
+
+A region is a state (``MD``), a ZIP3 or ZIP (``212``, ``21201``: rates are kept by ZIP3)
+or a CBSA (``cbsa:12580``). A CBSA holds the rates of the ZIP3s whose ZIP codes lie mostly
+in it, by HUD's ZIP → CBSA crosswalk (:mod:`accord.adapters.market.regions`), which must
+be loaded first.
 """
 
 from __future__ import annotations
@@ -15,9 +20,10 @@ from typing import Any
 import duckdb
 
 from accord.adapters.market.dataset import MarketDataset
+from accord.adapters.market.regions import zip_cbsa_file
 from accord.domain.market.benchmark import RateSummary
 from accord.domain.market.payers import normalize_payer_name
-from accord.errors import ValidationError
+from accord.errors import NotFoundError, ValidationError
 
 __all__ = ["DOLLAR_TYPES", "MarketQueries", "RateQuery", "parse_region"]
 
@@ -30,7 +36,8 @@ _STATS = (
 
 
 def parse_region(region: str | None) -> tuple[str, str] | None:
-    """``("state", "MD")`` or ``("zip3", "212")`` from ``MD``, ``212`` or ``21201``."""
+    """``("state", "MD")``, ``("zip3", "212")`` or ``("cbsa", "12580")`` from ``MD``,
+    ``212`` or ``21201``, or ``cbsa:12580``."""
     if region is None or not region.strip():
         return None
     value = region.strip().upper()
@@ -38,8 +45,12 @@ def parse_region(region: str | None) -> tuple[str, str] | None:
         return ("state", value)
     if re.fullmatch(r"\d{3}(\d{2})?", value):
         return ("zip3", value[:3])
+    cbsa = re.fullmatch(r"CBSA:\s*(\d{5})", value)
+    if cbsa:
+        return ("cbsa", cbsa.group(1))
     raise ValidationError(
-        f"{region!r} is not a region: give a state (MD) or a ZIP3/ZIP (212, 21201)",
+        f"{region!r} is not a region: give a state (MD), a ZIP3/ZIP (212, 21201) "
+        "or a CBSA (cbsa:12580)",
         field="region",
     )
 
@@ -64,7 +75,10 @@ class RateQuery:
             clauses.append("modifier = ?")
             params.append(self.modifier)
         region = parse_region(self.region)
-        if region is not None:
+        if region is not None and region[0] == "cbsa":
+            clauses.append("zip3 IN (SELECT zip3 FROM cbsa_zip3 WHERE cbsa = ?)")
+            params.append(region[1])
+        elif region is not None:
             clauses.append(f"{region[0]} = ?")
             params.append(region[1])
         if self.payer:
@@ -119,6 +133,18 @@ class MarketQueries:
                 self._con.execute(
                     f"CREATE VIEW zips AS SELECT * FROM read_parquet({_literal(zips)})"
                 )
+        crosswalk = zip_cbsa_file(dataset.root)
+        self._has_cbsa = crosswalk is not None
+        if crosswalk is not None:
+            self._con.execute(
+                f"CREATE VIEW cbsa_zips AS SELECT * FROM read_parquet({_literal(crosswalk)})"
+            )
+            # each ZIP3 belongs to the CBSA most of its ZIP codes' addresses lie in
+            self._con.execute(
+                "CREATE VIEW cbsa_zip3 AS SELECT zip3, cbsa FROM ("
+                "SELECT zip3, cbsa, sum(ratio) AS share FROM cbsa_zips GROUP BY zip3, cbsa) "
+                "QUALIFY row_number() OVER (PARTITION BY zip3 ORDER BY share DESC, cbsa) = 1"
+            )
 
     def close(self) -> None:
         """Release the DuckDB connection."""
@@ -129,19 +155,41 @@ class MarketQueries:
         """Whether no rates have been ingested."""
         return not self._files
 
+    def check_region(self, region: str | None) -> None:
+        """Refuse a region the dataset cannot answer for: a bad one, or a CBSA without
+        the crosswalk loaded, or one the crosswalk does not list."""
+        parsed = parse_region(region)
+        if parsed is None or parsed[0] != "cbsa":
+            return
+        if not self._has_cbsa:
+            raise NotFoundError(
+                "CBSA regions need HUD's ZIP-CBSA crosswalk: download the ZIP-CBSA file "
+                "from HUD USPS ZIP Code Crosswalk Files, save it as CSV and load it with "
+                "'accord market regions FILE'"
+            )
+        row = self._con.execute(
+            "SELECT count(*) FROM cbsa_zips WHERE cbsa = ?", [parsed[1]]
+        ).fetchone()
+        if not row or not row[0]:
+            raise NotFoundError(f"CBSA {parsed[1]} is not in the loaded ZIP-CBSA crosswalk")
+
+    def _where(self, query: RateQuery) -> tuple[str, list[Any]]:
+        self.check_region(query.region)
+        return query.where()
+
     def summary(self, query: RateQuery) -> RateSummary | None:
         """Count, min, P10–P90 and max of the matching rates, or ``None`` if none match."""
+        where, params = self._where(query)
         if self.empty:
             return None
-        where, params = query.where()
         row = self._con.execute(f"SELECT {_STATS} FROM rates WHERE {where}", params).fetchone()
         return _summary(row)
 
     def by_payer(self, query: RateQuery) -> list[tuple[str, RateSummary]]:
         """The summary of each payer in the market, largest first."""
+        where, params = self._where(query)
         if self.empty:
             return []
-        where, params = query.where()
         rows = self._con.execute(
             f"SELECT any_value(payer), {_STATS} FROM rates WHERE {where} "
             "GROUP BY payer_normalized ORDER BY count(*) DESC",
@@ -156,9 +204,9 @@ class MarketQueries:
 
     def share_at_or_below(self, query: RateQuery, rate: float) -> float | None:
         """The fraction of market rates at or below ``rate`` (its percentile rank, 0–1)."""
+        where, params = self._where(query)
         if self.empty:
             return None
-        where, params = query.where()
         row = self._con.execute(
             f"SELECT avg(CASE WHEN rate <= ? THEN 1.0 ELSE 0.0 END) FROM rates WHERE {where}",
             [rate, *params],
@@ -178,11 +226,31 @@ class MarketQueries:
         A state with several localities takes its statewide / rest-of-state locality, or
         else the median of its localities; a ZIP3 region takes the locality most of its
         ZIP codes belong to (from CMS's ZIP5 file, when loaded), else the national amount.
+        A CBSA takes the locality most of its ZIP codes' addresses lie in (with CMS's ZIP5
+        file), else the amount of the state most of them lie in, else the national amount.
         """
         if not self._has_pfs:
             return None
         column = "facility" if facility else "nonfacility"
         parsed = parse_region(region)
+        if parsed is not None and parsed[0] == "cbsa" and self._has_cbsa:
+            if self._has_zips:
+                row = self._con.execute(
+                    f"SELECT {column} FROM pfs WHERE code = ? AND modifier = ? "
+                    "AND locality_key = (SELECT z.locality_key FROM zips z JOIN cbsa_zips c "
+                    "ON z.zip5 = c.zip5 WHERE c.cbsa = ? GROUP BY z.locality_key "
+                    "ORDER BY sum(c.ratio) DESC, z.locality_key LIMIT 1)",
+                    [billing_code, modifier, parsed[1]],
+                ).fetchone()
+                if row is not None and row[0] is not None:
+                    return float(row[0])
+            state = self._con.execute(
+                "SELECT state FROM cbsa_zips WHERE cbsa = ? AND state IS NOT NULL "
+                "GROUP BY state ORDER BY sum(ratio) DESC, state LIMIT 1",
+                [parsed[1]],
+            ).fetchone()
+            if state is not None:
+                parsed = ("state", str(state[0]))
         if parsed is not None and parsed[0] == "state":
             row = self._con.execute(
                 f"SELECT coalesce(max({column}) FILTER (WHERE whole_state), median({column})) "
@@ -209,10 +277,10 @@ class MarketQueries:
 
     def export(self, query: RateQuery, path: Path) -> int:
         """Write the matching rows to ``path`` (.csv or .parquet); return the row count."""
+        where, params = self._where(query)
         if self.empty:
             return 0
         fmt = "parquet" if path.suffix.lower() == ".parquet" else "csv"
-        where, params = query.where()
         options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
         self._con.execute(
             f"COPY (SELECT * FROM rates WHERE {where} ORDER BY payer, rate) TO {_literal(path)} "

@@ -1,9 +1,10 @@
-"""``accord market ingest | pfs | query | chart | toc | status``: the market command group.
+"""The ``accord market`` command group: ingest, pfs, regions, query, chart, toc, status.
 
 The commands live in one module per concept and are registered here:
 
 - :mod:`accord.entrypoints.cli.market_ingest`: ``ingest`` and ``toc`` (price files in)
 - :mod:`accord.entrypoints.cli.market_pfs`: ``pfs`` (the Medicare fee schedule)
+- :mod:`accord.entrypoints.cli.market_regions`: ``regions`` (the ZIP → CBSA crosswalk)
 - :mod:`accord.entrypoints.cli.market_query`: ``query``, ``chart``, ``status`` (answers out)
 
 Each command parses its options, calls one function of :mod:`accord.services.market`
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import typer
 
-from accord.entrypoints.cli import market_ingest, market_pfs, market_query
+from accord.entrypoints.cli import market_ingest, market_pfs, market_query, market_regions
 
 __all__ = ["build_market_app", "register"]
 
@@ -30,6 +31,7 @@ def build_market_app() -> typer.Typer:
     )
     market_app.command("ingest")(market_ingest.ingest)
     market_app.command("pfs")(market_pfs.pfs)
+    market_app.command("regions")(market_regions.regions)
     market_app.command("query")(market_query.query)
     market_app.command("chart")(market_query.chart)
     market_app.command("toc")(market_ingest.toc)

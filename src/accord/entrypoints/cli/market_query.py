@@ -30,7 +30,10 @@ def query(
     billing_code: str = typer.Argument(..., help="Billing code, e.g. 97110."),
     modifier: str | None = typer.Option(None, "--modifier", help="Billing code modifier."),
     region: str | None = typer.Option(
-        None, "--region", help="State (MD) or ZIP3 / ZIP (212, 21201)."
+        None,
+        "--region",
+        help="State (MD), ZIP3 / ZIP (212, 21201) or CBSA (cbsa:12580, after "
+        "'accord market regions').",
     ),
     payer: str | None = typer.Option(None, "--payer", help="Payer name (matched loosely)."),
     billing_class: str | None = typer.Option(
@@ -121,7 +124,9 @@ def query(
 def chart(
     billing_code: str = typer.Argument(..., help="Billing code, e.g. 97110."),
     out: Path = typer.Option(..., "--out", "-o", help="SVG file to write."),
-    region: str | None = typer.Option(None, "--region", help="State (MD) or ZIP3 / ZIP."),
+    region: str | None = typer.Option(
+        None, "--region", help="State (MD), ZIP3 / ZIP or CBSA (cbsa:12580)."
+    ),
     billing_class: str | None = typer.Option(
         None, "--billing-class", help="professional | institutional."
     ),
@@ -152,7 +157,8 @@ def status(
     totals = info["totals"]
     out.print(
         f"[bold]{info['market_dir']}[/]: {totals['rows']:,} rates, {totals['codes']:,} codes, "
-        f"{totals['payers']:,} payers; fee schedule: {info['pfs'] or 'not loaded'}"
+        f"{totals['payers']:,} payers; fee schedule: {info['pfs'] or 'not loaded'}; "
+        f"CBSA crosswalk: {info['cbsa_crosswalk'] or 'not loaded'}"
     )
     table = Table()
     for col in ("file", "kind", "version", "payer", "rates", "warnings", "partition"):

@@ -1,0 +1,30 @@
+"""``accord market regions``: load HUD's ZIP → CBSA crosswalk so queries take CBSA regions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from accord.entrypoints.cli.market_options import MARKET_DIR, resolve_market_dir
+
+__all__ = ["regions"]
+
+
+def regions(
+    crosswalk: Path = typer.Argument(
+        ...,
+        help="HUD USPS ZIP-CBSA crosswalk saved as CSV (columns ZIP, CBSA, TOT_RATIO, "
+        "USPS_ZIP_PREF_STATE).",
+    ),
+    market_dir: Path | None = MARKET_DIR,
+) -> None:
+    """Load CBSA regions: then --region cbsa:12580 selects the rates of that CBSA."""
+    from accord.services.market_regions import load_regions
+
+    result = load_regions(resolve_market_dir(market_dir), crosswalk)
+    Console().print(
+        f"ZIP-CBSA crosswalk: {result.zip_codes:,} ZIP codes in {result.cbsas:,} CBSAs "
+        f"({result.rows:,} rows) → {result.path}"
+    )
