@@ -9,10 +9,14 @@ orders by billing code only.)
 
 from __future__ import annotations
 
+import functools
 import json
+import shutil
 import socket
 import sys
+import threading
 from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -141,6 +145,43 @@ def test_a_bad_file_on_a_worker_reports_file_and_offset_and_leaves_no_partition(
     assert code == 2
     assert "bad.json, byte" in captured.out.replace("\n", "")
     assert "1 of 1 files could not be ingested" in captured.err.replace("\n", "")
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_an_index_queues_its_files_on_the_cluster(
+    scheduler: str,
+    shared_fixtures: Path,
+    local_dataset: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    served = tmp_path / "served"
+    served.mkdir()
+    shutil.copy(shared_fixtures / FILES[0], served / "in-network.json")
+    handler = functools.partial(QuietHandler, directory=str(served))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        index = json.loads((shared_fixtures / "tic/v2/table-of-contents-sample.json").read_text())
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/in-network.json"
+        index["reporting_structure"][0]["in_network_files"] = [
+            {"description": "in-network file", "location": url}
+        ]
+        path = tmp_path / "index.json"
+        path.write_text(json.dumps(index))
+        root = tmp_path / "market"
+        argv = ["market", "toc", str(path), "--plan", "medicare", "--ingest", "--state", "MD"]
+        assert main([*argv, "--scheduler", scheduler, "--market-dir", str(root)]) == 0
+    finally:
+        httpd.shutdown()
+    assert "8 rates" in " ".join(capsys.readouterr().out.split())
+    (part,) = dataset_contents(root).values()
+    expected = [p for p in dataset_contents(local_dataset).values() if p["rates"] == part["rates"]]
+    assert len(expected) == 1
 
 
 def free_port() -> int:
