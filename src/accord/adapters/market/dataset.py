@@ -86,6 +86,8 @@ PROVIDER_SCHEMA = pa.schema(
 
 _SCHEMAS = {"rates": RATE_SCHEMA, "provider_groups": PROVIDER_SCHEMA}
 _SORT_KEYS = {"rates": "billing_code", "provider_groups": "provider_ref"}
+# long, nearly unique strings: min/max statistics on them prune nothing
+_NO_STATISTICS = frozenset({"provider_refs", "location"})
 _DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 # columns with few distinct values per file, held as dictionaries in memory and on disk
 _DICTIONARY_COLUMNS = frozenset(
@@ -97,9 +99,18 @@ _DICTIONARY_COLUMNS = frozenset(
         "plan_id",
         "billing_code",
         "billing_code_type",
+        "modifier",
         "negotiation_arrangement",
+        "negotiated_type",
+        "billing_class",
+        "setting",
+        "service_code",
+        "expiration_date",
+        "bundled_codes",
         "provider_name",
         "state",
+        "zip3",
+        "tin_type",
     }
 )
 _STORAGE = {
@@ -173,6 +184,7 @@ class PartitionWriter:
                 _SORT_KEYS[batch.table],
                 spill_dir=self.tmp / "spill",
                 run_rows=self.run_rows,
+                statistics=[n for n in schema.names if n not in _NO_STATISTICS],
             )
             self._writers[batch.table] = writer
         writer.add(table)

@@ -17,7 +17,9 @@ contiguous memory. Equal keys keep their arrival order.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import queue
+import threading
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -64,6 +66,7 @@ class SortedParquetWriter:
         row_group_rows: int = 122_880,
         merge_batch_rows: int = 32_768,
         compression: str = "zstd",
+        statistics: Sequence[str] = (),
     ) -> None:
         self.path = path
         self.schema = schema
@@ -73,6 +76,9 @@ class SortedParquetWriter:
         self.row_group_rows = row_group_rows
         self.merge_batch_rows = merge_batch_rows
         self.compression = compression
+        # min/max only where a reader can prune by them (the key always): statistics of
+        # every string column cost as much to write as they save nowhere
+        self.statistics = sorted({key, *statistics})
         self.rows = 0
         self._buffer: list[pa.Table] = []
         self._buffered = 0
@@ -121,15 +127,23 @@ class SortedParquetWriter:
 
     # -- output ---------------------------------------------------------------------------
     def finish(self) -> int:
-        """Write the sorted Parquet file; return its row count."""
+        """Write the sorted Parquet file; return its row count.
+
+        Row groups are encoded in a thread of their own while the next ones are sorted
+        or merged, so the end of an ingest uses two cores too.
+        """
         try:
-            with pq.ParquetWriter(
-                self.path, self.schema, compression=self.compression, store_schema=False
+            with _BackgroundParquet(
+                self.path,
+                self.schema,
+                compression=self.compression,
+                use_dictionary=[f.name for f in self.schema if pa.types.is_dictionary(f.type)],
+                write_statistics=self.statistics,
             ) as out:
                 if not self._runs:
                     table = self._take_buffer()
-                    ordered = table.take(sort_permutation(table.column(self.key)))
-                    out.write_table(ordered, row_group_size=self.row_group_rows)
+                    for part in _sorted_slices(table, self.key, self.row_group_rows):
+                        out.put(part)
                 else:
                     if self._buffered:
                         self._spill_buffer()
@@ -140,25 +154,24 @@ class SortedParquetWriter:
                         pending.append(batch)
                         pending_rows += batch.num_rows
                         if pending_rows >= self.row_group_rows:
-                            pending_rows = self._write_groups(out, pending, final=False)
-                    self._write_groups(out, pending, final=True)
+                            pending_rows = self._put_groups(out, pending, final=False)
+                    self._put_groups(out, pending, final=True)
         finally:
             self.close()
         return self.rows
 
-    def _write_groups(
-        self, out: pq.ParquetWriter, pending: list[pa.RecordBatch], *, final: bool
+    def _put_groups(
+        self, out: _BackgroundParquet, pending: list[pa.RecordBatch], *, final: bool
     ) -> int:
-        """Write whole row groups from ``pending`` (all of it if ``final``); keep the rest."""
+        """Queue whole row groups from ``pending`` (all of it if ``final``); keep the rest."""
         if not pending:
             return 0
         table = pa.Table.from_batches(pending, self.schema)
         pending.clear()
-        whole = (
-            table.num_rows if final else table.num_rows // self.row_group_rows * self.row_group_rows
-        )
-        if whole:
-            out.write_table(table.slice(0, whole), row_group_size=self.row_group_rows)
+        size = self.row_group_rows
+        whole = table.num_rows if final else table.num_rows // size * size
+        for start in range(0, whole, size):
+            out.put(table.slice(start, min(size, whole - start)))
         rest = table.slice(whole)
         if rest.num_rows:
             pending.extend(rest.combine_chunks().to_batches())
@@ -202,6 +215,50 @@ class SortedParquetWriter:
             run.unlink(missing_ok=True)
         self._runs.clear()
         self._buffer, self._buffered = [], 0
+
+
+def _sorted_slices(table: pa.Table, key: str, rows: int) -> Iterator[pa.Table]:
+    """``table`` in key order, ``rows`` at a time (no sorted copy of the whole table)."""
+    permutation = sort_permutation(table.column(key))
+    for start in range(0, len(permutation), rows):
+        yield table.take(permutation[start : start + rows])
+
+
+class _BackgroundParquet:
+    """A Parquet writer fed through a short queue and run in its own thread."""
+
+    def __init__(self, path: Path, schema: pa.Schema, **options: object) -> None:
+        self._writer = pq.ParquetWriter(path, schema, store_schema=False, **options)
+        self._queue: queue.Queue[pa.Table | None] = queue.Queue(maxsize=2)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="parquet-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (table := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    # one call per row group: each table is exactly one row group
+                    self._writer.write_table(table, row_group_size=max(1, table.num_rows))
+                except BaseException as exc:  # raised in the caller's thread
+                    self._error = exc
+
+    def put(self, table: pa.Table) -> None:
+        """Queue one row group (blocks while two are waiting)."""
+        if self._error is not None:
+            raise self._error
+        if table.num_rows:
+            self._queue.put(table)
+
+    def __enter__(self) -> _BackgroundParquet:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        self._writer.close()
+        if self._error is not None and exc[0] is None:
+            raise self._error
 
 
 def _next_batch(reader: pa.ipc.RecordBatchStreamReader) -> pa.RecordBatch | None:

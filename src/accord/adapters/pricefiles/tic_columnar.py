@@ -218,11 +218,7 @@ def rates_from_items(
     n = len(prices)
 
     def col(name: str) -> pa.Array:
-        # one value per item, repeated on each of its prices: a dictionary array
-        per_item = pc.dictionary_encode(pc.fill_null(items.column(name).combine_chunks(), ""))
-        return pa.DictionaryArray.from_arrays(
-            per_item.indices.take(price_item), per_item.dictionary
-        )
+        return _per_item(items.column(name).combine_chunks(), price_item)
 
     bundled = items.column("bundled_codes").combine_chunks()
     covered = items.column("covered_services").combine_chunks()
@@ -247,16 +243,16 @@ def rates_from_items(
             "plan_id": const("plan_id"),
             "billing_code": col("billing_code"),
             "billing_code_type": col("billing_code_type"),
-            "modifier": _joined(prices.field("billing_code_modifier")),
+            "modifier": _repeated(_joined(prices.field("billing_code_modifier"))),
             "negotiation_arrangement": col("negotiation_arrangement"),
-            "negotiated_type": pc.fill_null(prices.field("negotiated_type"), ""),
+            "negotiated_type": _repeated(prices.field("negotiated_type")),
             "rate": prices.field("negotiated_rate"),
-            "billing_class": pc.fill_null(prices.field("billing_class"), ""),
-            "setting": pc.fill_null(prices.field("setting"), ""),
-            "service_code": _joined(prices.field("service_code")),
-            "expiration_date": pc.fill_null(prices.field("expiration_date"), ""),
+            "billing_class": _repeated(prices.field("billing_class")),
+            "setting": _repeated(prices.field("setting")),
+            "service_code": _repeated(_joined(prices.field("service_code"))),
+            "expiration_date": _repeated(prices.field("expiration_date")),
             "provider_refs": _joined(ref_lists).take(price_rate),
-            "bundled_codes": pc.fill_null(bundle_text, "").take(price_item),
+            "bundled_codes": _per_item(bundle_text, price_item),
             "provider_name": const("provider_name"),
             "state": const("state"),
             "zip3": pa.nulls(n, pa.string()),
@@ -264,6 +260,18 @@ def rates_from_items(
     )
     items_kept = len(pc.unique(price_item))
     return ColumnarResult(table, items_kept, ref_uses, set(used), unknown)
+
+
+def _repeated(values: pa.Array) -> pa.DictionaryArray:
+    """Strings with few distinct values (nulls as ""), dictionary-encoded."""
+    encoded: pa.DictionaryArray = pc.dictionary_encode(pc.fill_null(values, ""))
+    return encoded
+
+
+def _per_item(values: pa.Array, price_item: pa.Array) -> pa.DictionaryArray:
+    """One value per item repeated on each of its prices: indices into the items' values."""
+    per_item = _repeated(values)
+    return pa.DictionaryArray.from_arrays(per_item.indices.take(price_item), per_item.dictionary)
 
 
 def _codes_of(codes: pa.ListArray) -> pa.ListArray:
