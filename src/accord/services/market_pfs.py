@@ -2,7 +2,8 @@
 
 CMS's RVU, GPCI and locality–county files become non-facility and facility amounts per
 code × locality (and national) for a year; CMS's ZIP5 file, when given, maps ZIP codes to
-localities so ZIP3 regions get their own Medicare amount::
+localities so ZIP3 regions get their own Medicare amount; the locality–county file, when
+given, also records which locality each county belongs to (``county:MD:Montgomery``)::
 
     load_pfs(market_dir, Path("PPRRVU2025_Oct.csv"), Path("GPCI2025.csv"), Path("25LOCCO.csv"))
 """
@@ -15,6 +16,7 @@ from typing import Any
 
 from accord.adapters.market.dataset import MarketDataset
 from accord.adapters.pricefiles.pfs import (
+    LocalityCounties,
     read_gpci,
     read_locality_counties,
     read_rvu,
@@ -22,6 +24,8 @@ from accord.adapters.pricefiles.pfs import (
     rvu_year,
 )
 from accord.domain.market.fee_schedule import fee_schedule_columns, whole_state_localities
+from accord.domain.market.localities import county_localities
+from accord.domain.market.pfs import Gpci
 from accord.errors import InputFileError, ValidationError
 
 __all__ = ["PfsLoadResult", "load_pfs"]
@@ -59,12 +63,17 @@ def load_pfs(
     gpcis = read_gpci(gpci_path)
     if not rvus:
         raise InputFileError("the RVU file has no codes", path=str(rvu_path))
+    dataset = MarketDataset(market_dir)
+    counties: dict[str, list[Any]] | None = None
     if locality_path is not None:
-        whole_state = {loc.key for loc in read_locality_counties(locality_path) if loc.whole_state}
+        listed = read_locality_counties(locality_path)
+        whole_state = {loc.key for loc in listed if loc.whole_state}
+        counties = _county_columns(listed, gpcis)
     else:
         whole_state = whole_state_localities(gpcis)
     cols = fee_schedule_columns(year, rvus, gpcis, whole_state)
-    dataset = MarketDataset(market_dir)
+    if counties is not None:
+        dataset.write_pfs(year, counties, "county_localities")
     if zip_path is not None:
         zips: dict[str, list[Any]] = {"zip5": [], "zip3": [], "state": [], "locality_key": []}
         for zip5, zstate, key in read_zip_localities(zip_path):
@@ -77,3 +86,20 @@ def load_pfs(
     return PfsLoadResult(
         year, float(rvus[0].conversion_factor), len(rvus), len(gpcis), len(cols["code"]), out
     )
+
+
+def _county_columns(listed: list[LocalityCounties], gpcis: list[Gpci]) -> dict[str, list[Any]]:
+    """Each county's locality, with state codes taken from the GPCI file's localities."""
+    state_of = {g.key: g.state for g in gpcis if g.state}
+    codes = {loc.state_name.upper(): state_of[loc.key] for loc in listed if loc.key in state_of}
+    rows = [
+        (loc.key, state_of[loc.key], loc.whole_state, loc.counties)
+        for loc in listed
+        if loc.key in state_of
+    ]
+    cols: dict[str, list[Any]] = {"state": [], "county": [], "locality_key": []}
+    for row in county_localities(rows, codes):
+        cols["state"].append(row.state)
+        cols["county"].append(row.county)
+        cols["locality_key"].append(row.locality_key)
+    return cols

@@ -7,7 +7,9 @@ summary: rates whose negotiated type is ``percentage`` are left out unless asked
 A region is a state (``MD``), a ZIP3 or ZIP (``212``, ``21201``: rates are kept by ZIP3)
 or a CBSA (``cbsa:12580``). A CBSA holds the rates of the ZIP3s whose ZIP codes lie mostly
 in it, by HUD's ZIP → CBSA crosswalk (:mod:`accord.adapters.market.regions`), which must
-be loaded first.
+be loaded first. A county (``county:MD:Montgomery``) chooses the Medicare locality (from
+CMS's locality–county file, loaded with the fee schedule); rates carry no county, so its
+rates are those of its state.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import duckdb
 from accord.adapters.market.dataset import MarketDataset
 from accord.adapters.market.regions import zip_cbsa_file
 from accord.domain.market.benchmark import RateSummary
+from accord.domain.market.localities import county_key
 from accord.domain.market.payers import normalize_payer_name
 from accord.errors import NotFoundError, ValidationError
 
@@ -36,8 +39,9 @@ _STATS = (
 
 
 def parse_region(region: str | None) -> tuple[str, str] | None:
-    """``("state", "MD")``, ``("zip3", "212")`` or ``("cbsa", "12580")`` from ``MD``,
-    ``212`` or ``21201``, or ``cbsa:12580``."""
+    """``("state", "MD")``, ``("zip3", "212")``, ``("cbsa", "12580")`` or
+    ``("county", "MD:MONTGOMERY")`` from ``MD``, ``212`` or ``21201``, ``cbsa:12580`` or
+    ``county:MD:Montgomery``."""
     if region is None or not region.strip():
         return None
     value = region.strip().upper()
@@ -48,9 +52,12 @@ def parse_region(region: str | None) -> tuple[str, str] | None:
     cbsa = re.fullmatch(r"CBSA:\s*(\d{5})", value)
     if cbsa:
         return ("cbsa", cbsa.group(1))
+    county = re.fullmatch(r"COUNTY:\s*([A-Z]{2})\s*:\s*(\S.*)", value)
+    if county:
+        return ("county", f"{county.group(1)}:{county_key(county.group(2))}")
     raise ValidationError(
-        f"{region!r} is not a region: give a state (MD), a ZIP3/ZIP (212, 21201) "
-        "or a CBSA (cbsa:12580)",
+        f"{region!r} is not a region: give a state (MD), a ZIP3/ZIP (212, 21201), "
+        "a CBSA (cbsa:12580) or a county (county:MD:Montgomery)",
         field="region",
     )
 
@@ -78,6 +85,9 @@ class RateQuery:
         if region is not None and region[0] == "cbsa":
             clauses.append("zip3 IN (SELECT zip3 FROM cbsa_zip3 WHERE cbsa = ?)")
             params.append(region[1])
+        elif region is not None and region[0] == "county":
+            clauses.append("state = ?")  # rates carry no county: its state's rates
+            params.append(region[1].split(":", 1)[0])
         elif region is not None:
             clauses.append(f"{region[0]} = ?")
             params.append(region[1])
@@ -125,7 +135,14 @@ class MarketQueries:
         pfs = dataset.pfs_file()
         self._has_pfs = pfs is not None
         self._has_zips = False
+        self._has_counties = False
         if pfs is not None:
+            counties = pfs.parent / "county_localities.parquet"
+            if counties.is_file():
+                self._has_counties = True
+                self._con.execute(
+                    f"CREATE VIEW counties AS SELECT * FROM read_parquet({_literal(counties)})"
+                )
             self._con.execute(f"CREATE VIEW pfs AS SELECT * FROM read_parquet({_literal(pfs)})")
             zips = pfs.parent / "zip_localities.parquet"
             if zips.is_file():
@@ -159,6 +176,11 @@ class MarketQueries:
         """Refuse a region the dataset cannot answer for: a bad one, or a CBSA without
         the crosswalk loaded, or one the crosswalk does not list."""
         parsed = parse_region(region)
+        if parsed is not None and parsed[0] == "county" and not self._has_counties:
+            raise NotFoundError(
+                "county regions need CMS's locality–county file: load the fee schedule with "
+                "'accord market pfs --rvu ... --gpci ... --localities 25LOCCO.csv'"
+            )
         if parsed is None or parsed[0] != "cbsa":
             return
         if not self._has_cbsa:
@@ -228,11 +250,19 @@ class MarketQueries:
         ZIP codes belong to (from CMS's ZIP5 file, when loaded), else the national amount.
         A CBSA takes the locality most of its ZIP codes' addresses lie in (with CMS's ZIP5
         file), else the amount of the state most of them lie in, else the national amount.
+        A county takes the locality that names it, else its state's statewide or
+        rest-of-state locality (CMS's locality–county file).
         """
         if not self._has_pfs:
             return None
         column = "facility" if facility else "nonfacility"
         parsed = parse_region(region)
+        if parsed is not None and parsed[0] == "county":
+            county_state, county = parsed[1].split(":", 1)
+            amount = self._county_medicare(column, billing_code, modifier, county_state, county)
+            if amount is not None:
+                return amount
+            parsed = ("state", county_state)
         if parsed is not None and parsed[0] == "cbsa" and self._has_cbsa:
             if self._has_zips:
                 row = self._con.execute(
@@ -272,6 +302,21 @@ class MarketQueries:
             f"SELECT {column} FROM pfs "
             "WHERE code = ? AND modifier = ? AND locality_key = 'national'",
             [billing_code, modifier],
+        ).fetchone()
+        return None if row is None or row[0] is None else float(row[0])
+
+    def _county_medicare(
+        self, column: str, billing_code: str, modifier: str, state: str, county: str
+    ) -> float | None:
+        """The amount in the locality that names the county, else its state's statewide
+        or rest-of-state locality (CMS's locality–county file)."""
+        if not self._has_counties:
+            return None
+        row = self._con.execute(
+            f"SELECT {column} FROM pfs WHERE code = ? AND modifier = ? AND locality_key = ("
+            "SELECT locality_key FROM counties WHERE state = ? AND county IN (?, '*') "
+            "ORDER BY county = '*', locality_key LIMIT 1)",
+            [billing_code, modifier, state, county],
         ).fetchone()
         return None if row is None or row[0] is None else float(row[0])
 

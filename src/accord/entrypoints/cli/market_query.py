@@ -32,8 +32,8 @@ def query(
     region: str | None = typer.Option(
         None,
         "--region",
-        help="State (MD), ZIP3 / ZIP (212, 21201) or CBSA (cbsa:12580, after "
-        "'accord market regions').",
+        help="State (MD), ZIP3 / ZIP (212, 21201), CBSA (cbsa:12580, after "
+        "'accord market regions') or county (county:MD:Montgomery: Medicare of its locality).",
     ),
     payer: str | None = typer.Option(None, "--payer", help="Payer name (matched loosely)."),
     billing_class: str | None = typer.Option(
@@ -125,7 +125,7 @@ def chart(
     billing_code: str = typer.Argument(..., help="Billing code, e.g. 97110."),
     out: Path = typer.Option(..., "--out", "-o", help="SVG file to write."),
     region: str | None = typer.Option(
-        None, "--region", help="State (MD), ZIP3 / ZIP or CBSA (cbsa:12580)."
+        None, "--region", help="State (MD), ZIP3 / ZIP, CBSA (cbsa:12580) or county:MD:Name."
     ),
     billing_class: str | None = typer.Option(
         None, "--billing-class", help="professional | institutional."
