@@ -48,6 +48,11 @@ def test_county_names_compare_without_case_spacing_or_a_county_suffix() -> None:
         ("MD", "Howard", "12302-01"),  # "HARFORD AND HOWARD"
         ("MD", "Talbot", "12302-99"),  # not listed: rest of Maryland
         ("CA", "Los Angeles", "01182-18"),  # "LOS ANGELES /ORAGNGE CNTY"
+        ("CA", "Orange County", "01182-18"),  # CMS's typo, matched by a near spelling
+        ("MD", "Montgomry", "12202-01"),  # a user's typo too
+        ("MD", "Baltimore", "12302-01"),  # not taken for "BALTIMORE CITY" (same locality)
+        ("VA", "Fairfax City", "12202-01"),
+        ("CA", "Kern", "01112-54"),
         ("CA", "Sacramento", "01112-63"),
     ],
 )

@@ -24,7 +24,7 @@ import duckdb
 from accord.adapters.market.dataset import MarketDataset
 from accord.adapters.market.regions import zip_cbsa_file
 from accord.domain.market.benchmark import RateSummary
-from accord.domain.market.localities import county_key
+from accord.domain.market.localities import CountyLocality, county_key, locate_county
 from accord.domain.market.payers import normalize_payer_name
 from accord.errors import NotFoundError, ValidationError
 
@@ -308,15 +308,19 @@ class MarketQueries:
     def _county_medicare(
         self, column: str, billing_code: str, modifier: str, state: str, county: str
     ) -> float | None:
-        """The amount in the locality that names the county, else its state's statewide
-        or rest-of-state locality (CMS's locality–county file)."""
+        """The amount in the county's locality (:func:`locate_county` on CMS's
+        locality–county file), or ``None`` when its state is not listed."""
         if not self._has_counties:
             return None
+        rows = self._con.execute(
+            "SELECT state, county, locality_key FROM counties WHERE state = ?", [state]
+        ).fetchall()
+        key = locate_county((CountyLocality(*row) for row in rows), state, county)
+        if key is None:
+            return None
         row = self._con.execute(
-            f"SELECT {column} FROM pfs WHERE code = ? AND modifier = ? AND locality_key = ("
-            "SELECT locality_key FROM counties WHERE state = ? AND county IN (?, '*') "
-            "ORDER BY county = '*', locality_key LIMIT 1)",
-            [billing_code, modifier, state, county],
+            f"SELECT {column} FROM pfs WHERE code = ? AND modifier = ? AND locality_key = ?",
+            [billing_code, modifier, key],
         ).fetchone()
         return None if row is None or row[0] is None else float(row[0])
 

@@ -5,7 +5,8 @@ CITY, CARROLL, HARFORD AND HOWARD"``, ``"LOS ANGELES /ORAGNGE CNTY"``, and one l
 that spans three states: ``"DISTRICT OF COLUMBIA; ALEXANDRIA CITY, ARLINGTON ... IN
 VIRGINIA; MONTGOMERY AND PRINCE GEORGE'S IN MARYLAND"``. Statewide and rest-of-state
 localities stand for every county not listed elsewhere in their state. Names are kept
-as CMS spells them (typos included), reduced to a key by :func:`county_key`::
+as CMS spells them, reduced to a key by :func:`county_key`, and matched exactly or, failing
+that, by a near spelling (CMS's own typos, a user's)::
 
     >>> county_key("Prince George's County")
     "PRINCE GEORGE'S"
@@ -15,14 +16,25 @@ as CMS spells them (typos included), reduced to a key by :func:`county_key`::
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["ANY_COUNTY", "CountyLocality", "county_key", "county_localities", "locate_county"]
+__all__ = [
+    "ANY_COUNTY",
+    "NEAR_SPELLING",
+    "CountyLocality",
+    "county_key",
+    "county_localities",
+    "locate_county",
+]
 
 ANY_COUNTY = "*"
 """The county of a statewide or rest-of-state locality: every county not listed."""
+
+NEAR_SPELLING = 0.85
+"""How alike two county names must be (difflib's ratio) to be taken as one."""
 
 _SUFFIX = re.compile(r"\s+(?:CNTYS?|COUNTY|COUNTIES|PARISH|BOROUGH)\.?$")
 _IN_STATE = re.compile(r"\s+IN\s+([A-Z][A-Z .]*)$")
@@ -74,15 +86,21 @@ def county_localities(
 
 
 def locate_county(rows: Iterable[CountyLocality], state: str, county: str) -> str | None:
-    """The locality of ``county`` in ``state``: the one naming it, else the state's
-    statewide or rest-of-state locality, else ``None``."""
+    """The locality of ``county`` in ``state``: the one naming it, else the one naming a
+    near spelling (CMS's "ORAGNGE" is Orange County; a user's "Montgomry" is Montgomery),
+    else the state's statewide or rest-of-state locality, else ``None``."""
     wanted = county_key(county)
+    named: dict[str, str] = {}
     fallback = None
     for row in rows:
         if row.state != state:
             continue
-        if row.county == wanted:
-            return row.locality_key
         if row.county == ANY_COUNTY:
             fallback = row.locality_key
-    return fallback
+        else:
+            named.setdefault(row.county, row.locality_key)
+    if wanted in named:
+        return named[wanted]
+    # One or two letters apart at most: "BALTIMORE" never becomes "BALTIMORE CITY".
+    near = difflib.get_close_matches(wanted, list(named), n=1, cutoff=NEAR_SPELLING)
+    return named[near[0]] if near else fallback
