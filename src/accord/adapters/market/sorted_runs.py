@@ -34,7 +34,7 @@ _SPILL_OPTIONS = pa.ipc.IpcWriteOptions(compression="lz4")
 
 
 def sort_permutation(keys: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """The stable order of ``keys`` (strings; nulls first), as row indices."""
+    """The stable order of ``keys`` (strings; a null counts as ""), as row indices."""
     if isinstance(keys, pa.ChunkedArray):
         keys = keys.combine_chunks() if keys.num_chunks else pa.array([], keys.type)
     if len(keys) == 0:
@@ -44,7 +44,8 @@ def sort_permutation(keys: pa.Array | pa.ChunkedArray) -> np.ndarray:
     order = pc.sort_indices(dictionary).to_numpy()
     rank = np.empty(len(dictionary) + 1, dtype=np.int32)
     rank[order] = np.arange(1, len(dictionary) + 1, dtype=np.int32)
-    rank[-1] = 0  # nulls, mapped below, sort first
+    empty = pc.index(dictionary, "").as_py()
+    rank[-1] = rank[empty] if empty >= 0 else 0  # nulls sort as ""
     indices = encoded.indices
     if indices.null_count:
         indices = pc.fill_null(indices, len(dictionary))
@@ -189,14 +190,19 @@ class SortedParquetWriter:
                 live = [i for i, h in enumerate(heads) if h is not None]
                 if not live:
                     return
-                # every row with a key up to the smallest of the heads' last keys can go
-                frontier = min(_last_key(h, self.key) for h in heads if h is not None)
+                # every row with a key below the smallest of the heads' last keys can go;
+                # rows equal to it only from runs up to the first that may hold more of
+                # them in its next batch (so equal keys keep their arrival order)
+                last = {i: _last_key(heads[i], self.key) for i in live}
+                frontier = min(last.values())
+                first = min(i for i in live if last[i] == frontier)
                 parts: list[pa.RecordBatch] = []
                 for i in live:
                     head = heads[i]
                     assert head is not None
                     keys = _as_strings(head.column(self.key))
-                    n = int(pc.sum(pc.less_equal(keys, frontier)).as_py() or 0)
+                    up_to = pc.less_equal if i <= first else pc.less
+                    n = int(pc.sum(up_to(keys, frontier)).as_py() or 0)
                     if n:
                         parts.append(head.slice(0, n))
                     heads[i] = head.slice(n) if n < head.num_rows else _next_batch(readers[i])
