@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/market.py                  # 600 MB file, peers, 50 M rows
     .venv/bin/python benchmarks/market.py --size-mb 100 --rows 5000000 --no-peers
+    .venv/bin/python benchmarks/market.py --large 2GB      # also peak RSS on a 2 GB file
 
 Generates (once, deterministically, under benchmarks/.work/) a TiC in-network file of
 ``--size-mb`` MB and its .gz, then measures, each in its own process (peak RSS from
@@ -12,6 +13,8 @@ Generates (once, deterministically, under benchmarks/.work/) a TiC in-network fi
   live in their own virtual env under benchmarks/.work/peers and are never imported by
   Accord;
 * full extraction to the Parquet dataset (``accord market ingest``'s service);
+* with ``--large``, filtered and full extraction again on a bigger file of the same
+  shape (generated once), to show that peak RSS does not grow with the file;
 * a percentile query for one code over a ``--rows`` row dataset (median of warm runs).
 
 Figures and ratios are printed; nothing here is asserted (tests check correctness).
@@ -113,11 +116,10 @@ def generate(path: Path, size_mb: int) -> None:
     tmp.rename(path)
 
 
-def ensure_files(size_mb: int) -> tuple[Path, Path]:
-    """The plain and gzip synthetic files, generated on first use."""
+def ensure_plain(size_mb: int) -> Path:
+    """The plain synthetic file of ``size_mb`` MB, generated on first use."""
     WORK.mkdir(parents=True, exist_ok=True)
     plain = WORK / f"synthetic-in-network-{size_mb}mb.json"
-    packed = plain.with_suffix(".json.gz")
     if not plain.exists():
         t = time.perf_counter()
         generate(plain, size_mb)
@@ -125,6 +127,13 @@ def ensure_files(size_mb: int) -> tuple[Path, Path]:
             f"generated {plain.name} ({plain.stat().st_size / 1e6:.0f} MB) "
             f"in {time.perf_counter() - t:.0f} s"
         )
+    return plain
+
+
+def ensure_files(size_mb: int) -> tuple[Path, Path]:
+    """The plain and gzip synthetic files, generated on first use."""
+    plain = ensure_plain(size_mb)
+    packed = plain.with_suffix(".json.gz")
     if not packed.exists():
         t = time.perf_counter()
         tmp = packed.with_suffix(".partial")
@@ -168,7 +177,7 @@ def child_accord_filter(path: str) -> dict[str, float]:
 
 
 def child_ijson_filter(path: str) -> dict[str, float]:
-    import ijson  # only in the peers' env
+    import ijson  # type: ignore[import-not-found]  # only in the peers' env
 
     wanted = set(wanted_codes())
     rows = 0
@@ -179,7 +188,7 @@ def child_ijson_filter(path: str) -> dict[str, float]:
             if item["billing_code"] in wanted:
                 for nr in item["negotiated_rates"]:
                     rows += len(nr["negotiated_prices"])
-    return {"rows": rows, "backend": ijson.backend}  # type: ignore[dict-item]
+    return {"rows": rows, "backend": ijson.backend}
 
 
 def child_accord_full(path: str) -> dict[str, float]:
@@ -192,7 +201,7 @@ def child_accord_full(path: str) -> dict[str, float]:
 
 
 def child_mrf_full(path: str) -> dict[str, float]:
-    from cms_mrf_extractor import run  # only in the peers' env
+    from cms_mrf_extractor import run  # type: ignore[import-not-found]  # peers' env only
 
     with tempfile.TemporaryDirectory(dir=WORK) as tmp:
         source = Path(tmp) / "source"
@@ -335,9 +344,35 @@ def report(label: str, size: int, result: dict[str, float]) -> float:
     return rate
 
 
+def size_mb(text: str) -> int:
+    """``2GB``, ``2000MB`` or ``2000`` (MB) as a number of MB."""
+    value = text.strip().upper().removesuffix("B")
+    if value.endswith("G"):
+        return int(float(value[:-1]) * 1000)
+    return int(float(value.removesuffix("M")))
+
+
+def large_run(size: int, large_mb: int, base: dict[str, dict[str, float]]) -> None:
+    """Filtered and full extraction on a bigger file; peak RSS beside the base file's."""
+    big = ensure_plain(large_mb)
+    big_size = big.stat().st_size
+    print(f"constant memory: {big.name}, {big_size / 1e6:.0f} MB uncompressed")
+    for label, child in (("accord filtered", "accord-filter"), ("accord ingest", "accord-full")):
+        result = run_child(sys.executable, child, big)
+        report(f"{label} ({big_size / 1e9:.1f} GB)", big_size, result)
+        if "error" not in result and child in base and "rss_mb" in base[child]:
+            print(
+                f"  {label}: peak RSS {base[child]['rss_mb']:.0f} MB on {size / 1e6:.0f} MB, "
+                f"{result['rss_mb']:.0f} MB on {big_size / 1e6:.0f} MB"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size-mb", type=int, default=600)
+    parser.add_argument(
+        "--large", type=size_mb, default=None, help="Also measure RSS on a file this big (2GB)."
+    )
     parser.add_argument("--rows", type=int, default=50_000_000)
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--no-full", action="store_true")
@@ -354,7 +389,9 @@ def main() -> None:
         f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}"
     )
     print("filtered extraction (MB/s of uncompressed JSON):")
-    a_plain = report("accord (plain)", size, run_child(sys.executable, "accord-filter", plain))
+    base: dict[str, dict[str, float]] = {}
+    base["accord-filter"] = run_child(sys.executable, "accord-filter", plain)
+    a_plain = report("accord (plain)", size, base["accord-filter"])
     a_gz = report("accord (.gz)", size, run_child(sys.executable, "accord-filter", packed))
     if not args.no_peers:
         python = peers_python()
@@ -373,9 +410,8 @@ def main() -> None:
             PEER_STATE["python"] = python
     if not args.no_full:
         print("full extraction to Parquet (accord: sorted partition + manifest):")
-        a_full = report(
-            "accord ingest (plain)", size, run_child(sys.executable, "accord-full", plain)
-        )
+        base["accord-full"] = run_child(sys.executable, "accord-full", plain)
+        a_full = report("accord ingest (plain)", size, base["accord-full"])
         python = PEER_STATE.get("python")
         if python is not None:
             m_full = report(
@@ -383,6 +419,8 @@ def main() -> None:
             )
             if m_full:
                 print(f"  ratio accord / cms-mrf-extractor: {a_full / m_full:.1f}x")
+    if args.large:
+        large_run(size, args.large, base)
     query_benchmark(args.rows)
 
 
