@@ -206,20 +206,20 @@ class IntegrativeAgent:
       wall built on a guess;
     * *endgame* (from relative time ``endgame``): a smooth concession (power
       ``curve``) to the best offer they have made, or its BATNA if that is worse,
-      reached when its last ``closing`` moves begin, never retreating; each offer is
-      at least as good for them (as now estimated) as its previous one, and once
-      their best offer meets the target it proposes it back.
+      reached when its last ``closing`` moves begin, never retreating; once their
+      best offer meets the target it proposes it back.
 
     The opponent model learns from *distinct* offers only: a counterpart repeating its
     opening a hundred times has told us one thing, and counting the copies would
     drown the few moves that reveal its priorities (it keeps learning in the endgame,
     when most agents finally move).
 
-    Every offer is, among packages worth the target to it (within ``window``), the one
-    best for them as estimated. It accepts an offer worth at least its own next offer;
-    in its last ``closing`` moves, an offer within ``window`` of the best they have
-    made; at its
-    last answer, any offer above its BATNA — never one below its reservation value.
+    Every offer is, among packages worth the target to it (within ``window``, widened
+    up to its previous offer), the one best for them as estimated — so, for a given
+    estimate, its offers only ever get better for them while it concedes. It accepts
+    an offer worth at least its own next offer; in its last ``closing`` moves, an
+    offer within ``window`` of the best they have made; at its last answer, any offer
+    above its BATNA — never one below its reservation value.
     Deterministic: no randomness anywhere.
     """
 
@@ -312,7 +312,7 @@ class IntegrativeAgent:
             self._last_own = self._best_offer
             return self._best_offer  # their own best offer so far meets our target
         top = target + self.window
-        if t >= self.endgame and self._last_own >= 0:
+        if self._last_own >= 0:
             # concede monotonically for them too: never less (as estimated) than our last offer
             top = max(top, float(v.utilities[self._last_own]))
         lo = int(np.searchsorted(v.sorted_utilities, target - 1e-12, side="left"))
