@@ -7,7 +7,16 @@ from pathlib import Path
 
 import accord.domain.market
 
-ALLOWED_ROOTS = {"__future__", "collections", "dataclasses", "decimal", "re", "typing", "numpy"}
+ALLOWED_ROOTS = {
+    "__future__",
+    "collections",
+    "dataclasses",
+    "decimal",
+    "difflib",
+    "re",
+    "typing",
+    "numpy",
+}
 
 
 def test_market_domain_modules_import_only_the_standard_library_numpy_and_the_domain() -> None:
