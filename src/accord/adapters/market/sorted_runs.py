@@ -206,9 +206,9 @@ class SortedParquetWriter:
                     if n:
                         parts.append(head.slice(0, n))
                     heads[i] = head.slice(n) if n < head.num_rows else _next_batch(readers[i])
-                table = pa.Table.from_batches(parts, self.schema)
-                ordered = table.take(sort_permutation(table.column(self.key)))
-                yield from ordered.to_batches()
+                merged = pa.Table.from_batches(parts, self.schema)
+                for part in _sorted_slices(merged, self.key, max(1, merged.num_rows)):
+                    yield from part.to_batches()
 
     def close(self) -> None:
         """Stop the spill thread and delete the runs (the output file is left alone)."""
@@ -225,6 +225,8 @@ class SortedParquetWriter:
 
 def _sorted_slices(table: pa.Table, key: str, rows: int) -> Iterator[pa.Table]:
     """``table`` in key order, ``rows`` at a time (no sorted copy of the whole table)."""
+    # one chunk per column first: a take from many chunks concatenates them every time
+    table = table.combine_chunks()
     permutation = sort_permutation(table.column(key))
     for start in range(0, len(permutation), rows):
         yield table.take(permutation[start : start + rows])
