@@ -3,37 +3,25 @@
 Hard savings (case management) = potential cost − (actual cost + cost of case
 management); soft savings are kept apart; a practice's result is the yearly revenue
 effect of its rate changes. Months are those of the agreements' effective dates.
+
+The rows come from the store's read model: each agreement with the few columns of its
+negotiation that the list shows, not the negotiations themselves.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
 from decimal import Decimal
 
-from accord.domain.negotiation import NegotiationKind
-from accord.domain.stages import Stage
+from accord.adapters.store.read_model import AgreementRow
 from accord.services.ports import UnitOfWork
 
 __all__ = ["OutcomeMonth", "OutcomeRow", "Outcomes", "outcomes"]
 
 ZERO = Decimal("0.00")
 
-
-@dataclass(frozen=True)
-class OutcomeRow:
-    """One agreement and its figures."""
-
-    negotiation_id: int
-    title: str
-    kind: NegotiationKind
-    counterparty: str
-    effective: date
-    agreed_at: datetime | None
-    hard_savings: Decimal | None
-    soft_savings: Decimal
-    revenue_effect: Decimal | None
-    is_demo: bool
+OutcomeRow = AgreementRow
+"""One agreement and its figures (the read model's row)."""
 
 
 @dataclass(frozen=True)
@@ -66,36 +54,17 @@ class Outcomes:
 
 
 def outcomes(uow: UnitOfWork, *, include_demo: bool = True) -> Outcomes:
-    """Every recorded agreement with its savings or revenue effect, and monthly totals."""
+    """Every recorded agreement with its savings or revenue effect, and monthly totals.
+
+    Rows come by effective date, then negotiation id.
+    """
     with uow:
-        rows = list(uow.negotiations.list(include_demo=include_demo))
-        names = {o.id: o.name for o in uow.organisations.list()}
-    result: list[OutcomeRow] = []
-    for n in rows:
-        a = n.agreement
-        if a is None or n.id is None:
-            continue
-        agreed = [c.at for c in n.stage_history if c.to_stage is Stage.AGREED]
-        result.append(
-            OutcomeRow(
-                negotiation_id=n.id,
-                title=n.title,
-                kind=n.kind,
-                counterparty=names.get(n.counterparty_id, "?"),
-                effective=a.effective,
-                agreed_at=agreed[-1] if agreed else None,
-                hard_savings=a.hard_savings,
-                soft_savings=a.soft_savings_total,
-                revenue_effect=a.yearly_revenue_effect,
-                is_demo=n.is_demo,
-            )
-        )
-    result.sort(key=lambda r: (r.effective, r.negotiation_id))
+        rows = uow.summaries.agreements(include_demo=include_demo)
     months: dict[str, list[OutcomeRow]] = {}
-    for row in result:
+    for row in rows:
         months.setdefault(row.effective.strftime("%Y-%m"), []).append(row)
     return Outcomes(
-        rows=result,
+        rows=rows,
         months=[
             OutcomeMonth(
                 month=month,

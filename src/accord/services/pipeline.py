@@ -1,29 +1,39 @@
-"""Use cases for the pipeline: negotiations by stage, deadlines and overdue follow-ups."""
+"""Use cases for the pipeline: negotiations by stage, deadlines and overdue follow-ups.
+
+The board reads the store's read model (:class:`~accord.services.ports.RecordSummaries`):
+counts per stage and one page of rows per stage, never whole negotiations, so that it
+costs the same for a team with thousands of negotiations as for one person with ten.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from accord.domain.interactions import Interaction, overdue_follow_ups
-from accord.domain.negotiation import Negotiation
+from accord.adapters.store.read_model import NegotiationRow
+from accord.domain.interactions import Interaction
 from accord.domain.stages import Stage
 from accord.services.ports import UnitOfWork
 
 __all__ = [
+    "PAGE_SIZE",
     "NegotiationPage",
+    "NegotiationRow",
     "Pipeline",
     "PipelineItem",
     "page_negotiations",
     "pipeline",
 ]
 
+PAGE_SIZE = 50
+"""Negotiations per stage on the board, and overdue ones listed, unless asked otherwise."""
+
 
 @dataclass(frozen=True)
 class PipelineItem:
     """One negotiation on the pipeline board, with what needs attention."""
 
-    negotiation: Negotiation
+    negotiation: NegotiationRow
     counterparty: str
     days_to_deadline: int | None
     overdue: list[Interaction]
@@ -32,68 +42,83 @@ class PipelineItem:
 
 @dataclass(frozen=True)
 class Pipeline:
-    """Negotiations grouped by stage (every stage present, in process order)."""
+    """Negotiations grouped by stage (every stage present, in process order).
+
+    ``stages`` holds one page of each stage (``offset``, ``limit``), or of ``stage``
+    alone when the board is filtered to it; ``totals`` how many each stage holds.
+    ``overdue`` lists the open negotiations with an overdue follow-up, most overdue
+    first, up to ``limit`` of ``overdue_total``.
+    """
 
     stages: dict[Stage, list[PipelineItem]]
+    totals: dict[Stage, int]
+    overdue: list[PipelineItem]
+    overdue_total: int
     now: datetime
-
-    @property
-    def overdue(self) -> list[PipelineItem]:
-        """Open negotiations with at least one overdue follow-up, most overdue first."""
-        items = [
-            i
-            for stage, rows in self.stages.items()
-            if not stage.is_closed
-            for i in rows
-            if i.overdue
-        ]
-        return sorted(items, key=lambda i: i.overdue[0].follow_up_due or self.now)
+    stage: Stage | None = None
+    offset: int = 0
+    limit: int = PAGE_SIZE
+    include_demo: bool = True
 
     @property
     def open_count(self) -> int:
-        return sum(len(rows) for stage, rows in self.stages.items() if not stage.is_closed)
+        return sum(count for stage, count in self.totals.items() if not stage.is_closed)
+
+    @property
+    def total(self) -> int:
+        return sum(self.totals.values())
 
 
 @dataclass(frozen=True)
 class NegotiationPage:
     """A slice of the negotiation list, for pagination."""
 
-    items: list[Negotiation]
+    items: list[NegotiationRow]
     total: int
     offset: int
     limit: int
 
 
-def _deadline_order(item: PipelineItem) -> tuple[int, int, str]:
-    days = item.days_to_deadline
-    return (0 if days is not None else 1, days if days is not None else 0, item.negotiation.title)
+def _item(row: NegotiationRow, now: datetime) -> PipelineItem:
+    return PipelineItem(
+        negotiation=row,
+        counterparty=row.counterparty,
+        days_to_deadline=(row.deadline - now.date()).days if row.deadline else None,
+        overdue=list(row.overdue),
+        next_follow_up=row.next_follow_up,
+    )
 
 
-def pipeline(uow: UnitOfWork, now: datetime, *, include_demo: bool = True) -> Pipeline:
-    """Every negotiation by stage; within a stage the nearest deadline comes first."""
+def pipeline(
+    uow: UnitOfWork,
+    now: datetime,
+    *,
+    include_demo: bool = True,
+    stage: Stage | None = None,
+    offset: int = 0,
+    limit: int = PAGE_SIZE,
+) -> Pipeline:
+    """Every stage (or ``stage`` alone) from ``offset``; within a stage the nearest
+    deadline comes first, then the title."""
+    shown = [stage] if stage is not None else list(Stage)
     with uow:
-        rows = list(uow.negotiations.list(include_demo=include_demo))
-        names = {o.id: o.name for o in uow.organisations.list()}
-    stages: dict[Stage, list[PipelineItem]] = {stage: [] for stage in Stage}
-    for negotiation in rows:
-        pending = [
-            i.follow_up_due
-            for i in negotiation.interactions
-            if i.follow_up_due is not None and not i.follow_up_done and i.follow_up_due >= now
-        ]
-        days = (negotiation.deadline - now.date()).days if negotiation.deadline else None
-        stages[negotiation.stage].append(
-            PipelineItem(
-                negotiation=negotiation,
-                counterparty=names.get(negotiation.counterparty_id, "?"),
-                days_to_deadline=days,
-                overdue=overdue_follow_ups(negotiation.interactions, now),
-                next_follow_up=min(pending) if pending else None,
-            )
+        totals = uow.summaries.stage_counts(include_demo=include_demo)
+        board = uow.summaries.board(
+            now, stages=shown, offset=offset, limit=limit, include_demo=include_demo
         )
-    for items in stages.values():
-        items.sort(key=_deadline_order)
-    return Pipeline(stages=stages, now=now)
+        overdue_total = uow.summaries.count_overdue(now, include_demo=include_demo)
+        overdue = uow.summaries.overdue(now, limit=limit, include_demo=include_demo)
+    return Pipeline(
+        stages={s: [_item(row, now) for row in board.get(s, [])] for s in Stage},
+        totals=totals,
+        overdue=[_item(row, now) for row in overdue],
+        overdue_total=overdue_total,
+        now=now,
+        stage=stage,
+        offset=offset,
+        limit=limit,
+        include_demo=include_demo,
+    )
 
 
 def page_negotiations(
@@ -103,12 +128,15 @@ def page_negotiations(
     offset: int = 0,
     limit: int = 50,
     include_demo: bool = True,
+    now: datetime | None = None,
 ) -> NegotiationPage:
-    """One page of negotiations (by id), optionally of one stage."""
+    """One page of negotiations (by id), optionally of one stage.
+
+    ``now`` dates the rows' follow-ups (default: the system clock).
+    """
     with uow:
-        rows = sorted(
-            uow.negotiations.list(stage, include_demo=include_demo), key=lambda n: n.id or 0
-        )
-    return NegotiationPage(
-        items=rows[offset : offset + limit], total=len(rows), offset=offset, limit=limit
-    )
+        total, rows = uow.summaries.by_id(
+            now or datetime.now(UTC), stage=stage, offset=offset, limit=limit,
+            include_demo=include_demo,
+        )  # fmt: skip
+    return NegotiationPage(items=rows, total=total, offset=offset, limit=limit)

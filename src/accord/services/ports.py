@@ -7,6 +7,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from accord.adapters.store.read_model import AgreementRow, ContactRow, NegotiationRow
 from accord.domain.negotiation import Negotiation
 from accord.domain.organisations import Contact, Organisation, OrganisationKind
 from accord.domain.stages import Stage
@@ -16,6 +17,7 @@ __all__ = [
     "ContactRepository",
     "NegotiationRepository",
     "OrganisationRepository",
+    "RecordSummaries",
     "UnitOfWork",
     "UnitOfWorkFactory",
 ]
@@ -51,6 +53,43 @@ class NegotiationRepository(Protocol):
     def delete(self, negotiation: Negotiation) -> None: ...
 
 
+class RecordSummaries(Protocol):
+    """The read model: lists across negotiations and contacts, computed by the store.
+
+    Its rows carry counts, dates and sums instead of whole negotiations, so that a list
+    costs the same with fifty negotiations or fifty thousand.
+    """
+
+    def stage_counts(self, *, include_demo: bool = True) -> dict[Stage, int]: ...
+    def board(
+        self,
+        now: datetime,
+        *,
+        stages: Sequence[Stage],
+        offset: int = 0,
+        limit: int = 50,
+        include_demo: bool = True,
+    ) -> dict[Stage, list[NegotiationRow]]: ...
+    def count_overdue(self, now: datetime, *, include_demo: bool = True) -> int: ...
+    def overdue(
+        self, now: datetime, *, limit: int = 50, include_demo: bool = True
+    ) -> list[NegotiationRow]: ...
+    def by_id(
+        self,
+        now: datetime,
+        *,
+        stage: Stage | None = None,
+        offset: int = 0,
+        limit: int = 50,
+        include_demo: bool = True,
+    ) -> tuple[int, list[NegotiationRow]]: ...
+    def agreements(self, *, include_demo: bool = True) -> list[AgreementRow]: ...
+    def count_contacts(self, organisation_id: int | None = None) -> int: ...
+    def contacts(
+        self, organisation_id: int | None = None, *, offset: int = 0, limit: int | None = 100
+    ) -> list[ContactRow]: ...
+
+
 class UnitOfWork(Protocol):
     """A transaction over the repositories: nothing is saved unless :meth:`commit` runs."""
 
@@ -60,6 +99,8 @@ class UnitOfWork(Protocol):
     def contacts(self) -> ContactRepository: ...
     @property
     def negotiations(self) -> NegotiationRepository: ...
+    @property
+    def summaries(self) -> RecordSummaries: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

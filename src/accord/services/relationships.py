@@ -1,15 +1,23 @@
-"""Use case: relationship health with each contact across all negotiations."""
+"""Use case: relationship health with each contact across all negotiations.
+
+Read from the store's read model: per contact, the count and date of the interactions
+with them, how promptly they answered (median computed in SQL) and the negotiations
+naming them; a page of contacts at a time.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from accord.domain.interactions import Interaction, Responsiveness, responsiveness
+from accord.domain.interactions import Responsiveness
 from accord.domain.organisations import Contact
 from accord.services.ports import UnitOfWork
 
-__all__ = ["ContactHealth", "relationships"]
+__all__ = ["PAGE_SIZE", "ContactHealth", "RelationshipPage", "relationship_page", "relationships"]
+
+PAGE_SIZE = 100
+"""Contacts per page unless asked otherwise."""
 
 
 @dataclass(frozen=True)
@@ -25,39 +33,59 @@ class ContactHealth:
     responsiveness: Responsiveness
 
 
-def relationships(
-    uow: UnitOfWork, now: datetime, organisation_id: int | None = None
-) -> list[ContactHealth]:
-    """Every contact (or those of one organisation), decision makers first."""
+@dataclass(frozen=True)
+class RelationshipPage:
+    """One page of contacts (``limit`` None: all from ``offset``) of ``total``."""
+
+    rows: list[ContactHealth]
+    total: int
+    offset: int
+    limit: int | None
+
+
+def relationship_page(
+    uow: UnitOfWork,
+    now: datetime,
+    organisation_id: int | None = None,
+    *,
+    offset: int = 0,
+    limit: int | None = PAGE_SIZE,
+) -> RelationshipPage:
+    """Contacts (or those of one organisation), decision makers first, then by
+    organisation and name."""
     with uow:
         if organisation_id is not None:
             uow.organisations.get(organisation_id)
-        contacts = list(uow.contacts.list(organisation_id))
-        names = {o.id: o.name for o in uow.organisations.list()}
-        rows = list(uow.negotiations.list())
-    by_contact: dict[int, list[Interaction]] = {}
-    involved: dict[int, list[tuple[int, str]]] = {}
-    for n in rows:
-        for i in n.interactions:
-            if i.contact_id is not None:
-                by_contact.setdefault(i.contact_id, []).append(i)
-        for cid in {*n.contact_ids, *(i.contact_id for i in n.interactions if i.contact_id)}:
-            if n.id is not None:
-                involved.setdefault(cid, []).append((n.id, n.title))
-    result = []
-    for contact in contacts:
-        items = by_contact.get(contact.id or -1, [])
-        last = max((i.at for i in items), default=None)
-        result.append(
+        total = uow.summaries.count_contacts(organisation_id)
+        rows = uow.summaries.contacts(organisation_id, offset=offset, limit=limit)
+    return RelationshipPage(
+        rows=[
             ContactHealth(
-                contact=contact,
-                organisation=names.get(contact.organisation_id, "?"),
-                negotiations=sorted(involved.get(contact.id or -1, [])),
-                interactions=len(items),
-                last_contact=last,
-                days_since_contact=(now - last) // timedelta(days=1) if last else None,
-                responsiveness=responsiveness(items, who="them"),
+                contact=row.contact,
+                organisation=row.organisation,
+                negotiations=list(row.negotiations),
+                interactions=row.interactions,
+                last_contact=row.last_contact,
+                days_since_contact=(
+                    (now - row.last_contact) // timedelta(days=1) if row.last_contact else None
+                ),
+                responsiveness=row.responsiveness,
             )
-        )
-    result.sort(key=lambda h: (not h.contact.is_decision_maker, h.organisation, h.contact.name))
-    return result
+            for row in rows
+        ],
+        total=total,
+        offset=offset,
+        limit=limit,
+    )
+
+
+def relationships(
+    uow: UnitOfWork,
+    now: datetime,
+    organisation_id: int | None = None,
+    *,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[ContactHealth]:
+    """Every contact (or those of one organisation), decision makers first."""
+    return relationship_page(uow, now, organisation_id, offset=offset, limit=limit).rows

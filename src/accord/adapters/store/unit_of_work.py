@@ -14,6 +14,7 @@ from accord.adapters.store.repositories import (
     SqlNegotiationRepository,
     SqlOrganisationRepository,
 )
+from accord.adapters.store.summaries import SqlRecordSummaries
 from accord.errors import ConflictError, StoreError
 
 __all__ = ["SqlUnitOfWork"]
@@ -25,6 +26,7 @@ class SqlUnitOfWork:
     organisations: SqlOrganisationRepository
     contacts: SqlContactRepository
     negotiations: SqlNegotiationRepository
+    summaries: SqlRecordSummaries
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -35,6 +37,7 @@ class SqlUnitOfWork:
         self.organisations = SqlOrganisationRepository(self._session)
         self.contacts = SqlContactRepository(self._session)
         self.negotiations = SqlNegotiationRepository(self._session)
+        self.summaries = SqlRecordSummaries(self._session)
         return self
 
     def __exit__(

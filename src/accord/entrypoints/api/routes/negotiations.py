@@ -19,13 +19,13 @@ from accord.entrypoints.api.schemas.negotiations import (
     NegotiationCreate,
     NegotiationPage,
     NegotiationPublic,
-    NegotiationSummary,
     NegotiationUpdate,
     StageAdvance,
     StageChangeResult,
     TeamMemberCreate,
 )
 from accord.entrypoints.api.schemas.record import StageChangePublic
+from accord.entrypoints.api.schemas.views import summary_of
 from accord.services import analysis, briefs, negotiations, pipeline, transfer
 
 __all__ = ["router"]
@@ -49,10 +49,11 @@ def list_negotiations(
 ) -> NegotiationPage:
     """Negotiations by id, a page at a time, optionally of one stage."""
     page = pipeline.page_negotiations(
-        accord.store.unit_of_work(), stage, offset=offset, limit=limit, include_demo=include_demo
-    )
+        accord.store.unit_of_work(), stage, offset=offset, limit=limit,
+        include_demo=include_demo, now=accord.clock.now(),
+    )  # fmt: skip
     return NegotiationPage(
-        items=[NegotiationSummary.of(n) for n in page.items],
+        items=[summary_of(n) for n in page.items],
         total=page.total, offset=page.offset, limit=page.limit,
     )  # fmt: skip
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
+from accord.domain.stages import Stage
 from accord.entrypoints.api.deps import AccordDep
 from accord.entrypoints.api.schemas.common import MAX_ID
 from accord.entrypoints.api.schemas.views import (
@@ -20,25 +21,48 @@ __all__ = ["router"]
 router = APIRouter(tags=["views"])
 
 
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Rows to skip.")]
+
+
 @router.get("/pipeline")
-def get_pipeline(accord: AccordDep, include_demo: bool = True) -> PipelinePublic:
-    """Negotiations by stage, nearest deadline first, with overdue follow-ups."""
+def get_pipeline(
+    accord: AccordDep,
+    include_demo: bool = True,
+    stage: Stage | None = None,
+    offset: Offset = 0,
+    limit: Annotated[int, Query(ge=1, le=500, description="Rows per stage.")] = (
+        pipeline.PAGE_SIZE
+    ),
+) -> PipelinePublic:
+    """Negotiations by stage, nearest deadline first, with overdue follow-ups.
+
+    A page of each stage (``offset``, ``limit``; each stage's ``total`` says how many
+    it holds), or of ``stage`` alone.
+    """
     return PipelinePublic.of(
         pipeline.pipeline(accord.store.unit_of_work(), accord.clock.now(),
-                          include_demo=include_demo)
+                          include_demo=include_demo, stage=stage, offset=offset, limit=limit)
     )  # fmt: skip
 
 
 @router.get("/relationships")
 def get_relationships(
     accord: AccordDep,
+    response: Response,
     organisation_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    offset: Offset = 0,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Contacts per page.")] = (
+        relationships.PAGE_SIZE
+    ),
 ) -> list[ContactHealthPublic]:
-    """Every contact: days since the last contact and how promptly they answer."""
-    rows = relationships.relationships(
-        accord.store.unit_of_work(), accord.clock.now(), organisation_id
-    )
-    return [ContactHealthPublic.of(h) for h in rows]
+    """Contacts, a page at a time: days since the last contact and how promptly they
+    answer. The ``X-Total-Count`` header says how many there are in all."""
+    page = relationships.relationship_page(
+        accord.store.unit_of_work(), accord.clock.now(), organisation_id,
+        offset=offset, limit=limit,
+    )  # fmt: skip
+    response.headers["X-Total-Count"] = str(page.total)
+    return [ContactHealthPublic.of(h) for h in page.rows]
 
 
 @router.get("/outcomes")

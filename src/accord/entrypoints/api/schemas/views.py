@@ -17,7 +17,7 @@ from accord.entrypoints.api.schemas.negotiations import NegotiationSummary
 from accord.entrypoints.api.schemas.organisations import ContactPublic
 from accord.entrypoints.api.schemas.record import InteractionPublic
 from accord.services.outcomes import Outcomes
-from accord.services.pipeline import Pipeline, PipelineItem
+from accord.services.pipeline import NegotiationRow, Pipeline, PipelineItem
 from accord.services.relationships import ContactHealth
 
 __all__ = [
@@ -29,7 +29,17 @@ __all__ = [
     "PipelineItemPublic",
     "PipelinePublic",
     "PipelineStagePublic",
+    "summary_of",
 ]
+
+
+def summary_of(row: NegotiationRow) -> NegotiationSummary:
+    """A list's row on the wire, as the lists have always shown a negotiation."""
+    return NegotiationSummary(
+        id=row.id, title=row.title, kind=row.kind, stage=row.stage, our_org_id=row.our_org_id,
+        counterparty_id=row.counterparty_id, deadline=row.deadline, offers=row.offers,
+        is_demo=row.is_demo, version=row.version,
+    )  # fmt: skip
 
 
 class PipelineItemPublic(BaseModel):
@@ -42,7 +52,7 @@ class PipelineItemPublic(BaseModel):
     @classmethod
     def of(cls, item: PipelineItem) -> PipelineItemPublic:
         return cls(
-            negotiation=NegotiationSummary.of(item.negotiation),
+            negotiation=summary_of(item.negotiation),
             counterparty=item.counterparty, days_to_deadline=item.days_to_deadline,
             overdue=[InteractionPublic.of(i) for i in item.overdue],
             next_follow_up=item.next_follow_up,
@@ -54,24 +64,33 @@ class PipelineStagePublic(BaseModel):
     label: str
     closed: bool
     items: list[PipelineItemPublic]
+    total: int  # how many the stage holds; ``items`` is the page from the board's offset
 
 
 class PipelinePublic(BaseModel):
     stages: list[PipelineStagePublic]
-    overdue: list[PipelineItemPublic]
+    overdue: list[PipelineItemPublic]  # the most overdue first, up to ``limit``
+    overdue_total: int
     open_count: int
+    total: int
     now: datetime
+    stage: Stage | None  # the one stage listed, or None for every stage
+    offset: int
+    limit: int
+    include_demo: bool
 
     @classmethod
     def of(cls, p: Pipeline) -> PipelinePublic:
         return cls(
             stages=[
                 PipelineStagePublic(stage=stage, label=stage.label, closed=stage.is_closed,
-                                    items=[PipelineItemPublic.of(i) for i in items])
+                                    items=[PipelineItemPublic.of(i) for i in items],
+                                    total=p.totals[stage])
                 for stage, items in p.stages.items()
             ],
             overdue=[PipelineItemPublic.of(i) for i in p.overdue],
-            open_count=p.open_count, now=p.now,
+            overdue_total=p.overdue_total, open_count=p.open_count, total=p.total, now=p.now,
+            stage=p.stage, offset=p.offset, limit=p.limit, include_demo=p.include_demo,
         )  # fmt: skip
 
 

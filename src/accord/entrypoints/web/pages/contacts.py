@@ -27,26 +27,32 @@ router = APIRouter()
 
 class ContactsPage(BaseModel):
     organisations: list[OrganisationPublic]
-    contacts: list[ContactHealthPublic]
+    contacts: list[ContactHealthPublic]  # one page, as /api/relationships returns it
     organisation_id: int | None
+    total: int  # contacts in all (of the organisation, when filtered)
+    offset: int
+    limit: int
 
 
-def _page(accord: Accord, organisation_id: int | None) -> ContactsPage:
-    rows = relationships.relationships(
-        accord.store.unit_of_work(), accord.clock.now(), organisation_id
-    )
+def _page(accord: Accord, organisation_id: int | None, offset: int, limit: int) -> ContactsPage:
+    page = relationships.relationship_page(
+        accord.store.unit_of_work(), accord.clock.now(), organisation_id,
+        offset=offset, limit=limit,
+    )  # fmt: skip
     return ContactsPage(
         organisations=[OrganisationPublic.of(o)
                        for o in organisations.list_organisations(accord.store.unit_of_work())],
-        contacts=[ContactHealthPublic.of(h) for h in rows], organisation_id=organisation_id,
+        contacts=[ContactHealthPublic.of(h) for h in page.rows], organisation_id=organisation_id,
+        total=page.total, offset=offset, limit=limit,
     )  # fmt: skip
 
 
 def _render(
     request: Request, accord: Accord, *, error: FormError | None = None,
     values: dict[str, str] | None = None, status: int = 200, organisation_id: int | None = None,
+    offset: int = 0, limit: int = relationships.PAGE_SIZE,
 ) -> Response:  # fmt: skip
-    return render_page(request, "contacts.html", _page(accord, organisation_id),
+    return render_page(request, "contacts.html", _page(accord, organisation_id, offset, limit),
                        title="Contacts and relationships", error=error, values=values,
                        status_code=status)  # fmt: skip
 
@@ -56,15 +62,17 @@ def contacts_page(
     request: Request,
     accord: AccordDep,
     organisation: Annotated[str, Query(max_length=12)] = "",
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = relationships.PAGE_SIZE,
 ) -> Response:
-    """Contacts with relationship health (JSON twin: ``?format=json``).
+    """Contacts with relationship health, a page at a time (JSON twin: ``?format=json``).
 
     ``organisation`` is an id, or empty for all (the filter form's "All organisations").
     """
     chosen = Form({"organisation": organisation}).integer("organisation")
     if chosen is not None and not 1 <= chosen <= MAX_ID:
         raise ValidationError("no such organisation", field="organisation")
-    return _render(request, accord, organisation_id=chosen)
+    return _render(request, accord, organisation_id=chosen, offset=offset, limit=limit)
 
 
 def _again(request: Request, accord: Accord) -> ErrorPage:

@@ -3,12 +3,15 @@ and the form that opens a negotiation."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
 from accord.bootstrap import Accord
 from accord.domain.negotiation import Approach, Negotiation, NegotiationKind
 from accord.domain.organisations import OrganisationKind
+from accord.domain.stages import Stage
 from accord.entrypoints.api.deps import AccordDep
 from accord.entrypoints.api.schemas.organisations import OrganisationPublic
 from accord.entrypoints.api.schemas.views import PipelinePublic
@@ -24,11 +27,21 @@ router = APIRouter()
 
 
 @router.get("/", name="pipeline")
-def pipeline_page(request: Request, accord: AccordDep, demo: bool = True) -> Response:
-    """Every negotiation by stage, nearest deadline first (JSON twin: ``?format=json``)."""
+def pipeline_page(
+    request: Request,
+    accord: AccordDep,
+    demo: bool = True,
+    stage: Annotated[str, Query(max_length=40)] = "",
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = pipeline.PAGE_SIZE,
+) -> Response:
+    """Negotiations by stage, nearest deadline first, a page of each stage; or one stage
+    (``?stage=agreed``) page by page (JSON twin: ``?format=json``)."""
+    chosen = Form({"stage": stage}).choice("stage", Stage) if stage else None
     page = PipelinePublic.of(
-        pipeline.pipeline(accord.store.unit_of_work(), accord.clock.now(), include_demo=demo)
-    )
+        pipeline.pipeline(accord.store.unit_of_work(), accord.clock.now(), include_demo=demo,
+                          stage=chosen, offset=offset, limit=limit)
+    )  # fmt: skip
     return render_page(request, "pipeline.html", page, title="Pipeline")
 
 

@@ -1,0 +1,321 @@
+"""The read model's queries: counts, dates and sums per negotiation and contact, in SQL.
+
+One code path for SQLite and PostgreSQL (SQLAlchemy Core, with the few spellings that
+differ in :mod:`accord.adapters.store.dialect`). Each list is paged in the database and
+only the page's rows are completed, so a page costs the same with 50 negotiations or
+50,000. Orders match the services' documented orders exactly (text by code point, ties
+by id), so that the read model and the whole aggregates agree row for row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from accord.adapters.store import tables as t
+from accord.adapters.store.dialect import bytewise, hours_between, json_elements
+from accord.adapters.store.read_model import AgreementRow, ContactRow, NegotiationRow
+from accord.domain.agreements import Agreement
+from accord.domain.interactions import Interaction, InteractionDirection, Responsiveness
+from accord.domain.organisations import Contact, DecisionRole
+from accord.domain.stages import Stage
+
+__all__ = ["SqlRecordSummaries"]
+
+n = t.negotiations
+i = t.interactions
+counterparty = t.organisations.alias("counterparty")
+CLOSED = [s for s in Stage if s.is_closed]
+OPEN = [s for s in Stage if not s.is_closed]
+
+
+def _visible(include_demo: bool) -> list[sa.ColumnElement[bool]]:
+    return [] if include_demo else [n.c.is_demo.is_(False)]
+
+
+def _deadline_order() -> list[sa.ColumnElement[object]]:
+    """Nearest deadline first, none last; then title and id (the pipeline's order)."""
+    return [n.c.deadline.is_(None), n.c.deadline, bytewise(n.c.title), n.c.id]
+
+
+def _pending() -> list[sa.ColumnElement[bool]]:
+    return [i.c.follow_up_due.is_not(None), i.c.follow_up_done.is_(False)]
+
+
+class SqlRecordSummaries:
+    """Summaries across negotiations and contacts, for the lists (see :mod:`read_model`)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    # -- negotiations ----------------------------------------------------------------------
+    def stage_counts(self, *, include_demo: bool = True) -> dict[Stage, int]:
+        """How many negotiations each stage holds (every stage present)."""
+        query = sa.select(n.c.stage, sa.func.count()).where(*_visible(include_demo))
+        counts: dict[Stage, int] = dict(self._session.execute(query.group_by(n.c.stage)).all())
+        return {stage: counts.get(stage, 0) for stage in Stage}
+
+    def board(
+        self,
+        now: datetime,
+        *,
+        stages: Sequence[Stage],
+        offset: int = 0,
+        limit: int = 50,
+        include_demo: bool = True,
+    ) -> dict[Stage, list[NegotiationRow]]:
+        """Each of ``stages``: its negotiations from ``offset``, nearest deadline first."""
+        place = (
+            sa.func.row_number().over(partition_by=n.c.stage, order_by=_deadline_order())
+        ).label("place")
+        ranked = (
+            sa.select(n.c.id, n.c.stage, place)
+            .where(n.c.stage.in_(list(stages)), *_visible(include_demo))
+            .subquery()
+        )
+        query = (
+            sa.select(ranked.c.id, ranked.c.stage)
+            .where(ranked.c.place > offset, ranked.c.place <= offset + limit)
+            .order_by(ranked.c.stage, ranked.c.place)
+        )
+        picked = self._session.execute(query).all()
+        rows = self._rows([nid for nid, _ in picked], now)
+        result: dict[Stage, list[NegotiationRow]] = {stage: [] for stage in stages}
+        for nid, stage in picked:
+            result[stage].append(rows[nid])
+        return result
+
+    def _overdue_ids(self, now: datetime, include_demo: bool) -> sa.Subquery:
+        return (
+            sa.select(i.c.negotiation_id.label("id"), sa.func.min(i.c.follow_up_due).label("first"))
+            .join(n, n.c.id == i.c.negotiation_id)
+            .where(*_pending(), i.c.follow_up_due < now, n.c.stage.in_(OPEN))
+            .where(*_visible(include_demo))
+            .group_by(i.c.negotiation_id)
+            .subquery()
+        )
+
+    def count_overdue(self, now: datetime, *, include_demo: bool = True) -> int:
+        """Open negotiations with at least one follow-up overdue at ``now``."""
+        due = self._overdue_ids(now, include_demo)
+        return int(self._session.scalar(sa.select(sa.func.count()).select_from(due)) or 0)
+
+    def overdue(
+        self, now: datetime, *, limit: int = 50, include_demo: bool = True
+    ) -> list[NegotiationRow]:
+        """Open negotiations with overdue follow-ups, the most overdue first.
+
+        Ties keep the board's order: stage in process order, then nearest deadline.
+        """
+        due = self._overdue_ids(now, include_demo)
+        stage_order = sa.case({stage: k for k, stage in enumerate(Stage)}, value=n.c.stage)
+        query = (
+            sa.select(n.c.id)
+            .join(due, due.c.id == n.c.id)
+            .order_by(due.c.first, stage_order, *_deadline_order())
+            .limit(limit)
+        )
+        ids = list(self._session.scalars(query))
+        rows = self._rows(ids, now)
+        return [rows[nid] for nid in ids]
+
+    def by_id(
+        self,
+        now: datetime,
+        *,
+        stage: Stage | None = None,
+        offset: int = 0,
+        limit: int = 50,
+        include_demo: bool = True,
+    ) -> tuple[int, list[NegotiationRow]]:
+        """(how many match, one page of them by id), optionally of one stage."""
+        where = [*_visible(include_demo), *([n.c.stage == stage] if stage else [])]
+        total = self._session.scalar(sa.select(sa.func.count()).select_from(n).where(*where))
+        query = sa.select(n.c.id).where(*where).order_by(n.c.id).offset(offset).limit(limit)
+        ids = list(self._session.scalars(query))
+        rows = self._rows(ids, now)
+        return int(total or 0), [rows[nid] for nid in ids]
+
+    def _rows(self, ids: list[int], now: datetime) -> dict[int, NegotiationRow]:
+        """The rows of the negotiations ``ids``: one query, and one for overdue follow-ups."""
+        if not ids:
+            return {}
+        offers = (
+            sa.select(sa.func.count())
+            .where(t.offers.c.negotiation_id == n.c.id)
+            .scalar_subquery()
+            .label("offers")
+        )
+        upcoming = (
+            sa.select(sa.func.min(i.c.follow_up_due))
+            .where(i.c.negotiation_id == n.c.id, *_pending(), i.c.follow_up_due >= now)
+            .scalar_subquery()
+            .label("next_follow_up")
+        )
+        query = (
+            sa.select(
+                n.c.id, n.c.title, n.c.kind, n.c.stage, n.c.our_org_id, n.c.counterparty_id,
+                counterparty.c.name, n.c.deadline, n.c.is_demo, n.c.version, offers, upcoming,
+            )
+            .join(counterparty, counterparty.c.id == n.c.counterparty_id)
+            .where(n.c.id.in_(ids))
+        )  # fmt: skip
+        overdue: dict[int, list[Interaction]] = {}
+        late = (
+            sa.select(Interaction, i.c.negotiation_id)
+            .where(i.c.negotiation_id.in_(ids), *_pending(), i.c.follow_up_due < now)
+            .order_by(i.c.follow_up_due, i.c.at, i.c.id)
+        )
+        for interaction, nid in self._session.execute(late):
+            overdue.setdefault(nid, []).append(interaction)
+        return {
+            row.id: NegotiationRow(
+                id=row.id, title=row.title, kind=row.kind, stage=row.stage,
+                our_org_id=row.our_org_id, counterparty_id=row.counterparty_id,
+                counterparty=row.name, deadline=row.deadline, is_demo=row.is_demo,
+                version=row.version, offers=row.offers, next_follow_up=row.next_follow_up,
+                overdue=tuple(overdue.get(row.id, ())),
+            )
+            for row in self._session.execute(query)
+        }  # fmt: skip
+
+    # -- agreements ------------------------------------------------------------------------
+    def agreements(self, *, include_demo: bool = True) -> list[AgreementRow]:
+        """Every recorded agreement with its figures, by effective date then negotiation."""
+        sc = t.stage_changes
+        agreed_at = (
+            sa.select(sc.c.at)
+            .where(sc.c.negotiation_id == n.c.id, sc.c.to_stage == Stage.AGREED)
+            .order_by(sc.c.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        # The agreement itself is loaded (its figures are the domain's rules, over its
+        # soft savings and rate changes); the negotiation only by the columns shown.
+        query = (
+            sa.select(Agreement, n.c.id, n.c.title, n.c.kind, counterparty.c.name,
+                      agreed_at.label("agreed_at"), n.c.is_demo)
+            .join(n, n.c.id == t.agreements.c.negotiation_id)
+            .join(counterparty, counterparty.c.id == n.c.counterparty_id)
+            .where(*_visible(include_demo))
+            .order_by(t.agreements.c.effective, n.c.id)
+        )  # fmt: skip
+        return [
+            AgreementRow(
+                negotiation_id=nid, title=title, kind=kind, counterparty=name,
+                effective=a.effective, agreed_at=at, hard_savings=a.hard_savings,
+                soft_savings=a.soft_savings_total, revenue_effect=a.yearly_revenue_effect,
+                is_demo=demo,
+            )
+            for a, nid, title, kind, name, at, demo in self._session.execute(query)
+        ]  # fmt: skip
+
+    # -- contacts --------------------------------------------------------------------------
+    def count_contacts(self, organisation_id: int | None = None) -> int:
+        query = sa.select(sa.func.count()).select_from(t.contacts)
+        if organisation_id is not None:
+            query = query.where(t.contacts.c.organisation_id == organisation_id)
+        return int(self._session.scalar(query) or 0)
+
+    def contacts(
+        self, organisation_id: int | None = None, *, offset: int = 0, limit: int | None = 100
+    ) -> list[ContactRow]:
+        """Contacts, decision makers first, then by organisation and name; with their
+        interactions across every negotiation and the negotiations naming them."""
+        c, org = t.contacts, t.organisations
+        query = (
+            sa.select(Contact, org.c.name)
+            .join(org, org.c.id == c.c.organisation_id)
+            .order_by(c.c.role != DecisionRole.DECISION_MAKER, bytewise(org.c.name),
+                      bytewise(c.c.name), c.c.id)
+            .offset(offset)
+            .limit(limit)
+        )  # fmt: skip
+        if organisation_id is not None:
+            query = query.where(c.c.organisation_id == organisation_id)
+        page = self._session.execute(query).all()
+        ids = [contact.id for contact, _ in page if contact.id is not None]
+        if not ids:
+            return []
+        activity = self._contact_activity(ids)
+        medians = self._reply_medians(ids)
+        named = self._negotiations_naming(ids)
+        rows = []
+        for contact, organisation in page:
+            cid = contact.id or -1
+            count, last, asked, answered = activity.get(cid, (0, None, 0, 0))
+            rows.append(
+                ContactRow(
+                    contact=contact, organisation=organisation,
+                    negotiations=tuple(named.get(cid, ())), interactions=count,
+                    last_contact=last,
+                    responsiveness=Responsiveness(answered=answered, unanswered=asked - answered,
+                                                  median_hours=medians.get(cid)),
+                )
+            )  # fmt: skip
+        return rows
+
+    def _contact_activity(self, ids: list[int]) -> dict[int, tuple[int, datetime | None, int, int]]:
+        """contact → (interactions, last one, ours awaiting their answer, answered)."""
+        outbound = i.c.direction == InteractionDirection.OUTBOUND
+        query = (
+            sa.select(
+                i.c.contact_id, sa.func.count(), sa.func.max(i.c.at),
+                sa.func.count(sa.case((outbound, 1))),
+                sa.func.count(sa.case((outbound & i.c.replied_at.is_not(None), 1))),
+            )
+            .where(i.c.contact_id.in_(ids))
+            .group_by(i.c.contact_id)
+        )  # fmt: skip
+        return {cid: (count, last, asked, answered)
+                for cid, count, last, asked, answered in self._session.execute(query)}  # fmt: skip
+
+    def _reply_medians(self, ids: list[int]) -> dict[int, float]:
+        """contact → median hours they took to answer our messages (ranked in SQL)."""
+        hours = hours_between(i.c.at, i.c.replied_at)
+        ranked = (
+            sa.select(
+                i.c.contact_id, hours.label("hours"),
+                sa.func.row_number().over(partition_by=i.c.contact_id, order_by=hours)
+                .label("place"),
+                sa.func.count().over(partition_by=i.c.contact_id).label("size"),
+            )
+            .where(i.c.contact_id.in_(ids), i.c.direction == InteractionDirection.OUTBOUND,
+                   i.c.replied_at.is_not(None))
+            .subquery()
+        )  # fmt: skip
+        # The middle one, or the mean of the middle two (integer division on both).
+        middle = sa.or_(
+            ranked.c.place == (ranked.c.size + 1) // 2, ranked.c.place == (ranked.c.size + 2) // 2
+        )
+        query = (
+            sa.select(ranked.c.contact_id, sa.func.avg(ranked.c.hours))
+            .where(middle)
+            .group_by(ranked.c.contact_id)
+        )
+        return {cid: float(median) for cid, median in self._session.execute(query)}
+
+    def _negotiations_naming(self, ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+        """contact → (id, title) of the negotiations that list them or logged talking to
+        them, by id."""
+        listed = json_elements(n.c.contact_ids).table_valued("value")
+        member = sa.cast(listed.c.value, sa.Integer)
+        pairs = sa.union(
+            sa.select(i.c.contact_id.label("contact_id"), i.c.negotiation_id.label("nid"))
+            .where(i.c.contact_id.in_(ids)),
+            sa.select(member.label("contact_id"), n.c.id.label("nid"))
+            .select_from(n.join(listed, sa.true()))
+            .where(member.in_(ids)),
+        ).subquery()  # fmt: skip
+        query = (
+            sa.select(pairs.c.contact_id, n.c.id, n.c.title)
+            .join(n, n.c.id == pairs.c.nid)
+            .order_by(pairs.c.contact_id, n.c.id)
+        )
+        named: dict[int, list[tuple[int, str]]] = {}
+        for cid, nid, title in self._session.execute(query):
+            named.setdefault(cid, []).append((nid, title))
+        return named
