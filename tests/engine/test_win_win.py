@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+from accord.adapters.scenarios import load_genius_domain
 from accord.domain.engine.agents import (
     ACCEPT,
     HumanAgent,
@@ -122,3 +125,72 @@ def test_agrees_near_the_nash_point_with_cooperative_opponents(rounds: int) -> N
                 u2 = float(sc.their_utilities[res.agreement])
                 distances.append(an.nash.distance(u1, u2))
     assert float(np.mean(distances)) <= 0.20
+
+
+class MirroringCounterpart:
+    """Gives back what it is given: asks for ``1 − g`` of its surplus after being offered
+    ``g`` of it, and accepts an offer worth half its surplus or more. It never moves
+    until it is offered more than its reservation value, and never concedes on a clock
+    (like NegMAS's naive tit-for-tat)."""
+
+    name = "mirror"
+
+    def start(self, view: SideView, steps: int) -> None:
+        del steps
+        self.view = view
+        self.given = 0.0
+
+    def _ask(self) -> int:
+        v = self.view
+        return v.at_least(v.floor + (1.0 - self.given) * (v.best - v.floor))
+
+    def propose(self, t: float) -> int:
+        del t
+        return self._ask()
+
+    def respond(self, t: float, offer: int) -> int:
+        del t
+        v = self.view
+        share = (float(v.utilities[offer]) - v.floor) / max(1e-12, v.best - v.floor)
+        if share >= 0.5:
+            return ACCEPT
+        self.given = min(1.0, max(0.0, share))
+        return self._ask()
+
+
+@pytest.mark.parametrize("rounds", [100, 1000])
+def test_agrees_with_a_mirroring_counterpart_that_moves_only_once_offered_enough(
+    shared_fixtures: Path, rounds: int
+) -> None:
+    # EnergySmallA: both reservation values 0.5, and the mirror accepts only 0.75 or
+    # more, which leaves a narrow strip of the frontier (0.50–0.62 for the other side)
+    sc = load_genius_domain(shared_fixtures / "anac" / "y2012" / "EnergySmallA")
+    for s in (sc, sc.swapped()):
+        for win_win_opens in (True, False):
+            a, b = (IntegrativeAgent(), MirroringCounterpart())
+            res = (
+                negotiate(s, a, b, rounds=rounds)
+                if win_win_opens
+                else negotiate(s, b, a, rounds=rounds)
+            )
+            assert res.agreement is not None, (s.name, win_win_opens)
+
+
+def test_offers_only_get_better_for_them_as_estimated_while_it_concedes() -> None:
+    for seed in range(6):
+        sc = random_scenario((5, 4, 6), 200 + seed, reservations=(0.2, 0.2))
+        view = side_views(sc)[0]
+        opening = int(view.order[0])  # the worst package for us, repeated to the end
+        agent = IntegrativeAgent()
+        agent.start(view, 200)
+        offers = []
+        for s in range(1, 200, 2):
+            answer = agent.respond(s / 200, opening)
+            if answer == ACCEPT:
+                break
+            offers.append(answer)
+        assert agent._theirs is not None
+        estimated = agent._theirs[np.asarray(offers)]  # one repeated offer: the model is fixed
+        assert np.all(np.diff(estimated) >= -1e-12), seed
+        ours = view.utilities[np.asarray(offers)]
+        assert ours[-1] < ours[0]  # it did concede

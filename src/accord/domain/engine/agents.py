@@ -311,18 +311,25 @@ class IntegrativeAgent:
         if t >= self.endgame and self._best_offer >= 0 and self._best_seen >= target:
             self._last_own = self._best_offer
             return self._best_offer  # their own best offer so far meets our target
-        top = target + self.window
-        if self._last_own >= 0:
-            # concede monotonically for them too: never less (as estimated) than our last offer
-            top = max(top, float(v.utilities[self._last_own]))
         lo = int(np.searchsorted(v.sorted_utilities, target - 1e-12, side="left"))
         lo = min(lo, v.order.shape[0] - 1)
-        hi = int(np.searchsorted(v.sorted_utilities, top, side="right"))
+        hi = int(np.searchsorted(v.sorted_utilities, target + self.window, side="right"))
         band = v.order[lo : max(hi, lo + 1)]
-        if self._theirs is None or band.shape[0] == 1:
+        theirs = self._theirs
+        if theirs is None or band.shape[0] == 1:
             choice = int(band[0])
         else:
-            choice = int(band[int(np.argmax(self._theirs[band]))])
+            choice = int(band[int(np.argmax(theirs[band]))])
+        last = self._last_own
+        if theirs is not None and last >= 0 and theirs[choice] < theirs[last] - 1e-12:
+            # never worse for them (as now estimated) than our last offer: among packages
+            # between the target and that offer at least as good for them, concede most
+            mine = float(v.utilities[last])
+            if mine >= target:
+                top = int(np.searchsorted(v.sorted_utilities, mine, side="right"))
+                wide = v.order[lo:top]
+                ok = wide[theirs[wide] >= theirs[last] - 1e-12]
+                choice = int(ok[0]) if ok.shape[0] else last
         self._last_own = choice
         return choice
 
