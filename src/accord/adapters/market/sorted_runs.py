@@ -3,9 +3,9 @@
 Rows are buffered up to ``run_rows``; a full buffer is sorted and, if more rows follow,
 spilled to a temporary Arrow IPC stream (LZ4) in a background thread while the next run
 fills. At :meth:`SortedParquetWriter.finish` a file that fitted in one run is written
-straight from memory; otherwise the sorted runs are merged batch by batch (each run read
-once, front to back), so memory holds one run plus one batch per run whatever the size
-of the input.
+straight from memory; otherwise the spilled runs and the last one (still in memory) are
+merged batch by batch (each run read once, front to back), so memory holds one run plus
+one batch per run whatever the size of the input.
 
 Sorting is cheap for price files because their rows come in long stretches with one
 key (every price of an in-network item has the item's billing code): the key is
@@ -146,12 +146,12 @@ class SortedParquetWriter:
                     for part in _sorted_slices(table, self.key, self.row_group_rows):
                         out.put(part)
                 else:
-                    if self._buffered:
-                        self._spill_buffer()
+                    # the last run is merged from memory, not spilled and read back
+                    last_run = self._take_buffer()
                     self._wait_for_spill()
                     pending: list[pa.RecordBatch] = []
                     pending_rows = 0
-                    for batch in self._merged():
+                    for batch in self._merged(last_run):
                         pending.append(batch)
                         pending_rows += batch.num_rows
                         if pending_rows >= self.row_group_rows:
@@ -178,14 +178,20 @@ class SortedParquetWriter:
             pending.extend(rest.combine_chunks().to_batches())
         return int(rest.num_rows)
 
-    def _merged(self) -> Iterator[pa.RecordBatch]:
+    def _merged(self, last_run: pa.Table) -> Iterator[pa.RecordBatch]:
         """The rows of every run in key order: a k-way merge, one batch per run in memory."""
         with contextlib.ExitStack() as stack:
-            readers = [
-                stack.enter_context(pa.ipc.open_stream(stack.enter_context(pa.OSFile(str(p)))))
-                for p in self._runs
+            readers: list[Iterator[pa.RecordBatch]] = [
+                _spilled_batches(stack, path) for path in self._runs
             ]
-            heads: list[pa.RecordBatch | None] = [_next_batch(r) for r in readers]
+            if last_run.num_rows:
+                readers.append(
+                    batch
+                    for part in _sorted_slices(last_run, self.key, self.merge_batch_rows)
+                    for batch in part.to_batches()
+                    if batch.num_rows
+                )
+            heads: list[pa.RecordBatch | None] = [next(r, None) for r in readers]
             while True:
                 live = [i for i, h in enumerate(heads) if h is not None]
                 if not live:
@@ -205,7 +211,7 @@ class SortedParquetWriter:
                     n = int(pc.sum(up_to(keys, frontier)).as_py() or 0)
                     if n:
                         parts.append(head.slice(0, n))
-                    heads[i] = head.slice(n) if n < head.num_rows else _next_batch(readers[i])
+                    heads[i] = head.slice(n) if n < head.num_rows else next(readers[i], None)
                 merged = pa.Table.from_batches(parts, self.schema)
                 for part in _sorted_slices(merged, self.key, max(1, merged.num_rows)):
                     yield from part.to_batches()
@@ -269,14 +275,12 @@ class _BackgroundParquet:
             raise self._error
 
 
-def _next_batch(reader: pa.ipc.RecordBatchStreamReader) -> pa.RecordBatch | None:
-    while True:
-        try:
-            batch = reader.read_next_batch()
-        except StopIteration:
-            return None
+def _spilled_batches(stack: contextlib.ExitStack, path: Path) -> Iterator[pa.RecordBatch]:
+    """The non-empty batches of a spilled run, read front to back."""
+    reader = stack.enter_context(pa.ipc.open_stream(stack.enter_context(pa.OSFile(str(path)))))
+    for batch in reader:
         if batch.num_rows:
-            return batch
+            yield batch
 
 
 def _as_strings(keys: pa.Array) -> pa.Array:

@@ -121,7 +121,10 @@ class InNetworkReader:
         self.block_size = block_size
         # the columnar fast path cannot check NPIs/TINs (they need per-rate resolution)
         self.columnar = columnar and not self.filter.by_provider
-        self.columnar_bytes = 8 << 20
+        # bytes of kept items per parsed batch: large batches amortise Arrow's set-up when
+        # every item is kept; with a code filter, batches fill slowly and each in flight
+        # costs memory (raw, joined, parsed), so smaller ones keep peak RSS flat
+        self.columnar_bytes = (8 << 20) if self.filter.billing_codes is None else (2 << 20)
         # threads parsing batches on the columnar path (Arrow releases the GIL)
         self.workers = workers if workers is not None else min(4, os.cpu_count() or 1)
         self.report = ReadReport(str(path), kind="tic-in-network")
