@@ -109,7 +109,8 @@ def test_a_bad_value_found_by_a_parsing_thread_leaves_no_partition(
 
 
 def _partition_rows(path: Path) -> list[tuple[Any, ...]]:
-    return duckdb.sql(f"SELECT * FROM read_parquet('{path}')").fetchall()
+    with duckdb.connect() as con:
+        return con.execute(f"SELECT * FROM read_parquet('{path}')").fetchall()
 
 
 def test_a_partition_sorted_in_many_runs_equals_one_sorted_in_memory(
