@@ -201,9 +201,10 @@ class IntegrativeAgent:
       point estimated from one repeated offer does not give value away;
     * *fair play*: no more than that share plus ``generosity`` and no less than the
       share minus ``slack`` — a floor that, while the estimate rests on fewer than
-      ``evidence`` distinct offers, gives way from half time to the endgame, so a
-      counterpart that will not move until it is offered enough is not met with a
-      wall built on a guess;
+      ``evidence`` distinct offers, gives way from half time to the endgame (down
+      toward the best offer they have made, never below it), so a counterpart that
+      will not move until it is offered enough is not met with a wall built on a
+      guess;
     * *endgame* (from relative time ``endgame``): a smooth concession (power
       ``curve``) to the best offer they have made, or its BATNA if that is worse,
       reached when its last ``closing`` moves begin, never retreating; once their
@@ -286,7 +287,10 @@ class IntegrativeAgent:
         ceiling = share + self.generosity + doubt * max(0.0, v.best - share)
         # a share estimated from few distinct offers is no reason to hold out either
         ramp = min(1.0, max(0.0, (t - 0.5) / (self.endgame - 0.5)))
-        lower = share - self.slack - ramp * doubt * max(0.0, share - self.slack - v.floor)
+        # ... but only down toward the best they have offered: that one is always there
+        # to be accepted, so asking for less than it would give value away for nothing
+        base = max(v.floor, self._best_seen)
+        lower = share - self.slack - ramp * doubt * max(0.0, share - self.slack - base)
         return max(min(clock, ceiling), lower, v.floor)
 
     def _target(self, t: float) -> float:
