@@ -299,9 +299,12 @@ def bench(accord: Accord, repeat: int) -> None:
     nid = workspace_id(accord)
     print(f"  {'service':34} {'median ms':>10}")
     services: list[tuple[str, Callable[[], Any]]] = [
-        ("pipeline", lambda: pipeline.pipeline(uow(), NOW)),
-        ("outcomes", lambda: outcomes.outcomes(uow())),
-        ("relationships", lambda: relationships.relationships(uow(), NOW)),
+        ("pipeline (a page of each stage)", lambda: pipeline.pipeline(uow(), NOW)),
+        (
+            "outcomes (totals, a page of rows)",
+            lambda: outcomes.outcomes(uow(), limit=outcomes.PAGE_SIZE),
+        ),
+        ("relationships (a page)", lambda: relationships.relationship_page(uow(), NOW)),
         ("one negotiation (control)", lambda: negotiations.get_negotiation(uow(), nid)),
     ]
     for name, action in services:

@@ -293,6 +293,13 @@ def test_outcomes_equal_the_whole_aggregates(record: Accord, include_demo: bool)
         (month, len(v), sum(x[0] for x in v), sum(x[1] for x in v), sum(x[2] for x in v))
         for month, v in sorted(months.items())
     ]  # fmt: skip
+    assert result.total == len(expected)
+    assert result.hard_savings == sum((e[6] or Decimal(0) for e in expected), Decimal(0))
+    # A page of rows; the months and totals still cover every agreement.
+    page = outcomes.outcomes(record.store.unit_of_work(), include_demo=include_demo,
+                             offset=3, limit=4)  # fmt: skip
+    assert [r.negotiation_id for r in page.rows] == [e[1] for e in expected[3:7]]
+    assert page.months == result.months and page.total == result.total
 
 
 # (not a decision maker, organisation, name, id, negotiations, interactions, last

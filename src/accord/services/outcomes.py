@@ -13,66 +13,60 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from accord.adapters.store.read_model import AgreementRow
+from accord.adapters.store.read_model import AgreementMonth, AgreementRow
 from accord.services.ports import UnitOfWork
 
-__all__ = ["OutcomeMonth", "OutcomeRow", "Outcomes", "outcomes"]
+__all__ = ["PAGE_SIZE", "OutcomeMonth", "OutcomeRow", "Outcomes", "outcomes"]
 
 ZERO = Decimal("0.00")
+PAGE_SIZE = 100
+"""Agreements listed per page on the outcomes page and API unless asked otherwise."""
 
 OutcomeRow = AgreementRow
 """One agreement and its figures (the read model's row)."""
 
-
-@dataclass(frozen=True)
-class OutcomeMonth:
-    """Totals of the agreements effective in one month (``YYYY-MM``)."""
-
-    month: str
-    agreements: int
-    hard_savings: Decimal
-    soft_savings: Decimal
-    revenue_effect: Decimal
+OutcomeMonth = AgreementMonth
+"""Totals of the agreements effective in one month (``YYYY-MM``)."""
 
 
 @dataclass(frozen=True)
 class Outcomes:
+    """A page of agreements (``rows``, from ``offset``) and the totals of all of them.
+
+    ``months`` and the totals cover every agreement, whichever page ``rows`` holds.
+    """
+
     rows: list[OutcomeRow]
     months: list[OutcomeMonth]
+    total: int
+    offset: int = 0
+    limit: int | None = None
 
     @property
     def hard_savings(self) -> Decimal:
-        return sum((r.hard_savings or ZERO for r in self.rows), ZERO)
+        return sum((m.hard_savings for m in self.months), ZERO)
 
     @property
     def soft_savings(self) -> Decimal:
-        return sum((r.soft_savings for r in self.rows), ZERO)
+        return sum((m.soft_savings for m in self.months), ZERO)
 
     @property
     def revenue_effect(self) -> Decimal:
-        return sum((r.revenue_effect or ZERO for r in self.rows), ZERO)
+        return sum((m.revenue_effect for m in self.months), ZERO)
 
 
-def outcomes(uow: UnitOfWork, *, include_demo: bool = True) -> Outcomes:
-    """Every recorded agreement with its savings or revenue effect, and monthly totals.
-
-    Rows come by effective date, then negotiation id.
-    """
+def outcomes(
+    uow: UnitOfWork, *, include_demo: bool = True, offset: int = 0, limit: int | None = None
+) -> Outcomes:
+    """Recorded agreements with their savings or revenue effect (by effective date, then
+    negotiation; ``limit`` None: all from ``offset``), and monthly totals of all."""
     with uow:
-        rows = uow.summaries.agreements(include_demo=include_demo)
-    months: dict[str, list[OutcomeRow]] = {}
-    for row in rows:
-        months.setdefault(row.effective.strftime("%Y-%m"), []).append(row)
+        rows = uow.summaries.agreements(include_demo=include_demo, offset=offset, limit=limit)
+        months = uow.summaries.agreement_months(include_demo=include_demo)
     return Outcomes(
         rows=rows,
-        months=[
-            OutcomeMonth(
-                month=month,
-                agreements=len(items),
-                hard_savings=sum((r.hard_savings or ZERO for r in items), ZERO),
-                soft_savings=sum((r.soft_savings for r in items), ZERO),
-                revenue_effect=sum((r.revenue_effect or ZERO for r in items), ZERO),
-            )
-            for month, items in sorted(months.items())
-        ],
+        months=months,
+        total=sum(m.agreements for m in months),
+        offset=offset,
+        limit=limit,
     )

@@ -106,8 +106,7 @@ def pipeline(
         board = uow.summaries.board(
             now, stages=shown, offset=offset, limit=limit, include_demo=include_demo
         )
-        overdue_total = uow.summaries.count_overdue(now, include_demo=include_demo)
-        overdue = uow.summaries.overdue(now, limit=limit, include_demo=include_demo)
+        overdue_total, overdue = uow.summaries.overdue(now, limit=limit, include_demo=include_demo)
     return Pipeline(
         stages={s: [_item(row, now) for row in board.get(s, [])] for s in Stage},
         totals=totals,

@@ -7,7 +7,12 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from accord.adapters.store.read_model import AgreementRow, ContactRow, NegotiationRow
+from accord.adapters.store.read_model import (
+    AgreementMonth,
+    AgreementRow,
+    ContactRow,
+    NegotiationRow,
+)
 from accord.domain.negotiation import Negotiation
 from accord.domain.organisations import Contact, Organisation, OrganisationKind
 from accord.domain.stages import Stage
@@ -70,10 +75,9 @@ class RecordSummaries(Protocol):
         limit: int = 50,
         include_demo: bool = True,
     ) -> dict[Stage, list[NegotiationRow]]: ...
-    def count_overdue(self, now: datetime, *, include_demo: bool = True) -> int: ...
     def overdue(
         self, now: datetime, *, limit: int = 50, include_demo: bool = True
-    ) -> list[NegotiationRow]: ...
+    ) -> tuple[int, list[NegotiationRow]]: ...
     def by_id(
         self,
         now: datetime,
@@ -83,7 +87,10 @@ class RecordSummaries(Protocol):
         limit: int = 50,
         include_demo: bool = True,
     ) -> tuple[int, list[NegotiationRow]]: ...
-    def agreements(self, *, include_demo: bool = True) -> list[AgreementRow]: ...
+    def agreements(
+        self, *, include_demo: bool = True, offset: int = 0, limit: int | None = None
+    ) -> list[AgreementRow]: ...
+    def agreement_months(self, *, include_demo: bool = True) -> list[AgreementMonth]: ...
     def count_contacts(self, organisation_id: int | None = None) -> int: ...
     def contacts(
         self, organisation_id: int | None = None, *, offset: int = 0, limit: int | None = 100

@@ -18,7 +18,7 @@ from accord.domain.negotiation import NegotiationKind
 from accord.domain.organisations import Contact
 from accord.domain.stages import Stage
 
-__all__ = ["AgreementRow", "ContactRow", "NegotiationRow"]
+__all__ = ["AgreementMonth", "AgreementRow", "ContactRow", "NegotiationRow"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,17 @@ class AgreementRow:
     soft_savings: Decimal
     revenue_effect: Decimal | None
     is_demo: bool
+
+
+@dataclass(frozen=True)
+class AgreementMonth:
+    """Totals of the agreements effective in one month (``YYYY-MM``)."""
+
+    month: str
+    agreements: int
+    hard_savings: Decimal
+    soft_savings: Decimal
+    revenue_effect: Decimal
 
 
 @dataclass(frozen=True)

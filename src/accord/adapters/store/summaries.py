@@ -10,15 +10,23 @@ by id), so that the read model and the whole aggregates agree row for row.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from accord.adapters.store import tables as t
 from accord.adapters.store.dialect import bytewise, hours_between, json_elements
-from accord.adapters.store.read_model import AgreementRow, ContactRow, NegotiationRow
-from accord.domain.agreements import Agreement
+from accord.adapters.store.read_model import (
+    AgreementMonth,
+    AgreementRow,
+    ContactRow,
+    NegotiationRow,
+)
+from accord.adapters.store.types import Money
+from accord.domain.agreements import CENTS, RateChange, SoftSaving
 from accord.domain.interactions import Interaction, InteractionDirection, Responsiveness
 from accord.domain.organisations import Contact, DecisionRole
 from accord.domain.stages import Stage
@@ -30,6 +38,7 @@ i = t.interactions
 counterparty = t.organisations.alias("counterparty")
 CLOSED = [s for s in Stage if s.is_closed]
 OPEN = [s for s in Stage if not s.is_closed]
+ZERO = Decimal("0.00")
 
 
 def _visible(include_demo: bool) -> list[sa.ColumnElement[bool]]:
@@ -43,6 +52,15 @@ def _deadline_order() -> list[sa.ColumnElement[object]]:
 
 def _pending() -> list[sa.ColumnElement[bool]]:
     return [i.c.follow_up_due.is_not(None), i.c.follow_up_done.is_(False)]
+
+
+def _figures(
+    hard: Decimal | None, soft: list[SoftSaving], changes: list[RateChange]
+) -> tuple[Decimal | None, Decimal, Decimal | None]:
+    """(hard savings, soft savings total, yearly revenue effect) as the domain has them."""
+    soft_total = sum((s.amount for s in soft), ZERO).quantize(CENTS)
+    revenue = sum((c.yearly_effect for c in changes), ZERO).quantize(CENTS) if changes else None
+    return hard, soft_total, revenue
 
 
 class SqlRecordSummaries:
@@ -68,28 +86,39 @@ class SqlRecordSummaries:
         include_demo: bool = True,
     ) -> dict[Stage, list[NegotiationRow]]:
         """Each of ``stages``: its negotiations from ``offset``, nearest deadline first."""
-        place = (
-            sa.func.row_number().over(partition_by=n.c.stage, order_by=_deadline_order())
-        ).label("place")
-        ranked = (
-            sa.select(n.c.id, n.c.stage, place)
-            .where(n.c.stage.in_(list(stages)), *_visible(include_demo))
+        # One top-N query per stage, glued with UNION ALL: each reads its stage from the
+        # board index and sorts only what it keeps (a window over the whole table sorts
+        # everything). The sort keys come back so that the order needs no guarantee
+        # from the union.
+        parts = [
+            sa.select(n.c.id, n.c.stage, n.c.deadline, n.c.title)
+            .where(n.c.stage == stage, *_visible(include_demo))
+            .order_by(*_deadline_order())
+            .offset(offset)
+            .limit(limit)
             .subquery()
+            for stage in stages
+        ]
+        query = sa.union_all(*(sa.select(*part.c) for part in parts))
+        picked = sorted(
+            self._session.execute(query).all(),
+            key=lambda r: (r.deadline is None, r.deadline or date.min, r.title, r.id),
         )
-        query = (
-            sa.select(ranked.c.id, ranked.c.stage)
-            .where(ranked.c.place > offset, ranked.c.place <= offset + limit)
-            .order_by(ranked.c.stage, ranked.c.place)
-        )
-        picked = self._session.execute(query).all()
-        rows = self._rows([nid for nid, _ in picked], now)
+        rows = self._rows([r.id for r in picked], now)
         result: dict[Stage, list[NegotiationRow]] = {stage: [] for stage in stages}
-        for nid, stage in picked:
-            result[stage].append(rows[nid])
+        for r in picked:
+            result[r.stage].append(rows[r.id])
         return result
 
-    def _overdue_ids(self, now: datetime, include_demo: bool) -> sa.Subquery:
-        return (
+    def overdue(
+        self, now: datetime, *, limit: int = 50, include_demo: bool = True
+    ) -> tuple[int, list[NegotiationRow]]:
+        """(how many open negotiations have a follow-up overdue at ``now``, the ``limit``
+        most overdue of them).
+
+        Ties keep the board's order: stage in process order, then nearest deadline.
+        """
+        due = (
             sa.select(i.c.negotiation_id.label("id"), sa.func.min(i.c.follow_up_due).label("first"))
             .join(n, n.c.id == i.c.negotiation_id)
             .where(*_pending(), i.c.follow_up_due < now, n.c.stage.in_(OPEN))
@@ -97,30 +126,17 @@ class SqlRecordSummaries:
             .group_by(i.c.negotiation_id)
             .subquery()
         )
-
-    def count_overdue(self, now: datetime, *, include_demo: bool = True) -> int:
-        """Open negotiations with at least one follow-up overdue at ``now``."""
-        due = self._overdue_ids(now, include_demo)
-        return int(self._session.scalar(sa.select(sa.func.count()).select_from(due)) or 0)
-
-    def overdue(
-        self, now: datetime, *, limit: int = 50, include_demo: bool = True
-    ) -> list[NegotiationRow]:
-        """Open negotiations with overdue follow-ups, the most overdue first.
-
-        Ties keep the board's order: stage in process order, then nearest deadline.
-        """
-        due = self._overdue_ids(now, include_demo)
         stage_order = sa.case({stage: k for k, stage in enumerate(Stage)}, value=n.c.stage)
         query = (
-            sa.select(n.c.id)
+            # The window counts every overdue negotiation before the limit applies.
+            sa.select(n.c.id, sa.func.count().over().label("total"))
             .join(due, due.c.id == n.c.id)
             .order_by(due.c.first, stage_order, *_deadline_order())
             .limit(limit)
         )
-        ids = list(self._session.scalars(query))
-        rows = self._rows(ids, now)
-        return [rows[nid] for nid in ids]
+        picked = self._session.execute(query).all()
+        rows = self._rows([nid for nid, _ in picked], now)
+        return (picked[0].total if picked else 0), [rows[nid] for nid, _ in picked]
 
     def by_id(
         self,
@@ -183,8 +199,27 @@ class SqlRecordSummaries:
         }  # fmt: skip
 
     # -- agreements ------------------------------------------------------------------------
-    def agreements(self, *, include_demo: bool = True) -> list[AgreementRow]:
-        """Every recorded agreement with its figures, by effective date then negotiation."""
+    def _agreement_query(self, include_demo: bool) -> sa.Select[Any]:
+        """Each agreement's figures from its columns, without loading the negotiation.
+
+        The rules are the domain's (:class:`~accord.domain.agreements.Agreement`): hard
+        savings = potential − (actual + case management), None unless both costs are
+        known, here in integer cents; soft savings and the revenue effect are summed in
+        :func:`_figures` from the JSON lists, in decimals, as the domain sums them.
+        """
+        a = t.agreements
+        hard = sa.type_coerce(a.c.potential_cost - (a.c.actual_cost + a.c.case_management_cost),
+                              Money())  # fmt: skip
+        return (
+            sa.select(a.c.effective, hard.label("hard"), a.c.soft_savings, a.c.rate_changes)
+            .join(n, n.c.id == a.c.negotiation_id)
+            .where(*_visible(include_demo))
+        )
+
+    def agreements(
+        self, *, include_demo: bool = True, offset: int = 0, limit: int | None = None
+    ) -> list[AgreementRow]:
+        """Recorded agreements with their figures, by effective date then negotiation."""
         sc = t.stage_changes
         agreed_at = (
             sa.select(sc.c.at)
@@ -193,24 +228,43 @@ class SqlRecordSummaries:
             .limit(1)
             .scalar_subquery()
         )
-        # The agreement itself is loaded (its figures are the domain's rules, over its
-        # soft savings and rate changes); the negotiation only by the columns shown.
         query = (
-            sa.select(Agreement, n.c.id, n.c.title, n.c.kind, counterparty.c.name,
-                      agreed_at.label("agreed_at"), n.c.is_demo)
-            .join(n, n.c.id == t.agreements.c.negotiation_id)
+            self._agreement_query(include_demo)
+            .add_columns(n.c.id, n.c.title, n.c.kind, counterparty.c.name,
+                         agreed_at.label("agreed_at"), n.c.is_demo)
             .join(counterparty, counterparty.c.id == n.c.counterparty_id)
-            .where(*_visible(include_demo))
             .order_by(t.agreements.c.effective, n.c.id)
+            .offset(offset)
+            .limit(limit)
         )  # fmt: skip
+        rows = []
+        for row in self._session.execute(query):
+            hard, soft, revenue = _figures(row.hard, row.soft_savings, row.rate_changes)
+            rows.append(
+                AgreementRow(
+                    negotiation_id=row.id, title=row.title, kind=row.kind,
+                    counterparty=row.name, effective=row.effective, agreed_at=row.agreed_at,
+                    hard_savings=hard, soft_savings=soft, revenue_effect=revenue,
+                    is_demo=row.is_demo,
+                )
+            )  # fmt: skip
+        return rows
+
+    def agreement_months(self, *, include_demo: bool = True) -> list[AgreementMonth]:
+        """Totals of the agreements effective in each month, oldest month first."""
+        count: dict[str, int] = {}
+        sums: dict[str, tuple[Decimal, Decimal, Decimal]] = {}
+        for row in self._session.execute(self._agreement_query(include_demo)):
+            hard, soft, revenue = _figures(row.hard, row.soft_savings, row.rate_changes)
+            month = row.effective.strftime("%Y-%m")
+            count[month] = count.get(month, 0) + 1
+            before = sums.get(month, (ZERO, ZERO, ZERO))
+            sums[month] = (before[0] + (hard or ZERO), before[1] + soft,
+                           before[2] + (revenue or ZERO))  # fmt: skip
         return [
-            AgreementRow(
-                negotiation_id=nid, title=title, kind=kind, counterparty=name,
-                effective=a.effective, agreed_at=at, hard_savings=a.hard_savings,
-                soft_savings=a.soft_savings_total, revenue_effect=a.yearly_revenue_effect,
-                is_demo=demo,
-            )
-            for a, nid, title, kind, name, at, demo in self._session.execute(query)
+            AgreementMonth(month=month, agreements=count[month], hard_savings=hard,
+                           soft_savings=soft, revenue_effect=revenue)
+            for month, (hard, soft, revenue) in sorted(sums.items())
         ]  # fmt: skip
 
     # -- contacts --------------------------------------------------------------------------

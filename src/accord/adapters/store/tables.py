@@ -120,6 +120,8 @@ negotiations = sa.Table(
     sa.Column("checklist", ChecklistType, nullable=False),
     sa.Column("is_demo", sa.Boolean, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
+    # The pipeline board reads each stage in this order from the index alone.
+    sa.Index("ix_negotiations_board", "stage", "deadline", "title", "is_demo"),
 )
 
 terms = sa.Table(
@@ -176,6 +178,10 @@ interactions = sa.Table(
     sa.Column("follow_up_due", UTCDateTime),
     sa.Column("follow_up_done", sa.Boolean, nullable=False),
     sa.Column("replied_at", UTCDateTime),
+    # Covering indexes of the read model: a negotiation's pending follow-ups, and
+    # the replies of a contact (contacts page).
+    sa.Index("ix_interactions_follow_ups", "negotiation_id", "follow_up_done", "follow_up_due"),
+    sa.Index("ix_interactions_replies", "contact_id", "direction", "at", "replied_at"),
 )
 
 stage_changes = sa.Table(

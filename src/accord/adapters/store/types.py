@@ -86,6 +86,8 @@ class _JSONObject(sa.TypeDecorator[Any]):
 
 
 class ChecklistType(_JSONObject):
+    cache_ok = True  # SQLAlchemy asks every subclass: stateless, safe to cache
+
     def dump(self, value: Checklist) -> Any:
         return value.to_dict()
 
@@ -94,6 +96,8 @@ class ChecklistType(_JSONObject):
 
 
 class TeamType(_JSONObject):
+    cache_ok = True
+
     def dump(self, value: list[TeamMember]) -> Any:
         return [{"name": m.name, "role": m.role.value} for m in value]
 
@@ -102,6 +106,8 @@ class TeamType(_JSONObject):
 
 
 class SoftSavingsType(_JSONObject):
+    cache_ok = True
+
     def dump(self, value: list[SoftSaving]) -> Any:
         return [
             {"category": s.category.value, "amount": str(s.amount), "note": s.note} for s in value
@@ -115,6 +121,8 @@ class SoftSavingsType(_JSONObject):
 
 
 class RateChangesType(_JSONObject):
+    cache_ok = True
+
     def dump(self, value: list[RateChange]) -> Any:
         return [
             {

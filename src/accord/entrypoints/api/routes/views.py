@@ -66,8 +66,17 @@ def get_relationships(
 
 
 @router.get("/outcomes")
-def get_outcomes(accord: AccordDep, include_demo: bool = True) -> OutcomesPublic:
-    """Agreements with hard/soft savings and revenue effects, and totals by month."""
+def get_outcomes(
+    accord: AccordDep,
+    include_demo: bool = True,
+    offset: Offset = 0,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Agreements per page.")] = (
+        outcomes.PAGE_SIZE
+    ),
+) -> OutcomesPublic:
+    """Agreements with hard/soft savings and revenue effects, a page at a time by
+    effective date; totals by month and overall over every agreement."""
     return OutcomesPublic.of(
-        outcomes.outcomes(accord.store.unit_of_work(), include_demo=include_demo)
-    )
+        outcomes.outcomes(accord.store.unit_of_work(), include_demo=include_demo,
+                          offset=offset, limit=limit)
+    )  # fmt: skip

@@ -141,11 +141,14 @@ class OutcomeMonthPublic(BaseModel):
 
 
 class OutcomesPublic(BaseModel):
-    rows: list[OutcomeRowPublic]
-    months: list[OutcomeMonthPublic]
+    rows: list[OutcomeRowPublic]  # one page of agreements, from ``offset``
+    months: list[OutcomeMonthPublic]  # months and totals: every agreement
     hard_savings: Decimal
     soft_savings: Decimal
     revenue_effect: Decimal
+    total: int  # agreements in all
+    offset: int
+    limit: int | None
 
     @classmethod
     def of(cls, o: Outcomes) -> OutcomesPublic:
@@ -153,5 +156,5 @@ class OutcomesPublic(BaseModel):
             rows=[OutcomeRowPublic(**vars(r)) for r in o.rows],
             months=[OutcomeMonthPublic(**vars(m)) for m in o.months],
             hard_savings=o.hard_savings, soft_savings=o.soft_savings,
-            revenue_effect=o.revenue_effect,
+            revenue_effect=o.revenue_effect, total=o.total, offset=o.offset, limit=o.limit,
         )  # fmt: skip

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
 from accord.entrypoints.api.deps import AccordDep
@@ -18,12 +20,23 @@ router = APIRouter()
 class OutcomesPage(BaseModel):
     outcomes: OutcomesPublic
     bars: list[dict[str, float]]  # per month, each figure as % of the largest (for the chart)
+    include_demo: bool
 
 
 @router.get("/outcomes", name="outcomes")
-def outcomes_page(request: Request, accord: AccordDep, demo: bool = True) -> Response:
-    """Every agreement and what it is worth (JSON twin: ``?format=json``)."""
-    data = OutcomesPublic.of(outcomes.outcomes(accord.store.unit_of_work(), include_demo=demo))
+def outcomes_page(
+    request: Request,
+    accord: AccordDep,
+    demo: bool = True,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = outcomes.PAGE_SIZE,
+) -> Response:
+    """What the agreements are worth: totals and months of all, the agreements a page at
+    a time (JSON twin: ``?format=json``)."""
+    data = OutcomesPublic.of(
+        outcomes.outcomes(accord.store.unit_of_work(), include_demo=demo, offset=offset,
+                          limit=limit)
+    )  # fmt: skip
     largest = max(
         [float(abs(v)) for m in data.months
          for v in (m.hard_savings, m.soft_savings, m.revenue_effect)] or [0.0]
@@ -36,5 +49,5 @@ def outcomes_page(request: Request, accord: AccordDep, demo: bool = True) -> Res
         }
         for m in data.months
     ]
-    return render_page(request, "outcomes.html", OutcomesPage(outcomes=data, bars=bars),
-                       title="Outcomes")  # fmt: skip
+    page = OutcomesPage(outcomes=data, bars=bars, include_demo=demo)
+    return render_page(request, "outcomes.html", page, title="Outcomes")
