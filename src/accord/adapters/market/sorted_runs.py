@@ -98,10 +98,23 @@ class SortedParquetWriter:
         if self._buffered >= self.run_rows:
             self._spill_buffer()
 
-    def _take_buffer(self) -> pa.Table:
-        table = pa.concat_tables(self._buffer) if self._buffer else self.schema.empty_table()
-        self._buffer, self._buffered = [], 0
-        return table
+    def _take_buffer(self) -> list[pa.Table]:
+        tables, self._buffer, self._buffered = self._buffer, [], 0
+        return tables
+
+    def _combined(self, tables: list[pa.Table]) -> pa.Table:
+        """One chunk per column, built column by column so each column's pieces can go
+        as soon as they are copied (a run is never held twice in memory)."""
+        columns = []
+        for f in self.schema:
+            pieces = pa.chunked_array(
+                [chunk for t in tables for chunk in t.column(f.name).chunks], f.type
+            )
+            columns.append(pieces.combine_chunks())
+            del pieces
+            # in place: whoever else holds the list (a queued spill) lets go too
+            tables[:] = [t.drop_columns([f.name]) for t in tables]
+        return pa.Table.from_arrays(columns, schema=self.schema)
 
     def _spill_buffer(self) -> None:
         self._wait_for_spill()  # at most one run sorted in the background at a time
@@ -112,14 +125,15 @@ class SortedParquetWriter:
         self._runs.append(path)
         self._spilling = self._spiller.submit(self._write_run, self._take_buffer(), path)
 
-    def _write_run(self, table: pa.Table, path: Path) -> None:
-        ordered = table.take(sort_permutation(table.column(self.key)))
+    def _write_run(self, tables: list[pa.Table], path: Path) -> None:
+        table = self._combined(tables)
         with (
             pa.OSFile(str(path), "wb") as sink,
             pa.ipc.new_stream(sink, self.schema, options=_SPILL_OPTIONS) as writer,
         ):
-            for batch in ordered.to_batches(max_chunksize=self.merge_batch_rows):
-                writer.write_batch(batch)
+            for part in _sorted_slices(table, self.key, self.merge_batch_rows):
+                for batch in part.to_batches():
+                    writer.write_batch(batch)
 
     def _wait_for_spill(self) -> None:
         if self._spilling is not None:
@@ -142,12 +156,12 @@ class SortedParquetWriter:
                 write_statistics=self.statistics,
             ) as out:
                 if not self._runs:
-                    table = self._take_buffer()
+                    table = self._combined(self._take_buffer())
                     for part in _sorted_slices(table, self.key, self.row_group_rows):
                         out.put(part)
                 else:
                     # the last run is merged from memory, not spilled and read back
-                    last_run = self._take_buffer()
+                    last_run = self._combined(self._take_buffer())
                     self._wait_for_spill()
                     pending: list[pa.RecordBatch] = []
                     pending_rows = 0
