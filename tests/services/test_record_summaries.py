@@ -302,16 +302,17 @@ def test_outcomes_equal_the_whole_aggregates(record: Accord, include_demo: bool)
     assert page.months == result.months and page.total == result.total
 
 
-# (not a decision maker, organisation, name, id, negotiations, interactions, last
-#  contact, days since, responsiveness): the order's keys first.
+# (not a decision maker, organisation, name, id, latest negotiations naming them, how
+#  many name them, interactions, last contact, days since, responsiveness): the order's
+#  keys first.
 Facts = tuple[
-    bool, str, str, int | None, list[tuple[int, str]], int, datetime | None, int | None,
+    bool, str, str, int | None, list[tuple[int, str]], int, int, datetime | None, int | None,
     Responsiveness,
 ]  # fmt: skip
 
 
 def _expected_contacts(
-    app: Accord, now: datetime, organisation_id: int | None = None
+    app: Accord, now: datetime, organisation_id: int | None = None, keep: int = 10
 ) -> list[Facts]:
     rows, names = _whole(app)
     uow = app.store.unit_of_work()
@@ -332,7 +333,8 @@ def _expected_contacts(
         items = by_contact.get(c.id, [])
         last = max((i.at for i in items), default=None)
         result.append((not c.is_decision_maker, names[c.organisation_id], c.name, c.id,
-                       sorted(involved.get(c.id, [])), len(items), last,
+                       sorted(involved.get(c.id, []))[-keep:], len(involved.get(c.id, [])),
+                       len(items), last,
                        (now - last) // timedelta(days=1) if last else None,
                        responsiveness(items, who="them")))  # fmt: skip
     result.sort(key=lambda r: r[:3])
@@ -341,8 +343,8 @@ def _expected_contacts(
 
 def _contact(h: relationships.ContactHealth) -> Facts:
     return (not h.contact.is_decision_maker, h.organisation, h.contact.name, h.contact.id,
-            h.negotiations, h.interactions, h.last_contact, h.days_since_contact,
-            h.responsiveness)  # fmt: skip
+            h.negotiations, h.negotiation_count, h.interactions, h.last_contact,
+            h.days_since_contact, h.responsiveness)  # fmt: skip
 
 
 def test_relationships_equal_the_whole_aggregates(record: Accord, clock: FixedClock) -> None:
@@ -357,6 +359,13 @@ def test_relationships_equal_the_whole_aggregates(record: Accord, clock: FixedCl
         # SQLite's julianday() keeps milliseconds: equal to well under a second.
         assert mine.median_hours == pytest.approx(theirs.median_hours, abs=1e-6)
     assert any(e[-1].median_hours for e in expected)
+    # Only the latest negotiations naming each contact are listed; the count says all.
+    short = relationships.relationship_page(record.store.unit_of_work(), now, limit=None,
+                                            named_per_contact=2)  # fmt: skip
+    assert [(h.negotiations, h.negotiation_count) for h in short.rows] == [
+        (e[4][-2:], e[5]) for e in expected
+    ]
+    assert any(e[5] > 2 for e in expected)
 
 
 def test_relationships_page_and_filter_by_organisation(record: Accord, clock: FixedClock) -> None:

@@ -93,7 +93,12 @@ class RecordSummaries(Protocol):
     def agreement_months(self, *, include_demo: bool = True) -> list[AgreementMonth]: ...
     def count_contacts(self, organisation_id: int | None = None) -> int: ...
     def contacts(
-        self, organisation_id: int | None = None, *, offset: int = 0, limit: int | None = 100
+        self,
+        organisation_id: int | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = 100,
+        named_per_contact: int = 10,
     ) -> list[ContactRow]: ...
 
 

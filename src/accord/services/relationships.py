@@ -14,10 +14,19 @@ from accord.domain.interactions import Responsiveness
 from accord.domain.organisations import Contact
 from accord.services.ports import UnitOfWork
 
-__all__ = ["PAGE_SIZE", "ContactHealth", "RelationshipPage", "relationship_page", "relationships"]
+__all__ = [
+    "NAMED_PER_CONTACT",
+    "PAGE_SIZE",
+    "ContactHealth",
+    "RelationshipPage",
+    "relationship_page",
+    "relationships",
+]
 
 PAGE_SIZE = 100
 """Contacts per page unless asked otherwise."""
+NAMED_PER_CONTACT = 10
+"""Negotiations listed per contact (the latest; the count says how many in all)."""
 
 
 @dataclass(frozen=True)
@@ -26,11 +35,12 @@ class ContactHealth:
 
     contact: Contact
     organisation: str
-    negotiations: list[tuple[int, str]]  # (id, title) of negotiations naming them
+    negotiations: list[tuple[int, str]]  # (id, title) of the latest negotiations naming them
     interactions: int
     last_contact: datetime | None
     days_since_contact: int | None
     responsiveness: Responsiveness
+    negotiation_count: int = 0  # negotiations naming them in all (``negotiations``: latest)
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,7 @@ def relationship_page(
     *,
     offset: int = 0,
     limit: int | None = PAGE_SIZE,
+    named_per_contact: int = NAMED_PER_CONTACT,
 ) -> RelationshipPage:
     """Contacts (or those of one organisation), decision makers first, then by
     organisation and name."""
@@ -57,13 +68,16 @@ def relationship_page(
         if organisation_id is not None:
             uow.organisations.get(organisation_id)
         total = uow.summaries.count_contacts(organisation_id)
-        rows = uow.summaries.contacts(organisation_id, offset=offset, limit=limit)
+        rows = uow.summaries.contacts(
+            organisation_id, offset=offset, limit=limit, named_per_contact=named_per_contact
+        )
     return RelationshipPage(
         rows=[
             ContactHealth(
                 contact=row.contact,
                 organisation=row.organisation,
                 negotiations=list(row.negotiations),
+                negotiation_count=row.negotiation_count,
                 interactions=row.interactions,
                 last_contact=row.last_contact,
                 days_since_contact=(

@@ -13,7 +13,14 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
-__all__ = ["bytewise", "hours_between", "json_elements"]
+__all__ = [
+    "bytewise",
+    "hours_between",
+    "json_elements",
+    "json_objects",
+    "json_text",
+    "year_month",
+]
 
 
 class bytewise(FunctionElement[str]):
@@ -77,3 +84,64 @@ def _json_each(element: json_elements, compiler: SQLCompiler, **kw: Any) -> str:
 @compiles(json_elements, "postgresql")
 def _json_array_elements(element: json_elements, compiler: SQLCompiler, **kw: Any) -> str:
     return f"json_array_elements_text({compiler.process(element.clauses, **kw)})"
+
+
+class json_objects(FunctionElement[Any]):
+    """The objects of a JSON array column, as a table-valued function with ``value``;
+    read their fields with :class:`json_text`."""
+
+    inherit_cache = True
+
+
+@compiles(json_objects)
+def _json_objects(element: json_objects, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_each({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(json_objects, "postgresql")
+def _json_objects_postgresql(element: json_objects, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_array_elements({compiler.process(element.clauses, **kw)})"
+
+
+class json_text(FunctionElement[str]):
+    """One field of a JSON object as text: ``json_text(value, "amount")``."""
+
+    type = sa.String()
+    inherit_cache = True
+
+    def __init__(self, value: sa.ColumnElement[Any], field: str) -> None:
+        if not field.isidentifier():
+            raise ValueError(f"not a plain field name: {field!r}")
+        self.field = field
+        # The field rides along as a second argument so that it is part of the
+        # statement's cache key; the compilers below spell it their own way.
+        super().__init__(value, sa.literal_column(f"'{field}'"))
+
+
+@compiles(json_text)
+def _json_extract(element: json_text, compiler: SQLCompiler, **kw: Any) -> str:
+    value = _arguments(element, compiler, **kw)[0]
+    return f"json_extract({value}, '$.{element.field}')"
+
+
+@compiles(json_text, "postgresql")
+def _json_field(element: json_text, compiler: SQLCompiler, **kw: Any) -> str:
+    value = _arguments(element, compiler, **kw)[0]
+    return f"({value} ->> '{element.field}')"
+
+
+class year_month(FunctionElement[str]):
+    """A date's month as ``YYYY-MM`` text."""
+
+    type = sa.String()
+    inherit_cache = True
+
+
+@compiles(year_month)
+def _strftime(element: year_month, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(year_month, "postgresql")
+def _to_char(element: year_month, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"

@@ -77,7 +77,8 @@ class ContactRow:
 
     contact: Contact
     organisation: str
-    negotiations: tuple[tuple[int, str], ...]  # (id, title) naming them, by id
+    negotiations: tuple[tuple[int, str], ...]  # (id, title) of the latest naming them, by id
+    negotiation_count: int  # how many negotiations name them in all
     interactions: int
     last_contact: datetime | None
     responsiveness: Responsiveness

@@ -18,7 +18,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from accord.adapters.store import tables as t
-from accord.adapters.store.dialect import bytewise, hours_between, json_elements
+from accord.adapters.store.dialect import (
+    bytewise,
+    hours_between,
+    json_elements,
+    json_objects,
+    json_text,
+    year_month,
+)
 from accord.adapters.store.read_model import (
     AgreementMonth,
     AgreementRow,
@@ -61,6 +68,20 @@ def _figures(
     soft_total = sum((s.amount for s in soft), ZERO).quantize(CENTS)
     revenue = sum((c.yearly_effect for c in changes), ZERO).quantize(CENTS) if changes else None
     return hard, soft_total, revenue
+
+
+def _cents(text: sa.ColumnElement[str]) -> sa.ColumnElement[float]:
+    return sa.cast(text, sa.Float) * 100
+
+
+def _fraction(cents: sa.ColumnElement[float]) -> sa.ColumnElement[bool]:
+    """True for an amount that is not a whole number of cents (beyond float noise)."""
+    return sa.func.abs(cents - sa.func.round(cents)) > 1e-6
+
+
+def _dollars(cents: float | int | None) -> Decimal:
+    """A sum of whole cents from the database, as dollars."""
+    return (Decimal(round(cents or 0)) / 100).quantize(CENTS)
 
 
 class SqlRecordSummaries:
@@ -251,20 +272,69 @@ class SqlRecordSummaries:
         return rows
 
     def agreement_months(self, *, include_demo: bool = True) -> list[AgreementMonth]:
-        """Totals of the agreements effective in each month, oldest month first."""
-        count: dict[str, int] = {}
-        sums: dict[str, tuple[Decimal, Decimal, Decimal]] = {}
-        for row in self._session.execute(self._agreement_query(include_demo)):
-            hard, soft, revenue = _figures(row.hard, row.soft_savings, row.rate_changes)
-            month = row.effective.strftime("%Y-%m")
-            count[month] = count.get(month, 0) + 1
-            before = sums.get(month, (ZERO, ZERO, ZERO))
-            sums[month] = (before[0] + (hard or ZERO), before[1] + soft,
-                           before[2] + (revenue or ZERO))  # fmt: skip
+        """Totals of the agreements effective in each month, oldest month first.
+
+        Summed in SQL in integer cents. Soft savings and rate changes live in JSON lists
+        of decimal text: an amount or rate in whole cents is exact as cents, so those
+        agreements are summed by the database; the rare agreement with a fraction of a
+        cent (which the domain rounds half-even per agreement) is summed here instead.
+        """
+        a = t.agreements
+        soft = json_objects(a.c.soft_savings).table_valued("value")
+        amount = _cents(json_text(soft.c.value, "amount"))
+        rates = json_objects(a.c.rate_changes).table_valued("value")
+        new = _cents(json_text(rates.c.value, "new_rate"))
+        old = _cents(json_text(rates.c.value, "current_rate"))
+        volume = sa.cast(json_text(rates.c.value, "yearly_volume"), sa.Float)
+
+        def over(elements: Any, value: Any, *where: Any) -> Any:
+            return sa.select(value).select_from(elements).where(*where).scalar_subquery()
+
+        fractional = sa.or_(
+            over(soft, sa.func.count(), _fraction(amount)) > 0,
+            over(rates, sa.func.count(), _fraction(new) | _fraction(old)) > 0,
+        )
+        yearly = sa.func.sum((sa.func.round(new) - sa.func.round(old)) * volume)
+        per_agreement = (
+            sa.select(
+                year_month(a.c.effective).label("month"),
+                a.c.id,
+                (a.c.potential_cost - (a.c.actual_cost + a.c.case_management_cost)).label("hard"),
+                over(soft, sa.func.sum(sa.func.round(amount))).label("soft"),
+                over(rates, yearly).label("revenue"),
+                fractional.label("fractional"),
+            )
+            .join(n, n.c.id == a.c.negotiation_id)
+            .where(*_visible(include_demo))
+            .subquery()
+        )
+        whole = per_agreement.c.fractional.is_(False)
+        query = (
+            sa.select(
+                per_agreement.c.month,
+                sa.func.count(),
+                sa.func.sum(per_agreement.c.hard),
+                sa.func.sum(per_agreement.c.soft),
+                sa.func.sum(per_agreement.c.revenue),
+            )
+            .where(whole)
+            .group_by(per_agreement.c.month)
+        )
+        totals: dict[str, tuple[int, Decimal, Decimal, Decimal]] = {
+            m: (k, _dollars(hard), _dollars(soft), _dollars(revenue))
+            for m, k, hard, soft, revenue in self._session.execute(query)
+        }
+        odd = list(self._session.scalars(sa.select(per_agreement.c.id).where(~whole)))
+        if odd:
+            for row in self._session.execute(self._agreement_query(True).where(a.c.id.in_(odd))):
+                hard, soft_total, revenue = _figures(row.hard, row.soft_savings, row.rate_changes)
+                m = row.effective.strftime("%Y-%m")
+                k, h, so, r = totals.get(m, (0, ZERO, ZERO, ZERO))
+                totals[m] = (k + 1, h + (hard or ZERO), so + soft_total, r + (revenue or ZERO))
         return [
-            AgreementMonth(month=month, agreements=count[month], hard_savings=hard,
-                           soft_savings=soft, revenue_effect=revenue)
-            for month, (hard, soft, revenue) in sorted(sums.items())
+            AgreementMonth(month=m, agreements=k, hard_savings=h, soft_savings=so,
+                           revenue_effect=r)
+            for m, (k, h, so, r) in sorted(totals.items())
         ]  # fmt: skip
 
     # -- contacts --------------------------------------------------------------------------
@@ -275,10 +345,16 @@ class SqlRecordSummaries:
         return int(self._session.scalar(query) or 0)
 
     def contacts(
-        self, organisation_id: int | None = None, *, offset: int = 0, limit: int | None = 100
+        self,
+        organisation_id: int | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = 100,
+        named_per_contact: int = 10,
     ) -> list[ContactRow]:
         """Contacts, decision makers first, then by organisation and name; with their
-        interactions across every negotiation and the negotiations naming them."""
+        interactions across every negotiation and the (latest ``named_per_contact``)
+        negotiations naming them."""
         c, org = t.contacts, t.organisations
         query = (
             sa.select(Contact, org.c.name)
@@ -296,7 +372,8 @@ class SqlRecordSummaries:
             return []
         activity = self._contact_activity(ids)
         medians = self._reply_medians(ids)
-        named = self._negotiations_naming(ids)
+        organisations = {contact.organisation_id for contact, _ in page}
+        named, sizes = self._negotiations_naming(ids, organisations, named_per_contact)
         rows = []
         for contact, organisation in page:
             cid = contact.id or -1
@@ -304,7 +381,8 @@ class SqlRecordSummaries:
             rows.append(
                 ContactRow(
                     contact=contact, organisation=organisation,
-                    negotiations=tuple(named.get(cid, ())), interactions=count,
+                    negotiations=tuple(named.get(cid, ())),
+                    negotiation_count=sizes.get(cid, 0), interactions=count,
                     last_contact=last,
                     responsiveness=Responsiveness(answered=answered, unanswered=asked - answered,
                                                   median_hours=medians.get(cid)),
@@ -352,9 +430,15 @@ class SqlRecordSummaries:
         )
         return {cid: float(median) for cid, median in self._session.execute(query)}
 
-    def _negotiations_naming(self, ids: list[int]) -> dict[int, list[tuple[int, str]]]:
-        """contact → (id, title) of the negotiations that list them or logged talking to
-        them, by id."""
+    def _negotiations_naming(
+        self, ids: list[int], organisations: set[int], keep: int
+    ) -> tuple[dict[int, list[tuple[int, str]]], dict[int, int]]:
+        """(contact → (id, title) of the ``keep`` latest negotiations that list them or
+        logged talking to them, by id; contact → how many negotiations in all).
+
+        Only a negotiation with the contact's organisation can name them (the services
+        refuse anything else), so only those negotiations' JSON lists are opened.
+        """
         listed = json_elements(n.c.contact_ids).table_valued("value")
         member = sa.cast(listed.c.value, sa.Integer)
         pairs = sa.union(
@@ -362,14 +446,23 @@ class SqlRecordSummaries:
             .where(i.c.contact_id.in_(ids)),
             sa.select(member.label("contact_id"), n.c.id.label("nid"))
             .select_from(n.join(listed, sa.true()))
-            .where(member.in_(ids)),
+            .where(n.c.counterparty_id.in_(organisations), member.in_(ids)),
+        ).subquery()  # fmt: skip
+        ranked = sa.select(
+            pairs.c.contact_id, pairs.c.nid,
+            sa.func.row_number().over(partition_by=pairs.c.contact_id, order_by=pairs.c.nid.desc())
+            .label("place"),
+            sa.func.count().over(partition_by=pairs.c.contact_id).label("size"),
         ).subquery()  # fmt: skip
         query = (
-            sa.select(pairs.c.contact_id, n.c.id, n.c.title)
-            .join(n, n.c.id == pairs.c.nid)
-            .order_by(pairs.c.contact_id, n.c.id)
+            sa.select(ranked.c.contact_id, ranked.c.size, n.c.id, n.c.title)
+            .join(n, n.c.id == ranked.c.nid)
+            .where(ranked.c.place <= keep)
+            .order_by(ranked.c.contact_id, n.c.id)
         )
         named: dict[int, list[tuple[int, str]]] = {}
-        for cid, nid, title in self._session.execute(query):
+        sizes: dict[int, int] = {}
+        for cid, size, nid, title in self._session.execute(query):
             named.setdefault(cid, []).append((nid, title))
-        return named
+            sizes[cid] = size
+        return named, sizes

@@ -122,6 +122,8 @@ negotiations = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
     # The pipeline board reads each stage in this order from the index alone.
     sa.Index("ix_negotiations_board", "stage", "deadline", "title", "is_demo"),
+    # The negotiations with one organisation (the contacts page opens only theirs).
+    sa.Index("ix_negotiations_counterparty", "counterparty_id"),
 )
 
 terms = sa.Table(
@@ -181,7 +183,9 @@ interactions = sa.Table(
     # Covering indexes of the read model: a negotiation's pending follow-ups, and
     # the replies of a contact (contacts page).
     sa.Index("ix_interactions_follow_ups", "negotiation_id", "follow_up_done", "follow_up_due"),
-    sa.Index("ix_interactions_replies", "contact_id", "direction", "at", "replied_at"),
+    sa.Index(
+        "ix_interactions_replies", "contact_id", "direction", "at", "replied_at", "negotiation_id"
+    ),
 )
 
 stage_changes = sa.Table(

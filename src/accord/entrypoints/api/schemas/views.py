@@ -102,7 +102,8 @@ class NegotiationRef(BaseModel):
 class ContactHealthPublic(BaseModel):
     contact: ContactPublic
     organisation: str
-    negotiations: list[NegotiationRef]
+    negotiations: list[NegotiationRef]  # the latest ten naming them, by id
+    negotiation_count: int  # how many name them in all
     interactions: int
     last_contact: datetime | None
     days_since_contact: int | None
@@ -113,6 +114,7 @@ class ContactHealthPublic(BaseModel):
         return cls(
             contact=ContactPublic.of(h.contact), organisation=h.organisation,
             negotiations=[NegotiationRef(id=i, title=t) for i, t in h.negotiations],
+            negotiation_count=h.negotiation_count,
             interactions=h.interactions, last_contact=h.last_contact,
             days_since_contact=h.days_since_contact,
             responsiveness=ResponsivenessPublic.of(h.responsiveness),
