@@ -173,3 +173,9 @@ def test_a_scenario_file_may_give_a_side_a_discount_factor() -> None:
     with pytest.raises(ValidationError) as exc:
         parse_scenario(data)
     assert exc.value.field == "sides.ours.discount"
+
+
+def test_the_discount_survives_a_new_reservation_value_and_a_swap(shared_fixtures: Path) -> None:
+    sc = load_genius_domain(shared_fixtures / "anac" / "y2012" / "EnergySmallA")
+    assert sc.ours.with_reservation(0.3).discount == 0.75
+    assert sc.swapped().ours.discount == 0.75
