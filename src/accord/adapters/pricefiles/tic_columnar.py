@@ -213,8 +213,11 @@ def rates_from_items(
         price_rate = price_rate.filter(keep)
         price_item = price_item.filter(keep)
 
-    kept_rates = pc.unique(price_rate)
-    used = pc.unique(ref_values.filter(pc.is_in(ref_rate, kept_rates))).to_pylist()
+    if keep is None:  # every price kept: a reference is used if any of its rates has one
+        used = [ref for ref, uses_of_ref in ref_uses.items() if uses_of_ref]
+    else:
+        kept_rates = pc.unique(price_rate)
+        used = pc.unique(ref_values.filter(pc.is_in(ref_rate, kept_rates))).to_pylist()
     n = len(prices)
 
     def col(name: str) -> pa.Array:
