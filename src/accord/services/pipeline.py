@@ -25,7 +25,7 @@ __all__ = [
     "pipeline",
 ]
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 """Negotiations per stage on the board, and overdue ones listed, unless asked otherwise."""
 
 

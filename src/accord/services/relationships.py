@@ -23,7 +23,7 @@ __all__ = [
     "relationships",
 ]
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 """Contacts per page unless asked otherwise."""
 NAMED_PER_CONTACT = 10
 """Negotiations listed per contact (the latest; the count says how many in all)."""
