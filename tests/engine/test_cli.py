@@ -136,3 +136,29 @@ def test_rehearse_with_a_coach_suggests_each_move_and_reads_their_style(
     assert "coach: offer" in out and "linear plan" in out
     assert "they read as hardball" in out
     assert "no agreement (walk away)" in out
+
+
+def test_rehearsing_a_discounted_genius_domain_shows_the_discounted_utilities(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, shared_fixtures: Path
+) -> None:
+    moves = tmp_path / "moves.txt"
+    moves.write_text("accept\n")
+    laptop = shared_fixtures / "anac/y2011/Laptop"
+    code = main(["rehearse", str(laptop), "--against", "conceder", "--opens", "them",
+                 "--moves", str(moves)])  # fmt: skip
+    out = " ".join(capsys.readouterr().out.split())
+    assert code == 0
+    assert "utility: you 0.73, them 1.00" in out
+    # Laptop's profiles carry discount factors: accepting at once still costs a little.
+    assert "discounted for the time it took (u·d^t at t=0.03): you 0.71, them 0.98" in out
+
+
+def test_an_undiscounted_scenario_shows_no_discounted_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    moves = tmp_path / "moves.txt"
+    moves.write_text("accept\n")
+    code = main(["rehearse", "snf-sca", "--against", "conceder", "--opens", "them",
+                 "--moves", str(moves)])  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0 and "agreement after" in out and "discounted" not in out

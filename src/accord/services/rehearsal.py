@@ -105,6 +105,9 @@ class Debrief:
     distance_to_nash: float | None
     distance_to_frontier: float
     missed_trades: tuple[str, ...]
+    discounted: tuple[float, float] | None = None
+    """Both utilities discounted by the time it took (u·d^t), when a side has a discount
+    factor below 1 (Genius domains); ``None`` when time costs nothing."""
 
 
 def rehearse(
@@ -183,6 +186,7 @@ def _debrief(
     scenario: Scenario, result: NegotiationResult, human_first: bool, style: str
 ) -> Debrief:
     from accord.domain.engine.pareto import distance_to_frontier
+    from accord.domain.engine.simulator import outcome_utilities
 
     an = analyze(scenario)
     u1, u2 = scenario.our_utilities, scenario.their_utilities
@@ -220,4 +224,7 @@ def _debrief(
         an.nash.distance(a1, a2) if an.nash is not None else None,
         distance_to_frontier(an.frontier, a1, a2),
         tuple(missed),
+        outcome_utilities(scenario, result)
+        if scenario.ours.discounted or scenario.theirs.discounted
+        else None,
     )

@@ -274,6 +274,11 @@ def rehearse_cmd(
             f"no agreement ({d.result.ended_by.replace('_', ' ')}): both sides take their BATNA"
         )
     out.print(f"utility: you {d.our_utility:.2f}, them {d.their_utility:.2f}")
+    if d.discounted is not None:
+        out.print(
+            f"discounted for the time it took (u·d^t at t={d.result.time:.2f}): "
+            f"you {d.discounted[0]:.2f}, them {d.discounted[1]:.2f}"
+        )
     if d.distance_to_nash is not None and d.analysis.nash is not None:
         out.print(
             f"distance to the Nash point ({sc.space.describe(d.analysis.nash.index)}): "

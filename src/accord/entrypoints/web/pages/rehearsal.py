@@ -113,6 +113,9 @@ class DebriefView(BaseModel):
     distance_to_frontier: float
     missed_trades: list[str]
     transcript: list[TranscriptRow]
+    discounted_your_utility: float | None = None
+    """Utilities discounted for the time taken (u·d^t), when the scenario has a discount."""
+    discounted_their_utility: float | None = None
 
 
 class RehearsalPage(BaseModel):
@@ -197,6 +200,8 @@ def _view(page: RehearsalPage, scenario: Scenario, state: Replay) -> RehearsalPa
             transcript=[TranscriptRow(who=who, package=package, your_utility=ours,
                                       their_utility=theirs)
                         for who, package, ours, theirs in d.transcript],
+            discounted_your_utility=None if d.discounted is None else d.discounted[0],
+            discounted_their_utility=None if d.discounted is None else d.discounted[1],
         )  # fmt: skip
         page.chart = _address(page.action, page.settings, state.moves, "/outcome.svg")
     return page
