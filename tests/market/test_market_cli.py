@@ -125,3 +125,18 @@ def test_a_chart_is_an_svg_with_a_box_per_payer_and_the_medicare_line(
     texts = "".join(t.text or "" for t in svg.iter(f"{ns}text"))
     assert "Medicare $239.44" in texts and "my rate $300.00" in texts
     assert main(["market", "chart", "00000", "--out", str(out), "--market-dir", root]) == 3
+
+
+def test_several_files_ingest_at_once_by_default_with_one_line_each(
+    shared_fixtures: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(tmp_path / "market")
+    first = shared_fixtures / "tic/v2/in-network-rates-all-negotiated-types-sample.json"
+    second = tmp_path / "copy.json"  # other bytes, same rates: a file of its own
+    second.write_bytes(first.read_bytes() + b"\n")
+    # no --jobs: one process per core
+    assert main(["market", "ingest", str(first), str(second), "--market-dir", root]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert out.count("8 rates") == 2
+    assert main(["market", "status", "--json", "--market-dir", root]) == 0
+    assert json.loads(capsys.readouterr().out)["totals"]["rows"] == 16

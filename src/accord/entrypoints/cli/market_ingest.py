@@ -6,6 +6,7 @@ the outcome; errors are :class:`~accord.errors.AccordError` and print as one lin
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,12 @@ from rich.table import Table
 
 from accord.entrypoints.cli.market_options import MARKET_DIR, resolve_market_dir
 from accord.errors import ValidationError
+
+
+def _default_jobs() -> int:
+    """Processes for several files when --jobs is not given: one per core."""
+    return max(1, os.cpu_count() or 1)
+
 
 __all__ = ["ingest", "toc"]
 
@@ -62,8 +69,12 @@ def ingest(
     state: str | None = typer.Option(
         None, "--state", help="Two-letter state to tag rates of files without locations (TiC)."
     ),
-    jobs: int = typer.Option(
-        1, "--jobs", "-j", min=1, help="Ingest several files at once on this many processes."
+    jobs: int | None = typer.Option(
+        None,
+        "--jobs",
+        "-j",
+        min=1,
+        help="Ingest several files at once on this many processes (default: one per core).",
     ),
     sha256: str | None = typer.Option(
         None, "--sha256", help="Expected SHA-256 of a single downloaded file."
@@ -108,6 +119,7 @@ def ingest(
         TimeRemainingColumn(),
     )
     paths = _local_paths(root, sources, sha256=sha256, columns=columns)
+    jobs = jobs or _default_jobs()
     if scheduler is not None or (jobs > 1 and len(paths) > 1):
         _ingest_parallel(
             root,
@@ -238,7 +250,9 @@ def toc(
         False, "--ingest", help="Download and ingest the in-network files listed (online)."
     ),
     state: str | None = typer.Option(None, "--state", help="Two-letter state to tag rates with."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for the ingests."),
+    jobs: int | None = typer.Option(
+        None, "--jobs", "-j", min=1, help="Processes for the ingests (default: one per core)."
+    ),
     scheduler: str | None = typer.Option(
         None,
         "--scheduler",
@@ -269,7 +283,7 @@ def toc(
             plan=plan,
             ein=ein,
             name=name,
-            jobs=jobs,
+            jobs=jobs or _default_jobs(),
             state=state,
             scheduler=scheduler,
             scheduler_timeout=scheduler_timeout,
