@@ -23,7 +23,12 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from accord.entrypoints.cli.market_options import MARKET_DIR, resolve_market_dir
+from accord.entrypoints.cli.market_options import (
+    MARKET_DIR,
+    SCHEDULER,
+    SCHEDULER_TIMEOUT,
+    resolve_market_dir,
+)
 from accord.errors import ValidationError
 
 
@@ -82,16 +87,8 @@ def ingest(
     fetch_references: bool = typer.Option(
         False, "--fetch-references", help="Download remote provider-reference files (online)."
     ),
-    scheduler: str | None = typer.Option(
-        None,
-        "--scheduler",
-        metavar="tcp://HOST:PORT",
-        help="Run the ingests on this Dask scheduler's workers (needs the 'cluster' extra and "
-        "a filesystem the workers share, holding the files and the market directory).",
-    ),
-    scheduler_timeout: float = typer.Option(
-        10.0, "--scheduler-timeout", min=0.1, help="Seconds to wait for the Dask scheduler."
-    ),
+    scheduler: str | None = SCHEDULER,
+    scheduler_timeout: float = SCHEDULER_TIMEOUT,
     market_dir: Path | None = MARKET_DIR,
 ) -> None:
     """Read price files into the market dataset, with a progress bar per file."""
@@ -253,16 +250,8 @@ def toc(
     jobs: int | None = typer.Option(
         None, "--jobs", "-j", min=1, help="Processes for the ingests (default: one per core)."
     ),
-    scheduler: str | None = typer.Option(
-        None,
-        "--scheduler",
-        metavar="tcp://HOST:PORT",
-        help="Run the ingests on this Dask scheduler's workers (needs the 'cluster' extra and "
-        "a filesystem the workers share, holding the files and the market directory).",
-    ),
-    scheduler_timeout: float = typer.Option(
-        10.0, "--scheduler-timeout", min=0.1, help="Seconds to wait for the Dask scheduler."
-    ),
+    scheduler: str | None = SCHEDULER,
+    scheduler_timeout: float = SCHEDULER_TIMEOUT,
     market_dir: Path | None = MARKET_DIR,
 ) -> None:
     """List the in-network (and allowed-amount) files an index names, filtered; or ingest them."""
