@@ -205,7 +205,12 @@ class PartitionWriter:
                 continue
             writer.finish()
             if distinct:
-                self._distinct(final, _SORT_KEYS[name])
+                # the key first (what queries prune by), then every column: the same rows
+                # in the same order on every run, so a partition is the same bytes
+                key = _SORT_KEYS[name]
+                columns = [key, *(c for c in schema.names if c != key)]
+                order = ", ".join(f'"{c}"' for c in columns)
+                self._distinct(final, order)
             kept = pq.read_metadata(final).num_rows
             self.duplicates[name] = self.rows[name] - kept
             self.rows[name] = kept
