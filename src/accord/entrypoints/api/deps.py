@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Path, Request, Response
+from fastapi import Depends, Header, Path, Query, Request, Response
 
 from accord.bootstrap import Accord
 from accord.entrypoints.api.schemas.common import MAX_ID
@@ -15,6 +15,7 @@ __all__ = [
     "AccordDep",
     "ExpectedVersion",
     "NegotiationId",
+    "Offset",
     "etag",
     "get_accord",
     "parse_if_match",
@@ -72,3 +73,5 @@ def set_etag(response: Response, accord: Accord, negotiation_id: int, expected: 
 AccordDep = Annotated[Accord, Depends(get_accord)]
 ExpectedVersion = Annotated[int | None, Depends(_expected_version)]
 NegotiationId = Annotated[int, Path(ge=1, le=MAX_ID, description="Negotiation id.")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Rows to skip.")]
+"""Where a page of a list starts (API routes and web pages alike)."""

@@ -10,7 +10,14 @@ from fastapi import APIRouter, Query, Response, status
 
 from accord.domain.negotiation import TeamMember
 from accord.domain.stages import Stage
-from accord.entrypoints.api.deps import AccordDep, ExpectedVersion, NegotiationId, etag, set_etag
+from accord.entrypoints.api.deps import (
+    AccordDep,
+    ExpectedVersion,
+    NegotiationId,
+    Offset,
+    etag,
+    set_etag,
+)
 from accord.entrypoints.api.schemas.analysis import AnalysisPublic
 from accord.entrypoints.api.schemas.briefs import BriefPublic
 from accord.entrypoints.api.schemas.negotiations import (
@@ -43,7 +50,7 @@ def _public(accord: AccordDep, negotiation_id: int, response: Response) -> Negot
 def list_negotiations(
     accord: AccordDep,
     stage: Stage | None = None,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     include_demo: bool = True,
 ) -> NegotiationPage:

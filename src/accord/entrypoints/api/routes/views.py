@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from accord.domain.stages import Stage
-from accord.entrypoints.api.deps import AccordDep
+from accord.entrypoints.api.deps import AccordDep, Offset
 from accord.entrypoints.api.schemas.common import MAX_ID
 from accord.entrypoints.api.schemas.views import (
     ContactHealthPublic,
@@ -19,9 +19,6 @@ from accord.services import outcomes, pipeline, relationships
 __all__ = ["router"]
 
 router = APIRouter(tags=["views"])
-
-
-Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Rows to skip.")]
 
 
 @router.get("/pipeline")

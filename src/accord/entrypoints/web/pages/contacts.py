@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from accord.bootstrap import Accord
 from accord.domain.organisations import DecisionRole, OrganisationKind
-from accord.entrypoints.api.deps import AccordDep
+from accord.entrypoints.api.deps import AccordDep, Offset
 from accord.entrypoints.api.schemas.common import MAX_ID
 from accord.entrypoints.api.schemas.organisations import OrganisationPublic
 from accord.entrypoints.api.schemas.views import ContactHealthPublic
@@ -62,7 +62,7 @@ def contacts_page(
     request: Request,
     accord: AccordDep,
     organisation: Annotated[str, Query(max_length=12)] = "",
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = relationships.PAGE_SIZE,
 ) -> Response:
     """Contacts with relationship health, a page at a time (JSON twin: ``?format=json``).

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
-from accord.entrypoints.api.deps import AccordDep
+from accord.entrypoints.api.deps import AccordDep, Offset
 from accord.entrypoints.api.schemas.views import OutcomesPublic
 from accord.entrypoints.web.rendering import render_page
 from accord.services import outcomes
@@ -28,7 +28,7 @@ def outcomes_page(
     request: Request,
     accord: AccordDep,
     demo: bool = True,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = outcomes.PAGE_SIZE,
 ) -> Response:
     """What the agreements are worth: totals and months of all, the agreements a page at

@@ -12,7 +12,7 @@ from accord.bootstrap import Accord
 from accord.domain.negotiation import Approach, Negotiation, NegotiationKind
 from accord.domain.organisations import OrganisationKind
 from accord.domain.stages import Stage
-from accord.entrypoints.api.deps import AccordDep
+from accord.entrypoints.api.deps import AccordDep, Offset
 from accord.entrypoints.api.schemas.organisations import OrganisationPublic
 from accord.entrypoints.api.schemas.views import PipelinePublic
 from accord.entrypoints.web.actions import submit
@@ -32,7 +32,7 @@ def pipeline_page(
     accord: AccordDep,
     demo: bool = True,
     stage: Annotated[str, Query(max_length=40)] = "",
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = pipeline.PAGE_SIZE,
 ) -> Response:
     """Negotiations by stage, nearest deadline first, a page of each stage; or one stage
