@@ -24,20 +24,17 @@ from __future__ import annotations
 
 import argparse
 import random
-import socket
 import statistics
+import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
 
 from accord.adapters.archive import dump_archive
 from accord.bootstrap import Accord, bootstrap
@@ -50,8 +47,11 @@ from accord.domain.offers import Channel, Offer, Side
 from accord.domain.organisations import Contact, DecisionRole, Organisation, OrganisationKind
 from accord.domain.stages import Stage, StageChange
 from accord.domain.terms import Direction, Term, TermKind, TermValue
-from accord.entrypoints.api.app import create_app
 from accord.services import negotiations, outcomes, pipeline, relationships, transfer
+
+# the tests' loopback server, shared rather than copied (run from the repository root)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.web.server import live_server
 
 NOW = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)  # the clock of the benchmark's server
 COUNTERPARTIES = 300
@@ -256,34 +256,6 @@ def median_ms(action: Callable[[], Any], repeat: int) -> tuple[float, Any]:
         action()
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times), result
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@contextmanager
-def live_server(accord: Accord) -> Iterator[str]:
-    """A real uvicorn server on a free port of 127.0.0.1, in a background thread."""
-    port = _free_port()
-    config = uvicorn.Config(create_app(accord), host="127.0.0.1", port=port,
-                            log_level="warning", lifespan="off")  # fmt: skip
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def workspace_id(accord: Accord) -> int:
