@@ -13,6 +13,7 @@ from typing import Any
 import orjson
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -230,7 +231,11 @@ def _ingest_parallel(
                 _print_result(out, outcome.result)
             else:
                 failed += 1
-                out.print(f"[bold red]error:[/] {outcome.error}", highlight=False)
+                out.print(
+                    f"[bold red]error:[/] {escape(outcome.error or '')}",
+                    highlight=False,
+                    soft_wrap=True,
+                )
     if failed:
         raise ValidationError(f"{failed} of {len(paths)} files could not be ingested (see above)")
 
@@ -281,7 +286,11 @@ def toc(
                 _print_result(out, outcome.result)
             else:
                 failed += 1
-                out.print(f"[bold red]error:[/] {outcome.error}", highlight=False)
+                out.print(
+                    f"[bold red]error:[/] {escape(outcome.error or '')}",
+                    highlight=False,
+                    soft_wrap=True,
+                )
         if failed:
             raise ValidationError(f"{failed} listed files could not be ingested (see above)")
         return
