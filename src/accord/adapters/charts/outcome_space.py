@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from accord.adapters.output_files import write_file_atomically
 from accord.domain.engine.analysis import ScenarioAnalysis
 
 __all__ = ["outcome_space_svg", "write_outcome_space_svg"]
@@ -121,4 +122,4 @@ def write_outcome_space_svg(
     svg = outcome_space_svg(
         analysis, our_offers=our_offers, their_offers=their_offers, agreement=agreement
     )
-    path.write_text(svg, encoding="utf-8")
+    write_file_atomically(path, svg.encode("utf-8"))

@@ -6,12 +6,14 @@ from pathlib import Path
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from accord.config import Settings, load_settings
 from accord.entrypoints.cli.context import console, get_app
+from accord.entrypoints.cli.ids import MAX_ID, NEGOTIATION_ID
+from accord.entrypoints.cli.output import JSON_OPTION, print_json, record_table
 from accord.entrypoints.cli.render import brief_panel
 from accord.services import briefs, demo, transfer
+from accord.services.plain_data import plain_data
 
 __all__ = ["register"]
 
@@ -63,20 +65,25 @@ def load_demo(
     )
 
 
-def brief(negotiation_id: int = typer.Argument(..., help="Negotiation id.")) -> None:
+def brief(negotiation_id: int = NEGOTIATION_ID, as_json: bool = JSON_OPTION) -> None:
     """Print a one-screen brief: stage, terms, last offers, follow-ups, relationship, signals."""
     accord = get_app()
-    console.print(
-        brief_panel(
-            briefs.prepare_brief(accord.store.unit_of_work(), accord.clock.now(), negotiation_id)
-        )
-    )
+    prepared = briefs.prepare_brief(accord.store.unit_of_work(), accord.clock.now(), negotiation_id)
+    if as_json:
+        print_json(plain_data(prepared))
+        return
+    console.print(brief_panel(prepared))
 
 
 def export(
     path: Path = typer.Argument(..., help="File to write (JSON archive).", dir_okay=False),
     negotiation_id: int | None = typer.Option(
-        None, "--negotiation", "-n", help="Export one negotiation (default: everything)."
+        None,
+        "--negotiation",
+        "-n",
+        min=1,
+        max=MAX_ID,
+        help="Export one negotiation (default: everything).",
     ),
 ) -> None:
     """Export the whole database, or one negotiation, to a lossless JSON archive."""
@@ -117,14 +124,17 @@ def import_(
     )
 
 
-def settings() -> None:
+def settings(as_json: bool = JSON_OPTION) -> None:
     """Show every setting, its environment variable, default and current value."""
     current = load_settings()
-    table = Table(title="Settings")
-    for column in ("variable", "current", "default", "description"):
-        table.add_column(column)
-    for row in Settings.describe():
-        name = row["env"].removeprefix("ACCORD_").lower()
-        table.add_row(row["env"], str(getattr(current, name)), str(row["default"]),
-                      row["description"])  # fmt: skip
+    rows = [
+        {**row, "current": getattr(current, row["env"].removeprefix("ACCORD_").lower())}
+        for row in Settings.describe()
+    ]
+    if as_json:
+        print_json(plain_data(rows))
+        return
+    table = record_table("Settings", ["variable", "current", "default", "description"])
+    for row in rows:
+        table.add_row(row["env"], str(row["current"]), str(row["default"]), row["description"])
     console.print(table)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from accord.entrypoints.cli.market_options import MARKET_DIR, resolve_market_dir
+from accord.entrypoints.cli.output import stdout_console
 
 __all__ = ["pfs"]
 
@@ -30,7 +30,7 @@ def pfs(
     result = load_pfs(
         resolve_market_dir(market_dir), rvu, gpci, localities, year=year, zip_path=zips
     )
-    Console().print(
+    stdout_console().print(
         f"PFS {result.year}: conversion factor {result.conversion_factor}, "
         f"{result.codes:,} codes × {result.localities} localities (+ national) = "
         f"{result.rows:,} amounts → {result.path}"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from accord.entrypoints.cli.market_options import MARKET_DIR, resolve_market_dir
+from accord.entrypoints.cli.output import stdout_console
 
 __all__ = ["regions"]
 
@@ -24,7 +24,7 @@ def regions(
     from accord.services.market_regions import load_regions
 
     result = load_regions(resolve_market_dir(market_dir), crosswalk)
-    Console().print(
+    stdout_console().print(
         f"ZIP-CBSA crosswalk: {result.zip_codes:,} ZIP codes in {result.cbsas:,} CBSAs "
         f"({result.rows:,} rows) → {result.path}"
     )
