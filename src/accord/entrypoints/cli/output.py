@@ -203,5 +203,13 @@ def record_table(title: str, columns: Sequence[str], *, right: Sequence[str] = (
 
 def print_json(payload: object) -> None:
     """Write ``payload`` as indented JSON on standard output (for ``--json``)."""
-    data = orjson.dumps(payload, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
-    sys.stdout.write(data.decode() + "\n")
+    text = orjson.dumps(payload, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()
+    if not text.isascii():
+        # orjson escapes C0 controls only; DEL, C1 and bidi controls (legal inside JSON
+        # strings) are escaped too, so JSON shown on a terminal cannot drive it.
+        text = "".join(f"\\u{ord(c):04x}" if _is_json_unsafe(c) else c for c in text)
+    sys.stdout.write(text + "\n")
+
+
+def _is_json_unsafe(char: str) -> bool:
+    return char in _BIDI or 0x7F <= ord(char) <= 0x9F
