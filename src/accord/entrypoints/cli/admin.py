@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from accord.config import Settings, load_settings
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.ids import MAX_ID, NEGOTIATION_ID
-from accord.entrypoints.cli.output import JSON_OPTION, print_json, record_table
+from accord.entrypoints.cli.output import JSON_OPTION, print_json, record_table, stderr_console
 from accord.entrypoints.cli.render import brief_panel
 from accord.services import briefs, demo, transfer
 from accord.services.plain_data import plain_data
@@ -106,7 +106,7 @@ def import_(
     accord = get_app()
     with Progress(
         TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=console, transient=True,
+        console=stderr_console(), transient=True,
     ) as progress:  # fmt: skip
         task = progress.add_task("import", total=None)
 

@@ -40,11 +40,7 @@ def analyze(
     stored = analyze_stored_negotiation(
         accord.store.unit_of_work(), accord.clock.now(), negotiation_id, plan=plan
     )
-    if as_json:
-        print_json(negotiation_analysis_data(stored.result))
-    else:
-        render_negotiation_analysis(console, stored.result)
-    if chart is not None:
+    if chart is not None:  # first: a bad destination is refused before any output
         from accord.adapters.charts.outcome_space import write_outcome_space_svg
 
         result = stored.result
@@ -53,8 +49,12 @@ def analyze(
             our_offers=[p.index for p in result.our_offers],
             their_offers=[p.index for p in result.their_offers],
         )  # fmt: skip
-        if not as_json:
-            console.print(f"chart written to {chart}")
+    if as_json:
+        print_json(negotiation_analysis_data(stored.result))
+        return
+    render_negotiation_analysis(console, stored.result)
+    if chart is not None:
+        console.print(f"chart written to {chart}")
 
 
 def _benchmark_data(row: TermBenchmark) -> dict[str, Any]:

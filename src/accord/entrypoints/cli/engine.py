@@ -69,22 +69,22 @@ def analyze_scenario_cmd(
     sc = resolve_scenario(scenario)
     an = analyze(sc, meso_count=mesos)
     out = stdout_console()
+    if chart is not None:  # first: a bad destination is refused before any output
+        from accord.adapters.charts import write_outcome_space_svg
+
+        write_outcome_space_svg(an, chart)
     if as_json:
         from accord.services.analysis_data import scenario_analysis_data
 
         print_json({"name": sc.name, "ours": sc.our_label, "theirs": sc.their_label,
                     **scenario_analysis_data(an)})  # fmt: skip
-    else:
-        out.print(line((sc.name, "bold"), f" — {sc.our_label} (us) vs {sc.their_label} (them)"))
-        if sc.description:
-            out.print(sc.description.strip())
-        render_scenario_analysis(out, an)
+        return
+    out.print(line((sc.name, "bold"), f" — {sc.our_label} (us) vs {sc.their_label} (them)"))
+    if sc.description:
+        out.print(sc.description.strip())
+    render_scenario_analysis(out, an)
     if chart is not None:
-        from accord.adapters.charts import write_outcome_space_svg
-
-        write_outcome_space_svg(an, chart)
-        if not as_json:
-            out.print(f"chart written to {chart}")
+        out.print(f"chart written to {chart}")
 
 
 def _lines(path: str) -> Iterator[str]:
