@@ -81,12 +81,15 @@ HOSTILE = [
 
 # A real command line cannot carry NUL bytes; everything else may come from a user.
 free_text = st.text(max_size=30).filter(lambda s: "\x00" not in s)
+# Ids and amounts: small ones that exist, and ones no database column holds.
+LIMITS = [2**31 - 1, 2**31, 2**63 - 1, 2**63, 10**22, -(2**63) - 1]
+numbers = st.one_of(st.integers(-3, 3), st.sampled_from(LIMITS), st.integers()).map(str)
 
 
 @st.composite
 def arguments_for(draw: st.DrawFn, arguments: int, options: list[str]) -> list[str]:
     """Values for the positional arguments (sometimes too few or too many), then options."""
-    word = st.one_of(st.sampled_from(HOSTILE), free_text)
+    word = st.one_of(st.sampled_from(HOSTILE), numbers, free_text)
     count = draw(st.sampled_from([arguments, arguments, max(arguments - 1, 0), arguments + 1]))
     tokens = [draw(word) for _ in range(count)]
     for option in draw(st.lists(st.sampled_from(options), max_size=3)) if options else []:
