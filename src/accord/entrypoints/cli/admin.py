@@ -57,7 +57,8 @@ def load_demo(
                 briefs.prepare_brief(
                     accord.store.unit_of_work(), accord.clock.now(), negotiation_id
                 )
-            )
+            ),
+            soft_wrap=False,  # inside the panel, lines wrap rather than lose their ends
         )
     console.print(
         f"Demo data in {accord.store.display_url}. Next: `accord negotiation list`, "
@@ -72,7 +73,8 @@ def brief(negotiation_id: int = NEGOTIATION_ID, as_json: bool = JSON_OPTION) -> 
     if as_json:
         print_json(plain_data(prepared))
         return
-    console.print(brief_panel(prepared))
+    # Inside the panel, long lines wrap (even in a pipe) rather than lose their ends.
+    console.print(brief_panel(prepared), soft_wrap=False)
 
 
 def export(
