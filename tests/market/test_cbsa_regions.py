@@ -8,8 +8,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from accord.adapters.market.queries import RateQuery, parse_region
 from accord.adapters.market.regions import read_zip_cbsa
+from accord.domain.market.rate_query import RateQuery, parse_region
 from accord.entrypoints.cli.app import main
 from accord.errors import InputFileError, NotFoundError, ValidationError
 from accord.services.market import (

@@ -8,9 +8,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from accord.adapters.market.queries import RateQuery, parse_region
+from accord.adapters.market.queries import rate_conditions
 from accord.adapters.pricefiles.pfs import read_gpci, read_locality_counties
 from accord.domain.market.localities import county_key, county_localities, locate_county
+from accord.domain.market.rate_query import RateQuery, parse_region
 from accord.entrypoints.cli.app import main
 from accord.errors import NotFoundError
 from accord.services.market import load_pfs, rate_report
@@ -91,7 +92,7 @@ def test_a_county_region_prices_medicare_in_its_locality(market: Path) -> None:
 def test_a_county_region_reads_rates_of_its_state() -> None:
     query = RateQuery("97110", region="county:MD:Montgomery")
     assert parse_region(query.region) == ("county", "MD:MONTGOMERY")
-    where, params = query.where()
+    where, params = rate_conditions(query)
     assert "state = ?" in where and "MD" in params
 
 

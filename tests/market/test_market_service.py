@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accord.adapters.market.queries import RateQuery
 from accord.adapters.pricefiles.rate_rows import RowFilter
 from accord.domain.engine import BenchmarkSource
 from accord.domain.market.benchmark import summarise_rates
+from accord.domain.market.rate_query import RateQuery
 from accord.errors import InputFileError, NotFoundError
 from accord.services.market import (
     MarketBenchmarkSource,

@@ -107,7 +107,7 @@ def test_a_non_numeric_rvu_is_reported_with_its_line(shared_fixtures: Path, tmp_
 def test_a_zip3_region_takes_the_locality_most_of_its_zips_belong_to(
     shared_fixtures: Path, tmp_path: Path
 ) -> None:
-    from accord.adapters.market.queries import RateQuery
+    from accord.domain.market.rate_query import RateQuery
     from accord.services.market import load_pfs, rate_report
 
     # CMS ZIP5 layout: state, ZIP, carrier, locality (fixed width)

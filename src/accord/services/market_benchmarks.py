@@ -14,9 +14,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from accord.adapters.market.dataset import MarketDataset
-from accord.adapters.market.queries import MarketQueries, RateQuery
+from accord.adapters.market.queries import MarketQueries
 from accord.domain.engine import MarketBenchmark
 from accord.domain.market.benchmark import Benchmark
+from accord.domain.market.rate_query import RateQuery
 from accord.services.market_reports import rate_report
 
 __all__ = ["MarketBenchmarkSource", "market_benchmark"]

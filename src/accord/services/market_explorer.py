@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from accord.adapters.market.chart import market_chart_svg
-from accord.adapters.market.queries import RateQuery
 from accord.domain.market.benchmark import RateSummary, percent_of_medicare
+from accord.domain.market.rate_query import RateQuery
 from accord.errors import NotFoundError
 from accord.services.market import RateReport, market_status, rate_report
 

@@ -16,9 +16,10 @@ from typing import Any
 
 from accord.adapters.market.chart import market_chart_svg, write_market_chart
 from accord.adapters.market.dataset import MarketDataset
-from accord.adapters.market.queries import MarketQueries, RateQuery, parse_region
+from accord.adapters.market.queries import MarketQueries
 from accord.adapters.market.regions import zip_cbsa_file
 from accord.domain.market.benchmark import Benchmark, RateSummary
+from accord.domain.market.rate_query import RateQuery, parse_region
 from accord.errors import NotFoundError
 
 __all__ = ["RateReport", "export_rates", "market_chart", "market_status", "rate_report"]

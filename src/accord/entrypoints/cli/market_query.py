@@ -51,8 +51,8 @@ def query(
     market_dir: Path | None = MARKET_DIR,
 ) -> None:
     """Percentiles of a code's negotiated rates (and each as % of Medicare)."""
-    from accord.adapters.market.queries import RateQuery
     from accord.domain.market.benchmark import percent_of_medicare
+    from accord.domain.market.rate_query import RateQuery
     from accord.services.market_reports import export_rates, rate_report
 
     root = resolve_market_dir(market_dir)
@@ -134,7 +134,7 @@ def chart(
     market_dir: Path | None = MARKET_DIR,
 ) -> None:
     """Draw the market for a code: a percentile box per payer, Medicare and your rate."""
-    from accord.adapters.market.queries import RateQuery
+    from accord.domain.market.rate_query import RateQuery
     from accord.services.market_reports import market_chart
 
     q = RateQuery(billing_code, region=region, billing_class=billing_class)

@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
-from accord.adapters.market.queries import RateQuery
 from accord.bootstrap import Accord
+from accord.domain.market.rate_query import RateQuery
 from accord.entrypoints.api.deps import AccordDep
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.rendering import FormError, render_page
