@@ -21,7 +21,6 @@ from accord.services.market import (
     export_rates,
     ingest_price_file,
     load_pfs,
-    market_benchmark,
     market_status,
     rate_report,
 )
@@ -78,7 +77,8 @@ def test_percentiles_match_numpy_over_the_same_rates(market: Path, shared_fixtur
 def test_a_benchmark_carries_the_states_medicare_amount_and_percent_of_medicare(
     market: Path,
 ) -> None:
-    bench = market_benchmark(market, "64483", region="MD", payer="carefirst", billing_class=None)
+    query = RateQuery("64483", region="MD", payer="carefirst", billing_class=None)
+    bench = rate_report(market, query).benchmark()
     assert bench is not None
     assert bench.rates.count == 71
     assert bench.medicare == 239.44
@@ -86,8 +86,8 @@ def test_a_benchmark_carries_the_states_medicare_amount_and_percent_of_medicare(
 
 
 def test_another_region_or_payer_has_no_benchmark(market: Path) -> None:
-    assert market_benchmark(market, "64483", region="VA") is None
-    assert market_benchmark(market, "64483", payer="aetna") is None
+    assert rate_report(market, RateQuery("64483", region="VA")).benchmark() is None
+    assert rate_report(market, RateQuery("64483", payer="aetna")).benchmark() is None
 
 
 def test_the_dataset_serves_the_engine_as_a_benchmark_source(market: Path) -> None:

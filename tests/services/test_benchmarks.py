@@ -9,8 +9,8 @@ import pytest
 
 from accord.bootstrap import Accord
 from accord.domain.engine import StaticBenchmarks
-from accord.domain.engine.advice import MarketBenchmark
-from accord.services.benchmarks import benchmark_negotiation, percent_of
+from accord.domain.market.benchmark import Benchmark, percent_of_medicare
+from accord.services.benchmarks import benchmark_negotiation
 from accord.services.demo import load_demo
 from accord.services.market import MarketBenchmarkSource, ingest_price_file, load_pfs
 from tests.support.pricefiles import tic_file
@@ -62,7 +62,7 @@ def test_typed_in_benchmarks_serve_when_there_is_no_market_data(sqlite_accord: A
         n.term("per_diem").billing_code = "SNF-PDPM"
         n.touch(app.clock.now())
         uow.commit()
-    figures = StaticBenchmarks({"SNF-PDPM": MarketBenchmark(520.0, 575.0, 640.0, 610.0)})
+    figures = StaticBenchmarks({"SNF-PDPM": Benchmark(520.0, 575.0, 640.0, 610.0)})
     [row] = benchmark_negotiation(app.store.unit_of_work(), sca, figures)
     assert row.region == "OH"  # the facility's state prices an SCA
     assert row.targets is not None
@@ -72,7 +72,7 @@ def test_typed_in_benchmarks_serve_when_there_is_no_market_data(sqlite_accord: A
     assert row.targets.walk_away.value == 640.0
 
 
-def test_percent_of_is_undefined_without_a_base() -> None:
-    assert percent_of(30.0, 25.0) == 120.0
-    assert percent_of(30.0, None) is None and percent_of(None, 25.0) is None
-    assert percent_of(30.0, 0.0) is None
+def test_percent_of_medicare_is_undefined_without_a_base() -> None:
+    assert percent_of_medicare(30.0, 25.0) == 120.0
+    assert percent_of_medicare(30.0, None) is None and percent_of_medicare(None, 25.0) is None
+    assert percent_of_medicare(30.0, 0.0) is None

@@ -1,12 +1,9 @@
 """The market dataset as benchmarks for the negotiation engine.
 
-:class:`MarketBenchmarkSource` satisfies :class:`accord.domain.engine.BenchmarkSource`;
-:func:`market_benchmark` gives one :class:`~accord.domain.market.benchmark.Benchmark`::
+:class:`MarketBenchmarkSource` satisfies :class:`accord.domain.engine.BenchmarkSource`::
 
     source = MarketBenchmarkSource(settings.resolved_market_dir)
-    source.benchmark("97110", region="MD")          # -> MarketBenchmark | None
-    market_benchmark(settings.resolved_market_dir, "97110", region="MD",
-                     payer=None, billing_class="professional")   # -> Benchmark | None
+    source.benchmark("97110", region="MD")          # -> Benchmark | None
 """
 
 from __future__ import annotations
@@ -15,28 +12,10 @@ from pathlib import Path
 
 from accord.adapters.market.dataset import MarketDataset
 from accord.adapters.market.queries import MarketQueries
-from accord.domain.engine import MarketBenchmark
 from accord.domain.market.benchmark import Benchmark
 from accord.domain.market.rate_query import RateQuery
-from accord.services.market_reports import rate_report
 
-__all__ = ["MarketBenchmarkSource", "market_benchmark"]
-
-
-def market_benchmark(
-    market_dir: Path,
-    billing_code: str,
-    *,
-    region: str | None = None,
-    payer: str | None = None,
-    billing_class: str | None = None,
-) -> Benchmark | None:
-    """The market benchmark for a billing code: percentiles and Medicare's amount.
-
-    ``None`` when no ingested rate matches.
-    """
-    query = RateQuery(billing_code, region=region, payer=payer, billing_class=billing_class)
-    return rate_report(market_dir, query).benchmark()
+__all__ = ["MarketBenchmarkSource"]
 
 
 class MarketBenchmarkSource:
@@ -50,7 +29,7 @@ class MarketBenchmarkSource:
         self.billing_class = billing_class
         self._queries: MarketQueries | None = None
 
-    def benchmark(self, billing_code: str, *, region: str | None = None) -> MarketBenchmark | None:
+    def benchmark(self, billing_code: str, *, region: str | None = None) -> Benchmark | None:
         """P25/P50/P75 and Medicare's amount for ``billing_code`` in ``region``, or ``None``."""
         if self._queries is None:
             self._queries = MarketQueries(MarketDataset(self.market_dir))
@@ -63,10 +42,4 @@ class MarketBenchmarkSource:
         medicare = self._queries.medicare(
             billing_code, region=region, facility=self.billing_class == "institutional"
         )
-        return MarketBenchmark(
-            p25=summary.p25,
-            p50=summary.p50,
-            p75=summary.p75,
-            medicare=medicare,
-            source=f"market dataset ({summary.count} rates)",
-        )
+        return Benchmark.of(summary, medicare, source=f"market dataset ({summary.count} rates)")

@@ -40,9 +40,8 @@ class RateReport:
         """The same figures as a :class:`Benchmark` value."""
         if self.market is None:
             return None
-        q = self.query
-        return Benchmark(
-            q.billing_code, q.region, q.payer, q.billing_class, self.market, self.medicare
+        return Benchmark.of(
+            self.market, self.medicare, source=f"market dataset ({self.market.count} rates)"
         )
 
 

@@ -54,7 +54,8 @@ def benchmark(
     """Each rate term against the market (P25/P50/P75, % of Medicare) with recommended
     opening, target and walk-away. Load market data first with `accord market`."""
     from accord.config import load_settings
-    from accord.services.benchmarks import benchmark_negotiation, percent_of
+    from accord.domain.market.benchmark import percent_of_medicare
+    from accord.services.benchmarks import benchmark_negotiation
     from accord.services.market import MarketBenchmarkSource
 
     accord = get_app()
@@ -73,7 +74,7 @@ def benchmark(
     def money(value: float | None, base: float | None = None) -> str:
         if value is None:
             return "—"
-        pct = percent_of(value, base)
+        pct = percent_of_medicare(value, base)
         return f"${value:,.2f}" + (f" ({pct:.0f}%)" if pct is not None else "")
 
     for row in rows:
