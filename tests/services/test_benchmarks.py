@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from accord.adapters.market.market_data import ParquetMarket
+from accord.adapters.market.reference_files import CmsReferenceFiles
 from accord.bootstrap import Accord
 from accord.domain.engine import StaticBenchmarks
 from accord.domain.market.benchmark import Benchmark, percent_of_medicare
@@ -20,8 +22,8 @@ from tests.support.pricefiles import tic_file
 def market(tmp_path: Path, shared_fixtures: Path) -> Path:
     directory = tmp_path / "market"
     pfs = shared_fixtures / "pfs"
-    load_pfs(directory, pfs / "PPRRVU2025_Oct-subset.csv", pfs / "GPCI2025.csv",
-             pfs / "25LOCCO.csv")  # fmt: skip
+    load_pfs(ParquetMarket(directory), CmsReferenceFiles(), pfs / "PPRRVU2025_Oct-subset.csv",
+             pfs / "GPCI2025.csv", pfs / "25LOCCO.csv")  # fmt: skip
     rates = [30.0, 32.0, 34.0, 36.0, 38.0, 40.0, 42.0, 44.0, 46.0]
     ingest_price_file(directory, tic_file(tmp_path / "mt.json", "Big Sky", rates), state="MT")
     return directory
@@ -32,7 +34,9 @@ def test_the_practice_sees_its_rate_terms_against_the_montana_market(
 ) -> None:
     app = sqlite_accord
     pt = load_demo(app.store.unit_of_work, app.clock.now())[1]
-    rows = benchmark_negotiation(app.store.unit_of_work(), pt, MarketBenchmarkSource(market))
+    rows = benchmark_negotiation(
+        app.store.unit_of_work(), pt, MarketBenchmarkSource(ParquetMarket(market))
+    )
     by_code = {row.term.billing_code: row for row in rows}
     assert set(by_code) == {"97110", "97140", "97530", "97161", "97162", "97163"}
     therapy = by_code["97110"]
