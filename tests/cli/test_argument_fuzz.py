@@ -130,7 +130,6 @@ PROBES = [
     ("export", "missing/dir/archive.json"),
     ("export", "folder"),
     ("analyze", "1", "--chart", "folder"),
-    ("analyze", "1", "--chart", "missing/dir/chart.svg"),
     ("analyze-scenario", "snf-sca", "--chart", "folder"),
     ("analyze-scenario", "deep.json"),
     ("analyze-scenario", "binary.yaml"),

@@ -25,7 +25,7 @@ from accord.entrypoints.cli.market_options import (
     MARKET_DIR,
     SCHEDULER,
     SCHEDULER_TIMEOUT,
-    resolve_market_dir,
+    market_app,
 )
 from accord.entrypoints.cli.output import (
     OutputConsole,
@@ -112,7 +112,7 @@ def ingest(
         from accord.adapters.market.dask_cluster import check_scheduler_address
 
         scheduler = check_scheduler_address(scheduler)  # before any download
-    root = resolve_market_dir(market_dir)
+    root = market_app(market_dir).market.root
     out = stdout_console()
     columns = (
         TextColumn("{task.description}", markup=False, style="bold"),
@@ -273,7 +273,7 @@ def toc(
         out = stdout_console()
         failed = 0
         for outcome in ingest_index(
-            resolve_market_dir(market_dir),
+            market_app(market_dir).market.root,
             path,
             plan=plan,
             ein=ein,
