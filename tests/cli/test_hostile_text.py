@@ -134,3 +134,25 @@ def test_an_error_with_a_long_path_stays_on_one_line_in_a_narrow_pipe(
     assert len(lines) == 1 and str(long_path) in lines[0], err
     code, _, err = run("import", str(long_path))
     assert code == 2 and len(err.strip().splitlines()) == 1 and str(long_path) in err
+
+
+def test_json_output_has_the_fields_of_the_api_twin(run: Run) -> None:
+    from accord.entrypoints.api.schemas.analysis import AnalysisPublic
+    from accord.entrypoints.api.schemas.benchmarks import TermBenchmarkPublic
+    from accord.entrypoints.api.schemas.briefs import BriefPublic, BriefTermPublic
+    from accord.entrypoints.api.schemas.organisations import ContactPublic, OrganisationPublic
+
+    assert run("demo")[0] == 0
+    code, out, _ = run("analyze", "2", "--json")
+    assert code == 0 and set(json.loads(out)) == set(AnalysisPublic.model_fields)
+    code, out, _ = run("brief", "2", "--json")
+    brief = json.loads(out)
+    assert code == 0 and set(brief) == set(BriefPublic.model_fields)
+    assert set(brief["terms"][0]) == set(BriefTermPublic.model_fields)
+    code, out, _ = run("benchmark", "2", "--json")
+    rows = json.loads(out)
+    assert code == 0 and rows and set(rows[0]) == set(TermBenchmarkPublic.model_fields)
+    _, out, _ = run("org", "list", "--json")
+    assert set(json.loads(out)[0]) == set(OrganisationPublic.model_fields)
+    _, out, _ = run("contact", "list", "--json")
+    assert set(json.loads(out)[0]) == set(ContactPublic.model_fields)

@@ -13,6 +13,7 @@ from accord.entrypoints.cli.ids import MAX_ID, NEGOTIATION_ID
 from accord.entrypoints.cli.output import JSON_OPTION, print_json, record_table, stderr_console
 from accord.entrypoints.cli.render import brief_panel
 from accord.services import briefs, demo, transfer
+from accord.services.brief_data import brief_data
 from accord.services.plain_data import plain_data
 
 __all__ = ["register"]
@@ -71,7 +72,7 @@ def brief(negotiation_id: int = NEGOTIATION_ID, as_json: bool = JSON_OPTION) -> 
     accord = get_app()
     prepared = briefs.prepare_brief(accord.store.unit_of_work(), accord.clock.now(), negotiation_id)
     if as_json:
-        print_json(plain_data(prepared))
+        print_json(brief_data(prepared))
         return
     # Inside the panel, long lines wrap (even in a pipe) rather than lose their ends.
     console.print(brief_panel(prepared), soft_wrap=False)
