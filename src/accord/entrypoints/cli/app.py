@@ -13,7 +13,7 @@ import sys
 import typer
 
 from accord import __version__
-from accord.entrypoints.cli.output import error_line, stderr_console
+from accord.entrypoints.cli.output import print_error
 from accord.errors import AccordError
 
 __all__ = ["build_app", "main", "run"]
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = app(args=argv, prog_name="accord", standalone_mode=False)
     except AccordError as exc:
-        stderr_console().print(error_line(exc))
+        print_error(exc)
         return exc.exit_code
     except SystemExit as exc:  # sys.exit() from a library
         code = exc.code
@@ -114,10 +114,10 @@ def _click_error(exc: Exception) -> int | None:
         ctx = getattr(exc, "ctx", None)
         if ctx is not None:
             message += f" (see `{ctx.command_path} --help`)"
-        stderr_console().print(error_line(message))
+        print_error(message)
         return int(getattr(exc, "exit_code", 1))
     if "Abort" in names:  # Ctrl-C or end of input at a prompt
-        stderr_console().print(error_line("aborted"))
+        print_error("aborted")
         return 1
     return None
 

@@ -42,6 +42,7 @@ __all__ = [
     "clean",
     "error_line",
     "line",
+    "print_error",
     "print_json",
     "record_table",
     "stderr_console",
@@ -114,6 +115,12 @@ def error_line(message: object) -> Text:
     return line(("error:", "bold red"), " ", flat)
 
 
+def print_error(message: object) -> None:
+    """Print ``error: message`` on standard error as one line, never wrapped (a terminal
+    folds it for display; copied, a path stays whole)."""
+    stderr_console().print(error_line(message), soft_wrap=True)
+
+
 class OutputConsole(Console):
     """A Rich console for record text: no markup, no emoji codes, no control characters.
 
@@ -122,7 +129,15 @@ class OutputConsole(Console):
 
     def __init__(self, *, stderr: bool = False, width: int | None = None) -> None:
         super().__init__(stderr=stderr, markup=False, emoji=False, highlight=False, width=width)
-        self.soft_wrap = not self.is_terminal
+
+    @property
+    def soft_wrap(self) -> bool:
+        """No wrapping outside a terminal, asked at each print (the stream may change)."""
+        return not self.is_terminal
+
+    @soft_wrap.setter
+    def soft_wrap(self, value: bool) -> None:
+        """Rich's constructor sets a default; the property above decides instead."""
 
     def render_str(self, text: str, **options: Any) -> Text:
         """Strings become plain text: markup and emoji codes are never interpreted."""
