@@ -12,14 +12,18 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from accord.adapters.archive import JsonArchives
 from accord.adapters.charts.svg_charts import SvgCharts
 from accord.adapters.market.market_data import ParquetMarket
 from accord.adapters.market.reference_files import CmsReferenceFiles
+from accord.adapters.scenarios.scenario_files import ScenarioFiles
 from accord.adapters.store.store import Store
 from accord.config import Settings, load_settings
+from accord.services.archive_ports import Archives
 from accord.services.chart_ports import Charts
 from accord.services.market_ports import MarketData, ReferenceFiles
 from accord.services.ports import Clock
+from accord.services.scenario_ports import ScenarioLibrary
 
 __all__ = ["Accord", "SystemClock", "bootstrap"]
 
@@ -42,6 +46,8 @@ class Accord:
     market: MarketData
     reference_files: ReferenceFiles
     charts: Charts
+    scenarios: ScenarioLibrary
+    archives: Archives
     _store: Store | None = field(default=None, repr=False)
 
     @property
@@ -76,6 +82,8 @@ def bootstrap(
         market=ParquetMarket(settings.resolved_market_dir),
         reference_files=CmsReferenceFiles(),
         charts=SvgCharts(),
+        scenarios=ScenarioFiles(),
+        archives=JsonArchives(),
     )
     if migrate:
         accord.store.migrate()

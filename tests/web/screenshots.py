@@ -15,6 +15,7 @@ from playwright.sync_api import sync_playwright
 
 from accord.adapters.market.market_data import ParquetMarket
 from accord.adapters.market.reference_files import CmsReferenceFiles
+from accord.adapters.scenarios.scenario_files import ScenarioFiles
 from accord.bootstrap import Accord, bootstrap
 from accord.config import Settings
 from accord.domain.agreements import SoftSaving, SoftSavingCategory
@@ -62,7 +63,7 @@ def build_market(market: Path, work: Path) -> None:
 
 def rehearsal_moves(until_end: bool) -> list[str]:
     """Moves of a rehearsal: three offers, then (to the end) accept an offer worth 0.6."""
-    scenario = resolve_scenario(REHEARSAL["scenario"])
+    scenario = resolve_scenario(ScenarioFiles(), REHEARSAL["scenario"])
     style, plan = REHEARSAL["style"], REHEARSAL["plan"]
     moves: list[str] = []
     for typed in ("per_diem=600, days=24", "per_diem=575", "per_diem=550, days=22"):
