@@ -15,6 +15,7 @@ from playwright.sync_api import sync_playwright
 
 from accord.adapters.market.market_data import ParquetMarket
 from accord.adapters.market.reference_files import CmsReferenceFiles
+from accord.adapters.pricefiles.price_files import PriceFileReaders
 from accord.adapters.scenarios.scenario_files import ScenarioFiles
 from accord.bootstrap import Accord, bootstrap
 from accord.config import Settings
@@ -24,6 +25,7 @@ from accord.services.market import ingest_price_file, load_pfs
 from accord.services.rehearsal import resolve_scenario
 from accord.services.rehearsal_web import play_move, replay
 from tests.conftest import SHARED_FIXTURES
+from tests.support.clock import FixedClock
 from tests.support.pricefiles import tic_file
 from tests.web.server import CHROMIUM_ARGS, chromium_path, live_server
 
@@ -58,7 +60,7 @@ def build_market(market: Path, work: Path) -> None:
         ("Treasure State Mutual", [28.5, 29.0, 31.0, 33.5, 36.0]),
     ):
         path = tic_file(work / f"{payer.split()[0].lower()}.json", payer, rates)
-        ingest_price_file(market, path, state="MT")
+        ingest_price_file(ParquetMarket(market), PriceFileReaders(), FixedClock(), path, state="MT")
 
 
 def rehearsal_moves(until_end: bool) -> list[str]:
