@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from accord.domain.terms import TermValue
+from accord.domain.validation import parse_ascii_int
 from accord.entrypoints.cli.parsing import parse_date, parse_datetime
 from accord.errors import ValidationError
 
@@ -52,9 +53,7 @@ class Form:
         text = self.text(name)
         if not text:
             return default
-        if not text.lstrip("-").isdigit() or len(text) > 9:
-            raise ValidationError(f"expected a whole number, got {text!r}", field=name)
-        return int(text)
+        return parse_ascii_int(text, field=name)
 
     def number(self, name: str) -> float | None:
         text = self.text(name).lstrip("$").replace(",", "")
