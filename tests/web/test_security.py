@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import Page
 
 from accord.bootstrap import Accord
 from accord.domain.interactions import InteractionDirection
@@ -219,3 +220,21 @@ def test_a_500_logs_no_record_text(sqlite_accord: Accord, caplog: pytest.LogCapt
 
 def test_the_store_never_puts_sql_parameters_in_errors(sqlite_accord: Accord) -> None:
     assert sqlite_accord.store.engine.hide_parameters
+
+
+def test_a_page_on_another_site_cannot_post_a_form_in_a_real_browser(page: Page) -> None:
+    page.goto("/contacts")  # the user has Accord open: a session cookie exists
+    base = page.evaluate("() => location.origin")
+    token = page.locator("input[name=csrf_token]").first.get_attribute("value")
+    attack = (
+        f'<form method="post" action="{base}/organisations">'
+        '<input name="name" value="Injected"><input name="kind" value="payer">'
+        f'<input name="csrf_token" value="{token}"><button>go</button></form>'
+    )  # even with a token leaked to it, another origin is refused
+    page.route("http://evil.example/", lambda route: route.fulfill(body=attack,
+                                                                   content_type="text/html"))  # fmt: skip
+    page.goto("http://evil.example/")
+    with page.expect_response(f"{base}/organisations") as answer:
+        page.click("button")
+    assert answer.value.status == 403
+    assert httpx.get(f"{base}/api/organisations").json() == []
