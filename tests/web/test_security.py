@@ -231,8 +231,9 @@ def test_a_page_on_another_site_cannot_post_a_form_in_a_real_browser(page: Page)
         '<input name="name" value="Injected"><input name="kind" value="payer">'
         f'<input name="csrf_token" value="{token}"><button>go</button></form>'
     )  # even with a token leaked to it, another origin is refused
-    page.route("http://evil.example/", lambda route: route.fulfill(body=attack,
-                                                                   content_type="text/html"))  # fmt: skip
+    page.route(
+        "http://evil.example/", lambda route: route.fulfill(body=attack, content_type="text/html")
+    )
     page.goto("http://evil.example/")
     with page.expect_response(f"{base}/organisations") as answer:
         page.click("button")
