@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 import httpx
@@ -41,7 +42,7 @@ def test_a_host_named_in_the_setting_is_served(sqlite_accord: Accord) -> None:
     settings = sqlite_accord.settings.model_copy(
         update={"trusted_hosts": "accord.clinic.example,*.team.example"}
     )
-    team = Accord(settings=settings, store=sqlite_accord.store, clock=sqlite_accord.clock)
+    team = replace(sqlite_accord, settings=settings)  # the same database, another setting
     with live_server(team) as base:
         for host, status in (("accord.clinic.example", 200), ("a.team.example", 200),
                              ("localhost", 400), ("team.example.evil", 400)):  # fmt: skip
