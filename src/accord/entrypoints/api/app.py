@@ -25,8 +25,10 @@ __all__ = ["create_app"]
 _ERRORS: dict[int | str, dict[str, object]] = {
     code: {"model": ErrorBody, "description": text}
     for code, text in (
+        (403, "A change sent from another web site (Origin or Sec-Fetch-Site); see security."),
         (404, "No such record."),
         (409, "Conflict: stale If-Match version, duplicate, or a move the process forbids."),
+        (413, "The request body is larger than 1 MiB."),
         (422, "A value is not acceptable; `field` names it."),
     )
 }
