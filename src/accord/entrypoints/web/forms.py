@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from accord.domain.terms import TermValue
-from accord.domain.validation import parse_ascii_int
+from accord.domain.validation import check_finite, parse_ascii_int
 from accord.entrypoints.cli.parsing import parse_date, parse_datetime
 from accord.errors import ValidationError
 
@@ -63,9 +63,7 @@ class Form:
             value = float(text)
         except ValueError as exc:
             raise ValidationError(f"expected a number, got {text!r}", field=name) from exc
-        if not math.isfinite(value):
-            raise ValidationError("expected a finite number", field=name)
-        return value
+        return check_finite(value, field=name)
 
     def choice(self, name: str, kind: type[E], default: E | None = None) -> E:
         text = self.text(name)
