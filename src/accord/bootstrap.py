@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from accord.adapters.contracts.contract_files import ContractFiles
+from accord.adapters.contracts.reference_tables import ReferenceTables
 from accord.adapters.store.store import Store
 from accord.config import Settings, load_settings
+from accord.services.contracts import ContractFileStore, ReferenceTableSource
 from accord.services.ports import Clock
 
 __all__ = ["Accord", "SystemClock", "bootstrap"]
@@ -24,6 +27,8 @@ class Accord:
     settings: Settings
     store: Store
     clock: Clock
+    contract_files: ContractFileStore
+    reference_tables: ReferenceTableSource
 
     def close(self) -> None:
         self.store.dispose()
@@ -37,4 +42,10 @@ def bootstrap(
     store = Store(settings.resolved_database_url, echo=settings.sql_echo)
     if migrate:
         store.migrate()
-    return Accord(settings=settings, store=store, clock=clock or SystemClock())
+    return Accord(
+        settings=settings,
+        store=store,
+        clock=clock or SystemClock(),
+        contract_files=ContractFiles(),
+        reference_tables=ReferenceTables(),
+    )
