@@ -201,6 +201,9 @@ class ContractFiles:
                 os.close(fd)
                 _write_xlsx(Path(tmp), rows)
             os.replace(tmp, path)
+        except OSError as exc:
+            Path(tmp).unlink(missing_ok=True)
+            raise InputFileError(f"cannot write the file: {exc.strerror}", path=str(path)) from exc
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise

@@ -53,7 +53,9 @@ def check_code(code: str) -> str:
     """A HCPCS code, upper-cased: five letters or digits (``97110``, ``G0283``)."""
     value = code.strip().upper()
     if not _HCPCS.fullmatch(value):
-        raise ValidationError(f"expected a HCPCS code of 5 letters or digits, found {code!r}")
+        raise ValidationError(
+            f"expected a HCPCS code of 5 letters or digits, found {code!r}", field="code"
+        )
     return value
 
 
@@ -61,7 +63,9 @@ def check_modifier(modifier: str) -> str:
     """A modifier, upper-cased, or ``""`` for none: two letters or digits."""
     value = modifier.strip().upper()
     if value and not _MODIFIER.fullmatch(value):
-        raise ValidationError(f"expected a 2-character modifier, found {modifier!r}")
+        raise ValidationError(
+            f"expected a 2-character modifier, found {modifier!r}", field="modifier"
+        )
     return value
 
 
@@ -69,7 +73,9 @@ def check_place_of_service(place: str) -> str:
     """A CMS place-of-service code (two digits: ``11`` office), or ``""`` for any."""
     value = place.strip()
     if value and not _POS.fullmatch(value):
-        raise ValidationError(f"expected a 2-digit place of service, found {place!r}")
+        raise ValidationError(
+            f"expected a 2-digit place of service, found {place!r}", field="place_of_service"
+        )
     return value
 
 
