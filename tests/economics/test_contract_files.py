@@ -171,3 +171,9 @@ def test_checking_a_file_summarises_each_contract_with_its_deadlines(tmp_path: P
         ("renewal", date(2025, 12, 31)),
     ]
     assert beacon.deadlines == []
+
+
+def test_a_second_rate_for_the_same_code_is_reported_at_its_own_line(tmp_path: Path) -> None:
+    rows = ROWS + ROWS.splitlines(keepends=True)[0].replace("$31.50", "$33.00")
+    with pytest.raises(InputFileError, match=r"line 5: column 'code': 97110 has a second rate"):
+        import_contracts(ContractFiles(), write(tmp_path, HEADER + rows))

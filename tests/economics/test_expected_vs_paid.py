@@ -182,3 +182,32 @@ def test_a_stricter_tolerance_flags_the_small_shortfall_too(
         ("97110", "none", D("0.67")),
     ]
     assert groups[1].label == "none: no adjustment reason given"
+
+
+def test_a_visit_without_medicare_figures_for_the_reduction_is_not_priced(
+    medicare: PfsMedicarePrices,
+) -> None:
+    # The RVU file is 2025's; a 2026 visit under a flat-rate contract with the MPPR cannot
+    # know each code's practice-expense share, so it is not priced rather than flagged.
+    c2026 = Contract(
+        "Acme Health",
+        date(2026, 1, 1),
+        entries=(FeeScheduleEntry("97110", "", "", RateBasis.AMOUNT, D("30.00")),),
+    )
+    lines = [line("D/1", "97110", 2, date_of_service=date(2026, 2, 3), allowed=D("45.00"))]
+    (result,) = expected_vs_paid(lines, [c2026], medicare)
+    assert result.expected is None
+    assert result.problem.startswith("no Medicare 2026 amount for 97110")
+    single = [line("D/2", "97110", 1, date_of_service=date(2026, 2, 3))]
+    assert expected_vs_paid(single, [c2026], medicare)[0].expected == D("30.00")
+
+
+def test_a_percent_of_medicare_rate_follows_the_practices_locality(shared_fixtures: Path) -> None:
+    # Alabama (10112-00): 97110 = (0.45 × 1 + 0.43 × 0.869 + 0.01 × 0.575) × 32.3465 = 26.83;
+    # 110% of it for one unit = 29.513 → 29.51
+    pfs = shared_fixtures / "pfs"
+    alabama = PfsMedicarePrices(
+        pfs / "PPRRVU2025_Oct-subset.csv", pfs / "GPCI2025.csv", locality="10112-00"
+    )
+    (result,) = expected_vs_paid([line("E/1", "97110", 1)], [acme()], alabama)
+    assert result.expected == D("29.51")

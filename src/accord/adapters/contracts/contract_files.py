@@ -173,6 +173,12 @@ class ContractFiles:
             else:
                 terms_of[key] = (row, terms)
                 entries[key] = []
+            twin = next((e for e in entries[key] if e.key == entry.key), None)
+            if twin is not None:
+                raise row.error(
+                    "code",
+                    f"{entry.code} has a second rate for the same modifier and place of service",
+                )
             entries[key].append(entry)
         if not header_checked:
             raise InputFileError("expected a header and at least one rate row", path=str(path))

@@ -114,6 +114,33 @@ class _Priced:
     problem: str = ""
 
 
+def _reduce(priced: list[_Priced], medicare: MedicarePrices) -> list[Decimal]:
+    visit_units = sum(p.units for p in priced if p.rate is not None)
+    mppr_lines = []
+    for p in priced:
+        year = p.entry.medicare_year if p.entry and p.entry.medicare_year else None
+        year = year or p.line.date_of_service.year
+        price = medicare.get(medicare_key(p.line, year))
+        if p.rate is None or p.units == 0:
+            mppr_lines.append(MpprLine(p.units, Decimal(0), Decimal(0), reducible=False))
+        elif price is None:
+            if visit_units > 1 and not p.problem:
+                # Without Medicare's split the reduction cannot be computed; a full price
+                # would flag the payer's correct reduction as an underpayment.
+                p.problem = (
+                    f"no Medicare {year} amount for {p.line.code}: its share of the "
+                    "multiple-procedure reduction is unknown"
+                )
+            mppr_lines.append(MpprLine(p.units, Decimal(0), Decimal(0), reducible=False))
+        elif price.therapy_reduction and price.total > 0:
+            # The contract's rate carries Medicare's practice-expense share of the code.
+            pe = p.rate * price.practice_expense / price.total
+            mppr_lines.append(MpprLine(p.units, pe, p.rate))
+        else:
+            mppr_lines.append(MpprLine(p.units, Decimal(0), p.rate, reducible=False))
+    return mppr_reductions(mppr_lines)
+
+
 def _price_visit(
     lines: Sequence[ServiceLine], contracts: Sequence[Contract], medicare: MedicarePrices
 ) -> list[ExpectedLine]:
@@ -141,18 +168,7 @@ def _price_visit(
             p.units = min(p.line.units, units)
     reductions = [Decimal(0)] * len(priced)
     if contract is not None and contract.mppr:
-        mppr_lines = []
-        for p in priced:
-            year = p.entry.medicare_year if p.entry and p.entry.medicare_year else None
-            price = medicare.get(medicare_key(p.line, year or p.line.date_of_service.year))
-            ok = p.rate is not None and price is not None and price.therapy_reduction
-            if ok and p.rate is not None and price is not None and price.total > 0:
-                # The contract's rate carries Medicare's practice-expense share of the code.
-                pe = p.rate * price.practice_expense / price.total
-                mppr_lines.append(MpprLine(p.units, pe, p.rate))
-            else:
-                mppr_lines.append(MpprLine(p.units, Decimal(0), Decimal(0), reducible=False))
-        reductions = mppr_reductions(mppr_lines)
+        reductions = _reduce(priced, medicare)
     out = []
     for p, reduction in zip(priced, reductions, strict=True):
         expected = None
