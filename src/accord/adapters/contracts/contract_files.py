@@ -137,6 +137,7 @@ class ContractFiles:
         """Every contract of the file, in file order, or an error naming where."""
         terms_of: dict[tuple[str, date], tuple[Row, dict[str, Any]]] = {}
         entries: dict[tuple[str, date], list[FeeScheduleEntry]] = {}
+        keys: dict[tuple[str, date], set[tuple[str, str, str]]] = {}
         header_checked = False
         for row in read_rows(path):
             if not header_checked:
@@ -173,13 +174,14 @@ class ContractFiles:
             else:
                 terms_of[key] = (row, terms)
                 entries[key] = []
-            twin = next((e for e in entries[key] if e.key == entry.key), None)
-            if twin is not None:
+                keys[key] = set()
+            if entry.key in keys[key]:
                 raise row.error(
                     "code",
                     f"{entry.code} has a second rate for the same modifier and place of service",
                 )
             entries[key].append(entry)
+            keys[key].add(entry.key)
         if not header_checked:
             raise InputFileError("expected a header and at least one rate row", path=str(path))
         contracts = []
@@ -245,21 +247,21 @@ def _rows(contracts: Iterable[Contract]) -> Iterable[list[str]]:
 
 def _write_xlsx(path: Path, rows: list[list[str]]) -> None:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None  # a new workbook always has one sheet
-    sheet.title = "fee schedule"
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("fee schedule")
     sheet.append(list(COLUMNS))
     numeric = {"renewal_months", "notice_days", "timely_filing_days", "rate", "medicare_year"}
     for values in rows:
         out: list[object] = []
         for name, value in zip(COLUMNS, values, strict=True):
-            out.append(Decimal(value) if name in numeric and value else value)
-        sheet.append(out)
-    # identifiers stay text in Excel: the "@" format keeps a typed 01234 from losing its zero
-    for index, name in enumerate(COLUMNS, start=1):
-        if name in _ID_COLUMNS:
-            for (cell,) in sheet.iter_rows(min_col=index, max_col=index, min_row=2):
+            if name in _ID_COLUMNS:
+                # identifiers stay text in Excel: "@" keeps a typed 01234 from losing its zero
+                cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = "@"
+                out.append(cell)
+            else:
+                out.append(Decimal(value) if name in numeric and value else value)
+        sheet.append(out)
     book.save(path)

@@ -76,6 +76,9 @@ class Contract:
     npi: str = ""
     zip_code: str = ""
     entries: tuple[FeeScheduleEntry, ...] = field(default=())
+    _by_code: dict[str, tuple[FeeScheduleEntry, ...]] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
 
     def __post_init__(self) -> None:
         payer = " ".join(self.payer.split())
@@ -109,6 +112,11 @@ class Contract:
                     "has two rates"
                 )
             seen.add(entry.key)
+        by_code: dict[str, list[FeeScheduleEntry]] = {}
+        for entry in self.entries:
+            by_code.setdefault(entry.code, []).append(entry)
+        # an index, so pricing a line does not scan a schedule of thousands of rates
+        object.__setattr__(self, "_by_code", {k: tuple(v) for k, v in by_code.items()})
 
     def in_force(self, day: date) -> bool:
         """Whether ``day`` falls in the contract's term (an auto-renewing one never ends)."""
@@ -125,9 +133,7 @@ class Contract:
         for its place of service beats one for any place.
         """
         best: tuple[int, FeeScheduleEntry] | None = None
-        for entry in self.entries:
-            if entry.code != code:
-                continue
+        for entry in self._by_code.get(code, ()):
             if entry.modifier and entry.modifier not in modifiers:
                 continue
             if entry.place_of_service and entry.place_of_service != place_of_service:
