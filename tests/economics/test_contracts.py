@@ -106,3 +106,28 @@ def test_an_ended_contract_has_no_deadlines_and_is_not_in_force() -> None:
     c = Contract("Acme", date(2024, 1, 1), date(2024, 12, 31), notice_days=30)
     assert contract_deadlines(c, today=date(2025, 1, 1)) == []
     assert not c.in_force(date(2025, 1, 1))
+
+
+def test_agreed_rates_start_a_successor_and_close_the_old_contract_the_day_before() -> None:
+    from accord.domain.economics.contracts import revise_rates
+
+    c = Contract(
+        "Acme", date(2024, 1, 1), date(2025, 12, 31), auto_renews=True,
+        entries=(entry("97110", amount="30"), entry("97140", amount="28")),
+    )  # fmt: skip
+    closed, successor = revise_rates(
+        c, [entry("97110", amount="34.50"), entry("97530", amount="40")], effective=date(2025, 7, 1)
+    )
+    assert (closed.end, closed.auto_renews) == (date(2025, 6, 30), False)
+    assert closed.entries == c.entries
+    assert successor.effective == date(2025, 7, 1) and successor.auto_renews
+    assert [(e.code, e.value) for e in successor.entries] == [
+        ("97110", D("34.50")),
+        ("97140", D(28)),
+        ("97530", D(40)),
+    ]
+    contracts = [closed, successor]
+    assert contract_in_force(contracts, "Acme", date(2025, 6, 30)) is closed
+    assert contract_in_force(contracts, "Acme", date(2025, 7, 1)) is successor
+    with pytest.raises(ValidationError, match="must start after"):
+        revise_rates(c, [], effective=date(2024, 1, 1))

@@ -6,6 +6,8 @@ import csv
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accord.domain.economics.units import (
     UnitPolicy,
@@ -88,3 +90,15 @@ def test_a_code_with_fewer_than_eight_minutes_earns_no_unit_on_its_own() -> None
 def test_negative_minutes_are_refused_with_the_code() -> None:
     with pytest.raises(ValidationError, match=r"97110: expected whole minutes"):
         assign_units({"97110": -5}, UnitPolicy.MEDICARE)
+
+
+@given(st.dictionaries(st.sampled_from(["97110", "97112", "97140", "97530", "97116"]),
+                       st.integers(0, 90), max_size=5))  # fmt: skip
+def test_the_medicare_assignment_always_adds_up_to_the_units_of_the_total(
+    minutes: dict[str, int],
+) -> None:
+    units = assign_units(minutes, UnitPolicy.MEDICARE)
+    assert sum(units.values()) == medicare_units(sum(minutes.values()))
+    for code, m in minutes.items():
+        # a code keeps its whole units and gets at most one more for its left-over minutes
+        assert m // 15 <= units[code] <= m // 15 + 1

@@ -13,14 +13,20 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from accord.domain.economics.fee_schedule import FeeScheduleEntry
 from accord.domain.economics.units import UnitPolicy
 from accord.errors import ValidationError
 
-__all__ = ["Contract", "ContractDeadline", "contract_deadlines", "contract_in_force"]
+__all__ = [
+    "Contract",
+    "ContractDeadline",
+    "contract_deadlines",
+    "contract_in_force",
+    "revise_rates",
+]
 
 _MAX_DAYS = 3650
 _MAX_PAYER = 200
@@ -149,6 +155,32 @@ def contract_in_force(contracts: Iterable[Contract], payer: str, day: date) -> C
     name = " ".join(payer.split()).casefold()
     matching = [c for c in contracts if c.payer.casefold() == name and c.in_force(day)]
     return max(matching, key=lambda c: c.effective) if matching else None
+
+
+def revise_rates(
+    contract: Contract, rates: Iterable[FeeScheduleEntry], *, effective: date
+) -> tuple[Contract, Contract]:
+    """New rates from ``effective`` on (an agreed rate negotiation's final terms).
+
+    Returns the contract closed the day before and its successor: the same terms, the
+    rates given replacing those of the same code × modifier × place of service, the
+    others kept. Lines before ``effective`` stay priced by the old rates.
+    """
+    if effective <= contract.effective:
+        raise ValidationError(
+            f"new rates must start after the contract's effective date {contract.effective}",
+            field="effective_date",
+        )
+    if contract.end is not None and not contract.auto_renews and effective > contract.end:
+        raise ValidationError(
+            f"the contract ended on {contract.end}; new rates after it are a new contract",
+            field="effective_date",
+        )
+    new = {e.key: e for e in rates}
+    kept = tuple(new.pop(e.key, e) for e in contract.entries)
+    successor = replace(contract, effective=effective, entries=kept + tuple(new.values()))
+    closed = replace(contract, end=effective - timedelta(days=1), auto_renews=False)
+    return closed, successor
 
 
 @dataclass(frozen=True, slots=True)
