@@ -1,9 +1,9 @@
 """Use cases of payer contracts: check, import and export fee-schedule files; expected vs
 paid and underpayments for service lines; the therapy KX threshold.
 
-The files, label tables and Medicare prices come through the ports below (adapters in
-``adapters/contracts``, wired in ``bootstrap``). Storing contracts comes later; for now a
-contract lives in its file::
+The files, label tables and Medicare prices come through the ports of
+``services/contract_ports.py`` (adapters in ``adapters/contracts``, wired in
+``bootstrap``). Storing contracts comes later; for now a contract lives in its file::
 
     summary = check_contract_file(app.contract_files, Path("acme-2025.xlsx"), today=today)
 """
@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Protocol
 
 from accord.domain.economics.code_labels import CodeLabels
 from accord.domain.economics.contracts import Contract, ContractDeadline, contract_deadlines
@@ -26,42 +25,25 @@ from accord.domain.economics.expected import (
     expected_amounts,
     medicare_key,
 )
-from accord.domain.economics.kx_threshold import KxStatus, KxThresholds, kx_status
+from accord.domain.economics.kx_threshold import KxStatus, kx_status
 from accord.domain.economics.service_lines import ServiceLine
 from accord.domain.economics.underpayments import Tolerance, UnderpaymentGroup, underpayments
+from accord.services.contract_ports import (
+    ContractFileStore,
+    MedicarePriceSource,
+    ReferenceTableSource,
+)
 
 __all__ = [
-    "ContractFileStore",
     "ContractSummary",
-    "MedicarePriceSource",
-    "ReferenceTableSource",
     "check_contract_file",
     "expected_vs_paid",
     "export_contracts",
     "find_underpayments",
     "import_contracts",
     "kx_threshold_status",
+    "load_code_labels",
 ]
-
-
-class ContractFileStore(Protocol):
-    """Contract files (CSV or XLSX): read whole or refused; written atomically."""
-
-    def read(self, path: Path) -> list[Contract]: ...
-    def write(self, path: Path, contracts: Sequence[Contract]) -> None: ...
-
-
-class ReferenceTableSource(Protocol):
-    """Reference tables: remittance code labels and therapy KX thresholds."""
-
-    def code_labels(self, path: Path) -> CodeLabels: ...
-    def kx_thresholds(self, path: Path | None = None) -> KxThresholds: ...
-
-
-class MedicarePriceSource(Protocol):
-    """Medicare's amount of one unit of a code (with a pricing modifier) in a year."""
-
-    def price(self, code: str, modifier: str, year: int) -> MedicarePrice | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +120,11 @@ def find_underpayments(
     """Lines allowed below their contract beyond ``tolerance``, by payer, code and reason."""
     expected = expected_vs_paid(lines, contracts, medicare)
     return underpayments(expected, tolerance or Tolerance(), labels)
+
+
+def load_code_labels(tables: ReferenceTableSource, path: Path) -> CodeLabels:
+    """An admin's CARC/RARC (and group, CLP02, PLB) label table, read whole or refused."""
+    return tables.code_labels(path)
 
 
 def kx_threshold_status(

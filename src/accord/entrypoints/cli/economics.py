@@ -36,7 +36,7 @@ def check(
     """Validate a fee-schedule file and summarise its contracts and their next deadlines."""
     from accord.services.contracts import check_contract_file
 
-    app = get_app()
+    app = get_app(database=False)
     summaries = check_contract_file(app.contract_files, path, today=app.clock.now().date())
     if as_json:
         payload = [
