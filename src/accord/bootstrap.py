@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from accord.adapters.remittance.oxedi_reader import OxediRemittanceReader
 from accord.adapters.store.store import Store
 from accord.config import Settings, load_settings
 from accord.services.ports import Clock
+from accord.services.remittance_ports import RemittanceReader
 
 __all__ = ["Accord", "SystemClock", "bootstrap"]
 
@@ -24,6 +26,7 @@ class Accord:
     settings: Settings
     store: Store
     clock: Clock
+    remittance_reader: RemittanceReader
 
     def close(self) -> None:
         self.store.dispose()
@@ -37,4 +40,9 @@ def bootstrap(
     store = Store(settings.resolved_database_url, echo=settings.sql_echo)
     if migrate:
         store.migrate()
-    return Accord(settings=settings, store=store, clock=clock or SystemClock())
+    return Accord(
+        settings=settings,
+        store=store,
+        clock=clock or SystemClock(),
+        remittance_reader=OxediRemittanceReader(),
+    )

@@ -56,6 +56,7 @@ def build_app() -> typer.Typer:
         negotiations,
         organisations,
         preparation,
+        remittances,
         serve,
     )
 
@@ -69,6 +70,7 @@ def build_app() -> typer.Typer:
         analysis,
         engine,
         market,
+        remittances,
         serve,
     ):
         group.register(app)

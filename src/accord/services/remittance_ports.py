@@ -1,0 +1,22 @@
+"""What remittance ingest needs from the outside: a reader of X12 835 files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from accord.domain.remittance import Payment
+
+__all__ = ["RemittanceReader"]
+
+
+class RemittanceReader(Protocol):
+    """Parses 835 files into domain payments, one per ST..SE transaction.
+
+    Raises :class:`accord.errors.InputFileError` naming the file, the segment (its
+    1-based position and id) and what was expected, for anything it cannot read.
+    Balancing is not its job: the service checks it with the domain's rules.
+    """
+
+    def read_file(self, path: Path) -> list[Payment]: ...
+    def read_bytes(self, data: bytes, *, name: str) -> list[Payment]: ...
