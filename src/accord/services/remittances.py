@@ -111,7 +111,9 @@ class RemittanceDetail:
 def collect_remittance_paths(paths: Sequence[Path]) -> list[Path]:
     """The files among ``paths``, each directory expanded (recursively, sorted).
 
-    Hidden files and directories are skipped; a path that does not exist is an error.
+    In a directory, hidden files and files that do not start like X12 (``ISA`` or a
+    bare ``ST``: a licence, a CSV) are skipped; a named file is always read, and a path
+    that does not exist is an error.
     """
     found: list[Path] = []
     for path in paths:
@@ -121,6 +123,7 @@ def collect_remittance_paths(paths: Sequence[Path]) -> list[Path]:
                 for p in sorted(path.rglob("*"))
                 if p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and _looks_like_x12(p)
             )
         elif path.is_file():
             found.append(path)

@@ -43,7 +43,9 @@ def _outcome_line(outcome: FileOutcome) -> str:
             f"claim(s), {outcome.lines} line(s), ${dollars(outcome.amount_cents)}"
         )
         return text + (f"; {outcome.message}" if outcome.message else "")
-    return f"{outcome.status.value}: {outcome.name}: {outcome.message}"
+    if outcome.status is FileStatus.FAILED:
+        return f"failed: {outcome.message}"  # the error names the file already
+    return f"{outcome.name}: {outcome.message}"
 
 
 @remit_app.command("ingest")

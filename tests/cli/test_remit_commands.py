@@ -1,0 +1,42 @@
+"""``accord remit``: ingest, list and show from the command line, and their errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.cli.conftest import Run
+
+REVERSAL = "accord_edge_reversal_plb_two_st.835"
+
+
+def test_ingest_list_and_show_with_json(run: Run, shared_fixtures: Path) -> None:
+    code, out, _ = run("remit", "ingest", str(shared_fixtures / "remittance" / REVERSAL), "--json")
+    assert code == 0
+    summary = json.loads(out)
+    assert (summary["ingested"], summary["payments"], summary["amount"]) == (1, 2, "160.50")
+    code, out, _ = run("remit", "list", "--json")
+    listed = json.loads(out)
+    assert listed["total"] == 2
+    second = next(item for item in listed["items"] if item["trace_number"] == "EFT0002")
+    code, out, _ = run("remit", "show", str(second["id"]), "--json")
+    detail = json.loads(out)
+    assert [c["status"] for c in detail["claims"]] == ["22", "1"]
+    assert detail["claims"][1]["lines"][0]["modifiers"] == ["GP"]
+    code, out, _ = run("remit", "show", str(second["id"]))
+    assert code == 0 and "net to paid $20.00" in out
+    code, out, _ = run("remit", "ingest", str(shared_fixtures / "remittance" / REVERSAL))
+    assert code == 0 and "already ingested" in out
+
+
+def test_an_unbalanced_file_fails_with_one_line_naming_the_segment(
+    run: Run, shared_fixtures: Path
+) -> None:
+    path = shared_fixtures / "remittance" / "accord_edge_unbalanced.835"
+    code, out, err = run("remit", "ingest", str(path))
+    assert code == 2
+    assert f"failed: {path}: does not balance: segment 3 (BPR): BPR02 is 151.00" in out
+    assert "1 of 1 files could not be ingested" in err
+    assert "Traceback" not in out + err
+    code, out, _ = run("remit", "list", "--json")
+    assert json.loads(out)["total"] == 0
