@@ -38,6 +38,8 @@ from accord.services.ports import Clock, UnitOfWorkFactory
 from accord.services.remittance_ports import RemittanceReader
 
 __all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_UPLOAD_BYTES",
     "FileOutcome",
     "FileStatus",
     "IngestSummary",
@@ -51,8 +53,10 @@ __all__ = [
     "show_remittance",
 ]
 
-#: Most bytes an upload or a file may have (a payer's daily 835 is far smaller).
+#: Most bytes a file on disk may have (a payer's daily 835 is far smaller).
 MAX_FILE_BYTES = 1 << 30
+#: Most bytes an upload may have: it is held in memory while it is read.
+MAX_UPLOAD_BYTES = 100 << 20
 
 
 class FileStatus(StrEnum):
@@ -238,8 +242,8 @@ def ingest_remittance_bytes(
     name: str,
 ) -> FileOutcome:
     """Ingest one uploaded 835 file; raises :class:`InputFileError` like a file on disk."""
-    if len(data) > MAX_FILE_BYTES:
-        raise InputFileError(f"file is larger than {MAX_FILE_BYTES} bytes", path=name)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise InputFileError(f"file is larger than {MAX_UPLOAD_BYTES} bytes", path=name)
     if not data:
         raise InputFileError("the file is empty; expected an X12 835", path=name)
     return _store(
