@@ -126,9 +126,32 @@ class SqlRemittanceRepository:
             self._add_claims(payment_id, payment.claims)
         return payment_id
 
+    def _reserve_ids(self, table: sa.Table, count: int) -> list[int]:
+        """``count`` fresh ids for ``table``, so that children can be inserted in bulk.
+
+        RETURNING in parameter order makes SQLAlchemy insert one row per statement on
+        SQLite, which made the store ten times slower than the parse. PostgreSQL hands
+        out ids from the table's sequence; on SQLite the payment row written first holds
+        the database's single write lock until commit, so max(id) + 1… is ours alone.
+        """
+        if count == 0:
+            return []
+        if self._session.get_bind().dialect.name == "postgresql":
+            query = sa.text(
+                "SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
+                "FROM generate_series(1, :count)"
+            )
+            rows = self._session.execute(query, {"table": table.name, "count": count})
+            return [int(row[0]) for row in rows]
+        top = self._session.execute(sa.select(sa.func.max(table.c.id))).scalar_one() or 0
+        return list(range(top + 1, top + 1 + count))
+
     def _insert_ids(self, table: sa.Table, rows: list[dict[str, Any]]) -> list[int]:
-        query = sa.insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        return [int(row[0]) for row in self._session.execute(query, rows)]
+        ids = self._reserve_ids(table, len(rows))
+        for row, new_id in zip(rows, ids, strict=True):
+            row["id"] = new_id
+        self._session.execute(sa.insert(table), rows)
+        return ids
 
     def _add_claims(self, payment_id: int, claims: Sequence[Claim]) -> None:
         claim_ids = self._insert_ids(
