@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from accord.adapters.remittance.oxedi_reader import OxediRemittanceReader
+from accord.adapters.remittance.synthetic import SyntheticRemittances
 from accord.adapters.store.store import Store
 from accord.config import Settings, load_settings
 from accord.services.ports import Clock
-from accord.services.remittance_ports import RemittanceReader
+from accord.services.remittance_ports import DemoRemittances, RemittanceReader
 
 __all__ = ["Accord", "SystemClock", "bootstrap"]
 
@@ -27,6 +28,7 @@ class Accord:
     store: Store
     clock: Clock
     remittance_reader: RemittanceReader
+    demo_remittances: DemoRemittances
 
     def close(self) -> None:
         self.store.dispose()
@@ -45,4 +47,5 @@ def bootstrap(
         store=store,
         clock=clock or SystemClock(),
         remittance_reader=OxediRemittanceReader(),
+        demo_remittances=SyntheticRemittances(),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from tests.cli.conftest import Run
@@ -40,3 +41,20 @@ def test_an_unbalanced_file_fails_with_one_line_naming_the_segment(
     assert "Traceback" not in out + err
     code, out, _ = run("remit", "list", "--json")
     assert json.loads(out)["total"] == 0
+
+
+def test_the_demo_year_loads_once_with_its_slow_payer_and_underpayments(run: Run) -> None:
+    code, out, _ = run("remit", "demo", "--json")
+    assert code == 0
+    first = json.loads(out)
+    assert (first["ingested"], first["payments"], first["failed"]) == (52, 156, 0)
+    code, out, _ = run("remit", "demo", "--json")
+    assert json.loads(out)["already_ingested"] == 52
+    code, out, _ = run("remit", "list", "--json", "--limit", "1000")
+    items = json.loads(out)["items"]
+    assert len(items) == 156 and all(i["payer"].startswith("DEMO ") for i in items)
+    medicaid = next(i for i in items if i["payer"] == "DEMO MEDICAID MCO")
+    detail = json.loads(run("remit", "show", str(medicaid["id"]), "--json")[1])
+    paid_on = date.fromisoformat(detail["payment_date"])
+    waits = [(paid_on - date.fromisoformat(c["received"])).days for c in detail["claims"]]
+    assert min(waits) >= 45

@@ -145,3 +145,27 @@ def test_not_an_835_is_a_clear_error(
     path.write_bytes(data)
     with pytest.raises(InputFileError, match=expected):
         reader.read_file(path)
+
+
+def test_the_demo_year_is_balanced_marked_demo_and_underpays_97530(
+    reader: OxediRemittanceReader,
+) -> None:
+    from accord.adapters.remittance.synthetic import SyntheticRemittances
+
+    files = list(SyntheticRemittances().files())
+    assert files == list(SyntheticRemittances().files())  # deterministic
+    payments = [p for name, data in files for p in reader.read_bytes(data, name=name)]
+    assert len(payments) == 156 and len({p.trace_key for p in payments}) == 156
+    assert all(not balance_findings(p) for p in payments)
+    assert {p.payer_name for p in payments} == {
+        "DEMO BLUE PLAN", "DEMO NATIONAL HEALTH", "DEMO MEDICAID MCO",
+    }  # fmt: skip
+    shares = {
+        round(line.allowed_cents / line.charge_cents, 2)
+        for p in payments
+        if p.payer_name == "DEMO NATIONAL HEALTH"
+        for c in p.claims
+        for line in c.lines
+        if line.code == "97530" and line.allowed_cents
+    }
+    assert shares == {0.44, 0.55}

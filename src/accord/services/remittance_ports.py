@@ -1,13 +1,15 @@
-"""What remittance ingest needs from the outside: a reader of X12 835 files."""
+"""What remittance ingest needs from the outside: a reader of X12 835 files, and the
+demo practice's synthetic remittances."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
 from accord.domain.remittance import Payment
 
-__all__ = ["RemittanceReader"]
+__all__ = ["DemoRemittances", "RemittanceReader"]
 
 
 class RemittanceReader(Protocol):
@@ -20,3 +22,11 @@ class RemittanceReader(Protocol):
 
     def read_file(self, path: Path) -> list[Payment]: ...
     def read_bytes(self, data: bytes, *, name: str) -> list[Payment]: ...
+
+
+class DemoRemittances(Protocol):
+    """Synthetic 835 files for the demo practice, clearly marked demo (no real patient)."""
+
+    def files(self) -> Iterator[tuple[str, bytes]]:
+        """(file name, 835 bytes) pairs, the same on every call."""
+        ...

@@ -35,7 +35,7 @@ from accord.domain.remittance import (
 )
 from accord.errors import AccordError, InputFileError, ValidationError
 from accord.services.ports import Clock, UnitOfWorkFactory
-from accord.services.remittance_ports import RemittanceReader
+from accord.services.remittance_ports import DemoRemittances, RemittanceReader
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -50,6 +50,7 @@ __all__ = [
     "ingest_remittance_bytes",
     "ingest_remittances",
     "list_remittances",
+    "load_demo_remittances",
     "show_remittance",
 ]
 
@@ -275,6 +276,25 @@ def ingest_remittances(
             outcome = ingest_remittance_file(uow_factory, reader, clock, path)
         except AccordError as error:
             outcome = FileOutcome(str(path), FileStatus.FAILED, message=str(error))
+        summary.files.append(outcome)
+        if progress is not None:
+            progress(outcome)
+    return summary
+
+
+def load_demo_remittances(
+    uow_factory: UnitOfWorkFactory,
+    reader: RemittanceReader,
+    clock: Clock,
+    demo: DemoRemittances,
+    *,
+    progress: Callable[[FileOutcome], None] | None = None,
+) -> IngestSummary:
+    """Ingest the demo practice's year of synthetic remittances (once: a second run finds
+    every file already ingested). They go through the same checks as real files."""
+    summary = IngestSummary()
+    for name, data in demo.files():
+        outcome = ingest_remittance_bytes(uow_factory, reader, clock, data, name=name)
         summary.files.append(outcome)
         if progress is not None:
             progress(outcome)

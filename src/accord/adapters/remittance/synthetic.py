@@ -13,28 +13,38 @@ every file. The same seed always gives the same bytes::
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-__all__ = ["DemoPayer", "synthetic_remit", "write_synthetic_remits"]
+__all__ = ["DemoPayer", "SyntheticRemittances", "synthetic_remit", "write_synthetic_remits"]
 
 
 @dataclass(frozen=True, slots=True)
 class DemoPayer:
-    """A made-up payer: its name, TRN03 id and how it pays (fraction of charge)."""
+    """A made-up payer: its name, TRN03 id and how it pays.
+
+    ``allowed_share`` is the allowed amount as a fraction of the charge;
+    ``days_to_pay`` the range of days from receiving a claim (DTM*050) to paying it;
+    ``underpaid_code`` a code that a third of the time it allows at ``underpaid_share``
+    instead (the demo's deliberate underpayments).
+    """
 
     name: str
     originator: str
     allowed_share: float
+    days_to_pay: tuple[int, int] = (10, 25)
+    underpaid_code: str | None = None
+    underpaid_share: float = 0.0
 
 
 _PAYERS = (
     DemoPayer("DEMO BLUE PLAN", "1000000001", 0.62),
-    DemoPayer("DEMO NATIONAL HEALTH", "1000000002", 0.55),
-    DemoPayer("DEMO MEDICAID MCO", "1000000003", 0.41),
-)
+    DemoPayer("DEMO NATIONAL HEALTH", "1000000002", 0.55, underpaid_code="97530",
+              underpaid_share=0.44),
+    DemoPayer("DEMO MEDICAID MCO", "1000000003", 0.41, days_to_pay=(45, 75)),
+)  # fmt: skip
 # Therapy codes with a made-up billed charge per unit, in cents.
 _CODES = (("97110", 9000), ("97140", 8500), ("97530", 9500), ("97112", 9200), ("97116", 8000))
 _START = date(2026, 1, 5)
@@ -52,13 +62,17 @@ def _claim(rng: random.Random, number: str, payer: DemoPayer, day: date) -> tupl
     copay = 0 if denied else rng.choice((0, 0, 2000, 3000))
     lines: list[str] = []
     charge_total = paid_total = 0
-    service_day = (day - timedelta(days=rng.randint(14, 40))).strftime("%Y%m%d")
+    received = day - timedelta(days=rng.randint(*payer.days_to_pay))
+    service_day = (received - timedelta(days=rng.randint(2, 10))).strftime("%Y%m%d")
     count = rng.randint(1, 4)
     for index in range(count):
         code, per_unit = _CODES[rng.randrange(len(_CODES))]
         units = rng.randint(1, 4)
         charge = per_unit * units
-        allowed = 0 if denied else int(charge * payer.allowed_share)
+        share = payer.allowed_share
+        if code == payer.underpaid_code and rng.random() < 1 / 3:
+            share = payer.underpaid_share
+        allowed = 0 if denied else int(charge * share)
         patient = min(copay, allowed) if index == 0 else 0
         paid = allowed - patient
         charge_total += charge
@@ -82,7 +96,7 @@ def _claim(rng: random.Random, number: str, payer: DemoPayer, day: date) -> tupl
         f"CLP*{number}*{'4' if denied else '1'}*{_money(charge_total)}*{_money(paid_total)}*"
         f"{_money(_patient_share(lines))}*12*DEMO{number}*11*1",
         f"NM1*QC*1*DEMO*PATIENT****MI*DEMO{number[-6:]}",
-        f"DTM*050*{(day - timedelta(days=rng.randint(5, 25))).strftime('%Y%m%d')}",
+        f"DTM*050*{received.strftime('%Y%m%d')}",
     ]
     return head + lines, paid_total
 
@@ -98,7 +112,7 @@ def _patient_share(segments: list[str]) -> int:
 
 
 def _transaction(rng: random.Random, control: int, payer: DemoPayer, day: date,
-                 claims: int, first_claim: int) -> list[str]:  # fmt: skip
+                 claims: int, first_claim: int, trace: str) -> list[str]:  # fmt: skip
     body: list[str] = []
     paid = 0
     for offset in range(claims):
@@ -118,7 +132,7 @@ def _transaction(rng: random.Random, control: int, payer: DemoPayer, day: date,
         f"ST*835*{control:04d}",
         f"BPR*I*{_money(amount)}*C*ACH*CCP*01*999999999*DA*123456*{payer.originator}**01*"
         f"888888888*DA*654321*{ymd}",
-        f"TRN*1*DEMO{control:06d}{rng.randrange(10**6):06d}*{payer.originator}",
+        f"TRN*1*{trace}*{payer.originator}",
         f"DTM*405*{ymd}",
         f"N1*PR*{payer.name}",
         "N3*1 DEMO WAY",
@@ -132,11 +146,22 @@ def _transaction(rng: random.Random, control: int, payer: DemoPayer, day: date,
 
 
 def synthetic_remit(
-    *, seed: int, payments: int = 3, claims_per_payment: int = 20, first_claim: int = 1
+    *,
+    seed: int,
+    payments: int = 3,
+    claims_per_payment: int = 20,
+    first_claim: int = 1,
+    day: date | None = None,
+    payers: Sequence[DemoPayer] | None = None,
 ) -> bytes:
-    """One 835 interchange with ``payments`` transactions, the same bytes for a seed."""
+    """One 835 interchange with ``payments`` transactions, the same bytes for a seed.
+
+    Transaction ``i`` is from ``payers[i % len(payers)]`` when ``payers`` is given, else
+    from a payer drawn at random; every trace number carries the seed, so files of
+    different seeds never share a payment.
+    """
     rng = random.Random(seed)
-    day = _START + timedelta(days=seed % 360)
+    day = day or _START + timedelta(days=seed % 360)
     ymd = day.strftime("%y%m%d")
     segments = [
         f"ISA*00*          *00*          *ZZ*ACCORDDEMO     *ZZ*DEMOPT         *{ymd}*1200*^*"
@@ -144,10 +169,11 @@ def synthetic_remit(
         f"GS*HP*ACCORDDEMO*DEMOPT*20{ymd}*1200*{seed % 10**9}*X*005010X221A1",
     ]
     for index in range(payments):
-        payer = _PAYERS[rng.randrange(len(_PAYERS))]
+        payer = payers[index % len(payers)] if payers else _PAYERS[rng.randrange(len(_PAYERS))]
         segments.extend(
             _transaction(rng, index + 1, payer, day, claims_per_payment,
-                         first_claim + index * claims_per_payment)
+                         first_claim + index * claims_per_payment,
+                         trace=f"DEMO{seed:09d}{index + 1:04d}")
         )  # fmt: skip
     segments.append(f"GE*{payments}*{seed % 10**9}")
     segments.append(f"IEA*1*{seed % 10**9:09d}")
@@ -176,6 +202,32 @@ def write_synthetic_remits(
         written.append(path)
         size += len(data)
     return written
+
+
+class SyntheticRemittances:
+    """A demo practice's year of remittances: one file a week with a payment from each
+    demo payer. DEMO NATIONAL HEALTH underpays 97530 a third of the time; DEMO MEDICAID
+    MCO pays 45–75 days after it receives a claim (the others 10–25)."""
+
+    def __init__(self, *, year: int = 2026, claims_per_payment: int = 8) -> None:
+        self.year = year
+        self.claims_per_payment = claims_per_payment
+
+    def files(self) -> Iterator[tuple[str, bytes]]:
+        """(name, 835 bytes) for each week of the year, the same on every call."""
+        first = date(self.year, 1, 2)
+        per_file = len(_PAYERS) * self.claims_per_payment
+        for week in range(52):
+            day = first + timedelta(weeks=week)
+            data = synthetic_remit(
+                seed=self.year * 100 + week,
+                payments=len(_PAYERS),
+                claims_per_payment=self.claims_per_payment,
+                first_claim=week * per_file + 1,
+                day=day,
+                payers=_PAYERS,
+            )
+            yield f"demo-{self.year}-week-{week + 1:02d}.835", data
 
 
 def _count() -> Iterator[int]:

@@ -78,6 +78,10 @@ def ingest(
         summary = remittances.ingest_remittances(
             app.store.unit_of_work, app.remittance_reader, app.clock, files, progress=report
         )
+    _print_summary(summary, as_json=as_json)
+
+
+def _print_summary(summary: remittances.IngestSummary, *, as_json: bool) -> None:
     failed = summary.count(FileStatus.FAILED)
     if as_json:
         _json(
@@ -115,6 +119,22 @@ def ingest(
         )
     if failed:
         raise ValidationError(f"{failed} of {len(summary.files)} files could not be ingested")
+
+
+@remit_app.command("demo")
+def demo(
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """Load a year of synthetic DEMO remittances (three demo payers, one file a week)."""
+    app = get_app()
+    columns = (TextColumn("demo 835 files"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("demo", total=None)
+        summary = remittances.load_demo_remittances(
+            app.store.unit_of_work, app.remittance_reader, app.clock, app.demo_remittances,
+            progress=lambda _outcome: bar.advance(task),
+        )  # fmt: skip
+    _print_summary(summary, as_json=as_json)
 
 
 @remit_app.command("list")
