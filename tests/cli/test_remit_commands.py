@@ -25,7 +25,7 @@ def test_ingest_list_and_show_with_json(run: Run, shared_fixtures: Path) -> None
     assert [c["status"] for c in detail["claims"]] == ["22", "1"]
     assert detail["claims"][1]["lines"][0]["modifiers"] == ["GP"]
     code, out, _ = run("remit", "show", str(second["id"]))
-    assert code == 0 and "net to paid $20.00" in out
+    assert code == 0 and "net to paid $170.00" in out
     code, out, _ = run("remit", "ingest", str(shared_fixtures / "remittance" / REVERSAL))
     assert code == 0 and "already ingested" in out
 
@@ -58,3 +58,14 @@ def test_the_demo_year_loads_once_with_its_slow_payer_and_underpayments(run: Run
     paid_on = date.fromisoformat(detail["payment_date"])
     waits = [(paid_on - date.fromisoformat(c["received"])).days for c in detail["claims"]]
     assert min(waits) >= 45
+
+
+def test_claims_lists_the_netted_claims(run: Run, shared_fixtures: Path) -> None:
+    assert run("remit", "ingest", str(shared_fixtures / "remittance" / REVERSAL))[0] == 0
+    code, out, _ = run("remit", "claims", "--json")
+    items = json.loads(out)["items"]
+    assert [(i["claim_number"], i["paid"]) for i in items] == [
+        ("PT1001", "170.00"), ("PT1002", "0.00"),
+    ]  # fmt: skip
+    code, out, _ = run("remit", "claims", "--claim", "PT1002")
+    assert code == 0 and "PT1002" in out and "PT1001" not in out

@@ -48,8 +48,9 @@ def test_a_file_is_stored_whole_and_shown_netted(accord: Accord, shared_fixtures
     assert total == 2 and {r.trace_number for r in rows} == {"EFT0001", "EFT0002"}
     second = next(r for r in rows if r.trace_number == "EFT0002")
     detail = remittances.show_remittance(accord.store.unit_of_work, second.id)
+    # Netted over every stored payment of this payer: paid 150, reversed, paid 170.
     assert [(n.claim_number, n.occurrences, n.reversals, n.paid_cents) for n in detail.netted] == [
-        ("PT1001", 2, 1, 2000)
+        ("PT1001", 3, 1, 17000)
     ]
     # What was stored reads back as what was parsed.
     [parsed] = [
@@ -58,7 +59,12 @@ def test_a_file_is_stored_whole_and_shown_netted(accord: Accord, shared_fixtures
         if p.trace_number == "EFT0002"
     ]
     assert detail.payment == parsed
-    assert remittances.detail_json(detail)["netted_claims"][0]["paid"] == "20.00"
+    assert remittances.detail_json(detail)["netted_claims"][0]["paid"] == "170.00"
+    total, netted = remittances.net_claims(accord.store.unit_of_work)
+    assert total == 2
+    assert [(n.claim_number, n.paid_cents, n.charge_cents) for n in netted] == [
+        ("PT1001", 17000, 30000), ("PT1002", 0, 20000),
+    ]  # fmt: skip
 
 
 def test_the_same_file_or_the_same_traces_are_not_counted_twice(

@@ -40,7 +40,7 @@ def test_remits_are_uploaded_listed_and_opened_in_the_browser(
     expect(page.locator("#claims-h + .table-wrap")).to_contain_text("reversal")
     netted = page.locator("#net-h ~ table")
     expect(netted).to_contain_text("PT1001")
-    expect(netted).to_contain_text("$20.00")
+    expect(netted).to_contain_text("$170.00")
     for private in ("DOE", "JANE", "XYZ123"):
         expect(page.locator("main")).not_to_contain_text(private)
 

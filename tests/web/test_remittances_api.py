@@ -25,7 +25,7 @@ def test_upload_list_and_detail(http: httpx.Client, shared_fixtures: Path) -> No
     second = next(item for item in page["items"] if item["trace_number"] == "EFT0002")
     detail = http.get(f"/api/remittances/{second['id']}").json()
     assert [c["status"] for c in detail["claims"]] == ["22", "1"]
-    assert detail["netted_claims"][0]["paid"] == "20.00"
+    assert detail["netted_claims"][0]["paid"] == "170.00"
     assert [p["amount"] for p in detail["provider_adjustments"]] == ["12.00", "-2.50"]
     spec = http.get("/openapi.json").json()
     assert {"RemittancePage", "RemittanceDetailPublic"} <= set(spec["components"]["schemas"])
@@ -40,3 +40,14 @@ def test_an_unbalanced_upload_is_refused_naming_the_segment(
     assert message.startswith("accord_edge_unbalanced.835: does not balance: segment 3 (BPR)")
     assert http.get("/api/remittances").json()["total"] == 0
     assert http.get("/api/remittances/1").status_code == 404
+
+
+def test_claims_are_netted_across_payments(http: httpx.Client, shared_fixtures: Path) -> None:
+    _upload(http, shared_fixtures / "remittance" / REVERSAL)
+    page = http.get("/api/remittances/claims", params={"claim_number": "PT1001"}).json()
+    assert page["total"] == 1
+    [claim] = page["items"]
+    assert (claim["occurrences"], claim["reversals"], claim["paid"], claim["charge"]) == (
+        3, 1, "170.00", "300.00",
+    )  # fmt: skip
+    assert http.get("/api/remittances/claims").json()["total"] == 2

@@ -243,6 +243,8 @@ class NetClaim:
 
     Reversals (CLP02 = 22) carry negated amounts, so the sum of every occurrence —
     original, reversal, correction, split parts — is what the payer paid in the end.
+    Across stored remittances the netting is per payer (``payer_name``): a secondary
+    payer's payment on the same claim is its own row.
     """
 
     claim_number: str
@@ -252,6 +254,7 @@ class NetClaim:
     paid_cents: int
     patient_responsibility_cents: int
     statuses: tuple[str, ...] = field(default=())
+    payer_name: str | None = None
 
 
 def net_by_claim(claims: Iterable[Claim]) -> list[NetClaim]:

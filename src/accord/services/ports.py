@@ -15,7 +15,7 @@ from accord.adapters.store.read_model import (
 )
 from accord.domain.negotiation import Negotiation
 from accord.domain.organisations import Contact, Organisation, OrganisationKind
-from accord.domain.remittance import Payment, RemittanceRow
+from accord.domain.remittance import NetClaim, Payment, RemittanceRow
 from accord.domain.stages import Stage
 
 __all__ = [
@@ -114,6 +114,14 @@ class RemittanceRepository(Protocol):
     def count(self) -> int: ...
     def rows(self, *, offset: int = 0, limit: int = 100) -> list[RemittanceRow]: ...
     def get(self, payment_id: int) -> tuple[RemittanceRow, Payment]: ...
+    def net_claims(
+        self,
+        *,
+        claim_numbers: Sequence[str] | None = None,
+        originator: str | None = None,
+        offset: int = 0,
+        limit: int = 100,
+    ) -> tuple[int, list[NetClaim]]: ...
 
 
 class UnitOfWork(Protocol):

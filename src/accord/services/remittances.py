@@ -51,6 +51,8 @@ __all__ = [
     "ingest_remittances",
     "list_remittances",
     "load_demo_remittances",
+    "net_claim_json",
+    "net_claims",
     "show_remittance",
 ]
 
@@ -106,7 +108,9 @@ class IngestSummary:
 
 @dataclass(frozen=True, slots=True)
 class RemittanceDetail:
-    """One stored payment, whole, with its claims netted by claim number."""
+    """One stored payment, whole, with its claims netted by claim number: over every
+    stored remittance of the same payer, so that a reversal here of a claim paid in an
+    earlier payment shows what was paid in the end."""
 
     row: RemittanceRow
     payment: Payment
@@ -313,7 +317,25 @@ def show_remittance(uow_factory: UnitOfWorkFactory, payment_id: int) -> Remittan
     """One stored payment with its claims, lines, adjustments and netted claims."""
     with uow_factory() as uow:
         row, payment = uow.remittances.get(payment_id)
-    return RemittanceDetail(row=row, payment=payment, netted=net_by_claim(payment.claims))
+        numbers = [claim.claim_number for claim in net_by_claim(payment.claims)]
+        # Only this payer's: the same claim number may carry another payer's payment.
+        _, netted = uow.remittances.net_claims(
+            claim_numbers=numbers, originator=payment.originator, limit=max(len(numbers), 1)
+        )
+    return RemittanceDetail(row=row, payment=payment, netted=netted)
+
+
+def net_claims(
+    uow_factory: UnitOfWorkFactory,
+    *,
+    claim_numbers: Sequence[str] | None = None,
+    offset: int = 0,
+    limit: int = 100,
+) -> tuple[int, list[NetClaim]]:
+    """Claims netted per payer and claim number over every stored remittance:
+    originals, reversals (CLP02 = 22), corrections and split claims added up."""
+    with uow_factory() as uow:
+        return uow.remittances.net_claims(claim_numbers=claim_numbers, offset=offset, limit=limit)
 
 
 def detail_json(detail: RemittanceDetail) -> dict[str, Any]:
@@ -385,17 +407,20 @@ def detail_json(detail: RemittanceDetail) -> dict[str, Any]:
             }
             for p in payment.provider_adjustments
         ],
-        "netted_claims": [
-            {
-                "claim_number": n.claim_number,
-                "occurrences": n.occurrences,
-                "reversals": n.reversals,
-                "charge": dollars(n.charge_cents),
-                "paid": dollars(n.paid_cents),
-                "patient_responsibility": dollars(n.patient_responsibility_cents),
-            }
-            for n in detail.netted
-        ],
+        "netted_claims": [net_claim_json(n) for n in detail.netted],
+    }
+
+
+def net_claim_json(net: NetClaim) -> dict[str, Any]:
+    """A netted claim as JSON-ready data (amounts as dollar strings)."""
+    return {
+        "claim_number": net.claim_number,
+        "payer": net.payer_name,
+        "occurrences": net.occurrences,
+        "reversals": net.reversals,
+        "charge": dollars(net.charge_cents),
+        "paid": dollars(net.paid_cents),
+        "patient_responsibility": dollars(net.patient_responsibility_cents),
     }
 
 

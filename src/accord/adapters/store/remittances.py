@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from accord.adapters.store.dialect import bytewise
 from accord.adapters.store.tables import (
     remittance_adjustments,
     remittance_claims,
@@ -24,8 +25,10 @@ from accord.adapters.store.tables import (
     remittance_provider_adjustments,
 )
 from accord.domain.remittance import (
+    REVERSAL_STATUS,
     Adjustment,
     Claim,
+    NetClaim,
     Payment,
     ProviderAdjustment,
     RemittanceRow,
@@ -245,6 +248,61 @@ class SqlRemittanceRepository:
             .limit(limit)
         )
         return [_row(row._mapping) for row in self._session.execute(query)]
+
+    def net_claims(
+        self,
+        *,
+        claim_numbers: Sequence[str] | None = None,
+        originator: str | None = None,
+        offset: int = 0,
+        limit: int = 100,
+    ) -> tuple[int, list[NetClaim]]:
+        """Every (payer, claim number) netted over all stored remittances, by claim number.
+
+        Returns the number of such rows and one page of them; ``claim_numbers`` keeps
+        only those claims, ``originator`` (TRN03) only that payer's.
+        """
+        c, p = remittance_claims, remittance_payments
+        grouped = (
+            sa.select(
+                sa.func.max(p.c.payer_name).label("payer_name"),
+                c.c.claim_number,
+                sa.func.count().label("occurrences"),
+                sa.func.sum(sa.case((c.c.status == REVERSAL_STATUS, 1), else_=0)).label(
+                    "reversals"
+                ),
+                sa.func.sum(c.c.charge_cents).label("charge"),
+                sa.func.sum(c.c.paid_cents).label("paid"),
+                sa.func.sum(c.c.patient_responsibility_cents).label("patient"),
+            )
+            .join(p, p.c.id == c.c.payment_id)
+            .group_by(p.c.originator, c.c.claim_number)
+        )
+        if claim_numbers is not None:
+            grouped = grouped.where(c.c.claim_number.in_(list(claim_numbers)))
+        if originator is not None:
+            grouped = grouped.where(p.c.originator == originator)
+        total = self._session.execute(
+            sa.select(sa.func.count()).select_from(grouped.subquery())
+        ).scalar_one()
+        page = (
+            grouped.order_by(bytewise(c.c.claim_number), bytewise(sa.func.max(p.c.payer_name)))
+            .offset(offset)
+            .limit(limit)
+        )
+        rows = [
+            NetClaim(
+                claim_number=r.claim_number,
+                occurrences=int(r.occurrences),
+                reversals=int(r.reversals),
+                charge_cents=int(r.charge),
+                paid_cents=int(r.paid),
+                patient_responsibility_cents=int(r.patient),
+                payer_name=r.payer_name,
+            )
+            for r in self._session.execute(page)
+        ]
+        return int(total), rows
 
     def get(self, payment_id: int) -> tuple[RemittanceRow, Payment]:
         """One stored payment as a list row and as the whole domain object."""

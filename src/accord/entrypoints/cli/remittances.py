@@ -183,6 +183,33 @@ def _row_json(r: remittances.RemittanceRow) -> dict[str, Any]:
     }
 
 
+@remit_app.command("claims")
+def claims(
+    claim: list[str] = typer.Option([], "--claim", "-c", help="Only this claim number (repeat)."),
+    offset: int = typer.Option(0, min=0, help="Skip this many rows."),
+    limit: int = typer.Option(100, min=1, max=1000, help="Show at most this many."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Claims netted per payer over every stored remittance (reversals and corrections
+    added up), by claim number."""
+    total, rows = remittances.net_claims(
+        get_app().store.unit_of_work, claim_numbers=claim or None, offset=offset, limit=limit
+    )
+    if as_json:
+        _json({"total": total, "offset": offset,
+               "items": [remittances.net_claim_json(n) for n in rows]})  # fmt: skip
+        return
+    table = Table(title=f"Claims netted ({total})")
+    for column in ("claim", "payer", "entries", "reversals", "charge", "paid", "patient owes"):
+        table.add_column(column, justify="left" if column in {"claim", "payer"} else "right")
+    for n in rows:
+        table.add_row(escape(n.claim_number), escape(n.payer_name or "—"), str(n.occurrences),
+                      str(n.reversals), f"${dollars(n.charge_cents)}",
+                      f"${dollars(n.paid_cents)}",
+                      f"${dollars(n.patient_responsibility_cents)}")  # fmt: skip
+    console.print(table)
+
+
 @remit_app.command("show")
 def show(
     payment_id: int = typer.Argument(..., help="Payment id (from `accord remit list`)."),
@@ -233,7 +260,7 @@ def show(
     for net in detail.netted:
         if net.occurrences > 1:
             console.print(
-                escape(f"claim {net.claim_number}: {net.occurrences} entries "
+                escape(f"claim {net.claim_number}: {net.occurrences} entries in all remittances "
                        f"({net.reversals} reversal(s)) net to paid ${dollars(net.paid_cents)}"),
                 highlight=False,
             )  # fmt: skip

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Path, Query, Response, UploadFile, status
 
 from accord.entrypoints.api.deps import AccordDep, Offset
 from accord.entrypoints.api.schemas.common import MAX_ID
 from accord.entrypoints.api.schemas.remittances import (
+    NetClaimPage,
+    NetClaimPublic,
     RemittanceDetailPublic,
     RemittanceIngestPublic,
     RemittancePage,
@@ -57,6 +61,23 @@ def list_remittances(
         accord.store.unit_of_work, offset=offset, limit=limit
     )
     return RemittancePage(total=total, offset=offset, items=[RemittancePublic.of(r) for r in rows])
+
+
+@router.get("/remittances/claims")
+def net_claims(
+    accord: AccordDep,
+    claim_number: Annotated[
+        list[str] | None, Query(description="Only these claim numbers (CLP01); repeat it.")
+    ] = None,
+    offset: Offset = 0,
+    limit: int = Query(default=100, ge=1, le=1000),
+) -> NetClaimPage:
+    """Claims netted per payer over every stored remittance (originals, reversals,
+    corrections and split claims added up), by claim number; ``claim_number`` filters."""
+    total, rows = remittances.net_claims(
+        accord.store.unit_of_work, claim_numbers=claim_number, offset=offset, limit=limit
+    )
+    return NetClaimPage(total=total, offset=offset, items=[NetClaimPublic.of(n) for n in rows])
 
 
 @router.get("/remittances/{payment_id}")

@@ -10,10 +10,17 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from accord.domain.remittance import RemittanceRow, dollars
-from accord.services.remittances import FileOutcome, RemittanceDetail, detail_json
+from accord.domain.remittance import NetClaim, RemittanceRow, dollars
+from accord.services.remittances import (
+    FileOutcome,
+    RemittanceDetail,
+    detail_json,
+    net_claim_json,
+)
 
 __all__ = [
+    "NetClaimPage",
+    "NetClaimPublic",
     "RemittanceDetailPublic",
     "RemittanceIngestPublic",
     "RemittancePage",
@@ -98,3 +105,25 @@ class RemittanceDetailPublic(BaseModel):
     @classmethod
     def of(cls, detail: RemittanceDetail) -> RemittanceDetailPublic:
         return cls.model_validate(detail_json(detail))
+
+
+class NetClaimPublic(BaseModel):
+    """One claim number of one payer, netted over every stored remittance."""
+
+    claim_number: str
+    payer: str | None
+    occurrences: int
+    reversals: int
+    charge: str
+    paid: str
+    patient_responsibility: str
+
+    @classmethod
+    def of(cls, net: NetClaim) -> NetClaimPublic:
+        return cls.model_validate(net_claim_json(net))
+
+
+class NetClaimPage(BaseModel):
+    total: int
+    offset: int
+    items: list[NetClaimPublic]
