@@ -135,3 +135,21 @@ def test_no_patient_name_or_member_id_is_stored(accord: Accord, shared_fixtures:
 def test_an_unknown_payment_is_not_found(accord: Accord) -> None:
     with pytest.raises(NotFoundError, match="no remittance payment with id 7"):
         remittances.show_remittance(accord.store.unit_of_work, 7)
+
+
+def test_a_file_failing_in_its_second_transaction_keeps_not_even_the_first(
+    accord: Accord, shared_fixtures: Path, tmp_path: Path
+) -> None:
+    data = (shared_fixtures / "remittance" / REVERSAL).read_bytes()
+    assert data.count(b"BPR*I*10.50*") == 1
+    path = tmp_path / "late.835"
+    path.write_bytes(data.replace(b"BPR*I*10.50*", b"BPR*I*11.50*"))
+    [outcome] = _ingest(accord, path).files
+    assert outcome.status is FileStatus.FAILED
+    assert "does not balance: segment 34 (BPR): BPR02 is 11.50, expected 10.50" in (
+        outcome.message or ""
+    )
+    assert set(_row_counts(accord).values()) == {0}
+    # The same file, repaired, then goes in whole.
+    path.write_bytes(data)
+    assert _ingest(accord, path).files[0].payments == 2

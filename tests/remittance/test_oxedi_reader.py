@@ -24,8 +24,8 @@ COUNTS = {
 # file → the start of its one-line error (the file itself is malformed)
 MALFORMED = {
     "edi835parser_blue_cross_nc_sample.835": 'byte 692: segment 32 (SE): SE01 declares "33"',
-    "lfh_cob-contractural-adjustment.835": "byte 629: segment 21 (SVC): expected SVC01",
-    "lfh_secondary-payment.835": "byte 845: segment 29 (SVC): expected SVC01",
+    "lfh_cob-contractural-adjustment.835": "byte 630: segment 21 (SVC): expected SVC01",
+    "lfh_secondary-payment.835": "byte 846: segment 29 (SVC): expected SVC01",
 }
 
 
@@ -52,7 +52,7 @@ def test_every_835_fixture_is_covered(shared_fixtures: Path) -> None:
 def test_each_fixture_parses_to_its_exact_counts(
     shared_fixtures: Path, reader: OxediRemittanceReader, name: str
 ) -> None:
-    payments = reader.read_file(shared_fixtures / "remittance" / name)
+    payments = list(reader.read_file(shared_fixtures / "remittance" / name))
     assert _counts(payments) == COUNTS[name]
     findings = [f for p in payments for f in balance_findings(p)]
     assert (findings != []) == (name == "accord_edge_unbalanced.835")
@@ -64,7 +64,7 @@ def test_malformed_fixtures_give_a_located_error(
 ) -> None:
     path = shared_fixtures / "remittance" / name
     with pytest.raises(InputFileError) as caught:
-        reader.read_file(path)
+        list(reader.read_file(path))
     assert str(caught.value).startswith(f"{path}, {MALFORMED[name]}")
     assert "\n" not in str(caught.value)
 
@@ -72,7 +72,7 @@ def test_malformed_fixtures_give_a_located_error(
 def test_the_unbalanced_fixture_names_each_segment_at_fault(
     shared_fixtures: Path, reader: OxediRemittanceReader
 ) -> None:
-    payments = reader.read_file(shared_fixtures / "remittance" / "accord_edge_unbalanced.835")
+    payments = list(reader.read_file(shared_fixtures / "remittance" / "accord_edge_unbalanced.835"))
     findings = [str(f) for p in payments for f in balance_findings(p)]
     assert [f.split(":")[0] for f in findings] == [
         "segment 3 (BPR)", "segment 58 (CLP)", "segment 61 (SVC)", "segment 66 (SVC)",
@@ -83,8 +83,8 @@ def test_the_unbalanced_fixture_names_each_segment_at_fault(
 def test_the_reversal_fixture_reads_every_field_we_keep(
     shared_fixtures: Path, reader: OxediRemittanceReader
 ) -> None:
-    first, second = reader.read_file(
-        shared_fixtures / "remittance" / "accord_edge_reversal_plb_two_st.835"
+    first, second = list(
+        reader.read_file(shared_fixtures / "remittance" / "accord_edge_reversal_plb_two_st.835")
     )
     assert (first.trace_key, first.payer_name, first.payee_id) == (
         ("1999999999", "EFT0001"), "EXAMPLE HEALTH PLAN", "1234567893",
@@ -106,15 +106,17 @@ def test_the_reversal_fixture_reads_every_field_we_keep(
 def test_remark_codes_and_received_dates_are_read(
     shared_fixtures: Path, reader: OxediRemittanceReader
 ) -> None:
-    [payment] = reader.read_file(shared_fixtures / "remittance" / "edi835parser_emedny_sample.835")
+    [payment] = list(
+        reader.read_file(shared_fixtures / "remittance" / "edi835parser_emedny_sample.835")
+    )
     assert [line.remark_codes for line in payment.claims[2].lines][-2:] == [("N206",), ("N206",)]
 
 
 def test_no_patient_name_or_member_id_reaches_the_domain(
     shared_fixtures: Path, reader: OxediRemittanceReader
 ) -> None:
-    payments = reader.read_file(
-        shared_fixtures / "remittance" / "accord_edge_reversal_plb_two_st.835"
+    payments = list(
+        reader.read_file(shared_fixtures / "remittance" / "accord_edge_reversal_plb_two_st.835")
     )
     text = repr(payments)
     for private in ("DOE", "JANE", "XYZ123", "ROE", "RICHARD", "XYZ456"):
@@ -128,7 +130,7 @@ def test_a_truncated_file_is_located_and_not_read(
     path = tmp_path / "cut.835"
     path.write_bytes(data[:900])
     with pytest.raises(InputFileError, match=r"cut\.835, byte \d+: segment 33 \(SE\): SE01"):
-        reader.read_file(path)
+        list(reader.read_file(path))
 
 
 @pytest.mark.parametrize(
@@ -144,7 +146,7 @@ def test_not_an_835_is_a_clear_error(
     path = tmp_path / "x.835"
     path.write_bytes(data)
     with pytest.raises(InputFileError, match=expected):
-        reader.read_file(path)
+        list(reader.read_file(path))
 
 
 def test_the_demo_year_is_balanced_marked_demo_and_underpays_97530(
@@ -154,7 +156,7 @@ def test_the_demo_year_is_balanced_marked_demo_and_underpays_97530(
 
     files = list(SyntheticRemittances().files())
     assert files == list(SyntheticRemittances().files())  # deterministic
-    payments = [p for name, data in files for p in reader.read_bytes(data, name=name)]
+    payments = [p for name, data in files for p in list(reader.read_bytes(data, name=name))]
     assert len(payments) == 156 and len({p.trace_key for p in payments}) == 156
     assert all(not balance_findings(p) for p in payments)
     assert {p.payer_name for p in payments} == {

@@ -15,13 +15,16 @@ __all__ = ["DemoRemittances", "RemittanceReader"]
 class RemittanceReader(Protocol):
     """Parses 835 files into domain payments, one per ST..SE transaction.
 
-    Raises :class:`accord.errors.InputFileError` naming the file, the segment (its
-    1-based position and id) and what was expected, for anything it cannot read.
-    Balancing is not its job: the service checks it with the domain's rules.
+    Payments come one at a time, in file order, so that memory holds one transaction
+    whatever the file's size. Raises :class:`accord.errors.InputFileError` (while
+    iterating) naming the file, the segment (its 1-based position and id) and what was
+    expected, for anything it cannot read; a caller that wants all or nothing writes
+    in a transaction it rolls back on that error. Balancing is not the reader's job:
+    the service checks it with the domain's rules.
     """
 
-    def read_file(self, path: Path) -> list[Payment]: ...
-    def read_bytes(self, data: bytes, *, name: str) -> list[Payment]: ...
+    def read_file(self, path: Path) -> Iterator[Payment]: ...
+    def read_bytes(self, data: bytes, *, name: str) -> Iterator[Payment]: ...
 
 
 class DemoRemittances(Protocol):

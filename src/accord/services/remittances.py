@@ -16,7 +16,7 @@ that name segments, never patient data.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -155,15 +155,12 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _checked(payments: list[Payment], name: str) -> list[Payment]:
-    if not payments:
-        raise InputFileError("expected at least one ST*835 transaction, found none", path=name)
-    for payment in payments:
-        findings = balance_findings(payment)
-        if findings:
-            more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
-            raise InputFileError(f"does not balance: {findings[0]}{more}", path=name)
-    return payments
+def _balanced(payment: Payment, name: str) -> Payment:
+    findings = balance_findings(payment)
+    if findings:
+        more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+        raise InputFileError(f"does not balance: {findings[0]}{more}", path=name)
+    return payment
 
 
 def _store(
@@ -173,7 +170,7 @@ def _store(
     name: str,
     sha256: str,
     size: int,
-    read: Callable[[], list[Payment]],
+    read: Callable[[], Iterator[Payment]],
 ) -> FileOutcome:
     with uow_factory() as uow:
         earlier = uow.remittances.file_named_by_hash(sha256)
@@ -181,44 +178,41 @@ def _store(
             return FileOutcome(
                 name, FileStatus.ALREADY_INGESTED, message=f"already ingested (as {earlier})"
             )
-        payments = _checked(read(), name)
-        keys = [payment.trace_key for payment in payments]
-        stored = uow.remittances.stored_traces(keys)
-        fresh: list[Payment] = []
-        seen = set(stored)
-        for payment in payments:
-            if payment.trace_key not in seen:
-                seen.add(payment.trace_key)
-                fresh.append(payment)
-        skipped = len(payments) - len(fresh)
-        if not fresh:
+        # Written as the payments stream in; an error leaves the block without commit,
+        # which rolls every row of this file back.
+        file_id = uow.remittances.add_file(
+            name=Path(name).name[:255], sha256=sha256, size_bytes=size, at=clock.now()
+        )
+        seen: set[tuple[str, str]] = set()
+        stored = skipped = claims = lines = amount = 0
+        for payment in read():
+            _balanced(payment, name)
+            key = payment.trace_key
+            if key in seen or uow.remittances.stored_traces([key]):
+                skipped += 1
+                continue
+            seen.add(key)
+            uow.remittances.add_payment(file_id, payment)
+            stored += 1
+            claims += len(payment.claims)
+            lines += payment.line_count
+            amount += payment.amount_cents
+        if stored == 0 and skipped == 0:
+            raise InputFileError("expected at least one ST*835 transaction, found none", path=name)
+        if stored == 0:
             return FileOutcome(
                 name,
                 FileStatus.ALREADY_INGESTED,
                 skipped_payments=skipped,
                 message="already ingested: every TRN trace number in it is stored",
             )
-        file_id = uow.remittances.add_file(
-            name=Path(name).name[:255], sha256=sha256, size_bytes=size, at=clock.now()
-        )
-        for payment in fresh:
-            uow.remittances.add_payment(file_id, payment)
         uow.commit()
-        note = (
-            f"{skipped} payment(s) whose TRN trace was already stored were skipped"
-            if skipped
-            else None
-        )
-        return FileOutcome(
-            name,
-            FileStatus.INGESTED,
-            payments=len(fresh),
-            claims=sum(len(p.claims) for p in fresh),
-            lines=sum(p.line_count for p in fresh),
-            amount_cents=sum(p.amount_cents for p in fresh),
-            skipped_payments=skipped,
-            message=note,
-        )
+    note = (
+        f"{skipped} payment(s) whose TRN trace was already stored were skipped" if skipped else None
+    )
+    return FileOutcome(name, FileStatus.INGESTED, payments=stored, claims=claims,
+                       lines=lines, amount_cents=amount, skipped_payments=skipped,
+                       message=note)  # fmt: skip
 
 
 def ingest_remittance_file(
