@@ -149,7 +149,8 @@ def test_carefirst_yields_its_122310_rates_and_reports_370_remote_references(
     # the provider table holds the references kept rates use: 74 of the 370, all remote
     assert len(providers) == 74 and all(p[3].startswith("https://") for p in providers)
     assert any(
-        "370 provider references are remote" in w and "122310 negotiated rates refer to 74" in w
+        "370 provider references are remote" in w
+        and "122310 of the negotiated prices kept (rows) name 74" in w
         for w in reader.report.warnings
     )
     # decimal provider group ids survive as written
@@ -342,3 +343,27 @@ def test_a_billing_code_written_with_json_escapes_still_passes_the_filter(tmp_pa
     )
     _, rates, _ = read(path, row_filter=RowFilter(billing_codes=frozenset({"97110"})))
     assert [(r[0], r[2]) for r in rates] == [("97110", 30.5)]
+
+
+@pytest.mark.parametrize("columnar", [True, False], ids=["columnar", "item-by-item"])
+def test_the_remote_reference_warning_counts_the_prices_kept_once_each(
+    shared_fixtures: Path, tmp_path: Path, columnar: bool
+) -> None:
+    source = shared_fixtures / "tic/v2/in-network-rates-all-negotiated-types-sample.json"
+    doc = json.loads(source.read_bytes())
+    doc["provider_references"] = [
+        {"provider_group_id": 1, "location": "https://example.invalid/1.json"},
+        {"provider_group_id": 2, "location": "https://example.invalid/2.json"},
+    ]
+    path = tmp_path / "remote.json"
+    path.write_text(json.dumps(doc))
+    # 5 of the 8 prices are professional; two of them name both references
+    reader, rates, _ = read(
+        path, row_filter=RowFilter(billing_classes=frozenset({"professional"})), columnar=columnar
+    )
+    assert len(rates) == 5
+    assert any(
+        "2 provider references are remote" in w
+        and "5 of the negotiated prices kept (rows) name 2 of them" in w
+        for w in reader.report.warnings
+    ), reader.report.warnings

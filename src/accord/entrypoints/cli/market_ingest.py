@@ -194,6 +194,8 @@ def _print_result(out: Console, result: Any) -> None:
         f"{report.payer or 'unknown payer'}: {result.rows:,} rates from "
         f"{report.items_kept:,} of {report.items:,} items → partition {result.file_id}"
     )
+    if report.references_fetched:
+        out.print(f"  fetched {report.references_fetched:,} remote provider reference files")
     for warning in report.warnings:
         out.print(f"  [yellow]warning:[/] {warning}", highlight=False)
 
