@@ -140,3 +140,23 @@ def test_several_files_ingest_at_once_by_default_with_one_line_each(
     assert out.count("8 rates") == 2
     assert main(["market", "status", "--json", "--market-dir", root]) == 0
     assert json.loads(capsys.readouterr().out)["totals"]["rows"] == 16
+
+
+def test_a_hospital_csv_with_a_renamed_payer_column_fails_unless_told_to_continue(
+    shared_fixtures: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = (shared_fixtures / "hospital/v3/tall-example.csv").read_text().splitlines(True)
+    lines[2] = lines[2].replace("payer_name", "payer", 1)
+    path = tmp_path / "renamed.csv"
+    path.write_text("".join(lines))
+    root = str(tmp_path / "m")
+    assert main(["market", "ingest", str(path), "--market-dir", root]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error:") and "line 3: no payer columns" in err
+    assert "'payer'" in err and "\n" not in err
+    assert not (tmp_path / "m" / "files").exists() or not any((tmp_path / "m/files").iterdir())
+    assert (
+        main(["market", "ingest", str(path), "--market-dir", root, "--ignore-column-errors"]) == 0
+    )
+    out = " ".join(capsys.readouterr().out.split())
+    assert "0 rates" in out and "39 rows lost charges" in out

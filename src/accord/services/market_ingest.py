@@ -70,6 +70,7 @@ def ingest_price_file(
     progress: ProgressCallback | None = None,
     on_start: Callable[[int], None] | None = None,
     fetch_references: bool = False,
+    ignore_column_errors: bool = False,
 ) -> IngestResult:
     """Read one price file into the market dataset (atomically; idempotent per file+options).
 
@@ -77,7 +78,9 @@ def ingest_price_file(
     ``progress`` then receives bytes read. ``state`` tags rows whose file carries no
     location (TiC files) with a two-letter state. ``fetch_references`` downloads remote
     provider references (into ``MARKET_DIR/downloads/provider-references``); otherwise
-    nothing is fetched.
+    nothing is fetched. ``ignore_column_errors`` ingests a hospital CSV whose header would
+    lose charges (a payer column missing or renamed) instead of refusing it; the report
+    then counts the rows that lost charges.
     """
     if not path.is_file():
         raise NotFoundError(f"no such file: {path}")
@@ -91,6 +94,8 @@ def ingest_price_file(
     options = _filter_options(row_filter, state)
     if fetch_references:
         options["fetch_references"] = True
+    if ignore_column_errors:
+        options["ignore_column_errors"] = True
     file_id = partition_id(digest, {"kind": kind, **options})
     size = file_size(path)
     if dataset.has(file_id):
@@ -102,7 +107,13 @@ def ingest_price_file(
         refs_dir = market_dir / "downloads" / "provider-references"
         fetcher = partial(_fetch_reference, refs_dir)
     reader = reader_for(
-        kind, path, row_filter=row_filter, state=state, progress=progress, fetch_references=fetcher
+        kind,
+        path,
+        row_filter=row_filter,
+        state=state,
+        progress=progress,
+        fetch_references=fetcher,
+        ignore_column_errors=ignore_column_errors,
     )
     with dataset.writer(file_id) as writer:
         for batch in reader.batches():
@@ -132,6 +143,7 @@ def ingest_price_files(
     row_filter: RowFilter | None = None,
     state: str | None = None,
     fetch_references: bool = False,
+    ignore_column_errors: bool = False,
     scheduler: str | None = None,
     scheduler_timeout: float = 10.0,
 ) -> Iterator[Outcome[Path, IngestResult]]:
@@ -143,13 +155,20 @@ def ingest_price_files(
     answer within ``scheduler_timeout`` seconds is a
     :class:`~accord.errors.ConfigurationError`. Each outcome holds the
     :class:`IngestResult` or the error message of one file; one bad file does not stop
-    the others. ``fetch_references`` is passed to :func:`ingest_price_file`.
+    the others. ``fetch_references`` and ``ignore_column_errors`` are passed to
+    :func:`ingest_price_file`.
     ``manifest.json`` is regenerated at the end. The dataset is the same either way:
     partitions are named after each file's content and read options.
     """
-    fetch = fetch_references
+    one = partial(
+        _ingest_one,
+        row_filter=row_filter,
+        state=state,
+        fetch_references=fetch_references,
+        ignore_column_errors=ignore_column_errors,
+    )
     if scheduler is None:
-        work = partial(_ingest_one, market_dir, row_filter=row_filter, state=state, fetch=fetch)
+        work = partial(one, market_dir)
         try:
             yield from run_in_processes(work, list(paths), jobs=jobs)
         finally:
@@ -158,9 +177,7 @@ def ingest_price_files(
     from accord.adapters.market.dask_cluster import run_on_dask
 
     # workers do not share our working directory: give them absolute paths
-    remote = partial(
-        _ingest_one, market_dir.absolute(), row_filter=row_filter, state=state, fetch=fetch
-    )
+    remote = partial(one, market_dir.absolute())
     given = {path.absolute(): path for path in paths}
     # connects now, or raises before anything is written
     outcomes = run_on_dask(remote, list(given), scheduler=scheduler, timeout=scheduler_timeout)
@@ -173,10 +190,21 @@ def ingest_price_files(
 
 
 def _ingest_one(
-    market_dir: Path, path: Path, *, row_filter: RowFilter | None, state: str | None, fetch: bool
+    market_dir: Path,
+    path: Path,
+    *,
+    row_filter: RowFilter | None,
+    state: str | None,
+    fetch_references: bool,
+    ignore_column_errors: bool,
 ) -> IngestResult:
     return ingest_price_file(
-        market_dir, path, row_filter=row_filter, state=state, fetch_references=fetch
+        market_dir,
+        path,
+        row_filter=row_filter,
+        state=state,
+        fetch_references=fetch_references,
+        ignore_column_errors=ignore_column_errors,
     )
 
 

@@ -88,6 +88,12 @@ def ingest(
     fetch_references: bool = typer.Option(
         False, "--fetch-references", help="Download remote provider-reference files (online)."
     ),
+    ignore_column_errors: bool = typer.Option(
+        False,
+        "--ignore-column-errors",
+        help="Ingest a hospital CSV whose payer columns are missing or renamed, counting "
+        "the rows that lose charges (refused otherwise).",
+    ),
     scheduler: str | None = SCHEDULER,
     scheduler_timeout: float = SCHEDULER_TIMEOUT,
     market_dir: Path | None = MARKET_DIR,
@@ -126,6 +132,7 @@ def ingest(
             row_filter=row_filter,
             state=state,
             fetch_references=fetch_references,
+            ignore_column_errors=ignore_column_errors,
             scheduler=scheduler,
             scheduler_timeout=scheduler_timeout,
             out=out,
@@ -149,6 +156,7 @@ def ingest(
                 progress=advance,
                 on_start=started,
                 fetch_references=fetch_references,
+                ignore_column_errors=ignore_column_errors,
             )
         _print_result(out, result)
 
@@ -208,6 +216,7 @@ def _ingest_parallel(
     row_filter: Any,
     state: str | None,
     fetch_references: bool,
+    ignore_column_errors: bool,
     scheduler: str | None,
     scheduler_timeout: float,
     out: Console,
@@ -225,6 +234,7 @@ def _ingest_parallel(
             row_filter=row_filter,
             state=state,
             fetch_references=fetch_references,
+            ignore_column_errors=ignore_column_errors,
             scheduler=scheduler,
             scheduler_timeout=scheduler_timeout,
         ):
