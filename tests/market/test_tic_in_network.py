@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -254,13 +255,18 @@ def test_malformed_files_fail_with_path_offset_and_what_was_expected(
     assert "bad.json" in str(info.value)
 
 
-def test_a_truncated_gzip_fails_with_the_byte_offset(shared_fixtures: Path, tmp_path: Path) -> None:
+def test_a_truncated_gzip_fails_at_the_offset_reached_in_the_decompressed_stream(
+    shared_fixtures: Path, tmp_path: Path
+) -> None:
     data = (shared_fixtures / "tic/real/carefirst-in-network.json.gz").read_bytes()
+    cut = data[: len(data) // 2]
     path = tmp_path / "cut.json.gz"
-    path.write_bytes(data[: len(data) // 2])
+    path.write_bytes(cut)
+    reachable = len(zlib.decompressobj(wbits=31).decompress(cut))  # what a reader can get
     with pytest.raises(InputFileError) as info:
         read(path)
-    assert info.value.offset is not None
+    assert reachable > 0 and info.value.offset == reachable
+    assert f"byte {reachable}:" in str(info.value)
 
 
 @settings(
