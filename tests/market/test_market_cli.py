@@ -160,3 +160,27 @@ def test_a_hospital_csv_with_a_renamed_payer_column_fails_unless_told_to_continu
     )
     out = " ".join(capsys.readouterr().out.split())
     assert "0 rates" in out and "39 rows lost charges" in out
+
+
+@pytest.mark.parametrize("region", ["XX", "county:XX:Park", "Montana"])
+def test_market_query_refuses_a_region_the_web_refuses_with_the_same_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], region: str
+) -> None:
+    from accord.domain.market.rate_query import parse_region
+    from accord.errors import ValidationError
+
+    with pytest.raises(ValidationError) as rule:  # the rule the web page applies
+        parse_region(region)
+    args = ["market", "query", "97110", "--region", region, "--market-dir", str(tmp_path)]
+    assert main(args) == 2
+    assert capsys.readouterr().err.strip() == f"error: {rule.value}"
+
+
+def test_ingest_refuses_a_state_that_is_not_a_us_state(
+    shared_fixtures: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = shared_fixtures / "tic/v2/in-network-rates-no-npi.json"
+    assert (
+        main(["market", "ingest", str(path), "--state", "XX", "--market-dir", str(tmp_path)]) == 2
+    )
+    assert "state: unknown US state code 'XX'" in capsys.readouterr().err

@@ -28,7 +28,8 @@ from accord.adapters.pricefiles.price_file_kinds import detect_kind, reader_for
 from accord.adapters.pricefiles.rate_rows import ReadReport, RowFilter
 from accord.adapters.pricefiles.source_files import ProgressCallback, file_size, sha256_of
 from accord.adapters.pricefiles.table_of_contents import TocFile, read_table_of_contents
-from accord.errors import AccordError, NotFoundError, ValidationError
+from accord.domain.organisations import us_state
+from accord.errors import AccordError, NotFoundError
 
 __all__ = [
     "IngestResult",
@@ -76,7 +77,7 @@ def ingest_price_file(
 
     ``on_start`` receives the file size in bytes before reading begins (for a progress bar);
     ``progress`` then receives bytes read. ``state`` tags rows whose file carries no
-    location (TiC files) with a two-letter state. ``fetch_references`` downloads remote
+    location (TiC files) with a US state code. ``fetch_references`` downloads remote
     provider references (into ``MARKET_DIR/downloads/provider-references``); otherwise
     nothing is fetched. ``ignore_column_errors`` ingests a hospital CSV whose header would
     lose charges (a payer column missing or renamed) instead of refusing it; the report
@@ -84,10 +85,8 @@ def ingest_price_file(
     """
     if not path.is_file():
         raise NotFoundError(f"no such file: {path}")
-    if state is not None and not (len(state) == 2 and state.isalpha()):
-        raise ValidationError(f"{state!r} is not a two-letter state", field="state")
+    state = us_state(state) if state else None
     row_filter = row_filter or RowFilter()
-    state = state.upper() if state else None
     kind = kind or detect_kind(path)
     dataset = MarketDataset(market_dir)
     digest = sha256_of(path)
