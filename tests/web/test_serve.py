@@ -22,7 +22,7 @@ def test_accord_serve_with_demo_data_prints_its_url_and_serves_pages(tmp_path: P
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
-        lines = [process.stdout.readline() for _ in range(2)]
+        lines = [process.stdout.readline() for _ in range(3)]  # demo, its market, the URL
         assert f"http://127.0.0.1:{port}/" in "".join(lines)
         deadline = time.monotonic() + 20
         while True:
@@ -34,6 +34,11 @@ def test_accord_serve_with_demo_data_prints_its_url_and_serves_pages(tmp_path: P
                 time.sleep(0.1)
         assert response.status_code == 200 and "[DEMO]" in response.text
         assert (tmp_path / "accord.db").exists()  # embedded SQLite by default
+        # the demo's fee schedule: Medicare and % of Medicare with no download
+        assert "demo Medicare fee schedule 2025 loaded" in "".join(lines)
+        card = httpx.get(f"http://127.0.0.1:{port}/negotiations/2/preparation",
+                         headers={"Accept": "text/html"}).text  # fmt: skip
+        assert "$28.78" in card and "108% of Medicare" in card  # their $31.00 for 97110
     finally:
         process.terminate()
         process.wait(timeout=20)

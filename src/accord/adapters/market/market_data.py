@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
+
 from accord.adapters.market.dataset import MarketDataset
 from accord.adapters.market.queries import MarketQueries
 from accord.adapters.market.regions import ZipCbsaTable, write_zip_cbsa, zip_cbsa_file
@@ -70,6 +72,14 @@ class ParquetMarket:
     def pfs_file(self) -> Path | None:
         """The latest loaded fee schedule's amounts file, or ``None``."""
         return self.dataset.pfs_file()
+
+    def pfs_is_demo(self) -> bool:
+        """Whether the latest loaded fee schedule was marked demo by ``load_pfs``."""
+        amounts = self.pfs_file()
+        marker = amounts.parent / "source.parquet" if amounts is not None else None
+        if marker is None or not marker.is_file():
+            return False
+        return bool(pq.read_table(marker, columns=["demo"]).column("demo")[0].as_py())
 
     def crosswalk_file(self) -> Path | None:
         """The loaded ZIP → CBSA crosswalk, or ``None``."""

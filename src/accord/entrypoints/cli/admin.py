@@ -10,8 +10,10 @@ from rich.table import Table
 
 from accord.config import Settings, load_settings
 from accord.entrypoints.cli.context import console, get_app
+from accord.entrypoints.cli.demo_note import demo_market_note
 from accord.entrypoints.cli.render import brief_panel
 from accord.services import briefs, demo, transfer
+from accord.services.demo_market import load_demo_market
 
 __all__ = ["register"]
 
@@ -49,6 +51,7 @@ def load_demo(
     """
     accord = get_app()
     ids = demo.load_demo(accord.store.unit_of_work, accord.clock.now(), reset=reset)
+    demo_market_note(load_demo_market(accord.market, accord.reference_files))
     for negotiation_id in ids:
         console.print(
             brief_panel(

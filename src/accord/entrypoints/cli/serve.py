@@ -12,8 +12,10 @@ import socket
 import typer
 
 from accord.entrypoints.cli.context import console, get_app
+from accord.entrypoints.cli.demo_note import demo_market_note
 from accord.errors import ConfigurationError
 from accord.services import demo
+from accord.services.demo_market import load_demo_market
 
 __all__ = ["register"]
 
@@ -38,6 +40,7 @@ def serve(
         if load_demo:
             ids = demo.load_demo(accord.store.unit_of_work, accord.clock.now())
             console.print(f"demo negotiations loaded: {', '.join(map(str, ids))}")
+            demo_market_note(load_demo_market(accord.market, accord.reference_files))
         bound = listener.getsockname()[1]  # the real one when --port 0
         shown = f"[{host}]" if ":" in host else host
         console.print(
