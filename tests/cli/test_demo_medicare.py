@@ -28,3 +28,13 @@ def test_the_demo_fee_schedule_is_marked_and_answers_market_queries(run: Run) ->
     assert "Medicare: $28.79" in out  # the national amount, a known fact
     code, out, _ = run("demo")  # again: the loaded fee schedule is kept
     assert code == 0 and "the fee schedule already loaded is kept" in out
+
+
+def test_the_brief_shows_each_rate_term_against_medicare(run: Run) -> None:
+    assert run("demo")[0] == 0
+    code, out, _ = run("brief", "2")
+    text = " ".join(out.split())
+    assert code == 0 and "Against Medicare" in text
+    assert "$28.78" in text and "$31.00 (108% of Medicare)" in text
+    _, out, _ = run("brief", "1")  # the SCA's per diem has no code: no such table
+    assert "Against Medicare" not in out

@@ -92,6 +92,7 @@ def test_the_demo_alone_shows_medicare_and_percent_of_medicare_on_the_card(
         with live_server(app) as url, httpx.Client(base_url=url, timeout=30) as client:
             page = client.get("/negotiations/2/preparation", headers={"Accept": "text/html"})
             data = client.get("/negotiations/2/preparation?format=json").json()
+            brief = client.get("/negotiations/2/brief", headers={"Accept": "text/html"}).text
             market = client.get(
                 "/market", params={"code": "97110", "region": "MT", "my_rate": "31"},
                 headers={"Accept": "text/html"},
@@ -106,6 +107,8 @@ def test_the_demo_alone_shows_medicare_and_percent_of_medicare_on_the_card(
     assert rows["97110"]["medicare"] == 28.78 and rows["97110"]["p50"] is None
     assert rows["97110"]["our_target_pct_medicare"] == 132.0
     assert all(row["medicare"] is not None for row in rows.values())
+    brief_text = " ".join(brief.split())
+    assert "Against Medicare" in brief_text and "$31.00 · 108% of Medicare" in brief_text
     market_text = " ".join(market.split())
     assert "My rate $31.00 is <strong>108% of Medicare</strong>" in market_text
     assert "demo subset" in market_text
