@@ -5,14 +5,15 @@ file-parallel on local processes (:func:`ingest_price_files`). Every partition i
 atomically and named after the file's SHA-256 and the read options, so re-ingesting a file
 changes nothing::
 
-    ingest_price_file(market_dir, Path("in-network.json.gz"), state="MD")
-    for outcome in ingest_price_files(market_dir, paths, jobs=2):
+    ingest_price_file(accord.market, accord.price_files, accord.clock,
+                      Path("in-network.json.gz"), state="MD")
+    for outcome in ingest_price_files(accord.market, accord.price_files, accord.clock,
+                                      accord.parallel, paths, jobs=2):
         print(outcome.task, outcome.result or outcome.error)
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -21,15 +22,19 @@ from pathlib import Path
 from typing import Any
 
 from accord import __version__
-from accord.adapters.market.dataset import MarketDataset, partition_id
-from accord.adapters.market.parallel import Outcome, run_in_processes
-from accord.adapters.pricefiles.downloads import download
-from accord.adapters.pricefiles.price_file_kinds import detect_kind, reader_for
-from accord.adapters.pricefiles.rate_rows import ReadReport, RowFilter
-from accord.adapters.pricefiles.source_files import ProgressCallback, file_size, sha256_of
-from accord.adapters.pricefiles.table_of_contents import TocFile, read_table_of_contents
+from accord.domain.market.row_filter import RowFilter
 from accord.domain.organisations import us_state
 from accord.errors import AccordError, NotFoundError
+from accord.services.ingest_ports import (
+    FileParallel,
+    IndexedFile,
+    Outcome,
+    PriceFiles,
+    ProgressCallback,
+    ReadReport,
+)
+from accord.services.market_ports import MarketData
+from accord.services.ports import Clock
 
 __all__ = [
     "IngestResult",
@@ -62,7 +67,9 @@ def _filter_options(row_filter: RowFilter, state: str | None) -> dict[str, Any]:
 
 
 def ingest_price_file(
-    market_dir: Path,
+    market: MarketData,
+    files: PriceFiles,
+    clock: Clock,
     path: Path,
     *,
     row_filter: RowFilter | None = None,
@@ -81,31 +88,31 @@ def ingest_price_file(
     provider references (into ``MARKET_DIR/downloads/provider-references``); otherwise
     nothing is fetched. ``ignore_column_errors`` ingests a hospital CSV whose header would
     lose charges (a payer column missing or renamed) instead of refusing it; the report
-    then counts the rows that lost charges.
+    then counts the rows that lost charges. The manifest records ``clock.now()`` as the
+    time of ingest.
     """
     if not path.is_file():
         raise NotFoundError(f"no such file: {path}")
     state = us_state(state) if state else None
     row_filter = row_filter or RowFilter()
-    kind = kind or detect_kind(path)
-    dataset = MarketDataset(market_dir)
-    digest = sha256_of(path)
+    kind = kind or files.detect_kind(path)
+    digest = files.sha256(path)
     options = _filter_options(row_filter, state)
     if fetch_references:
         options["fetch_references"] = True
     if ignore_column_errors:
         options["ignore_column_errors"] = True
-    file_id = partition_id(digest, {"kind": kind, **options})
-    size = file_size(path)
-    if dataset.has(file_id):
+    file_id = market.partition_id(digest, {"kind": kind, **options})
+    size = files.size(path)
+    if market.has(file_id):
         return IngestResult(file_id, path, kind, True, 0, None, size)
     if on_start is not None:
         on_start(size)
     fetcher = None
     if fetch_references:
-        refs_dir = market_dir / "downloads" / "provider-references"
-        fetcher = partial(_fetch_reference, refs_dir)
-    reader = reader_for(
+        refs_dir = market.root / "downloads" / "provider-references"
+        fetcher = partial(_fetch_reference, files, refs_dir)
+    reader = files.reader(
         kind,
         path,
         row_filter=row_filter,
@@ -114,7 +121,7 @@ def ingest_price_file(
         fetch_references=fetcher,
         ignore_column_errors=ignore_column_errors,
     )
-    with dataset.writer(file_id) as writer:
+    with market.writer(file_id) as writer:
         for batch in reader.batches():
             writer.write(batch)
         report = reader.report
@@ -126,7 +133,7 @@ def ingest_price_file(
                 "sha256": digest,
                 "size": size,
                 "options": options,
-                "ingested_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "ingested_at": clock.now().isoformat(timespec="seconds"),
                 "reader": f"accord {__version__}",
                 **report.as_dict(),
             },
@@ -135,7 +142,10 @@ def ingest_price_file(
 
 
 def ingest_price_files(
-    market_dir: Path,
+    market: MarketData,
+    files: PriceFiles,
+    clock: Clock,
+    parallel: FileParallel,
     paths: Sequence[Path],
     *,
     jobs: int = 2,
@@ -159,56 +169,61 @@ def ingest_price_files(
     ``manifest.json`` is regenerated at the end. The dataset is the same either way:
     partitions are named after each file's content and read options.
     """
-    one = partial(
-        _ingest_one,
-        row_filter=row_filter,
-        state=state,
-        fetch_references=fetch_references,
-        ignore_column_errors=ignore_column_errors,
-    )
+    options = _WorkerOptions(row_filter, state, fetch_references, ignore_column_errors)
     if scheduler is None:
-        work = partial(one, market_dir)
+        work = partial(_ingest_one, market, files, clock, options)
         try:
-            yield from run_in_processes(work, list(paths), jobs=jobs)
+            yield from parallel.in_processes(work, list(paths), jobs=jobs)
         finally:
-            MarketDataset(market_dir).write_manifest()
+            market.write_manifest()
         return
-    from accord.adapters.market.dask_cluster import run_on_dask
-
     # workers do not share our working directory: give them absolute paths
-    remote = partial(one, market_dir.absolute())
+    remote = partial(
+        _ingest_one,
+        market.at(market.root.absolute()),
+        files,
+        clock,
+        options,
+    )
     given = {path.absolute(): path for path in paths}
     # connects now, or raises before anything is written
-    outcomes = run_on_dask(remote, list(given), scheduler=scheduler, timeout=scheduler_timeout)
+    outcomes = parallel.on_dask(remote, list(given), scheduler=scheduler, timeout=scheduler_timeout)
     try:
         for outcome in outcomes:
             yield replace(outcome, task=given[outcome.task])
     finally:
         outcomes.close()
-        MarketDataset(market_dir).write_manifest()
+        market.write_manifest()
+
+
+@dataclass(frozen=True, slots=True)
+class _WorkerOptions:
+    """The read options every worker applies (picklable, for processes and Dask)."""
+
+    row_filter: RowFilter | None
+    state: str | None
+    fetch_references: bool
+    ignore_column_errors: bool
 
 
 def _ingest_one(
-    market_dir: Path,
-    path: Path,
-    *,
-    row_filter: RowFilter | None,
-    state: str | None,
-    fetch_references: bool,
-    ignore_column_errors: bool,
+    market: MarketData, files: PriceFiles, clock: Clock, options: _WorkerOptions, path: Path
 ) -> IngestResult:
     return ingest_price_file(
-        market_dir,
+        market,
+        files,
+        clock,
         path,
-        row_filter=row_filter,
-        state=state,
-        fetch_references=fetch_references,
-        ignore_column_errors=ignore_column_errors,
+        row_filter=options.row_filter,
+        state=options.state,
+        fetch_references=options.fetch_references,
+        ignore_column_errors=options.ignore_column_errors,
     )
 
 
 def fetch_price_file(
-    market_dir: Path,
+    market: MarketData,
+    files: PriceFiles,
     url: str,
     *,
     sha256: str | None = None,
@@ -216,28 +231,36 @@ def fetch_price_file(
     on_start: Callable[[int], None] | None = None,
 ) -> Path:
     """Download ``url`` into ``MARKET_DIR/downloads`` (resumable, retried, checked)."""
-    return download(
-        url, market_dir / "downloads", sha256=sha256, progress=progress, on_start=on_start
+    return files.download(
+        url, market.root / "downloads", sha256=sha256, progress=progress, on_start=on_start
     )
 
 
-def _fetch_reference(directory: Path, url: str) -> Path:
+def _fetch_reference(files: PriceFiles, directory: Path, url: str) -> Path:
     # each URL in its own folder: remote reference files often share a file name
     key = hashlib.sha256(url.encode()).hexdigest()[:16]
-    return download(url, directory / key, retries=2)
+    return files.download(url, directory / key, retries=2)
 
 
 def list_index_files(
-    path: Path, *, plan: str | None = None, ein: str | None = None, name: str | None = None
-) -> list[TocFile]:
+    files: PriceFiles,
+    path: Path,
+    *,
+    plan: str | None = None,
+    ein: str | None = None,
+    name: str | None = None,
+) -> list[IndexedFile]:
     """The files a table-of-contents index lists, filtered by plan, EIN or name."""
     if not path.is_file():
         raise NotFoundError(f"no such file: {path}")
-    return list(read_table_of_contents(path, plan=plan, ein=ein, name=name))
+    return list(files.table_of_contents(path, plan=plan, ein=ein, name=name))
 
 
 def ingest_index(
-    market_dir: Path,
+    market: MarketData,
+    files: PriceFiles,
+    clock: Clock,
+    parallel: FileParallel,
     index: Path,
     *,
     plan: str | None = None,
@@ -256,20 +279,23 @@ def ingest_index(
     ``scheduler`` (see :func:`ingest_price_files`). A file that cannot be downloaded is
     reported as an outcome with its error, like one that cannot be read.
     """
-    files = list_index_files(index, plan=plan, ein=ein, name=name)
+    listed = list_index_files(files, index, plan=plan, ein=ein, name=name)
     local: list[Path] = []
     failed: list[Outcome[Path, IngestResult]] = []
-    for entry in files:
+    for entry in listed:
         if entry.kind != "in-network":
             continue
         try:
-            local.append(fetch_price_file(market_dir, entry.location))
+            local.append(fetch_price_file(market, files, entry.location))
         except AccordError as exc:
             failed.append(Outcome(Path(entry.location), None, str(exc), type(exc).__name__))
     yield from failed
     if local:
         yield from ingest_price_files(
-            market_dir,
+            market,
+            files,
+            clock,
+            parallel,
             local,
             jobs=jobs,
             row_filter=row_filter,
