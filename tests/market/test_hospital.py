@@ -258,3 +258,13 @@ def test_continuing_past_a_renamed_column_counts_the_rows_lost(
     rows = sum(len(batch) for batch in reader.batches())
     assert any(f"{lost} rows lost charges" in w for w in reader.report.warnings)
     assert rows + lost <= EXPECTED_ROWS[name]
+
+
+def test_an_unknown_column_that_holds_no_charge_is_ignored_and_named(
+    shared_fixtures: Path, tmp_path: Path
+) -> None:
+    source = shared_fixtures / "hospital/v3/tall-example.csv"
+    path = _with_header(source, tmp_path / "notes.csv", "additional_generic_notes", "our_notes")
+    reader, rows = rows_of(path)
+    assert len(rows) == EXPECTED_ROWS["v3/tall-example.csv"]  # nothing lost
+    assert "unknown columns ignored: 'our_notes'" in reader.report.warnings

@@ -65,7 +65,7 @@ _WIDE_EXTRA = frozenset(
     }
 )
 # an unknown column with one of these words may hold charges the reader would miss
-_CHARGE_WORDS = ("standard_charge", "negotiated", "payer", "plan", "charge", "dollar")
+_CHARGE_WORDS = ("standard_charge", "negotiated", "payer", "dollar", "percentage", "algorithm")
 
 
 @dataclass(slots=True)
