@@ -19,13 +19,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, closing
 from pathlib import Path
 from typing import Any
-
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from accord.adapters.pricefiles.json_structure import (
     DEFAULT_BLOCK,
@@ -95,15 +92,6 @@ def _mentions_code(raw: bytes, codes: frozenset[bytes]) -> bool:
     if found and b'"bundled_codes"' not in head and b'"covered_services"' not in head:
         return False
     return any(m.group(1) in codes or b"\\" in m.group(1) for m in _CODE_KEY.finditer(raw))
-
-
-def _rows_naming(table: pa.Table, refs: Iterable[str]) -> int:
-    """How many rows of ``table`` name at least one of ``refs`` in ``provider_refs``."""
-    ids = pc.split_pattern(table.column("provider_refs"), ",")
-    flat = pc.list_flatten(ids)
-    hits = pc.is_in(flat, pa.array(list(refs), pa.string()))
-    rows = pc.list_parent_indices(ids).filter(hits)
-    return len(pc.unique(rows))
 
 
 def _joined(values: Any) -> str:
@@ -280,7 +268,7 @@ class InNetworkReader:
                 refs.unknown[ref] += uses
         refs.used |= result.used_refs
         if refs.remote and result.table.num_rows:
-            refs.remote_rows += _rows_naming(result.table, refs.remote.keys())
+            refs.remote_rows += refs.rows_naming_remote(result.table)
         self.report.unknown_fields.update(result.unknown_fields)
         self.report.items_kept += result.items_kept
         self.report.rows += result.table.num_rows

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from accord.adapters.pricefiles.json_structure import ArrayItem, parse_item
 from accord.adapters.pricefiles.rate_rows import RowBatch
@@ -102,6 +104,13 @@ class ProviderReferences:
         except (AccordError, OSError, orjson.JSONDecodeError) as exc:
             self.fetch_failures[url] = str(exc)
             return None
+
+    def rows_naming_remote(self, table: pa.Table) -> int:
+        """How many rows of a rates ``table`` name at least one remote reference (in their
+        comma-joined ``provider_refs``): each row counted once, however many it names."""
+        ids = pc.split_pattern(table.column("provider_refs"), ",")
+        hits = pc.is_in(pc.list_flatten(ids), pa.array(list(self.remote), pa.string()))
+        return len(pc.unique(pc.list_parent_indices(ids).filter(hits)))
 
     def groups_of(self, raw: Any, offset: int) -> list[Group]:
         """Validate and convert a ``provider_groups`` list."""
