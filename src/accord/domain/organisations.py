@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass, field
 
 from accord.domain.identifiers import normalise_tin, validate_npi
+from accord.domain.validation import is_ascii_digits
 from accord.errors import ValidationError
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "DecisionRole",
     "Organisation",
     "OrganisationKind",
+    "us_state",
 ]
 
 
@@ -99,6 +101,20 @@ US_STATES = frozenset(
 )
 
 
+def us_state(code: str, *, field: str = "state") -> str:
+    """``code`` as a US state code (upper case); a :class:`ValidationError` naming
+    ``field`` when it is not one. The one rule for a state, wherever it is typed (an
+    organisation's address, a market region, an ingest's ``--state``).
+
+    >>> us_state(" mt ")
+    'MT'
+    """
+    value = code.strip().upper()
+    if value not in US_STATES:
+        raise ValidationError(f"unknown US state code {value!r}", field=field)
+    return value
+
+
 @dataclass(eq=False)
 class Organisation:
     """A payer, provider, facility, vendor, ally, regulator or our own organisation."""
@@ -128,12 +144,10 @@ class Organisation:
         if self.tin:
             self.tin = normalise_tin(self.tin)
         if self.state:
-            self.state = self.state.strip().upper()
-            if self.state not in US_STATES:
-                raise ValidationError(f"unknown US state code {self.state!r}", field="state")
+            self.state = us_state(self.state)
         if self.zip_code:
             digits = self.zip_code.strip()
-            if not (len(digits) in (5, 10) and digits[:5].isdigit()):
+            if not (len(digits) in (5, 10) and is_ascii_digits(digits[:5])):
                 raise ValidationError(
                     f"a ZIP code is 5 digits or ZIP+4, got {self.zip_code!r}", field="zip"
                 )

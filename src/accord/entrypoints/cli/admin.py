@@ -9,11 +9,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from accord.config import Settings, load_settings
 from accord.entrypoints.cli.context import console, get_app
+from accord.entrypoints.cli.demo_note import demo_market_note
 from accord.entrypoints.cli.ids import MAX_ID, NEGOTIATION_ID
+from accord.entrypoints.cli.medicare_table import medicare_table
 from accord.entrypoints.cli.output import JSON_OPTION, print_json, record_table, stderr_console
 from accord.entrypoints.cli.render import brief_panel
 from accord.services import briefs, demo, transfer
+from accord.services.benchmarks import benchmark_negotiation
 from accord.services.brief_data import brief_data
+from accord.services.demo_market import load_demo_market
+from accord.services.market import MarketBenchmarkSource
 from accord.services.plain_data import plain_data
 
 __all__ = ["register"]
@@ -52,6 +57,7 @@ def load_demo(
     """
     accord = get_app()
     ids = demo.load_demo(accord.store.unit_of_work, accord.clock.now(), reset=reset)
+    demo_market_note(load_demo_market(accord.market, accord.reference_files))
     for negotiation_id in ids:
         console.print(
             brief_panel(
@@ -76,6 +82,10 @@ def brief(negotiation_id: int = NEGOTIATION_ID, as_json: bool = JSON_OPTION) -> 
         return
     # Inside the panel, long lines wrap (even in a pipe) rather than lose their ends.
     console.print(brief_panel(prepared), soft_wrap=False)
+    with MarketBenchmarkSource(accord.market) as market:
+        rows = benchmark_negotiation(accord.store.unit_of_work(), negotiation_id, market)
+    if (table := medicare_table(rows)) is not None:
+        console.print(table)
 
 
 def export(

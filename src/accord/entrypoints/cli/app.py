@@ -52,11 +52,13 @@ def build_app() -> typer.Typer:
         agreements,
         analysis,
         bargaining,
+        economics,
         engine,
         market,
         negotiations,
         organisations,
         preparation,
+        remittances,
         serve,
     )
 
@@ -70,6 +72,8 @@ def build_app() -> typer.Typer:
         analysis,
         engine,
         market,
+        economics,
+        remittances,
         serve,
     ):
         group.register(app)

@@ -154,6 +154,8 @@ def status(
         return
     out = stdout_console()
     totals = info["totals"]
+    if info["pfs_demo"]:
+        info["pfs"] += " (demo subset: load CMS's full files with `accord market pfs`)"
     out.print(line(
         (info["market_dir"], "bold"),
         f": {totals['rows']:,} rates, {totals['codes']:,} codes, "
