@@ -167,7 +167,7 @@ def preferences_from_terms(
             theirs_fn[spec.name] = CategoricalValue.ranked(ranked[::-1])
         weights[spec.name] = float(spec.priority)
         if spec.walk_away is not None:
-            walk[spec.name] = term.level_of(spec.walk_away, field=f"terms[{i}].walk_away")
+            walk[spec.name] = _limit_level(term, spec.walk_away, up, field=f"terms[{i}].walk_away")
     ours = build_preferences(disc, weights, ours_fn, walk_away=walk, field="terms")
     ours = ours.with_reservation(ours.utility_of_levels(_reservation_levels(ours, walk, disc)))
     space = OutcomeSpace(tuple(disc))
@@ -189,6 +189,24 @@ def preferences_from_terms(
             theirs.utility_of_levels(_reservation_levels(theirs, their_walk, disc))
         )
     return Scenario(name, space, ours, theirs, deadline_rounds=deadline_rounds)
+
+
+def _limit_level(term: DiscreteTerm, value: object, up: bool, *, field: str) -> int:
+    """Our walk-away's level: the nearest level *within* the limit, never one beyond it.
+
+    A walk-away of 30 on a grid of 29.5, 31, … is the level 31 for a higher-is-better
+    term (29.5 would let advice go below the limit), 29.5 for a lower-is-better one.
+    """
+    nearest = term.level_of(value, field=field)
+    if not term.numeric:
+        return nearest
+    x = float(value) if isinstance(value, int | float) else float(str(value))
+    levels = term.numeric_levels()
+    tol = 1e-9 * max(1.0, abs(x))
+    inside = np.flatnonzero(levels >= x - tol) if up else np.flatnonzero(levels <= x + tol)
+    if inside.size == 0:
+        return nearest
+    return int(inside[0] if up else inside[-1])
 
 
 def _their_weights(terms: Sequence[TermSpec], estimate: FloatArray) -> tuple[FloatArray, bool]:

@@ -71,7 +71,7 @@ def analyze_scenario_cmd(
 
 def render_scenario_analysis(out: Console, an: ScenarioAnalysis) -> None:
     """Print ZOPA, per-term zones, bargaining points, package advice and MESOs."""
-    from accord.domain.engine.advice import package_targets
+    from accord.domain.engine.advice import package_targets, reference_points
 
     sc = an.scenario
     if sc.theirs.estimated:
@@ -86,7 +86,8 @@ def render_scenario_analysis(out: Console, an: ScenarioAnalysis) -> None:
     if z.exists:
         out.print(
             f"[green]ZOPA:[/] {z.acceptable_outcomes:,} of {z.total_outcomes:,} packages "
-            "beat both BATNAs"
+            + ("lie within your walk-aways and " if an.limits.declared else "")
+            + "beat both BATNAs"
         )
     else:
         out.print(
@@ -106,26 +107,33 @@ def render_scenario_analysis(out: Console, an: ScenarioAnalysis) -> None:
         )
         terms.add_row(tz.term, zone, f"{tz.conflict:.2f}")
     out.print(terms)
-    points = Table(title=f"Pareto frontier: {len(an.frontier)} packages")
-    for col in ("point", "package", "us", "them"):
+    points = Table(title=f"Pareto frontier: {len(an.frontier)} packages — reference points")
+    for col in ("point", "package", "us", "them", "your limits"):
         points.add_column(col)
-    for label, p in (
-        ("Nash", an.nash),
-        ("Kalai–Smorodinsky", an.kalai_smorodinsky),
-        ("max welfare", an.max_welfare),
-    ):
+    for ref in reference_points(an):
+        p = ref.point
         if p is None:
-            points.add_row(label, "— (no ZOPA)", "", "")
+            points.add_row(ref.label, "— (no ZOPA)", "", "", "")
         else:
-            points.add_row(label, sc.space.describe(p.index), f"{p.ours:.2f}", f"{p.theirs:.2f}")
+            points.add_row(
+                ref.label, sc.space.describe(p.index), f"{p.ours:.2f}", f"{p.theirs:.2f}",
+                ref.flag or "within",
+            )  # fmt: skip
     out.print(points)
+    d1, d2 = an.disagreement
+    out.print(
+        f"reference points only, not advice; Nash and Kalai–Smorodinsky measure gains from "
+        f"the disagreement point us {d1:.2f}, them {d2:.2f} (the reservation values)"
+    )
     advice = package_targets(an)
     for label, pkg in (("open with", advice.opening), ("aim for", advice.target)):
         if pkg is not None:
             utils = f"({pkg.ours:.2f} / {pkg.theirs:.2f})"
             out.print(f"[bold]{label}[/] {pkg.description} {utils}: {pkg.reason}")
+    if advice.conflict is not None:
+        out.print(f"[red]no advice within your limits[/]: {advice.conflict}")
     out.print(f"[bold]walk away[/] {advice.walk_away.reason}")
-    meso = Table(title="MESOs: equal for us, different for them")
+    meso = Table(title="MESOs: equal for us, different for them, within your limits")
     for col in ("package", "us", "them"):
         meso.add_column(col)
     for m in an.mesos:

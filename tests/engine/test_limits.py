@@ -1,0 +1,145 @@
+"""Our per-term walk-aways are hard limits on every advised package (issue 9 §1).
+
+A property test over thousands of random negotiations: whatever the terms, directions,
+walk-aways, grid and offers, no advised package (opening, aim, next offer under every
+plan, MESOs) lies beyond one of our walk-aways, judged on the walk-away values the user
+typed (not on the engine's grid).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accord.domain.engine.advice import CONCESSION_PLANS, next_offer, package_targets
+from accord.domain.engine.analysis import analyze
+from accord.domain.engine.limits import limits_of
+from accord.domain.engine.record import OfferSpec, TermSpec, analyze_negotiation
+from accord.domain.engine.scenario import Scenario
+from tests.engine.factories import random_scenario
+
+
+@dataclass(frozen=True)
+class Case:
+    terms: list[TermSpec]
+    offers: list[OfferSpec]
+    resolution: dict[str, float]
+    t: float
+    plan: str
+
+
+@st.composite
+def negotiations(draw: st.DrawFn) -> Case:
+    n = draw(st.integers(1, 4))
+    terms: list[TermSpec] = []
+    resolution: dict[str, float] = {}
+    for i in range(n):
+        name = f"t{i}"
+        if draw(st.booleans()) or i == 0:
+            low = draw(st.integers(0, 200))
+            high = low + draw(st.integers(2, 300))
+            walk = draw(st.none() | st.floats(low, high, allow_nan=False))
+            resolution[name] = (high - low) / draw(st.integers(2, 12))
+            terms.append(TermSpec(
+                name, "rate_per_unit", minimum=float(low), maximum=float(high),
+                direction=draw(st.sampled_from(["higher_better", "lower_better"])),
+                walk_away=walk, priority=draw(st.integers(1, 5)),
+                their_priority=draw(st.none() | st.integers(1, 5)),
+                their_walk_away=draw(st.none() | st.floats(low, high, allow_nan=False)),
+            ))  # fmt: skip
+        else:
+            options = tuple(f"o{j}" for j in range(draw(st.integers(2, 4))))
+            terms.append(TermSpec(
+                name, "categorical", options=options,
+                walk_away=draw(st.none() | st.sampled_from(options)),
+                priority=draw(st.integers(1, 5)),
+            ))  # fmt: skip
+    offers = []
+    for k in range(draw(st.integers(0, 6))):
+        values: dict[str, object] = {}
+        for spec in terms:
+            if spec.options:
+                values[spec.name] = draw(st.sampled_from(spec.options))
+            else:
+                assert spec.minimum is not None and spec.maximum is not None
+                values[spec.name] = draw(st.floats(spec.minimum, spec.maximum))
+        offers.append(OfferSpec("ours" if k % 2 else "theirs", values))
+    return Case(
+        terms,
+        offers,
+        resolution,
+        draw(st.floats(0, 1)),
+        draw(st.sampled_from(list(CONCESSION_PLANS))),
+    )
+
+
+def _beyond(terms: list[TermSpec], package: dict[str, str | float]) -> list[str]:
+    """Terms of a package beyond our walk-away, judged on the typed walk-away values."""
+    out = []
+    for spec in terms:
+        value, walk = package[spec.name], spec.walk_away
+        if walk is None:
+            continue
+        if spec.options:  # categorical: options are ranked best first
+            worse = spec.options.index(str(value)) > spec.options.index(str(walk))
+        else:
+            x, limit = float(value), float(str(walk))
+            up = spec.direction == "higher_better"
+            worse = x < limit - 1e-9 if up else x > limit + 1e-9
+        if worse:
+            out.append(spec.name)
+    return out
+
+
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(negotiations())
+def test_no_advised_package_lies_beyond_a_walk_away(case: Case) -> None:
+    result = analyze_negotiation(
+        case.terms, case.offers, t=case.t, plan=case.plan, resolution=case.resolution
+    )
+    an = result.analysis
+    space = an.scenario.space
+    advice = package_targets(an)
+    advised = [result.next_offer.index] + [m.index for m in an.mesos]
+    advised += [p.index for p in (advice.opening, advice.target) if p is not None]
+    if advice.target is None:
+        assert advice.conflict  # no advice: said in words
+    for index in advised:
+        assert _beyond(case.terms, space.offer_of(index)) == []
+    for index in (p.index for p in (an.nash, an.kalai_smorodinsky, an.max_welfare) if p):
+        # reference points may cross; when they do, the crossing names the same terms
+        crossed = [c.term for c in an.limits.crossings(index)]
+        assert crossed == _beyond(case.terms, space.offer_of(index))
+
+
+def _limited(seed: int, shape: tuple[int, ...]) -> Scenario:
+    sc = random_scenario(shape, seed, reservations=(0.2, 0.1))
+    rng = np.random.default_rng(seed)
+    walk = {t.name: int(rng.integers(t.size)) for t in sc.space.terms if rng.random() < 0.7}
+    ours = type(sc.ours)(sc.ours.weights, sc.ours.values, 0.2, walk_away=walk)
+    return Scenario(sc.name, sc.space, ours, sc.theirs)
+
+
+def test_scenario_advice_stays_within_limits_and_matches_brute_force() -> None:
+    for seed in range(200):
+        sc = _limited(seed, (3, 4, 5, 2))
+        an = analyze(sc)
+        ok = limits_of(sc).mask()
+        u1, u2 = sc.our_utilities, sc.their_utilities
+        for m in an.mesos:
+            assert ok[m.index]
+        nxt = next_offer(sc, [], [], t=0.5, plan="linear")
+        assert ok[nxt.index]
+        # the aim is the Nash point among the packages within our limits, by brute force
+        r1, r2 = an.disagreement
+        feasible = ok & (u1 >= r1) & (u2 >= r2)
+        if not feasible.any():
+            assert an.within_nash is None
+            continue
+        best = float(np.max(np.where(feasible, (u1 - r1) * (u2 - r2), -np.inf)))
+        assert an.within_nash is not None and ok[an.within_nash.index]
+        gain = (an.within_nash.ours - r1) * (an.within_nash.theirs - r2)
+        assert abs(gain - best) < 1e-12
