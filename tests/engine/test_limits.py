@@ -143,3 +143,35 @@ def test_scenario_advice_stays_within_limits_and_matches_brute_force() -> None:
         assert an.within_nash is not None and ok[an.within_nash.index]
         gain = (an.within_nash.ours - r1) * (an.within_nash.theirs - r2)
         assert abs(gain - best) < 1e-12
+
+
+def _package(sc: Scenario, description: str) -> int:
+    values = dict(part.split("=") for part in description.split(", "))
+    return sc.space.offer_index({k: v.split(" ")[0] for k, v in values.items()})
+
+
+def test_the_rehearsal_coach_never_suggests_or_accepts_beyond_a_walk_away() -> None:
+    from accord.services.rehearsal import Turn, rehearse, resolve_scenario
+
+    sc = resolve_scenario("snf-sca")  # we walk away above 575 USD/day and above 26 days
+    seen: list[Turn] = []
+
+    def moves(turn: Turn) -> str:
+        seen.append(turn)
+        return "per_diem=350, days=18, therapy_included=yes"
+
+    for plan in ("conceder", "linear", "tit-for-tat"):
+        rehearse(sc, "conceder", moves, rounds=12, plan=plan)
+    limits = limits_of(sc)
+    verdicts = set()
+    for turn in seen:
+        assert turn.coach is not None
+        suggested = turn.coach.split("coach: offer ", 1)[1].split(" (", 1)[0]
+        assert limits.within(_package(sc, suggested)), turn.coach
+        if turn.their_offer is not None and ": accept." in turn.coach:
+            verdicts.add("accept")
+            assert limits.within(_package(sc, turn.their_offer)), turn.coach
+        if "do not accept" in turn.coach:
+            verdicts.add("refuse")
+            assert turn.their_offer and not limits.within(_package(sc, turn.their_offer))
+    assert "refuse" in verdicts  # the conceder's 30 days are worth a lot but cross a limit
