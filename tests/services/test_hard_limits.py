@@ -71,3 +71,13 @@ def test_reference_points_that_cross_a_walk_away_are_flagged_with_the_term(
         assert [c.term for c in ref.crossings] == [b.split("=")[0] for b in beyond]
         if beyond:
             assert ref.flag is not None and ref.flag.startswith("beyond your walk-away on ")
+
+
+def test_the_latest_offers_are_shown_at_the_values_made(sqlite_accord: Accord) -> None:
+    _, result = _pt_case(sqlite_accord)
+    ours, theirs = result.our_offers[-1], result.their_offers[-1]
+    # The demo's last offers were $39.00 (ours) and $31.00 (theirs) for 97110.
+    assert "rate_97110=39 USD" in ours.description
+    assert "rate_97110=31 USD" in theirs.description
+    for position in (ours, theirs):
+        assert position.snapped_to is None or position.snapped_to != position.description

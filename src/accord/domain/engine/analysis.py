@@ -35,6 +35,9 @@ class OfferPosition:
     theirs: float
     distance_to_frontier: float
     distance_to_nash: float | None
+    snapped_to: str | None = None
+    """When ``description`` is an offer as made: the grid package the engine analysed it
+    as, if that differs (``None`` when the offer lies on the grid)."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -19,7 +19,7 @@ level where none is declared), or 0 when no walk-away of theirs is declared.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -268,6 +268,38 @@ def _complete(
     return out["ours"], out["theirs"]
 
 
+def _utility_as_made(scenario: Scenario, offer: Mapping[str, object]) -> float:
+    """Our utility of an offer at the values made, between grid levels where it falls
+    there (so a move from 780 to 650 counts in full, not as a move between levels)."""
+    total = 0.0
+    for term, w, v in zip(scenario.space.terms, scenario.ours.weights, scenario.ours.values,
+                          strict=True):  # fmt: skip
+        value = offer[term.name]
+        if term.numeric and isinstance(value, int | float) and not isinstance(value, bool):
+            total += float(w) * float(np.interp(float(value), term.numeric_levels(), v))
+        else:
+            total += float(w) * float(v[term.level_of(value, field=term.name)])
+    return total
+
+
+def _as_made(analysis: ScenarioAnalysis, index: int, offer: Mapping[str, object]) -> OfferPosition:
+    """The position of an offer, described at the values made (the grid package it was
+    analysed as kept aside when it differs)."""
+    position = position_of(analysis, index)
+    parts = []
+    for term in analysis.scenario.space.terms:
+        value = offer[term.name]
+        if term.numeric and isinstance(value, int | float) and not isinstance(value, bool):
+            text = f"{float(value):,.2f}".rstrip("0").rstrip(".")
+            parts.append(f"{term.name}={text} {term.unit}".rstrip())
+        else:
+            parts.append(f"{term.name}={term.label(term.level_of(value, field=term.name))}")
+    made = ", ".join(parts)
+    if made == position.description:
+        return position
+    return replace(position, description=made, snapped_to=position.description)
+
+
 def _counterpart_note(terms: Sequence[TermSpec]) -> str:
     declared = sum(spec.their_priority is not None for spec in terms)
     walks = sum(spec.their_walk_away is not None for spec in terms)
@@ -305,7 +337,11 @@ def analyze_negotiation(
         space.offer_index(o, field=f"offers.theirs[{i}]") for i, o in enumerate(theirs_raw)
     ]
     analysis = analyze(scenario)
-    reading = read_counterpart(scenario, their_idx, our_idx, t=t)
+    reading = read_counterpart(
+        scenario, their_idx, our_idx, t=t,
+        their_curve=[_utility_as_made(scenario, o) for o in theirs_raw],
+        our_curve=[_utility_as_made(scenario, o) for o in ours_raw],
+    )  # fmt: skip
     clock = t if t is not None else min(1.0, 0.1 * len(our_idx))
     nxt = next_offer(scenario, our_idx, their_idx, t=clock, plan=plan)
     notes = [_counterpart_note(terms)]
@@ -313,8 +349,8 @@ def analyze_negotiation(
         notes.append("no deadline known: time is taken as 10% per offer we made")
     return NegotiationAnalysis(
         analysis,
-        tuple(position_of(analysis, i) for i in our_idx),
-        tuple(position_of(analysis, i) for i in their_idx),
+        tuple(_as_made(analysis, i, o) for i, o in zip(our_idx, ours_raw, strict=True)),
+        tuple(_as_made(analysis, i, o) for i, o in zip(their_idx, theirs_raw, strict=True)),
         reading,
         nxt,
         tuple(notes),
