@@ -26,6 +26,7 @@ from accord.domain.negotiation import Negotiation
 from accord.domain.terms import Term, TermKind, TermValue
 from accord.errors import ValidationError
 from accord.services.ports import UnitOfWork
+from accord.services.situation import Situation, read_situation
 
 __all__ = ["StoredAnalysis", "analyze_stored_negotiation", "stored_scenario", "term_specs"]
 
@@ -42,6 +43,7 @@ class StoredAnalysis:
 
     negotiation: Negotiation
     result: NegotiationAnalysis
+    situation: Situation
 
 
 def analyze_stored_negotiation(
@@ -69,7 +71,7 @@ def analyze_stored_negotiation(
         _walk_aways_on_grid(specs, steps), offers, t=_time_used(negotiation, now), plan=plan,
         name=negotiation.title, resolution=steps,
     )  # fmt: skip
-    return StoredAnalysis(negotiation, result)
+    return StoredAnalysis(negotiation, result, read_situation(negotiation, result))
 
 
 def stored_scenario(uow: UnitOfWork, negotiation_id: int) -> Scenario:

@@ -38,6 +38,7 @@ __all__ = [
     "NegotiationAnalysis",
     "OfferSpec",
     "TermSpec",
+    "TheirPriority",
     "analyze_negotiation",
     "preferences_from_terms",
 ]
@@ -90,6 +91,19 @@ class OfferSpec:
     at: float | str = 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class TheirPriority:
+    """What we know of how much they care about one term, from both sources together."""
+
+    term: str
+    declared: int | None
+    """The priority (1–5) the user declared for them, if any."""
+    read_from_offers: float
+    """The frequency model's weight from their offers (equal before any offer)."""
+    used: float
+    """The weight the analysis uses: declared where given, the estimate sharing the rest."""
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class NegotiationAnalysis:
     """Analysis of a stored negotiation: scenario, offers' positions, counterpart, advice."""
@@ -100,6 +114,7 @@ class NegotiationAnalysis:
     counterpart: CounterpartReading
     next_offer: NextOffer
     notes: tuple[str, ...] = field(default_factory=tuple)
+    their_priorities: tuple[TheirPriority, ...] = field(default_factory=tuple)
 
 
 def _discretise(spec: TermSpec, i: int, resolution: float | None) -> DiscreteTerm:
@@ -354,4 +369,10 @@ def analyze_negotiation(
         reading,
         nxt,
         tuple(notes),
+        tuple(
+            TheirPriority(
+                spec.name, spec.their_priority, reading.estimated_weights[spec.name], float(w)
+            )
+            for spec, w in zip(terms, scenario.theirs.weights, strict=True)
+        ),
     )

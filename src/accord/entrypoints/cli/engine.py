@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from accord.errors import ValidationError
@@ -16,6 +17,7 @@ from accord.errors import ValidationError
 if TYPE_CHECKING:
     from accord.domain.engine.analysis import ScenarioAnalysis
     from accord.domain.engine.record import NegotiationAnalysis
+    from accord.services.situation import Situation
 
 __all__ = ["register", "render_negotiation_analysis", "render_scenario_analysis"]
 
@@ -69,8 +71,14 @@ def analyze_scenario_cmd(
         out.print(f"chart written to {chart}")
 
 
-def render_scenario_analysis(out: Console, an: ScenarioAnalysis) -> None:
-    """Print ZOPA, per-term zones, bargaining points, package advice and MESOs."""
+def render_scenario_analysis(
+    out: Console, an: ScenarioAnalysis, *, zopa_text: str | None = None
+) -> None:
+    """Print ZOPA, per-term zones, bargaining points, package advice and MESOs.
+
+    ``zopa_text``, for a stored negotiation, is the situation's reading of the ZOPA
+    (which also weighs their offers); it replaces the engine's own line.
+    """
     from accord.domain.engine.advice import package_targets, reference_points
 
     sc = an.scenario
@@ -83,7 +91,9 @@ def render_scenario_analysis(out: Console, an: ScenarioAnalysis) -> None:
     if sc.ours.batna:
         out.print(f"our BATNA: {sc.ours.batna}")
     z = an.zopa
-    if z.exists:
+    if zopa_text is not None:
+        out.print(escape(zopa_text), style="green" if zopa_text.startswith("ZOPA:") else "yellow")
+    elif z.exists:
         out.print(
             f"[green]ZOPA:[/] {z.acceptable_outcomes:,} of {z.total_outcomes:,} packages "
             + ("lie within your walk-aways and " if an.limits.declared else "")
@@ -141,28 +151,39 @@ def render_scenario_analysis(out: Console, an: ScenarioAnalysis) -> None:
     out.print(meso)
 
 
-def render_negotiation_analysis(out: Console, result: NegotiationAnalysis) -> None:
+def render_negotiation_analysis(
+    out: Console, result: NegotiationAnalysis, situation: Situation | None = None
+) -> None:
     """Print the analysis of a stored negotiation (for ``accord analyze ID``)."""
-    render_scenario_analysis(out, result.analysis)
+    render_scenario_analysis(
+        out, result.analysis, zopa_text=situation.zopa_text if situation else None
+    )
     for label, offers in (("our", result.our_offers), ("their", result.their_offers)):
         if offers:
             last = offers[-1]
+            grid = f" (analysed as {last.snapped_to})" if last.snapped_to else ""
             out.print(
-                f"{label} latest offer: {last.description} — us {last.ours:.2f}, them "
-                f"{last.theirs:.2f}, {last.distance_to_frontier:.2f} from the frontier"
+                f"{label} latest offer: {escape(last.description)}{escape(grid)} — us "
+                f"{last.ours:.2f}, them {last.theirs:.2f}, "
+                f"{last.distance_to_frontier:.2f} from the frontier"
             )
+    if situation is not None and situation.their_latest_beyond:
+        out.print(
+            "[red]their latest offer is beyond your walk-away on[/] "
+            + escape(", ".join(situation.their_latest_beyond))
+        )
     c = result.counterpart
     out.print(
         f"[bold]counterpart[/]: {c.style} (confidence {c.confidence:.0%}; {', '.join(c.reasons)}); "
         f"concession rate {c.concession_rate:+.3f} per offer"
     )
-    weights = ", ".join(f"{k} {v:.2f}" for k, v in c.estimated_weights.items())
-    out.print(f"priorities read from their offers: {weights}")
-    sc = result.analysis.scenario
-    used = ", ".join(
-        f"{k} {float(v):.2f}" for k, v in zip(sc.space.names, sc.theirs.weights, strict=True)
-    )
-    out.print(f"their priorities in this analysis: {used}")
+    out.print("their priorities (declared 1–5 · read from their offers · used here):")
+    for p in result.their_priorities:
+        declared = str(p.declared) if p.declared is not None else "—"
+        out.print(
+            f"  {escape(p.term)}: declared {declared} · read {p.read_from_offers:.2f} · "
+            f"used {p.used:.2f}"
+        )
     out.print(
         f"predicted settlement (our utility): {c.settlement_low:.2f} – {c.settlement_high:.2f}"
     )

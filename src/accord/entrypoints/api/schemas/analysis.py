@@ -8,6 +8,7 @@ from accord.domain.engine import NegotiationAnalysis
 from accord.domain.engine.advice import NextOffer, package_targets, reference_points
 from accord.domain.engine.analysis import OfferPosition
 from accord.domain.engine.scenario import Scenario
+from accord.services.situation import Situation
 
 __all__ = [
     "AdvicePublic",
@@ -15,7 +16,9 @@ __all__ = [
     "CounterpartPublic",
     "OfferPositionPublic",
     "PointPublic",
+    "SituationPublic",
     "TermZonePublic",
+    "TheirPriorityPublic",
 ]
 
 
@@ -68,7 +71,10 @@ class TermZonePublic(BaseModel):
 
 
 class OfferPositionPublic(BaseModel):
+    """An offer as made, with the grid package it was analysed as when that differs."""
+
     description: str
+    snapped_to: str | None
     ours: float
     theirs: float
     distance_to_frontier: float
@@ -76,9 +82,29 @@ class OfferPositionPublic(BaseModel):
 
     @classmethod
     def of(cls, p: OfferPosition) -> OfferPositionPublic:
-        return cls(description=p.description, ours=p.ours, theirs=p.theirs,
+        return cls(description=p.description, snapped_to=p.snapped_to, ours=p.ours,
+                   theirs=p.theirs,
                    distance_to_frontier=p.distance_to_frontier,
                    distance_to_nash=p.distance_to_nash)  # fmt: skip
+
+
+class TheirPriorityPublic(BaseModel):
+    """Their priority on a term: declared (1–5), read from their offers, and used."""
+
+    term: str
+    declared: int | None
+    read_from_offers: float
+    used: float
+
+
+class SituationPublic(BaseModel):
+    """The reading shared by every view: ZOPA state (yes / unproven / no) in words, the
+    terms on which their latest offer is beyond our walk-away, any conflict."""
+
+    zopa: str
+    zopa_text: str
+    their_latest_beyond: list[str]
+    conflict: str | None
 
 
 class CounterpartPublic(BaseModel):
@@ -119,11 +145,13 @@ class AnalysisPublic(BaseModel):
     our_latest: OfferPositionPublic | None
     their_latest: OfferPositionPublic | None
     counterpart: CounterpartPublic
+    their_priorities: list[TheirPriorityPublic]
+    situation: SituationPublic | None
     next_offer: AdvicePublic
     notes: list[str]
 
     @classmethod
-    def of(cls, result: NegotiationAnalysis) -> AnalysisPublic:
+    def of(cls, result: NegotiationAnalysis, situation: Situation | None = None) -> AnalysisPublic:
         an = result.analysis
         sc = an.scenario
         z = an.zopa
@@ -168,5 +196,11 @@ class AnalysisPublic(BaseModel):
                 settlement_high=c.settlement_high, walk_away_signal=c.walk_away_signal,
                 mediation_signal=c.mediation_signal,
             ),
+            their_priorities=[TheirPriorityPublic(term=p.term, declared=p.declared,
+                                                  read_from_offers=p.read_from_offers,
+                                                  used=p.used) for p in result.their_priorities],
+            situation=SituationPublic(zopa=situation.zopa, zopa_text=situation.zopa_text,
+                                      their_latest_beyond=list(situation.their_latest_beyond),
+                                      conflict=situation.conflict) if situation else None,
             next_offer=AdvicePublic.of(sc, result.next_offer), notes=list(result.notes),
         )  # fmt: skip

@@ -1,0 +1,57 @@
+"""Issue 9 §1–2 in a real Chromium: on the demo PT case the analysis page advises only
+within the user's walk-aways, labels Nash / Kalai–Smorodinsky / max welfare as
+reference points flagged where they cross a limit, and reads the ZOPA, the red marks
+and their priorities in one consistent way."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Browser, expect
+
+
+def _money(text: str, term: str) -> float:
+    match = re.search(rf"{term}\D*?([\d.]+)", text)
+    assert match is not None, (term, text)
+    return float(match.group(1))
+
+
+def test_the_pt_analysis_page_advises_within_the_walk_aways_and_flags_reference_points(
+    browser: Browser, demo_base: str
+) -> None:
+    tab = browser.new_page()
+    try:
+        tab.goto(demo_base + "/negotiations/2/analysis")
+        advice = tab.locator("#advice tbody tr")
+        expect(advice).to_have_count(3)
+        for row in range(3):
+            text = advice.nth(row).inner_text()
+            assert _money(text, "rate_97140") >= 30 and _money(text, "rate_97161") >= 104, text
+            assert _money(text, "visit_cap") >= 24, text
+        refs = tab.locator("#reference-points")
+        expect(refs).to_contain_text("Nash (reference)")
+        expect(refs.locator(".beyond").first).to_contain_text("beyond your walk-away on rate_")
+        # their latest offer crosses our walk-aways and their limits are unknown: the
+        # page does not claim a ZOPA beside it
+        expect(tab.locator("#zopa-state .value")).to_have_text("unproven")
+        expect(tab.locator("#situation")).to_contain_text("beyond your walk-away on")
+        expect(tab.locator("#their-priorities thead")).to_contain_text("Declared")
+    finally:
+        tab.close()
+
+
+def test_the_workspace_never_shows_no_signals_beside_a_term_beyond_walk_away(
+    browser: Browser, demo_base: str
+) -> None:
+    tab = browser.new_page()
+    marked = 0
+    try:
+        for n in (1, 2):
+            tab.goto(f"{demo_base}/negotiations/{n}")
+            if tab.locator("td.beyond").count():
+                marked += 1
+                expect(tab.locator("body")).not_to_contain_text("No walk-away signals.")
+                expect(tab.locator("body")).to_contain_text("beyond our walk-away on")
+        assert marked  # the demo's offers do cross our walk-aways
+    finally:
+        tab.close()
