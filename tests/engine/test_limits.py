@@ -175,3 +175,21 @@ def test_the_rehearsal_coach_never_suggests_or_accepts_beyond_a_walk_away() -> N
             verdicts.add("refuse")
             assert turn.their_offer and not limits.within(_package(sc, turn.their_offer))
     assert "refuse" in verdicts  # the conceder's 30 days are worth a lot but cross a limit
+
+
+def test_when_no_package_suits_both_limits_the_advice_says_so_and_names_the_term() -> None:
+    terms = [
+        TermSpec("rate_97110", "rate_per_unit", minimum=80, maximum=120, walk_away=100,
+                 their_walk_away=90),
+        TermSpec("visit_cap", "visits", minimum=10, maximum=40, walk_away=20),
+    ]  # fmt: skip
+    result = analyze_negotiation(terms, resolution={"rate_97110": 5, "visit_cap": 5})
+    advice = package_targets(result.analysis)
+    assert advice.target is None and not result.analysis.zopa.exists
+    assert advice.conflict == (
+        "no package is within your walk-away and their stated walk-away on rate_97110 "
+        "(your walk-away 100, theirs 90): one of you must move there, or turn to your BATNA"
+    )
+    # the next offer still holds the line
+    offer = result.analysis.scenario.space.offer_of(result.next_offer.index)
+    assert float(offer["rate_97110"]) >= 100 and float(offer["visit_cap"]) >= 20

@@ -303,6 +303,7 @@ def package_targets(analysis: ScenarioAnalysis, *, margin: float = 0.05) -> Pack
     n = analysis.within_nash
     if n is None:
         return PackageTargets(None, None, walk, _conflict(analysis))
+    split = [t.term for t in analysis.zopa.terms if t.exists is False]
     ok = np.flatnonzero((fr.theirs >= r2 + margin) & (fr.ours >= r1))
     k = int(ok[np.argmax(fr.ours[ok])]) if ok.size else int(np.argmax(fr.ours))
     i = int(fr.indices[k])
@@ -322,6 +323,8 @@ def package_targets(analysis: ScenarioAnalysis, *, margin: float = 0.05) -> Pack
             "the fair split within your walk-aways (the Nash point of the packages that "
             "respect every limit of yours)"
         )
+    if split:  # their stated limit and ours do not meet: no fair split to aim for
+        return PackageTargets(opening, None, walk, _conflict(analysis))
     target = NextOffer(n.index, sc.space.describe(n.index), n.ours, n.theirs, reason)
     return PackageTargets(opening, target, walk)
 
@@ -329,6 +332,18 @@ def package_targets(analysis: ScenarioAnalysis, *, margin: float = 0.05) -> Pack
 def _conflict(analysis: ScenarioAnalysis) -> str:
     """Why no package within our limits can be advised, naming the terms in conflict."""
     z = analysis.zopa
+    sc = analysis.scenario
+    split = []
+    for i, t in enumerate(sc.space.terms):
+        ours, theirs = sc.ours.walk_away.get(t.name), sc.theirs.walk_away.get(t.name)
+        if ours is not None and theirs is not None and not z.terms[i].exists:
+            split.append(f"{t.name} (your walk-away {t.label(ours)}, theirs {t.label(theirs)})")
+    if split:
+        return (
+            "no package is within your walk-away and their stated walk-away on "
+            + ", ".join(split)
+            + ": one of you must move there, or turn to your BATNA"
+        )
     terms = ", ".join(z.blocking_terms) or "every term"
     if analysis.limits.declared:
         return (

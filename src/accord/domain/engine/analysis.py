@@ -116,11 +116,14 @@ def analyze(scenario: Scenario, *, meso_count: int = 3) -> ScenarioAnalysis:
 def _within_zopa(full: Zopa, inner: Zopa) -> Zopa:
     """The ZOPA among the packages within our limits, with the per-term zones of the
     full space (those already compare both sides' walk-aways)."""
+    # a term where their stated walk-away and ours do not overlap leaves no package
+    # within both sides' limits, whatever the utilities say
     declared = tuple(t.term for t in full.terms if t.exists is False)
-    blocking = () if inner.exists else (declared or inner.blocking_terms)
+    exists = inner.exists and not declared
+    blocking = () if exists else (declared or inner.blocking_terms)
     return Zopa(
-        inner.exists,
-        inner.acceptable_outcomes,
+        exists,
+        inner.acceptable_outcomes if exists else 0,
         full.total_outcomes,
         inner.best_shortfall,
         full.terms,
