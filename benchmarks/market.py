@@ -283,7 +283,8 @@ def query_benchmark(rows: int) -> None:
     import duckdb
 
     from accord.adapters.market.dataset import MarketDataset
-    from accord.adapters.market.queries import MarketQueries, RateQuery
+    from accord.adapters.market.queries import MarketQueries
+    from accord.domain.market.rate_query import RateQuery
 
     root = WORK / f"query-{rows}"
     part = root / "files" / "file_id=synthetic"

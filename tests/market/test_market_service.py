@@ -11,17 +11,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accord.adapters.market.queries import RateQuery
+from accord.adapters.market.market_data import ParquetMarket
+from accord.adapters.market.reference_files import CmsReferenceFiles
 from accord.adapters.pricefiles.rate_rows import RowFilter
 from accord.domain.engine import BenchmarkSource
 from accord.domain.market.benchmark import summarise_rates
+from accord.domain.market.rate_query import RateQuery
 from accord.errors import InputFileError, NotFoundError
 from accord.services.market import (
     MarketBenchmarkSource,
     export_rates,
     ingest_price_file,
     load_pfs,
-    market_benchmark,
     market_status,
     rate_report,
 )
@@ -34,7 +35,13 @@ def market(shared_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     root = tmp_path_factory.mktemp("market")
     ingest_price_file(root, shared_fixtures / CAREFIRST, state="MD")
     pfs = shared_fixtures / "pfs"
-    load_pfs(root, pfs / "PPRRVU2025_Oct-subset.csv", pfs / "GPCI2025.csv", pfs / "25LOCCO.csv")
+    load_pfs(
+        ParquetMarket(root),
+        CmsReferenceFiles(),
+        pfs / "PPRRVU2025_Oct-subset.csv",
+        pfs / "GPCI2025.csv",
+        pfs / "25LOCCO.csv",
+    )
     return root
 
 
@@ -52,7 +59,7 @@ def carefirst_rates(shared_fixtures: Path, code: str) -> list[float]:
 def test_an_ingested_file_is_listed_with_its_hash_version_counts_and_warnings(
     market: Path,
 ) -> None:
-    (entry,) = market_status(market)["files"]
+    (entry,) = market_status(ParquetMarket(market))["files"]
     assert entry["rows"] == 122_310
     assert entry["schema_version"] == "1.0.0"
     assert len(entry["sha256"]) == 64
@@ -69,7 +76,7 @@ def test_reingesting_the_same_file_changes_nothing(market: Path, shared_fixtures
 
 def test_percentiles_match_numpy_over_the_same_rates(market: Path, shared_fixtures: Path) -> None:
     expected = summarise_rates(carefirst_rates(shared_fixtures, "43235"))
-    report = rate_report(market, RateQuery("43235", region="MD"))
+    report = rate_report(ParquetMarket(market), RateQuery("43235", region="MD"))
     assert report.market is not None and expected is not None
     assert report.market.count == expected.count == 72
     assert np.allclose(list(report.market.as_dict().values()), list(expected.as_dict().values()))
@@ -78,7 +85,8 @@ def test_percentiles_match_numpy_over_the_same_rates(market: Path, shared_fixtur
 def test_a_benchmark_carries_the_states_medicare_amount_and_percent_of_medicare(
     market: Path,
 ) -> None:
-    bench = market_benchmark(market, "64483", region="MD", payer="carefirst", billing_class=None)
+    query = RateQuery("64483", region="MD", payer="carefirst", billing_class=None)
+    bench = rate_report(ParquetMarket(market), query).benchmark()
     assert bench is not None
     assert bench.rates.count == 71
     assert bench.medicare == 239.44
@@ -86,12 +94,12 @@ def test_a_benchmark_carries_the_states_medicare_amount_and_percent_of_medicare(
 
 
 def test_another_region_or_payer_has_no_benchmark(market: Path) -> None:
-    assert market_benchmark(market, "64483", region="VA") is None
-    assert market_benchmark(market, "64483", payer="aetna") is None
+    assert rate_report(ParquetMarket(market), RateQuery("64483", region="VA")).benchmark() is None
+    assert rate_report(ParquetMarket(market), RateQuery("64483", payer="aetna")).benchmark() is None
 
 
 def test_the_dataset_serves_the_engine_as_a_benchmark_source(market: Path) -> None:
-    source: BenchmarkSource = MarketBenchmarkSource(market)
+    source: BenchmarkSource = MarketBenchmarkSource(ParquetMarket(market))
     found = source.benchmark("64483", region="MD")
     assert found is not None
     assert (found.p50, found.medicare) == (329.16, 239.44)
@@ -102,14 +110,14 @@ def test_my_rate_is_placed_at_its_percentile_rank_in_the_market(
     market: Path, shared_fixtures: Path
 ) -> None:
     rates = np.array(carefirst_rates(shared_fixtures, "64483"))
-    report = rate_report(market, RateQuery("64483"), my_rate=329.16)
+    report = rate_report(ParquetMarket(market), RateQuery("64483"), my_rate=329.16)
     assert report.my_rate_rank == pytest.approx(float((rates <= 329.16).mean()))
 
 
 def test_matching_rows_export_to_csv_and_parquet(market: Path, tmp_path: Path) -> None:
-    assert export_rates(market, RateQuery("43235"), tmp_path / "out.csv") == 72
+    assert export_rates(ParquetMarket(market), RateQuery("43235"), tmp_path / "out.csv") == 72
     assert (tmp_path / "out.csv").read_text().count("\n") == 73
-    assert export_rates(market, RateQuery("43235"), tmp_path / "out.parquet") == 72
+    assert export_rates(ParquetMarket(market), RateQuery("43235"), tmp_path / "out.parquet") == 72
 
 
 def test_a_failed_ingest_leaves_no_partition_behind(shared_fixtures: Path, tmp_path: Path) -> None:
@@ -121,7 +129,7 @@ def test_a_failed_ingest_leaves_no_partition_behind(shared_fixtures: Path, tmp_p
         ingest_price_file(root, broken, row_filter=RowFilter(), state="MD")
     assert not (root / "files").exists() or not list((root / "files").iterdir())
     assert not list((root / ".incoming").glob("*"))
-    assert market_status(root)["totals"]["rows"] == 0
+    assert market_status(ParquetMarket(root))["totals"]["rows"] == 0
 
 
 def test_a_missing_file_is_not_found(tmp_path: Path) -> None:
@@ -142,10 +150,14 @@ def test_hospital_files_feed_the_same_queries_by_their_state_and_zip3(
     root = tmp_path / "market"
     result = ingest_price_file(root, shared_fixtures / "hospital/v3/json-example.json")
     assert (result.kind, result.rows) == ("hospital-json", 43)
-    report = rate_report(root, RateQuery("70551", region="928", billing_class="institutional"))
+    report = rate_report(
+        ParquetMarket(root), RateQuery("70551", region="928", billing_class="institutional")
+    )
     assert report.market is not None
     assert (report.market.min, report.market.max) == (250.0, 400.0)
-    assert rate_report(root, RateQuery("70551", region="CA", payer="Region Health")).market
+    assert rate_report(
+        ParquetMarket(root), RateQuery("70551", region="CA", payer="Region Health")
+    ).market
 
 
 @settings(
@@ -188,7 +200,7 @@ def test_hospital_files_keep_a_repeated_charge_once(
     # once identical rows are kept once, all three formats hold the same 29 rows
     result = ingest_price_file(tmp_path / "market", shared_fixtures / "hospital/v2" / name)
     assert result.rows == 29
-    (entry,) = market_status(tmp_path / "market")["files"]
+    (entry,) = market_status(ParquetMarket(tmp_path / "market"))["files"]
     assert entry["rows"] == 29 and entry["kind"].startswith(result.kind)
 
 

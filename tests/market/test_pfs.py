@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from accord.adapters.market.market_data import ParquetMarket
+from accord.adapters.market.reference_files import CmsReferenceFiles
 from accord.adapters.pricefiles.pfs import read_gpci, read_locality_counties, read_rvu
 from accord.domain.market.pfs import NATIONAL, Gpci, RelativeValues, payment
 from accord.domain.market.procedure_reduction import reduce_multiple_procedures
@@ -107,7 +109,7 @@ def test_a_non_numeric_rvu_is_reported_with_its_line(shared_fixtures: Path, tmp_
 def test_a_zip3_region_takes_the_locality_most_of_its_zips_belong_to(
     shared_fixtures: Path, tmp_path: Path
 ) -> None:
-    from accord.adapters.market.queries import RateQuery
+    from accord.domain.market.rate_query import RateQuery
     from accord.services.market import load_pfs, rate_report
 
     # CMS ZIP5 layout: state, ZIP, carrier, locality (fixed width)
@@ -115,11 +117,19 @@ def test_a_zip3_region_takes_the_locality_most_of_its_zips_belong_to(
     zips.write_text("MD212011230201\nMD212021230201\nMD212991230299\nMD208011230299\n")
     pfs = shared_fixtures / "pfs"
     root = tmp_path / "market"
-    load_pfs(root, pfs / "PPRRVU2025_Oct-subset.csv", pfs / "GPCI2025.csv", zip_path=zips)
+    load_pfs(
+        ParquetMarket(root),
+        CmsReferenceFiles(),
+        pfs / "PPRRVU2025_Oct-subset.csv",
+        pfs / "GPCI2025.csv",
+        zip_path=zips,
+    )
     # 212xx: mostly Baltimore (01) → $30.26; 208xx: rest of Maryland (99) → $29.18
-    assert rate_report(root, RateQuery("97110", region="21201")).medicare == 30.26
-    assert rate_report(root, RateQuery("97110", region="208")).medicare == 29.18
-    assert rate_report(root, RateQuery("97110", region="999")).medicare == 28.79  # national
+    assert rate_report(ParquetMarket(root), RateQuery("97110", region="21201")).medicare == 30.26
+    assert rate_report(ParquetMarket(root), RateQuery("97110", region="208")).medicare == 29.18
+    assert (
+        rate_report(ParquetMarket(root), RateQuery("97110", region="999")).medicare == 28.79
+    )  # national
 
 
 def test_a_zip_file_in_another_layout_is_refused_with_its_line(
@@ -132,5 +142,9 @@ def test_a_zip_file_in_another_layout_is_refused_with_its_line(
     pfs = shared_fixtures / "pfs"
     with pytest.raises(InputFileError, match=r"zips\.csv, line 1: expected the CMS ZIP5 layout"):
         load_pfs(
-            tmp_path / "m", pfs / "PPRRVU2025_Oct-subset.csv", pfs / "GPCI2025.csv", zip_path=zips
+            ParquetMarket(tmp_path / "m"),
+            CmsReferenceFiles(),
+            pfs / "PPRRVU2025_Oct-subset.csv",
+            pfs / "GPCI2025.csv",
+            zip_path=zips,
         )

@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 
 from playwright.sync_api import sync_playwright
 
+from accord.adapters.market.market_data import ParquetMarket
+from accord.adapters.market.reference_files import CmsReferenceFiles
 from accord.bootstrap import Accord, bootstrap
 from accord.config import Settings
 from accord.domain.agreements import SoftSaving, SoftSavingCategory
@@ -47,8 +49,8 @@ def build_market(market: Path, work: Path) -> None:
     """A small market: CMS's fee schedule (public sample files) and three payers' rates."""
     pfs = SHARED_FIXTURES / "pfs"
     if pfs.is_dir():
-        load_pfs(market, pfs / "PPRRVU2025_Oct-subset.csv", pfs / "GPCI2025.csv",
-                 pfs / "25LOCCO.csv")  # fmt: skip
+        load_pfs(ParquetMarket(market), CmsReferenceFiles(), pfs / "PPRRVU2025_Oct-subset.csv",
+                 pfs / "GPCI2025.csv", pfs / "25LOCCO.csv")  # fmt: skip
     for payer, rates in (
         ("Big Sky Commercial", [30.0, 32.0, 34.0, 36.0, 38.0, 40.0, 42.0, 44.0, 46.0]),
         ("Prairie Health Plan", [33.0, 35.5, 37.0, 39.5, 41.0, 52.0]),

@@ -13,14 +13,13 @@ Every function takes the market directory (``Settings.resolved_market_dir``) and
 arguments; nothing is global::
 
     source = MarketBenchmarkSource(settings.resolved_market_dir)
-    source.benchmark("97110", region="MD")          # -> MarketBenchmark | None
-    market_benchmark(settings.resolved_market_dir, "97110", region="MD",
-                     payer=None, billing_class="professional")   # -> Benchmark | None
+    source.benchmark("97110", region="MD")          # -> Benchmark | None
+    rate_report(settings.resolved_market_dir, RateQuery("97110", region="MD")).benchmark()
 """
 
 from __future__ import annotations
 
-from accord.services.market_benchmarks import MarketBenchmarkSource, market_benchmark
+from accord.services.market_benchmarks import MarketBenchmarkSource
 from accord.services.market_ingest import (
     IngestResult,
     fetch_price_file,
@@ -53,7 +52,6 @@ __all__ = [
     "list_index_files",
     "load_pfs",
     "load_regions",
-    "market_benchmark",
     "market_chart",
     "market_status",
     "rate_report",

@@ -7,15 +7,15 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from accord.adapters.store.read_model import (
+from accord.domain.negotiation import Negotiation
+from accord.domain.organisations import Contact, Organisation, OrganisationKind
+from accord.domain.stages import Stage
+from accord.services.read_model import (
     AgreementMonth,
     AgreementRow,
     ContactRow,
     NegotiationRow,
 )
-from accord.domain.negotiation import Negotiation
-from accord.domain.organisations import Contact, Organisation, OrganisationKind
-from accord.domain.stages import Stage
 
 __all__ = [
     "Clock",

@@ -405,7 +405,8 @@ def price_targets_cmd(
     medicare: float | None = typer.Option(None, "--medicare", help="Medicare amount."),
 ) -> None:
     """Opening, target and walk-away for a price from cost, BATNA and market percentiles."""
-    from accord.domain.engine.advice import MarketBenchmark, price_targets
+    from accord.domain.engine.advice import price_targets
+    from accord.domain.market.benchmark import Benchmark
 
     if side not in ("receive", "pay"):
         raise ValidationError("choose 'receive' or 'pay'", field="--side")
@@ -414,7 +415,7 @@ def price_targets_cmd(
         raise ValidationError("give all three of --p25, --p50 and --p75", field="--p50")
     bench = None
     if p25 is not None and p50 is not None and p75 is not None:
-        bench = MarketBenchmark(p25, p50, p75, medicare)
+        bench = Benchmark(p25, p50, p75, medicare)
     t = price_targets(higher_better=side == "receive", cost=cost, batna=batna, benchmark=bench)
     table = Table(title="Price targets")
     for col in ("", "price", "why"):

@@ -28,7 +28,7 @@ from accord.entrypoints.cli.market_options import (
     MARKET_DIR,
     SCHEDULER,
     SCHEDULER_TIMEOUT,
-    resolve_market_dir,
+    market_app,
 )
 from accord.errors import ValidationError
 
@@ -107,7 +107,7 @@ def ingest(
         from accord.adapters.market.dask_cluster import check_scheduler_address
 
         scheduler = check_scheduler_address(scheduler)  # before any download
-    root = resolve_market_dir(market_dir)
+    root = market_app(market_dir).market.root
     out = Console()
     columns = (
         TextColumn("[bold]{task.description}"),
@@ -272,7 +272,7 @@ def toc(
         out = Console()
         failed = 0
         for outcome in ingest_index(
-            resolve_market_dir(market_dir),
+            market_app(market_dir).market.root,
             path,
             plan=plan,
             ein=ein,
