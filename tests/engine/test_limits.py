@@ -193,3 +193,31 @@ def test_when_no_package_suits_both_limits_the_advice_says_so_and_names_the_term
     # the next offer still holds the line
     offer = result.analysis.scenario.space.offer_of(result.next_offer.index)
     assert float(offer["rate_97110"]) >= 100 and float(offer["visit_cap"]) >= 20
+
+
+def test_the_visit_cap_example_never_advises_fewer_visits_than_the_walk_away_of_24() -> None:
+    # Issue 9: with visit_cap's walk-away at 24 (more visits are better for the practice)
+    # the advice said "next offer 22" and "aim for 20": below 24 is beyond the limit.
+    terms = [
+        TermSpec("rate_97110", "rate_per_unit", minimum=30, maximum=42, opening=42,
+                 target=38, walk_away=33, priority=5),
+        TermSpec("visit_cap", "visits", minimum=20, maximum=40, opening=40, target=30,
+                 walk_away=24, priority=4),
+        TermSpec("payment_days", "payment_days", minimum=21, maximum=45,
+                 direction="lower_better", opening=21, target=30, walk_away=45, priority=2),
+    ]  # fmt: skip
+    offers = [
+        OfferSpec("ours", {"rate_97110": 42, "visit_cap": 40, "payment_days": 21}),
+        OfferSpec("theirs", {"rate_97110": 30, "visit_cap": 20, "payment_days": 45}),
+        OfferSpec("ours", {"rate_97110": 39, "visit_cap": 32, "payment_days": 30}),
+        OfferSpec("theirs", {"rate_97110": 31, "visit_cap": 20, "payment_days": 45}),
+    ]
+    steps = {"rate_97110": 1.0, "visit_cap": 2.0, "payment_days": 3.0}
+    for plan in CONCESSION_PLANS:  # linear and conceder advised 20 visits before
+        result = analyze_negotiation(terms, offers, t=0.9, plan=plan, resolution=steps)
+        space = result.analysis.scenario.space
+        advice = package_targets(result.analysis)
+        assert advice.target is not None
+        for index in (result.next_offer.index, advice.target.index):
+            assert float(space.offer_of(index)["visit_cap"]) >= 24, plan
+            assert float(space.offer_of(index)["rate_97110"]) >= 33, plan
