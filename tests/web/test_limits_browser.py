@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
+
+from accord.bootstrap import Accord
+from accord.services import negotiations
+from tests.support.factories import rate_negotiation
 
 
 def _money(text: str, term: str) -> float:
@@ -55,3 +59,23 @@ def test_the_workspace_never_shows_no_signals_beside_a_term_beyond_walk_away(
         assert marked  # the demo's offers do cross our walk-aways
     finally:
         tab.close()
+
+
+def test_a_limit_they_cannot_meet_is_said_in_words_naming_the_term(
+    page: Page, sqlite_accord: Accord
+) -> None:
+    app = sqlite_accord
+    nid = rate_negotiation(app).id
+    assert nid is not None
+    # We walk away below $33 for 97110; we learned they will not pay more than $31.
+    negotiations.revise_term(app.store.unit_of_work(), app.clock.now(), nid, "rate_97110",
+                             {"their_walk_away": 31})  # fmt: skip
+    page.goto(f"/negotiations/{nid}/analysis")
+    expect(page.locator(".conflict")).to_contain_text(
+        "No advice within your limits: no package is within your walk-away and their "
+        "stated walk-away on rate_97110"
+    )
+    expect(page.locator("#zopa-state .value")).to_have_text("no")
+    expect(page.locator("#advice")).not_to_contain_text("Aim for")
+    page.goto(f"/negotiations/{nid}")
+    expect(page.locator("#analysis .conflict")).to_contain_text("rate_97110")
