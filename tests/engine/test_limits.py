@@ -151,9 +151,10 @@ def _package(sc: Scenario, description: str) -> int:
 
 
 def test_the_rehearsal_coach_never_suggests_or_accepts_beyond_a_walk_away() -> None:
-    from accord.services.rehearsal import Turn, rehearse, resolve_scenario
+    from accord.adapters.scenarios import load_builtin
+    from accord.services.rehearsal import Turn, rehearse
 
-    sc = resolve_scenario("snf-sca")  # we walk away above 575 USD/day and above 26 days
+    sc = load_builtin("snf-sca")  # we walk away above 575 USD/day and above 26 days
     seen: list[Turn] = []
 
     def moves(turn: Turn) -> str:
