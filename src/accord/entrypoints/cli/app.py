@@ -51,6 +51,7 @@ def build_app() -> typer.Typer:
         agreements,
         analysis,
         bargaining,
+        economics,
         engine,
         market,
         negotiations,
@@ -69,6 +70,7 @@ def build_app() -> typer.Typer:
         analysis,
         engine,
         market,
+        economics,
         serve,
     ):
         group.register(app)
