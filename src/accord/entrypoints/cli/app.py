@@ -57,6 +57,7 @@ def build_app() -> typer.Typer:
         negotiations,
         organisations,
         preparation,
+        remittances,
         serve,
     )
 
@@ -71,6 +72,7 @@ def build_app() -> typer.Typer:
         engine,
         market,
         economics,
+        remittances,
         serve,
     ):
         group.register(app)
