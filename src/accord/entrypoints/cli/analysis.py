@@ -33,7 +33,7 @@ def analyze(
     stored = analyze_stored_negotiation(
         accord.store.unit_of_work(), accord.clock.now(), negotiation_id, plan=plan
     )
-    render_negotiation_analysis(console, stored.result)
+    render_negotiation_analysis(console, stored.result, stored.situation)
     if chart is not None:
         result = stored.result
         svg = accord.charts.outcome_space_svg(
