@@ -12,14 +12,21 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from accord.adapters.archive import JsonArchives
 from accord.adapters.charts.svg_charts import SvgCharts
+from accord.adapters.market.file_parallel import ProcessesOrDask
 from accord.adapters.market.market_data import ParquetMarket
 from accord.adapters.market.reference_files import CmsReferenceFiles
+from accord.adapters.pricefiles.price_files import PriceFileReaders
+from accord.adapters.scenarios.scenario_files import ScenarioFiles
 from accord.adapters.store.store import Store
 from accord.config import Settings, load_settings
+from accord.services.archive_ports import Archives
 from accord.services.chart_ports import Charts
+from accord.services.ingest_ports import FileParallel, PriceFiles
 from accord.services.market_ports import MarketData, ReferenceFiles
 from accord.services.ports import Clock
+from accord.services.scenario_ports import ScenarioLibrary
 
 __all__ = ["Accord", "SystemClock", "bootstrap"]
 
@@ -41,7 +48,11 @@ class Accord:
     clock: Clock
     market: MarketData
     reference_files: ReferenceFiles
+    price_files: PriceFiles
+    parallel: FileParallel
     charts: Charts
+    scenarios: ScenarioLibrary
+    archives: Archives
     _store: Store | None = field(default=None, repr=False)
 
     @property
@@ -54,7 +65,7 @@ class Accord:
     def with_market_dir(self, market_dir: Path) -> Accord:
         """The same Accord over another market dataset (``--market-dir``)."""
         settings = self.settings.model_copy(update={"market_dir": market_dir})
-        return replace(self, settings=settings, market=ParquetMarket(market_dir))
+        return replace(self, settings=settings, market=self.market.at(market_dir))
 
     def close(self) -> None:
         """Release the database connections, if the database was opened."""
@@ -75,7 +86,11 @@ def bootstrap(
         clock=clock or SystemClock(),
         market=ParquetMarket(settings.resolved_market_dir),
         reference_files=CmsReferenceFiles(),
+        price_files=PriceFileReaders(),
+        parallel=ProcessesOrDask(),
         charts=SvgCharts(),
+        scenarios=ScenarioFiles(),
+        archives=JsonArchives(),
     )
     if migrate:
         accord.store.migrate()

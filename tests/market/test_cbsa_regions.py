@@ -11,6 +11,7 @@ import pytest
 from accord.adapters.market.market_data import ParquetMarket
 from accord.adapters.market.reference_files import CmsReferenceFiles
 from accord.adapters.market.regions import read_zip_cbsa
+from accord.adapters.pricefiles.price_files import PriceFileReaders
 from accord.domain.market.rate_query import RateQuery, parse_region
 from accord.entrypoints.cli.app import main
 from accord.errors import InputFileError, NotFoundError, ValidationError
@@ -21,6 +22,7 @@ from accord.services.market import (
     market_status,
     rate_report,
 )
+from tests.support.clock import FixedClock
 
 # HUD's column names and order (ZIP-CBSA files since 2020); ZIP codes chosen for the test
 CROSSWALK = """\
@@ -52,10 +54,12 @@ def market(shared_fixtures: Path, tmp_path: Path) -> Path:
     address = "Fullerton, CA  92832|23 Ocean Ave, San Jose, CA 94088"
     assert address in text
     baltimore.write_text(text.replace(address, "Baltimore, MD 21201"))
-    ingest_price_file(root, california)
-    ingest_price_file(root, baltimore)
+    ingest_price_file(ParquetMarket(root), PriceFileReaders(), FixedClock(), california)
+    ingest_price_file(ParquetMarket(root), PriceFileReaders(), FixedClock(), baltimore)
     ingest_price_file(
-        root,
+        ParquetMarket(root),
+        PriceFileReaders(),
+        FixedClock(),
         shared_fixtures / "tic/v2/in-network-rates-all-negotiated-types-sample.json",
         state="MD",
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -11,8 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accord.adapters.market.file_parallel import ProcessesOrDask
 from accord.adapters.market.market_data import ParquetMarket
 from accord.adapters.market.reference_files import CmsReferenceFiles
+from accord.adapters.pricefiles.price_files import PriceFileReaders
 from accord.adapters.pricefiles.rate_rows import RowFilter
 from accord.domain.engine import BenchmarkSource
 from accord.domain.market.benchmark import summarise_rates
@@ -26,6 +29,7 @@ from accord.services.market import (
     market_status,
     rate_report,
 )
+from tests.support.clock import FixedClock
 
 CAREFIRST = "tic/real/carefirst-in-network.json.gz"
 
@@ -33,7 +37,13 @@ CAREFIRST = "tic/real/carefirst-in-network.json.gz"
 @pytest.fixture(scope="module")
 def market(shared_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("market")
-    ingest_price_file(root, shared_fixtures / CAREFIRST, state="MD")
+    ingest_price_file(
+        ParquetMarket(root),
+        PriceFileReaders(),
+        FixedClock(),
+        shared_fixtures / CAREFIRST,
+        state="MD",
+    )
     pfs = shared_fixtures / "pfs"
     load_pfs(
         ParquetMarket(root),
@@ -68,7 +78,13 @@ def test_an_ingested_file_is_listed_with_its_hash_version_counts_and_warnings(
 
 def test_reingesting_the_same_file_changes_nothing(market: Path, shared_fixtures: Path) -> None:
     before = sorted((p, p.stat().st_mtime_ns) for p in (market / "files").rglob("*"))
-    result = ingest_price_file(market, shared_fixtures / CAREFIRST, state="MD")
+    result = ingest_price_file(
+        ParquetMarket(market),
+        PriceFileReaders(),
+        FixedClock(),
+        shared_fixtures / CAREFIRST,
+        state="MD",
+    )
     assert result.skipped
     after = sorted((p, p.stat().st_mtime_ns) for p in (market / "files").rglob("*"))
     assert before == after
@@ -126,7 +142,14 @@ def test_a_failed_ingest_leaves_no_partition_behind(shared_fixtures: Path, tmp_p
     broken.write_bytes(data[: len(data) * 3 // 4])
     root = tmp_path / "market"
     with pytest.raises(InputFileError, match=r"broken\.json"):
-        ingest_price_file(root, broken, row_filter=RowFilter(), state="MD")
+        ingest_price_file(
+            ParquetMarket(root),
+            PriceFileReaders(),
+            FixedClock(),
+            broken,
+            row_filter=RowFilter(),
+            state="MD",
+        )
     assert not (root / "files").exists() or not list((root / "files").iterdir())
     assert not list((root / ".incoming").glob("*"))
     assert market_status(ParquetMarket(root))["totals"]["rows"] == 0
@@ -134,21 +157,28 @@ def test_a_failed_ingest_leaves_no_partition_behind(shared_fixtures: Path, tmp_p
 
 def test_a_missing_file_is_not_found(tmp_path: Path) -> None:
     with pytest.raises(NotFoundError):
-        ingest_price_file(tmp_path, tmp_path / "nope.json")
+        ingest_price_file(
+            ParquetMarket(tmp_path), PriceFileReaders(), FixedClock(), tmp_path / "nope.json"
+        )
 
 
 def test_a_file_of_unknown_kind_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "x.json"
     path.write_text('{"hello": 1}')
     with pytest.raises(InputFileError, match="cannot tell what kind"):
-        ingest_price_file(tmp_path / "m", path)
+        ingest_price_file(ParquetMarket(tmp_path / "m"), PriceFileReaders(), FixedClock(), path)
 
 
 def test_hospital_files_feed_the_same_queries_by_their_state_and_zip3(
     shared_fixtures: Path, tmp_path: Path
 ) -> None:
     root = tmp_path / "market"
-    result = ingest_price_file(root, shared_fixtures / "hospital/v3/json-example.json")
+    result = ingest_price_file(
+        ParquetMarket(root),
+        PriceFileReaders(),
+        FixedClock(),
+        shared_fixtures / "hospital/v3/json-example.json",
+    )
     assert (result.kind, result.rows) == ("hospital-json", 43)
     report = rate_report(
         ParquetMarket(root), RateQuery("70551", region="928", billing_class="institutional")
@@ -179,7 +209,9 @@ def test_a_garbled_file_either_ingests_whole_or_leaves_no_partition(
     path.write_bytes(bytes(raw))
     root = tmp / "market"
     try:
-        result = ingest_price_file(root, path, kind="tic-in-network")
+        result = ingest_price_file(
+            ParquetMarket(root), PriceFileReaders(), FixedClock(), path, kind="tic-in-network"
+        )
     except InputFileError as exc:
         assert exc.path == str(path)
         assert not (root / "files").exists() or not any((root / "files").iterdir())
@@ -198,7 +230,12 @@ def test_hospital_files_keep_a_repeated_charge_once(
     # the wide example repeats Region Health's 50% on each of Platform's three lines, and
     # every format lists Platform's $20,000 three times with different algorithm notes:
     # once identical rows are kept once, all three formats hold the same 29 rows
-    result = ingest_price_file(tmp_path / "market", shared_fixtures / "hospital/v2" / name)
+    result = ingest_price_file(
+        ParquetMarket(tmp_path / "market"),
+        PriceFileReaders(),
+        FixedClock(),
+        shared_fixtures / "hospital/v2" / name,
+    )
     assert result.rows == 29
     (entry,) = market_status(ParquetMarket(tmp_path / "market"))["files"]
     assert entry["rows"] == 29 and entry["kind"].startswith(result.kind)
@@ -218,7 +255,12 @@ def test_several_files_ingest_in_parallel_and_a_bad_one_does_not_stop_the_rest(
         bad,
     ]
     root = tmp_path / "market"
-    outcomes = {o.task: o for o in ingest_price_files(root, paths, jobs=2)}
+    outcomes = {
+        o.task: o
+        for o in ingest_price_files(
+            ParquetMarket(root), PriceFileReaders(), FixedClock(), ProcessesOrDask(), paths, jobs=2
+        )
+    }
     assert outcomes[bad].result is None and "bad.json" in (outcomes[bad].error or "")
     assert outcomes[bad].error_kind == "InputFileError"
     assert sorted(o.result.rows for o in outcomes.values() if o.result) == [5, 8, 43]
@@ -233,8 +275,23 @@ def test_a_hospital_file_ingested_twice_gives_the_same_bytes(
     # identical rows are dropped by an out-of-core DISTINCT; every column orders the rest,
     # so two ingests (or a local and a cluster one) write the same partition
     source = shared_fixtures / "hospital/v2" / name
-    first = ingest_price_file(tmp_path / "one", source)
-    second = ingest_price_file(tmp_path / "two", source)
+    first = ingest_price_file(
+        ParquetMarket(tmp_path / "one"), PriceFileReaders(), FixedClock(), source
+    )
+    second = ingest_price_file(
+        ParquetMarket(tmp_path / "two"), PriceFileReaders(), FixedClock(), source
+    )
     assert first.file_id == second.file_id
     part = f"files/file_id={first.file_id}/rates.parquet"
     assert (tmp_path / "one" / part).read_bytes() == (tmp_path / "two" / part).read_bytes()
+
+
+def test_the_manifest_records_the_time_of_the_injected_clock(
+    shared_fixtures: Path, tmp_path: Path
+) -> None:
+    clock = FixedClock(datetime(2025, 11, 3, 14, 30, 5, tzinfo=UTC))
+    market = ParquetMarket(tmp_path / "market")
+    source = shared_fixtures / "tic/v2/in-network-rates-fee-for-service-single-plan-sample.json"
+    ingest_price_file(market, PriceFileReaders(), clock, source)
+    (entry,) = market_status(market)["files"]
+    assert entry["ingested_at"] == "2025-11-03T14:30:05+00:00"

@@ -9,12 +9,14 @@ import pytest
 
 from accord.adapters.market.market_data import ParquetMarket
 from accord.adapters.market.reference_files import CmsReferenceFiles
+from accord.adapters.pricefiles.price_files import PriceFileReaders
 from accord.bootstrap import Accord
 from accord.domain.engine import StaticBenchmarks
 from accord.domain.market.benchmark import Benchmark, percent_of_medicare
 from accord.services.benchmarks import benchmark_negotiation
 from accord.services.demo import load_demo
 from accord.services.market import MarketBenchmarkSource, ingest_price_file, load_pfs
+from tests.support.clock import FixedClock
 from tests.support.pricefiles import tic_file
 
 
@@ -25,7 +27,13 @@ def market(tmp_path: Path, shared_fixtures: Path) -> Path:
     load_pfs(ParquetMarket(directory), CmsReferenceFiles(), pfs / "PPRRVU2025_Oct-subset.csv",
              pfs / "GPCI2025.csv", pfs / "25LOCCO.csv")  # fmt: skip
     rates = [30.0, 32.0, 34.0, 36.0, 38.0, 40.0, 42.0, 44.0, 46.0]
-    ingest_price_file(directory, tic_file(tmp_path / "mt.json", "Big Sky", rates), state="MT")
+    ingest_price_file(
+        ParquetMarket(directory),
+        PriceFileReaders(),
+        FixedClock(),
+        tic_file(tmp_path / "mt.json", "Big Sky", rates),
+        state="MT",
+    )
     return directory
 
 

@@ -27,14 +27,14 @@ def test_an_archive_moves_between_sqlite_and_postgresql_unchanged(
     source = sqlite_accord
     load_demo(source.store.unit_of_work, clock.now())
     first = tmp_path / "from-sqlite.json"
-    assert export_archive(source.store.unit_of_work(), clock.now(), first) == 2
+    assert export_archive(source.store.unit_of_work(), source.archives, clock.now(), first) == 2
 
     target = bootstrap(Settings(data_dir=tmp_path / "pg", database_url=postgres_url), clock=clock)
     try:
-        result = import_archive(target.store.unit_of_work(), first)
+        result = import_archive(target.store.unit_of_work(), target.archives, first)
         assert (result.negotiations_imported, result.organisations_created) == (2, 4)
         second = tmp_path / "from-postgresql.json"
-        export_archive(target.store.unit_of_work(), clock.now(), second)
+        export_archive(target.store.unit_of_work(), target.archives, clock.now(), second)
     finally:
         target.close()
     assert comparable(first) == comparable(second)
@@ -44,8 +44,8 @@ def test_importing_twice_with_replace_keeps_one_copy(sqlite_accord: Accord, tmp_
     app = sqlite_accord
     ids = load_demo(app.store.unit_of_work, app.clock.now())
     path = tmp_path / "one.json"
-    export_archive(app.store.unit_of_work(), app.clock.now(), path, ids[0])
-    result = import_archive(app.store.unit_of_work(), path, replace=True)
+    export_archive(app.store.unit_of_work(), app.archives, app.clock.now(), path, ids[0])
+    result = import_archive(app.store.unit_of_work(), app.archives, path, replace=True)
     assert (result.negotiations_replaced, result.organisations_matched) == (1, 2)
     with app.store.unit_of_work() as uow:
         assert len(uow.negotiations.list()) == 2
@@ -122,11 +122,11 @@ def test_export_then_import_into_an_empty_database_reproduces_every_row(
             uow.commit()
         before = _canonical_rows(source)
         archive = tmp_path / "all.json"
-        export_archive(source.store.unit_of_work(), clock.now(), archive)
+        export_archive(source.store.unit_of_work(), source.archives, clock.now(), archive)
     finally:
         source.close()
 
-    result = import_archive(accord.store.unit_of_work(), archive)
+    result = import_archive(accord.store.unit_of_work(), accord.archives, archive)
 
     assert result.contacts_created == sum(before["contacts"].values())
     after = _canonical_rows(accord)

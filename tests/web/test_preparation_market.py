@@ -10,6 +10,7 @@ import pytest
 
 from accord.adapters.market.market_data import ParquetMarket
 from accord.adapters.market.reference_files import CmsReferenceFiles
+from accord.adapters.pricefiles.price_files import PriceFileReaders
 from accord.bootstrap import Accord, bootstrap
 from accord.config import Settings
 from accord.services import demo
@@ -26,7 +27,13 @@ def served(tmp_path: Path, shared_fixtures: Path) -> Iterator[tuple[str, Accord]
     load_pfs(ParquetMarket(market), CmsReferenceFiles(), pfs / "PPRRVU2025_Oct-subset.csv",
              pfs / "GPCI2025.csv", pfs / "25LOCCO.csv")  # fmt: skip
     rates = [30.0, 32.0, 34.0, 36.0, 38.0, 40.0, 42.0, 44.0, 46.0]
-    ingest_price_file(market, tic_file(tmp_path / "mt.json", "Big Sky", rates), state="MT")
+    ingest_price_file(
+        ParquetMarket(market),
+        PriceFileReaders(),
+        FixedClock(),
+        tic_file(tmp_path / "mt.json", "Big Sky", rates),
+        state="MT",
+    )
     app = bootstrap(Settings(data_dir=tmp_path / "data"), clock=FixedClock())
     demo.load_demo(app.store.unit_of_work, app.clock.now())
     try:

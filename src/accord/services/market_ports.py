@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from accord.domain.market.benchmark import RateSummary
 from accord.domain.market.pfs import Gpci, RelativeValues
 from accord.domain.market.rate_query import RateQuery
+from accord.services.ingest_ports import PartitionWriter
 
 __all__ = [
     "CrosswalkTable",
@@ -103,6 +104,10 @@ class MarketData(Protocol):
         """The market directory."""
         ...
 
+    def at(self, root: Path) -> MarketData:
+        """The same kind of dataset in another directory."""
+        ...
+
     def queries(self) -> AbstractContextManager[RateQueries]:
         """Open the dataset for questions; the connection is closed when the block ends."""
         ...
@@ -117,6 +122,22 @@ class MarketData(Protocol):
 
     def crosswalk_file(self) -> Path | None:
         """The loaded ZIP → CBSA crosswalk, or ``None``."""
+        ...
+
+    def partition_id(self, sha256: str, options: dict[str, Any]) -> str:
+        """The partition name of a file read with ``options`` (stable across runs)."""
+        ...
+
+    def has(self, file_id: str) -> bool:
+        """Whether that file's partition is complete and visible."""
+        ...
+
+    def writer(self, file_id: str) -> PartitionWriter:
+        """A writer for a new partition (use it in a ``with`` block)."""
+        ...
+
+    def write_manifest(self) -> None:
+        """Regenerate the dataset's ``manifest.json`` from its partitions."""
         ...
 
     def write_pfs(self, year: int, columns: dict[str, list[Any]], name: str = "amounts") -> Path:

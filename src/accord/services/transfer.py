@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from accord.adapters.archive import Archive, dump_archive, read_archive
 from accord.domain.negotiation import Negotiation
 from accord.domain.organisations import Contact, Organisation
 from accord.errors import ConflictError
+from accord.services.archive_ports import ArchiveContents, Archives
 from accord.services.ports import UnitOfWork
 
 __all__ = ["ImportResult", "export_archive", "import_archive"]
@@ -24,7 +24,11 @@ FLUSH_EVERY = 200
 
 
 def export_archive(
-    uow: UnitOfWork, now: datetime, path: Path, negotiation_id: int | None = None
+    uow: UnitOfWork,
+    archives: Archives,
+    now: datetime,
+    path: Path,
+    negotiation_id: int | None = None,
 ) -> int:
     """Write the whole database, or one negotiation with its organisations and contacts.
 
@@ -44,12 +48,8 @@ def export_archive(
             contacts = [c for org_id in sorted(wanted) for c in uow.contacts.list(org_id)]
         organisations.sort(key=lambda o: o.id or 0)
         contacts.sort(key=lambda c: c.id or 0)
-        dump_archive(
-            path,
-            organisations=organisations,
-            contacts=contacts,
-            negotiations=negotiations,
-            exported_at=now,
+        archives.write(
+            path, ArchiveContents(organisations, contacts, negotiations), exported_at=now
         )
         return len(negotiations)
 
@@ -77,6 +77,7 @@ class ImportResult:
 
 def import_archive(
     uow: UnitOfWork,
+    archives: Archives,
     path: Path,
     *,
     replace: bool = False,
@@ -85,7 +86,7 @@ def import_archive(
     """Import an archive. Organisations are matched by name, contacts by organisation and
     all their details (never two archived contacts onto one); a negotiation that exists
     already (same uid) is an error unless ``replace``."""
-    archive = read_archive(path)
+    archive = archives.read(path)
     total = len(archive.negotiations)
     with uow:
         org_ids, created, matched = _import_organisations(uow, archive)
@@ -116,7 +117,9 @@ def import_archive(
     return ImportResult(created, matched, contacts_created, total, replaced)
 
 
-def _import_organisations(uow: UnitOfWork, archive: Archive) -> tuple[dict[int, int], int, int]:
+def _import_organisations(
+    uow: UnitOfWork, archive: ArchiveContents
+) -> tuple[dict[int, int], int, int]:
     mapping: dict[int, int] = {}
     created = matched = 0
     new_orgs: list[tuple[Organisation, int | None]] = []
@@ -144,7 +147,7 @@ def _import_organisations(uow: UnitOfWork, archive: Archive) -> tuple[dict[int, 
 
 
 def _import_contacts(
-    uow: UnitOfWork, archive: Archive, org_ids: dict[int, int]
+    uow: UnitOfWork, archive: ArchiveContents, org_ids: dict[int, int]
 ) -> tuple[dict[int, int], int]:
     """Map each archived contact onto an identical one in the target, or create it.
 

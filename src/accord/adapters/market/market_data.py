@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from accord.adapters.market.dataset import MarketDataset
+from accord.adapters.market.dataset import MarketDataset, PartitionWriter, partition_id
 from accord.adapters.market.queries import MarketQueries
 from accord.adapters.market.regions import ZipCbsaTable, write_zip_cbsa, zip_cbsa_file
 from accord.services.market_ports import CrosswalkTable
@@ -38,6 +38,10 @@ class ParquetMarket:
     def root(self) -> Path:
         """The market directory."""
         return self._root
+
+    def at(self, root: Path) -> ParquetMarket:
+        """The same kind of dataset in another directory."""
+        return ParquetMarket(root, threads=self._threads)
 
     @property
     def dataset(self) -> MarketDataset:
@@ -66,6 +70,22 @@ class ParquetMarket:
     def manifests(self) -> Iterator[dict[str, Any]]:
         """The manifest of every ingested file, oldest first."""
         return self.dataset.manifests()
+
+    def partition_id(self, sha256: str, options: dict[str, Any]) -> str:
+        """The partition name of a file read with ``options`` (stable across runs)."""
+        return partition_id(sha256, options)
+
+    def has(self, file_id: str) -> bool:
+        """Whether that file's partition is complete and visible."""
+        return self.dataset.has(file_id)
+
+    def writer(self, file_id: str) -> PartitionWriter:
+        """A writer for a new partition (use it in a ``with`` block)."""
+        return self.dataset.writer(file_id)
+
+    def write_manifest(self) -> None:
+        """Regenerate the dataset's ``manifest.json`` from its partitions."""
+        self.dataset.write_manifest()
 
     def pfs_file(self) -> Path | None:
         """The latest loaded fee schedule's amounts file, or ``None``."""

@@ -41,7 +41,8 @@ def get_app(*, database: bool = True) -> Accord:
 
 def reset_app() -> None:
     """Close the database connections (tests call this between runs)."""
-    global _app
+    global _app, _migrated
     if _app is not None:
         _app.close()
         _app = None
+    _migrated = False
