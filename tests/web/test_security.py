@@ -240,3 +240,27 @@ def test_a_page_on_another_site_cannot_post_a_form_in_a_real_browser(page: Page)
         page.click("button")
     assert answer.value.status == 403
     assert httpx.get(f"{base}/api/organisations").json() == []
+
+
+def test_an_835_upload_has_its_own_larger_limit_and_the_form_its_token(
+    sqlite_http: httpx.Client,
+) -> None:
+    junk = b"ISA*" + b"x" * 2_000_000  # over 1 MiB: refused as a file, not as a body
+    api = sqlite_http.post("/api/remittances", files={"file": ("big.835", junk)})
+    assert api.status_code == 422, api.text
+    other = sqlite_http.post("/api/organisations", content=junk)
+    assert other.status_code == 413
+    origin = {"Origin": str(sqlite_http.base_url).rstrip("/")}
+    missing = sqlite_http.post("/remittances", files={"files": ("a.835", junk)}, headers=origin)
+    assert missing.status_code == 403 and "token" in missing.json()["error"]["message"]
+    page = sqlite_http.get("/remittances", headers=HTML)
+    found = FORM_TOKEN.search(page.text)
+    assert found is not None
+    sent = sqlite_http.post(
+        "/remittances",
+        files={"files": ("a.835", junk)},
+        data={"csrf_token": found.group(1)},
+        headers={**origin, "Accept": "application/json"},
+    )
+    assert sent.status_code == 422, sent.text
+    assert sqlite_http.get("/remittances?format=json").json()["total"] == 0

@@ -15,6 +15,7 @@ from accord.entrypoints.web.pages import (
     pipeline,
     preparation,
     rehearsal,
+    remittances,
     workspace,
     workspace_forms,
 )
@@ -35,7 +36,7 @@ def install_web(app: FastAPI) -> None:
     # pipeline first: /negotiations/new must win over /negotiations/{id}
     pages = (
         pipeline, workspace, workspace_forms, preparation, analysis, brief, contacts, outcomes,
-        market, rehearsal,
+        market, rehearsal, remittances,
     )  # fmt: skip
     for module in pages:
         app.include_router(module.router, include_in_schema=False)
