@@ -3,7 +3,10 @@ no-store caching, the body limit and logs without record text, over real HTTP.""
 
 from __future__ import annotations
 
+import importlib
 import logging
+import pkgutil
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from urllib.parse import urlsplit
@@ -11,11 +14,13 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 import sqlalchemy as sa
+from fastapi.routing import APIRoute
 from playwright.sync_api import Page
 
 from accord.bootstrap import Accord
 from accord.domain.interactions import InteractionDirection
 from accord.domain.offers import Channel
+from accord.entrypoints.web import pages as web_pages
 from accord.services import activity, demo
 from tests.web.server import FORM_TOKEN, live_server, post_form
 
@@ -264,3 +269,19 @@ def test_an_835_upload_has_its_own_larger_limit_and_the_form_its_token(
     )
     assert sent.status_code == 422, sent.text
     assert sqlite_http.get("/remittances?format=json").json()["total"] == 0
+
+
+def test_every_web_post_route_refuses_a_form_without_its_token(demo_base: str) -> None:
+    posts = sorted(
+        route.path
+        for info in pkgutil.iter_modules(web_pages.__path__)
+        for route in importlib.import_module(f"{web_pages.__name__}.{info.name}").router.routes
+        if isinstance(route, APIRoute) and "POST" in route.methods
+    )  # fmt: skip
+    assert len(posts) >= 20
+    with httpx.Client(base_url=demo_base) as client:
+        client.get("/contacts", headers=HTML)  # a session cookie, but no token sent
+        for path in posts:
+            url = re.sub(r"\{[a-z_]+\}", "1", path)
+            refused = client.post(url, data={"name": "x"}, headers={"Origin": demo_base})
+            assert refused.status_code == 403, (path, refused.status_code)
