@@ -49,9 +49,9 @@ def analyze(
         )
         accord.charts.write_svg(chart, svg)
     if as_json:
-        print_json(negotiation_analysis_data(stored.result))
+        print_json(negotiation_analysis_data(stored.result, stored.situation))
         return
-    render_negotiation_analysis(console, stored.result)
+    render_negotiation_analysis(console, stored.result, stored.situation)
     if chart is not None:
         console.print(f"chart written to {chart}")
 
