@@ -7,6 +7,7 @@ from pathlib import Path
 import orjson
 import typer
 
+from accord.domain.validation import is_ascii_digits
 from accord.entrypoints.cli.context import console, get_app
 from accord.errors import ValidationError
 
@@ -81,7 +82,7 @@ def _parse_minutes(values: list[str]) -> dict[str, int]:
     minutes: dict[str, int] = {}
     for value in values:
         code, sep, number = value.partition("=")
-        if not sep or not number.strip().isdigit():
+        if not sep or not is_ascii_digits(number.strip()):
             raise ValidationError(
                 f"expected CODE=MINUTES such as 97110=33, found {value!r}", field="minutes"
             )
