@@ -14,6 +14,8 @@ from pathlib import Path
 
 from accord.adapters.archive import JsonArchives
 from accord.adapters.charts.svg_charts import SvgCharts
+from accord.adapters.contracts.contract_files import ContractFiles
+from accord.adapters.contracts.reference_tables import ReferenceTables
 from accord.adapters.market.file_parallel import ProcessesOrDask
 from accord.adapters.market.market_data import ParquetMarket
 from accord.adapters.market.reference_files import CmsReferenceFiles
@@ -25,6 +27,7 @@ from accord.adapters.store.store import Store
 from accord.config import Settings, load_settings
 from accord.services.archive_ports import Archives
 from accord.services.chart_ports import Charts
+from accord.services.contract_ports import ContractFileStore, ReferenceTableSource
 from accord.services.ingest_ports import FileParallel, PriceFiles
 from accord.services.market_ports import MarketData, ReferenceFiles
 from accord.services.ports import Clock
@@ -54,6 +57,8 @@ class Accord:
     price_files: PriceFiles
     parallel: FileParallel
     charts: Charts
+    contract_files: ContractFileStore
+    reference_tables: ReferenceTableSource
     scenarios: ScenarioLibrary
     archives: Archives
     remittance_reader: RemittanceReader
@@ -94,6 +99,8 @@ def bootstrap(
         price_files=PriceFileReaders(),
         parallel=ProcessesOrDask(),
         charts=SvgCharts(),
+        contract_files=ContractFiles(),
+        reference_tables=ReferenceTables(),
         scenarios=ScenarioFiles(),
         archives=JsonArchives(),
         remittance_reader=OxediRemittanceReader(),

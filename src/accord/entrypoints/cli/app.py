@@ -51,6 +51,7 @@ def build_app() -> typer.Typer:
         agreements,
         analysis,
         bargaining,
+        economics,
         engine,
         market,
         negotiations,
@@ -70,6 +71,7 @@ def build_app() -> typer.Typer:
         analysis,
         engine,
         market,
+        economics,
         remittances,
         serve,
     ):
