@@ -26,6 +26,7 @@ from accord.entrypoints.api.schemas.common import ErrorBody
 from accord.entrypoints.http.failures import ContainFailures
 from accord.entrypoints.http.hosts import TrustedHosts
 from accord.entrypoints.http.install import install_protections
+from accord.services.remittances import MAX_UPLOAD_BYTES
 
 __all__ = ["create_app"]
 
@@ -81,5 +82,7 @@ def create_app(accord: Accord, *, web: bool = True, host: str | None = None) -> 
         install_web(app)
     install_docs(app, assets=SWAGGER_UI if web else None)
     hosts = TrustedHosts.parse(accord.settings.trusted_hosts)
-    install_protections(app, hosts=hosts.with_host(host) if host else hosts)
+    # 835 files can run to megabytes: their two upload doors take more than a form.
+    uploads = {"/api/remittances": MAX_UPLOAD_BYTES, "/remittances": MAX_UPLOAD_BYTES}
+    install_protections(app, hosts=hosts.with_host(host) if host else hosts, uploads=uploads)
     return app

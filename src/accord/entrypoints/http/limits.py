@@ -7,6 +7,8 @@ chunked body is counted as it arrives and refused as soon as it passes the limit
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from accord.domain.validation import is_ascii_digits
@@ -21,27 +23,34 @@ TOO_LARGE = "RequestTooLargeError"
 
 
 class BodyLimitMiddleware:
-    """Refuse request bodies over ``limit`` bytes, reading at most ``limit`` of them."""
+    """Refuse request bodies over ``limit`` bytes, reading at most ``limit`` of them.
 
-    def __init__(self, app: ASGIApp, *, limit: int = MAX_BODY_BYTES) -> None:
+    ``uploads`` names the few POST paths that take files (835 remittances) with their own,
+    larger limit; every other request keeps ``limit``.
+    """
+
+    def __init__(
+        self, app: ASGIApp, *, limit: int = MAX_BODY_BYTES, uploads: Mapping[str, int] | None = None
+    ) -> None:
         self.app = app
-        self.limit = limit
-
-    def _message(self) -> str:
-        return f"the request body is larger than {self.limit:,} bytes; it was refused"
+        self.default = limit
+        self.uploads = dict(uploads or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        upload = scope.get("method") == "POST" and scope.get("path") in self.uploads
+        limit = self.uploads[scope["path"]] if upload else self.default
+        refusal = f"the request body is larger than {limit:,} bytes; it was refused"
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None:
             text = declared.decode("latin-1").strip()
             if not is_ascii_digits(text):
                 await send_error(send, 400, "ValidationError", "bad Content-Length header")
                 return
-            if int(text) > self.limit:
-                await send_error(send, 413, TOO_LARGE, self._message())
+            if int(text) > limit:
+                await send_error(send, 413, TOO_LARGE, refusal)
                 return
         received = 0
         started = refused = False
@@ -56,10 +65,10 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
+                if received > limit:
                     refused = True
                     if not started:
-                        await send_error(send, 413, TOO_LARGE, self._message())
+                        await send_error(send, 413, TOO_LARGE, refusal)
                     return {"type": "http.disconnect"}
             return message
 
