@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from accord.adapters.archive import JsonArchives
+from accord.adapters.archive_files import JsonArchives
 from accord.adapters.charts.svg_charts import SvgCharts
 from accord.adapters.contracts.contract_files import ContractFiles
 from accord.adapters.contracts.reference_tables import ReferenceTables
