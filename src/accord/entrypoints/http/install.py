@@ -23,7 +23,7 @@ def install_protections(
 ) -> None:
     """Trusted hosts first, then the body limit, the API's origin check and no-store.
 
-    ``uploads`` maps the POST paths that take files to their own body limit.
+    ``uploads`` maps the exact paths of file uploads to their larger body limit.
     ``app.state.trusted_hosts`` keeps ``hosts`` for the form checks.
     """
     app.state.trusted_hosts = hosts

@@ -23,26 +23,29 @@ TOO_LARGE = "RequestTooLargeError"
 
 
 class BodyLimitMiddleware:
-    """Refuse request bodies over ``limit`` bytes, reading at most ``limit`` of them.
-
-    ``uploads`` names the few POST paths that take files (835 remittances) with their own,
-    larger limit; every other request keeps ``limit``.
-    """
+    """Refuse request bodies over ``limit`` bytes, reading at most ``limit`` of them."""
 
     def __init__(
-        self, app: ASGIApp, *, limit: int = MAX_BODY_BYTES, uploads: Mapping[str, int] | None = None
+        self,
+        app: ASGIApp,
+        *,
+        limit: int = MAX_BODY_BYTES,
+        uploads: Mapping[str, int] | None = None,
     ) -> None:
         self.app = app
-        self.default = limit
+        self.limit = limit
+        # File uploads (an 835 runs to tens of megabytes) get their own, larger limit,
+        # on their exact paths only.
         self.uploads = dict(uploads or {})
+
+    def _message(self, limit: int) -> str:
+        return f"the request body is larger than {limit:,} bytes; it was refused"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        upload = scope.get("method") == "POST" and scope.get("path") in self.uploads
-        limit = self.uploads[scope["path"]] if upload else self.default
-        refusal = f"the request body is larger than {limit:,} bytes; it was refused"
+        limit = self.uploads.get(scope["path"], self.limit)
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None:
             text = declared.decode("latin-1").strip()
@@ -50,7 +53,7 @@ class BodyLimitMiddleware:
                 await send_error(send, 400, "ValidationError", "bad Content-Length header")
                 return
             if int(text) > limit:
-                await send_error(send, 413, TOO_LARGE, refusal)
+                await send_error(send, 413, TOO_LARGE, self._message(limit))
                 return
         received = 0
         started = refused = False
@@ -68,7 +71,7 @@ class BodyLimitMiddleware:
                 if received > limit:
                     refused = True
                     if not started:
-                        await send_error(send, 413, TOO_LARGE, refusal)
+                        await send_error(send, 413, TOO_LARGE, self._message(limit))
                     return {"type": "http.disconnect"}
             return message
 
