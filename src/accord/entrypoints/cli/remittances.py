@@ -15,7 +15,7 @@ from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.ids import MAX_ID
 from accord.entrypoints.cli.output import stderr_console
 from accord.errors import ValidationError
-from accord.services import remittances
+from accord.services import remittance_views, remittances
 from accord.services.remittances import FileOutcome, FileStatus
 
 __all__ = ["register"]
@@ -197,7 +197,7 @@ def claims(
     )
     if as_json:
         _json({"total": total, "offset": offset,
-               "items": [remittances.net_claim_json(n) for n in rows]})  # fmt: skip
+               "items": [remittance_views.net_claim_json(n) for n in rows]})  # fmt: skip
         return
     table = Table(title=f"Claims netted ({total})")
     for column in ("claim", "payer", "entries", "reversals", "charge", "paid", "patient owes"):
@@ -221,7 +221,7 @@ def show(
     detail = remittances.show_remittance(get_app().store.unit_of_work, payment_id)
     payment = detail.payment
     if as_json:
-        _json(remittances.detail_json(detail))
+        _json(remittance_views.detail_json(detail))
         return
     console.print(
         f"payment {detail.row.id}: ${dollars(payment.amount_cents)} from "

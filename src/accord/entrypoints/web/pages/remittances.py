@@ -78,7 +78,7 @@ async def upload_remittances(request: Request, accord: AccordDep) -> Response:
     harmless: nothing is counted twice.
     """
     check_same_origin(request)
-    form = await request.form()
+    form = await request.form(max_files=100, max_part_size=MAX_UPLOAD_BYTES)
     check_csrf_token(request, form.get(FIELD))
     files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     outcomes: list[RemittanceIngestPublic] = []
