@@ -33,7 +33,7 @@ def analyze(
     stored = analyze_stored_negotiation(
         accord.store.unit_of_work(), accord.clock.now(), negotiation_id, plan=plan
     )
-    render_negotiation_analysis(console, stored.result)
+    render_negotiation_analysis(console, stored.result, stored.situation)
     if chart is not None:
         result = stored.result
         svg = accord.charts.outcome_space_svg(
@@ -76,9 +76,7 @@ def benchmark(
         return f"${value:,.2f}" + (f" ({pct:.0f}%)" if pct is not None else "")
 
     for row in rows:
-        bench = row.benchmark
-        medicare = bench.medicare if bench else None
-        target = row.term.target if isinstance(row.term.target, float | int) else None
+        bench, medicare, target = row.benchmark, row.medicare, row.our_target
         advice = "no market data for this code and region"
         if row.targets is not None:
             t = row.targets

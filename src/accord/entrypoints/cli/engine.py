@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from accord.errors import ValidationError
@@ -16,6 +17,7 @@ from accord.errors import ValidationError
 if TYPE_CHECKING:
     from accord.domain.engine.analysis import ScenarioAnalysis
     from accord.domain.engine.record import NegotiationAnalysis
+    from accord.services.situation import Situation
 
 __all__ = ["register", "render_negotiation_analysis", "render_scenario_analysis"]
 
@@ -70,9 +72,15 @@ def analyze_scenario_cmd(
         out.print(f"chart written to {chart}")
 
 
-def render_scenario_analysis(out: Console, an: ScenarioAnalysis) -> None:
-    """Print ZOPA, per-term zones, bargaining points, package advice and MESOs."""
-    from accord.domain.engine.advice import package_targets
+def render_scenario_analysis(
+    out: Console, an: ScenarioAnalysis, *, zopa_text: str | None = None
+) -> None:
+    """Print ZOPA, per-term zones, bargaining points, package advice and MESOs.
+
+    ``zopa_text``, for a stored negotiation, is the situation's reading of the ZOPA
+    (which also weighs their offers); it replaces the engine's own line.
+    """
+    from accord.domain.engine.advice import package_targets, reference_points
 
     sc = an.scenario
     if sc.theirs.estimated:
@@ -84,10 +92,13 @@ def render_scenario_analysis(out: Console, an: ScenarioAnalysis) -> None:
     if sc.ours.batna:
         out.print(f"our BATNA: {sc.ours.batna}")
     z = an.zopa
-    if z.exists:
+    if zopa_text is not None:
+        out.print(escape(zopa_text), style="green" if zopa_text.startswith("ZOPA:") else "yellow")
+    elif z.exists:
         out.print(
             f"[green]ZOPA:[/] {z.acceptable_outcomes:,} of {z.total_outcomes:,} packages "
-            "beat both BATNAs"
+            + ("lie within your walk-aways and " if an.limits.declared else "")
+            + "beat both BATNAs"
         )
     else:
         out.print(
@@ -107,26 +118,33 @@ def render_scenario_analysis(out: Console, an: ScenarioAnalysis) -> None:
         )
         terms.add_row(tz.term, zone, f"{tz.conflict:.2f}")
     out.print(terms)
-    points = Table(title=f"Pareto frontier: {len(an.frontier)} packages")
-    for col in ("point", "package", "us", "them"):
+    points = Table(title=f"Pareto frontier: {len(an.frontier)} packages — reference points")
+    for col in ("point", "package", "us", "them", "your limits"):
         points.add_column(col)
-    for label, p in (
-        ("Nash", an.nash),
-        ("Kalai–Smorodinsky", an.kalai_smorodinsky),
-        ("max welfare", an.max_welfare),
-    ):
+    for ref in reference_points(an):
+        p = ref.point
         if p is None:
-            points.add_row(label, "— (no ZOPA)", "", "")
+            points.add_row(ref.label, "— (no ZOPA)", "", "", "")
         else:
-            points.add_row(label, sc.space.describe(p.index), f"{p.ours:.2f}", f"{p.theirs:.2f}")
+            points.add_row(
+                ref.label, sc.space.describe(p.index), f"{p.ours:.2f}", f"{p.theirs:.2f}",
+                ref.flag or "within",
+            )  # fmt: skip
     out.print(points)
+    d1, d2 = an.disagreement
+    out.print(
+        f"reference points only, not advice; Nash and Kalai–Smorodinsky measure gains from "
+        f"the disagreement point us {d1:.2f}, them {d2:.2f} (the reservation values)"
+    )
     advice = package_targets(an)
     for label, pkg in (("open with", advice.opening), ("aim for", advice.target)):
         if pkg is not None:
             utils = f"({pkg.ours:.2f} / {pkg.theirs:.2f})"
             out.print(f"[bold]{label}[/] {pkg.description} {utils}: {pkg.reason}")
+    if advice.conflict is not None:
+        out.print(f"[red]no advice within your limits[/]: {advice.conflict}")
     out.print(f"[bold]walk away[/] {advice.walk_away.reason}")
-    meso = Table(title="MESOs: equal for us, different for them")
+    meso = Table(title="MESOs: equal for us, different for them, within your limits")
     for col in ("package", "us", "them"):
         meso.add_column(col)
     for m in an.mesos:
@@ -134,28 +152,39 @@ def render_scenario_analysis(out: Console, an: ScenarioAnalysis) -> None:
     out.print(meso)
 
 
-def render_negotiation_analysis(out: Console, result: NegotiationAnalysis) -> None:
+def render_negotiation_analysis(
+    out: Console, result: NegotiationAnalysis, situation: Situation | None = None
+) -> None:
     """Print the analysis of a stored negotiation (for ``accord analyze ID``)."""
-    render_scenario_analysis(out, result.analysis)
+    render_scenario_analysis(
+        out, result.analysis, zopa_text=situation.zopa_text if situation else None
+    )
     for label, offers in (("our", result.our_offers), ("their", result.their_offers)):
         if offers:
             last = offers[-1]
+            grid = f" (analysed as {last.snapped_to})" if last.snapped_to else ""
             out.print(
-                f"{label} latest offer: {last.description} — us {last.ours:.2f}, them "
-                f"{last.theirs:.2f}, {last.distance_to_frontier:.2f} from the frontier"
+                f"{label} latest offer: {escape(last.description)}{escape(grid)} — us "
+                f"{last.ours:.2f}, them {last.theirs:.2f}, "
+                f"{last.distance_to_frontier:.2f} from the frontier"
             )
+    if situation is not None and situation.their_latest_beyond:
+        out.print(
+            "[red]their latest offer is beyond your walk-away on[/] "
+            + escape(", ".join(situation.their_latest_beyond))
+        )
     c = result.counterpart
     out.print(
         f"[bold]counterpart[/]: {c.style} (confidence {c.confidence:.0%}; {', '.join(c.reasons)}); "
         f"concession rate {c.concession_rate:+.3f} per offer"
     )
-    weights = ", ".join(f"{k} {v:.2f}" for k, v in c.estimated_weights.items())
-    out.print(f"priorities read from their offers: {weights}")
-    sc = result.analysis.scenario
-    used = ", ".join(
-        f"{k} {float(v):.2f}" for k, v in zip(sc.space.names, sc.theirs.weights, strict=True)
-    )
-    out.print(f"their priorities in this analysis: {used}")
+    out.print("their priorities (declared 1–5 · read from their offers · used here):")
+    for p in result.their_priorities:
+        declared = str(p.declared) if p.declared is not None else "—"
+        out.print(
+            f"  {escape(p.term)}: declared {declared} · read {p.read_from_offers:.2f} · "
+            f"used {p.used:.2f}"
+        )
     out.print(
         f"predicted settlement (our utility): {c.settlement_low:.2f} – {c.settlement_high:.2f}"
     )
