@@ -12,20 +12,26 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from accord.adapters.archive import JsonArchives
+from accord.adapters.archive_files import JsonArchives
 from accord.adapters.charts.svg_charts import SvgCharts
+from accord.adapters.contracts.contract_files import ContractFiles
+from accord.adapters.contracts.reference_tables import ReferenceTables
 from accord.adapters.market.file_parallel import ProcessesOrDask
 from accord.adapters.market.market_data import ParquetMarket
 from accord.adapters.market.reference_files import CmsReferenceFiles
 from accord.adapters.pricefiles.price_files import PriceFileReaders
+from accord.adapters.remittance.oxedi_reader import OxediRemittanceReader
+from accord.adapters.remittance.synthetic import SyntheticRemittances
 from accord.adapters.scenarios.scenario_files import ScenarioFiles
 from accord.adapters.store.store import Store
 from accord.config import Settings, load_settings
 from accord.services.archive_ports import Archives
 from accord.services.chart_ports import Charts
+from accord.services.contract_ports import ContractFileStore, ReferenceTableSource
 from accord.services.ingest_ports import FileParallel, PriceFiles
 from accord.services.market_ports import MarketData, ReferenceFiles
 from accord.services.ports import Clock
+from accord.services.remittance_ports import DemoRemittances, RemittanceReader
 from accord.services.scenario_ports import ScenarioLibrary
 
 __all__ = ["Accord", "SystemClock", "bootstrap"]
@@ -51,8 +57,12 @@ class Accord:
     price_files: PriceFiles
     parallel: FileParallel
     charts: Charts
+    contract_files: ContractFileStore
+    reference_tables: ReferenceTableSource
     scenarios: ScenarioLibrary
     archives: Archives
+    remittance_reader: RemittanceReader
+    demo_remittances: DemoRemittances
     _store: Store | None = field(default=None, repr=False)
 
     @property
@@ -89,8 +99,12 @@ def bootstrap(
         price_files=PriceFileReaders(),
         parallel=ProcessesOrDask(),
         charts=SvgCharts(),
+        contract_files=ContractFiles(),
+        reference_tables=ReferenceTables(),
         scenarios=ScenarioFiles(),
         archives=JsonArchives(),
+        remittance_reader=OxediRemittanceReader(),
+        demo_remittances=SyntheticRemittances(),
     )
     if migrate:
         accord.store.migrate()

@@ -20,7 +20,7 @@ from accord.adapters.pricefiles.rate_rows import RowFilter
 from accord.domain.engine import BenchmarkSource
 from accord.domain.market.benchmark import summarise_rates
 from accord.domain.market.rate_query import RateQuery
-from accord.errors import InputFileError, NotFoundError
+from accord.errors import InputFileError, NotFoundError, ValidationError
 from accord.services.market import (
     MarketBenchmarkSource,
     export_rates,
@@ -120,6 +120,25 @@ def test_the_dataset_serves_the_engine_as_a_benchmark_source(market: Path) -> No
     assert found is not None
     assert (found.p50, found.medicare) == (329.16, 239.44)
     assert source.benchmark("00000") is None
+
+
+def test_a_benchmark_source_asks_on_one_connection_and_closes_it(market: Path) -> None:
+    dataset = ParquetMarket(market)
+    with MarketBenchmarkSource(dataset) as source:
+        assert dataset.connections_opened == 0  # nothing opened before the first question
+        assert source.benchmark("64483", region="MD") is not None
+        assert source.benchmark("43235", region="MD") is not None
+        assert dataset.open_connections == 1
+    assert (dataset.connections_opened, dataset.open_connections) == (1, 0)
+    # every market use case closes what it opened, also when the question is refused
+    rate_report(dataset, RateQuery("43235"))
+    market_status(dataset)
+    with pytest.raises(ValidationError):
+        rate_report(dataset, RateQuery("43235", region="not a region"))
+    with pytest.raises(NotFoundError, match="crosswalk"):  # refused on an open connection
+        rate_report(dataset, RateQuery("43235", region="cbsa:12580"))
+    assert dataset.connections_opened == 4
+    assert dataset.open_connections == 0
 
 
 def test_my_rate_is_placed_at_its_percentile_rank_in_the_market(

@@ -148,3 +148,18 @@ def test_a_zip_file_in_another_layout_is_refused_with_its_line(
             pfs / "GPCI2025.csv",
             zip_path=zips,
         )
+
+
+def test_equal_practice_expense_goes_to_the_higher_total_amount_not_the_earlier_line(
+    rvus: dict[str, RelativeValues],
+) -> None:
+    # 97028 and G0281 both carry 0.16 PE RVUs; G0281's work RVU (0.18) beats 97028's (0.08),
+    # so G0281's unit is paid in full even though it was billed second.
+    lines = reduce_multiple_procedures([(rvus["97028"], 1), (rvus["G0281"], 1)], NATIONAL)
+    cf = Decimal("32.3465")
+    assert lines[1].paid_amount == lines[1].full_amount
+    cents = Decimal("0.01")
+    full = (Decimal("0.18") + Decimal("0.16") + Decimal("0.01")) * cf
+    reduced = (Decimal("0.08") + Decimal("0.16") / 2 + Decimal("0.01")) * cf
+    assert lines[1].full_amount == full.quantize(cents)
+    assert lines[0].paid_amount == reduced.quantize(cents)

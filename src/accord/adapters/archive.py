@@ -9,7 +9,7 @@ in the source database; :mod:`accord.services.transfer` maps them onto the targe
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,10 +21,10 @@ from cattrs.preconf.orjson import make_converter
 from accord.domain.negotiation import Negotiation
 from accord.domain.organisations import Contact, Organisation
 from accord.domain.terms import TermValue
+from accord.domain.validation import check_datetime_in_range
 from accord.errors import InputFileError
-from accord.services.archive_ports import ArchiveContents
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "Archive", "JsonArchives", "dump_archive", "read_archive"]
+__all__ = ["FORMAT", "FORMAT_VERSION", "Archive", "dump_archive", "read_archive"]
 
 FORMAT = "accord-archive"
 FORMAT_VERSION = 1
@@ -39,8 +39,7 @@ def _term_value(value: Any, _: Any) -> TermValue | None:
 
 
 def _datetime(value: Any, _: Any) -> datetime:
-    moment = datetime.fromisoformat(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return check_datetime_in_range(datetime.fromisoformat(value))
 
 
 def _converter() -> cattrs.Converter:
@@ -143,22 +142,3 @@ def _explain(exc: BaseException, _type: Any) -> str:
     if isinstance(exc, KeyError):
         return f"required field {exc} missing"
     return str(exc) or type(exc).__name__
-
-
-class JsonArchives:
-    """Archives as JSON files: the services' ``Archives`` port."""
-
-    def write(self, path: Path, contents: ArchiveContents, *, exported_at: datetime) -> None:
-        """Write atomically: to a temporary name, renamed when complete."""
-        dump_archive(
-            path,
-            organisations=contents.organisations,
-            contacts=contents.contacts,
-            negotiations=contents.negotiations,
-            exported_at=exported_at,
-        )
-
-    def read(self, path: Path) -> ArchiveContents:
-        """Read and check an archive (InputFileError naming where it is wrong)."""
-        archive = read_archive(path)
-        return ArchiveContents(archive.organisations, archive.contacts, archive.negotiations)

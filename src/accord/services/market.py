@@ -9,12 +9,13 @@ need one import:
 - :mod:`accord.services.market_reports`: percentiles and % of Medicare, exports, charts, status
 - :mod:`accord.services.market_benchmarks`: benchmarks for the negotiation engine
 
-Every function takes the market directory (``Settings.resolved_market_dir``) and paths as
-arguments; nothing is global::
+Every function takes the market's ports (:mod:`accord.services.market_ports`,
+:mod:`accord.services.ingest_ports`: ``accord.market``, ``accord.reference_files``,
+``accord.price_files``, ``accord.parallel``) and paths as arguments; nothing is global::
 
-    source = MarketBenchmarkSource(settings.resolved_market_dir)
-    source.benchmark("97110", region="MD")          # -> Benchmark | None
-    rate_report(settings.resolved_market_dir, RateQuery("97110", region="MD")).benchmark()
+    with MarketBenchmarkSource(accord.market) as source:
+        source.benchmark("97110", region="MD")      # -> Benchmark | None
+    rate_report(accord.market, RateQuery("97110", region="MD")).benchmark()
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ is killed half-way.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -84,7 +84,8 @@ def import_archive(
     progress: Progress | None = None,
 ) -> ImportResult:
     """Import an archive. Organisations are matched by name, contacts by organisation and
-    name; a negotiation that exists already (same uid) is an error unless ``replace``."""
+    all their details (never two archived contacts onto one); a negotiation that exists
+    already (same uid) is an error unless ``replace``."""
     archive = archives.read(path)
     total = len(archive.negotiations)
     with uow:
@@ -148,8 +149,15 @@ def _import_organisations(
 def _import_contacts(
     uow: UnitOfWork, archive: ArchiveContents, org_ids: dict[int, int]
 ) -> tuple[dict[int, int], int]:
+    """Map each archived contact onto an identical one in the target, or create it.
+
+    A contact matches only a target contact with the same details (name, role, title,
+    department, e-mail, phone, notes), and each target contact is matched at most once:
+    two people with the same name in one organisation stay two people.
+    """
     mapping: dict[int, int] = {}
     created = 0
+    unmatched: dict[int, dict[tuple[str, ...], list[Contact]]] = {}
     for contact in archive.contacts:
         old_id = contact.id
         organisation_id = org_ids.get(contact.organisation_id)
@@ -158,9 +166,11 @@ def _import_contacts(
                 f"contact {contact.name!r} belongs to organisation {contact.organisation_id}, "
                 "which the archive does not contain"
             )
-        same = [c for c in uow.contacts.list(organisation_id) if c.name == contact.name]
-        if same:
-            target: Contact = same[0]
+        if organisation_id not in unmatched:
+            unmatched[organisation_id] = _by_details(uow.contacts.list(organisation_id))
+        candidates = unmatched[organisation_id].get(_details(contact), [])
+        if candidates:
+            target: Contact = candidates.pop(0)
         else:
             contact.id = None
             contact.organisation_id = organisation_id
@@ -170,6 +180,20 @@ def _import_contacts(
         assert target.id is not None and old_id is not None
         mapping[old_id] = target.id
     return mapping, created
+
+
+def _details(contact: Contact) -> tuple[str, ...]:
+    return (
+        contact.name, str(contact.role), contact.title, contact.department,
+        contact.email, contact.phone, contact.notes,
+    )  # fmt: skip
+
+
+def _by_details(contacts: Sequence[Contact]) -> dict[tuple[str, ...], list[Contact]]:
+    found: dict[tuple[str, ...], list[Contact]] = {}
+    for contact in sorted(contacts, key=lambda c: c.id or 0):
+        found.setdefault(_details(contact), []).append(contact)
+    return found
 
 
 def _rebase(negotiation: Negotiation, org_ids: dict[int, int], contact_ids: dict[int, int]) -> None:

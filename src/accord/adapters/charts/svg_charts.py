@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from accord.adapters.charts.outcome_space import outcome_space_svg
-from accord.adapters.market.chart import market_chart_svg, write_market_chart
-from accord.domain.engine.analysis import ScenarioAnalysis
-from accord.domain.market.benchmark import RateSummary
+if TYPE_CHECKING:
+    from accord.domain.engine.analysis import ScenarioAnalysis
+    from accord.domain.market.benchmark import RateSummary
+
+# The renderers (and the engine they draw) are imported when a chart is drawn, not when
+# bootstrap() builds this object.
 
 __all__ = ["SvgCharts"]
 
@@ -25,6 +28,8 @@ class SvgCharts:
         my_rate: float | None = None,
     ) -> str:
         """A box per row (P10–P90, P25–P75, median) with Medicare's amount and my rate."""
+        from accord.adapters.market.chart import market_chart_svg
+
         return market_chart_svg(title, rows, medicare=medicare, my_rate=my_rate)
 
     def outcome_space_svg(
@@ -36,10 +41,14 @@ class SvgCharts:
         agreement: int | None = None,
     ) -> str:
         """The outcome space: every package, the Pareto frontier, Nash point and offers."""
+        from accord.adapters.charts.outcome_space import outcome_space_svg
+
         return outcome_space_svg(
             analysis, our_offers=our_offers, their_offers=their_offers, agreement=agreement
         )
 
     def write_svg(self, path: Path, svg: str) -> Path:
         """Write ``svg`` to ``path`` (creating its folder); return the path."""
+        from accord.adapters.market.chart import write_market_chart
+
         return write_market_chart(path, svg)

@@ -14,14 +14,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow.parquet as pq
-
-from accord.adapters.market.dataset import MarketDataset, PartitionWriter, partition_id
-from accord.adapters.market.queries import MarketQueries
-from accord.adapters.market.regions import ZipCbsaTable, write_zip_cbsa, zip_cbsa_file
 from accord.services.market_ports import CrosswalkTable
+
+if TYPE_CHECKING:
+    from accord.adapters.market.dataset import MarketDataset, PartitionWriter
+    from accord.adapters.market.queries import MarketQueries
+
+# pyarrow and DuckDB are imported on first use, not when bootstrap() builds this object:
+# a CLI command that never asks the market does not pay for them.
 
 __all__ = ["ParquetMarket"]
 
@@ -48,6 +50,8 @@ class ParquetMarket:
     @property
     def dataset(self) -> MarketDataset:
         """The partitions' layout (for ingest)."""
+        from accord.adapters.market.dataset import MarketDataset
+
         return MarketDataset(self._root)
 
     def queries(self) -> _Connection:
@@ -75,6 +79,8 @@ class ParquetMarket:
 
     def partition_id(self, sha256: str, options: dict[str, Any]) -> str:
         """The partition name of a file read with ``options`` (stable across runs)."""
+        from accord.adapters.market.dataset import partition_id
+
         return partition_id(sha256, options)
 
     def has(self, file_id: str) -> bool:
@@ -99,10 +105,14 @@ class ParquetMarket:
         marker = amounts.parent / "source.parquet" if amounts is not None else None
         if marker is None or not marker.is_file():
             return False
+        import pyarrow.parquet as pq
+
         return bool(pq.read_table(marker, columns=["demo"]).column("demo")[0].as_py())
 
     def crosswalk_file(self) -> Path | None:
         """The loaded ZIP → CBSA crosswalk, or ``None``."""
+        from accord.adapters.market.regions import zip_cbsa_file
+
         return zip_cbsa_file(self._root)
 
     def write_pfs(self, year: int, columns: dict[str, list[Any]], name: str = "amounts") -> Path:
@@ -112,6 +122,8 @@ class ParquetMarket:
     def write_crosswalk(self, table: CrosswalkTable) -> Path:
         """Store the crosswalk read by :class:`~accord.adapters.market.reference_files.
         CmsReferenceFiles` (a :class:`ZipCbsaTable`)."""
+        from accord.adapters.market.regions import ZipCbsaTable, write_zip_cbsa
+
         if not isinstance(table, ZipCbsaTable):
             raise TypeError("the crosswalk must come from CmsReferenceFiles.read_zip_cbsa")
         return write_zip_cbsa(self._root, table)
@@ -134,6 +146,8 @@ class _Connection:
         self._queries: MarketQueries | None = None
 
     def __enter__(self) -> MarketQueries:
+        from accord.adapters.market.queries import MarketQueries
+
         self._queries = MarketQueries(self._market.dataset, threads=self._market._threads)
         self._market._count(+1)
         return self._queries

@@ -7,10 +7,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from accord.adapters.market import regions
-from accord.adapters.pricefiles import pfs
-from accord.domain.market.pfs import Gpci, RelativeValues
+if TYPE_CHECKING:
+    from accord.adapters.market.regions import ZipCbsaTable
+    from accord.adapters.pricefiles.pfs import LocalityCounties
+    from accord.domain.market.pfs import Gpci, RelativeValues
+
+# The readers (and pyarrow behind the crosswalk) are imported when a file is read, not
+# when bootstrap() builds this object.
 
 __all__ = ["CmsReferenceFiles"]
 
@@ -20,26 +25,38 @@ class CmsReferenceFiles:
 
     def rvu_year(self, path: Path) -> int | None:
         """The fee schedule year a PPRRVU file names, if it does."""
+        from accord.adapters.pricefiles import pfs
+
         return pfs.rvu_year(path)
 
     def read_rvu(self, path: Path) -> Iterator[RelativeValues]:
         """The relative value units of each code."""
+        from accord.adapters.pricefiles import pfs
+
         return pfs.read_rvu(path)
 
     def read_gpci(self, path: Path) -> list[Gpci]:
         """The geographic practice cost indices of each locality."""
+        from accord.adapters.pricefiles import pfs
+
         return pfs.read_gpci(path)
 
-    def read_locality_counties(self, path: Path) -> list[pfs.LocalityCounties]:
+    def read_locality_counties(self, path: Path) -> list[LocalityCounties]:
         """Which counties each locality covers."""
+        from accord.adapters.pricefiles import pfs
+
         return pfs.read_locality_counties(path)
 
     def read_zip_localities(self, path: Path) -> Iterator[tuple[str, str, str]]:
         """(ZIP5, state, locality key) of each ZIP code."""
+        from accord.adapters.pricefiles import pfs
+
         return pfs.read_zip_localities(path)
 
-    def read_zip_cbsa(self, path: Path) -> regions.ZipCbsaTable:
+    def read_zip_cbsa(self, path: Path) -> ZipCbsaTable:
         """HUD's ZIP → CBSA crosswalk saved as CSV."""
+        from accord.adapters.market import regions
+
         return regions.read_zip_cbsa(path)
 
     def demo_fee_schedule(self) -> tuple[Path, Path, Path]:

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from accord.adapters.pricefiles import downloads, source_files
-from accord.adapters.pricefiles.price_file_kinds import RowReader, detect_kind, reader_for
-from accord.adapters.pricefiles.table_of_contents import TocFile, read_table_of_contents
 from accord.domain.market.row_filter import RowFilter
 from accord.services.ingest_ports import ProgressCallback
+
+if TYPE_CHECKING:
+    from accord.adapters.pricefiles.price_file_kinds import RowReader
+    from accord.adapters.pricefiles.table_of_contents import TocFile
+
+# The readers (numpy, pyarrow, isal) are imported when a file is read, not when
+# bootstrap() builds this object.
 
 __all__ = ["PriceFileReaders"]
 
@@ -19,6 +24,8 @@ class PriceFileReaders:
 
     def detect_kind(self, path: Path) -> str:
         """What kind of price file ``path`` is (InputFileError when none fits)."""
+        from accord.adapters.pricefiles.price_file_kinds import detect_kind
+
         return detect_kind(path)
 
     def reader(
@@ -34,6 +41,8 @@ class PriceFileReaders:
     ) -> RowReader:
         """The streaming reader for a file of ``kind`` (``ignore_column_errors``: see
         :func:`accord.services.market_ingest.ingest_price_file`)."""
+        from accord.adapters.pricefiles.price_file_kinds import reader_for
+
         return reader_for(
             kind,
             path,
@@ -46,14 +55,20 @@ class PriceFileReaders:
 
     def sha256(self, path: Path) -> str:
         """The file's SHA-256 (hex)."""
+        from accord.adapters.pricefiles import source_files
+
         return source_files.sha256_of(path)
 
     def size(self, path: Path) -> int:
         """The file's size in bytes."""
+        from accord.adapters.pricefiles import source_files
+
         return source_files.file_size(path)
 
     def is_url(self, text: str) -> bool:
         """Whether ``text`` is an http(s) URL rather than a path."""
+        from accord.adapters.pricefiles import downloads
+
         return downloads.is_url(text)
 
     def download(
@@ -67,6 +82,8 @@ class PriceFileReaders:
         on_start: Callable[[int], None] | None = None,
     ) -> Path:
         """Fetch ``url`` into ``directory`` (resumable, retried, checked); its path."""
+        from accord.adapters.pricefiles import downloads
+
         return downloads.download(
             url, directory, sha256=sha256, retries=retries, progress=progress, on_start=on_start
         )
@@ -75,4 +92,6 @@ class PriceFileReaders:
         self, path: Path, *, plan: str | None, ein: str | None, name: str | None
     ) -> Iterator[TocFile]:
         """The files an index lists, filtered by plan, EIN or name."""
+        from accord.adapters.pricefiles.table_of_contents import read_table_of_contents
+
         return read_table_of_contents(path, plan=plan, ein=ein, name=name)

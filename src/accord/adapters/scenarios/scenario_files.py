@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from accord.adapters.scenarios.library import builtin_names, load_builtin
-from accord.adapters.scenarios.reader import load_scenario
-from accord.domain.engine.scenario import Scenario
+if TYPE_CHECKING:
+    from accord.domain.engine.scenario import Scenario
 
 __all__ = ["ScenarioFiles"]
+
+# The readers (YAML, Genius XML) and the engine are imported when a scenario is read,
+# not when bootstrap() builds this object.
 
 
 class ScenarioFiles:
@@ -16,12 +19,18 @@ class ScenarioFiles:
 
     def names(self) -> list[str]:
         """Names of the built-in scenarios, sorted."""
+        from accord.adapters.scenarios.library import builtin_names
+
         return builtin_names()
 
     def builtin(self, name: str) -> Scenario:
         """One built-in scenario (NotFoundError for an unknown name)."""
+        from accord.adapters.scenarios.library import load_builtin
+
         return load_builtin(name)
 
     def load(self, path: Path) -> Scenario:
         """A scenario file (YAML/JSON) or a Genius domain folder."""
+        from accord.adapters.scenarios.reader import load_scenario
+
         return load_scenario(path)

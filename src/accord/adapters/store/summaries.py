@@ -85,10 +85,7 @@ def _dollars(cents: float | int | None) -> Decimal:
 
 
 class SqlRecordSummaries:
-    """Summaries across negotiations and contacts, for the lists.
-
-    Rows are those of :mod:`accord.services.read_model`.
-    """
+    """Summaries across negotiations and contacts (rows of ``services.read_model``)."""
 
     def __init__(self, session: Session) -> None:
         self._session = session

@@ -51,11 +51,13 @@ def build_app() -> typer.Typer:
         agreements,
         analysis,
         bargaining,
+        economics,
         engine,
         market,
         negotiations,
         organisations,
         preparation,
+        remittances,
         serve,
     )
 
@@ -69,6 +71,8 @@ def build_app() -> typer.Typer:
         analysis,
         engine,
         market,
+        economics,
+        remittances,
         serve,
     ):
         group.register(app)

@@ -13,6 +13,7 @@ import typer
 
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.demo_note import demo_market_note
+from accord.entrypoints.http.hosts import is_loopback
 from accord.errors import ConfigurationError
 from accord.services import demo
 from accord.services.demo_market import load_demo_market
@@ -43,11 +44,19 @@ def serve(
             demo_market_note(load_demo_market(accord.market, accord.reference_files))
         bound = listener.getsockname()[1]  # the real one when --port 0
         shown = f"[{host}]" if ":" in host else host
+        if not is_loopback(host):
+            # Logins and TLS come later; until then say plainly what binding elsewhere means.
+            console.print(
+                f"warning: serving on {shown}, reachable from other machines, without logins "
+                "or TLS: anyone who can reach this port can read and change every negotiation. "
+                "Browsers must use a name listed in ACCORD_TRUSTED_HOSTS. See docs/security.md.",
+                soft_wrap=True, markup=False, highlight=False,
+            )  # fmt: skip
         console.print(
             f"Accord is running at http://{shown}:{bound}/ (API docs at /docs); Ctrl-C stops it",
             soft_wrap=True,
         )
-        config = uvicorn.Config(create_app(accord), log_level="warning")
+        config = uvicorn.Config(create_app(accord, host=host), log_level="warning")
         uvicorn.Server(config).run(sockets=[listener])
     finally:
         listener.close()
