@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from accord.adapters.documents.docx import DocxRenderer
+from accord.adapters.documents.pdf import PdfRenderer
+from accord.adapters.documents.templates import YamlDocumentTemplates
 from accord.adapters.store.store import Store
 from accord.config import Settings, load_settings
+from accord.services.documents import DocumentFormat, DocumentRenderer, DocumentTemplates
 from accord.services.ports import Clock
 
 __all__ = ["Accord", "SystemClock", "bootstrap"]
@@ -24,6 +28,8 @@ class Accord:
     settings: Settings
     store: Store
     clock: Clock
+    renderers: dict[DocumentFormat, DocumentRenderer] = field(default_factory=dict)
+    templates: DocumentTemplates = field(default_factory=YamlDocumentTemplates)
 
     def close(self) -> None:
         self.store.dispose()
@@ -37,4 +43,10 @@ def bootstrap(
     store = Store(settings.resolved_database_url, echo=settings.sql_echo)
     if migrate:
         store.migrate()
-    return Accord(settings=settings, store=store, clock=clock or SystemClock())
+    return Accord(
+        settings=settings,
+        store=store,
+        clock=clock or SystemClock(),
+        renderers={DocumentFormat.DOCX: DocxRenderer(), DocumentFormat.PDF: PdfRenderer()},
+        templates=YamlDocumentTemplates(settings.resolved_templates_dir),
+    )
