@@ -6,11 +6,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from accord.adapters.documents.docx import DocxRenderer
+from accord.adapters.documents.files import AtomicFiles
 from accord.adapters.documents.pdf import PdfRenderer
 from accord.adapters.documents.templates import YamlDocumentTemplates
 from accord.adapters.store.store import Store
 from accord.config import Settings, load_settings
-from accord.services.documents import DocumentFormat, DocumentRenderer, DocumentTemplates
+from accord.services.documents import (
+    DocumentFiles,
+    DocumentFormat,
+    DocumentRenderer,
+    DocumentTemplates,
+)
 from accord.services.ports import Clock
 
 __all__ = ["Accord", "SystemClock", "bootstrap"]
@@ -30,6 +36,7 @@ class Accord:
     clock: Clock
     renderers: dict[DocumentFormat, DocumentRenderer] = field(default_factory=dict)
     templates: DocumentTemplates = field(default_factory=YamlDocumentTemplates)
+    document_files: DocumentFiles = field(default_factory=AtomicFiles)
 
     def close(self) -> None:
         self.store.dispose()

@@ -16,11 +16,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Protocol
 
 from accord.domain.document_wording import Wording
 from accord.domain.documents import Document, DocumentKind
-from accord.errors import ConfigurationError
+from accord.errors import ConfigurationError, ValidationError
 from accord.services.brief_document import brief_document
 from accord.services.case_agreement import case_agreement
 from accord.services.ports import UnitOfWork
@@ -28,12 +29,15 @@ from accord.services.proposal_letter import proposal_letter
 from accord.services.savings_report import savings_report
 
 __all__ = [
+    "DocumentFiles",
     "DocumentFormat",
     "DocumentRenderer",
     "DocumentTemplates",
     "RenderedDocument",
     "build_document",
+    "document_filename",
     "make_document",
+    "save_document",
 ]
 
 
@@ -57,6 +61,12 @@ class DocumentTemplates(Protocol):
     def wording(self, kind: DocumentKind) -> Wording: ...
 
 
+class DocumentFiles(Protocol):
+    """Writes a whole file at once: never half a file, never over one unless asked."""
+
+    def write(self, path: Path, content: bytes, *, overwrite: bool = False) -> Path: ...
+
+
 @dataclass(frozen=True)
 class RenderedDocument:
     """A rendered file: its bytes, media type and a file name to offer for download."""
@@ -71,7 +81,7 @@ def build_document(
     templates: DocumentTemplates,
     now: datetime,
     kind: DocumentKind,
-    negotiation_id: int,
+    negotiation_id: int | None,
     *,
     patient_name: str | None = None,
     period: tuple[date, date] | None = None,
@@ -79,16 +89,19 @@ def build_document(
     """The document model of ``kind`` for a negotiation, from the record.
 
     ``patient_name`` is printed in the single case agreement only and stored nowhere.
-    ``period`` limits the savings report to agreements effective in it (inclusive).
+    ``period`` limits the savings report to agreements effective in it (inclusive); the
+    savings report alone may leave out the negotiation and cover every agreement.
     """
     wording = templates.wording(kind)
+    if kind is DocumentKind.SAVINGS:
+        return savings_report(uow, wording, now, negotiation_id=negotiation_id, period=period)
+    if negotiation_id is None:
+        raise ValidationError(f"the {kind.label} needs a negotiation id", field="negotiation")
     if kind is DocumentKind.PROPOSAL:
         return proposal_letter(uow, wording, now, negotiation_id)
     if kind is DocumentKind.AGREEMENT:
         return case_agreement(uow, wording, now, negotiation_id, patient_name=patient_name)
-    if kind is DocumentKind.BRIEF:
-        return brief_document(uow, wording, now, negotiation_id)
-    return savings_report(uow, wording, now, negotiation_id=negotiation_id, period=period)
+    return brief_document(uow, wording, now, negotiation_id)
 
 
 def make_document(
@@ -97,7 +110,7 @@ def make_document(
     templates: DocumentTemplates,
     now: datetime,
     kind: DocumentKind,
-    negotiation_id: int,
+    negotiation_id: int | None,
     fmt: DocumentFormat,
     *,
     patient_name: str | None = None,
@@ -118,8 +131,16 @@ def make_document(
 
 
 def document_filename(
-    kind: DocumentKind, negotiation_id: int, now: datetime, fmt: DocumentFormat
+    kind: DocumentKind, negotiation_id: int | None, now: datetime, fmt: DocumentFormat
 ) -> str:
     """``accord-proposal-7-2026-12-06.pdf``: ASCII only, safe in a Content-Disposition."""
-    stem = re.sub(r"[^a-z0-9-]", "-", f"accord-{kind.value}-{negotiation_id}")
+    which = "all" if negotiation_id is None else str(negotiation_id)
+    stem = re.sub(r"[^a-z0-9-]", "-", f"accord-{kind.value}-{which}")
     return f"{stem}-{now.date().isoformat()}.{fmt.value}"
+
+
+def save_document(
+    files: DocumentFiles, rendered: RenderedDocument, path: Path, *, overwrite: bool = False
+) -> Path:
+    """Write a rendered document to ``path`` (atomically); return where it went."""
+    return files.write(path, rendered.content, overwrite=overwrite)

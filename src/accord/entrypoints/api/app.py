@@ -13,7 +13,14 @@ from accord import __version__
 from accord.bootstrap import Accord
 from accord.entrypoints.api.docs import install_docs
 from accord.entrypoints.api.errors import install_error_handlers
-from accord.entrypoints.api.routes import negotiations, organisations, preparation, record, views
+from accord.entrypoints.api.routes import (
+    documents,
+    negotiations,
+    organisations,
+    preparation,
+    record,
+    views,
+)
 from accord.entrypoints.api.schemas.common import ErrorBody
 
 __all__ = ["create_app"]
@@ -31,7 +38,7 @@ _ERRORS: dict[int | str, dict[str, object]] = {
 def api_router() -> APIRouter:
     """Every API route, under ``/api``."""
     router = APIRouter(prefix="/api", responses=_ERRORS)
-    for module in (organisations, negotiations, record, preparation, views):
+    for module in (organisations, negotiations, record, preparation, views, documents):
         router.include_router(module.router)
     return router
 
