@@ -16,6 +16,7 @@ from accord.services.document_parts import (
     letterhead,
     long_date,
     placeholder_values,
+    table_or,
     term_label,
 )
 from accord.services.ports import UnitOfWork
@@ -114,11 +115,14 @@ def brief_document(
     sections = [
         Section("Where it stands", standing),
         Section("Goals", goals or [Paragraph("No goals recorded.")]),
-        Section("Terms", [terms]),
-        Section("Their people", [people]),
-        Section("Last offers", [offers]),
+        Section("Terms", [table_or(terms, "No terms recorded.")]),
+        Section("Their people", [table_or(people, "No contacts recorded.")]),
+        Section("Last offers", [table_or(offers, "No offers yet.")]),
         Section("Follow-ups", follow),
-        Section("Signals", [Paragraph(s.message) for s in brief.signals] or [Paragraph("None.")]),
+        Section(
+            "Signals",
+            [Paragraph(s.message) for s in brief.signals] or [Paragraph("No warning signals.")],
+        ),
     ]
     if leverage:
         sections.append(Section("Leverage and allies", leverage))

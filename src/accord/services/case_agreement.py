@@ -32,6 +32,7 @@ from accord.services.document_parts import (
     long_date,
     placeholder_values,
     position,
+    table_or,
     term_label,
 )
 from accord.services.ports import UnitOfWork
@@ -107,11 +108,14 @@ def case_agreement(
         if t.kind in _AUTHORISED_KINDS
     ]
     covered: list[Block] = [
-        Table(
-            ("Code", "Service", "Rate basis", "Amount", "Status"),
-            tuple(rate_rows),
-            caption="Rates",
-            numeric=frozenset({3}),
+        table_or(
+            Table(
+                ("Code", "Service", "Rate basis", "Amount", "Status"),
+                tuple(rate_rows),
+                caption="Rates",
+                numeric=frozenset({3}),
+            ),
+            "Rates: to be agreed.",
         )
     ]
     if services:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from accord.domain.document_wording import Wording
-from accord.domain.documents import Letterhead
+from accord.domain.documents import Block, Letterhead, Paragraph, Table
 from accord.domain.negotiation import Negotiation
 from accord.domain.offers import Side
 from accord.domain.organisations import Organisation
@@ -22,6 +22,7 @@ __all__ = [
     "long_date",
     "placeholder_values",
     "position",
+    "table_or",
     "term_label",
     "values_by_code",
 ]
@@ -125,3 +126,8 @@ def values_by_code(values: Mapping[str, TermValue], terms: list[Term]) -> dict[s
         if term.billing_code and isinstance(value, float | int) and not isinstance(value, bool):
             out[term.billing_code] = float(value)
     return out
+
+
+def table_or(table: Table, empty: str) -> Block:
+    """The table, or a sentence saying there is nothing to list (no header-only tables)."""
+    return table if table.rows else Paragraph(empty)

@@ -38,6 +38,7 @@ from accord.services.document_parts import (
     long_date,
     placeholder_values,
     position,
+    table_or,
     term_label,
 )
 from accord.services.ports import UnitOfWork
@@ -124,11 +125,14 @@ def proposal_letter(
         for r in rates
     )
     ask: list[Block] = [
-        Table(
-            ("Code", "Current rate", "Proposed rate", "Change", "% of Medicare"),
-            ask_rows,
-            caption="Proposed rates",
-            numeric=frozenset({1, 2, 3, 4}),
+        table_or(
+            Table(
+                ("Code", "Current rate", "Proposed rate", "Change", "% of Medicare"),
+                ask_rows,
+                caption="Proposed rates",
+                numeric=frozenset({1, 2, 3, 4}),
+            ),
+            "No coded rates are recorded yet.",
         )
     ]
     if other_terms:
@@ -242,9 +246,12 @@ def _exhibits(negotiation: Negotiation, rates: list[CodeRates]) -> list[Section]
     return [
         Section("Exhibit A: rates by code", charts or [Paragraph("No rates recorded.")],
                 page_break_before=True),
-        Section("Exhibit B: percentage of Medicare", [medicare]),
+        Section("Exhibit B: percentage of Medicare", [table_or(medicare, "No coded rates.")]),
         Section("Exhibit C: revenue effect", revenue),
-        Section("Exhibit D: leverage and allies", [lever, allies]),
+        Section(
+            "Exhibit D: leverage and allies",
+            [table_or(lever, "No leverage recorded."), table_or(allies, "No allies recorded.")],
+        ),
     ]  # fmt: skip
 
 

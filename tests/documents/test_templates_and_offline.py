@@ -1,0 +1,154 @@
+"""The organisation's wording (override files, bad placeholders) and rendering offline."""
+
+from __future__ import annotations
+
+import http.server
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from accord.adapters.documents.pdf import render_html_pdf
+from accord.adapters.documents.raster import svg_to_png
+from accord.adapters.documents.templates import YamlDocumentTemplates
+from accord.bootstrap import Accord
+from accord.domain.documents import DocumentKind
+from accord.errors import ConfigurationError, InputFileError, ValidationError
+from accord.services import demo
+from accord.services.documents import DocumentFormat, make_document
+from tests.documents.extract import docx_text, pdf_text
+
+
+def make(accord: Accord, templates: YamlDocumentTemplates, kind: DocumentKind,
+         fmt: DocumentFormat = DocumentFormat.PDF) -> bytes:  # fmt: skip
+    sca, pt = demo.load_demo(accord.store.unit_of_work, accord.clock.now())
+    nid = pt if kind is DocumentKind.PROPOSAL else sca
+    return make_document(
+        accord.store.unit_of_work(), accord.renderers, templates, accord.clock.now(),
+        kind, nid, fmt,
+    ).content  # fmt: skip
+
+
+def test_an_override_file_replaces_the_letterhead_signer_and_one_clause(
+    sqlite_accord: Accord, tmp_path: Path
+) -> None:
+    (tmp_path / "agreement.yaml").write_text(
+        "letterhead: ['12 Harbour Road, Columbus OH 43215', 'Fax 614-555-0100']\n"
+        "signer_name: Rosa Delgado\nsigner_title: Director of case management\n"
+        "clauses:\n  timely_filing: Claims reach {organisation} within 120 days.\n",
+        encoding="utf-8",
+    )
+    text = docx_text(make(sqlite_accord, YamlDocumentTemplates(tmp_path), DocumentKind.AGREEMENT,
+                          DocumentFormat.DOCX))  # fmt: skip
+    assert "12 Harbour Road, Columbus OH 43215" in text
+    assert "Rosa Delgado" in text and "Director of case management" in text
+    assert "Claims reach Mercy General Hospital — Case Management (demo) within 120 days." in text
+    assert "payment in full" in text  # a clause the file left out keeps the default
+
+
+def test_a_bad_placeholder_is_refused_naming_it_the_clause_and_the_file(
+    sqlite_accord: Accord, tmp_path: Path
+) -> None:
+    path = tmp_path / "proposal.yaml"
+    path.write_text("clauses:\n  answer: Reply to {signatory} by {deadline}.\n", "utf-8")
+    with pytest.raises(ValidationError) as caught:
+        make(sqlite_accord, YamlDocumentTemplates(tmp_path), DocumentKind.PROPOSAL)
+    message = str(caught.value)
+    assert "{signatory}" in message and "'answer'" in message and str(path) in message
+    assert "{signer}" in message  # and which names it could have used
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("clauses:\n  answer: Reply {by\n", "'answer'"),
+        ("clauses: [1, 2]\n", "clauses"),
+        ("letterhed: [x]\n", "unknown key 'letterhed'"),
+        ("clauses:\n  a: x\n b: y\n", "line"),
+    ],
+)
+def test_a_malformed_override_file_is_a_one_line_error_naming_the_file(
+    sqlite_accord: Accord, tmp_path: Path, text: str, expected: str
+) -> None:
+    (tmp_path / "brief.yaml").write_text(text, "utf-8")
+    with pytest.raises(ValidationError) as caught:
+        make(sqlite_accord, YamlDocumentTemplates(tmp_path), DocumentKind.BRIEF)
+    assert expected in str(caught.value)
+    assert "\n" not in str(caught.value)
+    if not isinstance(caught.value, InputFileError):
+        assert "brief.yaml" in str(caught.value)
+
+
+class _Counting(http.server.BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self) -> None:
+        self.hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def local_server() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Counting)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _Counting.hits = []
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_pdf_renderer_never_fetches_a_remote_image_or_stylesheet(local_server: str) -> None:
+    html = (
+        f"<html><head><link rel='stylesheet' href='{local_server}/style.css'></head>"
+        f"<body><p>Offline</p><img src='{local_server}/logo.png'>"
+        f"<p style=\"background: url('{local_server}/bg.png')\">x</p></body></html>"
+    )
+    assert "Offline" in pdf_text(render_html_pdf(html))
+    assert _Counting.hits == []
+
+
+def test_a_chart_referring_to_an_outside_image_is_refused_without_fetching_it(
+    local_server: str,
+) -> None:
+    svg = (
+        "<svg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink' "
+        f"width='40' height='20'><image xlink:href='{local_server}/x.png' width='10' "
+        "height='10'/><rect width='20' height='10' fill='#000'/></svg>"
+    )
+    with pytest.raises(ConfigurationError, match="load nothing from outside"):
+        svg_to_png(svg)
+    assert _Counting.hits == []
+    plain = "<svg xmlns='http://www.w3.org/2000/svg' width='4' height='4'><rect width='4' height='4'/></svg>"
+    assert svg_to_png(plain).startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("fmt", list(DocumentFormat))
+def test_every_document_renders_with_the_network_switched_off(
+    sqlite_accord: Accord, monkeypatch: pytest.MonkeyPatch, fmt: DocumentFormat
+) -> None:
+    sca, pt = demo.load_demo(sqlite_accord.store.unit_of_work, sqlite_accord.clock.now())
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a document tried to open a network connection")
+
+    # The store is a SQLite file (no socket); any connection attempt now fails the test.
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    for kind in DocumentKind:
+        for nid in (sca, pt):
+            content = make_document(
+                sqlite_accord.store.unit_of_work(), sqlite_accord.renderers,
+                sqlite_accord.templates, sqlite_accord.clock.now(), kind, nid, fmt,
+            ).content  # fmt: skip
+            assert content[:4] in (b"%PDF", b"PK\x03\x04")
