@@ -7,6 +7,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -83,7 +84,7 @@ def test_a_malformed_override_file_is_a_one_line_error_naming_the_file(
 
 
 class _Counting(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
         self.hits.append(self.path)
@@ -129,7 +130,10 @@ def test_a_chart_referring_to_an_outside_image_is_refused_without_fetching_it(
     with pytest.raises(ConfigurationError, match="load nothing from outside"):
         svg_to_png(svg)
     assert _Counting.hits == []
-    plain = "<svg xmlns='http://www.w3.org/2000/svg' width='4' height='4'><rect width='4' height='4'/></svg>"
+    plain = (
+        "<svg xmlns='http://www.w3.org/2000/svg' width='4' height='4'>"
+        "<rect width='4' height='4'/></svg>"
+    )
     assert svg_to_png(plain).startswith(b"\x89PNG")
 
 
