@@ -52,8 +52,11 @@ def savings_report(
             cases = [uow.negotiations.get(negotiation_id)]
             anchor = cases[0]
         else:
-            cases = [n for n in uow.negotiations.list() if n.agreement is not None]
-            anchor = cases[0] if cases else None
+            everything = list(uow.negotiations.list())
+            cases = [n for n in everything if n.agreement is not None]
+            # Whose letterhead: an agreed case's organisation, else any negotiation's.
+            candidates = cases or everything
+            anchor = candidates[0] if candidates else None
         if period is not None:
             start, end = period
             cases = [
@@ -61,7 +64,7 @@ def savings_report(
                 if n.agreement is not None and start <= n.agreement.effective <= end
             ]  # fmt: skip
         if anchor is None:
-            raise ValidationError("no agreement is recorded yet; nothing to report")
+            raise ValidationError("no negotiation is recorded yet; nothing to report")
         ours = uow.organisations.get(anchor.our_org_id)
         them = uow.organisations.get(anchor.counterparty_id)
         names = {n.counterparty_id: "" for n in cases}
@@ -72,7 +75,9 @@ def savings_report(
     scope = (
         f"{long_date(period[0])} to {long_date(period[1])}" if period is not None else anchor.title
     )
-    sections = _savings(cases, names) + _revenue(cases, names)
+    sections = _savings(cases, names) + _revenue(cases, names) or [
+        Section("Agreements", [Paragraph(f"No agreement is effective in {scope}.")])
+    ]
     policy = wording.clause("policy", values)
     if policy:
         sections.append(Section("Savings policy", [Paragraph(policy)]))
