@@ -82,7 +82,6 @@ def case_agreement(
             if negotiation.kind.is_case_management
             else (_party("Provider", ours), _party("Payer", them))
         ),
-        caption="Parties",
     )
     patient: list[Block] = [
         Paragraph(f"Patient reference: {negotiation.patient_ref or '—'}"),
