@@ -107,7 +107,7 @@ def main() -> None:
             def make(kind: DocumentKind, nid: int | None, fmt: DocumentFormat,
                      period: tuple[date, date] | None = None) -> Callable[[], object]:  # fmt: skip
                 return lambda: make_document(
-                    accord.store.unit_of_work(), accord.renderers, accord.templates,
+                    accord.store.unit_of_work(), accord.renderers, accord.templates, accord.charts,
                     accord.clock.now(), kind, nid, fmt, period=period,
                 )  # fmt: skip
 

@@ -192,11 +192,20 @@ def child_ijson_filter(path: str) -> dict[str, float]:
 
 
 def child_accord_full(path: str) -> dict[str, float]:
+    from accord.adapters.market.market_data import ParquetMarket
+    from accord.adapters.pricefiles.price_files import PriceFileReaders
+    from accord.bootstrap import SystemClock
     from accord.services.market import ingest_price_file
 
     _start()
     with tempfile.TemporaryDirectory(dir=WORK) as tmp:
-        result = ingest_price_file(Path(tmp) / "market", Path(path), state="MD")
+        result = ingest_price_file(
+            ParquetMarket(Path(tmp) / "market"),
+            PriceFileReaders(),
+            SystemClock(),
+            Path(path),
+            state="MD",
+        )
         return {"rows": result.rows}
 
 
@@ -283,7 +292,8 @@ def query_benchmark(rows: int) -> None:
     import duckdb
 
     from accord.adapters.market.dataset import MarketDataset
-    from accord.adapters.market.queries import MarketQueries, RateQuery
+    from accord.adapters.market.queries import MarketQueries
+    from accord.domain.market.rate_query import RateQuery
 
     root = WORK / f"query-{rows}"
     part = root / "files" / "file_id=synthetic"

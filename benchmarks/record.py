@@ -242,7 +242,7 @@ def open_record(url: str, data_dir: Path, count: int, seed: int, archive: Path) 
         print(f"  archive of {count:,} negotiations written in {time.perf_counter() - start:.1f} s"
               f" ({archive.stat().st_size / 1e6:.0f} MB)")  # fmt: skip
     start = time.perf_counter()
-    transfer.import_archive(accord.store.unit_of_work(), archive)
+    transfer.import_archive(accord.store.unit_of_work(), accord.archives, archive)
     print(f"  imported into {accord.store.display_url} in {time.perf_counter() - start:.1f} s")
     return accord
 

@@ -1,23 +1,48 @@
-"""Wires settings to adapters and services. Nothing happens at import."""
+"""Wires settings to adapters and services. Nothing happens at import.
+
+This is the one module outside ``adapters/`` that imports adapters: it builds each one
+behind its port and hands them to the entry points on :class:`Accord`. What is costly
+to build is built on first use: the database engine (``Accord.store``), and a DuckDB
+connection per question (``Accord.market.queries()``, closed after).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from pathlib import Path
 
+from accord.adapters.archive_files import JsonArchives
+from accord.adapters.charts.svg_charts import SvgCharts
+from accord.adapters.contracts.contract_files import ContractFiles
+from accord.adapters.contracts.reference_tables import ReferenceTables
 from accord.adapters.documents.docx import DocxRenderer
 from accord.adapters.documents.files import AtomicFiles
 from accord.adapters.documents.pdf import PdfRenderer
 from accord.adapters.documents.templates import YamlDocumentTemplates
+from accord.adapters.market.file_parallel import ProcessesOrDask
+from accord.adapters.market.market_data import ParquetMarket
+from accord.adapters.market.reference_files import CmsReferenceFiles
+from accord.adapters.pricefiles.price_files import PriceFileReaders
+from accord.adapters.remittance.oxedi_reader import OxediRemittanceReader
+from accord.adapters.remittance.synthetic import SyntheticRemittances
+from accord.adapters.scenarios.scenario_files import ScenarioFiles
 from accord.adapters.store.store import Store
 from accord.config import Settings, load_settings
+from accord.services.archive_ports import Archives
+from accord.services.chart_ports import Charts
+from accord.services.contract_ports import ContractFileStore, ReferenceTableSource
 from accord.services.documents import (
     DocumentFiles,
     DocumentFormat,
     DocumentRenderer,
     DocumentTemplates,
 )
+from accord.services.ingest_ports import FileParallel, PriceFiles
+from accord.services.market_ports import MarketData, ReferenceFiles
 from accord.services.ports import Clock
+from accord.services.remittance_ports import DemoRemittances, RemittanceReader
+from accord.services.scenario_ports import ScenarioLibrary
 
 __all__ = ["Accord", "SystemClock", "bootstrap"]
 
@@ -29,31 +54,74 @@ class SystemClock:
 
 @dataclass
 class Accord:
-    """Everything a CLI command, API route or web page needs to call a service."""
+    """Everything a CLI command, API route or web page needs to call a service.
+
+    Each field is an adapter behind its port (see ``services/*ports.py``); ``store`` is
+    opened on first use, so a command that never touches the database never opens it.
+    """
 
     settings: Settings
-    store: Store
     clock: Clock
+    market: MarketData
+    reference_files: ReferenceFiles
+    price_files: PriceFiles
+    parallel: FileParallel
+    charts: Charts
+    contract_files: ContractFileStore
+    reference_tables: ReferenceTableSource
+    scenarios: ScenarioLibrary
+    archives: Archives
+    remittance_reader: RemittanceReader
+    demo_remittances: DemoRemittances
     renderers: dict[DocumentFormat, DocumentRenderer] = field(default_factory=dict)
     templates: DocumentTemplates = field(default_factory=YamlDocumentTemplates)
     document_files: DocumentFiles = field(default_factory=AtomicFiles)
+    _store: Store | None = field(default=None, repr=False)
+
+    @property
+    def store(self) -> Store:
+        """The database (engine and units of work), built on first use."""
+        if self._store is None:
+            self._store = Store(self.settings.resolved_database_url, echo=self.settings.sql_echo)
+        return self._store
+
+    def with_market_dir(self, market_dir: Path) -> Accord:
+        """The same Accord over another market dataset (``--market-dir``)."""
+        settings = self.settings.model_copy(update={"market_dir": market_dir})
+        return replace(self, settings=settings, market=self.market.at(market_dir))
 
     def close(self) -> None:
-        self.store.dispose()
+        """Release the database connections, if the database was opened."""
+        if self._store is not None:
+            self._store.dispose()
 
 
 def bootstrap(
     settings: Settings | None = None, *, clock: Clock | None = None, migrate: bool = True
 ) -> Accord:
-    """Build Accord from settings; by default bring the database schema up to date."""
+    """Build Accord from settings; by default bring the database schema up to date.
+
+    With ``migrate=False`` nothing is opened until a service asks for it.
+    """
     settings = settings or load_settings()
-    store = Store(settings.resolved_database_url, echo=settings.sql_echo)
-    if migrate:
-        store.migrate()
-    return Accord(
+    accord = Accord(
         settings=settings,
-        store=store,
         clock=clock or SystemClock(),
+        market=ParquetMarket(settings.resolved_market_dir),
+        reference_files=CmsReferenceFiles(),
+        price_files=PriceFileReaders(),
+        parallel=ProcessesOrDask(),
+        charts=SvgCharts(),
+        contract_files=ContractFiles(),
+        reference_tables=ReferenceTables(),
+        scenarios=ScenarioFiles(),
+        archives=JsonArchives(),
+        remittance_reader=OxediRemittanceReader(),
+        demo_remittances=SyntheticRemittances(),
         renderers={DocumentFormat.DOCX: DocxRenderer(), DocumentFormat.PDF: PdfRenderer()},
         templates=YamlDocumentTemplates(settings.resolved_templates_dir),
+        document_files=AtomicFiles(),
     )
+    if migrate:
+        accord.store.migrate()
+    return accord

@@ -51,6 +51,13 @@ class Settings(BaseSettings):
             "agreement.yaml, brief.yaml, savings.yaml); empty means DATA_DIR/templates."
         ),
     )
+    trusted_hosts: str = Field(
+        default="localhost,127.0.0.1,[::1]",
+        description=(
+            "Comma-separated host names the server answers to (others get 400); add the "
+            "name a team uses, e.g. accord.clinic.example or *.clinic.example."
+        ),
+    )
     sql_echo: bool = Field(
         default=False,
         description="Log every SQL statement (for debugging; never use with patient data).",

@@ -226,3 +226,18 @@ def test_a_stored_negotiation_can_be_rehearsed_with_a_debrief(run: Run, tmp_path
     assert "Debrief" in out and "no agreement" in out
     code, _, err = run("rehearse")
     assert code != 0 and "--negotiation" in err
+
+
+def test_overflowing_date_times_and_superscript_digits_are_one_line_errors(run: Run) -> None:
+    setup_parties(run)
+    run("negotiation", "new", "Big Sky rates", "--kind", "contract_rates", "--ours", "1",
+        "--counterparty", "2")  # fmt: skip
+    for moment in ("9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"):
+        code, out, err = run("interaction", "log", "1", "call", "--follow-up", moment)
+        assert code == 2 and "out of range" in err and "Traceback" not in out + err
+        assert len(err.strip().splitlines()) == 1
+    code, _, err = run("agreement", "record", "1", "--effective", "2027-01-01",
+                       "--rate", "97110:30.50:37.50:4²")  # fmt: skip
+    assert code == 2 and "CODE:CURRENT:NEW:VOLUME" in err
+    code, out, _ = run("interaction", "list", "1")
+    assert code == 0 and "call" not in out  # nothing was logged

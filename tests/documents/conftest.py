@@ -35,7 +35,7 @@ def render(accord: Accord) -> Render:
         period: tuple[date, date] | None = None,
     ) -> RenderedDocument:
         return make_document(
-            accord.store.unit_of_work(), accord.renderers, accord.templates,
+            accord.store.unit_of_work(), accord.renderers, accord.templates, accord.charts,
             accord.clock.now(), kind, negotiation_id, fmt,
             patient_name=patient_name, period=period,
         )  # fmt: skip

@@ -46,7 +46,8 @@ def many_codes(accord: Accord) -> int:
 
 def render(accord: Accord, kind: DocumentKind, nid: int, fmt: DocumentFormat) -> bytes:
     return make_document(
-        accord.store.unit_of_work(), accord.renderers, accord.templates, accord.clock.now(),
+        accord.store.unit_of_work(), accord.renderers, accord.templates, accord.charts,
+        accord.clock.now(),
         kind, nid, fmt,
     ).content  # fmt: skip
 

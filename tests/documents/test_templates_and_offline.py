@@ -39,7 +39,7 @@ def make(accord: Accord, templates: YamlDocumentTemplates, kind: DocumentKind,
     sca, pt = demo.load_demo(accord.store.unit_of_work, accord.clock.now())
     nid = pt if kind is DocumentKind.PROPOSAL else sca
     return make_document(
-        accord.store.unit_of_work(), accord.renderers, templates, accord.clock.now(),
+        accord.store.unit_of_work(), accord.renderers, templates, accord.charts, accord.clock.now(),
         kind, nid, fmt,
     ).content  # fmt: skip
 
@@ -176,6 +176,7 @@ def test_every_document_renders_with_the_network_switched_off(
         for nid in (sca, pt):
             content = make_document(
                 sqlite_accord.store.unit_of_work(), sqlite_accord.renderers,
-                sqlite_accord.templates, sqlite_accord.clock.now(), kind, nid, fmt,
+                sqlite_accord.templates, sqlite_accord.charts, sqlite_accord.clock.now(), kind, nid,
+                fmt,
             ).content  # fmt: skip
             assert content[:4] in (b"%PDF", b"PK\x03\x04")

@@ -4,18 +4,18 @@ import numpy as np
 import pytest
 
 from accord.domain.engine.advice import (
-    MarketBenchmark,
     StaticBenchmarks,
     next_offer,
     packages_to_propose,
     price_targets,
 )
 from accord.domain.engine.record import OfferSpec, TermSpec, analyze_negotiation
+from accord.domain.market.benchmark import Benchmark
 from accord.errors import ValidationError
 
 from .factories import random_scenario
 
-MARKET = MarketBenchmark(p25=80.0, p50=95.0, p75=110.0, medicare=70.0)
+MARKET = Benchmark(p25=80.0, p50=95.0, p75=110.0, medicare=70.0)
 
 
 def test_provider_opens_at_the_75th_percentile_and_walks_away_at_cost() -> None:

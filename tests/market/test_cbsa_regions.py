@@ -8,8 +8,11 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from accord.adapters.market.queries import RateQuery, parse_region
+from accord.adapters.market.market_data import ParquetMarket
+from accord.adapters.market.reference_files import CmsReferenceFiles
 from accord.adapters.market.regions import read_zip_cbsa
+from accord.adapters.pricefiles.price_files import PriceFileReaders
+from accord.domain.market.rate_query import RateQuery, parse_region
 from accord.entrypoints.cli.app import main
 from accord.errors import InputFileError, NotFoundError, ValidationError
 from accord.services.market import (
@@ -19,6 +22,7 @@ from accord.services.market import (
     market_status,
     rate_report,
 )
+from tests.support.clock import FixedClock
 
 # HUD's column names and order (ZIP-CBSA files since 2020); ZIP codes chosen for the test
 CROSSWALK = """\
@@ -50,10 +54,12 @@ def market(shared_fixtures: Path, tmp_path: Path) -> Path:
     address = "Fullerton, CA  92832|23 Ocean Ave, San Jose, CA 94088"
     assert address in text
     baltimore.write_text(text.replace(address, "Baltimore, MD 21201"))
-    ingest_price_file(root, california)
-    ingest_price_file(root, baltimore)
+    ingest_price_file(ParquetMarket(root), PriceFileReaders(), FixedClock(), california)
+    ingest_price_file(ParquetMarket(root), PriceFileReaders(), FixedClock(), baltimore)
     ingest_price_file(
-        root,
+        ParquetMarket(root),
+        PriceFileReaders(),
+        FixedClock(),
         shared_fixtures / "tic/v2/in-network-rates-all-negotiated-types-sample.json",
         state="MD",
     )
@@ -71,20 +77,22 @@ def test_a_cbsa_is_written_cbsa_colon_and_five_digits() -> None:
 def test_a_cbsa_holds_the_rates_of_the_zip3s_whose_addresses_lie_mostly_in_it(
     market: Path, tmp_path: Path
 ) -> None:
-    result = load_regions(market, write_crosswalk(tmp_path))
+    result = load_regions(ParquetMarket(market), CmsReferenceFiles(), write_crosswalk(tmp_path))
     assert (result.rows, result.zip_codes, result.cbsas) == (7, 6, 4)
-    baltimore = rate_report(market, RateQuery(CODE, region="cbsa:12580")).market
+    baltimore = rate_report(ParquetMarket(market), RateQuery(CODE, region="cbsa:12580")).market
     assert baltimore is not None
-    assert baltimore == rate_report(market, RateQuery(CODE, region="212")).market
+    assert baltimore == rate_report(ParquetMarket(market), RateQuery(CODE, region="212")).market
     # the TiC rates tagged MD have no ZIP: in the state, in no CBSA
-    md = rate_report(market, RateQuery("99214", region="MD")).market
+    md = rate_report(ParquetMarket(market), RateQuery("99214", region="MD")).market
     assert md is not None and md.count == 1
-    assert rate_report(market, RateQuery("99214", region="cbsa:12580")).market is None
+    assert (
+        rate_report(ParquetMarket(market), RateQuery("99214", region="cbsa:12580")).market is None
+    )
     # ZIP3 928 has two ZIP codes in Los Angeles (31080), one in Riverside (40140)
-    la = rate_report(market, RateQuery(CODE, region="cbsa:31080")).market
-    assert la == rate_report(market, RateQuery(CODE, region="928")).market
-    assert rate_report(market, RateQuery(CODE, region="cbsa:40140")).market is None
-    assert market_status(market)["cbsa_crosswalk"] == str(result.path)
+    la = rate_report(ParquetMarket(market), RateQuery(CODE, region="cbsa:31080")).market
+    assert la == rate_report(ParquetMarket(market), RateQuery(CODE, region="928")).market
+    assert rate_report(ParquetMarket(market), RateQuery(CODE, region="cbsa:40140")).market is None
+    assert market_status(ParquetMarket(market))["cbsa_crosswalk"] == str(result.path)
 
 
 def test_a_cbsa_takes_medicare_of_its_locality_else_of_its_state(
@@ -93,30 +101,39 @@ def test_a_cbsa_takes_medicare_of_its_locality_else_of_its_state(
     pfs = shared_fixtures / "pfs"
     rvu, gpci = pfs / "PPRRVU2025_Oct-subset.csv", pfs / "GPCI2025.csv"
     by_state = tmp_path / "by-state"
-    load_pfs(by_state, rvu, gpci)
-    load_regions(by_state, write_crosswalk(tmp_path))
+    load_pfs(ParquetMarket(by_state), CmsReferenceFiles(), rvu, gpci)
+    load_regions(ParquetMarket(by_state), CmsReferenceFiles(), write_crosswalk(tmp_path))
     # no ZIP → locality file: Maryland's rest-of-state amount
-    assert rate_report(by_state, RateQuery("97110", region="cbsa:12580")).medicare == 29.18
+    assert (
+        rate_report(ParquetMarket(by_state), RateQuery("97110", region="cbsa:12580")).medicare
+        == 29.18
+    )
     by_locality = tmp_path / "by-locality"
     zips = tmp_path / "ZIP5.txt"  # CMS ZIP5 layout: state, ZIP, carrier, locality
     zips.write_text("MD212011230201\nMD212021230201\nMD216131230299\n")
-    load_pfs(by_locality, rvu, gpci, zip_path=zips)
-    load_regions(by_locality, write_crosswalk(tmp_path))
-    assert rate_report(by_locality, RateQuery("97110", region="cbsa:12580")).medicare == 30.26
-    assert rate_report(by_locality, RateQuery("97110", region="cbsa:15700")).medicare == 29.18
+    load_pfs(ParquetMarket(by_locality), CmsReferenceFiles(), rvu, gpci, zip_path=zips)
+    load_regions(ParquetMarket(by_locality), CmsReferenceFiles(), write_crosswalk(tmp_path))
+    assert (
+        rate_report(ParquetMarket(by_locality), RateQuery("97110", region="cbsa:12580")).medicare
+        == 30.26
+    )
+    assert (
+        rate_report(ParquetMarket(by_locality), RateQuery("97110", region="cbsa:15700")).medicare
+        == 29.18
+    )
 
 
 def test_a_cbsa_query_without_the_crosswalk_names_the_file_to_load(market: Path) -> None:
     with pytest.raises(NotFoundError, match=r"ZIP-CBSA crosswalk.*accord market regions FILE"):
-        rate_report(market, RateQuery(CODE, region="cbsa:12580"))
+        rate_report(ParquetMarket(market), RateQuery(CODE, region="cbsa:12580"))
     with pytest.raises(NotFoundError, match="accord market regions"):
-        rate_report(market / "empty", RateQuery(CODE, region="cbsa:12580"))
+        rate_report(ParquetMarket(market / "empty"), RateQuery(CODE, region="cbsa:12580"))
 
 
 def test_a_cbsa_the_crosswalk_does_not_list_is_not_found(market: Path, tmp_path: Path) -> None:
-    load_regions(market, write_crosswalk(tmp_path))
+    load_regions(ParquetMarket(market), CmsReferenceFiles(), write_crosswalk(tmp_path))
     with pytest.raises(NotFoundError, match="CBSA 47900 is not in the loaded"):
-        rate_report(market, RateQuery(CODE, region="cbsa:47900"))
+        rate_report(ParquetMarket(market), RateQuery(CODE, region="cbsa:47900"))
 
 
 def test_the_crosswalk_reads_any_case_pads_stripped_zeros_and_replaces_an_earlier_load(
@@ -128,8 +145,8 @@ def test_the_crosswalk_reads_any_case_pads_stripped_zeros_and_replaces_an_earlie
     assert (table.zip5, table.cbsa, table.ratio) == (["02134", "02135"], ["14460"] * 2, [1, 0.5])
     assert table.state == [None, None]
     root = tmp_path / "market"
-    load_regions(root, write_crosswalk(tmp_path))
-    stored = load_regions(root, path)
+    load_regions(ParquetMarket(root), CmsReferenceFiles(), write_crosswalk(tmp_path))
+    stored = load_regions(ParquetMarket(root), CmsReferenceFiles(), path)
     assert stored.zip_codes == 2
     assert pq.read_table(stored.path).column("zip3").to_pylist() == ["021", "021"]
 
@@ -149,7 +166,7 @@ def test_a_bad_crosswalk_is_refused_with_its_line_and_nothing_is_stored(
 ) -> None:
     root = tmp_path / "market"
     with pytest.raises(InputFileError, match=r"ZIP_CBSA\.csv.*" + where):
-        load_regions(root, write_crosswalk(tmp_path, text))
+        load_regions(ParquetMarket(root), CmsReferenceFiles(), write_crosswalk(tmp_path, text))
     assert not (root / "regions").exists()
 
 

@@ -8,9 +8,12 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from accord.adapters.market.queries import RateQuery, parse_region
+from accord.adapters.market.market_data import ParquetMarket
+from accord.adapters.market.queries import rate_conditions
+from accord.adapters.market.reference_files import CmsReferenceFiles
 from accord.adapters.pricefiles.pfs import read_gpci, read_locality_counties
 from accord.domain.market.localities import county_key, county_localities, locate_county
+from accord.domain.market.rate_query import RateQuery, parse_region
 from accord.entrypoints.cli.app import main
 from accord.errors import NotFoundError
 from accord.services.market import load_pfs, rate_report
@@ -26,7 +29,7 @@ def pfs_files(shared_fixtures: Path) -> tuple[Path, Path, Path]:
 def market(tmp_path: Path, pfs_files: tuple[Path, Path, Path]) -> Path:
     rvu, gpci, localities = pfs_files
     root = tmp_path / "market"
-    load_pfs(root, rvu, gpci, localities)
+    load_pfs(ParquetMarket(root), CmsReferenceFiles(), rvu, gpci, localities)
     return root
 
 
@@ -79,7 +82,7 @@ def test_a_county_region_prices_medicare_in_its_locality(market: Path) -> None:
     }
 
     def medicare(region: str) -> float | None:
-        return rate_report(market, RateQuery("97110", region=region)).medicare
+        return rate_report(ParquetMarket(market), RateQuery("97110", region=region)).medicare
 
     assert medicare("county:MD:Montgomery") == amounts["12202-01"]
     assert medicare("county:md:talbot county") == amounts["12302-99"]
@@ -91,7 +94,7 @@ def test_a_county_region_prices_medicare_in_its_locality(market: Path) -> None:
 def test_a_county_region_reads_rates_of_its_state() -> None:
     query = RateQuery("97110", region="county:MD:Montgomery")
     assert parse_region(query.region) == ("county", "MD:MONTGOMERY")
-    where, params = query.where()
+    where, params = rate_conditions(query)
     assert "state = ?" in where and "MD" in params
 
 
@@ -100,9 +103,9 @@ def test_a_county_region_without_the_locality_file_names_the_file_to_load(
 ) -> None:
     rvu, gpci, _ = pfs_files
     root = tmp_path / "no-counties"
-    load_pfs(root, rvu, gpci)
+    load_pfs(ParquetMarket(root), CmsReferenceFiles(), rvu, gpci)
     with pytest.raises(NotFoundError, match=r"--localities 25LOCCO\.csv"):
-        rate_report(root, RateQuery("97110", region="county:MD:Montgomery"))
+        rate_report(ParquetMarket(root), RateQuery("97110", region="county:MD:Montgomery"))
 
 
 def test_the_cli_takes_a_county_region_and_refuses_a_malformed_one(

@@ -22,9 +22,13 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from accord.adapters.market.file_parallel import ProcessesOrDask
+from accord.adapters.market.market_data import ParquetMarket
+from accord.adapters.pricefiles.price_files import PriceFileReaders
 from accord.entrypoints.cli.app import main
 from accord.errors import ConfigurationError, ValidationError
 from accord.services.market import ingest_price_files
+from tests.support.clock import FixedClock
 
 FILES = (
     "tic/v2/in-network-rates-all-negotiated-types-sample.json",
@@ -59,7 +63,17 @@ def price_files(shared_fixtures: Path) -> list[Path]:
 @pytest.fixture(scope="module")
 def local_dataset(price_files: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("local") / "market"
-    outcomes = list(ingest_price_files(root, price_files, jobs=2, state="MD"))
+    outcomes = list(
+        ingest_price_files(
+            ParquetMarket(root),
+            PriceFileReaders(),
+            FixedClock(),
+            ProcessesOrDask(),
+            price_files,
+            jobs=2,
+            state="MD",
+        )
+    )
     assert all(o.result is not None for o in outcomes), [o.error for o in outcomes]
     return root
 
@@ -97,7 +111,17 @@ def test_a_cluster_ingest_writes_the_same_dataset_as_local_processes(
     scheduler: str, price_files: list[Path], local_dataset: Path, tmp_path: Path
 ) -> None:
     root = tmp_path / "market"
-    outcomes = list(ingest_price_files(root, price_files, state="MD", scheduler=scheduler))
+    outcomes = list(
+        ingest_price_files(
+            ParquetMarket(root),
+            PriceFileReaders(),
+            FixedClock(),
+            ProcessesOrDask(),
+            price_files,
+            state="MD",
+            scheduler=scheduler,
+        )
+    )
     assert sorted(o.task for o in outcomes) == sorted(price_files)
     assert all(o.result is not None and not o.result.skipped for o in outcomes)
     assert dataset_contents(root) == dataset_contents(local_dataset)
@@ -131,7 +155,15 @@ def test_a_bad_file_on_a_worker_reports_file_and_offset_and_leaves_no_partition(
     root = tmp_path / "market"
     outcomes = {
         o.task: o
-        for o in ingest_price_files(root, [price_files[0], bad], state="MD", scheduler=scheduler)
+        for o in ingest_price_files(
+            ParquetMarket(root),
+            PriceFileReaders(),
+            FixedClock(),
+            ProcessesOrDask(),
+            [price_files[0], bad],
+            state="MD",
+            scheduler=scheduler,
+        )
     }
     assert outcomes[bad].result is None and outcomes[bad].error_kind == "InputFileError"
     assert f"{bad}, byte " in (outcomes[bad].error or "")

@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from accord.adapters.market.market_data import ParquetMarket
 from accord.adapters.pricefiles.downloads import download
+from accord.adapters.pricefiles.price_files import PriceFileReaders
 from accord.entrypoints.cli.app import main
 from accord.errors import InputFileError
+from tests.support.clock import FixedClock
 
 
 class _Server:
@@ -109,12 +112,20 @@ def test_remote_provider_references_are_fetched_only_when_asked(
         path = tmp_path / "remote-refs.json"
         path.write_text(json.dumps(doc))
 
-        offline = ingest_price_file(tmp_path / "offline", path)
+        offline = ingest_price_file(
+            ParquetMarket(tmp_path / "offline"), PriceFileReaders(), FixedClock(), path
+        )
         assert offline.report is not None
         assert "2 provider references are remote" in offline.report.warnings[0]
         assert server.requests == []  # nothing fetched without the flag
 
-        online = ingest_price_file(tmp_path / "online", path, fetch_references=True)
+        online = ingest_price_file(
+            ParquetMarket(tmp_path / "online"),
+            PriceFileReaders(),
+            FixedClock(),
+            path,
+            fetch_references=True,
+        )
         assert online.report is not None
         warnings = " ".join(online.report.warnings)
         assert "1 provider references are remote" in warnings  # the 404 one stays remote

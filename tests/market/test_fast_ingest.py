@@ -21,11 +21,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accord.adapters.market.dataset import MarketDataset, PartitionWriter
+from accord.adapters.market.market_data import ParquetMarket
 from accord.adapters.market.sorted_runs import SortedParquetWriter
 from accord.adapters.pricefiles.json_structure import TopLevelScanner
+from accord.adapters.pricefiles.price_files import PriceFileReaders
 from accord.adapters.pricefiles.tic_in_network import InNetworkReader
 from accord.errors import InputFileError
 from accord.services.market import ingest_price_file
+from tests.support.clock import FixedClock
 
 CAREFIRST = "tic/real/carefirst-in-network.json.gz"
 
@@ -103,7 +106,7 @@ def test_a_bad_value_found_by_a_parsing_thread_leaves_no_partition(
     path, _ = _bad_file(carefirst_json, tmp_path)
     root = tmp_path / "market"
     with pytest.raises(InputFileError, match=r"bad-price\.json"):
-        ingest_price_file(root, path, state="MD")
+        ingest_price_file(ParquetMarket(root), PriceFileReaders(), FixedClock(), path, state="MD")
     assert not (root / "files").exists() or not any((root / "files").iterdir())
     assert not any((root / ".incoming").iterdir())
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -11,20 +12,24 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accord.adapters.market.queries import RateQuery
+from accord.adapters.market.file_parallel import ProcessesOrDask
+from accord.adapters.market.market_data import ParquetMarket
+from accord.adapters.market.reference_files import CmsReferenceFiles
+from accord.adapters.pricefiles.price_files import PriceFileReaders
 from accord.adapters.pricefiles.rate_rows import RowFilter
 from accord.domain.engine import BenchmarkSource
 from accord.domain.market.benchmark import summarise_rates
-from accord.errors import InputFileError, NotFoundError
+from accord.domain.market.rate_query import RateQuery
+from accord.errors import InputFileError, NotFoundError, ValidationError
 from accord.services.market import (
     MarketBenchmarkSource,
     export_rates,
     ingest_price_file,
     load_pfs,
-    market_benchmark,
     market_status,
     rate_report,
 )
+from tests.support.clock import FixedClock
 
 CAREFIRST = "tic/real/carefirst-in-network.json.gz"
 
@@ -32,9 +37,21 @@ CAREFIRST = "tic/real/carefirst-in-network.json.gz"
 @pytest.fixture(scope="module")
 def market(shared_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("market")
-    ingest_price_file(root, shared_fixtures / CAREFIRST, state="MD")
+    ingest_price_file(
+        ParquetMarket(root),
+        PriceFileReaders(),
+        FixedClock(),
+        shared_fixtures / CAREFIRST,
+        state="MD",
+    )
     pfs = shared_fixtures / "pfs"
-    load_pfs(root, pfs / "PPRRVU2025_Oct-subset.csv", pfs / "GPCI2025.csv", pfs / "25LOCCO.csv")
+    load_pfs(
+        ParquetMarket(root),
+        CmsReferenceFiles(),
+        pfs / "PPRRVU2025_Oct-subset.csv",
+        pfs / "GPCI2025.csv",
+        pfs / "25LOCCO.csv",
+    )
     return root
 
 
@@ -52,7 +69,7 @@ def carefirst_rates(shared_fixtures: Path, code: str) -> list[float]:
 def test_an_ingested_file_is_listed_with_its_hash_version_counts_and_warnings(
     market: Path,
 ) -> None:
-    (entry,) = market_status(market)["files"]
+    (entry,) = market_status(ParquetMarket(market))["files"]
     assert entry["rows"] == 122_310
     assert entry["schema_version"] == "1.0.0"
     assert len(entry["sha256"]) == 64
@@ -61,7 +78,13 @@ def test_an_ingested_file_is_listed_with_its_hash_version_counts_and_warnings(
 
 def test_reingesting_the_same_file_changes_nothing(market: Path, shared_fixtures: Path) -> None:
     before = sorted((p, p.stat().st_mtime_ns) for p in (market / "files").rglob("*"))
-    result = ingest_price_file(market, shared_fixtures / CAREFIRST, state="MD")
+    result = ingest_price_file(
+        ParquetMarket(market),
+        PriceFileReaders(),
+        FixedClock(),
+        shared_fixtures / CAREFIRST,
+        state="MD",
+    )
     assert result.skipped
     after = sorted((p, p.stat().st_mtime_ns) for p in (market / "files").rglob("*"))
     assert before == after
@@ -69,7 +92,7 @@ def test_reingesting_the_same_file_changes_nothing(market: Path, shared_fixtures
 
 def test_percentiles_match_numpy_over_the_same_rates(market: Path, shared_fixtures: Path) -> None:
     expected = summarise_rates(carefirst_rates(shared_fixtures, "43235"))
-    report = rate_report(market, RateQuery("43235", region="MD"))
+    report = rate_report(ParquetMarket(market), RateQuery("43235", region="MD"))
     assert report.market is not None and expected is not None
     assert report.market.count == expected.count == 72
     assert np.allclose(list(report.market.as_dict().values()), list(expected.as_dict().values()))
@@ -78,7 +101,8 @@ def test_percentiles_match_numpy_over_the_same_rates(market: Path, shared_fixtur
 def test_a_benchmark_carries_the_states_medicare_amount_and_percent_of_medicare(
     market: Path,
 ) -> None:
-    bench = market_benchmark(market, "64483", region="MD", payer="carefirst", billing_class=None)
+    query = RateQuery("64483", region="MD", payer="carefirst", billing_class=None)
+    bench = rate_report(ParquetMarket(market), query).benchmark()
     assert bench is not None
     assert bench.rates.count == 71
     assert bench.medicare == 239.44
@@ -86,30 +110,49 @@ def test_a_benchmark_carries_the_states_medicare_amount_and_percent_of_medicare(
 
 
 def test_another_region_or_payer_has_no_benchmark(market: Path) -> None:
-    assert market_benchmark(market, "64483", region="VA") is None
-    assert market_benchmark(market, "64483", payer="aetna") is None
+    assert rate_report(ParquetMarket(market), RateQuery("64483", region="VA")).benchmark() is None
+    assert rate_report(ParquetMarket(market), RateQuery("64483", payer="aetna")).benchmark() is None
 
 
 def test_the_dataset_serves_the_engine_as_a_benchmark_source(market: Path) -> None:
-    source: BenchmarkSource = MarketBenchmarkSource(market)
+    source: BenchmarkSource = MarketBenchmarkSource(ParquetMarket(market))
     found = source.benchmark("64483", region="MD")
     assert found is not None
     assert (found.p50, found.medicare) == (329.16, 239.44)
     assert source.benchmark("00000") is None
 
 
+def test_a_benchmark_source_asks_on_one_connection_and_closes_it(market: Path) -> None:
+    dataset = ParquetMarket(market)
+    with MarketBenchmarkSource(dataset) as source:
+        assert dataset.connections_opened == 0  # nothing opened before the first question
+        assert source.benchmark("64483", region="MD") is not None
+        assert source.benchmark("43235", region="MD") is not None
+        assert dataset.open_connections == 1
+    assert (dataset.connections_opened, dataset.open_connections) == (1, 0)
+    # every market use case closes what it opened, also when the question is refused
+    rate_report(dataset, RateQuery("43235"))
+    market_status(dataset)
+    with pytest.raises(ValidationError):
+        rate_report(dataset, RateQuery("43235", region="not a region"))
+    with pytest.raises(NotFoundError, match="crosswalk"):  # refused on an open connection
+        rate_report(dataset, RateQuery("43235", region="cbsa:12580"))
+    assert dataset.connections_opened == 4
+    assert dataset.open_connections == 0
+
+
 def test_my_rate_is_placed_at_its_percentile_rank_in_the_market(
     market: Path, shared_fixtures: Path
 ) -> None:
     rates = np.array(carefirst_rates(shared_fixtures, "64483"))
-    report = rate_report(market, RateQuery("64483"), my_rate=329.16)
+    report = rate_report(ParquetMarket(market), RateQuery("64483"), my_rate=329.16)
     assert report.my_rate_rank == pytest.approx(float((rates <= 329.16).mean()))
 
 
 def test_matching_rows_export_to_csv_and_parquet(market: Path, tmp_path: Path) -> None:
-    assert export_rates(market, RateQuery("43235"), tmp_path / "out.csv") == 72
+    assert export_rates(ParquetMarket(market), RateQuery("43235"), tmp_path / "out.csv") == 72
     assert (tmp_path / "out.csv").read_text().count("\n") == 73
-    assert export_rates(market, RateQuery("43235"), tmp_path / "out.parquet") == 72
+    assert export_rates(ParquetMarket(market), RateQuery("43235"), tmp_path / "out.parquet") == 72
 
 
 def test_a_failed_ingest_leaves_no_partition_behind(shared_fixtures: Path, tmp_path: Path) -> None:
@@ -118,34 +161,52 @@ def test_a_failed_ingest_leaves_no_partition_behind(shared_fixtures: Path, tmp_p
     broken.write_bytes(data[: len(data) * 3 // 4])
     root = tmp_path / "market"
     with pytest.raises(InputFileError, match=r"broken\.json"):
-        ingest_price_file(root, broken, row_filter=RowFilter(), state="MD")
+        ingest_price_file(
+            ParquetMarket(root),
+            PriceFileReaders(),
+            FixedClock(),
+            broken,
+            row_filter=RowFilter(),
+            state="MD",
+        )
     assert not (root / "files").exists() or not list((root / "files").iterdir())
     assert not list((root / ".incoming").glob("*"))
-    assert market_status(root)["totals"]["rows"] == 0
+    assert market_status(ParquetMarket(root))["totals"]["rows"] == 0
 
 
 def test_a_missing_file_is_not_found(tmp_path: Path) -> None:
     with pytest.raises(NotFoundError):
-        ingest_price_file(tmp_path, tmp_path / "nope.json")
+        ingest_price_file(
+            ParquetMarket(tmp_path), PriceFileReaders(), FixedClock(), tmp_path / "nope.json"
+        )
 
 
 def test_a_file_of_unknown_kind_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "x.json"
     path.write_text('{"hello": 1}')
     with pytest.raises(InputFileError, match="cannot tell what kind"):
-        ingest_price_file(tmp_path / "m", path)
+        ingest_price_file(ParquetMarket(tmp_path / "m"), PriceFileReaders(), FixedClock(), path)
 
 
 def test_hospital_files_feed_the_same_queries_by_their_state_and_zip3(
     shared_fixtures: Path, tmp_path: Path
 ) -> None:
     root = tmp_path / "market"
-    result = ingest_price_file(root, shared_fixtures / "hospital/v3/json-example.json")
+    result = ingest_price_file(
+        ParquetMarket(root),
+        PriceFileReaders(),
+        FixedClock(),
+        shared_fixtures / "hospital/v3/json-example.json",
+    )
     assert (result.kind, result.rows) == ("hospital-json", 43)
-    report = rate_report(root, RateQuery("70551", region="928", billing_class="institutional"))
+    report = rate_report(
+        ParquetMarket(root), RateQuery("70551", region="928", billing_class="institutional")
+    )
     assert report.market is not None
     assert (report.market.min, report.market.max) == (250.0, 400.0)
-    assert rate_report(root, RateQuery("70551", region="CA", payer="Region Health")).market
+    assert rate_report(
+        ParquetMarket(root), RateQuery("70551", region="CA", payer="Region Health")
+    ).market
 
 
 @settings(
@@ -167,7 +228,9 @@ def test_a_garbled_file_either_ingests_whole_or_leaves_no_partition(
     path.write_bytes(bytes(raw))
     root = tmp / "market"
     try:
-        result = ingest_price_file(root, path, kind="tic-in-network")
+        result = ingest_price_file(
+            ParquetMarket(root), PriceFileReaders(), FixedClock(), path, kind="tic-in-network"
+        )
     except InputFileError as exc:
         assert exc.path == str(path)
         assert not (root / "files").exists() or not any((root / "files").iterdir())
@@ -186,9 +249,14 @@ def test_hospital_files_keep_a_repeated_charge_once(
     # the wide example repeats Region Health's 50% on each of Platform's three lines, and
     # every format lists Platform's $20,000 three times with different algorithm notes:
     # once identical rows are kept once, all three formats hold the same 29 rows
-    result = ingest_price_file(tmp_path / "market", shared_fixtures / "hospital/v2" / name)
+    result = ingest_price_file(
+        ParquetMarket(tmp_path / "market"),
+        PriceFileReaders(),
+        FixedClock(),
+        shared_fixtures / "hospital/v2" / name,
+    )
     assert result.rows == 29
-    (entry,) = market_status(tmp_path / "market")["files"]
+    (entry,) = market_status(ParquetMarket(tmp_path / "market"))["files"]
     assert entry["rows"] == 29 and entry["kind"].startswith(result.kind)
 
 
@@ -206,7 +274,12 @@ def test_several_files_ingest_in_parallel_and_a_bad_one_does_not_stop_the_rest(
         bad,
     ]
     root = tmp_path / "market"
-    outcomes = {o.task: o for o in ingest_price_files(root, paths, jobs=2)}
+    outcomes = {
+        o.task: o
+        for o in ingest_price_files(
+            ParquetMarket(root), PriceFileReaders(), FixedClock(), ProcessesOrDask(), paths, jobs=2
+        )
+    }
     assert outcomes[bad].result is None and "bad.json" in (outcomes[bad].error or "")
     assert outcomes[bad].error_kind == "InputFileError"
     assert sorted(o.result.rows for o in outcomes.values() if o.result) == [5, 8, 43]
@@ -221,8 +294,23 @@ def test_a_hospital_file_ingested_twice_gives_the_same_bytes(
     # identical rows are dropped by an out-of-core DISTINCT; every column orders the rest,
     # so two ingests (or a local and a cluster one) write the same partition
     source = shared_fixtures / "hospital/v2" / name
-    first = ingest_price_file(tmp_path / "one", source)
-    second = ingest_price_file(tmp_path / "two", source)
+    first = ingest_price_file(
+        ParquetMarket(tmp_path / "one"), PriceFileReaders(), FixedClock(), source
+    )
+    second = ingest_price_file(
+        ParquetMarket(tmp_path / "two"), PriceFileReaders(), FixedClock(), source
+    )
     assert first.file_id == second.file_id
     part = f"files/file_id={first.file_id}/rates.parquet"
     assert (tmp_path / "one" / part).read_bytes() == (tmp_path / "two" / part).read_bytes()
+
+
+def test_the_manifest_records_the_time_of_the_injected_clock(
+    shared_fixtures: Path, tmp_path: Path
+) -> None:
+    clock = FixedClock(datetime(2025, 11, 3, 14, 30, 5, tzinfo=UTC))
+    market = ParquetMarket(tmp_path / "market")
+    source = shared_fixtures / "tic/v2/in-network-rates-fee-for-service-single-plan-sample.json"
+    ingest_price_file(market, PriceFileReaders(), clock, source)
+    (entry,) = market_status(market)["files"]
+    assert entry["ingested_at"] == "2025-11-03T14:30:05+00:00"

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from accord.adapters.market.market_data import ParquetMarket
+from accord.adapters.market.reference_files import CmsReferenceFiles
 from accord.adapters.pricefiles.pfs import read_gpci, read_locality_counties, read_rvu
 from accord.domain.market.pfs import NATIONAL, Gpci, RelativeValues, payment
 from accord.domain.market.procedure_reduction import reduce_multiple_procedures
@@ -107,7 +109,7 @@ def test_a_non_numeric_rvu_is_reported_with_its_line(shared_fixtures: Path, tmp_
 def test_a_zip3_region_takes_the_locality_most_of_its_zips_belong_to(
     shared_fixtures: Path, tmp_path: Path
 ) -> None:
-    from accord.adapters.market.queries import RateQuery
+    from accord.domain.market.rate_query import RateQuery
     from accord.services.market import load_pfs, rate_report
 
     # CMS ZIP5 layout: state, ZIP, carrier, locality (fixed width)
@@ -115,11 +117,19 @@ def test_a_zip3_region_takes_the_locality_most_of_its_zips_belong_to(
     zips.write_text("MD212011230201\nMD212021230201\nMD212991230299\nMD208011230299\n")
     pfs = shared_fixtures / "pfs"
     root = tmp_path / "market"
-    load_pfs(root, pfs / "PPRRVU2025_Oct-subset.csv", pfs / "GPCI2025.csv", zip_path=zips)
+    load_pfs(
+        ParquetMarket(root),
+        CmsReferenceFiles(),
+        pfs / "PPRRVU2025_Oct-subset.csv",
+        pfs / "GPCI2025.csv",
+        zip_path=zips,
+    )
     # 212xx: mostly Baltimore (01) → $30.26; 208xx: rest of Maryland (99) → $29.18
-    assert rate_report(root, RateQuery("97110", region="21201")).medicare == 30.26
-    assert rate_report(root, RateQuery("97110", region="208")).medicare == 29.18
-    assert rate_report(root, RateQuery("97110", region="999")).medicare == 28.79  # national
+    assert rate_report(ParquetMarket(root), RateQuery("97110", region="21201")).medicare == 30.26
+    assert rate_report(ParquetMarket(root), RateQuery("97110", region="208")).medicare == 29.18
+    assert (
+        rate_report(ParquetMarket(root), RateQuery("97110", region="999")).medicare == 28.79
+    )  # national
 
 
 def test_a_zip_file_in_another_layout_is_refused_with_its_line(
@@ -132,5 +142,24 @@ def test_a_zip_file_in_another_layout_is_refused_with_its_line(
     pfs = shared_fixtures / "pfs"
     with pytest.raises(InputFileError, match=r"zips\.csv, line 1: expected the CMS ZIP5 layout"):
         load_pfs(
-            tmp_path / "m", pfs / "PPRRVU2025_Oct-subset.csv", pfs / "GPCI2025.csv", zip_path=zips
+            ParquetMarket(tmp_path / "m"),
+            CmsReferenceFiles(),
+            pfs / "PPRRVU2025_Oct-subset.csv",
+            pfs / "GPCI2025.csv",
+            zip_path=zips,
         )
+
+
+def test_equal_practice_expense_goes_to_the_higher_total_amount_not_the_earlier_line(
+    rvus: dict[str, RelativeValues],
+) -> None:
+    # 97028 and G0281 both carry 0.16 PE RVUs; G0281's work RVU (0.18) beats 97028's (0.08),
+    # so G0281's unit is paid in full even though it was billed second.
+    lines = reduce_multiple_procedures([(rvus["97028"], 1), (rvus["G0281"], 1)], NATIONAL)
+    cf = Decimal("32.3465")
+    assert lines[1].paid_amount == lines[1].full_amount
+    cents = Decimal("0.01")
+    full = (Decimal("0.18") + Decimal("0.16") + Decimal("0.01")) * cf
+    reduced = (Decimal("0.08") + Decimal("0.16") / 2 + Decimal("0.01")) * cf
+    assert lines[1].full_amount == full.quantize(cents)
+    assert lines[0].paid_amount == reduced.quantize(cents)

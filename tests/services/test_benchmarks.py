@@ -7,12 +7,16 @@ from pathlib import Path
 
 import pytest
 
+from accord.adapters.market.market_data import ParquetMarket
+from accord.adapters.market.reference_files import CmsReferenceFiles
+from accord.adapters.pricefiles.price_files import PriceFileReaders
 from accord.bootstrap import Accord
 from accord.domain.engine import StaticBenchmarks
-from accord.domain.engine.advice import MarketBenchmark
-from accord.services.benchmarks import benchmark_negotiation, percent_of
+from accord.domain.market.benchmark import Benchmark, percent_of_medicare
+from accord.services.benchmarks import benchmark_negotiation
 from accord.services.demo import load_demo
 from accord.services.market import MarketBenchmarkSource, ingest_price_file, load_pfs
+from tests.support.clock import FixedClock
 from tests.support.pricefiles import tic_file
 
 
@@ -20,10 +24,16 @@ from tests.support.pricefiles import tic_file
 def market(tmp_path: Path, shared_fixtures: Path) -> Path:
     directory = tmp_path / "market"
     pfs = shared_fixtures / "pfs"
-    load_pfs(directory, pfs / "PPRRVU2025_Oct-subset.csv", pfs / "GPCI2025.csv",
-             pfs / "25LOCCO.csv")  # fmt: skip
+    load_pfs(ParquetMarket(directory), CmsReferenceFiles(), pfs / "PPRRVU2025_Oct-subset.csv",
+             pfs / "GPCI2025.csv", pfs / "25LOCCO.csv")  # fmt: skip
     rates = [30.0, 32.0, 34.0, 36.0, 38.0, 40.0, 42.0, 44.0, 46.0]
-    ingest_price_file(directory, tic_file(tmp_path / "mt.json", "Big Sky", rates), state="MT")
+    ingest_price_file(
+        ParquetMarket(directory),
+        PriceFileReaders(),
+        FixedClock(),
+        tic_file(tmp_path / "mt.json", "Big Sky", rates),
+        state="MT",
+    )
     return directory
 
 
@@ -32,7 +42,9 @@ def test_the_practice_sees_its_rate_terms_against_the_montana_market(
 ) -> None:
     app = sqlite_accord
     pt = load_demo(app.store.unit_of_work, app.clock.now())[1]
-    rows = benchmark_negotiation(app.store.unit_of_work(), pt, MarketBenchmarkSource(market))
+    rows = benchmark_negotiation(
+        app.store.unit_of_work(), pt, MarketBenchmarkSource(ParquetMarket(market))
+    )
     by_code = {row.term.billing_code: row for row in rows}
     assert set(by_code) == {"97110", "97140", "97530", "97161", "97162", "97163"}
     therapy = by_code["97110"]
@@ -62,7 +74,7 @@ def test_typed_in_benchmarks_serve_when_there_is_no_market_data(sqlite_accord: A
         n.term("per_diem").billing_code = "SNF-PDPM"
         n.touch(app.clock.now())
         uow.commit()
-    figures = StaticBenchmarks({"SNF-PDPM": MarketBenchmark(520.0, 575.0, 640.0, 610.0)})
+    figures = StaticBenchmarks({"SNF-PDPM": Benchmark(520.0, 575.0, 640.0, 610.0)})
     [row] = benchmark_negotiation(app.store.unit_of_work(), sca, figures)
     assert row.region == "OH"  # the facility's state prices an SCA
     assert row.targets is not None
@@ -72,7 +84,7 @@ def test_typed_in_benchmarks_serve_when_there_is_no_market_data(sqlite_accord: A
     assert row.targets.walk_away.value == 640.0
 
 
-def test_percent_of_is_undefined_without_a_base() -> None:
-    assert percent_of(30.0, 25.0) == 120.0
-    assert percent_of(30.0, None) is None and percent_of(None, 25.0) is None
-    assert percent_of(30.0, 0.0) is None
+def test_percent_of_medicare_is_undefined_without_a_base() -> None:
+    assert percent_of_medicare(30.0, 25.0) == 120.0
+    assert percent_of_medicare(30.0, None) is None and percent_of_medicare(None, 25.0) is None
+    assert percent_of_medicare(30.0, 0.0) is None

@@ -13,6 +13,10 @@ from urllib.parse import urlencode
 
 from playwright.sync_api import sync_playwright
 
+from accord.adapters.market.market_data import ParquetMarket
+from accord.adapters.market.reference_files import CmsReferenceFiles
+from accord.adapters.pricefiles.price_files import PriceFileReaders
+from accord.adapters.scenarios.scenario_files import ScenarioFiles
 from accord.bootstrap import Accord, bootstrap
 from accord.config import Settings
 from accord.domain.agreements import SoftSaving, SoftSavingCategory
@@ -21,6 +25,7 @@ from accord.services.market import ingest_price_file, load_pfs
 from accord.services.rehearsal import resolve_scenario
 from accord.services.rehearsal_web import play_move, replay
 from tests.conftest import SHARED_FIXTURES
+from tests.support.clock import FixedClock
 from tests.support.pricefiles import tic_file
 from tests.web.server import CHROMIUM_ARGS, chromium_path, live_server
 
@@ -47,20 +52,20 @@ def build_market(market: Path, work: Path) -> None:
     """A small market: CMS's fee schedule (public sample files) and three payers' rates."""
     pfs = SHARED_FIXTURES / "pfs"
     if pfs.is_dir():
-        load_pfs(market, pfs / "PPRRVU2025_Oct-subset.csv", pfs / "GPCI2025.csv",
-                 pfs / "25LOCCO.csv")  # fmt: skip
+        load_pfs(ParquetMarket(market), CmsReferenceFiles(), pfs / "PPRRVU2025_Oct-subset.csv",
+                 pfs / "GPCI2025.csv", pfs / "25LOCCO.csv")  # fmt: skip
     for payer, rates in (
         ("Big Sky Commercial", [30.0, 32.0, 34.0, 36.0, 38.0, 40.0, 42.0, 44.0, 46.0]),
         ("Prairie Health Plan", [33.0, 35.5, 37.0, 39.5, 41.0, 52.0]),
         ("Treasure State Mutual", [28.5, 29.0, 31.0, 33.5, 36.0]),
     ):
         path = tic_file(work / f"{payer.split()[0].lower()}.json", payer, rates)
-        ingest_price_file(market, path, state="MT")
+        ingest_price_file(ParquetMarket(market), PriceFileReaders(), FixedClock(), path, state="MT")
 
 
 def rehearsal_moves(until_end: bool) -> list[str]:
     """Moves of a rehearsal: three offers, then (to the end) accept an offer worth 0.6."""
-    scenario = resolve_scenario(REHEARSAL["scenario"])
+    scenario = resolve_scenario(ScenarioFiles(), REHEARSAL["scenario"])
     style, plan = REHEARSAL["style"], REHEARSAL["plan"]
     moves: list[str] = []
     for typed in ("per_diem=600, days=24", "per_diem=575", "per_diem=550, days=22"):

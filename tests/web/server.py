@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+import httpx
 import uvicorn
 
 from accord.bootstrap import Accord
@@ -62,3 +65,31 @@ def chromium_path() -> Path | None:
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+FORM_TOKEN = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
+
+
+def post_form(
+    client: httpx.Client,
+    url: str,
+    *,
+    data: Mapping[str, Any],
+    headers: Mapping[str, str] | None = None,
+    follow_redirects: bool = False,
+    params: Mapping[str, str] | None = None,
+) -> httpx.Response:
+    """POST a form as a browser does: with the session cookie and the form token of a
+    page the server rendered, and its own Origin."""
+    target = client.base_url.join(url) if str(client.base_url) else httpx.URL(url)
+    origin = f"{target.scheme}://{target.netloc.decode('ascii')}"
+    page = client.get(origin + "/contacts", headers={"Accept": "text/html"})
+    found = FORM_TOKEN.search(page.text)
+    assert found is not None, "the page carries no form token"
+    return client.post(
+        url,
+        data={**data, "csrf_token": found.group(1)},
+        headers={"Origin": origin, **(headers or {})},
+        params=params,
+        follow_redirects=follow_redirects,
+    )

@@ -9,6 +9,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from accord.adapters.market.market_data import ParquetMarket
+from accord.adapters.market.reference_files import CmsReferenceFiles
+from accord.adapters.pricefiles.price_files import PriceFileReaders
 from accord.bootstrap import bootstrap
 from accord.config import Settings
 from accord.services.market import ingest_price_file, load_pfs
@@ -26,12 +29,14 @@ def market_base(tmp_path_factory: pytest.TempPathFactory, shared_fixtures: Path)
     data = tmp_path_factory.mktemp("market-web")
     market = data / "market"
     pfs = shared_fixtures / "pfs"
-    load_pfs(market, pfs / "PPRRVU2025_Oct-subset.csv", pfs / "GPCI2025.csv",
-             pfs / "25LOCCO.csv")  # fmt: skip
-    ingest_price_file(market, tic_file(data / "bigsky.json", "Big Sky Commercial", RATES),
+    load_pfs(ParquetMarket(market), CmsReferenceFiles(), pfs / "PPRRVU2025_Oct-subset.csv",
+             pfs / "GPCI2025.csv", pfs / "25LOCCO.csv")  # fmt: skip
+    ingest_price_file(ParquetMarket(market), PriceFileReaders(), FixedClock(),
+                      tic_file(data / "bigsky.json", "Big Sky Commercial", RATES),
                       state="MT")  # fmt: skip
-    ingest_price_file(market, tic_file(data / "prairie.json", "Prairie Health Plan",
-                                       [50.0, 52.0, 54.0]), state="MT")  # fmt: skip
+    ingest_price_file(ParquetMarket(market), PriceFileReaders(), FixedClock(),
+                      tic_file(data / "prairie.json", "Prairie Health Plan", [50.0, 52.0, 54.0]),
+                      state="MT")  # fmt: skip
     app = bootstrap(Settings(data_dir=data, market_dir=market), clock=FixedClock())
     try:
         with live_server(app) as base:

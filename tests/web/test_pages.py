@@ -8,6 +8,7 @@ import pytest
 from accord.bootstrap import Accord
 from tests.support.clock import FixedClock
 from tests.support.factories import rate_negotiation
+from tests.web.server import post_form
 
 HTML = {"Accept": "text/html"}
 PAGES = [
@@ -72,11 +73,12 @@ def test_the_workspace_shows_terms_offers_interactions_and_signals(demo_base: st
 
 
 def test_a_form_posts_then_redirects_to_the_page_it_changed(sqlite_http: httpx.Client) -> None:
-    made = sqlite_http.post("/organisations", data={"name": "Summit PT", "kind": "ours"})
+    made = post_form(sqlite_http, "/organisations", data={"name": "Summit PT", "kind": "ours"})
     assert made.status_code == 303
     assert made.headers["location"] == "/contacts#organisations"
-    sqlite_http.post("/organisations", data={"name": "Big Sky Health", "kind": "payer"})
-    opened = sqlite_http.post(
+    post_form(sqlite_http, "/organisations", data={"name": "Big Sky Health", "kind": "payer"})
+    opened = post_form(
+        sqlite_http,
         "/negotiations",
         data={
             "title": "Big Sky rates",
@@ -96,7 +98,8 @@ def test_a_refused_form_comes_back_with_the_message_and_what_was_typed(
 ) -> None:
     nid = rate_negotiation(sqlite_accord).id
     version = str(sqlite_http.get(f"/api/negotiations/{nid}").json()["version"])
-    response = sqlite_http.post(
+    response = post_form(
+        sqlite_http,
         f"/negotiations/{nid}/offers",
         data={"side": "theirs", "value.rate_97110": "999", "version": version, "note": "typo"},
         headers=HTML,
@@ -115,11 +118,14 @@ def test_a_form_built_from_an_old_version_is_refused_as_a_conflict(
     nid = rate_negotiation(sqlite_accord).id
     version = str(sqlite_http.get(f"/api/negotiations/{nid}").json()["version"])
     clock.advance(minutes=5)  # a real clock moves between the two edits
-    first = sqlite_http.post(
-        f"/negotiations/{nid}/stage", data={"stage": "goals_agreed", "version": version}
+    first = post_form(
+        sqlite_http,
+        f"/negotiations/{nid}/stage",
+        data={"stage": "goals_agreed", "version": version},
     )
     assert first.status_code == 303
-    stale = sqlite_http.post(
+    stale = post_form(
+        sqlite_http,
         f"/negotiations/{nid}/stage",
         headers=HTML,
         data={"stage": "walked_away", "version": version},
@@ -152,9 +158,10 @@ def test_the_analysis_page_draws_the_outcome_space(demo_base: str) -> None:
 def test_a_negotiation_without_terms_says_why_it_has_no_analysis(
     sqlite_http: httpx.Client,
 ) -> None:
-    sqlite_http.post("/organisations", data={"name": "Us", "kind": "ours"})
-    sqlite_http.post("/organisations", data={"name": "Them", "kind": "payer"})
-    sqlite_http.post(
+    post_form(sqlite_http, "/organisations", data={"name": "Us", "kind": "ours"})
+    post_form(sqlite_http, "/organisations", data={"name": "Them", "kind": "payer"})
+    post_form(
+        sqlite_http,
         "/negotiations",
         data={"title": "t", "kind": "contract_rates", "our_org_id": "1", "counterparty_id": "2"},
     )
@@ -188,13 +195,14 @@ def test_a_term_and_the_description_can_be_corrected_from_the_workspace(
 ) -> None:
     nid = rate_negotiation(sqlite_accord).id
     version = str(sqlite_http.get(f"/api/negotiations/{nid}").json()["version"])
-    refused = sqlite_http.post(
+    refused = post_form(
+        sqlite_http,
         f"/negotiations/{nid}/terms/revise",
         data={"name": "rate_97110", "walk_away": "45", "version": version},
         headers=HTML,
     )
     assert refused.status_code == 422 and "walk_away 45 is better for us" in refused.text
-    fixed = sqlite_http.post(
+    fixed = post_form(sqlite_http,
         f"/negotiations/{nid}/terms/revise",
         data={"name": "rate_97110", "walk_away": "35", "priority": "5", "version": version,
               "their_priority": "4", "their_walk_away": "37"},
@@ -209,7 +217,8 @@ def test_a_term_and_the_description_can_be_corrected_from_the_workspace(
     analysis = sqlite_http.get(f"/negotiations/{nid}/analysis")
     assert "their priorities declared for 1 of 3 terms" in analysis.text
     assert terms["rate_97110"]["target"] == 38  # left empty: kept
-    renamed = sqlite_http.post(
+    renamed = post_form(
+        sqlite_http,
         f"/negotiations/{nid}/revise",
         data={"title": "Big Sky rates 2027", "deadline": "2026-06-30", "our_goals": "a\nb"},
     )
@@ -228,15 +237,18 @@ def test_the_pages_render_a_closed_negotiation_on_both_databases(
     nid = rate_negotiation(accord).id
     for stage in ("goals_agreed", "bargaining"):
         clock.advance(minutes=1)
-        assert http.post(f"/negotiations/{nid}/stage", data={"stage": stage}).status_code == 303
+        assert (
+            post_form(http, f"/negotiations/{nid}/stage", data={"stage": stage}).status_code == 303
+        )
     for side, rate in (("ours", "42"), ("theirs", "31")):
         clock.advance(days=1)
-        posted = http.post(
-            f"/negotiations/{nid}/offers", data={"side": side, "value.rate_97110": rate}
+        posted = post_form(
+            http, f"/negotiations/{nid}/offers", data={"side": side, "value.rate_97110": rate}
         )
         assert posted.status_code == 303
     clock.advance(days=1)
-    agreed = http.post(
+    agreed = post_form(
+        http,
         f"/negotiations/{nid}/agreement",
         data={
             "final.rate_97110": "37",
@@ -266,10 +278,11 @@ def test_a_form_sent_from_another_site_is_refused(sqlite_http: httpx.Client) -> 
         )
         assert refused.status_code == 403
         assert refused.json()["error"]["type"] == "CrossSiteRequestError"
-    own = sqlite_http.post(
+    own = post_form(
+        sqlite_http,
         "/organisations",
         data={"name": "Mine", "kind": "payer"},
-        headers={"Origin": str(sqlite_http.base_url).rstrip("/"), "Sec-Fetch-Site": "same-origin"},
+        headers={"Sec-Fetch-Site": "same-origin"},
     )
     assert own.status_code == 303
     assert [o["name"] for o in sqlite_http.get("/api/organisations").json()] == ["Mine"]

@@ -8,7 +8,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from accord.bootstrap import bootstrap
+from accord.adapters.market.market_data import ParquetMarket
+from accord.adapters.market.reference_files import CmsReferenceFiles
+from accord.adapters.pricefiles.price_files import PriceFileReaders
+from accord.bootstrap import Accord, bootstrap
 from accord.config import Settings
 from accord.services import demo
 from accord.services.market import ingest_price_file, load_pfs
@@ -18,20 +21,31 @@ from tests.web.server import live_server
 
 
 @pytest.fixture
-def base(tmp_path: Path, shared_fixtures: Path) -> Iterator[str]:
+def served(tmp_path: Path, shared_fixtures: Path) -> Iterator[tuple[str, Accord]]:
     market = tmp_path / "data" / "market"
     pfs = shared_fixtures / "pfs"
-    load_pfs(market, pfs / "PPRRVU2025_Oct-subset.csv", pfs / "GPCI2025.csv",
-             pfs / "25LOCCO.csv")  # fmt: skip
+    load_pfs(ParquetMarket(market), CmsReferenceFiles(), pfs / "PPRRVU2025_Oct-subset.csv",
+             pfs / "GPCI2025.csv", pfs / "25LOCCO.csv")  # fmt: skip
     rates = [30.0, 32.0, 34.0, 36.0, 38.0, 40.0, 42.0, 44.0, 46.0]
-    ingest_price_file(market, tic_file(tmp_path / "mt.json", "Big Sky", rates), state="MT")
+    ingest_price_file(
+        ParquetMarket(market),
+        PriceFileReaders(),
+        FixedClock(),
+        tic_file(tmp_path / "mt.json", "Big Sky", rates),
+        state="MT",
+    )
     app = bootstrap(Settings(data_dir=tmp_path / "data"), clock=FixedClock())
     demo.load_demo(app.store.unit_of_work, app.clock.now())
     try:
         with live_server(app) as url:
-            yield url
+            yield url, app
     finally:
         app.close()
+
+
+@pytest.fixture
+def base(served: tuple[str, Accord]) -> str:
+    return served[0]
 
 
 def test_the_preparation_page_shows_each_rate_term_against_the_market(base: str) -> None:
@@ -54,3 +68,19 @@ def test_without_market_data_the_card_says_so(base: str) -> None:
         page = client.get("/negotiations/1/preparation", headers={"Accept": "text/html"})
     assert page.status_code == 200
     assert "No term prices a billing code" in page.text  # the SCA's per diem has no code
+
+
+def test_each_view_asks_accords_market_and_closes_its_connection(
+    served: tuple[str, Accord],
+) -> None:
+    base, app = served
+    market = app.market
+    assert isinstance(market, ParquetMarket)
+    with httpx.Client(base_url=base, timeout=30) as client:
+        for _ in range(5):
+            page = client.get("/negotiations/2/preparation", headers={"Accept": "text/html"})
+            assert page.status_code == 200 and "$38.00" in page.text
+    # The page asked the market Accord carries (not a dataset of its own) once a view,
+    # and no DuckDB connection outlives the view that opened it.
+    assert market.connections_opened == 5
+    assert market.open_connections == 0

@@ -12,13 +12,16 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
+from tests.web.server import post_form
+
 HTML = {"Accept": "text/html"}
 SNF = {"scenario": "snf-sca", "style": "linear", "plan": "boulware", "opens": "you", "rounds": ""}
 OPENING = "per_diem=650, days=30, therapy_included=yes"
 
 
 def _post(base: str, path: str, data: Mapping[str, object]) -> httpx.Response:
-    return httpx.post(base + path, data=data, headers=HTML, follow_redirects=False)
+    with httpx.Client() as client:
+        return post_form(client, base + path, data=data, headers=HTML)
 
 
 def _json(base: str, location: str) -> dict[str, Any]:
@@ -93,7 +96,7 @@ def test_a_move_it_cannot_read_is_shown_inline_and_nothing_is_lost(demo_base: st
     assert 'aria-invalid="true"' in field and 'value="per_diem=cheap"' in field
     assert f'name="moves" value="{OPENING}"' in text  # the moves so far are kept
     assert "Round 2 of 20" in text
-    body = httpx.post(demo_base + "/rehearse", data=data, params={"format": "json"})
+    body = post_form(httpx.Client(), demo_base + "/rehearse", data=data, params={"format": "json"})
     assert body.status_code == 422
     assert body.json()["error"]["field"] == "move.per_diem"
     assert body.json()["page"]["moves"] == [OPENING]
@@ -110,7 +113,9 @@ def test_a_move_it_cannot_read_is_shown_inline_and_nothing_is_lost(demo_base: st
     ],
 )
 def test_refused_moves_and_settings(demo_base: str, data: dict[str, str], field: str) -> None:
-    response = httpx.post(demo_base + "/rehearse", data=data, params={"format": "json"})
+    response = post_form(
+        httpx.Client(), demo_base + "/rehearse", data=data, params={"format": "json"}
+    )
     assert response.status_code == 422
     assert response.json()["error"]["field"] == field
     html = _post(demo_base, "/rehearse", data)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -36,3 +38,77 @@ def test_accord_serve_with_demo_data_prints_its_url_and_serves_pages(tmp_path: P
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def _start(tmp_path: Path, host: str) -> tuple[subprocess.Popen[str], int, list[str]]:
+    port = free_port()
+    env = {**os.environ, "ACCORD_DATA_DIR": str(tmp_path), "ACCORD_DATABASE_URL": ""}
+    command = [sys.executable, "-m", "accord.entrypoints.cli.app", "serve",
+               "--host", host, "--port", str(port)]  # fmt: skip
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    lines = []
+    while not (line := process.stdout.readline()).startswith("Accord is running"):
+        assert line, "accord serve stopped before it started"
+        lines.append(line)
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/api/organisations")
+            return process, port, lines
+        except httpx.ConnectError:
+            assert time.monotonic() < deadline, "accord serve did not answer"
+            time.sleep(0.1)
+
+
+def _peak_rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmHWM in /proc")
+
+
+def test_a_200_mb_body_is_refused_without_the_server_growing(tmp_path: Path) -> None:
+    process, port, _ = _start(tmp_path, "127.0.0.1")
+    url = f"http://127.0.0.1:{port}/api/organisations"
+    try:
+        before = _peak_rss_kib(process.pid)
+
+        def body() -> Iterator[bytes]:
+            yield b'{"name": "'
+            chunk = b"x" * 1_048_576
+            for _ in range(200):
+                yield chunk
+            yield b'", "kind": "payer"}'
+
+        started = time.monotonic()
+        answers = []
+        for headers in ({}, {"Content-Length": str(200 * 1_048_576 + 29)}):
+            # The server may close the connection before the body is all sent.
+            with contextlib.suppress(httpx.TransportError):
+                answers.append(httpx.post(url, content=body(), headers=headers, timeout=60))
+        assert answers and all(a.status_code == 413 for a in answers)
+        elapsed = time.monotonic() - started
+        grown = _peak_rss_kib(process.pid) - before
+        print(f"peak RSS {before} KiB, grew {grown} KiB; {elapsed:.2f} s; {len(answers)} answers")
+        assert grown < 20 * 1024, f"the server grew by {grown} KiB"
+        assert elapsed < 30
+        assert httpx.get(url).json() == []
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_serving_beyond_loopback_warns_plainly(tmp_path: Path) -> None:
+    process, _, lines = _start(tmp_path, "0.0.0.0")
+    try:
+        warning = "".join(lines)
+        assert warning.startswith("warning: serving on 0.0.0.0")
+        assert "without logins" in warning and "ACCORD_TRUSTED_HOSTS" in warning
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    quiet, _, lines = _start(tmp_path / "loopback", "127.0.0.1")
+    quiet.terminate()
+    quiet.wait(timeout=20)
+    assert lines == []

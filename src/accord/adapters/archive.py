@@ -9,7 +9,7 @@ in the source database; :mod:`accord.services.transfer` maps them onto the targe
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from cattrs.preconf.orjson import make_converter
 from accord.domain.negotiation import Negotiation
 from accord.domain.organisations import Contact, Organisation
 from accord.domain.terms import TermValue
+from accord.domain.validation import check_datetime_in_range
 from accord.errors import InputFileError
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "Archive", "dump_archive", "read_archive"]
@@ -38,8 +39,7 @@ def _term_value(value: Any, _: Any) -> TermValue | None:
 
 
 def _datetime(value: Any, _: Any) -> datetime:
-    moment = datetime.fromisoformat(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return check_datetime_in_range(datetime.fromisoformat(value))
 
 
 def _converter() -> cattrs.Converter:

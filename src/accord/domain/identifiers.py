@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from accord.domain.validation import is_ascii_digits
 from accord.errors import ValidationError
 
 __all__ = ["is_valid_npi", "normalise_tin", "validate_npi"]
@@ -13,7 +14,7 @@ def is_valid_npi(npi: str) -> bool:
     >>> is_valid_npi("1234567893")
     True
     """
-    if len(npi) != 10 or not npi.isdigit():
+    if len(npi) != 10 or not is_ascii_digits(npi):
         return False
     # The NPI check digit is the Luhn digit of the card-issuer prefix 80840 followed by
     # the first nine digits; the prefix contributes a constant 24 to the Luhn sum.
@@ -32,7 +33,7 @@ def is_valid_npi(npi: str) -> bool:
 def validate_npi(npi: str, *, field: str = "npi") -> str:
     """Return ``npi`` stripped, or raise :class:`ValidationError` saying what is wrong."""
     value = npi.strip()
-    if len(value) != 10 or not value.isdigit():
+    if len(value) != 10 or not is_ascii_digits(value):
         raise ValidationError(f"an NPI has exactly 10 digits, got {npi!r}", field=field)
     if not is_valid_npi(value):
         raise ValidationError(f"{value} fails the NPI check digit", field=field)
@@ -42,6 +43,6 @@ def validate_npi(npi: str, *, field: str = "npi") -> str:
 def normalise_tin(tin: str, *, field: str = "tin") -> str:
     """Return a TIN/EIN as ``NN-NNNNNNN``; accepts it with or without the dash."""
     digits = tin.replace("-", "").strip()
-    if len(digits) != 9 or not digits.isdigit():
+    if len(digits) != 9 or not is_ascii_digits(digits):
         raise ValidationError(f"a TIN has 9 digits (NN-NNNNNNN), got {tin!r}", field=field)
     return f"{digits[:2]}-{digits[2:]}"

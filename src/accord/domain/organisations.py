@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass, field
 
 from accord.domain.identifiers import normalise_tin, validate_npi
+from accord.domain.validation import is_ascii_digits
 from accord.errors import ValidationError
 
 __all__ = [
@@ -133,7 +134,7 @@ class Organisation:
                 raise ValidationError(f"unknown US state code {self.state!r}", field="state")
         if self.zip_code:
             digits = self.zip_code.strip()
-            if not (len(digits) in (5, 10) and digits[:5].isdigit()):
+            if not (len(digits) in (5, 10) and is_ascii_digits(digits[:5])):
                 raise ValidationError(
                     f"a ZIP code is 5 digits or ZIP+4, got {self.zip_code!r}", field="zip"
                 )

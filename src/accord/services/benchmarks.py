@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from accord.domain.engine import BenchmarkSource, MarketBenchmark
+from accord.domain.engine import BenchmarkSource
 from accord.domain.engine.advice import TermTargets, price_targets
+from accord.domain.market.benchmark import Benchmark, percent_of_medicare
 from accord.domain.negotiation import Negotiation, NegotiationKind
 from accord.domain.offers import Side
 from accord.domain.terms import Direction, Term
 from accord.services.ports import UnitOfWork
 
-__all__ = ["TermBenchmark", "benchmark_negotiation", "percent_of"]
+__all__ = ["TermBenchmark", "benchmark_negotiation"]
 
 
 @dataclass(frozen=True)
@@ -25,20 +26,14 @@ class TermBenchmark:
 
     term: Term
     region: str | None
-    benchmark: MarketBenchmark | None
+    benchmark: Benchmark | None
     targets: TermTargets | None
     their_latest: float | None
 
     def pct_medicare(self, value: float | None) -> float | None:
+        """``value`` as % of this term's Medicare amount (``None`` when either is unknown)."""
         medicare = self.benchmark.medicare if self.benchmark else None
-        return percent_of(value, medicare)
-
-
-def percent_of(value: float | None, base: float | None) -> float | None:
-    """``value`` as a percentage of ``base`` (None when either is unknown or base is 0)."""
-    if value is None or base is None or base == 0:
-        return None
-    return 100.0 * value / base
+        return percent_of_medicare(value, medicare)
 
 
 def benchmark_negotiation(

@@ -4,8 +4,8 @@ The four documents are built from one negotiation (or, for the savings report, f
 agreements of a period) by the modules next to this one; renderers and the
 organisation's wording come through the ports below, wired in ``bootstrap``::
 
-    rendered = make_document(uow, renderers, templates, now, DocumentKind.BRIEF, 7,
-                             DocumentFormat.PDF)
+    rendered = make_document(uow, renderers, templates, charts, now, DocumentKind.BRIEF,
+                             7, DocumentFormat.PDF)
     Path(rendered.filename).write_bytes(rendered.content)
 """
 
@@ -24,6 +24,7 @@ from accord.domain.documents import Document, DocumentKind
 from accord.errors import ConfigurationError, ValidationError
 from accord.services.brief_document import brief_document
 from accord.services.case_agreement import case_agreement
+from accord.services.chart_ports import Charts
 from accord.services.ports import UnitOfWork
 from accord.services.proposal_letter import proposal_letter
 from accord.services.savings_report import savings_report
@@ -79,6 +80,7 @@ class RenderedDocument:
 def build_document(
     uow: UnitOfWork,
     templates: DocumentTemplates,
+    charts: Charts,
     now: datetime,
     kind: DocumentKind,
     negotiation_id: int | None,
@@ -94,11 +96,13 @@ def build_document(
     """
     wording = templates.wording(kind)
     if kind is DocumentKind.SAVINGS:
-        return savings_report(uow, wording, now, negotiation_id=negotiation_id, period=period)
+        return savings_report(
+            uow, wording, charts, now, negotiation_id=negotiation_id, period=period
+        )
     if negotiation_id is None:
         raise ValidationError(f"the {kind.label} needs a negotiation id", field="negotiation")
     if kind is DocumentKind.PROPOSAL:
-        return proposal_letter(uow, wording, now, negotiation_id)
+        return proposal_letter(uow, wording, charts, now, negotiation_id)
     if kind is DocumentKind.AGREEMENT:
         return case_agreement(uow, wording, now, negotiation_id, patient_name=patient_name)
     return brief_document(uow, wording, now, negotiation_id)
@@ -108,6 +112,7 @@ def make_document(
     uow: UnitOfWork,
     renderers: Mapping[DocumentFormat, DocumentRenderer],
     templates: DocumentTemplates,
+    charts: Charts,
     now: datetime,
     kind: DocumentKind,
     negotiation_id: int | None,
@@ -121,7 +126,14 @@ def make_document(
     if renderer is None:
         raise ConfigurationError(f"no {fmt.value.upper()} renderer is configured")
     document = build_document(
-        uow, templates, now, kind, negotiation_id, patient_name=patient_name, period=period
+        uow,
+        templates,
+        charts,
+        now,
+        kind,
+        negotiation_id,
+        patient_name=patient_name,
+        period=period,
     )
     return RenderedDocument(
         content=renderer.render(document),

@@ -9,18 +9,18 @@ need one import:
 - :mod:`accord.services.market_reports`: percentiles and % of Medicare, exports, charts, status
 - :mod:`accord.services.market_benchmarks`: benchmarks for the negotiation engine
 
-Every function takes the market directory (``Settings.resolved_market_dir``) and paths as
-arguments; nothing is global::
+Every function takes the market's ports (:mod:`accord.services.market_ports`,
+:mod:`accord.services.ingest_ports`: ``accord.market``, ``accord.reference_files``,
+``accord.price_files``, ``accord.parallel``) and paths as arguments; nothing is global::
 
-    source = MarketBenchmarkSource(settings.resolved_market_dir)
-    source.benchmark("97110", region="MD")          # -> MarketBenchmark | None
-    market_benchmark(settings.resolved_market_dir, "97110", region="MD",
-                     payer=None, billing_class="professional")   # -> Benchmark | None
+    with MarketBenchmarkSource(accord.market) as source:
+        source.benchmark("97110", region="MD")      # -> Benchmark | None
+    rate_report(accord.market, RateQuery("97110", region="MD")).benchmark()
 """
 
 from __future__ import annotations
 
-from accord.services.market_benchmarks import MarketBenchmarkSource, market_benchmark
+from accord.services.market_benchmarks import MarketBenchmarkSource
 from accord.services.market_ingest import (
     IngestResult,
     fetch_price_file,
@@ -53,7 +53,6 @@ __all__ = [
     "list_index_files",
     "load_pfs",
     "load_regions",
-    "market_benchmark",
     "market_chart",
     "market_status",
     "rate_report",

@@ -1,58 +1,59 @@
 """The market dataset as benchmarks for the negotiation engine.
 
-:class:`MarketBenchmarkSource` satisfies :class:`accord.domain.engine.BenchmarkSource`;
-:func:`market_benchmark` gives one :class:`~accord.domain.market.benchmark.Benchmark`::
+:class:`MarketBenchmarkSource` satisfies :class:`accord.domain.engine.BenchmarkSource`.
+It opens one connection on the first question and closes it when its ``with`` block
+ends, so a page that benchmarks every term of a negotiation holds no connection after::
 
-    source = MarketBenchmarkSource(settings.resolved_market_dir)
-    source.benchmark("97110", region="MD")          # -> MarketBenchmark | None
-    market_benchmark(settings.resolved_market_dir, "97110", region="MD",
-                     payer=None, billing_class="professional")   # -> Benchmark | None
+    with MarketBenchmarkSource(accord.market) as source:
+        source.benchmark("97110", region="MD")          # -> Benchmark | None
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from contextlib import ExitStack
+from types import TracebackType
+from typing import Self
 
-from accord.adapters.market.dataset import MarketDataset
-from accord.adapters.market.queries import MarketQueries, RateQuery
-from accord.domain.engine import MarketBenchmark
 from accord.domain.market.benchmark import Benchmark
-from accord.services.market_reports import rate_report
+from accord.domain.market.rate_query import RateQuery
+from accord.services.market_ports import MarketData, RateQueries
 
-__all__ = ["MarketBenchmarkSource", "market_benchmark"]
-
-
-def market_benchmark(
-    market_dir: Path,
-    billing_code: str,
-    *,
-    region: str | None = None,
-    payer: str | None = None,
-    billing_class: str | None = None,
-) -> Benchmark | None:
-    """The market benchmark for a billing code: percentiles and Medicare's amount.
-
-    ``None`` when no ingested rate matches.
-    """
-    query = RateQuery(billing_code, region=region, payer=payer, billing_class=billing_class)
-    return rate_report(market_dir, query).benchmark()
+__all__ = ["MarketBenchmarkSource"]
 
 
 class MarketBenchmarkSource:
-    """The market dataset as the engine's ``BenchmarkSource`` (one warm DuckDB connection)."""
+    """The market dataset as the engine's ``BenchmarkSource``: one connection, opened on
+    the first question, closed at the end of the ``with`` block (or by :meth:`close`)."""
 
     def __init__(
-        self, market_dir: Path, *, payer: str | None = None, billing_class: str | None = None
+        self, market: MarketData, *, payer: str | None = None, billing_class: str | None = None
     ) -> None:
-        self.market_dir = market_dir
+        self.market = market
         self.payer = payer
         self.billing_class = billing_class
-        self._queries: MarketQueries | None = None
+        self._open = ExitStack()
+        self._queries: RateQueries | None = None
 
-    def benchmark(self, billing_code: str, *, region: str | None = None) -> MarketBenchmark | None:
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection, if one was opened."""
+        self._queries = None
+        self._open.close()
+
+    def benchmark(self, billing_code: str, *, region: str | None = None) -> Benchmark | None:
         """P25/P50/P75 and Medicare's amount for ``billing_code`` in ``region``, or ``None``."""
         if self._queries is None:
-            self._queries = MarketQueries(MarketDataset(self.market_dir))
+            self._queries = self._open.enter_context(self.market.queries())
         q = RateQuery(
             billing_code, region=region, payer=self.payer, billing_class=self.billing_class
         )
@@ -62,10 +63,4 @@ class MarketBenchmarkSource:
         medicare = self._queries.medicare(
             billing_code, region=region, facility=self.billing_class == "institutional"
         )
-        return MarketBenchmark(
-            p25=summary.p25,
-            p50=summary.p50,
-            p75=summary.p75,
-            medicare=medicare,
-            source=f"market dataset ({summary.count} rates)",
-        )
+        return Benchmark.of(summary, medicare, source=f"market dataset ({summary.count} rates)")

@@ -3,23 +3,21 @@ rate against the market and the chart, with what the dataset holds.
 
 Built on :func:`accord.services.market.rate_report`; nothing here reads files itself::
 
-    view = explore_market(settings.resolved_market_dir,
-                          RateQuery("97110", region="MT"), my_rate=31.5)
+    view = explore_market(accord.market, RateQuery("97110", region="MT"), my_rate=31.5)
     view.percent_of_medicare["p50"]      # the median as % of Medicare
-    svg = market_chart_document(settings.resolved_market_dir, RateQuery("97110"))
+    svg = market_chart_document(accord.market, accord.charts, RateQuery("97110"))
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from accord.adapters.market.chart import market_chart_svg
-from accord.adapters.market.queries import RateQuery
 from accord.domain.market.benchmark import RateSummary, percent_of_medicare
-from accord.errors import NotFoundError
-from accord.services.market import RateReport, market_status, rate_report
+from accord.domain.market.rate_query import RateQuery
+from accord.services.chart_ports import Charts
+from accord.services.market_ports import MarketData
+from accord.services.market_reports import RateReport, market_chart_svg, market_status, rate_report
 
 __all__ = ["MarketView", "explore_market", "market_chart_document"]
 
@@ -61,15 +59,15 @@ def _percentages(summary: RateSummary | None, medicare: float | None) -> dict[st
 
 
 def explore_market(
-    market_dir: Path, query: RateQuery | None, *, my_rate: float | None = None
+    market: MarketData, query: RateQuery | None, *, my_rate: float | None = None
 ) -> MarketView:
     """The dataset's status and, with a ``query``, its distribution (all payers and each
     payer), Medicare's amount, every statistic as % of Medicare and, with ``my_rate``,
     the share of market rates at or below it. A bad region raises ValidationError."""
-    status = market_status(market_dir)
+    status = market_status(market)
     if query is None:
         return MarketView(status)
-    report = rate_report(market_dir, query, my_rate=my_rate, per_payer=True)
+    report = rate_report(market, query, my_rate=my_rate, per_payer=True)
     return MarketView(
         status,
         report,
@@ -79,16 +77,8 @@ def explore_market(
 
 
 def market_chart_document(
-    market_dir: Path, query: RateQuery, *, my_rate: float | None = None
+    market: MarketData, charts: Charts, query: RateQuery, *, my_rate: float | None = None
 ) -> str:
     """The SVG of :func:`accord.services.market.market_chart`, as text (for a web page)."""
-    report = rate_report(market_dir, query, my_rate=my_rate, per_payer=True)
-    if report.market is None:
-        raise NotFoundError(f"no rates for {query.billing_code} match: nothing to draw")
-    where = f" in {query.region.upper()}" if query.region else ""
-    return market_chart_svg(
-        f"{query.billing_code}{where}: negotiated rates (P10–P90, P25–P75, median)",
-        [("all payers", report.market), *report.by_payer],
-        medicare=report.medicare,
-        my_rate=my_rate,
-    )
+    region = query.region.upper() if query.region else None
+    return market_chart_svg(market, charts, query, my_rate=my_rate, region_label=region)

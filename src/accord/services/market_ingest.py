@@ -5,14 +5,15 @@ file-parallel on local processes (:func:`ingest_price_files`). Every partition i
 atomically and named after the file's SHA-256 and the read options, so re-ingesting a file
 changes nothing::
 
-    ingest_price_file(market_dir, Path("in-network.json.gz"), state="MD")
-    for outcome in ingest_price_files(market_dir, paths, jobs=2):
+    ingest_price_file(accord.market, accord.price_files, accord.clock,
+                      Path("in-network.json.gz"), state="MD")
+    for outcome in ingest_price_files(accord.market, accord.price_files, accord.clock,
+                                      accord.parallel, paths, jobs=2):
         print(outcome.task, outcome.result or outcome.error)
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -21,14 +22,18 @@ from pathlib import Path
 from typing import Any
 
 from accord import __version__
-from accord.adapters.market.dataset import MarketDataset, partition_id
-from accord.adapters.market.parallel import Outcome, run_in_processes
-from accord.adapters.pricefiles.downloads import download
-from accord.adapters.pricefiles.price_file_kinds import detect_kind, reader_for
-from accord.adapters.pricefiles.rate_rows import ReadReport, RowFilter
-from accord.adapters.pricefiles.source_files import ProgressCallback, file_size, sha256_of
-from accord.adapters.pricefiles.table_of_contents import TocFile, read_table_of_contents
+from accord.domain.market.row_filter import RowFilter
 from accord.errors import AccordError, NotFoundError, ValidationError
+from accord.services.ingest_ports import (
+    FileParallel,
+    IndexedFile,
+    Outcome,
+    PriceFiles,
+    ProgressCallback,
+    ReadReport,
+)
+from accord.services.market_ports import MarketData
+from accord.services.ports import Clock
 
 __all__ = [
     "IngestResult",
@@ -61,7 +66,9 @@ def _filter_options(row_filter: RowFilter, state: str | None) -> dict[str, Any]:
 
 
 def ingest_price_file(
-    market_dir: Path,
+    market: MarketData,
+    files: PriceFiles,
+    clock: Clock,
     path: Path,
     *,
     row_filter: RowFilter | None = None,
@@ -77,7 +84,7 @@ def ingest_price_file(
     ``progress`` then receives bytes read. ``state`` tags rows whose file carries no
     location (TiC files) with a two-letter state. ``fetch_references`` downloads remote
     provider references (into ``MARKET_DIR/downloads/provider-references``); otherwise
-    nothing is fetched.
+    nothing is fetched. The manifest records ``clock.now()`` as the time of ingest.
     """
     if not path.is_file():
         raise NotFoundError(f"no such file: {path}")
@@ -85,26 +92,25 @@ def ingest_price_file(
         raise ValidationError(f"{state!r} is not a two-letter state", field="state")
     row_filter = row_filter or RowFilter()
     state = state.upper() if state else None
-    kind = kind or detect_kind(path)
-    dataset = MarketDataset(market_dir)
-    digest = sha256_of(path)
+    kind = kind or files.detect_kind(path)
+    digest = files.sha256(path)
     options = _filter_options(row_filter, state)
     if fetch_references:
         options["fetch_references"] = True
-    file_id = partition_id(digest, {"kind": kind, **options})
-    size = file_size(path)
-    if dataset.has(file_id):
+    file_id = market.partition_id(digest, {"kind": kind, **options})
+    size = files.size(path)
+    if market.has(file_id):
         return IngestResult(file_id, path, kind, True, 0, None, size)
     if on_start is not None:
         on_start(size)
     fetcher = None
     if fetch_references:
-        refs_dir = market_dir / "downloads" / "provider-references"
-        fetcher = partial(_fetch_reference, refs_dir)
-    reader = reader_for(
+        refs_dir = market.root / "downloads" / "provider-references"
+        fetcher = partial(_fetch_reference, files, refs_dir)
+    reader = files.reader(
         kind, path, row_filter=row_filter, state=state, progress=progress, fetch_references=fetcher
     )
-    with dataset.writer(file_id) as writer:
+    with market.writer(file_id) as writer:
         for batch in reader.batches():
             writer.write(batch)
         report = reader.report
@@ -116,7 +122,7 @@ def ingest_price_file(
                 "sha256": digest,
                 "size": size,
                 "options": options,
-                "ingested_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "ingested_at": clock.now().isoformat(timespec="seconds"),
                 "reader": f"accord {__version__}",
                 **report.as_dict(),
             },
@@ -125,7 +131,10 @@ def ingest_price_file(
 
 
 def ingest_price_files(
-    market_dir: Path,
+    market: MarketData,
+    files: PriceFiles,
+    clock: Clock,
+    parallel: FileParallel,
     paths: Sequence[Path],
     *,
     jobs: int = 2,
@@ -149,39 +158,53 @@ def ingest_price_files(
     """
     fetch = fetch_references
     if scheduler is None:
-        work = partial(_ingest_one, market_dir, row_filter=row_filter, state=state, fetch=fetch)
+        work = partial(
+            _ingest_one, market, files, clock, row_filter=row_filter, state=state, fetch=fetch
+        )
         try:
-            yield from run_in_processes(work, list(paths), jobs=jobs)
+            yield from parallel.in_processes(work, list(paths), jobs=jobs)
         finally:
-            MarketDataset(market_dir).write_manifest()
+            market.write_manifest()
         return
-    from accord.adapters.market.dask_cluster import run_on_dask
-
     # workers do not share our working directory: give them absolute paths
     remote = partial(
-        _ingest_one, market_dir.absolute(), row_filter=row_filter, state=state, fetch=fetch
+        _ingest_one,
+        market.at(market.root.absolute()),
+        files,
+        clock,
+        row_filter=row_filter,
+        state=state,
+        fetch=fetch,
     )
     given = {path.absolute(): path for path in paths}
     # connects now, or raises before anything is written
-    outcomes = run_on_dask(remote, list(given), scheduler=scheduler, timeout=scheduler_timeout)
+    outcomes = parallel.on_dask(remote, list(given), scheduler=scheduler, timeout=scheduler_timeout)
     try:
         for outcome in outcomes:
             yield replace(outcome, task=given[outcome.task])
     finally:
         outcomes.close()
-        MarketDataset(market_dir).write_manifest()
+        market.write_manifest()
 
 
 def _ingest_one(
-    market_dir: Path, path: Path, *, row_filter: RowFilter | None, state: str | None, fetch: bool
+    market: MarketData,
+    files: PriceFiles,
+    clock: Clock,
+    path: Path,
+    *,
+    row_filter: RowFilter | None,
+    state: str | None,
+    fetch: bool,
 ) -> IngestResult:
     return ingest_price_file(
-        market_dir, path, row_filter=row_filter, state=state, fetch_references=fetch
+        market, files, clock, path, row_filter=row_filter, state=state, fetch_references=fetch
     )
 
 
 def fetch_price_file(
-    market_dir: Path,
+    market: MarketData,
+    files: PriceFiles,
     url: str,
     *,
     sha256: str | None = None,
@@ -189,28 +212,36 @@ def fetch_price_file(
     on_start: Callable[[int], None] | None = None,
 ) -> Path:
     """Download ``url`` into ``MARKET_DIR/downloads`` (resumable, retried, checked)."""
-    return download(
-        url, market_dir / "downloads", sha256=sha256, progress=progress, on_start=on_start
+    return files.download(
+        url, market.root / "downloads", sha256=sha256, progress=progress, on_start=on_start
     )
 
 
-def _fetch_reference(directory: Path, url: str) -> Path:
+def _fetch_reference(files: PriceFiles, directory: Path, url: str) -> Path:
     # each URL in its own folder: remote reference files often share a file name
     key = hashlib.sha256(url.encode()).hexdigest()[:16]
-    return download(url, directory / key, retries=2)
+    return files.download(url, directory / key, retries=2)
 
 
 def list_index_files(
-    path: Path, *, plan: str | None = None, ein: str | None = None, name: str | None = None
-) -> list[TocFile]:
+    files: PriceFiles,
+    path: Path,
+    *,
+    plan: str | None = None,
+    ein: str | None = None,
+    name: str | None = None,
+) -> list[IndexedFile]:
     """The files a table-of-contents index lists, filtered by plan, EIN or name."""
     if not path.is_file():
         raise NotFoundError(f"no such file: {path}")
-    return list(read_table_of_contents(path, plan=plan, ein=ein, name=name))
+    return list(files.table_of_contents(path, plan=plan, ein=ein, name=name))
 
 
 def ingest_index(
-    market_dir: Path,
+    market: MarketData,
+    files: PriceFiles,
+    clock: Clock,
+    parallel: FileParallel,
     index: Path,
     *,
     plan: str | None = None,
@@ -229,20 +260,23 @@ def ingest_index(
     ``scheduler`` (see :func:`ingest_price_files`). A file that cannot be downloaded is
     reported as an outcome with its error, like one that cannot be read.
     """
-    files = list_index_files(index, plan=plan, ein=ein, name=name)
+    listed = list_index_files(files, index, plan=plan, ein=ein, name=name)
     local: list[Path] = []
     failed: list[Outcome[Path, IngestResult]] = []
-    for entry in files:
+    for entry in listed:
         if entry.kind != "in-network":
             continue
         try:
-            local.append(fetch_price_file(market_dir, entry.location))
+            local.append(fetch_price_file(market, files, entry.location))
         except AccordError as exc:
             failed.append(Outcome(Path(entry.location), None, str(exc), type(exc).__name__))
     yield from failed
     if local:
         yield from ingest_price_files(
-            market_dir,
+            market,
+            files,
+            clock,
+            parallel,
             local,
             jobs=jobs,
             row_filter=row_filter,

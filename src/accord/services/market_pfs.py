@@ -5,28 +5,22 @@ code × locality (and national) for a year; CMS's ZIP5 file, when given, maps ZI
 localities so ZIP3 regions get their own Medicare amount; the locality–county file, when
 given, also records which locality each county belongs to (``county:MD:Montgomery``)::
 
-    load_pfs(market_dir, Path("PPRRVU2025_Oct.csv"), Path("GPCI2025.csv"), Path("25LOCCO.csv"))
+    load_pfs(accord.market, accord.reference_files,
+             Path("PPRRVU2025_Oct.csv"), Path("GPCI2025.csv"), Path("25LOCCO.csv"))
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from accord.adapters.market.dataset import MarketDataset
-from accord.adapters.pricefiles.pfs import (
-    LocalityCounties,
-    read_gpci,
-    read_locality_counties,
-    read_rvu,
-    read_zip_localities,
-    rvu_year,
-)
 from accord.domain.market.fee_schedule import fee_schedule_columns, whole_state_localities
 from accord.domain.market.localities import county_localities
 from accord.domain.market.pfs import Gpci
 from accord.errors import InputFileError, ValidationError
+from accord.services.market_ports import LocalityListing, MarketData, ReferenceFiles
 
 __all__ = ["PfsLoadResult", "load_pfs"]
 
@@ -44,7 +38,8 @@ class PfsLoadResult:
 
 
 def load_pfs(
-    market_dir: Path,
+    market: MarketData,
+    files: ReferenceFiles,
     rvu_path: Path,
     gpci_path: Path,
     locality_path: Path | None = None,
@@ -56,39 +51,38 @@ def load_pfs(
 
     ``zip_path`` (CMS's ZIP5 file) maps ZIP codes to localities for ZIP3 regions.
     """
-    year = year or rvu_year(rvu_path)
+    year = year or files.rvu_year(rvu_path)
     if year is None:
         raise ValidationError("cannot tell the fee schedule year: pass --year", field="year")
-    rvus = list(read_rvu(rvu_path))
-    gpcis = read_gpci(gpci_path)
+    rvus = list(files.read_rvu(rvu_path))
+    gpcis = files.read_gpci(gpci_path)
     if not rvus:
         raise InputFileError("the RVU file has no codes", path=str(rvu_path))
-    dataset = MarketDataset(market_dir)
     counties: dict[str, list[Any]] | None = None
     if locality_path is not None:
-        listed = read_locality_counties(locality_path)
+        listed = files.read_locality_counties(locality_path)
         whole_state = {loc.key for loc in listed if loc.whole_state}
         counties = _county_columns(listed, gpcis)
     else:
         whole_state = whole_state_localities(gpcis)
     cols = fee_schedule_columns(year, rvus, gpcis, whole_state)
     if counties is not None:
-        dataset.write_pfs(year, counties, "county_localities")
+        market.write_pfs(year, counties, "county_localities")
     if zip_path is not None:
         zips: dict[str, list[Any]] = {"zip5": [], "zip3": [], "state": [], "locality_key": []}
-        for zip5, zstate, key in read_zip_localities(zip_path):
+        for zip5, zstate, key in files.read_zip_localities(zip_path):
             zips["zip5"].append(zip5)
             zips["zip3"].append(zip5[:3])
             zips["state"].append(zstate)
             zips["locality_key"].append(key)
-        dataset.write_pfs(year, zips, "zip_localities")
-    out = dataset.write_pfs(year, cols)
+        market.write_pfs(year, zips, "zip_localities")
+    out = market.write_pfs(year, cols)
     return PfsLoadResult(
         year, float(rvus[0].conversion_factor), len(rvus), len(gpcis), len(cols["code"]), out
     )
 
 
-def _county_columns(listed: list[LocalityCounties], gpcis: list[Gpci]) -> dict[str, list[Any]]:
+def _county_columns(listed: Sequence[LocalityListing], gpcis: list[Gpci]) -> dict[str, list[Any]]:
     """Each county's locality, with state codes taken from the GPCI file's localities."""
     state_of = {g.key: g.state for g in gpcis if g.state}
     codes = {loc.state_name.upper(): state_of[loc.key] for loc in listed if loc.key in state_of}

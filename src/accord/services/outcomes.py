@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from accord.adapters.store.read_model import AgreementMonth, AgreementRow
 from accord.services.ports import UnitOfWork
+from accord.services.read_model import AgreementMonth, AgreementRow
 
 __all__ = ["PAGE_SIZE", "OutcomeMonth", "OutcomeRow", "Outcomes", "outcomes"]
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from accord.adapters.store.read_model import NegotiationRow
 from accord.domain.interactions import Interaction
 from accord.domain.stages import Stage
 from accord.services.ports import UnitOfWork
+from accord.services.read_model import NegotiationRow
 
 __all__ = [
     "PAGE_SIZE",

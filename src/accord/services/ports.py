@@ -7,15 +7,16 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from accord.adapters.store.read_model import (
+from accord.domain.negotiation import Negotiation
+from accord.domain.organisations import Contact, Organisation, OrganisationKind
+from accord.domain.remittance import NetClaim, Payment, RemittanceRow
+from accord.domain.stages import Stage
+from accord.services.read_model import (
     AgreementMonth,
     AgreementRow,
     ContactRow,
     NegotiationRow,
 )
-from accord.domain.negotiation import Negotiation
-from accord.domain.organisations import Contact, Organisation, OrganisationKind
-from accord.domain.stages import Stage
 
 __all__ = [
     "Clock",
@@ -23,6 +24,7 @@ __all__ = [
     "NegotiationRepository",
     "OrganisationRepository",
     "RecordSummaries",
+    "RemittanceRepository",
     "UnitOfWork",
     "UnitOfWorkFactory",
 ]
@@ -102,6 +104,26 @@ class RecordSummaries(Protocol):
     ) -> list[ContactRow]: ...
 
 
+class RemittanceRepository(Protocol):
+    """Stored 835 files and payments; written once, never edited."""
+
+    def file_named_by_hash(self, sha256: str) -> str | None: ...
+    def stored_traces(self, keys: Sequence[tuple[str, str]]) -> set[tuple[str, str]]: ...
+    def add_file(self, *, name: str, sha256: str, size_bytes: int, at: datetime) -> int: ...
+    def add_payment(self, file_id: int, payment: Payment) -> int: ...
+    def count(self) -> int: ...
+    def rows(self, *, offset: int = 0, limit: int = 100) -> list[RemittanceRow]: ...
+    def get(self, payment_id: int) -> tuple[RemittanceRow, Payment]: ...
+    def net_claims(
+        self,
+        *,
+        claim_numbers: Sequence[str] | None = None,
+        originator: str | None = None,
+        offset: int = 0,
+        limit: int = 100,
+    ) -> tuple[int, list[NetClaim]]: ...
+
+
 class UnitOfWork(Protocol):
     """A transaction over the repositories: nothing is saved unless :meth:`commit` runs."""
 
@@ -113,6 +135,8 @@ class UnitOfWork(Protocol):
     def negotiations(self) -> NegotiationRepository: ...
     @property
     def summaries(self) -> RecordSummaries: ...
+    @property
+    def remittances(self) -> RemittanceRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from accord.adapters.charts.price_bars import price_bars_svg
 from accord.domain.document_wording import Wording
 from accord.domain.documents import (
     Block,
@@ -31,6 +30,7 @@ from accord.domain.negotiation import Negotiation
 from accord.domain.offers import Side
 from accord.domain.organisations import Contact
 from accord.domain.terms import Term
+from accord.services.chart_ports import Charts
 from accord.services.document_parts import (
     address_line,
     dollars,
@@ -84,7 +84,7 @@ class CodeRates:
 
 
 def proposal_letter(
-    uow: UnitOfWork, wording: Wording, now: datetime, negotiation_id: int
+    uow: UnitOfWork, wording: Wording, charts: Charts, now: datetime, negotiation_id: int
 ) -> Document:
     """The proposal letter with exhibits for a negotiation's coded rates."""
     with uow:
@@ -167,7 +167,7 @@ def proposal_letter(
         Section("Why the current rates no longer work", why or [Paragraph("—")]),
         Section("What we ask", ask),
         Section("When we need an answer", when),
-        *_exhibits(negotiation, rates),
+        *_exhibits(negotiation, rates, charts),
     ]
     return Document(
         DocumentKind.PROPOSAL,
@@ -179,8 +179,8 @@ def proposal_letter(
     )
 
 
-def _exhibits(negotiation: Negotiation, rates: list[CodeRates]) -> list[Section]:
-    charts: list[Block] = []
+def _exhibits(negotiation: Negotiation, rates: list[CodeRates], charts: Charts) -> list[Section]:
+    figures: list[Block] = []
     for r in rates:
         bars = [
             (label, amount)
@@ -194,7 +194,9 @@ def _exhibits(negotiation: Negotiation, rates: list[CodeRates]) -> list[Section]
         ]
         bars += r.market
         if bars:
-            charts.append(Figure(price_bars_svg(f"{r.code}: rates", bars), f"Rates for {r.code}"))
+            figures.append(
+                Figure(charts.price_bars_svg(f"{r.code}: rates", bars), f"Rates for {r.code}")
+            )
     medicare = Table(
         ("Code", "Medicare", "Current", "% of Medicare", "Proposed", "% of Medicare "),
         tuple(
@@ -244,7 +246,7 @@ def _exhibits(negotiation: Negotiation, rates: list[CodeRates]) -> list[Section]
         caption="Leverage",
     )
     return [
-        Section("Exhibit A: rates by code", charts or [Paragraph("No rates recorded.")],
+        Section("Exhibit A: rates by code", figures or [Paragraph("No rates recorded.")],
                 page_break_before=True),
         Section("Exhibit B: percentage of Medicare", [table_or(medicare, "No coded rates.")]),
         Section("Exhibit C: revenue effect", revenue),

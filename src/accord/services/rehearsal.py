@@ -11,8 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from accord.adapters.scenarios import load_builtin, load_scenario
-from accord.adapters.scenarios.library import builtin_names
 from accord.domain.engine.advice import next_offer
 from accord.domain.engine.agents import ACCEPT, WALK_AWAY, HumanAgent, HumanPrompt
 from accord.domain.engine.analysis import ScenarioAnalysis, analyze
@@ -21,6 +19,7 @@ from accord.domain.engine.scenario import Scenario
 from accord.domain.engine.simulator import NegotiationResult, negotiate
 from accord.domain.engine.tournament import make_agent
 from accord.errors import NotFoundError, ValidationError
+from accord.services.scenario_ports import ScenarioLibrary
 
 __all__ = [
     "Debrief",
@@ -33,21 +32,20 @@ __all__ = [
 ]
 
 
-def resolve_scenario(ref: str) -> Scenario:
+def resolve_scenario(scenarios: ScenarioLibrary, ref: str) -> Scenario:
     """A built-in scenario by name, or a scenario file / Genius folder by path."""
-    if ref in builtin_names():
-        return load_builtin(ref)
+    names = scenarios.names()
+    if ref in names:
+        return scenarios.builtin(ref)
     path = Path(ref)
     if path.exists():
-        return load_scenario(path)
-    raise NotFoundError(
-        f"no scenario {ref!r}: not a built-in ({', '.join(builtin_names())}) nor a file"
-    )
+        return scenarios.load(path)
+    raise NotFoundError(f"no scenario {ref!r}: not a built-in ({', '.join(names)}) nor a file")
 
 
-def analyze_scenario(ref: str) -> ScenarioAnalysis:
+def analyze_scenario(scenarios: ScenarioLibrary, ref: str) -> ScenarioAnalysis:
     """ZOPA, frontier, Nash / KS / welfare points and MESOs of a scenario."""
-    return analyze(resolve_scenario(ref))
+    return analyze(resolve_scenario(scenarios, ref))
 
 
 @dataclass(frozen=True, slots=True)

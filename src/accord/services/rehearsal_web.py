@@ -16,15 +16,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from accord.adapters.charts import outcome_space_svg
-from accord.adapters.scenarios import load_builtin
-from accord.adapters.scenarios.library import builtin_names
 from accord.domain.engine.advice import CONCESSION_PLANS
 from accord.domain.engine.agents import ACCEPT, WALK_AWAY
 from accord.domain.engine.scenario import Scenario
 from accord.domain.engine.tournament import AGENT_STYLES
 from accord.errors import ValidationError
+from accord.services.chart_ports import Charts
 from accord.services.rehearsal import Debrief, Turn, parse_move, rehearse
+from accord.services.scenario_ports import ScenarioLibrary
 
 __all__ = [
     "MAX_MOVE",
@@ -56,11 +55,11 @@ class LibraryScenario:
     their_label: str
 
 
-def library() -> list[LibraryScenario]:
+def library(scenarios: ScenarioLibrary) -> list[LibraryScenario]:
     """The built-in scenarios, by reference name."""
     out = []
-    for ref in builtin_names():
-        sc = load_builtin(ref)
+    for ref in scenarios.names():
+        sc = scenarios.builtin(ref)
         out.append(LibraryScenario(ref, sc.name, sc.description, sc.our_label, sc.their_label))
     return out
 
@@ -217,7 +216,7 @@ def play_move(
     return [*state.moves, text]
 
 
-def replay_chart(state: Replay) -> str:
+def replay_chart(charts: Charts, state: Replay) -> str:
     """The outcome space (frontier, Nash point) with both sides' offers and the agreement."""
     if state.debrief is None:
         raise ValidationError("the rehearsal has not ended yet", field="moves")
@@ -226,6 +225,6 @@ def replay_chart(state: Replay) -> str:
     you_first = state.opens == "you"
     mine = offers[0::2] if you_first else offers[1::2]
     theirs = offers[1::2] if you_first else offers[0::2]
-    return outcome_space_svg(
+    return charts.outcome_space_svg(
         d.analysis, our_offers=mine, their_offers=theirs, agreement=d.result.agreement
     )

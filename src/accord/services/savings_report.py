@@ -12,7 +12,6 @@ from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal
 
-from accord.adapters.charts.price_bars import price_bars_svg
 from accord.domain.document_wording import Wording
 from accord.domain.documents import (
     Block,
@@ -25,6 +24,7 @@ from accord.domain.documents import (
 )
 from accord.domain.negotiation import Negotiation
 from accord.errors import ValidationError
+from accord.services.chart_ports import Charts
 from accord.services.document_parts import dollars, letterhead, long_date, placeholder_values
 from accord.services.ports import UnitOfWork
 
@@ -36,6 +36,7 @@ ZERO = Decimal("0.00")
 def savings_report(
     uow: UnitOfWork,
     wording: Wording,
+    charts: Charts,
     now: datetime,
     *,
     negotiation_id: int | None = None,
@@ -75,7 +76,7 @@ def savings_report(
     scope = (
         f"{long_date(period[0])} to {long_date(period[1])}" if period is not None else anchor.title
     )
-    sections = _savings(cases, names) + _revenue(cases, names) or [
+    sections = _savings(cases, names, charts) + _revenue(cases, names) or [
         Section("Agreements", [Paragraph(f"No agreement is effective in {scope}.")])
     ]
     policy = wording.clause("policy", values)
@@ -91,7 +92,7 @@ def savings_report(
     )
 
 
-def _savings(cases: list[Negotiation], names: dict[int, str]) -> list[Section]:
+def _savings(cases: list[Negotiation], names: dict[int, str], charts: Charts) -> list[Section]:
     rows = []
     totals = [ZERO, ZERO, ZERO, ZERO, ZERO]
     by_category: dict[str, Decimal] = defaultdict(lambda: ZERO)
@@ -140,7 +141,7 @@ def _savings(cases: list[Negotiation], names: dict[int, str]) -> list[Section]:
             )
         bars = [("Hard savings", float(totals[3])), ("Soft savings", float(totals[4]))]
         bars += [(k, float(v)) for k, v in sorted(by_category.items())]
-        blocks.append(Figure(price_bars_svg("Savings", bars), "Hard and soft savings"))
+        blocks.append(Figure(charts.price_bars_svg("Savings", bars), "Hard and soft savings"))
     for title in pending:
         blocks.append(Paragraph(f"{title}: no agreement recorded yet, so no savings to report."))
     return [Section("Case management savings", blocks)]

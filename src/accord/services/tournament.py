@@ -9,11 +9,13 @@ from pathlib import Path
 
 from accord.domain.engine.tournament import AGENT_STYLES, TournamentResult, run_tournament
 from accord.services.rehearsal import resolve_scenario
+from accord.services.scenario_ports import ScenarioLibrary
 
 __all__ = ["play_tournament", "write_games_csv"]
 
 
 def play_tournament(
+    library: ScenarioLibrary,
     scenario_refs: Sequence[str],
     styles: Sequence[str] = tuple(AGENT_STYLES),
     *,
@@ -21,7 +23,7 @@ def play_tournament(
     seconds: float | None = None,
 ) -> TournamentResult:
     """Every style against every style on every referenced scenario."""
-    scenarios = [resolve_scenario(r) for r in scenario_refs]
+    scenarios = [resolve_scenario(library, r) for r in scenario_refs]
     return run_tournament(scenarios, styles, rounds=rounds, seconds=seconds)
 
 

@@ -6,15 +6,15 @@ is killed half-way.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from accord.adapters.archive import Archive, dump_archive, read_archive
 from accord.domain.negotiation import Negotiation
 from accord.domain.organisations import Contact, Organisation
 from accord.errors import ConflictError
+from accord.services.archive_ports import ArchiveContents, Archives
 from accord.services.ports import UnitOfWork
 
 __all__ = ["ImportResult", "export_archive", "import_archive"]
@@ -24,7 +24,11 @@ FLUSH_EVERY = 200
 
 
 def export_archive(
-    uow: UnitOfWork, now: datetime, path: Path, negotiation_id: int | None = None
+    uow: UnitOfWork,
+    archives: Archives,
+    now: datetime,
+    path: Path,
+    negotiation_id: int | None = None,
 ) -> int:
     """Write the whole database, or one negotiation with its organisations and contacts.
 
@@ -44,12 +48,8 @@ def export_archive(
             contacts = [c for org_id in sorted(wanted) for c in uow.contacts.list(org_id)]
         organisations.sort(key=lambda o: o.id or 0)
         contacts.sort(key=lambda c: c.id or 0)
-        dump_archive(
-            path,
-            organisations=organisations,
-            contacts=contacts,
-            negotiations=negotiations,
-            exported_at=now,
+        archives.write(
+            path, ArchiveContents(organisations, contacts, negotiations), exported_at=now
         )
         return len(negotiations)
 
@@ -77,14 +77,16 @@ class ImportResult:
 
 def import_archive(
     uow: UnitOfWork,
+    archives: Archives,
     path: Path,
     *,
     replace: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
     """Import an archive. Organisations are matched by name, contacts by organisation and
-    name; a negotiation that exists already (same uid) is an error unless ``replace``."""
-    archive = read_archive(path)
+    all their details (never two archived contacts onto one); a negotiation that exists
+    already (same uid) is an error unless ``replace``."""
+    archive = archives.read(path)
     total = len(archive.negotiations)
     with uow:
         org_ids, created, matched = _import_organisations(uow, archive)
@@ -115,7 +117,9 @@ def import_archive(
     return ImportResult(created, matched, contacts_created, total, replaced)
 
 
-def _import_organisations(uow: UnitOfWork, archive: Archive) -> tuple[dict[int, int], int, int]:
+def _import_organisations(
+    uow: UnitOfWork, archive: ArchiveContents
+) -> tuple[dict[int, int], int, int]:
     mapping: dict[int, int] = {}
     created = matched = 0
     new_orgs: list[tuple[Organisation, int | None]] = []
@@ -143,10 +147,17 @@ def _import_organisations(uow: UnitOfWork, archive: Archive) -> tuple[dict[int, 
 
 
 def _import_contacts(
-    uow: UnitOfWork, archive: Archive, org_ids: dict[int, int]
+    uow: UnitOfWork, archive: ArchiveContents, org_ids: dict[int, int]
 ) -> tuple[dict[int, int], int]:
+    """Map each archived contact onto an identical one in the target, or create it.
+
+    A contact matches only a target contact with the same details (name, role, title,
+    department, e-mail, phone, notes), and each target contact is matched at most once:
+    two people with the same name in one organisation stay two people.
+    """
     mapping: dict[int, int] = {}
     created = 0
+    unmatched: dict[int, dict[tuple[str, ...], list[Contact]]] = {}
     for contact in archive.contacts:
         old_id = contact.id
         organisation_id = org_ids.get(contact.organisation_id)
@@ -155,9 +166,11 @@ def _import_contacts(
                 f"contact {contact.name!r} belongs to organisation {contact.organisation_id}, "
                 "which the archive does not contain"
             )
-        same = [c for c in uow.contacts.list(organisation_id) if c.name == contact.name]
-        if same:
-            target: Contact = same[0]
+        if organisation_id not in unmatched:
+            unmatched[organisation_id] = _by_details(uow.contacts.list(organisation_id))
+        candidates = unmatched[organisation_id].get(_details(contact), [])
+        if candidates:
+            target: Contact = candidates.pop(0)
         else:
             contact.id = None
             contact.organisation_id = organisation_id
@@ -167,6 +180,20 @@ def _import_contacts(
         assert target.id is not None and old_id is not None
         mapping[old_id] = target.id
     return mapping, created
+
+
+def _details(contact: Contact) -> tuple[str, ...]:
+    return (
+        contact.name, str(contact.role), contact.title, contact.department,
+        contact.email, contact.phone, contact.notes,
+    )  # fmt: skip
+
+
+def _by_details(contacts: Sequence[Contact]) -> dict[tuple[str, ...], list[Contact]]:
+    found: dict[tuple[str, ...], list[Contact]] = {}
+    for contact in sorted(contacts, key=lambda c: c.id or 0):
+        found.setdefault(_details(contact), []).append(contact)
+    return found
 
 
 def _rebase(negotiation: Negotiation, org_ids: dict[int, int], contact_ids: dict[int, int]) -> None:

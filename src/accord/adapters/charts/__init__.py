@@ -1,7 +1,6 @@
-"""Charts rendered by Accord itself (no plotting library needed)."""
+"""Charts rendered by Accord itself (no plotting library needed).
 
-from __future__ import annotations
-
-from accord.adapters.charts.outcome_space import outcome_space_svg, write_outcome_space_svg
-
-__all__ = ["outcome_space_svg", "write_outcome_space_svg"]
+:mod:`accord.adapters.charts.outcome_space` draws a negotiation's outcome space;
+:mod:`accord.adapters.charts.svg_charts` serves it, and the market chart, as the
+services' ``Charts`` port.
+"""

@@ -11,25 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from accord.errors import AccordError
+from accord.services.ingest_ports import Outcome  # re-exported for the executors
 
 __all__ = ["Outcome", "run_guarded", "run_in_processes"]
 
 T = TypeVar("T")
 R = TypeVar("R")
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome(Generic[T, R]):
-    """What one task gave: its result, or the error's kind and message."""
-
-    task: T
-    result: R | None
-    error: str | None = None
-    error_kind: str | None = None
 
 
 def run_guarded(fn: Callable[[T], R], task: T) -> tuple[R | None, str | None, str | None]:

@@ -4,18 +4,16 @@ Percentiles are DuckDB's ``quantile_cont`` (linear interpolation), the same defi
 :func:`accord.domain.market.benchmark.summarise_rates`. Only dollar amounts enter a
 summary: rates whose negotiated type is ``percentage`` are left out unless asked for.
 
-A region is a state (``MD``), a ZIP3 or ZIP (``212``, ``21201``: rates are kept by ZIP3)
-or a CBSA (``cbsa:12580``). A CBSA holds the rates of the ZIP3s whose ZIP codes lie mostly
-in it, by HUD's ZIP → CBSA crosswalk (:mod:`accord.adapters.market.regions`), which must
-be loaded first. A county (``county:MD:Montgomery``) chooses the Medicare locality (from
-CMS's locality–county file, loaded with the fee schedule); rates carry no county, so its
-rates are those of its state.
+Regions are those of :mod:`accord.domain.market.rate_query`. A CBSA holds the rates of
+the ZIP3s whose ZIP codes lie mostly in it, by HUD's ZIP → CBSA crosswalk
+(:mod:`accord.adapters.market.regions`), which must be loaded first. A county
+(``county:MD:Montgomery``) chooses the Medicare locality (from CMS's locality–county
+file, loaded with the fee schedule); rates carry no county, so its rates are those of
+its state.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +22,12 @@ import duckdb
 from accord.adapters.market.dataset import MarketDataset
 from accord.adapters.market.regions import zip_cbsa_file
 from accord.domain.market.benchmark import RateSummary
-from accord.domain.market.localities import CountyLocality, county_key, locate_county
+from accord.domain.market.localities import CountyLocality, locate_county
 from accord.domain.market.payers import normalize_payer_name
-from accord.errors import NotFoundError, ValidationError
+from accord.domain.market.rate_query import RateQuery, parse_region
+from accord.errors import NotFoundError
 
-__all__ = ["DOLLAR_TYPES", "MarketQueries", "RateQuery", "parse_region"]
-
-DOLLAR_TYPES: tuple[str, ...] = ("negotiated", "derived", "fee schedule", "per diem")
+__all__ = ["MarketQueries", "rate_conditions"]
 
 _STATS = (
     "count(*)::BIGINT, min(rate), quantile_cont(rate, 0.10), quantile_cont(rate, 0.25), "
@@ -38,72 +35,36 @@ _STATS = (
 )
 
 
-def parse_region(region: str | None) -> tuple[str, str] | None:
-    """``("state", "MD")``, ``("zip3", "212")``, ``("cbsa", "12580")`` or
-    ``("county", "MD:MONTGOMERY")`` from ``MD``, ``212`` or ``21201``, ``cbsa:12580`` or
-    ``county:MD:Montgomery``."""
-    if region is None or not region.strip():
-        return None
-    value = region.strip().upper()
-    if re.fullmatch(r"[A-Z]{2}", value):
-        return ("state", value)
-    if re.fullmatch(r"\d{3}(\d{2})?", value):
-        return ("zip3", value[:3])
-    cbsa = re.fullmatch(r"CBSA:\s*(\d{5})", value)
-    if cbsa:
-        return ("cbsa", cbsa.group(1))
-    county = re.fullmatch(r"COUNTY:\s*([A-Z]{2})\s*:\s*(\S.*)", value)
-    if county:
-        return ("county", f"{county.group(1)}:{county_key(county.group(2))}")
-    raise ValidationError(
-        f"{region!r} is not a region: give a state (MD), a ZIP3/ZIP (212, 21201), "
-        "a CBSA (cbsa:12580) or a county (county:MD:Montgomery)",
-        field="region",
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class RateQuery:
-    """Which rates to summarise. ``None`` means no condition on that field."""
-
-    billing_code: str
-    modifier: str | None = None
-    region: str | None = None
-    payer: str | None = None
-    billing_class: str | None = None
-    setting: str | None = None
-    negotiated_types: tuple[str, ...] = DOLLAR_TYPES
-
-    def where(self) -> tuple[str, list[Any]]:
-        """The SQL condition and its parameters."""
-        clauses = ["billing_code = ?"]
-        params: list[Any] = [self.billing_code]
-        if self.modifier is not None:
-            clauses.append("modifier = ?")
-            params.append(self.modifier)
-        region = parse_region(self.region)
-        if region is not None and region[0] == "cbsa":
-            clauses.append("zip3 IN (SELECT zip3 FROM cbsa_zip3 WHERE cbsa = ?)")
-            params.append(region[1])
-        elif region is not None and region[0] == "county":
-            clauses.append("state = ?")  # rates carry no county: its state's rates
-            params.append(region[1].split(":", 1)[0])
-        elif region is not None:
-            clauses.append(f"{region[0]} = ?")
-            params.append(region[1])
-        if self.payer:
-            clauses.append("payer_normalized LIKE ?")
-            params.append(f"%{normalize_payer_name(self.payer)}%")
-        if self.billing_class:
-            clauses.append("billing_class IN (?, 'both')")
-            params.append(self.billing_class)
-        if self.setting:
-            clauses.append("setting IN (?, 'both', '')")
-            params.append(self.setting)
-        if self.negotiated_types:
-            clauses.append(f"negotiated_type IN ({', '.join('?' * len(self.negotiated_types))})")
-            params.extend(self.negotiated_types)
-        return " AND ".join(clauses), params
+def rate_conditions(query: RateQuery) -> tuple[str, list[Any]]:
+    """The SQL condition that selects the rates of ``query``, and its parameters."""
+    clauses = ["billing_code = ?"]
+    params: list[Any] = [query.billing_code]
+    if query.modifier is not None:
+        clauses.append("modifier = ?")
+        params.append(query.modifier)
+    region = parse_region(query.region)
+    if region is not None and region[0] == "cbsa":
+        clauses.append("zip3 IN (SELECT zip3 FROM cbsa_zip3 WHERE cbsa = ?)")
+        params.append(region[1])
+    elif region is not None and region[0] == "county":
+        clauses.append("state = ?")  # rates carry no county: its state's rates
+        params.append(region[1].split(":", 1)[0])
+    elif region is not None:
+        clauses.append(f"{region[0]} = ?")
+        params.append(region[1])
+    if query.payer:
+        clauses.append("payer_normalized LIKE ?")
+        params.append(f"%{normalize_payer_name(query.payer)}%")
+    if query.billing_class:
+        clauses.append("billing_class IN (?, 'both')")
+        params.append(query.billing_class)
+    if query.setting:
+        clauses.append("setting IN (?, 'both', '')")
+        params.append(query.setting)
+    if query.negotiated_types:
+        clauses.append(f"negotiated_type IN ({', '.join('?' * len(query.negotiated_types))})")
+        params.extend(query.negotiated_types)
+    return " AND ".join(clauses), params
 
 
 def _literal(path: str | Path) -> str:
@@ -197,7 +158,7 @@ class MarketQueries:
 
     def _where(self, query: RateQuery) -> tuple[str, list[Any]]:
         self.check_region(query.region)
-        return query.where()
+        return rate_conditions(query)
 
     def summary(self, query: RateQuery) -> RateSummary | None:
         """Count, min, P10–P90 and max of the matching rates, or ``None`` if none match."""
@@ -349,7 +310,3 @@ class MarketQueries:
         ).fetchone()
         assert row is not None
         return {"rows": int(row[0]), "codes": int(row[1]), "payers": int(row[2])}
-
-    def with_payer(self, query: RateQuery, payer: str | None) -> RateQuery:
-        """The same query for one payer (helper for "my rate against the market")."""
-        return replace(query, payer=payer)

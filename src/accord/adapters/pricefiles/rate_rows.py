@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from accord.domain.market.row_filter import RowFilter  # re-exported: readers import it here
+
 __all__ = [
     "PROVIDER_COLUMNS",
     "RATE_COLUMNS",
@@ -85,23 +87,6 @@ class RowBatch:
             return int(self.arrow.num_rows)
         first = next(iter(self.columns.values()), [])
         return len(first)
-
-
-@dataclass(frozen=True, slots=True)
-class RowFilter:
-    """What to keep while reading; ``None`` keeps everything for that field."""
-
-    billing_codes: frozenset[str] | None = None
-    npis: frozenset[int] | None = None
-    tins: frozenset[str] | None = None
-    states: frozenset[str] | None = None
-    billing_classes: frozenset[str] | None = None
-    negotiated_types: frozenset[str] | None = None
-
-    @property
-    def by_provider(self) -> bool:
-        """Whether rows must be checked against NPIs or TINs."""
-        return self.npis is not None or self.tins is not None
 
 
 @dataclass(slots=True)

@@ -14,7 +14,11 @@ __all__ = ["create_store_engine"]
 
 
 def create_store_engine(url: str, *, echo: bool = False) -> Engine:
-    """Build an engine for ``url``; for SQLite create the folder and turn on WAL."""
+    """Build an engine for ``url``; for SQLite create the folder and turn on WAL.
+
+    SQL parameters are never put in errors or logs (``hide_parameters``): they hold
+    record text such as interaction notes.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
@@ -25,12 +29,12 @@ def create_store_engine(url: str, *, echo: bool = False) -> Engine:
                 raise ConfigurationError(
                     f"cannot create the data directory for {database}: {exc.strerror}"
                 ) from exc
-        engine = sa.create_engine(url, echo=echo)
+        engine = sa.create_engine(url, echo=echo, hide_parameters=True)
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if parsed.get_backend_name() == "postgresql":
         try:
-            return sa.create_engine(url, echo=echo, pool_pre_ping=True)
+            return sa.create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
         except ImportError as exc:  # pragma: no cover - psycopg is a hard dependency
             raise ConfigurationError("PostgreSQL needs psycopg 3 (pip install psycopg)") from exc
     raise StoreError(f"unsupported database {parsed.get_backend_name()!r}")

@@ -26,17 +26,17 @@ from accord.adapters.store.dialect import (
     json_text,
     year_month,
 )
-from accord.adapters.store.read_model import (
-    AgreementMonth,
-    AgreementRow,
-    ContactRow,
-    NegotiationRow,
-)
 from accord.adapters.store.types import Money
 from accord.domain.agreements import CENTS, RateChange, SoftSaving
 from accord.domain.interactions import Interaction, InteractionDirection, Responsiveness
 from accord.domain.organisations import Contact, DecisionRole
 from accord.domain.stages import Stage
+from accord.services.read_model import (
+    AgreementMonth,
+    AgreementRow,
+    ContactRow,
+    NegotiationRow,
+)
 
 __all__ = ["SqlRecordSummaries"]
 
@@ -85,7 +85,7 @@ def _dollars(cents: float | int | None) -> Decimal:
 
 
 class SqlRecordSummaries:
-    """Summaries across negotiations and contacts, for the lists (see :mod:`read_model`)."""
+    """Summaries across negotiations and contacts (rows of ``services.read_model``)."""
 
     def __init__(self, session: Session) -> None:
         self._session = session

@@ -245,3 +245,144 @@ agreements = sa.Table(
     sa.Column("rate_changes", RateChangesType, nullable=False),
     sa.Column("note", sa.Text, nullable=False),
 )
+
+
+# Remittances (X12 835). One row per ingested file, per transaction (payment), claim,
+# service line, CAS adjustment and PLB adjustment. Money in integer cents; units and
+# CAS quantities in hundredths. No patient name or member id has a column.
+
+
+def _cents(name: str, *, nullable: bool = False) -> sa.Column[int]:
+    return sa.Column(name, sa.BigInteger, nullable=nullable)
+
+
+remittance_files = sa.Table(
+    "remittance_files",
+    metadata,
+    _id(),
+    sa.Column("sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("name", sa.String(255), nullable=False),
+    sa.Column("size_bytes", sa.BigInteger, nullable=False),
+    sa.Column("ingested_at", UTCDateTime, nullable=False),
+)
+
+remittance_payments = sa.Table(
+    "remittance_payments",
+    metadata,
+    _id(),
+    sa.Column(
+        "file_id",
+        sa.Integer,
+        sa.ForeignKey("remittance_files.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    # (TRN03, TRN02) identifies a payment: the same trace twice is not counted twice.
+    sa.Column("originator", sa.String(80), nullable=False),
+    sa.Column("trace_number", sa.String(80), nullable=False),
+    _cents("amount_cents"),
+    sa.Column("credit_debit", sa.String(80), nullable=False),
+    sa.Column("method", sa.String(80)),
+    sa.Column("handling", sa.String(80)),
+    sa.Column("payment_date", sa.Date),
+    sa.Column("production_date", sa.Date),
+    sa.Column("payer_name", sa.String(200)),
+    sa.Column("payer_id", sa.String(80)),
+    sa.Column("payee_name", sa.String(200)),
+    sa.Column("payee_id", sa.String(80)),
+    sa.Column("segment", sa.Integer, nullable=False),
+    sa.UniqueConstraint("originator", "trace_number", name="uq_remittance_payments_trace"),
+)
+
+remittance_claims = sa.Table(
+    "remittance_claims",
+    metadata,
+    _id(),
+    sa.Column(
+        "payment_id",
+        sa.Integer,
+        sa.ForeignKey("remittance_payments.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("claim_number", sa.String(80), nullable=False, index=True),
+    sa.Column("status", sa.String(80), nullable=False),
+    _cents("charge_cents"),
+    _cents("paid_cents"),
+    _cents("patient_responsibility_cents"),
+    sa.Column("filing_indicator", sa.String(80)),
+    sa.Column("facility_type", sa.String(80)),
+    sa.Column("frequency", sa.String(80)),
+    sa.Column("statement_from", sa.Date),
+    sa.Column("statement_to", sa.Date),
+    sa.Column("received", sa.Date),
+    sa.Column("segment", sa.Integer, nullable=False),
+)
+
+remittance_lines = sa.Table(
+    "remittance_lines",
+    metadata,
+    _id(),
+    sa.Column(
+        "claim_id",
+        sa.Integer,
+        sa.ForeignKey("remittance_claims.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("qualifier", sa.String(80), nullable=False),
+    sa.Column("code", sa.String(80), nullable=False),
+    sa.Column("modifiers", sa.String(400), nullable=False),
+    _cents("charge_cents"),
+    _cents("paid_cents"),
+    _cents("allowed_cents", nullable=True),
+    sa.Column("units_hundredths", sa.BigInteger),
+    sa.Column("service_date", sa.Date),
+    sa.Column("control_number", sa.String(80)),
+    sa.Column("remark_codes", sa.String(400), nullable=False),
+    sa.Column("segment", sa.Integer, nullable=False),
+)
+
+remittance_adjustments = sa.Table(
+    "remittance_adjustments",
+    metadata,
+    _id(),
+    sa.Column(
+        "claim_id",
+        sa.Integer,
+        sa.ForeignKey("remittance_claims.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    # NULL for a claim-level CAS (loop 2100), else the line it belongs to (loop 2110).
+    sa.Column(
+        "line_id",
+        sa.Integer,
+        sa.ForeignKey("remittance_lines.id", ondelete="CASCADE"),
+        index=True,
+    ),
+    sa.Column("group_code", sa.String(80), nullable=False),
+    sa.Column("reason", sa.String(80), nullable=False),
+    _cents("amount_cents"),
+    sa.Column("quantity_hundredths", sa.BigInteger),
+    sa.Column("segment", sa.Integer, nullable=False),
+)
+
+remittance_provider_adjustments = sa.Table(
+    "remittance_provider_adjustments",
+    metadata,
+    _id(),
+    sa.Column(
+        "payment_id",
+        sa.Integer,
+        sa.ForeignKey("remittance_payments.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("provider_id", sa.String(80), nullable=False),
+    sa.Column("reason", sa.String(80), nullable=False),
+    _cents("amount_cents"),
+    sa.Column("fiscal_period_end", sa.Date),
+    sa.Column("reference", sa.String(80)),
+    sa.Column("segment", sa.Integer, nullable=False),
+)

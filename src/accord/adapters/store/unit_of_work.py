@@ -9,6 +9,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from accord.adapters.store.remittances import SqlRemittanceRepository
 from accord.adapters.store.repositories import (
     SqlContactRepository,
     SqlNegotiationRepository,
@@ -27,6 +28,7 @@ class SqlUnitOfWork:
     contacts: SqlContactRepository
     negotiations: SqlNegotiationRepository
     summaries: SqlRecordSummaries
+    remittances: SqlRemittanceRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -38,6 +40,7 @@ class SqlUnitOfWork:
         self.contacts = SqlContactRepository(self._session)
         self.negotiations = SqlNegotiationRepository(self._session)
         self.summaries = SqlRecordSummaries(self._session)
+        self.remittances = SqlRemittanceRepository(self._session)
         return self
 
     def __exit__(

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from accord.domain.engine.advice import (
     BenchmarkSource,
-    MarketBenchmark,
     StaticBenchmarks,
     next_offer,
     price_targets,
@@ -36,7 +35,6 @@ __all__ = [
     "AGENT_STYLES",
     "BenchmarkSource",
     "CounterpartReading",
-    "MarketBenchmark",
     "NegotiationAnalysis",
     "NegotiationResult",
     "OfferSpec",

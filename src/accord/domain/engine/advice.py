@@ -4,7 +4,7 @@ Market benchmarks come through the :class:`BenchmarkSource` protocol (the market
 capability implements it; until then :class:`StaticBenchmarks` holds figures the user
 typed). Every recommendation carries a one-line reason a negotiator can repeat.
 
->>> b = MarketBenchmark(p25=80.0, p50=95.0, p75=110.0, medicare=70.0)
+>>> b = Benchmark(p25=80.0, p50=95.0, p75=110.0, medicare=70.0)
 >>> t = price_targets(higher_better=True, cost=85.0, batna=None, benchmark=b)
 >>> t.opening.value, t.walk_away.value
 (110.0, 85.0)
@@ -21,12 +21,12 @@ import numpy as np
 from accord.domain.engine.analysis import ScenarioAnalysis
 from accord.domain.engine.meso import Meso, mesos
 from accord.domain.engine.scenario import Scenario
+from accord.domain.market.benchmark import Benchmark
 from accord.errors import ValidationError
 
 __all__ = [
     "CONCESSION_PLANS",
     "BenchmarkSource",
-    "MarketBenchmark",
     "NextOffer",
     "PackageTargets",
     "Recommendation",
@@ -47,21 +47,10 @@ CONCESSION_PLANS: dict[str, float | None] = {
 """Concession plans: the time-dependent exponent, or None for reciprocal tit-for-tat."""
 
 
-@dataclass(frozen=True, slots=True)
-class MarketBenchmark:
-    """Market percentiles of a price and, when known, the Medicare amount."""
-
-    p25: float
-    p50: float
-    p75: float
-    medicare: float | None = None
-    source: str = "user input"
-
-
 class BenchmarkSource(Protocol):
     """Where market benchmarks come from (the market-data capability implements it)."""
 
-    def benchmark(self, billing_code: str, *, region: str | None = None) -> MarketBenchmark | None:
+    def benchmark(self, billing_code: str, *, region: str | None = None) -> Benchmark | None:
         """Percentiles for a billing code (in a region), or None when unknown."""
         ...
 
@@ -70,9 +59,9 @@ class BenchmarkSource(Protocol):
 class StaticBenchmarks:
     """Benchmarks typed in by the user, by billing code."""
 
-    figures: Mapping[str, MarketBenchmark]
+    figures: Mapping[str, Benchmark]
 
-    def benchmark(self, billing_code: str, *, region: str | None = None) -> MarketBenchmark | None:
+    def benchmark(self, billing_code: str, *, region: str | None = None) -> Benchmark | None:
         """The figure given for ``billing_code`` (region ignored)."""
         del region
         return self.figures.get(billing_code)
@@ -100,7 +89,7 @@ def price_targets(
     higher_better: bool,
     cost: float | None,
     batna: float | None,
-    benchmark: MarketBenchmark | None,
+    benchmark: Benchmark | None,
 ) -> TermTargets:
     """Opening, target and walk-away for a price from costs, BATNA and the market.
 

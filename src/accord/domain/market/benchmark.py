@@ -1,8 +1,15 @@
 """Market benchmarks: rate percentiles for a billing code and their ratio to Medicare.
 
 A :class:`Benchmark` is what the negotiation engine consumes to set opening, target and
-walk-away values: the distribution of negotiated rates in a market (count, min, P10–P90,
-max) and the Medicare amount for the same code and locality, when known.
+walk-away values: P25, P50 and P75 of the negotiated rates in a market and the Medicare
+amount for the same code and locality, when known. From the market dataset it also
+carries the whole distribution (count, min, P10–P90, max); typed in by a user it holds
+the three percentiles only. It is the one benchmark type: the market, the engine, the
+CLI, the API and the pages all use it, and :func:`percent_of_medicare` is the one
+"% of Medicare" rule::
+
+    Benchmark(p25=80.0, p50=95.0, p75=110.0, medicare=70.0).percent_of_medicare()["p50"]
+    # -> 135.7
 """
 
 from __future__ import annotations
@@ -73,36 +80,49 @@ def summarise_rates(rates: Sequence[float] | np.ndarray) -> RateSummary | None:
     )
 
 
-def percent_of_medicare(rate: float, medicare: float | None) -> float | None:
-    """``rate`` as a percentage of the Medicare amount (``None`` when Medicare is unknown).
+def percent_of_medicare(rate: float | None, medicare: float | None) -> float | None:
+    """``rate`` as a percentage of the Medicare amount, to one decimal; ``None`` when the
+    rate or Medicare is unknown (or Medicare is not a positive amount).
 
     >>> percent_of_medicare(43.18, 28.79)
     150.0
     """
-    if medicare is None or medicare <= 0:
+    if rate is None or medicare is None or medicare <= 0:
         return None
     return round(rate / medicare * 100.0, 1)
 
 
 @dataclass(frozen=True, slots=True)
 class Benchmark:
-    """The market for one billing code in one region (and optionally payer, billing class).
+    """Market percentiles of a price and, when known, Medicare's amount.
 
     ``medicare`` is the Medicare physician fee schedule amount (non-facility unless the
     billing class is institutional) for the region's locality, or the national amount.
+    ``rates`` is the whole distribution when the figures come from the market dataset
+    (see :meth:`of`), ``None`` when a user typed the percentiles.
     """
 
-    billing_code: str
-    region: str | None
-    payer: str | None
-    billing_class: str | None
-    rates: RateSummary
-    medicare: float | None
+    p25: float
+    p50: float
+    p75: float
+    medicare: float | None = None
+    source: str = "user input"
+    rates: RateSummary | None = None
+
+    @classmethod
+    def of(cls, rates: RateSummary, medicare: float | None, *, source: str) -> Benchmark:
+        """The benchmark of a market distribution."""
+        return cls(rates.p25, rates.p50, rates.p75, medicare, source, rates)
 
     def percent_of_medicare(self) -> dict[str, float | None]:
-        """Each statistic of :attr:`rates` as a % of :attr:`medicare`."""
+        """Each statistic (of :attr:`rates`, else P25–P75) as a % of :attr:`medicare`."""
+        figures = (
+            self.rates.as_dict()
+            if self.rates is not None
+            else {"p25": self.p25, "p50": self.p50, "p75": self.p75}
+        )
         return {
             key: percent_of_medicare(value, self.medicare)
-            for key, value in self.rates.as_dict().items()
+            for key, value in figures.items()
             if key != "count"
         }

@@ -12,11 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from accord.domain.economics.mppr import THERAPY_PE_REDUCTION, MpprLine, mppr_reductions
 from accord.domain.market.pfs import CENTS, Gpci, RelativeValues, payment
 
 __all__ = ["THERAPY_PE_REDUCTION", "ReducedLine", "reduce_multiple_procedures"]
-
-THERAPY_PE_REDUCTION = Decimal("0.50")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,11 +28,12 @@ class ReducedLine:
     paid_amount: Decimal
 
 
-def _unit_parts(rvu: RelativeValues, gpci: Gpci, facility: bool) -> tuple[Decimal, Decimal]:
+def _per_unit(rvu: RelativeValues, gpci: Gpci, facility: bool) -> tuple[Decimal, Decimal]:
+    """Practice-expense part and whole amount of one unit, unrounded."""
     pe = (rvu.pe_facility if facility else rvu.pe_nonfacility) or Decimal(0)
     pe_part = pe * gpci.pe * rvu.conversion_factor
     other = (rvu.work * gpci.work + rvu.malpractice * gpci.malpractice) * rvu.conversion_factor
-    return pe_part, other
+    return pe_part, pe_part + other
 
 
 def reduce_multiple_procedures(
@@ -43,40 +43,25 @@ def reduce_multiple_procedures(
 
     Lines whose indicator is neither ``5`` nor ``2`` are paid in full. Example: two units
     of 97110 and one of 97140, national GPCIs: 97110's first unit in full, the rest with
-    half their practice expense.
+    half their practice expense. Equal practice expense goes to the higher total amount
+    (:func:`accord.domain.economics.mppr.full_unit_line`), not to the earlier line.
     """
-    therapy_units = [
-        (i, rvu)
-        for i, (rvu, units) in enumerate(lines)
-        if rvu.mult_proc == "5"
-        for _ in range(units)
+    therapy = [
+        MpprLine(units, *_per_unit(rvu, gpci, facility), reducible=rvu.mult_proc == "5")
+        for rvu, units in lines
     ]
-    # the unit with the highest PE is paid in full; ties go to the earlier line
-    full_unit: int | None = None
-    best = Decimal(-1)
-    for i, rvu in therapy_units:
-        pe_part, _ = _unit_parts(rvu, gpci, facility)
-        if pe_part > best:
-            best, full_unit = pe_part, i
+    reductions = mppr_reductions(therapy)
     surgical = sorted(
         (i for i, (rvu, _) in enumerate(lines) if rvu.mult_proc == "2"),
         key=lambda i: -(payment(lines[i][0], gpci, facility=facility) or Decimal(0)),
     )
     out: list[ReducedLine] = []
-    full_used = False
     for i, (rvu, units) in enumerate(lines):
         unit_full = payment(rvu, gpci, facility=facility) or Decimal(0)
         full = unit_full * units
         if rvu.mult_proc == "5":
-            pe_part, other = _unit_parts(rvu, gpci, facility)
-            paid_raw = Decimal(0)
-            for _ in range(units):
-                if i == full_unit and not full_used:
-                    paid_raw += pe_part + other
-                    full_used = True
-                else:
-                    paid_raw += pe_part * (1 - THERAPY_PE_REDUCTION) + other
-            paid = paid_raw.quantize(CENTS, rounding=ROUND_HALF_UP)
+            raw = therapy[i].total * units - reductions[i]
+            paid = raw.quantize(CENTS, rounding=ROUND_HALF_UP)
         elif rvu.mult_proc == "2" and surgical and i != surgical[0]:
             paid = (full / 2).quantize(CENTS, rounding=ROUND_HALF_UP)
         else:

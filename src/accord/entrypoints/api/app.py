@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
+from starlette.types import ASGIApp
 
 from accord import __version__
 from accord.bootstrap import Accord
@@ -19,17 +20,23 @@ from accord.entrypoints.api.routes import (
     organisations,
     preparation,
     record,
+    remittances,
     views,
 )
 from accord.entrypoints.api.schemas.common import ErrorBody
+from accord.entrypoints.http.failures import ContainFailures
+from accord.entrypoints.http.hosts import TrustedHosts
+from accord.entrypoints.http.install import install_protections
 
 __all__ = ["create_app"]
 
 _ERRORS: dict[int | str, dict[str, object]] = {
     code: {"model": ErrorBody, "description": text}
     for code, text in (
+        (403, "A change sent from another web site (Origin or Sec-Fetch-Site); see security."),
         (404, "No such record."),
         (409, "Conflict: stale If-Match version, duplicate, or a move the process forbids."),
+        (413, "The request body is larger than 1 MiB."),
         (422, "A value is not acceptable; `field` names it."),
     )
 }
@@ -38,18 +45,36 @@ _ERRORS: dict[int | str, dict[str, object]] = {
 def api_router() -> APIRouter:
     """Every API route, under ``/api``."""
     router = APIRouter(prefix="/api", responses=_ERRORS)
-    for module in (organisations, negotiations, record, preparation, views, documents):
+    for module in (
+        organisations,
+        negotiations,
+        record,
+        preparation,
+        views,
+        remittances,
+        documents,
+    ):
         router.include_router(module.router)
     return router
 
 
-def create_app(accord: Accord, *, web: bool = True) -> FastAPI:
+class _AccordApp(FastAPI):
+    """FastAPI with :class:`ContainFailures` outside everything, even Starlette's
+    own error middleware (which re-raises for the server to log)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return ContainFailures(super().build_middleware_stack())
+
+
+def create_app(accord: Accord, *, web: bool = True, host: str | None = None) -> FastAPI:
     """Build the application on a wired :class:`~accord.bootstrap.Accord`.
 
     With ``web`` (the default) the server-rendered pages and their static files are
-    mounted too. Nothing is global: tests build one per temporary database.
+    mounted too. ``host``, the address the server binds, is trusted besides the names
+    of ``ACCORD_TRUSTED_HOSTS``. Nothing is global: tests build one per temporary
+    database.
     """
-    app = FastAPI(
+    app = _AccordApp(
         title="Accord",
         version=__version__,
         description="Negotiation workbench for healthcare: the record, its brief and outcomes.",
@@ -64,4 +89,6 @@ def create_app(accord: Accord, *, web: bool = True) -> FastAPI:
 
         install_web(app)
     install_docs(app, assets=SWAGGER_UI if web else None)
+    hosts = TrustedHosts.parse(accord.settings.trusted_hosts)
+    install_protections(app, hosts=hosts.with_host(host) if host else hosts)
     return app

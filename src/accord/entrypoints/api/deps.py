@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Path, Query, Request, Response
 
 from accord.bootstrap import Accord
+from accord.domain.validation import is_ascii_digits
 from accord.entrypoints.api.schemas.common import MAX_ID
 from accord.errors import ValidationError
 from accord.services.negotiations import get_negotiation
@@ -39,7 +40,7 @@ def parse_if_match(value: str | None) -> int | None:
     if value is None or not value.strip() or value.strip() == "*":
         return None
     text = value.strip().removeprefix("W/").strip().strip('"')
-    if not text.isdigit() or len(text) > 9:
+    if not is_ascii_digits(text) or len(text) > 9:
         raise ValidationError(
             f'If-Match must be the ETag of the negotiation, e.g. "3"; got {value!r}',
             field="If-Match",

@@ -8,6 +8,7 @@ through the same handler; nothing below the API raises ``HTTPException``.
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -96,7 +97,13 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
-    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    # The exception's message may quote record text (a value, a note): log its type and
+    # where it was raised, never the message.
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = " < ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} {f.name}" for f in frames[::-1])
+    log.error(
+        "unexpected %s on %s %s at %s", type(exc).__name__, request.method, request.url.path, where
+    )
     error = AccordError("an unexpected error occurred; it has been logged")
     return await handle_accord_error(request, error)
 

@@ -82,7 +82,7 @@ def export(
     """Export the whole database, or one negotiation, to a lossless JSON archive."""
     accord = get_app()
     count = transfer.export_archive(
-        accord.store.unit_of_work(), accord.clock.now(), path, negotiation_id
+        accord.store.unit_of_work(), accord.archives, accord.clock.now(), path, negotiation_id
     )
     console.print(f"wrote {count} negotiation(s) to {path}")
 
@@ -107,7 +107,7 @@ def import_(
             progress.update(task, completed=done, total=total)
 
         result = transfer.import_archive(
-            accord.store.unit_of_work(), path, replace=replace, progress=advance
+            accord.store.unit_of_work(), accord.archives, path, replace=replace, progress=advance
         )
     console.print(
         f"imported {result.negotiations_imported} negotiation(s) "

@@ -7,6 +7,7 @@ from decimal import Decimal
 import typer
 
 from accord.domain.agreements import RateChange, SoftSaving, SoftSavingCategory
+from accord.domain.validation import is_ascii_digits
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.parsing import parse_date, parse_money, parse_values
 from accord.entrypoints.cli.render import money
@@ -56,7 +57,7 @@ def record(
     changes = []
     for item in rate:
         parts = item.split(":")
-        if len(parts) != 4 or not parts[3].isdigit():
+        if len(parts) != 4 or not is_ascii_digits(parts[3]) or len(parts[3]) > 9:
             raise ValidationError(f"expected CODE:CURRENT:NEW:VOLUME, got {item!r}", field="rate")
         current = parse_money(parts[1], field="rate")
         new = parse_money(parts[2], field="rate")

@@ -35,14 +35,13 @@ def analyze(
     )
     render_negotiation_analysis(console, stored.result)
     if chart is not None:
-        from accord.adapters.charts.outcome_space import write_outcome_space_svg
-
         result = stored.result
-        write_outcome_space_svg(
-            result.analysis, chart,
+        svg = accord.charts.outcome_space_svg(
+            result.analysis,
             our_offers=[p.index for p in result.our_offers],
             their_offers=[p.index for p in result.their_offers],
-        )  # fmt: skip
+        )
+        accord.charts.write_svg(chart, svg)
         console.print(f"chart written to {chart}")
 
 
@@ -53,15 +52,15 @@ def benchmark(
 ) -> None:  # fmt: skip
     """Each rate term against the market (P25/P50/P75, % of Medicare) with recommended
     opening, target and walk-away. Load market data first with `accord market`."""
-    from accord.config import load_settings
-    from accord.services.benchmarks import benchmark_negotiation, percent_of
+    from accord.domain.market.benchmark import percent_of_medicare
+    from accord.services.benchmarks import benchmark_negotiation
     from accord.services.market import MarketBenchmarkSource
 
     accord = get_app()
-    directory = market_dir or load_settings().resolved_market_dir
-    rows = benchmark_negotiation(
-        accord.store.unit_of_work(), negotiation_id, MarketBenchmarkSource(directory)
-    )
+    if market_dir is not None:
+        accord = accord.with_market_dir(market_dir)
+    with MarketBenchmarkSource(accord.market) as source:
+        rows = benchmark_negotiation(accord.store.unit_of_work(), negotiation_id, source)
     if not rows:
         console.print("no term prices a billing code: add one with `accord term add ... --code`")
         return
@@ -73,7 +72,7 @@ def benchmark(
     def money(value: float | None, base: float | None = None) -> str:
         if value is None:
             return "—"
-        pct = percent_of(value, base)
+        pct = percent_of_medicare(value, base)
         return f"${value:,.2f}" + (f" ({pct:.0f}%)" if pct is not None else "")
 
     for row in rows:

@@ -52,11 +52,13 @@ def build_app() -> typer.Typer:
         analysis,
         bargaining,
         documents,
+        economics,
         engine,
         market,
         negotiations,
         organisations,
         preparation,
+        remittances,
         serve,
     )
 
@@ -71,6 +73,8 @@ def build_app() -> typer.Typer:
         analysis,
         engine,
         market,
+        economics,
+        remittances,
         serve,
     ):
         group.register(app)

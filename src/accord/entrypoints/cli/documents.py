@@ -53,7 +53,8 @@ def doc(
         raise ValidationError("a patient name goes only into the agreement", field="patient_name")
     accord = get_app()
     rendered = documents.make_document(
-        accord.store.unit_of_work(), accord.renderers, accord.templates, accord.clock.now(),
+        accord.store.unit_of_work(), accord.renderers, accord.templates, accord.charts,
+        accord.clock.now(),
         kind, negotiation_id, fmt, patient_name=patient_name,
         period=(start, end) if start is not None and end is not None else None,
     )  # fmt: skip

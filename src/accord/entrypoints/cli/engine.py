@@ -31,12 +31,13 @@ def register(app: typer.Typer) -> None:
 
 def scenarios() -> None:
     """List the built-in healthcare scenarios."""
-    from accord.adapters.scenarios import builtin_scenarios
+    from accord.entrypoints.cli.context import get_app
 
+    library = get_app(database=False).scenarios
     table = Table(title="Built-in scenarios")
     for col in ("name", "sides", "terms", "packages"):
         table.add_column(col, overflow="fold")
-    for sc in builtin_scenarios():
+    for sc in (library.builtin(name) for name in library.names()):
         table.add_row(
             sc.name,
             f"{sc.our_label} vs {sc.their_label}",
@@ -53,9 +54,11 @@ def analyze_scenario_cmd(
 ) -> None:
     """ZOPA, Pareto frontier, Nash / Kalai–Smorodinsky / max-welfare points and MESOs."""
     from accord.domain.engine.analysis import analyze
+    from accord.entrypoints.cli.context import get_app
     from accord.services.rehearsal import resolve_scenario
 
-    sc = resolve_scenario(scenario)
+    accord = get_app(database=False)
+    sc = resolve_scenario(accord.scenarios, scenario)
     an = analyze(sc, meso_count=mesos)
     out = Console()
     out.print(f"[bold]{sc.name}[/] — {sc.our_label} (us) vs {sc.their_label} (them)")
@@ -63,9 +66,7 @@ def analyze_scenario_cmd(
         out.print(sc.description.strip())
     render_scenario_analysis(out, an)
     if chart is not None:
-        from accord.adapters.charts import write_outcome_space_svg
-
-        write_outcome_space_svg(an, chart)
+        accord.charts.write_svg(chart, accord.charts.outcome_space_svg(an))
         out.print(f"chart written to {chart}")
 
 
@@ -211,19 +212,20 @@ def rehearse_cmd(
     terms you leave out keep your previous value.
     """
     from accord.domain.engine.tournament import make_agent
+    from accord.entrypoints.cli.context import get_app
     from accord.services.rehearsal import Turn, parse_move, rehearse, resolve_scenario
 
     make_agent(against)  # fail early on an unknown style
     if (scenario is None) == (negotiation is None):
         raise ValidationError("name a scenario or give --negotiation ID (one of the two)")
+    accord = get_app(database=negotiation is not None)
     if negotiation is not None:
-        from accord.entrypoints.cli.context import get_app
         from accord.services.analysis import stored_scenario
 
-        sc = stored_scenario(get_app().store.unit_of_work(), negotiation)
+        sc = stored_scenario(accord.store.unit_of_work(), negotiation)
     else:
         assert scenario is not None
-        sc = resolve_scenario(scenario)
+        sc = resolve_scenario(accord.scenarios, scenario)
     out = Console()
     out.print(
         f"[bold]{sc.name}[/]: you are {sc.our_label}; they are {sc.their_label} ({against}). "
@@ -292,15 +294,14 @@ def rehearse_cmd(
     else:
         out.print("no trade missed: nothing was better for both sides")
     if chart is not None:
-        from accord.adapters.charts import write_outcome_space_svg
-
         human_first = opens == "you"
         offers = d.result.offers.tolist()
         mine = offers[0::2] if human_first else offers[1::2]
         theirs = offers[1::2] if human_first else offers[0::2]
-        write_outcome_space_svg(
-            d.analysis, chart, our_offers=mine, their_offers=theirs, agreement=d.result.agreement
+        svg = accord.charts.outcome_space_svg(
+            d.analysis, our_offers=mine, their_offers=theirs, agreement=d.result.agreement
         )
+        accord.charts.write_svg(chart, svg)
         out.print(f"chart written to {chart}")
 
 
@@ -336,12 +337,13 @@ def tournament_cmd(
     welfare (sum of both), distance of the result to the Pareto frontier and to the
     Nash point (a failed negotiation counts as both sides' reservation values).
     """
-    from accord.adapters.scenarios.library import builtin_names
+    from accord.entrypoints.cli.context import get_app
     from accord.services.tournament import play_tournament, write_games_csv
 
-    refs = scenarios or builtin_names()
+    library = get_app(database=False).scenarios
+    refs = scenarios or library.names()
     styles = [s.strip() for s in agents.split(",") if s.strip()]
-    result = play_tournament(refs, styles, rounds=rounds, seconds=seconds)
+    result = play_tournament(library, refs, styles, rounds=rounds, seconds=seconds)
     table = Table(title=f"Tournament: {len(result.games)} negotiations on {len(refs)} scenarios")
     table.add_column("agent", no_wrap=True)
     for col in ("games", "agreed", "rounds", "own", "opp.", "welfare", "d Pareto", "d Nash"):
@@ -376,7 +378,8 @@ def price_targets_cmd(
     medicare: float | None = typer.Option(None, "--medicare", help="Medicare amount."),
 ) -> None:
     """Opening, target and walk-away for a price from cost, BATNA and market percentiles."""
-    from accord.domain.engine.advice import MarketBenchmark, price_targets
+    from accord.domain.engine.advice import price_targets
+    from accord.domain.market.benchmark import Benchmark
 
     if side not in ("receive", "pay"):
         raise ValidationError("choose 'receive' or 'pay'", field="--side")
@@ -385,7 +388,7 @@ def price_targets_cmd(
         raise ValidationError("give all three of --p25, --p50 and --p75", field="--p50")
     bench = None
     if p25 is not None and p50 is not None and p75 is not None:
-        bench = MarketBenchmark(p25, p50, p75, medicare)
+        bench = Benchmark(p25, p50, p75, medicare)
     t = price_targets(higher_better=side == "receive", cost=cost, batna=batna, benchmark=bench)
     table = Table(title="Price targets")
     for col in ("", "price", "why"):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 import typer
@@ -28,9 +28,12 @@ from accord.entrypoints.cli.market_options import (
     MARKET_DIR,
     SCHEDULER,
     SCHEDULER_TIMEOUT,
-    resolve_market_dir,
+    market_app,
 )
 from accord.errors import ValidationError
+
+if TYPE_CHECKING:
+    from accord.bootstrap import Accord
 
 
 def _default_jobs() -> int:
@@ -93,7 +96,7 @@ def ingest(
     market_dir: Path | None = MARKET_DIR,
 ) -> None:
     """Read price files into the market dataset, with a progress bar per file."""
-    from accord.adapters.pricefiles.rate_rows import RowFilter
+    from accord.domain.market.row_filter import RowFilter
     from accord.services.market_ingest import ingest_price_file
 
     row_filter = RowFilter(
@@ -103,11 +106,9 @@ def ingest(
         billing_classes=frozenset(billing_class) or None,
         negotiated_types=frozenset(negotiated_type) or None,
     )
+    accord = market_app(market_dir)
     if scheduler is not None:
-        from accord.adapters.market.dask_cluster import check_scheduler_address
-
-        scheduler = check_scheduler_address(scheduler)  # before any download
-    root = resolve_market_dir(market_dir)
+        scheduler = accord.parallel.check_scheduler(scheduler)  # before any download
     out = Console()
     columns = (
         TextColumn("[bold]{task.description}"),
@@ -116,11 +117,11 @@ def ingest(
         TransferSpeedColumn(),
         TimeRemainingColumn(),
     )
-    paths = _local_paths(root, sources, sha256=sha256, columns=columns)
+    paths = _local_paths(accord, sources, sha256=sha256, columns=columns)
     jobs = jobs or _default_jobs()
     if scheduler is not None or (jobs > 1 and len(paths) > 1):
         _ingest_parallel(
-            root,
+            accord,
             paths,
             jobs=jobs,
             row_filter=row_filter,
@@ -142,7 +143,9 @@ def ingest(
                 bar.advance(task, n)
 
             result = ingest_price_file(
-                root,
+                accord.market,
+                accord.price_files,
+                accord.clock,
                 path,
                 row_filter=row_filter,
                 state=state,
@@ -154,12 +157,12 @@ def ingest(
 
 
 def _local_paths(
-    root: Path, sources: list[str], *, sha256: str | None, columns: tuple[Any, ...]
+    accord: Accord, sources: list[str], *, sha256: str | None, columns: tuple[Any, ...]
 ) -> list[Path]:
     """Download the URLs among ``sources`` (with a progress bar each); keep local paths."""
-    from accord.adapters.pricefiles.downloads import is_url
     from accord.services.market_ingest import fetch_price_file
 
+    is_url = accord.price_files.is_url
     urls = [s for s in sources if is_url(s)]
     if sha256 is not None and len(urls) != 1:
         raise ValidationError("--sha256 needs exactly one URL", field="sha256")
@@ -178,7 +181,14 @@ def _local_paths(
                 bar.advance(task, n)
 
             paths.append(
-                fetch_price_file(root, source, sha256=sha256, progress=advance, on_start=started)
+                fetch_price_file(
+                    accord.market,
+                    accord.price_files,
+                    source,
+                    sha256=sha256,
+                    progress=advance,
+                    on_start=started,
+                )
             )
     return paths
 
@@ -199,7 +209,7 @@ def _print_result(out: Console, result: Any) -> None:
 
 
 def _ingest_parallel(
-    root: Path,
+    accord: Accord,
     paths: list[Path],
     *,
     jobs: int,
@@ -217,7 +227,10 @@ def _ingest_parallel(
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("files", total=len(paths))
         for outcome in ingest_price_files(
-            root,
+            accord.market,
+            accord.price_files,
+            accord.clock,
+            accord.parallel,
             paths,
             jobs=jobs,
             row_filter=row_filter,
@@ -262,17 +275,19 @@ def toc(
     """List the in-network (and allowed-amount) files an index names, filtered; or ingest them."""
     from accord.services.market_ingest import ingest_index, list_index_files
 
+    accord = market_app(market_dir)
     if scheduler is not None:
         if not ingest_files:
             raise ValidationError("--scheduler needs --ingest", field="scheduler")
-        from accord.adapters.market.dask_cluster import check_scheduler_address
-
-        scheduler = check_scheduler_address(scheduler)  # before any download
+        scheduler = accord.parallel.check_scheduler(scheduler)  # before any download
     if ingest_files:
         out = Console()
         failed = 0
         for outcome in ingest_index(
-            resolve_market_dir(market_dir),
+            accord.market,
+            accord.price_files,
+            accord.clock,
+            accord.parallel,
             path,
             plan=plan,
             ein=ein,
@@ -294,7 +309,7 @@ def toc(
         if failed:
             raise ValidationError(f"{failed} listed files could not be ingested (see above)")
         return
-    files = list_index_files(path, plan=plan, ein=ein, name=name)
+    files = list_index_files(accord.price_files, path, plan=plan, ein=ein, name=name)
     if as_json:
         payload = [
             {

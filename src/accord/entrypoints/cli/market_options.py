@@ -4,10 +4,16 @@ scheduler that ``ingest`` and ``toc --ingest`` can run on."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-__all__ = ["MARKET_DIR", "SCHEDULER", "SCHEDULER_TIMEOUT", "resolve_market_dir"]
+from accord.entrypoints.cli.context import get_app
+
+if TYPE_CHECKING:
+    from accord.bootstrap import Accord
+
+__all__ = ["MARKET_DIR", "SCHEDULER", "SCHEDULER_TIMEOUT", "market_app"]
 
 MARKET_DIR = typer.Option(
     None,
@@ -27,10 +33,8 @@ SCHEDULER_TIMEOUT = typer.Option(
 )
 
 
-def resolve_market_dir(option: Path | None) -> Path:
-    """The ``--market-dir`` given, else the market directory of the settings."""
-    if option is not None:
-        return option
-    from accord.config import load_settings
-
-    return load_settings().resolved_market_dir
+def market_app(market_dir: Path | None) -> Accord:
+    """Accord for a market command: over ``--market-dir`` when given, else over the
+    market directory of the settings; the database is not opened."""
+    accord = get_app(database=False)
+    return accord if market_dir is None else accord.with_market_dir(market_dir)

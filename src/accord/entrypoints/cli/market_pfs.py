@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from accord.entrypoints.cli.market_options import MARKET_DIR, resolve_market_dir
+from accord.entrypoints.cli.market_options import MARKET_DIR, market_app
 
 __all__ = ["pfs"]
 
@@ -27,8 +27,9 @@ def pfs(
     """Load the Medicare Physician Fee Schedule: amounts per code and locality."""
     from accord.services.market_pfs import load_pfs
 
+    accord = market_app(market_dir)
     result = load_pfs(
-        resolve_market_dir(market_dir), rvu, gpci, localities, year=year, zip_path=zips
+        accord.market, accord.reference_files, rvu, gpci, localities, year=year, zip_path=zips
     )
     Console().print(
         f"PFS {result.year}: conversion factor {result.conversion_factor}, "

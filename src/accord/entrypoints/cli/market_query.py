@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from accord.entrypoints.cli.market_options import MARKET_DIR, resolve_market_dir
+from accord.entrypoints.cli.market_options import MARKET_DIR, market_app
 
 __all__ = ["chart", "query", "status"]
 
@@ -51,11 +51,11 @@ def query(
     market_dir: Path | None = MARKET_DIR,
 ) -> None:
     """Percentiles of a code's negotiated rates (and each as % of Medicare)."""
-    from accord.adapters.market.queries import RateQuery
     from accord.domain.market.benchmark import percent_of_medicare
+    from accord.domain.market.rate_query import RateQuery
     from accord.services.market_reports import export_rates, rate_report
 
-    root = resolve_market_dir(market_dir)
+    market = market_app(market_dir).market
     q = RateQuery(
         billing_code,
         modifier=modifier,
@@ -64,10 +64,10 @@ def query(
         billing_class=billing_class,
         setting=setting,
     )
-    report = rate_report(root, q, my_rate=my_rate, per_payer=by_payer)
+    report = rate_report(market, q, my_rate=my_rate, per_payer=by_payer)
     out = Console()
     if export is not None:
-        n = export_rates(root, q, export)
+        n = export_rates(market, q, export)
         out.print(f"wrote {n:,} rows to {export}")
     if as_json:
         bench = report.benchmark()
@@ -134,11 +134,12 @@ def chart(
     market_dir: Path | None = MARKET_DIR,
 ) -> None:
     """Draw the market for a code: a percentile box per payer, Medicare and your rate."""
-    from accord.adapters.market.queries import RateQuery
+    from accord.domain.market.rate_query import RateQuery
     from accord.services.market_reports import market_chart
 
     q = RateQuery(billing_code, region=region, billing_class=billing_class)
-    path = market_chart(resolve_market_dir(market_dir), q, out, my_rate=my_rate)
+    accord = market_app(market_dir)
+    path = market_chart(accord.market, accord.charts, q, out, my_rate=my_rate)
     Console().print(f"wrote {path}")
 
 
@@ -149,7 +150,7 @@ def status(
     """What the market dataset holds: files, rows, warnings, the fee schedule."""
     from accord.services.market_reports import market_status
 
-    info = market_status(resolve_market_dir(market_dir))
+    info = market_status(market_app(market_dir).market)
     if as_json:
         typer.echo(orjson.dumps(info, option=orjson.OPT_INDENT_2).decode())
         return

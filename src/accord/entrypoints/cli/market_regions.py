@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from accord.entrypoints.cli.market_options import MARKET_DIR, resolve_market_dir
+from accord.entrypoints.cli.market_options import MARKET_DIR, market_app
 
 __all__ = ["regions"]
 
@@ -23,7 +23,8 @@ def regions(
     """Load CBSA regions: then --region cbsa:12580 selects the rates of that CBSA."""
     from accord.services.market_regions import load_regions
 
-    result = load_regions(resolve_market_dir(market_dir), crosswalk)
+    accord = market_app(market_dir)
+    result = load_regions(accord.market, accord.reference_files, crosswalk)
     Console().print(
         f"ZIP-CBSA crosswalk: {result.zip_codes:,} ZIP codes in {result.cbsas:,} CBSAs "
         f"({result.rows:,} rows) → {result.path}"

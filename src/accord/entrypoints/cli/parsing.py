@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from accord.domain.terms import TermValue
+from accord.domain.validation import check_datetime_in_range
 from accord.errors import ValidationError
 
 __all__ = ["parse_date", "parse_datetime", "parse_money", "parse_values"]
@@ -51,7 +52,7 @@ def parse_datetime(text: str | None, *, field: str) -> datetime | None:
         raise ValidationError(
             f"expected a date-time as YYYY-MM-DD or YYYY-MM-DDTHH:MM, got {text!r}", field=field
         ) from exc
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return check_datetime_in_range(value, field=field)
 
 
 def parse_money(text: str | None, *, field: str) -> Decimal | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from accord.entrypoints.cli.context import console, get_app
+from accord.entrypoints.http.hosts import is_loopback
 from accord.services import demo
 
 __all__ = ["register"]
@@ -29,7 +30,15 @@ def serve(
         ids = demo.load_demo(accord.store.unit_of_work, accord.clock.now())
         console.print(f"demo negotiations loaded: {', '.join(map(str, ids))}")
     shown = f"[{host}]" if ":" in host else host
+    if not is_loopback(host):
+        # Logins and TLS come later; until then say plainly what binding elsewhere means.
+        console.print(
+            f"warning: serving on {shown}, reachable from other machines, without logins "
+            "or TLS: anyone who can reach this port can read and change every negotiation. "
+            "Browsers must use a name listed in ACCORD_TRUSTED_HOSTS. See docs/security.md.",
+            soft_wrap=True, markup=False, highlight=False,
+        )  # fmt: skip
     console.print(
         f"Accord is running at http://{shown}:{port}/ (API docs at /docs); Ctrl-C stops it"
     )
-    uvicorn.run(create_app(accord), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(accord, host=host), host=host, port=port, log_level="warning")

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from accord.entrypoints.http.origins import CrossSiteRequestError, check_form_origin
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.rendering import FormError, see_other
+from accord.entrypoints.web.sessions import FIELD, check_csrf_token
 from accord.errors import AccordError
 
 __all__ = ["CrossSiteRequestError", "ErrorPage", "check_same_origin", "read_form", "submit"]
@@ -19,27 +20,18 @@ __all__ = ["CrossSiteRequestError", "ErrorPage", "check_same_origin", "read_form
 ErrorPage = Callable[[FormError, dict[str, str], int], Response]
 
 
-class CrossSiteRequestError(AccordError):
-    """A form posted from another web site (refused: the server has no login yet, so any
-    page in the browser could otherwise change the record)."""
-
-    http_status = 403
-    exit_code = 1
-
-
 def check_same_origin(request: Request) -> None:
-    """Refuse a form that another site made the browser submit."""
-    if request.headers.get("sec-fetch-site") == "cross-site":
-        raise CrossSiteRequestError("this form was sent from another site; it was refused")
-    origin = request.headers.get("origin")
-    if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
-        raise CrossSiteRequestError(f"this form was sent from {origin}; it was refused")
+    """Refuse a form that another site made the browser submit (the second line of
+    defence, after the form token)."""
+    check_form_origin(request.headers, hosts=request.app.state.trusted_hosts)
 
 
 async def read_form(request: Request) -> Form:
-    """The submitted form, typed (after checking it comes from Accord's own pages)."""
+    """The submitted form, typed, after checking it comes from Accord's own pages: its
+    origin, then its token."""
     check_same_origin(request)
     data = await request.form()
+    check_csrf_token(request, data.get(FIELD))
     lists: dict[str, list[str]] = {}
     for key in data:
         lists[key] = [v for v in data.getlist(key) if isinstance(v, str)]

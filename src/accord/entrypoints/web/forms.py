@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from accord.domain.terms import TermValue
+from accord.domain.validation import check_finite, parse_ascii_int
 from accord.entrypoints.cli.parsing import parse_date, parse_datetime
 from accord.errors import ValidationError
 
@@ -52,9 +53,7 @@ class Form:
         text = self.text(name)
         if not text:
             return default
-        if not text.lstrip("-").isdigit() or len(text) > 9:
-            raise ValidationError(f"expected a whole number, got {text!r}", field=name)
-        return int(text)
+        return parse_ascii_int(text, field=name)
 
     def number(self, name: str) -> float | None:
         text = self.text(name).lstrip("$").replace(",", "")
@@ -64,9 +63,7 @@ class Form:
             value = float(text)
         except ValueError as exc:
             raise ValidationError(f"expected a number, got {text!r}", field=name) from exc
-        if not math.isfinite(value):
-            raise ValidationError("expected a finite number", field=name)
-        return value
+        return check_finite(value, field=name)
 
     def choice(self, name: str, kind: type[E], default: E | None = None) -> E:
         text = self.text(name)

@@ -26,6 +26,7 @@ from accord.domain.organisations import DecisionRole, OrganisationKind
 from accord.domain.stages import Stage
 from accord.domain.terms import Direction, TermKind, TermStatus
 from accord.entrypoints.api.errors import error_body
+from accord.entrypoints.web.sessions import csrf_field
 from accord.errors import AccordError
 
 __all__ = [
@@ -111,6 +112,7 @@ def _environment() -> Environment:
     env.filters.update(money=_money, when=_when, day=_day, pct=_pct, label=_label,
                        pairs=_pairs, options=_options, package=_package, share=_share)  # fmt: skip
     env.globals["choices"] = CHOICES
+    env.globals["csrf_field"] = csrf_field
     return env
 
 

@@ -16,10 +16,12 @@ from accord.entrypoints.web.pages import (
     pipeline,
     preparation,
     rehearsal,
+    remittances,
     workspace,
     workspace_forms,
 )
 from accord.entrypoints.web.rendering import STATIC_DIR, render_error_page
+from accord.entrypoints.web.sessions import install_sessions
 
 __all__ = ["SWAGGER_UI", "install_web"]
 
@@ -31,10 +33,11 @@ def install_web(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.state.render_error_page = render_error_page
     install_security_headers(app)
+    install_sessions(app)
     # pipeline first: /negotiations/new must win over /negotiations/{id}
     pages = (
         pipeline, workspace, workspace_forms, preparation, analysis, brief, contacts, outcomes,
-        market, rehearsal, documents,
+        market, rehearsal, documents, remittances,
     )  # fmt: skip
     for module in pages:
         app.include_router(module.router, include_in_schema=False)

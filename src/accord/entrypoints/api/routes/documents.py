@@ -42,7 +42,8 @@ def download(
 ) -> Response:
     """Make the document and send it as an attachment (shared by the web page's form)."""
     rendered = documents.make_document(
-        accord.store.unit_of_work(), accord.renderers, accord.templates, accord.clock.now(),
+        accord.store.unit_of_work(), accord.renderers, accord.templates, accord.charts,
+        accord.clock.now(),
         kind, negotiation_id, fmt, patient_name=patient_name, period=period,
     )  # fmt: skip
     return Response(

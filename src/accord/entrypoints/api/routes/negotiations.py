@@ -180,7 +180,7 @@ def export_negotiation(accord: AccordDep, negotiation_id: NegotiationId) -> Resp
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "archive.json"
         transfer.export_archive(
-            accord.store.unit_of_work(), accord.clock.now(), path, negotiation_id
+            accord.store.unit_of_work(), accord.archives, accord.clock.now(), path, negotiation_id
         )
         content = path.read_bytes()
     return Response(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from accord.domain.validation import check_datetime_in_range
+from accord.errors import ValidationError
 
 __all__ = [
     "MAX_ID",
@@ -40,8 +43,13 @@ TermValueOut = bool | float | str
 
 
 def _utc(value: datetime) -> datetime:
-    """A date-time without a zone is taken as UTC (as on the command line)."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    """A date-time without a zone is taken as UTC (as on the command line); one whose
+    conversion to UTC would overflow is refused (422), by the domain's one rule."""
+    try:
+        return check_datetime_in_range(value)
+    except ValidationError as exc:
+        # pydantic reports a ValueError with the field's real location.
+        raise ValueError(exc.message) from exc
 
 
 AwareDatetime = Annotated[datetime, AfterValidator(_utc)]

@@ -6,7 +6,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
-from accord.adapters.charts import outcome_space_svg
 from accord.bootstrap import Accord
 from accord.entrypoints.api.deps import AccordDep, NegotiationId
 from accord.entrypoints.api.schemas.analysis import AnalysisPublic
@@ -60,7 +59,7 @@ def analysis_chart(accord: AccordDep, negotiation_id: NegotiationId) -> Response
         accord.store.unit_of_work(), accord.clock.now(), negotiation_id
     )
     result = stored.result
-    svg = outcome_space_svg(
+    svg = accord.charts.outcome_space_svg(
         result.analysis,
         our_offers=[p.index for p in result.our_offers],
         their_offers=[p.index for p in result.their_offers],

@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
-from accord.adapters.market.queries import RateQuery
 from accord.bootstrap import Accord
+from accord.domain.market.rate_query import RateQuery
 from accord.entrypoints.api.deps import AccordDep
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.rendering import FormError, render_page
@@ -136,14 +136,12 @@ def _page(text: MarketQueryText, view: MarketView, *, asked: bool) -> MarketPage
 
 
 def _explore(accord: Accord, text: MarketQueryText) -> tuple[MarketPage, FormError | None]:
-    market_dir = accord.settings.resolved_market_dir
+    market = accord.market
     try:
         query, my_rate = _query(text)
-        view = explore_market(market_dir, query, my_rate=my_rate)
+        view = explore_market(market, query, my_rate=my_rate)
     except ValidationError as exc:
-        return _page(text, explore_market(market_dir, None), asked=False), FormError.of(
-            "market", exc
-        )
+        return _page(text, explore_market(market, None), asked=False), FormError.of("market", exc)
     return _page(text, view, asked=query is not None), None
 
 
@@ -174,5 +172,5 @@ def market_chart(
     query, rate = _query(text)
     if query is None:
         raise ValidationError("give the billing code (for example 97110)", field="code")
-    svg = market_chart_document(accord.settings.resolved_market_dir, query, my_rate=rate)
+    svg = market_chart_document(accord.market, accord.charts, query, my_rate=rate)
     return Response(svg, media_type="image/svg+xml")

@@ -41,8 +41,8 @@ def _page(accord: Accord, negotiation_id: int) -> PreparationPage:
     n = brief.negotiation
     contacts = organisations.list_contacts(accord.store.unit_of_work(), n.counterparty_id)
     orgs = organisations.list_organisations(accord.store.unit_of_work())
-    market = MarketBenchmarkSource(accord.settings.resolved_market_dir)
-    rows = benchmark_negotiation(accord.store.unit_of_work(), negotiation_id, market)
+    with MarketBenchmarkSource(accord.market) as market:
+        rows = benchmark_negotiation(accord.store.unit_of_work(), negotiation_id, market)
     return PreparationPage(
         negotiation=NegotiationPublic.of(n), brief=BriefPublic.of(brief),
         counterparty_contacts=[ContactPublic.of(c) for c in contacts],

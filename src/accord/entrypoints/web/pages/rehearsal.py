@@ -16,7 +16,6 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from accord.adapters.scenarios.library import builtin_names
 from accord.bootstrap import Accord
 from accord.domain.engine.advice import CONCESSION_PLANS
 from accord.domain.engine.scenario import Scenario
@@ -160,10 +159,11 @@ def _address(action: str, settings: RehearsalSettings, moves: list[str], suffix:
     return f"{action}{suffix}?{urlencode(params)}"
 
 
-def _library_scenario(ref: str) -> Scenario:
-    if ref not in builtin_names():  # never a path: the web reads only the library
-        raise ValidationError(f"choose one of {', '.join(builtin_names())}", field="scenario")
-    return resolve_scenario(ref)
+def _library_scenario(accord: Accord, ref: str) -> Scenario:
+    names = accord.scenarios.names()
+    if ref not in names:  # never a path: the web reads only the library
+        raise ValidationError(f"choose one of {', '.join(names)}", field="scenario")
+    return resolve_scenario(accord.scenarios, ref)
 
 
 def _view(page: RehearsalPage, scenario: Scenario, state: Replay) -> RehearsalPage:
@@ -211,7 +211,8 @@ def _blank(accord: Accord, action: str, settings: RehearsalSettings,
            negotiation_id: int | None) -> RehearsalPage:  # fmt: skip
     page = RehearsalPage(
         action=action, settings=settings, styles=list(AGENT_STYLES), plans=list(CONCESSION_PLANS),
-        scenarios=[Choice(ref=s.ref, name=s.name, description=s.description) for s in library()],
+        scenarios=[Choice(ref=s.ref, name=s.name, description=s.description)
+                   for s in library(accord.scenarios)],
     )  # fmt: skip
     if negotiation_id is not None:
         brief = briefs.prepare_brief(accord.store.unit_of_work(), accord.clock.now(),
@@ -228,7 +229,7 @@ def _scenario(accord: Accord, settings: RehearsalSettings,
         return stored_scenario(accord.store.unit_of_work(), negotiation_id)
     if not settings.scenario:
         return None
-    return _library_scenario(settings.scenario)
+    return _library_scenario(accord, settings.scenario)
 
 
 def _build(
@@ -356,7 +357,7 @@ def _chart(accord: Accord, settings: RehearsalSettings, moves: list[str],
     scenario = _scenario(accord, settings, negotiation_id)
     if scenario is None:
         raise ValidationError("choose a scenario", field="scenario")
-    svg = replay_chart(_state(scenario, settings, moves[:MAX_MOVES]))
+    svg = replay_chart(accord.charts, _state(scenario, settings, moves[:MAX_MOVES]))
     return Response(svg, media_type="image/svg+xml")
 
 

@@ -14,6 +14,7 @@ from accord.domain.negotiation import Approach
 from accord.domain.offers import Channel, Side
 from accord.domain.stages import Stage
 from accord.domain.terms import Direction, TermKind, TermStatus, TermValue
+from accord.domain.validation import parse_ascii_int
 from accord.entrypoints.api.deps import AccordDep, NegotiationId
 from accord.entrypoints.cli.parsing import parse_money
 from accord.entrypoints.web.actions import ErrorPage, submit
@@ -215,11 +216,22 @@ def _money(form: Form, name: str) -> Decimal | None:
     return parse_money(form.text(name), field=name)
 
 
+def _volume(parts: list[str]) -> int | None:
+    """The yearly volume of a CODE:CURRENT:NEW:VOLUME line, or None if malformed."""
+    if len(parts) != 4 or parts[3].startswith("-"):
+        return None
+    try:
+        return parse_ascii_int(parts[3], field="rate_changes")
+    except ValidationError:
+        return None
+
+
 def _rate_changes(form: Form) -> list[RateChange]:
     changes = []
     for line in form.lines("rate_changes"):
         parts = [p.strip() for p in line.replace(",", ":").split(":")]
-        if len(parts) != 4 or not parts[3].isdigit():
+        volume = _volume(parts)
+        if volume is None:
             raise ValidationError(
                 f"one change per line as CODE:CURRENT:NEW:YEARLY_VOLUME, got {line!r}",
                 field="rate_changes",
@@ -228,7 +240,7 @@ def _rate_changes(form: Form) -> list[RateChange]:
         new = parse_money(parts[2], field="rate_changes")
         if current is None or new is None:
             raise ValidationError(f"rates missing in {line!r}", field="rate_changes")
-        changes.append(RateChange(parts[0], current, new, int(parts[3])))
+        changes.append(RateChange(parts[0], current, new, volume))
     return changes
 
 

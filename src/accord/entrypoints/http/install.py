@@ -1,0 +1,27 @@
+"""Putting the HTTP protections on an application, in the order they must run."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from accord.entrypoints.http.caching import NoStoreMiddleware
+from accord.entrypoints.http.hosts import TrustedHostMiddleware, TrustedHosts
+from accord.entrypoints.http.limits import MAX_BODY_BYTES, BodyLimitMiddleware
+from accord.entrypoints.http.origins import ApiOriginMiddleware
+
+__all__ = ["install_protections"]
+
+
+def install_protections(
+    app: FastAPI, *, hosts: TrustedHosts, max_body: int = MAX_BODY_BYTES
+) -> None:
+    """Trusted hosts first, then the body limit, the API's origin check and no-store.
+
+    ``app.state.trusted_hosts`` keeps ``hosts`` for the form checks.
+    """
+    app.state.trusted_hosts = hosts
+    # Starlette runs the middleware added last first.
+    app.add_middleware(NoStoreMiddleware)
+    app.add_middleware(ApiOriginMiddleware, hosts=hosts)
+    app.add_middleware(BodyLimitMiddleware, limit=max_body)
+    app.add_middleware(TrustedHostMiddleware, hosts=hosts)

@@ -1,0 +1,35 @@
+"""What remittance ingest needs from the outside: a reader of X12 835 files, and the
+demo practice's synthetic remittances."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Protocol
+
+from accord.domain.remittance import Payment
+
+__all__ = ["DemoRemittances", "RemittanceReader"]
+
+
+class RemittanceReader(Protocol):
+    """Parses 835 files into domain payments, one per ST..SE transaction.
+
+    Payments come one at a time, in file order, so that memory holds one transaction
+    whatever the file's size. Raises :class:`accord.errors.InputFileError` (while
+    iterating) naming the file, the segment (its 1-based position and id) and what was
+    expected, for anything it cannot read; a caller that wants all or nothing writes
+    in a transaction it rolls back on that error. Balancing is not the reader's job:
+    the service checks it with the domain's rules.
+    """
+
+    def read_file(self, path: Path) -> Iterator[Payment]: ...
+    def read_bytes(self, data: bytes, *, name: str) -> Iterator[Payment]: ...
+
+
+class DemoRemittances(Protocol):
+    """Synthetic 835 files for the demo practice, clearly marked demo (no real patient)."""
+
+    def files(self) -> Iterator[tuple[str, bytes]]:
+        """(file name, 835 bytes) pairs, the same on every call."""
+        ...

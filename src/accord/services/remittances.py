@@ -1,0 +1,422 @@
+"""Remittance use cases: ingest X12 835 files, list and show the stored payments.
+
+Each file is all or nothing: it is read whole, every transaction is balanced with the
+domain's rules (:func:`accord.domain.remittance.balance_findings`), and only then
+written in one transaction. A file seen before (same SHA-256) or a payment whose TRN
+trace is already stored is not counted twice::
+
+    summary = ingest_remittances(accord.store.unit_of_work, reader, clock, [Path("era/")])
+    for outcome in summary.files:
+        print(outcome.name, outcome.status)
+
+Nothing of a remittance is logged: outcomes carry counts, totals and error messages
+that name segments, never patient data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from accord.domain.remittance import (
+    Adjustment,
+    NetClaim,
+    Payment,
+    RemittanceRow,
+    ServiceLine,
+    balance_findings,
+    dollars,
+    net_by_claim,
+)
+from accord.errors import AccordError, InputFileError, ValidationError
+from accord.services.ports import Clock, UnitOfWorkFactory
+from accord.services.remittance_ports import DemoRemittances, RemittanceReader
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_UPLOAD_BYTES",
+    "FileOutcome",
+    "FileStatus",
+    "IngestSummary",
+    "RemittanceDetail",
+    "RemittanceRow",
+    "collect_remittance_paths",
+    "detail_json",
+    "ingest_remittance_bytes",
+    "ingest_remittances",
+    "list_remittances",
+    "load_demo_remittances",
+    "net_claim_json",
+    "net_claims",
+    "show_remittance",
+]
+
+#: Most bytes a file on disk may have (a payer's daily 835 is far smaller).
+MAX_FILE_BYTES = 1 << 30
+#: Most bytes an upload may have: it is held in memory while it is read.
+MAX_UPLOAD_BYTES = 100 << 20
+
+
+class FileStatus(StrEnum):
+    INGESTED = "ingested"
+    ALREADY_INGESTED = "already ingested"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """What happened to one file; ``error`` is one line naming the segment at fault."""
+
+    name: str
+    status: FileStatus
+    payments: int = 0
+    claims: int = 0
+    lines: int = 0
+    amount_cents: int = 0
+    skipped_payments: int = 0
+    message: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSummary:
+    files: list[FileOutcome] = field(default_factory=list)
+
+    def count(self, status: FileStatus) -> int:
+        return sum(1 for outcome in self.files if outcome.status is status)
+
+    @property
+    def payments(self) -> int:
+        return sum(outcome.payments for outcome in self.files)
+
+    @property
+    def claims(self) -> int:
+        return sum(outcome.claims for outcome in self.files)
+
+    @property
+    def lines(self) -> int:
+        return sum(outcome.lines for outcome in self.files)
+
+    @property
+    def amount_cents(self) -> int:
+        return sum(outcome.amount_cents for outcome in self.files)
+
+
+@dataclass(frozen=True, slots=True)
+class RemittanceDetail:
+    """One stored payment, whole, with its claims netted by claim number: over every
+    stored remittance of the same payer, so that a reversal here of a claim paid in an
+    earlier payment shows what was paid in the end."""
+
+    row: RemittanceRow
+    payment: Payment
+    netted: list[NetClaim]
+
+
+def collect_remittance_paths(paths: Sequence[Path]) -> list[Path]:
+    """The files among ``paths``, each directory expanded (recursively, sorted).
+
+    In a directory, hidden files and files that do not start like X12 (``ISA`` or a
+    bare ``ST``: a licence, a CSV) are skipped; a named file is always read, and a path
+    that does not exist is an error.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and _looks_like_x12(p)
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise ValidationError(f"{path}: no such file or directory")
+    return found
+
+
+def _looks_like_x12(path: Path) -> bool:
+    with path.open("rb") as handle:
+        head = handle.read(16).lstrip()
+    return head.startswith((b"ISA", b"ST"))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _balanced(payment: Payment, name: str) -> Payment:
+    findings = balance_findings(payment)
+    if findings:
+        more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+        raise InputFileError(f"does not balance: {findings[0]}{more}", path=name)
+    return payment
+
+
+def _store(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    *,
+    name: str,
+    sha256: str,
+    size: int,
+    read: Callable[[], Iterator[Payment]],
+) -> FileOutcome:
+    with uow_factory() as uow:
+        earlier = uow.remittances.file_named_by_hash(sha256)
+        if earlier is not None:
+            return FileOutcome(
+                name, FileStatus.ALREADY_INGESTED, message=f"already ingested (as {earlier})"
+            )
+        # Written as the payments stream in; an error leaves the block without commit,
+        # which rolls every row of this file back.
+        file_id = uow.remittances.add_file(
+            name=Path(name).name[:255], sha256=sha256, size_bytes=size, at=clock.now()
+        )
+        seen: set[tuple[str, str]] = set()
+        stored = skipped = claims = lines = amount = 0
+        for payment in read():
+            _balanced(payment, name)
+            key = payment.trace_key
+            if key in seen or uow.remittances.stored_traces([key]):
+                skipped += 1
+                continue
+            seen.add(key)
+            uow.remittances.add_payment(file_id, payment)
+            stored += 1
+            claims += len(payment.claims)
+            lines += payment.line_count
+            amount += payment.amount_cents
+        if stored == 0 and skipped == 0:
+            raise InputFileError("expected at least one ST*835 transaction, found none", path=name)
+        if stored == 0:
+            return FileOutcome(
+                name,
+                FileStatus.ALREADY_INGESTED,
+                skipped_payments=skipped,
+                message="already ingested: every TRN trace number in it is stored",
+            )
+        uow.commit()
+    note = (
+        f"{skipped} payment(s) whose TRN trace was already stored were skipped" if skipped else None
+    )
+    return FileOutcome(name, FileStatus.INGESTED, payments=stored, claims=claims,
+                       lines=lines, amount_cents=amount, skipped_payments=skipped,
+                       message=note)  # fmt: skip
+
+
+def ingest_remittance_file(
+    uow_factory: UnitOfWorkFactory, reader: RemittanceReader, clock: Clock, path: Path
+) -> FileOutcome:
+    """Ingest one 835 file; raises :class:`InputFileError` if it is malformed or unbalanced."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputFileError(f"file is larger than {MAX_FILE_BYTES} bytes", path=str(path))
+    return _store(
+        uow_factory,
+        clock,
+        name=str(path),
+        sha256=_sha256(path),
+        size=size,
+        read=lambda: reader.read_file(path),
+    )
+
+
+def ingest_remittance_bytes(
+    uow_factory: UnitOfWorkFactory,
+    reader: RemittanceReader,
+    clock: Clock,
+    data: bytes,
+    *,
+    name: str,
+) -> FileOutcome:
+    """Ingest one uploaded 835 file; raises :class:`InputFileError` like a file on disk."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise InputFileError(f"file is larger than {MAX_UPLOAD_BYTES} bytes", path=name)
+    if not data:
+        raise InputFileError("the file is empty; expected an X12 835", path=name)
+    return _store(
+        uow_factory,
+        clock,
+        name=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        read=lambda: reader.read_bytes(data, name=name),
+    )
+
+
+def ingest_remittances(
+    uow_factory: UnitOfWorkFactory,
+    reader: RemittanceReader,
+    clock: Clock,
+    paths: Sequence[Path],
+    *,
+    progress: Callable[[FileOutcome], None] | None = None,
+) -> IngestSummary:
+    """Ingest every file of ``paths`` (directories expanded), each all or nothing.
+
+    A file that fails is reported in the summary with its one-line error and leaves
+    nothing behind; the other files are still ingested.
+    """
+    summary = IngestSummary()
+    for path in collect_remittance_paths(paths):
+        try:
+            outcome = ingest_remittance_file(uow_factory, reader, clock, path)
+        except AccordError as error:
+            outcome = FileOutcome(str(path), FileStatus.FAILED, message=str(error))
+        summary.files.append(outcome)
+        if progress is not None:
+            progress(outcome)
+    return summary
+
+
+def load_demo_remittances(
+    uow_factory: UnitOfWorkFactory,
+    reader: RemittanceReader,
+    clock: Clock,
+    demo: DemoRemittances,
+    *,
+    progress: Callable[[FileOutcome], None] | None = None,
+) -> IngestSummary:
+    """Ingest the demo practice's year of synthetic remittances (once: a second run finds
+    every file already ingested). They go through the same checks as real files."""
+    summary = IngestSummary()
+    for name, data in demo.files():
+        outcome = ingest_remittance_bytes(uow_factory, reader, clock, data, name=name)
+        summary.files.append(outcome)
+        if progress is not None:
+            progress(outcome)
+    return summary
+
+
+def list_remittances(
+    uow_factory: UnitOfWorkFactory, *, offset: int = 0, limit: int = 100
+) -> tuple[int, list[RemittanceRow]]:
+    """The number of stored payments and one page of them, newest payment first."""
+    with uow_factory() as uow:
+        return uow.remittances.count(), uow.remittances.rows(offset=offset, limit=limit)
+
+
+def show_remittance(uow_factory: UnitOfWorkFactory, payment_id: int) -> RemittanceDetail:
+    """One stored payment with its claims, lines, adjustments and netted claims."""
+    with uow_factory() as uow:
+        row, payment = uow.remittances.get(payment_id)
+        numbers = [claim.claim_number for claim in net_by_claim(payment.claims)]
+        # Only this payer's: the same claim number may carry another payer's payment.
+        _, netted = uow.remittances.net_claims(
+            claim_numbers=numbers, originator=payment.originator, limit=max(len(numbers), 1)
+        )
+    return RemittanceDetail(row=row, payment=payment, netted=netted)
+
+
+def net_claims(
+    uow_factory: UnitOfWorkFactory,
+    *,
+    claim_numbers: Sequence[str] | None = None,
+    offset: int = 0,
+    limit: int = 100,
+) -> tuple[int, list[NetClaim]]:
+    """Claims netted per payer and claim number over every stored remittance:
+    originals, reversals (CLP02 = 22), corrections and split claims added up."""
+    with uow_factory() as uow:
+        return uow.remittances.net_claims(claim_numbers=claim_numbers, offset=offset, limit=limit)
+
+
+def detail_json(detail: RemittanceDetail) -> dict[str, Any]:
+    """A stored payment as plain JSON-ready data (amounts as dollar strings).
+
+    The CLI's ``--json`` and the API's detail share this shape.
+    """
+    payment = detail.payment
+
+    def adjustment(a: Adjustment) -> dict[str, Any]:
+        quantity = None if a.quantity is None else str(a.quantity)
+        return {"group": a.group, "reason": a.reason, "amount": dollars(a.amount_cents),
+                "quantity": quantity, "segment": a.segment}  # fmt: skip
+
+    def line(item: ServiceLine) -> dict[str, Any]:
+        return {
+            "code": item.code,
+            "qualifier": item.qualifier,
+            "modifiers": list(item.modifiers),
+            "units": None if item.units is None else str(item.units),
+            "charge": dollars(item.charge_cents),
+            "allowed": None if item.allowed_cents is None else dollars(item.allowed_cents),
+            "paid": dollars(item.paid_cents),
+            "service_date": _iso(item.service_date),
+            "control_number": item.control_number,
+            "remark_codes": list(item.remark_codes),
+            "adjustments": [adjustment(a) for a in item.adjustments],
+            "segment": item.segment,
+        }
+
+    return {
+        "id": detail.row.id,
+        "file": detail.row.file_name,
+        "trace_number": payment.trace_number,
+        "originator": payment.originator,
+        "amount": dollars(payment.amount_cents),
+        "credit_debit": payment.credit_debit,
+        "method": payment.method,
+        "payment_date": _iso(payment.payment_date),
+        "production_date": _iso(payment.production_date),
+        "payer": {"name": payment.payer_name, "id": payment.payer_id},
+        "payee": {"name": payment.payee_name, "id": payment.payee_id},
+        "claims": [
+            {
+                "claim_number": c.claim_number,
+                "status": c.status,
+                "reversal": c.is_reversal,
+                "charge": dollars(c.charge_cents),
+                "paid": dollars(c.paid_cents),
+                "patient_responsibility": dollars(c.patient_responsibility_cents),
+                "filing_indicator": c.filing_indicator,
+                "statement_from": _iso(c.statement_from),
+                "statement_to": _iso(c.statement_to),
+                "received": _iso(c.received),
+                "adjustments": [adjustment(a) for a in c.adjustments],
+                "lines": [line(item) for item in c.lines],
+                "segment": c.segment,
+            }
+            for c in payment.claims
+        ],
+        "provider_adjustments": [
+            {
+                "provider_id": p.provider_id,
+                "reason": p.reason,
+                "amount": dollars(p.amount_cents),
+                "fiscal_period_end": _iso(p.fiscal_period_end),
+                "reference": p.reference,
+                "segment": p.segment,
+            }
+            for p in payment.provider_adjustments
+        ],
+        "netted_claims": [net_claim_json(n) for n in detail.netted],
+    }
+
+
+def net_claim_json(net: NetClaim) -> dict[str, Any]:
+    """A netted claim as JSON-ready data (amounts as dollar strings)."""
+    return {
+        "claim_number": net.claim_number,
+        "payer": net.payer_name,
+        "occurrences": net.occurrences,
+        "reversals": net.reversals,
+        "charge": dollars(net.charge_cents),
+        "paid": dollars(net.paid_cents),
+        "patient_responsibility": dollars(net.patient_responsibility_cents),
+    }
+
+
+def _iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()

@@ -1,0 +1,62 @@
+"""The remittance pages: upload in a real browser, the list, one payment; JSON twins."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import httpx
+from playwright.sync_api import Page, expect
+
+REVERSAL = "accord_edge_reversal_plb_two_st.835"
+UNBALANCED = "accord_edge_unbalanced.835"
+
+
+def test_remits_are_uploaded_listed_and_opened_in_the_browser(
+    page: Page, shared_fixtures: Path
+) -> None:
+    folder = shared_fixtures / "remittance"
+    page.goto("/remittances")
+    expect(page.locator("tbody")).to_contain_text("No remittances yet")
+    page.set_input_files("#upload-files", [str(folder / REVERSAL), str(folder / UNBALANCED)])
+    page.click("#upload button[type=submit]")
+    # The first file went in; the second was refused whole, naming the segment.
+    expect(page.locator("[role=status]").first).to_contain_text(
+        f"{REVERSAL}: 2 payment(s), 4 claim(s), 7 line(s), $160.50"
+    )
+    expect(page.locator("#upload-error")).to_contain_text(
+        f"{UNBALANCED}: does not balance: segment 3 (BPR)"
+    )
+    expect(page.locator("#payments-h")).to_have_text("Payments (2)")
+    page.set_input_files("#upload-files", str(folder / REVERSAL))
+    page.click("#upload button[type=submit]")
+    expect(page.locator("[role=status]")).to_contain_text("already ingested")
+    expect(page.locator("#payments-h")).to_have_text("Payments (2)")
+
+    page.locator("tbody tr", has_text="EFT0002").get_by_role("link").click()
+    expect(page).to_have_url(re.compile(r"/remittances/\d+$"))
+    expect(page.locator("h1")).to_have_text("Payment of $10.50")
+    expect(page.locator("#claims-h + .table-wrap")).to_contain_text("97110:GP")
+    expect(page.locator("#claims-h + .table-wrap")).to_contain_text("reversal")
+    netted = page.locator("#net-h ~ table")
+    expect(netted).to_contain_text("PT1001")
+    expect(netted).to_contain_text("$170.00")
+    for private in ("DOE", "JANE", "XYZ123"):
+        expect(page.locator("main")).not_to_contain_text(private)
+
+
+def test_the_pages_have_json_twins_and_a_missing_payment_is_404(
+    sqlite_http: httpx.Client, shared_fixtures: Path
+) -> None:
+    path = shared_fixtures / "remittance" / REVERSAL
+    with path.open("rb") as handle:
+        sqlite_http.post("/api/remittances", files={"file": (path.name, handle)})
+    listed = sqlite_http.get("/remittances?format=json").json()
+    assert listed["total"] == 2
+    one = sqlite_http.get(f"/remittances/{listed['items'][0]['id']}?format=json").json()
+    assert one["payment"]["trace_number"] == listed["items"][0]["trace_number"]
+    assert sqlite_http.get("/remittances/999").status_code == 404
+    refused = sqlite_http.post(
+        "/remittances", files={"files": ("x.835", b"")}, headers={"Origin": "http://evil.test"}
+    )
+    assert refused.status_code == 403
