@@ -11,7 +11,10 @@ import pytest
 from playwright.sync_api import Browser
 
 from accord.bootstrap import Accord
+from accord.domain.offers import Channel
+from accord.entrypoints.cli.context import get_app
 from accord.services import demo
+from accord.services.negotiations import get_negotiation
 from tests.cli.conftest import Run
 from tests.documents.extract import docx_text, pdf_text
 
@@ -43,6 +46,19 @@ def test_accord_doc_writes_each_document_and_refuses_to_overwrite_without_force(
     for stored in data_dir.rglob("*"):
         if stored.is_file():
             assert b"Quill" not in stored.read_bytes(), stored
+
+
+def test_a_document_the_user_says_was_sent_is_logged_as_a_letter(run: Run, tmp_path: Path) -> None:
+    run("demo")
+    out = tmp_path / "letter.pdf"
+    code, stdout, _ = run("doc", "proposal", "2", "-o", str(out), "--sent")
+    assert code == 0 and "logged as a letter sent" in stdout
+    n = get_negotiation(get_app().store.unit_of_work(), 2)
+    letters = [i for i in n.interactions if i.channel is Channel.LETTER]
+    assert [i.summary for i in letters] == ["Sent the rate-increase proposal letter (letter.pdf)."]
+    code, _, err = run("doc", "brief", "2", "-o", str(tmp_path / "b.pdf"), "--sent")
+    assert code == 2 and "--sent is for the proposal letter or the agreement" in err
+    assert not (tmp_path / "b.pdf").exists()
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,10 @@ from typing import Protocol
 
 from accord.domain.document_wording import Wording
 from accord.domain.documents import Document, DocumentKind
+from accord.domain.interactions import Interaction, InteractionDirection
+from accord.domain.offers import Channel
 from accord.errors import ConfigurationError, ValidationError
+from accord.services import activity
 from accord.services.brief_document import brief_document
 from accord.services.case_agreement import case_agreement
 from accord.services.chart_ports import Charts
@@ -38,6 +41,7 @@ __all__ = [
     "build_document",
     "document_filename",
     "make_document",
+    "record_sent",
     "save_document",
 ]
 
@@ -156,3 +160,24 @@ def save_document(
 ) -> Path:
     """Write a rendered document to ``path`` (atomically); return where it went."""
     return files.write(path, rendered.content, overwrite=overwrite)
+
+
+SENDABLE = (DocumentKind.PROPOSAL, DocumentKind.AGREEMENT)
+"""The documents that go to the other party (the brief and the report stay in-house)."""
+
+
+def record_sent(
+    uow: UnitOfWork, now: datetime, kind: DocumentKind, negotiation_id: int, filename: str
+) -> Interaction:
+    """Log that the user sent this document to the other party: a letter, outbound."""
+    if kind not in SENDABLE:
+        raise ValidationError(
+            f"the {kind.label} stays in-house; only the proposal letter and the agreement "
+            "are sent to the other party",
+            field="sent",
+        )
+    return activity.log_interaction(
+        uow, now, negotiation_id, channel=Channel.LETTER,
+        direction=InteractionDirection.OUTBOUND, at=now,
+        summary=f"Sent the {kind.label} ({filename}).",
+    )  # fmt: skip

@@ -38,6 +38,8 @@ def doc(
         None, "--from", help="Savings report: first effective date, YYYY-MM-DD."),
     date_to: str | None = typer.Option(
         None, "--to", help="Savings report: last effective date, YYYY-MM-DD."),
+    sent: bool = typer.Option(
+        False, "--sent", help="Proposal or agreement: log it as a letter sent to them."),
     as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
 ) -> None:  # fmt: skip
     """Write a document made from the record: nothing is retyped.
@@ -49,6 +51,10 @@ def doc(
     end = parse_date(date_to, field="to")
     if (start is None) != (end is None):
         raise ValidationError("give both --from and --to, or neither", field="period")
+    if sent and (negotiation_id is None or kind not in documents.SENDABLE):
+        raise ValidationError(
+            "--sent is for the proposal letter or the agreement of a negotiation", field="sent"
+        )
     if patient_name is not None and kind is not DocumentKind.AGREEMENT:
         raise ValidationError("a patient name goes only into the agreement", field="patient_name")
     accord = get_app()
@@ -61,10 +67,16 @@ def doc(
     path = documents.save_document(
         accord.document_files, rendered, output or Path(rendered.filename), overwrite=force
     )
+    if sent and negotiation_id is not None:
+        documents.record_sent(
+            accord.store.unit_of_work(), accord.clock.now(), kind, negotiation_id, path.name
+        )
     if as_json:
         record = {"file": str(path), "bytes": len(rendered.content),
-                  "media_type": rendered.media_type, "kind": kind.value}  # fmt: skip
+                  "media_type": rendered.media_type, "kind": kind.value,
+                  "logged_as_sent": sent}  # fmt: skip
         typer.echo(json.dumps(record))
     else:
-        console.print(f"wrote {kind.label} to {path} ({len(rendered.content):,} bytes)",
+        console.print(f"wrote {kind.label} to {path} ({len(rendered.content):,} bytes)"
+                      + ("; logged as a letter sent" if sent else ""),
                       markup=False, soft_wrap=True)  # fmt: skip
