@@ -178,3 +178,51 @@ def test_an_index_ingests_the_in_network_files_of_one_plan(
         assert server.requests.count(None) == 2  # the chip plan's files were not fetched
     finally:
         server.httpd.shutdown()
+
+
+def _remote_refs_file(shared_fixtures: Path, path: Path, url: str, *, refs_first: bool) -> Path:
+    """The no-NPI sample with two remote references, before or after ``in_network``."""
+    import json
+
+    doc = json.loads((shared_fixtures / "tic/v2/in-network-rates-no-npi.json").read_bytes())
+    in_network = doc.pop("in_network")
+    del doc["provider_references"]
+    in_network[0]["negotiated_rates"][0]["provider_references"] = [7, 8]
+    refs = [
+        {"provider_group_id": 7, "location": f"{url}/group-7.json"},
+        {"provider_group_id": 8, "location": f"{url}/group-8.json"},
+    ]
+    if refs_first:
+        doc |= {"provider_references": refs, "in_network": in_network}
+    else:
+        doc |= {"in_network": in_network, "provider_references": refs}
+    path.write_text(json.dumps(doc))
+    return path
+
+
+@pytest.mark.parametrize("refs_first", [True, False], ids=["refs-first", "refs-last"])
+@pytest.mark.parametrize("npi_filter", [False, True], ids=["columnar", "item-by-item"])
+def test_remote_references_are_fetched_wherever_they_sit_and_counted(
+    shared_fixtures: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    refs_first: bool,
+    npi_filter: bool,
+) -> None:
+    server = _Server((shared_fixtures / "tic/v1/provider-reference.json").read_bytes())
+    try:
+        path = _remote_refs_file(
+            shared_fixtures, tmp_path / "refs.json", server.url, refs_first=refs_first
+        )
+        root = tmp_path / "market"
+        args = ["market", "ingest", str(path), "--market-dir", str(root), "--fetch-references"]
+        if npi_filter:  # an NPI filter reads items one by one
+            args += ["--npi", "1111111111"]
+        assert main(args) == 0
+        out = " ".join(capsys.readouterr().out.split())
+        assert server.requests == [None, None]  # each URL once
+        assert "fetched 2 remote provider reference files" in out
+        assert "remote files (location URLs)" not in out  # none left unresolved
+        assert ": 1 rates from" in out
+    finally:
+        server.httpd.shutdown()

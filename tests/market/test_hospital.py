@@ -190,3 +190,81 @@ def test_a_non_numeric_charge_is_reported_with_its_line(
     bad.write_text(text.replace("PPO,,400,", "PPO,,four hundred,", 1))
     with pytest.raises(InputFileError, match=r"bad\.csv, line 4: expected a number"):
         rows_of(bad)
+
+
+def _with_header(source: Path, target: Path, old: str, new: str) -> Path:
+    """A copy of ``source`` whose column header (line 3) has ``old`` replaced by ``new``."""
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert old in lines[2]
+    lines[2] = lines[2].replace(old, new, 1)
+    target.write_text("".join(lines), encoding="utf-8")
+    return target
+
+
+RENAMED = [
+    # (file, old column, new column, problem, what was found, rows that lost charges)
+    ("v3/tall-example.csv", "payer_name", "payer", "no payer columns", "'payer'", 39),
+    (
+        "v3/tall-example.csv",
+        "standard_charge | negotiated_dollar",
+        "standard_charge | negotiated_dolar",
+        "missing column(s) 'standard_charge|negotiated_dollar'",
+        "'standard_charge|negotiated_dolar'",
+        29,
+    ),
+    (
+        "v3/wide-example.csv",
+        "standard_charge|Region Health Insurance|HMO|negotiated_dollar",
+        "standard_charge|Region Health Insurance|HMO|negotiated_dolar",
+        "missing column(s) 'standard_charge|region health insurance|hmo|negotiated_dollar'",
+        "negotiated_dolar'",
+        15,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "problem", "found", "lost"), RENAMED)
+def test_a_renamed_payer_column_is_refused_at_line_3_naming_it(
+    shared_fixtures: Path,
+    tmp_path: Path,
+    name: str,
+    old: str,
+    new: str,
+    problem: str,
+    found: str,
+    lost: int,
+) -> None:
+    path = _with_header(shared_fixtures / "hospital" / name, tmp_path / "renamed.csv", old, new)
+    with pytest.raises(InputFileError) as info:
+        rows_of(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}, line 3: {problem}") and found in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(("name", "old", "new", "problem", "found", "lost"), RENAMED)
+def test_continuing_past_a_renamed_column_counts_the_rows_lost(
+    shared_fixtures: Path,
+    tmp_path: Path,
+    name: str,
+    old: str,
+    new: str,
+    problem: str,
+    found: str,
+    lost: int,
+) -> None:
+    path = _with_header(shared_fixtures / "hospital" / name, tmp_path / "renamed.csv", old, new)
+    reader = HospitalCsvReader(path, ignore_column_errors=True)
+    rows = sum(len(batch) for batch in reader.batches())
+    assert any(f"{lost} rows lost charges" in w for w in reader.report.warnings)
+    assert rows + lost <= EXPECTED_ROWS[name]
+
+
+def test_an_unknown_column_that_holds_no_charge_is_ignored_and_named(
+    shared_fixtures: Path, tmp_path: Path
+) -> None:
+    source = shared_fixtures / "hospital/v3/tall-example.csv"
+    path = _with_header(source, tmp_path / "notes.csv", "additional_generic_notes", "our_notes")
+    reader, rows = rows_of(path)
+    assert len(rows) == EXPECTED_ROWS["v3/tall-example.csv"]  # nothing lost
+    assert "unknown columns ignored: 'our_notes'" in reader.report.warnings

@@ -140,3 +140,47 @@ def test_several_files_ingest_at_once_by_default_with_one_line_each(
     assert out.count("8 rates") == 2
     assert main(["market", "status", "--json", "--market-dir", root]) == 0
     assert json.loads(capsys.readouterr().out)["totals"]["rows"] == 16
+
+
+def test_a_hospital_csv_with_a_renamed_payer_column_fails_unless_told_to_continue(
+    shared_fixtures: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = (shared_fixtures / "hospital/v3/tall-example.csv").read_text().splitlines(True)
+    lines[2] = lines[2].replace("payer_name", "payer", 1)
+    path = tmp_path / "renamed.csv"
+    path.write_text("".join(lines))
+    root = str(tmp_path / "m")
+    assert main(["market", "ingest", str(path), "--market-dir", root]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error:") and "line 3: no payer columns" in err
+    assert "'payer'" in err and "\n" not in err
+    assert not (tmp_path / "m" / "files").exists() or not any((tmp_path / "m/files").iterdir())
+    assert (
+        main(["market", "ingest", str(path), "--market-dir", root, "--ignore-column-errors"]) == 0
+    )
+    out = " ".join(capsys.readouterr().out.split())
+    assert "0 rates" in out and "39 rows lost charges" in out
+
+
+@pytest.mark.parametrize("region", ["XX", "county:XX:Park", "Montana"])
+def test_market_query_refuses_a_region_the_web_refuses_with_the_same_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], region: str
+) -> None:
+    from accord.domain.market.rate_query import parse_region
+    from accord.errors import ValidationError
+
+    with pytest.raises(ValidationError) as rule:  # the rule the web page applies
+        parse_region(region)
+    args = ["market", "query", "97110", "--region", region, "--market-dir", str(tmp_path)]
+    assert main(args) == 2
+    assert capsys.readouterr().err.strip() == f"error: {rule.value}"
+
+
+def test_ingest_refuses_a_state_that_is_not_a_us_state(
+    shared_fixtures: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = shared_fixtures / "tic/v2/in-network-rates-no-npi.json"
+    assert (
+        main(["market", "ingest", str(path), "--state", "XX", "--market-dir", str(tmp_path)]) == 2
+    )
+    assert "state: unknown US state code 'XX'" in capsys.readouterr().err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -149,7 +150,8 @@ def test_carefirst_yields_its_122310_rates_and_reports_370_remote_references(
     # the provider table holds the references kept rates use: 74 of the 370, all remote
     assert len(providers) == 74 and all(p[3].startswith("https://") for p in providers)
     assert any(
-        "370 provider references are remote" in w and "122310 negotiated rates refer to 74" in w
+        "370 provider references are remote" in w
+        and "122310 of the negotiated prices kept (rows) name 74" in w
         for w in reader.report.warnings
     )
     # decimal provider group ids survive as written
@@ -253,13 +255,18 @@ def test_malformed_files_fail_with_path_offset_and_what_was_expected(
     assert "bad.json" in str(info.value)
 
 
-def test_a_truncated_gzip_fails_with_the_byte_offset(shared_fixtures: Path, tmp_path: Path) -> None:
+def test_a_truncated_gzip_fails_at_the_offset_reached_in_the_decompressed_stream(
+    shared_fixtures: Path, tmp_path: Path
+) -> None:
     data = (shared_fixtures / "tic/real/carefirst-in-network.json.gz").read_bytes()
+    cut = data[: len(data) // 2]
     path = tmp_path / "cut.json.gz"
-    path.write_bytes(data[: len(data) // 2])
+    path.write_bytes(cut)
+    reachable = len(zlib.decompressobj(wbits=31).decompress(cut))  # what a reader can get
     with pytest.raises(InputFileError) as info:
         read(path)
-    assert info.value.offset is not None
+    assert reachable > 0 and info.value.offset == reachable
+    assert f"byte {reachable}:" in str(info.value)
 
 
 @settings(
@@ -342,3 +349,27 @@ def test_a_billing_code_written_with_json_escapes_still_passes_the_filter(tmp_pa
     )
     _, rates, _ = read(path, row_filter=RowFilter(billing_codes=frozenset({"97110"})))
     assert [(r[0], r[2]) for r in rates] == [("97110", 30.5)]
+
+
+@pytest.mark.parametrize("columnar", [True, False], ids=["columnar", "item-by-item"])
+def test_the_remote_reference_warning_counts_the_prices_kept_once_each(
+    shared_fixtures: Path, tmp_path: Path, columnar: bool
+) -> None:
+    source = shared_fixtures / "tic/v2/in-network-rates-all-negotiated-types-sample.json"
+    doc = json.loads(source.read_bytes())
+    doc["provider_references"] = [
+        {"provider_group_id": 1, "location": "https://example.invalid/1.json"},
+        {"provider_group_id": 2, "location": "https://example.invalid/2.json"},
+    ]
+    path = tmp_path / "remote.json"
+    path.write_text(json.dumps(doc))
+    # 5 of the 8 prices are professional; two of them name both references
+    reader, rates, _ = read(
+        path, row_filter=RowFilter(billing_classes=frozenset({"professional"})), columnar=columnar
+    )
+    assert len(rates) == 5
+    assert any(
+        "2 provider references are remote" in w
+        and "5 of the negotiated prices kept (rows) name 2 of them" in w
+        for w in reader.report.warnings
+    ), reader.report.warnings

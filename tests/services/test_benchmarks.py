@@ -62,8 +62,33 @@ def test_the_practice_sees_its_rate_terms_against_the_montana_market(
     assert therapy.their_latest == 31.0
     pct = therapy.pct_medicare(therapy.their_latest)
     assert pct is not None and 100 < pct < 110  # they offer about 108% of Medicare
-    # No market rates for the other codes: said, not invented.
+    # No market rates for the other codes: said, not invented; Medicare still known.
     assert by_code["97140"].benchmark is None and by_code["97140"].targets is None
+    assert by_code["97140"].medicare == 27.16
+
+
+def test_medicare_comes_from_the_fee_schedule_alone_without_price_files(
+    sqlite_accord: Accord, tmp_path: Path, shared_fixtures: Path
+) -> None:
+    app = sqlite_accord
+    directory, pfs = tmp_path / "market", shared_fixtures / "pfs"
+    load_pfs(ParquetMarket(directory), CmsReferenceFiles(), pfs / "PPRRVU2025_Oct-subset.csv",
+             pfs / "GPCI2025.csv", pfs / "25LOCCO.csv")  # fmt: skip
+    pt = load_demo(app.store.unit_of_work, app.clock.now())[1]
+    with MarketBenchmarkSource(ParquetMarket(directory)) as source:
+        rows = benchmark_negotiation(app.store.unit_of_work(), pt, source)
+        national = source.medicare("97110")
+    by_code = {row.term.billing_code: row for row in rows}
+    assert all(row.benchmark is None and row.targets is None for row in rows)  # no rates
+    # (work + PE + MP × Montana's 0.978) × 32.3465; national 97110 is the known $28.79
+    assert national == 28.79
+    assert {code: row.medicare for code, row in by_code.items()} == {
+        "97110": 28.78, "97140": 27.16, "97530": 34.60,
+        "97161": 97.98, "97162": 97.98, "97163": 97.98,
+    }  # fmt: skip
+    therapy = by_code["97110"]
+    assert therapy.pct_medicare(therapy.their_latest) == 107.7  # their $31.00
+    assert therapy.pct_medicare(therapy.our_target) == 132.0  # our $38.00
 
 
 def test_typed_in_benchmarks_serve_when_there_is_no_market_data(sqlite_accord: Accord) -> None:

@@ -114,6 +114,8 @@ def test_a_code_without_rates_says_so(market_base: str) -> None:
     ("params", "field"),
     [
         ({"code": "97110", "region": "Montana"}, "region"),
+        ({"code": "97110", "region": "XX"}, "region"),  # two letters, but no US state
+        ({"code": "97110", "region": "county:XX:Park"}, "region"),
         ({"code": "97110", "my_rate": "cheap"}, "my_rate"),
         ({"code": "97110", "billing_class": "dental"}, "billing_class"),
         ({"region": "MT"}, "code"),

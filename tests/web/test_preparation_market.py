@@ -14,6 +14,7 @@ from accord.adapters.pricefiles.price_files import PriceFileReaders
 from accord.bootstrap import Accord, bootstrap
 from accord.config import Settings
 from accord.services import demo
+from accord.services.demo_market import load_demo_market
 from accord.services.market import ingest_price_file, load_pfs
 from tests.support.clock import FixedClock
 from tests.support.pricefiles import tic_file
@@ -84,3 +85,37 @@ def test_each_view_asks_accords_market_and_closes_its_connection(
     # and no DuckDB connection outlives the view that opened it.
     assert market.connections_opened == 5
     assert market.open_connections == 0
+
+
+def test_the_demo_alone_shows_medicare_and_percent_of_medicare_on_the_card(
+    tmp_path: Path,
+) -> None:
+    app = bootstrap(Settings(data_dir=tmp_path / "data"), clock=FixedClock())
+    try:
+        demo.load_demo(app.store.unit_of_work, app.clock.now())
+        loaded = load_demo_market(app.market, app.reference_files)
+        assert loaded is not None and loaded.conversion_factor == 32.3465
+        assert load_demo_market(app.market, app.reference_files) is None  # once
+        with live_server(app) as url, httpx.Client(base_url=url, timeout=30) as client:
+            page = client.get("/negotiations/2/preparation", headers={"Accept": "text/html"})
+            data = client.get("/negotiations/2/preparation?format=json").json()
+            brief = client.get("/negotiations/2/brief", headers={"Accept": "text/html"}).text
+            market = client.get(
+                "/market", params={"code": "97110", "region": "MT", "my_rate": "31"},
+                headers={"Accept": "text/html"},
+            ).text  # fmt: skip
+    finally:
+        app.close()
+    assert page.status_code == 200
+    text = " ".join(page.text.split())
+    assert "$28.78" in text  # Medicare 97110 in Montana, from the demo fee schedule alone
+    assert "108% of Medicare" in text and "132% of Medicare" in text  # theirs, our target
+    rows = {row["billing_code"]: row for row in data["benchmarks"]}
+    assert rows["97110"]["medicare"] == 28.78 and rows["97110"]["p50"] is None
+    assert rows["97110"]["our_target_pct_medicare"] == 132.0
+    assert all(row["medicare"] is not None for row in rows.values())
+    brief_text = " ".join(brief.split())
+    assert "Against Medicare" in brief_text and "$31.00 · 108% of Medicare" in brief_text
+    market_text = " ".join(market.split())
+    assert "My rate $31.00 is <strong>108% of Medicare</strong>" in market_text
+    assert "demo subset" in market_text

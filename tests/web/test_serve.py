@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -23,7 +24,7 @@ def test_accord_serve_with_demo_data_prints_its_url_and_serves_pages(tmp_path: P
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
-        lines = [process.stdout.readline() for _ in range(2)]
+        lines = [process.stdout.readline() for _ in range(3)]  # demo, its market, the URL
         assert f"http://127.0.0.1:{port}/" in "".join(lines)
         deadline = time.monotonic() + 20
         while True:
@@ -35,6 +36,47 @@ def test_accord_serve_with_demo_data_prints_its_url_and_serves_pages(tmp_path: P
                 time.sleep(0.1)
         assert response.status_code == 200 and "[DEMO]" in response.text
         assert (tmp_path / "accord.db").exists()  # embedded SQLite by default
+        # the demo's fee schedule: Medicare and % of Medicare with no download
+        assert "demo Medicare fee schedule 2025 loaded" in "".join(lines)
+        card = httpx.get(f"http://127.0.0.1:{port}/negotiations/2/preparation",
+                         headers={"Accept": "text/html"}).text  # fmt: skip
+        assert "$28.78" in card and "108% of Medicare" in card  # their $31.00 for 97110
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_a_busy_port_is_a_one_line_error_and_no_url_is_printed(tmp_path: Path) -> None:
+    env = {**os.environ, "ACCORD_DATA_DIR": str(tmp_path), "ACCORD_DATABASE_URL": ""}
+    with socket.socket() as holder:  # another program holding the port
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        command = [sys.executable, "-m", "accord.entrypoints.cli.app", "serve", "--demo",
+                   "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 78
+    assert "running at" not in done.stdout and "demo negotiations loaded" not in done.stdout
+    error = done.stderr.strip()
+    expected = (
+        f"cannot listen on 127.0.0.1:{port}: it is already in use; choose another with --port"
+    )
+    assert error == f"error: {expected}"
+    assert not (tmp_path / "accord.db").exists()  # nothing loaded for a server that never ran
+
+
+def test_the_url_is_printed_only_once_the_port_accepts_connections(tmp_path: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "ACCORD_DATA_DIR": str(tmp_path), "ACCORD_DATABASE_URL": ""}
+    command = [sys.executable, "-m", "accord.entrypoints.cli.app", "serve",
+               "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in line
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            pass  # no retry: the port is listening as soon as the URL is shown
     finally:
         process.terminate()
         process.wait(timeout=20)

@@ -14,6 +14,7 @@ __all__ = [
     "DecisionRole",
     "Organisation",
     "OrganisationKind",
+    "us_state",
 ]
 
 
@@ -100,6 +101,20 @@ US_STATES = frozenset(
 )
 
 
+def us_state(code: str, *, field: str = "state") -> str:
+    """``code`` as a US state code (upper case); a :class:`ValidationError` naming
+    ``field`` when it is not one. The one rule for a state, wherever it is typed (an
+    organisation's address, a market region, an ingest's ``--state``).
+
+    >>> us_state(" mt ")
+    'MT'
+    """
+    value = code.strip().upper()
+    if value not in US_STATES:
+        raise ValidationError(f"unknown US state code {value!r}", field=field)
+    return value
+
+
 @dataclass(eq=False)
 class Organisation:
     """A payer, provider, facility, vendor, ally, regulator or our own organisation."""
@@ -129,9 +144,7 @@ class Organisation:
         if self.tin:
             self.tin = normalise_tin(self.tin)
         if self.state:
-            self.state = self.state.strip().upper()
-            if self.state not in US_STATES:
-                raise ValidationError(f"unknown US state code {self.state!r}", field="state")
+            self.state = us_state(self.state)
         if self.zip_code:
             digits = self.zip_code.strip()
             if not (len(digits) in (5, 10) and is_ascii_digits(digits[:5])):

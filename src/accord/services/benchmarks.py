@@ -1,5 +1,6 @@
-"""Use case: the market benchmark of each rate term of a negotiation, and the opening,
-target and walk-away the engine recommends from it.
+"""Use case: the market benchmark of each rate term of a negotiation, its Medicare amount
+(from the fee schedule alone when there are no payer price files), and the opening,
+target and walk-away the engine recommends from the market.
 
 The benchmark source is a port (:class:`accord.domain.engine.BenchmarkSource`): the
 market dataset in production, typed-in figures when there is no market data.
@@ -29,11 +30,21 @@ class TermBenchmark:
     benchmark: Benchmark | None
     targets: TermTargets | None
     their_latest: float | None
+    medicare: float | None = None
+    """Medicare's amount for the code in the region: from the fee schedule, even when no
+    payer price file gives market percentiles (``benchmark`` is then ``None``)."""
 
     def pct_medicare(self, value: float | None) -> float | None:
         """``value`` as % of this term's Medicare amount (``None`` when either is unknown)."""
-        medicare = self.benchmark.medicare if self.benchmark else None
-        return percent_of_medicare(value, medicare)
+        return percent_of_medicare(value, self.medicare)
+
+    @property
+    def our_target(self) -> float | None:
+        """Our target for the term, when it is a number."""
+        value = self.term.target
+        return (
+            float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+        )
 
 
 def benchmark_negotiation(
@@ -50,6 +61,9 @@ def benchmark_negotiation(
         if not term.billing_code or not term.kind.is_money:
             continue
         bench = source.benchmark(term.billing_code, region=region)
+        medicare = bench.medicare if bench is not None else None
+        if medicare is None:  # no market rates, or none priced: the fee schedule alone
+            medicare = source.medicare(term.billing_code, region=region)
         targets = None
         if bench is not None:
             targets = price_targets(
@@ -66,6 +80,7 @@ def benchmark_negotiation(
                 benchmark=bench,
                 targets=targets,
                 their_latest=float(theirs) if isinstance(theirs, int | float) else None,
+                medicare=medicare,
             )
         )
     return rows

@@ -330,7 +330,7 @@ def _pt_contract(new_uow: UnitOfWorkFactory, now: datetime) -> int:
         "when": "Contract renews 1 March; payer needs 60 days for loading rates.",
         "why": "Their members in Park County have no other in-network PT.",
         "what_ifs": "BATNA: give 90-day notice and go out of network; 18% of our visits.",
-        "how_much": "Medicare 2025 MT locality: 97110 about $29.70; market median $36.",
+        "how_much": "Medicare 2025 MT locality: 97110 $28.78; market median $36.",
         "why_not": "They will cite budget neutrality; answer with cost per episode.",
         "organisation": "Regional non-profit plan, 140k commercial members.",
         "decision_makers": "Network director, with sign-off from the CFO above 5%.",
@@ -339,7 +339,7 @@ def _pt_contract(new_uow: UnitOfWorkFactory, now: datetime) -> int:
         preparation.answer_checklist(u(), start, nid, item, text)
     for description, amount in (
         ("Market median 97110, MT commercial (TiC files)", 36.10),
-        ("Medicare 2025 97110, Montana locality", 29.70),
+        ("Medicare 2025 97110, Montana locality", 28.78),
     ):
         preparation.add_competitor_price(
             u(), start, nid, CompetitorPrice(description, amount, "public price files", "97110")

@@ -121,8 +121,10 @@ class PriceFiles(Protocol):
         state: str | None,
         progress: ProgressCallback | None = None,
         fetch_references: Callable[[str], Path] | None = None,
+        ignore_column_errors: bool = False,
     ) -> RowReader:
-        """The streaming reader for a file of ``kind``."""
+        """The streaming reader for a file of ``kind`` (``ignore_column_errors``: see
+        :func:`accord.services.market_ingest.ingest_price_file`)."""
         ...
 
     def sha256(self, path: Path) -> str:

@@ -51,16 +51,24 @@ class MarketBenchmarkSource:
         self._open.close()
 
     def benchmark(self, billing_code: str, *, region: str | None = None) -> Benchmark | None:
-        """P25/P50/P75 and Medicare's amount for ``billing_code`` in ``region``, or ``None``."""
-        if self._queries is None:
-            self._queries = self._open.enter_context(self.market.queries())
+        """P25/P50/P75 and Medicare's amount for ``billing_code`` in ``region``, or ``None``
+        when no ingested rate matches (see :meth:`medicare` for Medicare alone)."""
         q = RateQuery(
             billing_code, region=region, payer=self.payer, billing_class=self.billing_class
         )
-        summary = self._queries.summary(q)
+        summary = self._ask().summary(q)
         if summary is None:
             return None
-        medicare = self._queries.medicare(
-            billing_code, region=region, facility=self.billing_class == "institutional"
-        )
+        medicare = self.medicare(billing_code, region=region)
         return Benchmark.of(summary, medicare, source=f"market dataset ({summary.count} rates)")
+
+    def medicare(self, billing_code: str, *, region: str | None = None) -> float | None:
+        """Medicare's amount for ``billing_code`` in ``region``'s locality (national without
+        a region) from the loaded fee schedule, with or without payer price files."""
+        facility = self.billing_class == "institutional"
+        return self._ask().medicare(billing_code, region=region, facility=facility)
+
+    def _ask(self) -> RateQueries:
+        if self._queries is None:
+            self._queries = self._open.enter_context(self.market.queries())
+        return self._queries

@@ -23,7 +23,8 @@ from typing import Any
 
 from accord import __version__
 from accord.domain.market.row_filter import RowFilter
-from accord.errors import AccordError, NotFoundError, ValidationError
+from accord.domain.organisations import us_state
+from accord.errors import AccordError, NotFoundError
 from accord.services.ingest_ports import (
     FileParallel,
     IndexedFile,
@@ -77,26 +78,30 @@ def ingest_price_file(
     progress: ProgressCallback | None = None,
     on_start: Callable[[int], None] | None = None,
     fetch_references: bool = False,
+    ignore_column_errors: bool = False,
 ) -> IngestResult:
     """Read one price file into the market dataset (atomically; idempotent per file+options).
 
     ``on_start`` receives the file size in bytes before reading begins (for a progress bar);
     ``progress`` then receives bytes read. ``state`` tags rows whose file carries no
-    location (TiC files) with a two-letter state. ``fetch_references`` downloads remote
+    location (TiC files) with a US state code. ``fetch_references`` downloads remote
     provider references (into ``MARKET_DIR/downloads/provider-references``); otherwise
-    nothing is fetched. The manifest records ``clock.now()`` as the time of ingest.
+    nothing is fetched. ``ignore_column_errors`` ingests a hospital CSV whose header would
+    lose charges (a payer column missing or renamed) instead of refusing it; the report
+    then counts the rows that lost charges. The manifest records ``clock.now()`` as the
+    time of ingest.
     """
     if not path.is_file():
         raise NotFoundError(f"no such file: {path}")
-    if state is not None and not (len(state) == 2 and state.isalpha()):
-        raise ValidationError(f"{state!r} is not a two-letter state", field="state")
+    state = us_state(state) if state else None
     row_filter = row_filter or RowFilter()
-    state = state.upper() if state else None
     kind = kind or files.detect_kind(path)
     digest = files.sha256(path)
     options = _filter_options(row_filter, state)
     if fetch_references:
         options["fetch_references"] = True
+    if ignore_column_errors:
+        options["ignore_column_errors"] = True
     file_id = market.partition_id(digest, {"kind": kind, **options})
     size = files.size(path)
     if market.has(file_id):
@@ -108,7 +113,13 @@ def ingest_price_file(
         refs_dir = market.root / "downloads" / "provider-references"
         fetcher = partial(_fetch_reference, files, refs_dir)
     reader = files.reader(
-        kind, path, row_filter=row_filter, state=state, progress=progress, fetch_references=fetcher
+        kind,
+        path,
+        row_filter=row_filter,
+        state=state,
+        progress=progress,
+        fetch_references=fetcher,
+        ignore_column_errors=ignore_column_errors,
     )
     with market.writer(file_id) as writer:
         for batch in reader.batches():
@@ -141,6 +152,7 @@ def ingest_price_files(
     row_filter: RowFilter | None = None,
     state: str | None = None,
     fetch_references: bool = False,
+    ignore_column_errors: bool = False,
     scheduler: str | None = None,
     scheduler_timeout: float = 10.0,
 ) -> Iterator[Outcome[Path, IngestResult]]:
@@ -152,15 +164,14 @@ def ingest_price_files(
     answer within ``scheduler_timeout`` seconds is a
     :class:`~accord.errors.ConfigurationError`. Each outcome holds the
     :class:`IngestResult` or the error message of one file; one bad file does not stop
-    the others. ``fetch_references`` is passed to :func:`ingest_price_file`.
+    the others. ``fetch_references`` and ``ignore_column_errors`` are passed to
+    :func:`ingest_price_file`.
     ``manifest.json`` is regenerated at the end. The dataset is the same either way:
     partitions are named after each file's content and read options.
     """
-    fetch = fetch_references
+    options = _WorkerOptions(row_filter, state, fetch_references, ignore_column_errors)
     if scheduler is None:
-        work = partial(
-            _ingest_one, market, files, clock, row_filter=row_filter, state=state, fetch=fetch
-        )
+        work = partial(_ingest_one, market, files, clock, options)
         try:
             yield from parallel.in_processes(work, list(paths), jobs=jobs)
         finally:
@@ -172,9 +183,7 @@ def ingest_price_files(
         market.at(market.root.absolute()),
         files,
         clock,
-        row_filter=row_filter,
-        state=state,
-        fetch=fetch,
+        options,
     )
     given = {path.absolute(): path for path in paths}
     # connects now, or raises before anything is written
@@ -187,18 +196,28 @@ def ingest_price_files(
         market.write_manifest()
 
 
+@dataclass(frozen=True, slots=True)
+class _WorkerOptions:
+    """The read options every worker applies (picklable, for processes and Dask)."""
+
+    row_filter: RowFilter | None
+    state: str | None
+    fetch_references: bool
+    ignore_column_errors: bool
+
+
 def _ingest_one(
-    market: MarketData,
-    files: PriceFiles,
-    clock: Clock,
-    path: Path,
-    *,
-    row_filter: RowFilter | None,
-    state: str | None,
-    fetch: bool,
+    market: MarketData, files: PriceFiles, clock: Clock, options: _WorkerOptions, path: Path
 ) -> IngestResult:
     return ingest_price_file(
-        market, files, clock, path, row_filter=row_filter, state=state, fetch_references=fetch
+        market,
+        files,
+        clock,
+        path,
+        row_filter=options.row_filter,
+        state=options.state,
+        fetch_references=options.fetch_references,
+        ignore_column_errors=options.ignore_column_errors,
     )
 
 

@@ -46,10 +46,13 @@ def load_pfs(
     *,
     year: int | None = None,
     zip_path: Path | None = None,
+    demo: bool = False,
 ) -> PfsLoadResult:
     """Compute non-facility and facility amounts per code × locality (and national).
 
     ``zip_path`` (CMS's ZIP5 file) maps ZIP codes to localities for ZIP3 regions.
+    ``demo`` marks the fee schedule as the demo subset (``MarketData.pfs_is_demo``); any
+    later load of the same year replaces the mark with its own.
     """
     year = year or files.rvu_year(rvu_path)
     if year is None:
@@ -77,6 +80,7 @@ def load_pfs(
             zips["locality_key"].append(key)
         market.write_pfs(year, zips, "zip_localities")
     out = market.write_pfs(year, cols)
+    market.write_pfs(year, {"rvu_file": [rvu_path.name], "demo": [demo]}, "source")
     return PfsLoadResult(
         year, float(rvus[0].conversion_factor), len(rvus), len(gpcis), len(cols["code"]), out
     )

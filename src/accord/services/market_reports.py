@@ -75,7 +75,7 @@ def rate_report(
 
 def market_status(market: MarketData) -> dict[str, Any]:
     """Every ingested file's manifest, the totals, the loaded fee schedule and CBSA
-    crosswalk (their paths, or ``None``)."""
+    crosswalk (their paths, or ``None``), and whether the fee schedule is the demo's."""
     with market.queries() as queries:
         totals = queries.totals()
     pfs = market.pfs_file()
@@ -85,6 +85,7 @@ def market_status(market: MarketData) -> dict[str, Any]:
         "files": list(market.manifests()),
         "totals": totals,
         "pfs": str(pfs) if pfs else None,
+        "pfs_demo": market.pfs_is_demo(),
         "cbsa_crosswalk": str(crosswalk) if crosswalk else None,
     }
 

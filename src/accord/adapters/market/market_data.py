@@ -99,6 +99,16 @@ class ParquetMarket:
         """The latest loaded fee schedule's amounts file, or ``None``."""
         return self.dataset.pfs_file()
 
+    def pfs_is_demo(self) -> bool:
+        """Whether the latest loaded fee schedule was marked demo by ``load_pfs``."""
+        import pyarrow.parquet as pq
+
+        amounts = self.pfs_file()
+        marker = amounts.parent / "source.parquet" if amounts is not None else None
+        if marker is None or not marker.is_file():
+            return False
+        return bool(pq.read_table(marker, columns=["demo"]).column("demo")[0].as_py())
+
     def crosswalk_file(self) -> Path | None:
         """The loaded ZIP → CBSA crosswalk, or ``None``."""
         from accord.adapters.market.regions import zip_cbsa_file

@@ -5,6 +5,7 @@ ZIP → CBSA crosswalk, read by the readers of :mod:`accord.adapters.pricefiles.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,3 +58,12 @@ class CmsReferenceFiles:
         from accord.adapters.market import regions
 
         return regions.read_zip_cbsa(path)
+
+    def demo_fee_schedule(self) -> tuple[Path, Path, Path]:
+        """The demo subset of CMS's 2025 files shipped in ``demo_pfs/`` (see its README)."""
+        folder = Path(str(resources.files("accord.adapters.market") / "demo_pfs"))
+        return (
+            folder / "PPRRVU2025-demo.csv",
+            folder / "GPCI2025-demo.csv",
+            folder / "25LOCCO-demo.csv",
+        )

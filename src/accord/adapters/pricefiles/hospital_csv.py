@@ -4,7 +4,9 @@ Line 1 names the file-level fields (``hospital_name``, ``version``, ...), line 2
 their values, line 3 names the columns, data starts on line 4. A *tall* file has
 ``payer_name`` and ``plan_name`` columns; a *wide* file has one group of columns per payer
 and plan (``standard_charge|<payer>|<plan>|negotiated_dollar``). Column names are matched
-without regard to case or the spaces around ``|``.
+without regard to case or the spaces around ``|``. A header that would lose charges (a
+payer column missing or renamed, see :mod:`hospital_columns`) is refused at line 3,
+unless ``ignore_column_errors`` is set: then the rows lost are counted in a warning.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+from accord.adapters.pricefiles.hospital_columns import PAYER_FIELDS, ColumnCheck, check_columns
 from accord.adapters.pricefiles.hospital_common import (
     SUPPORTED_MAJOR_VERSIONS,
     HospitalContext,
@@ -26,13 +29,6 @@ from accord.adapters.pricefiles.source_files import ProgressCallback, open_price
 from accord.errors import InputFileError
 
 __all__ = ["HospitalCsvReader"]
-
-_PAYER_FIELDS = (
-    "negotiated_dollar",
-    "negotiated_percentage",
-    "negotiated_algorithm",
-    "methodology",
-)
 
 
 def _norm(name: str) -> str:
@@ -50,8 +46,10 @@ class HospitalCsvReader:
         progress: ProgressCallback | None = None,
         batch_rows: int = 100_000,
         state: str | None = None,
+        ignore_column_errors: bool = False,
     ) -> None:
         self.path = path
+        self.ignore_column_errors = ignore_column_errors
         self.filter = row_filter or RowFilter()
         self.progress = progress
         self.batch_rows = batch_rows
@@ -90,6 +88,13 @@ class HospitalCsvReader:
         missing = [n for n in ("description", "code|1", "code|1|type") if n not in names]
         if missing:
             raise self._error(f"missing column(s) {', '.join(missing)} on line 3", 3)
+        columns = check_columns(names)
+        if columns.problems and not self.ignore_column_errors:
+            raise self._error(
+                f"{columns.problems[0]}: their charges would be lost; correct the header, or "
+                "pass --ignore-column-errors to ingest the rest",
+                3,
+            )
         col = {n: i for i, n in enumerate(names) if n}
         tall = "payer_name" in col
         self.report.kind = "hospital-csv-tall" if tall else "hospital-csv-wide"
@@ -106,6 +111,7 @@ class HospitalCsvReader:
             i += 1
         wide = self._wide_groups(header or []) if not tall else []
         batch = RowBatch.empty("rates")
+        lost = 0
         for line, row in enumerate(rows, start=4):
             if not any(cell.strip() for cell in row):
                 continue
@@ -125,7 +131,7 @@ class HospitalCsvReader:
             if not codes:
                 continue
             setting, modifiers = cell("setting"), cell("modifiers")
-            added = 0
+            added, algo = 0, ctx.algorithm_only
             if tall:
                 if cell("payer_name"):
                     added += add_charge_rows(
@@ -160,11 +166,22 @@ class HospitalCsvReader:
                     )
             if added:
                 self.report.items_kept += 1
+            if columns.problems:
+                lost += _lost(row, columns, gave_nothing=not added and ctx.algorithm_only == algo)
             if len(batch) >= self.batch_rows:
                 yield batch
                 batch = RowBatch.empty("rates")
         if len(batch):
             yield batch
+        if columns.problems:
+            self.report.warnings.append(
+                f"line 3: {columns.problems[0]}; ingested without them "
+                f"(--ignore-column-errors): {lost} rows lost charges"
+            )
+        elif columns.unknown_names:
+            self.report.warnings.append(
+                "unknown columns ignored: " + ", ".join(repr(n) for n in columns.unknown_names)
+            )
         if ctx.algorithm_only:
             self.report.warnings.append(
                 f"{ctx.algorithm_only} payer charges are given only as an algorithm (no amount)"
@@ -176,8 +193,8 @@ class HospitalCsvReader:
         for raw in header:
             parts = [p.strip() for p in raw.lstrip("\ufeff").split("|")]
             field = parts[-1].lower()
-            if len(parts) == 4 and parts[0].lower() == "standard_charge" and field in _PAYER_FIELDS:
-                fields = groups.setdefault((parts[1], parts[2]), dict.fromkeys(_PAYER_FIELDS, ""))
+            if len(parts) == 4 and parts[0].lower() == "standard_charge" and field in PAYER_FIELDS:
+                fields = groups.setdefault((parts[1], parts[2]), dict.fromkeys(PAYER_FIELDS, ""))
                 fields[field] = _norm(raw)
         return [(payer, plan, fields) for (payer, plan), fields in groups.items()]
 
@@ -188,3 +205,11 @@ class HospitalCsvReader:
             return float(value.replace(",", "").replace("$", "").rstrip("%"))
         except ValueError as exc:
             raise self._error(f"expected a number, found {value!r}", line) from exc
+
+
+def _lost(row: list[str], columns: ColumnCheck, *, gave_nothing: bool) -> int:
+    """1 if this row lost a charge: a value in a column the reader could not read, or
+    (when a column is missing outright, so nothing shows what it held) no charge at all."""
+    if not columns.suspects:
+        return int(gave_nothing)
+    return int(any(j < len(row) and row[j].strip() for j in columns.suspects))

@@ -60,8 +60,10 @@ def reader_for(
     state: str | None,
     progress: ProgressCallback | None,
     fetch_references: Callable[[str], Path] | None = None,
+    ignore_column_errors: bool = False,
 ) -> RowReader:
-    """The reader for ``kind`` (``fetch_references`` only matters to in-network files)."""
+    """The reader for ``kind`` (``fetch_references`` only matters to in-network files,
+    ``ignore_column_errors`` only to hospital CSV files)."""
     if kind == "tic-in-network":
         return InNetworkReader(
             path,
@@ -73,7 +75,13 @@ def reader_for(
     if kind == "tic-allowed-amounts":
         return AllowedAmountsReader(path, row_filter=row_filter, state=state, progress=progress)
     if kind == "hospital-csv":
-        return HospitalCsvReader(path, row_filter=row_filter, state=state, progress=progress)
+        return HospitalCsvReader(
+            path,
+            row_filter=row_filter,
+            state=state,
+            progress=progress,
+            ignore_column_errors=ignore_column_errors,
+        )
     if kind == "hospital-json":
         return HospitalJsonReader(path, row_filter=row_filter, state=state, progress=progress)
     raise InputFileError(f"no reader for files of kind {kind!r}", path=str(path))

@@ -37,8 +37,10 @@ class PriceFileReaders:
         state: str | None,
         progress: ProgressCallback | None = None,
         fetch_references: Callable[[str], Path] | None = None,
+        ignore_column_errors: bool = False,
     ) -> RowReader:
-        """The streaming reader for a file of ``kind``."""
+        """The streaming reader for a file of ``kind`` (``ignore_column_errors``: see
+        :func:`accord.services.market_ingest.ingest_price_file`)."""
         from accord.adapters.pricefiles.price_file_kinds import reader_for
 
         return reader_for(
@@ -48,6 +50,7 @@ class PriceFileReaders:
             state=state,
             progress=progress,
             fetch_references=fetch_references,
+            ignore_column_errors=ignore_column_errors,
         )
 
     def sha256(self, path: Path) -> str:

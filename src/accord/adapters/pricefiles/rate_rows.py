@@ -101,6 +101,7 @@ class ReadReport:
     items_kept: int = 0
     rows: int = 0
     provider_rows: int = 0
+    references_fetched: int = 0  # remote provider reference files downloaded and read
     unknown_fields: Counter[str] = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
     header: dict[str, Any] = field(default_factory=dict)
@@ -115,6 +116,7 @@ class ReadReport:
             "items_kept": self.items_kept,
             "rows": self.rows,
             "provider_rows": self.provider_rows,
+            "references_fetched": self.references_fetched,
             "unknown_fields": dict(self.unknown_fields),
             "warnings": list(self.warnings),
         }

@@ -4,7 +4,10 @@ One row per negotiated price. Provider references may come before or after
 ``in_network``: when an item needs references not yet seen, a side scan of the file
 reads ``provider_references`` alone (the structural scanner skips ``in_network`` without
 parsing it) and the main pass goes on. Remote references (``location`` URLs) are not
-fetched: each is reported with the number of rates it affects. Example::
+fetched unless the reader is given a fetcher, which runs once every reference is known
+(at the first item when they come first, after the side scan or at the end of the main
+pass when they come after); the rest are reported with the prices they leave without
+NPI/TIN detail. Example::
 
     reader = InNetworkReader(Path("rates.json.gz"), row_filter=RowFilter(billing_codes=...))
     for batch in reader.batches():
@@ -214,6 +217,9 @@ class InNetworkReader:
                     yield providers
                     providers = RowBatch.empty("provider_groups")
             self._take_header(scanner.header)
+            # references after in_network were read by the main pass itself (no side scan
+            # ran): they are all known only now, before the last batches are accounted for
+            self._fetch_remote()
             if pending:
                 for done, result in pipeline.submit(pending, self._constants()):
                     yield from self._absorb(done, result, rates, providers)
@@ -261,6 +267,8 @@ class InNetworkReader:
             elif ref not in refs.groups:
                 refs.unknown[ref] += uses
         refs.used |= result.used_refs
+        if refs.remote and result.table.num_rows:
+            refs.remote_rows += refs.rows_naming_remote(result.table)
         self.report.unknown_fields.update(result.unknown_fields)
         self.report.items_kept += result.items_kept
         self.report.rows += result.table.num_rows
@@ -339,13 +347,15 @@ class InNetworkReader:
             for ref in remote:
                 self.refs.remote_rates[ref] += len(prices)
             joined = ",".join(refs)
-            added = False
+            added = 0
             for price in prices:
                 if self._add_price(data, code, price, joined, bundled_codes, rates, item.offset):
-                    added = True
+                    added += 1
             if added:
                 kept_any = True
                 self.refs.used.update(refs)
+                if remote:
+                    self.refs.remote_rows += added
         if kept_any:
             self.report.items_kept += 1
 
@@ -429,9 +439,10 @@ class InNetworkReader:
         r = self.report
         r.warnings.extend(self.refs.warnings())
         r.provider_rows = self.refs.rows_written
+        r.references_fetched = self.refs.fetched_files
         if self._unchecked:
             r.warnings.append(
-                f"{self._unchecked} negotiated rates were skipped: their provider references are "
+                f"{self._unchecked} negotiated prices were skipped: their provider references are "
                 "remote, so the NPI/TIN filter could not be checked"
             )
         if r.unknown_fields:

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from accord.adapters.pricefiles.json_structure import ArrayItem, parse_item
 from accord.adapters.pricefiles.rate_rows import RowBatch
@@ -49,6 +51,9 @@ class ProviderReferences:
         self.loaded = False  # set once a side scan has read them all
         self.rows_written = 0
         self.fetch_failures: dict[str, str] = {}
+        self.fetched_files = 0  # remote reference files downloaded and read
+        self.remote_rows = 0  # rows (negotiated prices) kept that name a remote reference
+        self._by_url: dict[str, list[Group] | None] = {}  # each URL fetched once (None: failed)
         self._inline = 0
 
     @property
@@ -74,13 +79,16 @@ class ProviderReferences:
     def fetch_remote(self, fetch: Callable[[str], Path]) -> None:
         """Download the remote references (each URL once) and read their provider groups.
 
-        A reference whose file cannot be fetched or read stays remote and is reported,
-        with the rates that depend on it, by :meth:`warnings`.
+        May be called again as more references become known: a URL is never fetched
+        twice. A reference whose file cannot be fetched or read stays remote and is
+        reported, with the prices that depend on it, by :meth:`warnings`.
         """
-        by_url: dict[str, list[Group] | None] = {}
+        by_url = self._by_url
         for key, url in list(self.remote.items()):
             if url not in by_url:
                 by_url[url] = self._fetch_one(fetch, url)
+                if by_url[url] is not None:
+                    self.fetched_files += 1
             groups = by_url[url]
             if groups is not None:
                 self.groups[key] = groups
@@ -96,6 +104,13 @@ class ProviderReferences:
         except (AccordError, OSError, orjson.JSONDecodeError) as exc:
             self.fetch_failures[url] = str(exc)
             return None
+
+    def rows_naming_remote(self, table: pa.Table) -> int:
+        """How many rows of a rates ``table`` name at least one remote reference (in their
+        comma-joined ``provider_refs``): each row counted once, however many it names."""
+        ids = pc.split_pattern(table.column("provider_refs"), ",")
+        hits = pc.is_in(pc.list_flatten(ids), pa.array(list(self.remote), pa.string()))
+        return len(pc.unique(pc.list_parent_indices(ids).filter(hits)))
 
     def groups_of(self, raw: Any, offset: int) -> list[Group]:
         """Validate and convert a ``provider_groups`` list."""
@@ -159,11 +174,10 @@ class ProviderReferences:
         """What the report should say about remote and undefined references."""
         out = []
         if self.remote:
-            affected = sum(self.remote_rates.values())
             out.append(
                 f"{len(self.remote)} provider references are remote files (location URLs) that "
-                f"were not fetched (offline); {affected} negotiated rates refer to "
-                f"{len(self.remote_rates)} of them and have no NPI/TIN detail"
+                f"were not fetched; {self.remote_rows} of the negotiated prices kept (rows) "
+                f"name {len(self.remote_rates)} of them and have no NPI/TIN detail"
             )
         if self.fetch_failures:
             url, error = next(iter(self.fetch_failures.items()))

@@ -54,6 +54,11 @@ class BenchmarkSource(Protocol):
         """Percentiles for a billing code (in a region), or None when unknown."""
         ...
 
+    def medicare(self, billing_code: str, *, region: str | None = None) -> float | None:
+        """Medicare's amount for a billing code (in a region's locality), or None when
+        unknown; known from a fee schedule alone, with no market percentiles."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class StaticBenchmarks:
@@ -65,6 +70,11 @@ class StaticBenchmarks:
         """The figure given for ``billing_code`` (region ignored)."""
         del region
         return self.figures.get(billing_code)
+
+    def medicare(self, billing_code: str, *, region: str | None = None) -> float | None:
+        """The Medicare amount given with ``billing_code``'s figure (region ignored)."""
+        figure = self.benchmark(billing_code, region=region)
+        return figure.medicare if figure is not None else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from accord.domain.market.localities import county_key
+from accord.domain.organisations import us_state
 from accord.errors import ValidationError
 
 __all__ = ["DOLLAR_TYPES", "RateQuery", "parse_region"]
@@ -26,12 +27,13 @@ DOLLAR_TYPES: tuple[str, ...] = ("negotiated", "derived", "fee schedule", "per d
 def parse_region(region: str | None) -> tuple[str, str] | None:
     """``("state", "MD")``, ``("zip3", "212")``, ``("cbsa", "12580")`` or
     ``("county", "MD:MONTGOMERY")`` from ``MD``, ``212`` or ``21201``, ``cbsa:12580`` or
-    ``county:MD:Montgomery``; ``None`` for no region. Anything else is a ValidationError."""
+    ``county:MD:Montgomery``; ``None`` for no region. Anything else, or a state that is
+    not a US state code (``XX``), is a ValidationError: the same rule as an address's."""
     if region is None or not region.strip():
         return None
     value = region.strip().upper()
     if re.fullmatch(r"[A-Z]{2}", value):
-        return ("state", value)
+        return ("state", us_state(value, field="region"))
     if re.fullmatch(r"\d{3}(\d{2})?", value):
         return ("zip3", value[:3])
     cbsa = re.fullmatch(r"CBSA:\s*(\d{5})", value)
@@ -39,7 +41,8 @@ def parse_region(region: str | None) -> tuple[str, str] | None:
         return ("cbsa", cbsa.group(1))
     county = re.fullmatch(r"COUNTY:\s*([A-Z]{2})\s*:\s*(\S.*)", value)
     if county:
-        return ("county", f"{county.group(1)}:{county_key(county.group(2))}")
+        state = us_state(county.group(1), field="region")
+        return ("county", f"{state}:{county_key(county.group(2))}")
     raise ValidationError(
         f"{region!r} is not a region: give a state (MD), a ZIP3/ZIP (212, 21201), "
         "a CBSA (cbsa:12580) or a county (county:MD:Montgomery)",

@@ -10,8 +10,13 @@ from rich.table import Table
 
 from accord.config import Settings, load_settings
 from accord.entrypoints.cli.context import console, get_app
+from accord.entrypoints.cli.demo_note import demo_market_note
+from accord.entrypoints.cli.medicare_table import medicare_table
 from accord.entrypoints.cli.render import brief_panel
 from accord.services import briefs, demo, transfer
+from accord.services.benchmarks import benchmark_negotiation
+from accord.services.demo_market import load_demo_market
+from accord.services.market import MarketBenchmarkSource
 
 __all__ = ["register"]
 
@@ -49,6 +54,7 @@ def load_demo(
     """
     accord = get_app()
     ids = demo.load_demo(accord.store.unit_of_work, accord.clock.now(), reset=reset)
+    demo_market_note(load_demo_market(accord.market, accord.reference_files))
     for negotiation_id in ids:
         console.print(
             brief_panel(
@@ -71,6 +77,10 @@ def brief(negotiation_id: int = typer.Argument(..., help="Negotiation id.")) -> 
             briefs.prepare_brief(accord.store.unit_of_work(), accord.clock.now(), negotiation_id)
         )
     )
+    with MarketBenchmarkSource(accord.market) as market:
+        rows = benchmark_negotiation(accord.store.unit_of_work(), negotiation_id, market)
+    if (table := medicare_table(rows)) is not None:
+        console.print(table)
 
 
 def export(

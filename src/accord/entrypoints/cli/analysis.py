@@ -76,9 +76,7 @@ def benchmark(
         return f"${value:,.2f}" + (f" ({pct:.0f}%)" if pct is not None else "")
 
     for row in rows:
-        bench = row.benchmark
-        medicare = bench.medicare if bench else None
-        target = row.term.target if isinstance(row.term.target, float | int) else None
+        bench, medicare, target = row.benchmark, row.medicare, row.our_target
         advice = "no market data for this code and region"
         if row.targets is not None:
             t = row.targets

@@ -91,6 +91,12 @@ def ingest(
     fetch_references: bool = typer.Option(
         False, "--fetch-references", help="Download remote provider-reference files (online)."
     ),
+    ignore_column_errors: bool = typer.Option(
+        False,
+        "--ignore-column-errors",
+        help="Ingest a hospital CSV whose payer columns are missing or renamed, counting "
+        "the rows that lose charges (refused otherwise).",
+    ),
     scheduler: str | None = SCHEDULER,
     scheduler_timeout: float = SCHEDULER_TIMEOUT,
     market_dir: Path | None = MARKET_DIR,
@@ -127,6 +133,7 @@ def ingest(
             row_filter=row_filter,
             state=state,
             fetch_references=fetch_references,
+            ignore_column_errors=ignore_column_errors,
             scheduler=scheduler,
             scheduler_timeout=scheduler_timeout,
             out=out,
@@ -152,6 +159,7 @@ def ingest(
                 progress=advance,
                 on_start=started,
                 fetch_references=fetch_references,
+                ignore_column_errors=ignore_column_errors,
             )
         _print_result(out, result)
 
@@ -204,6 +212,8 @@ def _print_result(out: Console, result: Any) -> None:
         f"{report.payer or 'unknown payer'}: {result.rows:,} rates from "
         f"{report.items_kept:,} of {report.items:,} items → partition {result.file_id}"
     )
+    if report.references_fetched:
+        out.print(f"  fetched {report.references_fetched:,} remote provider reference files")
     for warning in report.warnings:
         out.print(f"  [yellow]warning:[/] {warning}", highlight=False)
 
@@ -216,6 +226,7 @@ def _ingest_parallel(
     row_filter: Any,
     state: str | None,
     fetch_references: bool,
+    ignore_column_errors: bool,
     scheduler: str | None,
     scheduler_timeout: float,
     out: Console,
@@ -236,6 +247,7 @@ def _ingest_parallel(
             row_filter=row_filter,
             state=state,
             fetch_references=fetch_references,
+            ignore_column_errors=ignore_column_errors,
             scheduler=scheduler,
             scheduler_timeout=scheduler_timeout,
         ):

@@ -156,6 +156,8 @@ def status(
         return
     out = Console()
     totals = info["totals"]
+    if info["pfs_demo"]:
+        info["pfs"] += " (demo subset: load CMS's full files with `accord market pfs`)"
     out.print(
         f"[bold]{info['market_dir']}[/]: {totals['rows']:,} rates, {totals['codes']:,} codes, "
         f"{totals['payers']:,} payers; fee schedule: {info['pfs'] or 'not loaded'}; "

@@ -23,6 +23,7 @@ class TermBenchmarkPublic(BaseModel):
     p50: float | None
     p75: float | None
     medicare: float | None
+    """From the loaded fee schedule, with or without market percentiles."""
     source: str | None
     their_latest: float | None
     their_latest_pct_medicare: float | None
@@ -34,9 +35,7 @@ class TermBenchmarkPublic(BaseModel):
 
     @classmethod
     def of(cls, row: TermBenchmark) -> TermBenchmarkPublic:
-        bench, targets = row.benchmark, row.targets
-        target = row.term.target if isinstance(row.term.target, float | int) else None
-        target = None if isinstance(target, bool) else target
+        bench, targets, target = row.benchmark, row.targets, row.our_target
 
         def rec(r: Recommendation) -> RecommendationPublic:
             return RecommendationPublic(value=r.value, reason=r.reason)
@@ -44,7 +43,7 @@ class TermBenchmarkPublic(BaseModel):
         return cls(
             term=row.term.name, billing_code=row.term.billing_code or "", region=row.region,
             p25=bench.p25 if bench else None, p50=bench.p50 if bench else None,
-            p75=bench.p75 if bench else None, medicare=bench.medicare if bench else None,
+            p75=bench.p75 if bench else None, medicare=row.medicare,
             source=bench.source if bench else None, their_latest=row.their_latest,
             their_latest_pct_medicare=row.pct_medicare(row.their_latest),
             our_target=target, our_target_pct_medicare=row.pct_medicare(target),

@@ -6,12 +6,15 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
 from accord.entrypoints.api.deps import AccordDep, NegotiationId
+from accord.entrypoints.api.schemas.benchmarks import TermBenchmarkPublic
 from accord.entrypoints.api.schemas.briefs import BriefPublic
 from accord.entrypoints.api.schemas.negotiations import NegotiationPublic
 from accord.entrypoints.api.schemas.record import OfferPublic
 from accord.entrypoints.web.pages.workspace import OfferRow, offer_text
 from accord.entrypoints.web.rendering import render_page
 from accord.services import briefs
+from accord.services.benchmarks import benchmark_negotiation
+from accord.services.market import MarketBenchmarkSource
 
 __all__ = ["BriefPage", "router"]
 
@@ -22,6 +25,8 @@ class BriefPage(BaseModel):
     negotiation: NegotiationPublic
     brief: BriefPublic
     last_offers: list[OfferRow]
+    medicare: list[TermBenchmarkPublic] = []
+    """Rate terms whose code the fee schedule prices: Medicare and % of Medicare."""
 
 
 @router.get("/negotiations/{negotiation_id}/brief", name="brief")
@@ -30,6 +35,8 @@ def brief_page(request: Request, accord: AccordDep, negotiation_id: NegotiationI
     (JSON twin: ``?format=json``)."""
     brief = briefs.prepare_brief(accord.store.unit_of_work(), accord.clock.now(), negotiation_id)
     n = brief.negotiation
+    with MarketBenchmarkSource(accord.market) as market:
+        rows = benchmark_negotiation(accord.store.unit_of_work(), negotiation_id, market)
     page = BriefPage(
         negotiation=NegotiationPublic.of(n),
         brief=BriefPublic.of(brief),
@@ -37,5 +44,6 @@ def brief_page(request: Request, accord: AccordDep, negotiation_id: NegotiationI
             OfferRow(offer=OfferPublic.of(o), text=offer_text(n, o.values))
             for o in reversed(brief.last_offers)
         ],
+        medicare=[TermBenchmarkPublic.of(row) for row in rows if row.medicare is not None],
     )
     return render_page(request, "brief.html", page, title=f"Brief — {page.negotiation.title}")

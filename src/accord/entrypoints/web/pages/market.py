@@ -64,6 +64,8 @@ class MarketPage(BaseModel):
     payers: int
     files: int
     fee_schedule: bool
+    fee_schedule_demo: bool = False
+    """Whether the loaded fee schedule is the demo subset (6 therapy codes, Montana)."""
     query: MarketQueryText
     asked: bool
     """Whether a billing code was asked for (and the query was valid)."""
@@ -108,6 +110,7 @@ def _page(text: MarketQueryText, view: MarketView, *, asked: bool) -> MarketPage
         market_dir=status["market_dir"], loaded=view.loaded, rows=status["totals"]["rows"],
         codes=status["totals"]["codes"], payers=status["totals"]["payers"],
         files=len(status["files"]), fee_schedule=status["pfs"] is not None,
+        fee_schedule_demo=status["pfs_demo"],
         query=text, asked=asked,
     )  # fmt: skip
     report = view.report

@@ -1,0 +1,20 @@
+"""What ``accord demo`` and ``accord serve --demo`` say about the demo's market data."""
+
+from __future__ import annotations
+
+from accord.entrypoints.cli.context import console
+from accord.services.market_pfs import PfsLoadResult
+
+__all__ = ["demo_market_note"]
+
+
+def demo_market_note(loaded: PfsLoadResult | None) -> None:
+    """One line on the demo fee schedule: loaded now, or a fee schedule already there."""
+    if loaded is None:
+        console.print("market data: the fee schedule already loaded is kept")
+        return
+    console.print(
+        f"market data: demo Medicare fee schedule {loaded.year} loaded ({loaded.codes} "
+        "therapy codes, Montana and national); load CMS's full files with `accord market pfs`",
+        soft_wrap=True,
+    )
