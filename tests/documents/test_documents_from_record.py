@@ -49,8 +49,13 @@ def test_the_proposal_letter_states_each_code_and_our_latest_ask_but_never_our_l
         if term.billing_code:
             assert term.billing_code in text
             assert f"${ours.values[term.name]:,.2f}" in text
-    # 97110: $39.00 asked against Medicare's $29.70 recorded in the checklist = 131%.
-    assert "$29.70" in text and "131%" in text
+    # 97110: our ask against the Medicare amount recorded among the competitor prices.
+    medicare = next(
+        p.amount for p in n.checklist.competitor_prices
+        if p.billing_code == "97110" and "Medicare" in p.description
+    )  # fmt: skip
+    ask = float(ours.values["rate_97110"])
+    assert f"${medicare:,.2f}" in text and f"{ask / medicare * 100:.0f}%" in text
     assert "Karen Lindqvist" in text  # the decision maker linked to the negotiation
     assert "Big Sky Commercial Health Plan (demo)" in text
     assert long_date(n.deadline) in text
