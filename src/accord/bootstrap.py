@@ -16,6 +16,10 @@ from accord.adapters.archive_files import JsonArchives
 from accord.adapters.charts.svg_charts import SvgCharts
 from accord.adapters.contracts.contract_files import ContractFiles
 from accord.adapters.contracts.reference_tables import ReferenceTables
+from accord.adapters.documents.docx import DocxRenderer
+from accord.adapters.documents.files import AtomicFiles
+from accord.adapters.documents.pdf import PdfRenderer
+from accord.adapters.documents.templates import YamlDocumentTemplates
 from accord.adapters.market.file_parallel import ProcessesOrDask
 from accord.adapters.market.market_data import ParquetMarket
 from accord.adapters.market.reference_files import CmsReferenceFiles
@@ -28,6 +32,12 @@ from accord.config import Settings, load_settings
 from accord.services.archive_ports import Archives
 from accord.services.chart_ports import Charts
 from accord.services.contract_ports import ContractFileStore, ReferenceTableSource
+from accord.services.documents import (
+    DocumentFiles,
+    DocumentFormat,
+    DocumentRenderer,
+    DocumentTemplates,
+)
 from accord.services.ingest_ports import FileParallel, PriceFiles
 from accord.services.market_ports import MarketData, ReferenceFiles
 from accord.services.ports import Clock
@@ -63,6 +73,9 @@ class Accord:
     archives: Archives
     remittance_reader: RemittanceReader
     demo_remittances: DemoRemittances
+    renderers: dict[DocumentFormat, DocumentRenderer] = field(default_factory=dict)
+    templates: DocumentTemplates = field(default_factory=YamlDocumentTemplates)
+    document_files: DocumentFiles = field(default_factory=AtomicFiles)
     _store: Store | None = field(default=None, repr=False)
 
     @property
@@ -105,6 +118,9 @@ def bootstrap(
         archives=JsonArchives(),
         remittance_reader=OxediRemittanceReader(),
         demo_remittances=SyntheticRemittances(),
+        renderers={DocumentFormat.DOCX: DocxRenderer(), DocumentFormat.PDF: PdfRenderer()},
+        templates=YamlDocumentTemplates(settings.resolved_templates_dir),
+        document_files=AtomicFiles(),
     )
     if migrate:
         accord.store.migrate()

@@ -44,6 +44,13 @@ class Settings(BaseSettings):
         default=None,
         description="Directory of the Parquet market dataset; empty means DATA_DIR/market.",
     )
+    templates_dir: Path | None = Field(
+        default=None,
+        description=(
+            "Directory of the organisation's document wording (proposal.yaml, "
+            "agreement.yaml, brief.yaml, savings.yaml); empty means DATA_DIR/templates."
+        ),
+    )
     trusted_hosts: str = Field(
         default="localhost,127.0.0.1,[::1]",
         description=(
@@ -80,6 +87,11 @@ class Settings(BaseSettings):
     def resolved_market_dir(self) -> Path:
         """The market dataset directory, with its default filled in."""
         return self.market_dir or self.data_dir / "market"
+
+    @property
+    def resolved_templates_dir(self) -> Path:
+        """The document templates directory, with its default filled in."""
+        return self.templates_dir or self.data_dir / "templates"
 
     @classmethod
     def describe(cls) -> list[dict[str, Any]]:

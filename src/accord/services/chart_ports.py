@@ -42,6 +42,10 @@ class Charts(Protocol):
         """The outcome space: every package, the Pareto frontier, Nash point and offers."""
         ...
 
+    def price_bars_svg(self, title: str, bars: Sequence[tuple[str, float]]) -> str:
+        """One horizontal bar per (label, dollars): a code's prices in a document."""
+        ...
+
     def write_svg(self, path: Path, svg: str) -> Path:
         """Write ``svg`` to ``path`` (creating its folder); return the path."""
         ...

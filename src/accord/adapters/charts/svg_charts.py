@@ -47,6 +47,12 @@ class SvgCharts:
             analysis, our_offers=our_offers, their_offers=their_offers, agreement=agreement
         )
 
+    def price_bars_svg(self, title: str, bars: Sequence[tuple[str, float]]) -> str:
+        """One horizontal bar per (label, dollars): a code's prices in a document."""
+        from accord.adapters.charts.price_bars import price_bars_svg
+
+        return price_bars_svg(title, bars)
+
     def write_svg(self, path: Path, svg: str) -> Path:
         """Write ``svg`` to ``path`` (creating its folder); return the path."""
         from accord.adapters.market.chart import write_market_chart

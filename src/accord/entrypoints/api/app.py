@@ -15,6 +15,7 @@ from accord.bootstrap import Accord
 from accord.entrypoints.api.docs import install_docs
 from accord.entrypoints.api.errors import install_error_handlers
 from accord.entrypoints.api.routes import (
+    documents,
     negotiations,
     organisations,
     preparation,
@@ -49,7 +50,15 @@ UPLOAD_BODY_BYTES = MAX_UPLOAD_BYTES + (1 << 20)
 def api_router() -> APIRouter:
     """Every API route, under ``/api``."""
     router = APIRouter(prefix="/api", responses=_ERRORS)
-    for module in (organisations, negotiations, record, preparation, views, remittances):
+    for module in (
+        organisations,
+        negotiations,
+        record,
+        preparation,
+        views,
+        remittances,
+        documents,
+    ):
         router.include_router(module.router)
     return router
 

@@ -10,6 +10,7 @@ from accord.entrypoints.web.pages import (
     analysis,
     brief,
     contacts,
+    documents,
     market,
     outcomes,
     pipeline,
@@ -36,7 +37,7 @@ def install_web(app: FastAPI) -> None:
     # pipeline first: /negotiations/new must win over /negotiations/{id}
     pages = (
         pipeline, workspace, workspace_forms, preparation, analysis, brief, contacts, outcomes,
-        market, rehearsal, remittances,
+        market, rehearsal, documents, remittances,
     )  # fmt: skip
     for module in pages:
         app.include_router(module.router, include_in_schema=False)

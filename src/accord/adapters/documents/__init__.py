@@ -1,0 +1,3 @@
+"""Document renderers (DOCX, PDF) and the organisation's document templates."""
+
+__all__: list[str] = []

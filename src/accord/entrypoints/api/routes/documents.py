@@ -1,0 +1,83 @@
+"""Document downloads: the proposal letter, agreement, brief and savings report as
+DOCX or PDF, with their content type and a file name."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+
+from accord.bootstrap import Accord
+from accord.domain.documents import DocumentKind
+from accord.entrypoints.api.deps import AccordDep, NegotiationId
+from accord.errors import ValidationError
+from accord.services import documents
+
+__all__ = ["download", "router"]
+
+router = APIRouter(tags=["documents"])
+Format = Annotated[
+    documents.DocumentFormat, Query(alias="format", description="docx (editable) or pdf.")
+]
+_BINARY: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {
+            "application/pdf": {},
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {},
+        },
+        "description": "The document, as an attachment with a file name.",
+    }
+}
+
+
+def download(
+    accord: Accord,
+    kind: DocumentKind,
+    negotiation_id: int | None,
+    fmt: documents.DocumentFormat,
+    *,
+    patient_name: str | None = None,
+    period: tuple[date, date] | None = None,
+) -> Response:
+    """Make the document and send it as an attachment (shared by the web page's form)."""
+    rendered = documents.make_document(
+        accord.store.unit_of_work(), accord.renderers, accord.templates, accord.charts,
+        accord.clock.now(),
+        kind, negotiation_id, fmt, patient_name=patient_name, period=period,
+    )  # fmt: skip
+    return Response(
+        content=rendered.content,
+        media_type=rendered.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{rendered.filename}"',
+            # The agreement may carry a typed patient name: no cache may keep it.
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.get(
+    "/negotiations/{negotiation_id}/documents/{kind}",
+    response_class=Response,
+    responses=_BINARY,
+)
+def negotiation_document(
+    accord: AccordDep, negotiation_id: NegotiationId, kind: DocumentKind, fmt: Format
+) -> Response:
+    """The proposal letter, single case agreement, brief or savings report of a
+    negotiation, made from the record."""
+    return download(accord, kind, negotiation_id, fmt)
+
+
+@router.get("/documents/savings", response_class=Response, responses=_BINARY)
+def savings_document(
+    accord: AccordDep,
+    fmt: Format,
+    date_from: Annotated[date, Query(alias="from", description="First effective date.")],
+    date_to: Annotated[date, Query(alias="to", description="Last effective date.")],
+) -> Response:
+    """The savings and revenue report of every agreement effective in a period."""
+    if date_from > date_to:
+        raise ValidationError("the period ends before it starts", field="to")
+    return download(accord, DocumentKind.SAVINGS, None, fmt, period=(date_from, date_to))

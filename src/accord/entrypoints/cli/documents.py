@@ -1,0 +1,82 @@
+"""``accord doc``: the proposal letter, single case agreement, brief or savings report
+as DOCX or PDF, written to a file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from accord.domain.documents import DocumentKind
+from accord.entrypoints.cli.context import console, get_app
+from accord.entrypoints.cli.parsing import parse_date
+from accord.errors import ValidationError
+from accord.services import documents
+
+__all__ = ["register"]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("doc")(doc)
+
+
+def doc(
+    kind: DocumentKind = typer.Argument(..., help="proposal, agreement, brief or savings."),
+    negotiation_id: int | None = typer.Argument(
+        None, help="Negotiation id (the savings report may use --from/--to instead)."),
+    fmt: documents.DocumentFormat = typer.Option(
+        documents.DocumentFormat.PDF, "--format", help="docx (editable) or pdf (to send)."),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="File to write (default: a name like "
+        "accord-proposal-7-2026-12-06.pdf in the current folder)."),
+    force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
+    patient_name: str | None = typer.Option(
+        None, "--patient-name", help="Print this patient name in the agreement only; "
+        "it is never stored."),
+    date_from: str | None = typer.Option(
+        None, "--from", help="Savings report: first effective date, YYYY-MM-DD."),
+    date_to: str | None = typer.Option(
+        None, "--to", help="Savings report: last effective date, YYYY-MM-DD."),
+    sent: bool = typer.Option(
+        False, "--sent", help="Proposal or agreement: log it as a letter sent to them."),
+    as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
+) -> None:  # fmt: skip
+    """Write a document made from the record: nothing is retyped.
+
+    The file is written under a temporary name and renamed when complete; an existing
+    file is kept unless --force is given.
+    """
+    start = parse_date(date_from, field="from")
+    end = parse_date(date_to, field="to")
+    if (start is None) != (end is None):
+        raise ValidationError("give both --from and --to, or neither", field="period")
+    if sent and (negotiation_id is None or kind not in documents.SENDABLE):
+        raise ValidationError(
+            "--sent is for the proposal letter or the agreement of a negotiation", field="sent"
+        )
+    if patient_name is not None and kind is not DocumentKind.AGREEMENT:
+        raise ValidationError("a patient name goes only into the agreement", field="patient_name")
+    accord = get_app()
+    rendered = documents.make_document(
+        accord.store.unit_of_work(), accord.renderers, accord.templates, accord.charts,
+        accord.clock.now(),
+        kind, negotiation_id, fmt, patient_name=patient_name,
+        period=(start, end) if start is not None and end is not None else None,
+    )  # fmt: skip
+    path = documents.save_document(
+        accord.document_files, rendered, output or Path(rendered.filename), overwrite=force
+    )
+    if sent and negotiation_id is not None:
+        documents.record_sent(
+            accord.store.unit_of_work(), accord.clock.now(), kind, negotiation_id, path.name
+        )
+    if as_json:
+        record = {"file": str(path), "bytes": len(rendered.content),
+                  "media_type": rendered.media_type, "kind": kind.value,
+                  "logged_as_sent": sent}  # fmt: skip
+        typer.echo(json.dumps(record))
+    else:
+        console.print(f"wrote {kind.label} to {path} ({len(rendered.content):,} bytes)"
+                      + ("; logged as a letter sent" if sent else ""),
+                      markup=False, soft_wrap=True)  # fmt: skip
