@@ -9,6 +9,7 @@ and exits with :attr:`AccordError.exit_code`; the API maps :attr:`AccordError.ht
     │   └── InputFileError     bad input file: carries path and line or byte offset
     ├── NotFoundError          no such record (404)
     ├── ConflictError          record changed or already exists (409)
+    │   └── StaleVersionError  a write raced another one (retried by the services)
     ├── InvalidTransitionError a stage change the process does not allow (409)
     ├── ConfigurationError     bad setting or missing dependency (500, exit 78)
     └── StoreError             the database failed (503)
@@ -23,6 +24,7 @@ __all__ = [
     "InputFileError",
     "InvalidTransitionError",
     "NotFoundError",
+    "StaleVersionError",
     "StoreError",
     "ValidationError",
 ]
@@ -87,6 +89,14 @@ class ConflictError(AccordError):
 
     http_status = 409
     exit_code = 4
+
+
+class StaleVersionError(ConflictError):
+    """The negotiation changed between reading it and writing the change.
+
+    A service that applies to the current version (no If-Match, or an append) reloads
+    and tries again; only a change made under an explicit version reaches the user.
+    """
 
 
 class InvalidTransitionError(ConflictError):

@@ -195,7 +195,7 @@ def test_a_negotiation_is_prepared_bargained_and_closed_through_the_api(
     assert len(archive["negotiations"]) == 1
 
 
-def test_a_stale_if_match_is_refused_with_409(
+def test_a_stale_if_match_is_refused_with_409_on_an_edit(
     http: httpx.Client, accord: Accord, clock: FixedClock
 ) -> None:
     nid = rate_negotiation(accord).id
@@ -204,30 +204,49 @@ def test_a_stale_if_match_is_refused_with_409(
     # The version moves when the negotiation's row is updated (its updated_at at least),
     # so the fixed clock moves on between edits as a real one would.
     clock.advance(minutes=1)
+    first = http.patch(
+        f"/api/negotiations/{nid}", headers={"If-Match": etag}, json={"title": "First"}
+    )
+    assert first.status_code == 200
+    assert first.headers["ETag"] != etag
+    # The new ETag is the version now stored, worked out without reading it back.
+    assert http.get(f"/api/negotiations/{nid}").headers["ETag"] == first.headers["ETag"]
+    stale = http.patch(
+        f"/api/negotiations/{nid}", headers={"If-Match": etag}, json={"title": "Second"}
+    )
+    assert stale.status_code == 409
+    assert stale.json()["error"]["type"] == "ConflictError"
+    assert "changed since you opened it" in stale.json()["error"]["message"]
+    assert http.get(f"/api/negotiations/{nid}").json()["title"] == "First"
+    clock.advance(minutes=1)
+    fresh = http.patch(
+        f"/api/negotiations/{nid}",
+        headers={"If-Match": first.headers["ETag"]},
+        json={"title": "Second"},
+    )
+    assert fresh.status_code == 200
+
+
+def test_an_append_under_a_stale_if_match_is_recorded_and_moves_the_etag(
+    http: httpx.Client, accord: Accord, clock: FixedClock
+) -> None:
+    nid = rate_negotiation(accord).id
+    etag = http.get(f"/api/negotiations/{nid}").headers["ETag"]
+    clock.advance(minutes=1)
     first = http.post(
         f"/api/negotiations/{nid}/offers",
         headers={"If-Match": etag},
         json={"side": "ours", "values": {"rate_97110": 40}},
     )
-    assert first.status_code == 201
-    assert first.headers["ETag"] != etag
-    # The new ETag is the version now stored, worked out without reading it back.
-    assert http.get(f"/api/negotiations/{nid}").headers["ETag"] == first.headers["ETag"]
-    stale = http.post(
+    # An offer overwrites nothing: the version the client saw does not matter.
+    second = http.post(
         f"/api/negotiations/{nid}/offers",
         headers={"If-Match": etag},
         json={"side": "theirs", "values": {"rate_97110": 30}},
     )
-    assert stale.status_code == 409
-    assert stale.json()["error"]["type"] == "ConflictError"
-    assert "changed since you opened it" in stale.json()["error"]["message"]
-    clock.advance(minutes=1)
-    fresh = http.post(
-        f"/api/negotiations/{nid}/offers",
-        headers={"If-Match": first.headers["ETag"]},
-        json={"side": "theirs", "values": {"rate_97110": 30}},
-    )
-    assert fresh.status_code == 201
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert len({etag, first.headers["ETag"], second.headers["ETag"]}) == 3
+    assert http.get(f"/api/negotiations/{nid}").headers["ETag"] == second.headers["ETag"]
     assert len(http.get(f"/api/negotiations/{nid}/offers").json()) == 2
 
 

@@ -9,12 +9,13 @@ from accord.domain.interactions import Interaction, InteractionDirection
 from accord.domain.offers import Channel, Offer, Side
 from accord.domain.terms import TermValue
 from accord.errors import NotFoundError, ValidationError
-from accord.services.editing import editable
+from accord.services.editing import appends, editable, edits
 from accord.services.ports import UnitOfWork
 
 __all__ = ["complete_follow_up", "log_interaction", "record_offer"]
 
 
+@appends
 def record_offer(
     uow: UnitOfWork,
     now: datetime,
@@ -38,6 +39,7 @@ def record_offer(
         return offer
 
 
+@appends
 def log_interaction(
     uow: UnitOfWork,
     now: datetime,
@@ -83,6 +85,7 @@ def log_interaction(
         return interaction
 
 
+@edits
 def complete_follow_up(
     uow: UnitOfWork,
     now: datetime,

@@ -8,12 +8,13 @@ from decimal import Decimal
 
 from accord.domain.agreements import Agreement, RateChange, SoftSaving
 from accord.domain.terms import TermValue
-from accord.services.editing import editable
+from accord.services.editing import editable, edits
 from accord.services.ports import UnitOfWork
 
 __all__ = ["record_agreement"]
 
 
+@edits
 def record_agreement(
     uow: UnitOfWork,
     now: datetime,

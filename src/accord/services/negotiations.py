@@ -10,7 +10,7 @@ from accord.domain.organisations import OrganisationKind
 from accord.domain.stages import Stage, StageChange
 from accord.domain.terms import Direction, Term, TermKind, TermStatus, TermValue
 from accord.errors import ValidationError
-from accord.services.editing import editable
+from accord.services.editing import editable, edits
 from accord.services.ports import UnitOfWork
 
 __all__ = [
@@ -86,6 +86,7 @@ def list_negotiations(
         return list(uow.negotiations.list(stage, include_demo=include_demo))
 
 
+@edits
 def advance_stage(
     uow: UnitOfWork,
     now: datetime,
@@ -104,6 +105,7 @@ def advance_stage(
         return change
 
 
+@edits
 def agree_goals(
     uow: UnitOfWork,
     now: datetime,
@@ -121,6 +123,7 @@ def agree_goals(
         return negotiation
 
 
+@edits
 def add_team_member(
     uow: UnitOfWork,
     now: datetime,
@@ -139,6 +142,7 @@ def add_team_member(
         return negotiation
 
 
+@edits
 def link_contact(
     uow: UnitOfWork,
     now: datetime,
@@ -161,6 +165,7 @@ def link_contact(
             uow.commit()
 
 
+@edits
 def add_term(
     uow: UnitOfWork,
     now: datetime,
@@ -211,6 +216,7 @@ def add_term(
         return term
 
 
+@edits
 def set_term_status(
     uow: UnitOfWork,
     now: datetime,
@@ -230,6 +236,7 @@ def set_term_status(
         return term
 
 
+@edits
 def revise_negotiation(
     uow: UnitOfWork,
     now: datetime,
@@ -256,6 +263,7 @@ def revise_negotiation(
         return negotiation
 
 
+@edits
 def revise_term(
     uow: UnitOfWork,
     now: datetime,

@@ -7,12 +7,13 @@ from datetime import datetime
 from accord.domain.leverage import Ally, AllyKind, LeverageFactor, LeverageKind
 from accord.domain.negotiation import Negotiation
 from accord.domain.preparation import Checklist, CompetitorPrice
-from accord.services.editing import editable
+from accord.services.editing import appends, editable
 from accord.services.ports import UnitOfWork
 
 __all__ = ["add_ally", "add_competitor_price", "add_leverage", "answer_checklist"]
 
 
+@appends
 def answer_checklist(
     uow: UnitOfWork,
     now: datetime,
@@ -32,6 +33,7 @@ def answer_checklist(
         return negotiation
 
 
+@appends
 def add_competitor_price(
     uow: UnitOfWork,
     now: datetime,
@@ -50,6 +52,7 @@ def add_competitor_price(
         return negotiation
 
 
+@appends
 def add_leverage(
     uow: UnitOfWork,
     now: datetime,
@@ -70,6 +73,7 @@ def add_leverage(
         return factor
 
 
+@appends
 def add_ally(
     uow: UnitOfWork,
     now: datetime,

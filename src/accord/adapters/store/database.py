@@ -10,7 +10,12 @@ from sqlalchemy.engine import Engine, make_url
 
 from accord.errors import ConfigurationError, StoreError
 
-__all__ = ["create_store_engine"]
+__all__ = ["LOCK_WAIT_SECONDS", "create_store_engine"]
+
+# How long a write waits for another writer's lock before giving up with a StoreError.
+# Bounded, so that a stuck writer shows as an error, never as a hung request; long
+# enough for any ordinary write (milliseconds) and an import's commit to pass first.
+LOCK_WAIT_SECONDS = 30
 
 
 def create_store_engine(url: str, *, echo: bool = False) -> Engine:
@@ -34,7 +39,14 @@ def create_store_engine(url: str, *, echo: bool = False) -> Engine:
         return engine
     if parsed.get_backend_name() == "postgresql":
         try:
-            return sa.create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
+            return sa.create_engine(
+                url,
+                echo=echo,
+                pool_pre_ping=True,
+                hide_parameters=True,
+                # A row lock held by another writer is waited for, within a bound.
+                connect_args={"options": f"-c lock_timeout={LOCK_WAIT_SECONDS * 1000}"},
+            )
         except ImportError as exc:  # pragma: no cover - psycopg is a hard dependency
             raise ConfigurationError("PostgreSQL needs psycopg 3 (pip install psycopg)") from exc
     raise StoreError(f"unsupported database {parsed.get_backend_name()!r}")
@@ -45,5 +57,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    # Wait for another writer's lock instead of failing at once ("database is locked").
+    cursor.execute(f"PRAGMA busy_timeout={LOCK_WAIT_SECONDS * 1000}")
     cursor.close()

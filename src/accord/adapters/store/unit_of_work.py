@@ -16,7 +16,7 @@ from accord.adapters.store.repositories import (
     SqlOrganisationRepository,
 )
 from accord.adapters.store.summaries import SqlRecordSummaries
-from accord.errors import ConflictError, StoreError
+from accord.errors import ConflictError, StaleVersionError, StoreError
 
 __all__ = ["SqlUnitOfWork"]
 
@@ -75,7 +75,7 @@ class SqlUnitOfWork:
             action()
         except StaleDataError as exc:
             self._require().rollback()
-            raise ConflictError(
+            raise StaleVersionError(
                 "the negotiation was changed by someone else since you opened it; "
                 "reload and apply your change again"
             ) from exc

@@ -60,9 +60,10 @@ def _expected_version(
 def set_etag(response: Response, accord: Accord, negotiation_id: int, expected: int | None) -> None:
     """Send the negotiation's new ETag with a response that changed it.
 
-    A change made under ``If-Match: N`` committed only if the version was N, and every
+    An edit made under ``If-Match: N`` committed only if the version was N, and every
     change adds exactly one: the new version is N + 1, with no second read in which
-    another client's change could slip. Without If-Match the version is read back.
+    another client's change could slip. Without If-Match, and after an append (which
+    never checks If-Match), pass ``None``: the version is read back.
     """
     if expected is not None:
         response.headers["ETag"] = etag(expected + 1)

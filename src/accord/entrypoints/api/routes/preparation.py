@@ -42,7 +42,7 @@ def answer_checklist(
         accord.store.unit_of_work(), accord.clock.now(), negotiation_id, body.item, body.text,
         expected_version=version,
     )  # fmt: skip
-    set_etag(response, accord, negotiation_id, version)
+    set_etag(response, accord, negotiation_id, None)  # an append: read back
     return ChecklistPublic.of(n.checklist)
 
 
@@ -57,7 +57,7 @@ def add_competitor_price(
         accord.store.unit_of_work(), accord.clock.now(), negotiation_id, price,
         expected_version=version,
     )  # fmt: skip
-    set_etag(response, accord, negotiation_id, version)
+    set_etag(response, accord, negotiation_id, None)  # an append: read back
     return ChecklistPublic.of(n.checklist)
 
 
@@ -78,7 +78,7 @@ def add_leverage(
         accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
         expected_version=version, **body.model_dump(),
     )  # fmt: skip
-    set_etag(response, accord, negotiation_id, version)
+    set_etag(response, accord, negotiation_id, None)  # an append: read back
     return LeveragePublic.of(factor)
 
 
@@ -99,7 +99,7 @@ def add_ally(
         accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
         expected_version=version, **body.model_dump(),
     )  # fmt: skip
-    set_etag(response, accord, negotiation_id, version)
+    set_etag(response, accord, negotiation_id, None)  # an append: read back
     return AllyPublic.of(ally)
 
 

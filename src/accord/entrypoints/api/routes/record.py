@@ -95,7 +95,7 @@ def record_offer(
         side=body.side, values=body.values, at=body.at, channel=body.channel, note=body.note,
         expected_version=version,
     )  # fmt: skip
-    set_etag(response, accord, negotiation_id, version)
+    set_etag(response, accord, negotiation_id, None)  # an append: read back
     return OfferPublic.of(offer)
 
 
@@ -116,7 +116,7 @@ def log_interaction(
         accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
         expected_version=version, **body.model_dump(),
     )  # fmt: skip
-    set_etag(response, accord, negotiation_id, version)
+    set_etag(response, accord, negotiation_id, None)  # an append: read back
     return InteractionPublic.of(item)
 
 
