@@ -9,7 +9,8 @@ Layout under the market directory::
     manifest.json                               every partition's manifest, for people and tools
 
 A partition is written under ``.incoming/`` and renamed into ``files/`` only when complete,
-so an interrupted ingest leaves nothing visible; its manifest travels inside it, so the
+so an interrupted ingest leaves nothing visible (and its work directory is removed by the
+next ingest: :mod:`accord.adapters.market.incoming`); its manifest travels inside it, so the
 data and its manifest appear together. ``<id>`` is derived from the file's SHA-256 and the
 read options: re-ingesting the same file with the same options changes nothing.
 
@@ -37,6 +38,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from accord.adapters.market.incoming import WorkDirectory, remove_dead
 from accord.adapters.market.sorted_runs import SortedParquetWriter
 from accord.adapters.pricefiles.rate_rows import RowBatch
 from accord.errors import ConfigurationError, InputFileError
@@ -153,8 +155,11 @@ class PartitionWriter:
     def __init__(self, dataset: MarketDataset, file_id: str, *, run_rows: int = 1 << 20) -> None:
         self.dataset = dataset
         self.file_id = file_id
-        self.tmp = dataset.root / ".incoming" / f"{file_id}-{uuid.uuid4().hex[:8]}"
-        self.tmp.mkdir(parents=True)
+        incoming = dataset.root / ".incoming"
+        # The leftovers of ingests killed earlier go now; live ones hold their lock.
+        remove_dead(incoming)
+        self._work = WorkDirectory(incoming, f"{file_id}-{uuid.uuid4().hex[:8]}")
+        self.tmp = self._work.path
         self.run_rows = run_rows
         self._writers: dict[str, SortedParquetWriter] = {}
         self.rows: dict[str, int] = {"rates": 0, "provider_groups": 0}
@@ -230,6 +235,7 @@ class PartitionWriter:
             shutil.rmtree(self.tmp)
         else:
             os.rename(self.tmp, target)
+        self._work.release()
         self.dataset.write_manifest()
         return target
 
@@ -257,6 +263,7 @@ class PartitionWriter:
                 writer.close()
         self._writers.clear()
         shutil.rmtree(self.tmp, ignore_errors=True)
+        self._work.release()
 
 
 @dataclass(frozen=True, slots=True)
