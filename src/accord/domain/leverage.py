@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from accord.domain.text_limits import check_length
 from accord.errors import ValidationError
 
 __all__ = ["Ally", "AllyKind", "LeverageFactor", "LeverageKind"]
@@ -53,3 +54,4 @@ class Ally:
     def __post_init__(self) -> None:
         if not self.name.strip():
             raise ValidationError("an ally needs a name", field="name")
+        check_length(self.name, "allies.name", field="name")

@@ -19,6 +19,7 @@ from accord.domain.offers import Offer, check_package
 from accord.domain.preparation import Checklist
 from accord.domain.stages import Stage, StageChange, check_transition
 from accord.domain.terms import Term, TermStatus, TermValue
+from accord.domain.text_limits import check_length, limit
 from accord.errors import ConflictError, NotFoundError, ValidationError
 
 __all__ = [
@@ -113,6 +114,7 @@ class Negotiation:
         self.title = self.title.strip()
         if not self.title:
             raise ValidationError("a negotiation needs a title", field="title")
+        check_length(self.title, "negotiations.title", field="title")
         if self.our_org_id == self.counterparty_id:
             raise ValidationError(
                 "the counterparty must be another organisation", field="counterparty"
@@ -146,7 +148,7 @@ class Negotiation:
         if title is not None:
             if not title.strip():
                 raise ValidationError("a negotiation needs a title", field="title")
-            self.title = title.strip()
+            self.title = check_length(title.strip(), "negotiations.title", field="title")
         if problem_statement is not None:
             self.problem_statement = problem_statement.strip()
         if our_goals is not None:
@@ -270,7 +272,9 @@ def check_patient_ref(value: str) -> str:
     ref = value.strip()
     if not ref:
         raise ValidationError("leave the patient reference out or give one", field="patient_ref")
-    if len(ref) > 40 or not all(c.isalnum() or c in "-_./#" for c in ref):
+    if len(ref) > limit("negotiations.patient_ref") or not all(
+        c.isalnum() or c in "-_./#" for c in ref
+    ):
         raise ValidationError(
             "a patient reference is an internal case number (letters, digits, - _ . / #), "
             "not a name",

@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass, field
 
 from accord.domain.identifiers import normalise_tin, validate_npi
+from accord.domain.text_limits import check_length
 from accord.domain.validation import is_ascii_digits
 from accord.errors import ValidationError
 
@@ -139,6 +140,9 @@ class Organisation:
         self.name = self.name.strip()
         if not self.name:
             raise ValidationError("an organisation needs a name", field="name")
+        check_length(self.name, "organisations.name", field="name")
+        if self.county:
+            check_length(self.county, "organisations.county", field="county")
         if self.npi:
             self.npi = validate_npi(self.npi)
         if self.tin:
@@ -174,6 +178,8 @@ class Contact:
         self.name = self.name.strip()
         if not self.name:
             raise ValidationError("a contact needs a name", field="name")
+        for name in ("name", "title", "department", "email", "phone"):
+            check_length(getattr(self, name), f"contacts.{name}", field=name)
         if self.email and "@" not in self.email:
             raise ValidationError(f"not an e-mail address: {self.email!r}", field="email")
 

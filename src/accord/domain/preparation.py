@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
+from accord.domain.validation import check_finite
 from accord.errors import ValidationError
 
 __all__ = ["CHECKLIST_QUESTIONS", "RESEARCH_TOPICS", "Checklist", "CompetitorPrice"]
@@ -37,6 +39,7 @@ class CompetitorPrice:
     billing_code: str | None = None
 
     def __post_init__(self) -> None:
+        check_finite(self.amount, field="amount")
         if self.amount < 0:
             raise ValidationError("a price cannot be negative", field="amount")
 
@@ -108,5 +111,8 @@ class Checklist:
                     billing_code=p.get("billing_code"),
                 )
                 for p in prices
+                # A price stored as NaN or infinity before the rule above carries no
+                # amount: left out, so that it cannot break every later view.
+                if math.isfinite(float(p["amount"]))
             ],
         )

@@ -13,6 +13,7 @@ import itertools
 import math
 from dataclasses import dataclass, field
 
+from accord.domain.text_limits import check_length
 from accord.errors import ValidationError
 
 __all__ = [
@@ -138,6 +139,10 @@ class Term:
         self.name = self.name.strip()
         if not self.name:
             raise ValidationError("a term needs a name", field="name")
+        check_length(self.name, "terms.name", field="name")
+        check_length(self.unit, "terms.unit", field="unit")
+        if self.billing_code:
+            check_length(self.billing_code, "terms.billing_code", field="billing_code")
         if not 1 <= self.priority <= 5:
             raise ValidationError(f"priority is 1..5, got {self.priority}", field="priority")
         if self.their_priority is not None and not 1 <= self.their_priority <= 5:

@@ -132,7 +132,7 @@ terms = sa.Table(
     _id(),
     _parent(),
     sa.Column("position", sa.Integer, nullable=False),
-    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
     sa.Column("kind", _enum(TermKind), nullable=False),
     sa.Column("direction", _enum(Direction), nullable=False),
     sa.Column("unit", sa.String(40), nullable=False),

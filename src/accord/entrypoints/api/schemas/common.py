@@ -8,12 +8,18 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from accord.domain.text_limits import LONG_TEXT, limit
 from accord.domain.validation import check_datetime_in_range
 from accord.errors import ValidationError
 
 __all__ = [
     "MAX_ID",
+    "AllyName",
     "AwareDatetime",
+    "BillingCode",
+    "ContactName",
+    "ContactText",
+    "County",
     "ErrorBody",
     "ErrorDetail",
     "Id",
@@ -21,9 +27,15 @@ __all__ = [
     "LongText",
     "Money",
     "Name",
+    "OrganisationName",
+    "PatientRef",
+    "Phone",
     "ShortText",
+    "TermName",
     "TermValueIn",
     "TermValueOut",
+    "Title",
+    "Unit",
 ]
 
 # Ids are 32-bit integers in the store; larger numbers can never name a record.
@@ -33,7 +45,40 @@ _NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL characters
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=_NO_NUL)]
 ShortText = Annotated[str, StringConstraints(max_length=200, pattern=_NO_NUL)]
-LongText = Annotated[str, StringConstraints(max_length=10_000, pattern=_NO_NUL)]
+LongText = Annotated[str, StringConstraints(max_length=LONG_TEXT, pattern=_NO_NUL)]
+
+
+# One alias per limit of the domain's table (accord.domain.text_limits), so that the
+# OpenAPI maxLength is what both databases hold.
+OrganisationName = Annotated[
+    str, StringConstraints(min_length=1, max_length=limit("organisations.name"), pattern=_NO_NUL)
+]
+County = Annotated[
+    str, StringConstraints(max_length=limit("organisations.county"), pattern=_NO_NUL)
+]
+ContactName = Annotated[
+    str, StringConstraints(min_length=1, max_length=limit("contacts.name"), pattern=_NO_NUL)
+]
+ContactText = Annotated[
+    str, StringConstraints(max_length=limit("contacts.title"), pattern=_NO_NUL)
+]  # title, department, e-mail
+Phone = Annotated[str, StringConstraints(max_length=limit("contacts.phone"), pattern=_NO_NUL)]
+Title = Annotated[
+    str, StringConstraints(min_length=1, max_length=limit("negotiations.title"), pattern=_NO_NUL)
+]
+PatientRef = Annotated[
+    str, StringConstraints(max_length=limit("negotiations.patient_ref"), pattern=_NO_NUL)
+]
+TermName = Annotated[
+    str, StringConstraints(min_length=1, max_length=limit("terms.name"), pattern=_NO_NUL)
+]
+Unit = Annotated[str, StringConstraints(max_length=limit("terms.unit"), pattern=_NO_NUL)]
+BillingCode = Annotated[
+    str, StringConstraints(max_length=limit("terms.billing_code"), pattern=_NO_NUL)
+]
+AllyName = Annotated[
+    str, StringConstraints(min_length=1, max_length=limit("allies.name"), pattern=_NO_NUL)
+]
 Money = Annotated[Decimal, Field(ge=0, le=Decimal("1e12"), max_digits=16, decimal_places=2)]
 TermValueIn = Annotated[
     bool | Annotated[float, Field(allow_inf_nan=False, ge=-1e12, le=1e12)] | ShortText,

@@ -9,7 +9,15 @@ from pydantic import BaseModel, Field
 from accord.domain.negotiation import Approach, Negotiation, NegotiationKind, TeamRole
 from accord.domain.stages import Stage, allowed_next
 from accord.entrypoints.api.schemas.agreements import AgreementPublic
-from accord.entrypoints.api.schemas.common import Id, InputModel, LongText, Name, ShortText
+from accord.entrypoints.api.schemas.common import (
+    Id,
+    InputModel,
+    LongText,
+    Name,
+    PatientRef,
+    ShortText,
+    Title,
+)
 from accord.entrypoints.api.schemas.record import (
     AllyPublic,
     ChecklistPublic,
@@ -36,11 +44,11 @@ __all__ = [
 
 
 class NegotiationCreate(InputModel):
-    title: Name
+    title: Title
     kind: NegotiationKind
     our_org_id: Id = Field(description="Our organisation (kind 'ours').")
     counterparty_id: Id
-    patient_ref: ShortText | None = Field(
+    patient_ref: PatientRef | None = Field(
         default=None, description="Internal case number only; never a patient's name."
     )
     problem_statement: LongText = ""
@@ -53,12 +61,12 @@ class NegotiationCreate(InputModel):
 class NegotiationUpdate(InputModel):
     """Corrections to a negotiation's description; fields left out keep their value."""
 
-    title: Name | None = None
+    title: Title | None = None
     problem_statement: LongText | None = None
     our_goals: list[ShortText] | None = Field(default=None, max_length=50)
     approach: Approach | None = None
     deadline: date | None = None
-    patient_ref: ShortText | None = None
+    patient_ref: PatientRef | None = None
 
 
 class StageAdvance(InputModel):

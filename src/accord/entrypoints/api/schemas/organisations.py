@@ -5,18 +5,28 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from accord.domain.organisations import Contact, DecisionRole, Organisation, OrganisationKind
-from accord.entrypoints.api.schemas.common import Id, InputModel, LongText, Name, ShortText
+from accord.entrypoints.api.schemas.common import (
+    ContactName,
+    ContactText,
+    County,
+    Id,
+    InputModel,
+    LongText,
+    OrganisationName,
+    Phone,
+    ShortText,
+)
 
 __all__ = ["ContactCreate", "ContactPublic", "OrganisationCreate", "OrganisationPublic"]
 
 
 class OrganisationCreate(InputModel):
-    name: Name
+    name: OrganisationName
     kind: OrganisationKind
     npi: ShortText | None = Field(default=None, description="10-digit NPI with check digit.")
     tin: ShortText | None = Field(default=None, description="Tax id, stored as NN-NNNNNNN.")
     state: ShortText | None = Field(default=None, description="US state code, e.g. MT.")
-    county: ShortText | None = None
+    county: County | None = None
     zip_code: ShortText | None = None
     parent_id: Id | None = None
     departments: list[ShortText] = Field(default_factory=list, max_length=50)
@@ -48,12 +58,12 @@ class OrganisationPublic(BaseModel):
 
 class ContactCreate(InputModel):
     organisation_id: Id
-    name: Name
+    name: ContactName
     role: DecisionRole = DecisionRole.INFLUENCER
-    title: ShortText = ""
-    department: ShortText = ""
-    email: ShortText = ""
-    phone: ShortText = ""
+    title: ContactText = ""
+    department: ContactText = ""
+    email: ContactText = ""
+    phone: Phone = ""
     notes: LongText = ""
 
 

@@ -14,15 +14,19 @@ from accord.domain.preparation import CHECKLIST_QUESTIONS, RESEARCH_TOPICS, Chec
 from accord.domain.stages import Stage, StageChange
 from accord.domain.terms import Direction, Term, TermKind, TermStatus
 from accord.entrypoints.api.schemas.common import (
+    AllyName,
     AwareDatetime,
+    BillingCode,
     Id,
     InputModel,
     LongText,
     Money,
     Name,
     ShortText,
+    TermName,
     TermValueIn,
     TermValueOut,
+    Unit,
 )
 
 __all__ = [
@@ -51,10 +55,10 @@ _BOUND = Field(default=None, allow_inf_nan=False, ge=-1e12, le=1e12)
 
 
 class TermCreate(InputModel):
-    name: Name
+    name: TermName
     kind: TermKind
     direction: Direction = Direction.HIGHER_BETTER
-    unit: ShortText = ""
+    unit: Unit = ""
     minimum: float | None = _BOUND
     maximum: float | None = _BOUND
     options: list[ShortText] = Field(
@@ -64,7 +68,7 @@ class TermCreate(InputModel):
     target: TermValueIn | None = None
     walk_away: TermValueIn | None = None
     priority: int = Field(default=3, ge=1, le=5)
-    billing_code: ShortText | None = None
+    billing_code: BillingCode | None = None
     their_priority: int | None = Field(
         default=None, ge=1, le=5, description="How much the counterparty cares, as we know it."
     )
@@ -77,7 +81,7 @@ class TermUpdate(InputModel):
     """Fields of a term to correct; fields left out keep their value, ``null`` clears one."""
 
     direction: Direction | None = None
-    unit: ShortText | None = None
+    unit: Unit | None = None
     minimum: float | None = _BOUND
     maximum: float | None = _BOUND
     options: list[ShortText] | None = Field(default=None, max_length=50)
@@ -85,7 +89,7 @@ class TermUpdate(InputModel):
     target: TermValueIn | None = None
     walk_away: TermValueIn | None = None
     priority: int | None = Field(default=None, ge=1, le=5)
-    billing_code: ShortText | None = None
+    billing_code: BillingCode | None = None
     their_priority: int | None = Field(default=None, ge=1, le=5)
     their_walk_away: TermValueIn | None = None
 
@@ -217,7 +221,7 @@ class LeveragePublic(BaseModel):
 
 class AllyCreate(InputModel):
     kind: AllyKind
-    name: Name
+    name: AllyName
     role: ShortText = Field(default="", description="What they will do for us.")
     organisation_id: Id | None = None
 
@@ -244,7 +248,7 @@ class CompetitorPriceCreate(InputModel):
     description: Name
     amount: Money
     source: ShortText = ""
-    billing_code: ShortText | None = None
+    billing_code: BillingCode | None = None
 
 
 class CompetitorPricePublic(BaseModel):
