@@ -20,10 +20,11 @@ from cattrs.preconf.orjson import make_converter
 
 from accord.adapters.output_files import write_file_atomically
 from accord.domain.negotiation import Negotiation
+from accord.domain.offers import check_package
 from accord.domain.organisations import Contact, Organisation
 from accord.domain.terms import TermValue
 from accord.domain.validation import check_datetime_in_range
-from accord.errors import InputFileError
+from accord.errors import InputFileError, ValidationError
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "Archive", "dump_archive", "read_archive"]
 
@@ -39,6 +40,22 @@ def _term_value(value: Any, _: Any) -> TermValue | None:
     raise ValueError(f"a term value is a number, text or yes/no, got {value!r}")
 
 
+def _text(value: Any, cls: Any) -> str:
+    # cattrs would call str() on anything: a null name would be stored as "None".
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {_json_name(value)}")
+    # The enums (str subclasses) come here too: their value picks the member.
+    return value if cls is str else cls(value)
+
+
+def _json_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
 def _datetime(value: Any, _: Any) -> datetime:
     return check_datetime_in_range(datetime.fromisoformat(value))
 
@@ -52,6 +69,7 @@ def _converter() -> cattrs.Converter:
     # datetime is a date: give it its own hooks so that the time is never dropped.
     converter.register_unstructure_hook(datetime, datetime.isoformat)
     converter.register_structure_hook(datetime, _datetime)
+    converter.register_structure_hook(str, _text)
     converter.register_structure_hook(TermValue, _term_value)
     converter.register_structure_hook(TermValue | None, _term_value)
     return converter
@@ -130,11 +148,37 @@ def read_archive(path: Path) -> Archive:
         try:
             parts[key] = converter.structure(items, list[cls])  # type: ignore[valid-type]
         except Exception as exc:  # cattrs groups every field error: report them all
-            messages = cattrs.transform_error(exc, path=f"$.{key}", format_exception=_explain)
-            raise InputFileError(
-                "invalid archive: " + "; ".join(messages[:5]), path=str(path)
-            ) from exc
-    return Archive(parts["organisations"], parts["contacts"], parts["negotiations"])
+            messages = cattrs.transform_error(exc, path=key, format_exception=_explain)
+            # cattrs says "what @ where"; say "where: what", as everywhere else.
+            raise _invalid(path, [_located(m) for m in messages]) from exc
+    negotiations: list[Negotiation] = parts["negotiations"]
+    messages = [m for i, n in enumerate(negotiations) for m in _offer_errors(i, n)]
+    if messages:
+        raise _invalid(path, messages)
+    return Archive(parts["organisations"], parts["contacts"], negotiations)
+
+
+def _located(message: str) -> str:
+    what, at, where = message.rpartition(" @ ")
+    return f"{where}: {what}" if at else message
+
+
+def _invalid(path: Path, messages: list[str]) -> InputFileError:
+    more = f" (and {len(messages) - 5} more)" if len(messages) > 5 else ""
+    return InputFileError("invalid archive: " + "; ".join(messages[:5]) + more, path=str(path))
+
+
+def _offer_errors(index: int, negotiation: Negotiation) -> list[str]:
+    """Each offer checked against its negotiation's terms by the domain's one rule, so
+    that an imported offer can never name a term that does not exist (which broke the
+    brief, the offer list and the analysis of that negotiation) or hold "NaN"."""
+    errors = []
+    for number, offer in enumerate(negotiation.offers):
+        try:
+            offer.values = check_package(negotiation.terms, offer.values)
+        except ValidationError as exc:
+            errors.append(f"negotiations[{index}].offers[{number}].{exc.message}")
+    return errors
 
 
 def _explain(exc: BaseException, _type: Any) -> str:

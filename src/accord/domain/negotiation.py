@@ -28,6 +28,7 @@ __all__ = [
     "NegotiationKind",
     "TeamMember",
     "TeamRole",
+    "check_uid",
 ]
 
 
@@ -77,6 +78,18 @@ def _new_uid() -> str:
     return uuid.uuid4().hex
 
 
+def check_uid(text: str) -> str:
+    """A negotiation's uid: a UUID in any of its spellings, kept as 32 hex digits.
+
+    >>> check_uid("6F9619FF-8B86-D011-B42D-00C04FC964FF")
+    '6f9619ff8b86d011b42d00c04fc964ff'
+    """
+    try:
+        return uuid.UUID(text).hex
+    except (ValueError, AttributeError, TypeError) as exc:
+        raise ValidationError(f"expected a UUID, got {text!r}", field="uid") from exc
+
+
 @dataclass(eq=False)
 class Negotiation:
     """A negotiation with a counterparty, from preparation to agreement or walk-away."""
@@ -111,6 +124,7 @@ class Negotiation:
     id: int | None = None
 
     def __post_init__(self) -> None:
+        self.uid = check_uid(self.uid)
         self.title = self.title.strip()
         if not self.title:
             raise ValidationError("a negotiation needs a title", field="title")

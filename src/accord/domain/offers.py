@@ -55,7 +55,9 @@ def check_package(terms: Sequence[Term], values: Mapping[str, TermValue]) -> dic
         term = by_name.get(name)
         if term is None:
             known = ", ".join(sorted(by_name)) or "none yet"
-            raise ValidationError(f"no term named {name!r} (terms: {known})", field="values")
+            raise ValidationError(
+                f"no term named {name!r} (terms: {known})", field=f"values.{name}"
+            )
         checked[name] = term.coerce(value, field=f"values.{name}")
     return checked
 
