@@ -105,13 +105,16 @@ def import_archive(
             uow.negotiations.delete(negotiation)
         if existing:
             uow.flush()
-        for done, negotiation in enumerate(archive.negotiations, start=1):
+        for negotiation in archive.negotiations:
             _rebase(negotiation, org_ids, contact_ids)
-            uow.negotiations.add(negotiation)
-            if done % FLUSH_EVERY == 0:
-                uow.flush()  # batched inserts, and a progress bar that means something
+        # Written as rows in batches, not through the ORM one by one: on SQLite the
+        # writer lock is held from the first insert to the commit, and other writers
+        # wait that long. Batches keep memory bounded and the progress bar honest.
+        for start in range(0, total, FLUSH_EVERY):
+            batch = archive.negotiations[start : start + FLUSH_EVERY]
+            uow.negotiations.add_all(batch)
             if progress is not None:
-                progress(done, total)
+                progress(start + len(batch), total)
         replaced = len(existing)
         uow.commit()
     return ImportResult(created, matched, contacts_created, total, replaced)

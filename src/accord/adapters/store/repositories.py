@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from accord.adapters.store import tables as t
+from accord.adapters.store.bulk import insert_negotiations
 from accord.domain.negotiation import Negotiation
 from accord.domain.organisations import Contact, Organisation, OrganisationKind
 from accord.domain.stages import Stage
@@ -71,6 +72,11 @@ class SqlNegotiationRepository:
     def add(self, negotiation: Negotiation) -> Negotiation:
         self._session.add(negotiation)
         return negotiation
+
+    def add_all(self, negotiations: Sequence[Negotiation]) -> int:
+        """Insert new negotiations whole, as rows (imports); their ids stay unset."""
+        self._session.flush()  # what the ORM holds (organisations, deletions) goes first
+        return insert_negotiations(self._session, negotiations)
 
     def get(self, negotiation_id: int) -> Negotiation:
         found = self._session.get(Negotiation, negotiation_id)
