@@ -4,6 +4,7 @@ its path in the archive."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -98,3 +99,19 @@ def test_a_uuid_in_any_spelling_is_kept_as_hex(
         assert "6f9619ff8b86d011b42d00c04fc964ff" in uids
     finally:
         target.close()
+
+
+def test_every_bad_value_of_the_archive_is_reported_at_once(
+    archive: Document, tmp_path: Path, clock: FixedClock
+) -> None:
+    expected = [_null_name(archive), _unknown_term(archive), _bad_uid(archive)]
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(archive))
+    target = bootstrap(Settings(data_dir=tmp_path / "target"), clock=clock)
+    try:
+        with pytest.raises(InputFileError) as caught:
+            import_archive(target.store.unit_of_work(), target.archives, path)
+    finally:
+        target.close()
+    for pattern in expected:
+        assert re.search(pattern, str(caught.value)), pattern

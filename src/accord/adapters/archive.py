@@ -136,7 +136,9 @@ def read_archive(path: Path) -> Archive:
             path=str(path),
         )
     converter = _converter()
+    # Every part is checked, and every error kept, before one error reports them all.
     parts: dict[str, list[Any]] = {}
+    messages: list[str] = []
     for key, cls in (
         ("organisations", Organisation),
         ("contacts", Contact),
@@ -145,14 +147,19 @@ def read_archive(path: Path) -> Archive:
         items = document.get(key, [])
         if not isinstance(items, list):
             raise InputFileError(f"{key!r} must be a list", path=str(path))
-        try:
-            parts[key] = converter.structure(items, list[cls])  # type: ignore[valid-type]
-        except Exception as exc:  # cattrs groups every field error: report them all
-            messages = cattrs.transform_error(exc, path=key, format_exception=_explain)
-            # cattrs says "what @ where"; say "where: what", as everywhere else.
-            raise _invalid(path, [_located(m) for m in messages]) from exc
+        parts[key] = []
+        for index, item in enumerate(items):
+            try:
+                parts[key].append(converter.structure(item, cls))
+            except Exception as exc:  # cattrs groups every field error: report them all
+                where = f"{key}[{index}]"
+                found = cattrs.transform_error(exc, path=where, format_exception=_explain)
+                # cattrs says "what @ where"; say "where: what", as everywhere else.
+                messages.extend(_located(m) for m in found)
+                continue
+            if key == "negotiations":
+                messages.extend(_offer_errors(index, parts[key][-1]))
     negotiations: list[Negotiation] = parts["negotiations"]
-    messages = [m for i, n in enumerate(negotiations) for m in _offer_errors(i, n)]
     if messages:
         raise _invalid(path, messages)
     return Archive(parts["organisations"], parts["contacts"], negotiations)
