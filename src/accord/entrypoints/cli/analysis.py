@@ -14,6 +14,7 @@ from accord.entrypoints.cli.ids import NEGOTIATION_ID
 from accord.entrypoints.cli.output import JSON_OPTION, print_json, record_table, styled
 from accord.services.analysis import analyze_stored_negotiation
 from accord.services.analysis_data import negotiation_analysis_data
+from accord.services.package_money import market_pricer
 
 if TYPE_CHECKING:
     from accord.services.benchmarks import TermBenchmark
@@ -48,10 +49,11 @@ def analyze(
             their_offers=[p.index for p in result.their_offers],
         )
         accord.charts.write_svg(chart, svg)
+    pricer = market_pricer(accord.store.unit_of_work(), negotiation_id, accord.market)
     if as_json:
-        print_json(negotiation_analysis_data(stored.result, stored.situation))
+        print_json(negotiation_analysis_data(stored.result, stored.situation, pricer))
         return
-    render_negotiation_analysis(console, stored.result, stored.situation)
+    render_negotiation_analysis(console, stored.result, stored.situation, pricer)
     if chart is not None:
         console.print(f"chart written to {chart}")
 
