@@ -106,6 +106,11 @@ class PackagePricer:
             within_limit=within,
         )  # fmt: skip
 
+    def targets(self) -> PricedPackage | None:
+        """Our target for every term, as one package in dollars (``None``: no targets)."""
+        values = {t.name: t.target for t in self.negotiation.terms if t.target is not None}
+        return self.price(values) if values else None
+
     def acceptance_hint(self) -> str | None:
         """ "Their offer is within all your limits: consider accepting", when it is (and
         the negotiation is still open); ``None`` otherwise."""

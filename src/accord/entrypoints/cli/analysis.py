@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from accord.domain.term_labels import term_label
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.engine import render_negotiation_analysis
 from accord.entrypoints.cli.ids import NEGOTIATION_ID
@@ -71,7 +72,8 @@ def _benchmark_data(row: TermBenchmark) -> dict[str, Any]:
         return {"value": r.value, "reason": r.reason}
 
     return {
-        "term": row.term.name, "billing_code": row.term.billing_code or "", "region": row.region,
+        "term": row.term.name, "label": term_label(row.term),
+        "billing_code": row.term.billing_code or "", "region": row.region,
         "p25": bench.p25 if bench else None, "p50": bench.p50 if bench else None,
         "p75": bench.p75 if bench else None, "medicare": bench.medicare if bench else None,
         "source": bench.source if bench else None, "their_latest": row.their_latest,
