@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from accord.domain.terms import TermValue
     from accord.services.package_money import PackagePricer
 
-__all__ = ["render_money"]
+__all__ = ["render_brief_money", "render_money"]
 
 
 def _package(
@@ -56,3 +56,22 @@ def render_money(out: Console, result: NegotiationAnalysis, pricer: PackagePrice
         if pkg is not None:
             _package(out, pricer, title, sc.space.offer_of(pkg.index))
     out.print(styled("Engine view (utilities 0–1; words explained in docs/glossary.md)", "bold"))
+
+
+def render_brief_money(out: Console, pricer: PackagePricer) -> None:
+    """The brief's dollars: our targets and each side's latest offer, one line each."""
+    from accord.domain.offers import Side
+
+    out.print(styled("In dollars", "bold"))
+    targets = pricer.targets()
+    if targets is not None:
+        out.print(line("  our targets: ", targets.money.headline))
+    for title, side in (("their latest offer", Side.THEIRS), ("our latest offer", Side.OURS)):
+        offer = pricer.negotiation.latest_offer(side)
+        if offer is not None:
+            out.print(line(f"  {title}: ", pricer.price(offer.values).money.headline))
+    if pricer.potential_source:
+        out.print(line(f"  potential cost: {pricer.potential_source}"))
+    hint = pricer.acceptance_hint()
+    if hint:
+        out.print(styled(f"  {hint}", "green"))
