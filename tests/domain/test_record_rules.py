@@ -258,3 +258,12 @@ def test_checklist_completeness_counts_questions_research_and_prices() -> None:
     assert "who" in checklist.missing() and "what_ifs" not in checklist.missing()
     with pytest.raises(ValidationError, match="unknown checklist item"):
         checklist.answer("whom", "x")
+
+
+def test_an_offer_beyond_walk_away_on_some_terms_raises_the_signal_naming_them() -> None:
+    n = negotiation()
+    n.record_offer(Offer(Side.THEIRS, T0, {"per_diem": 800, "therapy": True}))
+    signals = walk_away_signals(n, [], T0 + timedelta(days=1))
+    # a red "beyond walk-away" term never sits beside "no walk-away signals"
+    assert [s.code for s in signals] == ["beyond_walk_away"]
+    assert signals[0].message.endswith("on 1 of the 2 terms it names: per_diem")

@@ -105,7 +105,10 @@ def test_stored_negotiation_is_analysed_from_partial_offers() -> None:
     ]
     result = analyze_negotiation(TERMS, offers, t=0.5)
     assert len(result.our_offers) == 2 and len(result.their_offers) == 3
-    assert result.their_offers[-1].description.startswith("per_diem=610")  # 603 snaps to 610
+    # shown as made (603), with the grid level it was analysed as (610) said aside
+    assert result.their_offers[-1].description.startswith("per_diem=603 USD/day")
+    snapped = result.their_offers[-1].snapped_to
+    assert snapped is not None and snapped.startswith("per_diem=610")
     assert result.counterpart.offers == 3
     assert result.counterpart.estimated_weights["care"] > 0.25  # never moved
     assert result.analysis.nash is not None

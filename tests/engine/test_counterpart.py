@@ -75,3 +75,27 @@ def test_predicted_settlement_range_lies_between_their_best_offer_and_ours() -> 
     assert reading.settlement_low <= reading.settlement_high
     assert reading.settlement_low == max(reading.concession_curve)
     assert reading.settlement_high <= sc.our_utilities[ours[9]] + 1e-9
+
+
+def test_a_facility_conceding_780_650_560_and_adding_therapy_is_not_read_as_hardball() -> None:
+    from accord.domain.engine.record import OfferSpec, TermSpec, analyze_negotiation
+
+    terms = [
+        TermSpec("per_diem", "per_diem", minimum=480, maximum=780, direction="lower_better",
+                 opening=480, target=560, walk_away=640, priority=5),
+        TermSpec("length_of_stay", "days", minimum=14, maximum=24, direction="lower_better",
+                 opening=14, target=18, walk_away=24),
+        TermSpec("therapy_included", "service_included", walk_away="no", priority=2),
+    ]  # fmt: skip
+    offers = [
+        OfferSpec("theirs", {"per_diem": 780, "length_of_stay": 24, "therapy_included": "no"}),
+        OfferSpec("ours", {"per_diem": 480, "length_of_stay": 14, "therapy_included": "yes"}),
+        OfferSpec("theirs", {"per_diem": 650, "therapy_included": "yes"}),
+        OfferSpec("ours", {"per_diem": 500, "length_of_stay": 16}),
+        OfferSpec("theirs", {"per_diem": 560}),
+    ]
+    reading = analyze_negotiation(terms, offers, t=0.5, resolution={"per_diem": 25}).counterpart
+    assert reading.style != "hardball"
+    assert "no reciprocity" not in reading.reasons
+    # measured on the offers made: 780 → 650 → 560 are real concessions, in order
+    assert reading.concession_curve[0] < reading.concession_curve[1] < reading.concession_curve[2]

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from accord.adapters.store.tables import metadata
 from accord.bootstrap import Accord
 from accord.errors import InputFileError, NotFoundError
-from accord.services import remittances
+from accord.services import remittance_views, remittances
 from accord.services.remittances import FileStatus
 
 REVERSAL = "accord_edge_reversal_plb_two_st.835"
@@ -59,7 +59,7 @@ def test_a_file_is_stored_whole_and_shown_netted(accord: Accord, shared_fixtures
         if p.trace_number == "EFT0002"
     ]
     assert detail.payment == parsed
-    assert remittances.detail_json(detail)["netted_claims"][0]["paid"] == "170.00"
+    assert remittance_views.detail_json(detail)["netted_claims"][0]["paid"] == "170.00"
     total, netted = remittances.net_claims(accord.store.unit_of_work)
     assert total == 2
     assert [(n.claim_number, n.paid_cents, n.charge_cents) for n in netted] == [

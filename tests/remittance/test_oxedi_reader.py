@@ -171,3 +171,22 @@ def test_the_demo_year_is_balanced_marked_demo_and_underpays_97530(
         if line.code == "97530" and line.allowed_cents
     }
     assert shares == {0.44, 0.55}
+
+
+@pytest.mark.parametrize("name", sorted(COUNTS))
+def test_streamed_and_whole_file_reads_agree(shared_fixtures: Path, name: str) -> None:
+    path = shared_fixtures / "remittance" / name
+    streamed = list(OxediRemittanceReader(whole_file_bytes=0).read_file(path))
+    assert streamed == list(OxediRemittanceReader().read_file(path))
+
+
+@pytest.mark.parametrize("whole_file_bytes", [0, 1 << 20])
+def test_a_truncated_file_fails_the_same_streamed_or_whole(
+    shared_fixtures: Path, tmp_path: Path, whole_file_bytes: int
+) -> None:
+    data = (shared_fixtures / "remittance" / "accord_edge_reversal_plb_two_st.835").read_bytes()
+    path = tmp_path / "cut.835"
+    path.write_bytes(data[:900])
+    reader = OxediRemittanceReader(whole_file_bytes=whole_file_bytes)
+    with pytest.raises(InputFileError, match=r"byte 897: segment 33 \(SE\): SE01"):
+        list(reader.read_file(path))

@@ -85,8 +85,8 @@ def test_their_walk_away_beyond_ours_shows_the_term_blocks_agreement(
     zopa = _analysis(app, nid).analysis.zopa
     rate = next(t for t in zopa.terms if t.term == "rate_97110")
     assert rate.exists is False
-    # Overall, a package can still clear both reservation values by trading other terms.
-    assert zopa.exists
+    # Limits are hard (issue 9): no trade on other terms bridges a rate both sides refuse.
+    assert not zopa.exists and zopa.blocking_terms == ("rate_97110",)
     # A believable limit above ours opens the range between them.
     _declare(app, nid, "rate_97110", their_walk_away=36)
     rate = next(t for t in _analysis(app, nid).analysis.zopa.terms if t.term == "rate_97110")

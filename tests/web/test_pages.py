@@ -292,3 +292,25 @@ def test_the_stage_form_offers_agreed_only_through_the_agreement(demo_base: str)
     page = httpx.get(demo_base + "/negotiations/2", params={"format": "json"}).json()
     assert page["negotiation"]["stage"] == "bargaining"
     assert page["stage_moves"] == ["walked_away", "mediation"]
+
+
+def test_the_api_analysis_gives_every_advised_package_its_values_per_term(demo_base: str) -> None:
+    data = httpx.get(demo_base + "/api/negotiations/2/analysis").json()
+    terms = httpx.get(demo_base + "/api/negotiations/2").json()["terms"]
+    walk = {t["name"]: t["walk_away"] for t in terms}
+    direction = {t["name"]: t["direction"] for t in terms}
+    advised = [data["opening"], data["target"], data["next_offer"], *data["mesos"]]
+    assert len(advised) >= 4
+    for package in advised:
+        assert set(package["values"]) == set(walk)  # every term, as data
+        for name, value in package["values"].items():
+            if isinstance(walk[name], int | float) and not isinstance(value, str):
+                if direction[name] == "higher_better":
+                    assert value >= walk[name], (name, package)
+                else:
+                    assert value <= walk[name], (name, package)
+    for point in data["points"]:
+        assert point["reference"] is True and set(point["values"]) == set(walk)
+        assert bool(point["beyond_limits"]) == (point["flag"] is not None)
+    assert data["disagreement_ours"] == data["our_reservation"]
+    assert data["situation"]["zopa"] in ("yes", "unproven", "no")

@@ -60,3 +60,9 @@ def test_the_pages_have_json_twins_and_a_missing_payment_is_404(
         "/remittances", files={"files": ("x.835", b"")}, headers={"Origin": "http://evil.test"}
     )
     assert refused.status_code == 403
+    base = str(sqlite_http.base_url).rstrip("/")
+    no_token = sqlite_http.post(
+        "/remittances", files={"files": ("x.835", b"ISA")}, headers={"Origin": base}
+    )
+    assert no_token.status_code == 403
+    assert "form token" in no_token.json()["error"]["message"]

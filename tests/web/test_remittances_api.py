@@ -51,3 +51,21 @@ def test_claims_are_netted_across_payments(http: httpx.Client, shared_fixtures: 
         3, 1, "170.00", "300.00",
     )  # fmt: skip
     assert http.get("/api/remittances/claims").json()["total"] == 2
+
+
+def test_an_835_of_megabytes_is_taken_where_other_bodies_stop_at_one(
+    sqlite_http: httpx.Client,
+) -> None:
+    from accord.adapters.remittance.synthetic import synthetic_remit
+
+    data = synthetic_remit(seed=5, payments=30, claims_per_payment=200)
+    assert len(data) > 2_000_000
+    created = sqlite_http.post("/api/remittances", files={"file": ("big.835", data)})
+    assert created.status_code == 201, created.text
+    assert created.json()["payments"] == 30
+    # Every other route keeps the one-megabyte limit.
+    refused = sqlite_http.post(
+        "/api/organisations", content=b"{" + b" " * 2_000_000 + b"}",
+        headers={"Content-Type": "application/json"},
+    )  # fmt: skip
+    assert refused.status_code == 413

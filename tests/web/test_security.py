@@ -3,7 +3,10 @@ no-store caching, the body limit and logs without record text, over real HTTP.""
 
 from __future__ import annotations
 
+import importlib
 import logging
+import pkgutil
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from urllib.parse import urlsplit
@@ -11,11 +14,13 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 import sqlalchemy as sa
+from fastapi.routing import APIRoute
 from playwright.sync_api import Page
 
 from accord.bootstrap import Accord
 from accord.domain.interactions import InteractionDirection
 from accord.domain.offers import Channel
+from accord.entrypoints.web import pages as web_pages
 from accord.services import activity, demo
 from tests.web.server import FORM_TOKEN, live_server, post_form
 
@@ -240,3 +245,43 @@ def test_a_page_on_another_site_cannot_post_a_form_in_a_real_browser(page: Page)
         page.click("button")
     assert answer.value.status == 403
     assert httpx.get(f"{base}/api/organisations").json() == []
+
+
+def test_an_835_upload_has_its_own_larger_limit_and_the_form_its_token(
+    sqlite_http: httpx.Client,
+) -> None:
+    junk = b"ISA*" + b"x" * 2_000_000  # over 1 MiB: refused as a file, not as a body
+    api = sqlite_http.post("/api/remittances", files={"file": ("big.835", junk)})
+    assert api.status_code == 422, api.text
+    other = sqlite_http.post("/api/organisations", content=junk)
+    assert other.status_code == 413
+    origin = {"Origin": str(sqlite_http.base_url).rstrip("/")}
+    missing = sqlite_http.post("/remittances", files={"files": ("a.835", junk)}, headers=origin)
+    assert missing.status_code == 403 and "token" in missing.json()["error"]["message"]
+    page = sqlite_http.get("/remittances", headers=HTML)
+    found = FORM_TOKEN.search(page.text)
+    assert found is not None
+    sent = sqlite_http.post(
+        "/remittances",
+        files={"files": ("a.835", junk)},
+        data={"csrf_token": found.group(1)},
+        headers={**origin, "Accept": "application/json"},
+    )
+    assert sent.status_code == 422, sent.text
+    assert sqlite_http.get("/remittances?format=json").json()["total"] == 0
+
+
+def test_every_web_post_route_refuses_a_form_without_its_token(demo_base: str) -> None:
+    posts = sorted(
+        route.path
+        for info in pkgutil.iter_modules(web_pages.__path__)
+        for route in importlib.import_module(f"{web_pages.__name__}.{info.name}").router.routes
+        if isinstance(route, APIRoute) and "POST" in route.methods
+    )  # fmt: skip
+    assert len(posts) >= 20
+    with httpx.Client(base_url=demo_base) as client:
+        client.get("/contacts", headers=HTML)  # a session cookie, but no token sent
+        for path in posts:
+            url = re.sub(r"\{[a-z_]+\}", "1", path)
+            refused = client.post(url, data={"name": "x"}, headers={"Origin": demo_base})
+            assert refused.status_code == 403, (path, refused.status_code)

@@ -18,6 +18,7 @@ import cattrs
 import orjson
 from cattrs.preconf.orjson import make_converter
 
+from accord.adapters.output_files import write_file_atomically
 from accord.domain.negotiation import Negotiation
 from accord.domain.organisations import Contact, Organisation
 from accord.domain.terms import TermValue
@@ -93,9 +94,7 @@ def dump_archive(
         "negotiations": records,
     }
     data = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
-    temporary = path.with_name(f".{path.name}.partial")
-    temporary.write_bytes(data)
-    temporary.replace(path)
+    write_file_atomically(path, data)
 
 
 def read_archive(path: Path) -> Archive:

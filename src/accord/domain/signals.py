@@ -6,15 +6,16 @@ Each signal says what was seen and why it matters; none decides for the user.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from accord.domain.negotiation import Negotiation
 from accord.domain.offers import Side, concession
 from accord.domain.organisations import Contact
+from accord.domain.terms import TermValue
 
-__all__ = ["Signal", "walk_away_signals"]
+__all__ = ["Signal", "beyond_walk_away", "walk_away_signals"]
 
 STALL_ROUNDS = 3  # their consecutive offers without a concession before we flag it
 RECENT_INTERACTIONS = 3
@@ -84,23 +85,38 @@ def walk_away_signals(
             Signal("deadline_passed", f"the deadline passed {days} day(s) ago without agreement")
         )
 
-    # 5. Walk-away values breached by their latest offer on every disagreed term.
+    # 5. Their latest offer beyond our walk-away on any term: the same rule that marks
+    # the term "beyond walk-away" in the brief, so the two never contradict each other.
     last = theirs[-1] if theirs else None
     if last is not None:
-        below = [
-            t.name
-            for t in negotiation.terms
-            if t.name in last.values and not t.is_within_walk_away(last.values[t.name])
-        ]
-        if below and len(below) == len([t for t in negotiation.terms if t.name in last.values]):
+        beyond = beyond_walk_away(negotiation, last.values)
+        named = [t for t in negotiation.terms if t.name in last.values]
+        if beyond:
+            scope = (
+                "every term it names"
+                if len(beyond) == len(named)
+                else (f"{len(beyond)} of the {len(named)} terms it names")
+            )
             signals.append(
                 Signal(
                     "beyond_walk_away",
-                    "their latest offer is beyond our walk-away on every term it names: "
-                    + ", ".join(below),
+                    f"their latest offer is beyond our walk-away on {scope}: " + ", ".join(beyond),
                 )
             )
     return signals
+
+
+def beyond_walk_away(negotiation: Negotiation, values: Mapping[str, TermValue]) -> list[str]:
+    """The terms on which an offer's values lie beyond our walk-away, in term order.
+
+    The one rule behind the red "beyond walk-away" marks, the walk-away signal and the
+    analysis's reading of their offers.
+    """
+    return [
+        t.name
+        for t in negotiation.terms
+        if t.name in values and not t.is_within_walk_away(values[t.name])
+    ]
 
 
 def _conceded(negotiation: Negotiation, side: Side) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time
 
 from accord.domain.engine import (
@@ -26,6 +26,7 @@ from accord.domain.negotiation import Negotiation
 from accord.domain.terms import Term, TermKind, TermValue
 from accord.errors import ValidationError
 from accord.services.ports import UnitOfWork
+from accord.services.situation import Situation, read_situation
 
 __all__ = ["StoredAnalysis", "analyze_stored_negotiation", "stored_scenario", "term_specs"]
 
@@ -42,6 +43,7 @@ class StoredAnalysis:
 
     negotiation: Negotiation
     result: NegotiationAnalysis
+    situation: Situation
 
 
 def analyze_stored_negotiation(
@@ -64,11 +66,12 @@ def analyze_stored_negotiation(
         for offer in negotiation.offers
     ]
     specs = term_specs(negotiation)
+    steps = _resolutions(specs)
     result = analyze_negotiation(
-        specs, offers, t=_time_used(negotiation, now), plan=plan, name=negotiation.title,
-        resolution=_resolutions(specs),
+        _walk_aways_on_grid(specs, steps), offers, t=_time_used(negotiation, now), plan=plan,
+        name=negotiation.title, resolution=steps,
     )  # fmt: skip
-    return StoredAnalysis(negotiation, result)
+    return StoredAnalysis(negotiation, result, read_situation(negotiation, result))
 
 
 def stored_scenario(uow: UnitOfWork, negotiation_id: int) -> Scenario:
@@ -85,15 +88,15 @@ def stored_scenario(uow: UnitOfWork, negotiation_id: int) -> Scenario:
             field="terms",
         )
     specs = term_specs(negotiation)
+    steps = _resolutions(specs)
+    specs = _walk_aways_on_grid(specs, steps)
     names = {t.name for t in negotiation.terms}
     theirs = [
         {k: _engine_value(negotiation.term(k), v) for k, v in offer.values.items()}
         for offer in negotiation.offers
         if offer.side.value == "theirs" and set(offer.values) == names
     ]
-    return preferences_from_terms(
-        specs, theirs, resolution=_resolutions(specs), name=negotiation.title
-    )
+    return preferences_from_terms(specs, theirs, resolution=steps, name=negotiation.title)
 
 
 def term_specs(negotiation: Negotiation) -> list[TermSpec]:
@@ -146,6 +149,25 @@ def _resolutions(specs: Sequence[TermSpec]) -> dict[str, float]:
                 step = max(1.0, float(math.ceil(step)))
             steps[spec.name] = step
     return steps
+
+
+def _walk_aways_on_grid(specs: Sequence[TermSpec], steps: dict[str, float]) -> list[TermSpec]:
+    """Move each numeric term's grid down (by less than a step) so that our walk-away is
+    one of its levels: advice may then go right up to the limit, never past it, and is
+    not pushed a whole step inside it. Terms whose grid cannot move down stay as they are
+    (the engine then takes the nearest level within the limit)."""
+    out = []
+    for spec in specs:
+        step, walk = steps.get(spec.name), spec.walk_away
+        if (
+            step is not None and spec.minimum is not None
+            and isinstance(walk, float | int) and not isinstance(walk, bool)
+        ):  # fmt: skip
+            low = float(walk) - math.ceil((float(walk) - spec.minimum) / step - 1e-9) * step
+            if low >= 0.0 and low > spec.minimum - step:
+                spec = replace(spec, minimum=round(low, 10))
+        out.append(spec)
+    return out
 
 
 def _round_step(step: float) -> float:

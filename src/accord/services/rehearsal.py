@@ -14,6 +14,7 @@ from pathlib import Path
 from accord.domain.engine.advice import next_offer
 from accord.domain.engine.agents import ACCEPT, WALK_AWAY, HumanAgent, HumanPrompt
 from accord.domain.engine.analysis import ScenarioAnalysis, analyze
+from accord.domain.engine.limits import limits_of
 from accord.domain.engine.opponent import read_counterpart
 from accord.domain.engine.scenario import Scenario
 from accord.domain.engine.simulator import NegotiationResult, negotiate
@@ -170,7 +171,14 @@ def _coach(scenario: Scenario, ours: list[int], theirs: list[int], t: float, pla
     nxt = next_offer(scenario, ours, theirs, t=min(1.0, t), plan=plan)
     text = f"coach: offer {nxt.description} ({nxt.ours:.2f} for you) — {nxt.reason}"
     if theirs and float(scenario.our_utilities[theirs[-1]]) >= nxt.ours:
-        text = f"coach: their offer is worth at least your planned next offer: accept. {text}"
+        beyond = limits_of(scenario).crossings(theirs[-1])
+        if beyond:  # worth as much overall, yet over a line the user drew: never "accept"
+            crossed = ", ".join(c.text for c in beyond)
+            text = (
+                f"coach: their offer is beyond your walk-away on {crossed}: do not accept. {text}"
+            )
+        else:
+            text = f"coach: their offer is worth at least your planned next offer: accept. {text}"
     if len(theirs) >= 3:
         reading = read_counterpart(scenario, theirs, ours, t=t)
         text += f"\ncoach: they read as {reading.style} (confidence {reading.confidence:.0%})"

@@ -18,19 +18,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 from accord.domain.remittance import (
-    Adjustment,
     NetClaim,
     Payment,
     RemittanceRow,
-    ServiceLine,
     balance_findings,
-    dollars,
     net_by_claim,
 )
 from accord.errors import AccordError, InputFileError, ValidationError
@@ -46,12 +41,10 @@ __all__ = [
     "RemittanceDetail",
     "RemittanceRow",
     "collect_remittance_paths",
-    "detail_json",
     "ingest_remittance_bytes",
     "ingest_remittances",
     "list_remittances",
     "load_demo_remittances",
-    "net_claim_json",
     "net_claims",
     "show_remittance",
 ]
@@ -330,93 +323,3 @@ def net_claims(
     originals, reversals (CLP02 = 22), corrections and split claims added up."""
     with uow_factory() as uow:
         return uow.remittances.net_claims(claim_numbers=claim_numbers, offset=offset, limit=limit)
-
-
-def detail_json(detail: RemittanceDetail) -> dict[str, Any]:
-    """A stored payment as plain JSON-ready data (amounts as dollar strings).
-
-    The CLI's ``--json`` and the API's detail share this shape.
-    """
-    payment = detail.payment
-
-    def adjustment(a: Adjustment) -> dict[str, Any]:
-        quantity = None if a.quantity is None else str(a.quantity)
-        return {"group": a.group, "reason": a.reason, "amount": dollars(a.amount_cents),
-                "quantity": quantity, "segment": a.segment}  # fmt: skip
-
-    def line(item: ServiceLine) -> dict[str, Any]:
-        return {
-            "code": item.code,
-            "qualifier": item.qualifier,
-            "modifiers": list(item.modifiers),
-            "units": None if item.units is None else str(item.units),
-            "charge": dollars(item.charge_cents),
-            "allowed": None if item.allowed_cents is None else dollars(item.allowed_cents),
-            "paid": dollars(item.paid_cents),
-            "service_date": _iso(item.service_date),
-            "control_number": item.control_number,
-            "remark_codes": list(item.remark_codes),
-            "adjustments": [adjustment(a) for a in item.adjustments],
-            "segment": item.segment,
-        }
-
-    return {
-        "id": detail.row.id,
-        "file": detail.row.file_name,
-        "trace_number": payment.trace_number,
-        "originator": payment.originator,
-        "amount": dollars(payment.amount_cents),
-        "credit_debit": payment.credit_debit,
-        "method": payment.method,
-        "payment_date": _iso(payment.payment_date),
-        "production_date": _iso(payment.production_date),
-        "payer": {"name": payment.payer_name, "id": payment.payer_id},
-        "payee": {"name": payment.payee_name, "id": payment.payee_id},
-        "claims": [
-            {
-                "claim_number": c.claim_number,
-                "status": c.status,
-                "reversal": c.is_reversal,
-                "charge": dollars(c.charge_cents),
-                "paid": dollars(c.paid_cents),
-                "patient_responsibility": dollars(c.patient_responsibility_cents),
-                "filing_indicator": c.filing_indicator,
-                "statement_from": _iso(c.statement_from),
-                "statement_to": _iso(c.statement_to),
-                "received": _iso(c.received),
-                "adjustments": [adjustment(a) for a in c.adjustments],
-                "lines": [line(item) for item in c.lines],
-                "segment": c.segment,
-            }
-            for c in payment.claims
-        ],
-        "provider_adjustments": [
-            {
-                "provider_id": p.provider_id,
-                "reason": p.reason,
-                "amount": dollars(p.amount_cents),
-                "fiscal_period_end": _iso(p.fiscal_period_end),
-                "reference": p.reference,
-                "segment": p.segment,
-            }
-            for p in payment.provider_adjustments
-        ],
-        "netted_claims": [net_claim_json(n) for n in detail.netted],
-    }
-
-
-def net_claim_json(net: NetClaim) -> dict[str, Any]:
-    """A netted claim as JSON-ready data (amounts as dollar strings)."""
-    return {
-        "claim_number": net.claim_number,
-        "payer": net.payer_name,
-        "occurrences": net.occurrences,
-        "reversals": net.reversals,
-        "charge": dollars(net.charge_cents),
-        "paid": dollars(net.paid_cents),
-        "patient_responsibility": dollars(net.patient_responsibility_cents),
-    }
-
-
-def _iso(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from accord.domain.engine.tournament import AGENT_STYLES, TournamentResult, run_tournament
+from accord.errors import ValidationError
 from accord.services.rehearsal import resolve_scenario
 from accord.services.scenario_ports import ScenarioLibrary
 
@@ -29,6 +30,8 @@ def play_tournament(
 
 def write_games_csv(result: TournamentResult, path: Path) -> None:
     """One row per game (written to a temporary name, then renamed)."""
+    if path.is_dir() or not path.parent.is_dir():
+        raise ValidationError(f"cannot write {path}: name a file in an existing folder")
     tmp = path.with_name(path.name + ".tmp")
     fields = [f.name for f in dataclasses.fields(result.games[0])] if result.games else []
     with tmp.open("w", newline="", encoding="utf-8") as fh:

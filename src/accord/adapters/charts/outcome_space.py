@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from accord.adapters.output_files import write_file_atomically
 from accord.domain.engine.analysis import ScenarioAnalysis
 
 __all__ = ["outcome_space_svg", "write_outcome_space_svg"]
@@ -91,7 +92,15 @@ def outcome_space_svg(
         cx, cy = _xy(analysis.nash.ours, analysis.nash.theirs)
         out.append(
             f'<text x="{cx:.1f}" y="{cy + 6:.1f}" text-anchor="middle" font-size="20" '
-            f'fill="#8250df">★<title>Nash point</title></text>'
+            f'fill="#8250df">★<title>Nash point (reference)</title></text>'
+        )
+    aim = analysis.within_nash
+    if aim is not None and (analysis.nash is None or aim.index != analysis.nash.index):
+        # the Nash point crosses a walk-away of ours: show the aim within our limits too
+        cx, cy = _xy(aim.ours, aim.theirs)
+        out.append(
+            f'<text x="{cx:.1f}" y="{cy + 6:.1f}" text-anchor="middle" font-size="18" '
+            f'fill="#bf8700">◆<title>aim: the fair split within your walk-aways</title></text>'
         )
     if agreement is not None:
         cx, cy = _xy(float(u1[agreement]), float(u2[agreement]))
@@ -99,7 +108,8 @@ def outcome_space_svg(
             f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="7" fill="none" '
             'stroke="black" stroke-width="2"/>'
         )
-    legend = [("#bbb", "packages"), ("#1f6feb", "Pareto frontier"), ("#8250df", "Nash point"),
+    legend = [("#bbb", "packages"), ("#1f6feb", "Pareto frontier"),
+              ("#8250df", "Nash point (reference)"), ("#bf8700", "aim within your limits"),
               ("#2da44e", "our offers"), ("#cf222e", "their offers")]  # fmt: skip
     for k, (colour, text) in enumerate(legend):
         ly = 44 + 16 * k
@@ -121,4 +131,4 @@ def write_outcome_space_svg(
     svg = outcome_space_svg(
         analysis, our_offers=our_offers, their_offers=their_offers, agreement=agreement
     )
-    path.write_text(svg, encoding="utf-8")
+    write_file_atomically(path, svg.encode("utf-8"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
+from accord.adapters.output_files import write_file_atomically
 from accord.domain.market.benchmark import RateSummary
 
 __all__ = ["market_chart_svg", "write_market_chart"]
@@ -85,6 +86,7 @@ def market_chart_svg(
 
 def write_market_chart(path: Path, svg: str) -> Path:
     """Write the SVG text to ``path`` (parents created)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(svg, encoding="utf-8")
+    if not path.is_dir():  # a folder is refused by the writer, in words
+        path.parent.mkdir(parents=True, exist_ok=True)
+    write_file_atomically(path, svg.encode("utf-8"))
     return path

@@ -107,6 +107,7 @@ class ParquetMarket:
         marker = amounts.parent / "source.parquet" if amounts is not None else None
         if marker is None or not marker.is_file():
             return False
+
         return bool(pq.read_table(marker, columns=["demo"]).column("demo")[0].as_py())
 
     def crosswalk_file(self) -> Path | None:

@@ -25,6 +25,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from accord.domain.validation import is_ascii_digits
 from accord.errors import ConfigurationError, InputFileError
 
 __all__ = [
@@ -72,7 +73,7 @@ def _code(value: str, width: int) -> str | None:
     text = value.strip()
     if text.endswith(".0"):  # a spreadsheet that took codes for numbers
         text = text[:-2]
-    if not text.isdigit() or len(text) > width:
+    if not is_ascii_digits(text) or len(text) > width:
         return None
     return text.zfill(width)
 

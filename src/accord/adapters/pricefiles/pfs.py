@@ -20,6 +20,7 @@ from pathlib import Path
 
 from accord.adapters.pricefiles.source_files import open_price_file
 from accord.domain.market.pfs import Gpci, RelativeValues
+from accord.domain.validation import is_ascii_digits
 from accord.errors import InputFileError
 
 __all__ = [
@@ -112,7 +113,7 @@ def read_gpci(path: Path) -> list[Gpci]:
                 in_body = True
             continue
         cells = [c.strip() for c in row]
-        if len(cells) < 7 or not cells[0].isdigit():
+        if len(cells) < 7 or not is_ascii_digits(cells[0]):
             continue  # blank lines and footnotes
         out.append(
             Gpci(
@@ -164,9 +165,9 @@ def read_locality_counties(path: Path) -> list[LocalityCounties]:
             if cells and cells[0].lower().startswith("medicare adm"):
                 in_body = True
             continue
-        if len(cells) < 5 or not cells[0].isdigit():
+        if len(cells) < 5 or not is_ascii_digits(cells[0]):
             continue
-        if not cells[1].isdigit():
+        if not is_ascii_digits(cells[1]):
             raise InputFileError(
                 f"expected a locality number, found {cells[1]!r}", path=str(path), line=line
             )
@@ -214,7 +215,11 @@ def read_zip_localities(path: Path) -> Iterator[tuple[str, str, str]]:
             if not line.strip():
                 continue
             state, zip5, mac, locality = line[0:2], line[2:7], line[7:12], line[12:14]
-            if not (zip5.isdigit() and mac.strip().isdigit() and locality.strip().isdigit()):
+            if not (
+                is_ascii_digits(zip5)
+                and is_ascii_digits(mac.strip())
+                and is_ascii_digits(locality.strip())
+            ):
                 raise InputFileError(
                     "expected the CMS ZIP5 layout: state (2), ZIP (5), carrier (5), locality (2)",
                     path=str(path),

@@ -64,8 +64,12 @@ def load_scenario(path: Path | str) -> Scenario:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputFileError(f"cannot read scenario file: {exc.strerror}", path=str(p)) from exc
+    except UnicodeDecodeError as exc:
+        raise InputFileError("not UTF-8 text", path=str(p), offset=exc.start) from exc
     try:
         data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
+    except RecursionError as exc:  # a hostile file of thousands of nested brackets
+        raise InputFileError("nested too deeply to be a scenario", path=str(p)) from exc
     except json.JSONDecodeError as exc:
         raise InputFileError(f"invalid JSON: {exc.msg}", path=str(p), line=exc.lineno) from exc
     except yaml.YAMLError as exc:
@@ -76,6 +80,8 @@ def load_scenario(path: Path | str) -> Scenario:
         return parse_scenario(data, default_name=p.stem)
     except ValidationError as exc:
         raise InputFileError(exc.message, path=str(p)) from exc
+    except RecursionError as exc:
+        raise InputFileError("nested too deeply to be a scenario", path=str(p)) from exc
 
 
 def _mapping(value: object, field: str) -> Mapping[str, Any]:

@@ -9,13 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from accord.adapters.store.dialect import bytewise
+from accord.adapters.store.remittance_rows import (
+    SEPARATOR,
+    adjustment_row,
+    claims_of,
+    hundredths,
+    remittance_row,
+)
 from accord.adapters.store.tables import (
     remittance_adjustments,
     remittance_claims,
@@ -26,7 +32,6 @@ from accord.adapters.store.tables import (
 )
 from accord.domain.remittance import (
     REVERSAL_STATUS,
-    Adjustment,
     Claim,
     NetClaim,
     Payment,
@@ -37,24 +42,6 @@ from accord.domain.remittance import (
 from accord.errors import NotFoundError
 
 __all__ = ["SqlRemittanceRepository"]
-
-_SEPARATOR = ":"
-
-
-def _hundredths(value: Decimal | None) -> int | None:
-    if value is None:
-        return None
-    return int(value.scaleb(2).to_integral_value())
-
-
-def _decimal(value: int | None) -> Decimal | None:
-    if value is None:
-        return None
-    return (Decimal(value) / 100).quantize(Decimal("0.01"))
-
-
-def _split(text: str) -> tuple[str, ...]:
-    return tuple(part for part in text.split(_SEPARATOR) if part)
 
 
 class SqlRemittanceRepository:
@@ -200,7 +187,7 @@ class SqlRemittanceRepository:
         owners: list[tuple[int, ServiceLine]] = []
         adjustments: list[dict[str, Any]] = []
         for claim_id, claim in zip(claim_ids, claims, strict=True):
-            adjustments.extend(_adjustment_row(claim_id, None, a) for a in claim.adjustments)
+            adjustments.extend(adjustment_row(claim_id, None, a) for a in claim.adjustments)
             for line in claim.lines:
                 owners.append((claim_id, line))
                 line_rows.append(
@@ -208,21 +195,21 @@ class SqlRemittanceRepository:
                         "claim_id": claim_id,
                         "qualifier": line.qualifier,
                         "code": line.code,
-                        "modifiers": _SEPARATOR.join(line.modifiers),
+                        "modifiers": SEPARATOR.join(line.modifiers),
                         "charge_cents": line.charge_cents,
                         "paid_cents": line.paid_cents,
                         "allowed_cents": line.allowed_cents,
-                        "units_hundredths": _hundredths(line.units),
+                        "units_hundredths": hundredths(line.units),
                         "service_date": line.service_date,
                         "control_number": line.control_number,
-                        "remark_codes": _SEPARATOR.join(line.remark_codes),
+                        "remark_codes": SEPARATOR.join(line.remark_codes),
                         "segment": line.segment,
                     }
                 )
         if line_rows:
             line_ids = self._insert_ids(remittance_lines, line_rows)
             for line_id, (claim_id, line) in zip(line_ids, owners, strict=True):
-                adjustments.extend(_adjustment_row(claim_id, line_id, a) for a in line.adjustments)
+                adjustments.extend(adjustment_row(claim_id, line_id, a) for a in line.adjustments)
         if adjustments:
             self._bulk_insert(remittance_adjustments, adjustments)
 
@@ -247,7 +234,7 @@ class SqlRemittanceRepository:
             .offset(offset)
             .limit(limit)
         )
-        return [_row(row._mapping) for row in self._session.execute(query)]
+        return [remittance_row(row._mapping) for row in self._session.execute(query)]
 
     def net_claims(
         self,
@@ -333,7 +320,7 @@ class SqlRemittanceRepository:
             .where(remittance_provider_adjustments.c.payment_id == payment_id)
             .order_by(remittance_provider_adjustments.c.id)
         ).all()
-        claims = _claims(claim_rows, line_rows, adjustment_rows)
+        claims = claims_of(claim_rows, line_rows, adjustment_rows)
         m = head._mapping
         payment = Payment(
             trace_number=m["trace_number"],
@@ -374,88 +361,3 @@ class SqlRemittanceRepository:
             line_count=payment.line_count,
         )
         return row, payment
-
-
-def _adjustment_row(claim_id: int, line_id: int | None, adjustment: Adjustment) -> dict[str, Any]:
-    return {
-        "claim_id": claim_id,
-        "line_id": line_id,
-        "group_code": adjustment.group,
-        "reason": adjustment.reason,
-        "amount_cents": adjustment.amount_cents,
-        "quantity_hundredths": _hundredths(adjustment.quantity),
-        "segment": adjustment.segment,
-    }
-
-
-def _row(m: Any) -> RemittanceRow:
-    return RemittanceRow(
-        id=m["id"],
-        file_name=m["file_name"],
-        trace_number=m["trace_number"],
-        payer_name=m["payer_name"],
-        payee_name=m["payee_name"],
-        payment_date=m["payment_date"],
-        amount_cents=m["amount_cents"],
-        claim_count=m["claims"],
-        line_count=m["lines"],
-    )
-
-
-def _adjustment(r: Any) -> Adjustment:
-    return Adjustment(
-        group=r.group_code,
-        reason=r.reason,
-        amount_cents=r.amount_cents,
-        quantity=_decimal(r.quantity_hundredths),
-        segment=r.segment,
-    )
-
-
-def _claims(
-    claim_rows: Sequence[Any], line_rows: Sequence[Any], adjustment_rows: Sequence[Any]
-) -> tuple[Claim, ...]:
-    by_line: dict[int, list[Adjustment]] = {}
-    by_claim: dict[int, list[Adjustment]] = {}
-    for r in adjustment_rows:
-        if r.line_id is None:
-            by_claim.setdefault(r.claim_id, []).append(_adjustment(r))
-        else:
-            by_line.setdefault(r.line_id, []).append(_adjustment(r))
-    lines: dict[int, list[ServiceLine]] = {}
-    for r in line_rows:
-        lines.setdefault(r.claim_id, []).append(
-            ServiceLine(
-                code=r.code,
-                qualifier=r.qualifier,
-                modifiers=_split(r.modifiers),
-                charge_cents=r.charge_cents,
-                paid_cents=r.paid_cents,
-                allowed_cents=r.allowed_cents,
-                units=_decimal(r.units_hundredths),
-                service_date=r.service_date,
-                control_number=r.control_number,
-                remark_codes=_split(r.remark_codes),
-                adjustments=tuple(by_line.get(r.id, ())),
-                segment=r.segment,
-            )
-        )
-    return tuple(
-        Claim(
-            claim_number=r.claim_number,
-            status=r.status,
-            charge_cents=r.charge_cents,
-            paid_cents=r.paid_cents,
-            patient_responsibility_cents=r.patient_responsibility_cents,
-            filing_indicator=r.filing_indicator,
-            facility_type=r.facility_type,
-            frequency=r.frequency,
-            statement_from=r.statement_from,
-            statement_to=r.statement_to,
-            received=r.received,
-            adjustments=tuple(by_claim.get(r.id, ())),
-            lines=tuple(lines.get(r.id, ())),
-            segment=r.segment,
-        )
-        for r in claim_rows
-    )

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from accord.domain.economics.fee_schedule import FeeScheduleEntry
 from accord.domain.economics.units import UnitPolicy
+from accord.domain.validation import is_ascii_digits
 from accord.errors import ValidationError
 
 __all__ = [
@@ -34,7 +35,7 @@ _MAX_PAYER = 200
 
 def _digits(value: str, width: int, what: str) -> str:
     text = value.strip()
-    if text and not (len(text) == width and text.isdigit()):
+    if text and not (len(text) == width and is_ascii_digits(text)):
         raise ValidationError(f"expected {width} digits (as text), found {value!r}", field=what)
     return text
 

@@ -19,6 +19,8 @@ from typing import Protocol
 import numpy as np
 
 from accord.domain.engine.analysis import ScenarioAnalysis
+from accord.domain.engine.bargaining import BargainingPoint
+from accord.domain.engine.limits import Crossing, limits_of
 from accord.domain.engine.meso import Meso, mesos
 from accord.domain.engine.scenario import Scenario
 from accord.domain.market.benchmark import Benchmark
@@ -30,12 +32,14 @@ __all__ = [
     "NextOffer",
     "PackageTargets",
     "Recommendation",
+    "ReferencePoint",
     "StaticBenchmarks",
     "TermTargets",
     "next_offer",
     "package_targets",
     "packages_to_propose",
     "price_targets",
+    "reference_points",
 ]
 
 CONCESSION_PLANS: dict[str, float | None] = {
@@ -178,8 +182,9 @@ def next_offer(
 ) -> NextOffer:
     """Our next package under a concession plan at relative time ``t`` (0–1).
 
-    The plan fixes how much utility we keep; among packages worth that much to us,
-    the one best for them (declared or estimated) is chosen.
+    The plan fixes how much utility we keep; among packages worth that much to us and
+    within every walk-away of ours, the one best for them (declared or estimated) is
+    chosen.
     """
     if plan not in CONCESSION_PLANS:
         raise ValidationError(
@@ -189,8 +194,10 @@ def next_offer(
     if not 0.0 <= t <= 1.0:
         raise ValidationError("time must lie in [0, 1]", field="t")
     u1, u2 = scenario.our_utilities, scenario.their_utilities
-    best = float(u1.max())
-    floor = max(scenario.ours.reservation, float(u1.min()))
+    limits = limits_of(scenario)
+    ok = limits.mask() if limits.declared else np.ones(u1.shape[0], dtype=bool)
+    best = float(u1[ok].max())
+    floor = max(scenario.ours.reservation, float(u1[ok].min()))
     exponent = CONCESSION_PLANS[plan]
     if exponent is not None:
         target = floor + (best - floor) * (1.0 - float(t ** (1.0 / exponent)))
@@ -210,16 +217,21 @@ def next_offer(
     upper = target + window
     if our_offers:
         upper = min(upper, max(target, float(u1[our_offers[-1]])))
-    band = np.flatnonzero((u1 >= target - 1e-12) & (u1 <= upper + 1e-12))
+    band = np.flatnonzero((u1 >= target - 1e-12) & (u1 <= upper + 1e-12) & ok)
     if band.size == 0:
-        band = np.flatnonzero(u1 >= target - 1e-12)
+        band = np.flatnonzero((u1 >= target - 1e-12) & ok)
+    if band.size == 0:  # our last offer crossed a limit: the best within them
+        band = np.flatnonzero(ok & (u1 >= float(u1[ok].max()) - 1e-12))
     i = int(band[np.argmax(u2[band] + 1e-6 * u1[band])])
     return NextOffer(
         i,
         scenario.space.describe(i),
         float(u1[i]),
         float(u2[i]),
-        reason + "; of the packages worth that to us it is the best for them",
+        reason
+        + "; of the packages worth that to us"
+        + (" and within your walk-aways" if limits.declared else "")
+        + " it is the best for them",
     )
 
 
@@ -230,44 +242,115 @@ def packages_to_propose(scenario: Scenario, target: float, *, k: int = 3) -> tup
 
 @dataclass(frozen=True, slots=True)
 class PackageTargets:
-    """Opening package, target package and walk-away utility for a whole scenario."""
+    """Opening package, target package and walk-away utility for a whole scenario.
+
+    Both packages lie within every walk-away of ours; ``conflict`` says in words why
+    there is none (naming the terms in conflict) when no package within our limits
+    can be advised.
+    """
 
     opening: NextOffer | None
     target: NextOffer | None
     walk_away: Recommendation
+    conflict: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReferencePoint:
+    """A bargaining solution shown for reference, flagged when it crosses our limits."""
+
+    label: str
+    point: BargainingPoint | None
+    crossings: tuple[Crossing, ...]
+
+    @property
+    def flag(self) -> str | None:
+        """``beyond your walk-away on visit_cap 20 (your walk-away 24)``, or None."""
+        if not self.crossings:
+            return None
+        return "beyond your walk-away on " + ", ".join(c.text for c in self.crossings)
+
+
+def reference_points(analysis: ScenarioAnalysis) -> tuple[ReferencePoint, ...]:
+    """Nash, Kalai–Smorodinsky and maximum welfare over every package, each with the
+    terms on which it crosses one of our walk-aways."""
+    limits = analysis.limits
+    return tuple(
+        ReferencePoint(label, p, limits.crossings(p.index) if p is not None else ())
+        for label, p in (
+            ("Nash", analysis.nash),
+            ("Kalai–Smorodinsky", analysis.kalai_smorodinsky),
+            ("max welfare", analysis.max_welfare),
+        )
+    )
 
 
 def package_targets(analysis: ScenarioAnalysis, *, margin: float = 0.05) -> PackageTargets:
     """Where to open, what to aim for and when to walk away, in packages.
 
-    Open with the frontier package best for us that still clears their reservation
-    value by ``margin`` (ambitious but credible); aim for the Nash point; walk away
-    below our reservation value (our BATNA).
+    Among the packages within every walk-away of ours: open with the frontier package
+    best for us that still clears their reservation value by ``margin`` (ambitious but
+    credible); aim for the Nash point of those packages; walk away below our
+    reservation value (our BATNA).
     """
     sc = analysis.scenario
-    fr = analysis.frontier
+    fr = analysis.within_frontier
     r1, r2 = sc.ours.reservation, sc.theirs.reservation
     walk = Recommendation(
         r1, f"below {r1:.2f} our BATNA is better" + (f" ({sc.ours.batna})" if sc.ours.batna else "")
     )
-    if analysis.nash is None:
-        return PackageTargets(None, None, walk)
+    n = analysis.within_nash
+    if n is None:
+        return PackageTargets(None, None, walk, _conflict(analysis))
+    split = [t.term for t in analysis.zopa.terms if t.exists is False]
     ok = np.flatnonzero((fr.theirs >= r2 + margin) & (fr.ours >= r1))
     k = int(ok[np.argmax(fr.ours[ok])]) if ok.size else int(np.argmax(fr.ours))
     i = int(fr.indices[k])
+    limited = analysis.limits.declared
+    within = " within your walk-aways" if limited else ""
     opening = NextOffer(
         i,
         sc.space.describe(i),
         float(fr.ours[k]),
         float(fr.theirs[k]),
-        "the best frontier package for us that still beats their BATNA: ambitious yet credible",
+        f"the best frontier package for us{within} that still beats their BATNA: "
+        "ambitious yet credible",
     )
-    n = analysis.nash
-    target = NextOffer(
-        n.index,
-        sc.space.describe(n.index),
-        n.ours,
-        n.theirs,
-        "the Nash point: the split that maximises both sides' gains over their BATNAs",
-    )
+    reason = "the Nash point: the split that maximises both sides' gains over their BATNAs"
+    if limited:
+        reason = (
+            "the fair split within your walk-aways (the Nash point of the packages that "
+            "respect every limit of yours)"
+        )
+    if split:  # their stated limit and ours do not meet: no fair split to aim for
+        return PackageTargets(opening, None, walk, _conflict(analysis))
+    target = NextOffer(n.index, sc.space.describe(n.index), n.ours, n.theirs, reason)
     return PackageTargets(opening, target, walk)
+
+
+def _conflict(analysis: ScenarioAnalysis) -> str:
+    """Why no package within our limits can be advised, naming the terms in conflict."""
+    z = analysis.zopa
+    sc = analysis.scenario
+    split = []
+    for i, t in enumerate(sc.space.terms):
+        ours, theirs = sc.ours.walk_away.get(t.name), sc.theirs.walk_away.get(t.name)
+        if ours is not None and theirs is not None and not z.terms[i].exists:
+            split.append(f"{t.name} (your walk-away {t.label(ours)}, theirs {t.label(theirs)})")
+    if split:
+        return (
+            "no package is within your walk-away and their stated walk-away on "
+            + ", ".join(split)
+            + ": one of you must move there, or turn to your BATNA"
+        )
+    terms = ", ".join(z.blocking_terms) or "every term"
+    if analysis.limits.declared:
+        return (
+            "no package within your walk-aways is acceptable to them as far as we know; "
+            f"in conflict: {terms}. Revisit a walk-away or their stated limits, or turn to "
+            "your BATNA"
+        )
+    return (
+        f"no package beats both sides' BATNAs; in conflict: {terms}. "
+        "Revisit the reservation values or turn to your BATNA"
+    )

@@ -86,18 +86,27 @@ def read_counterpart(
     our_offers: Sequence[int] = (),
     *,
     t: float | None = None,
+    their_curve: Sequence[float] | None = None,
+    our_curve: Sequence[float] | None = None,
 ) -> CounterpartReading:
-    """Read their offer history (outcome indices, oldest first) at relative time ``t``."""
+    """Read their offer history (outcome indices, oldest first) at relative time ``t``.
+
+    ``their_curve`` and ``our_curve``, when given, are our utilities of the offers as
+    made (not snapped to the grid): concessions and reciprocity are measured on them.
+    """
     space = scenario.space
     u_ours = scenario.our_utilities
     theirs = np.asarray(their_offers, dtype=np.int64)
     ours = np.asarray(our_offers, dtype=np.int64)
+    mine = np.asarray(our_curve, dtype=float) if our_curve is not None else u_ours[ours]
     model = FrequencyModel(space.shape)
     levels = space.levels_of(theirs) if theirs.size else np.zeros((0, len(space.terms)), np.int64)
     for row in levels:
         model.observe(row)
     weights = {n: float(w) for n, w in zip(space.names, model.weights(), strict=True)}
     curve = u_ours[theirs] if theirs.size else np.zeros(0)
+    if their_curve is not None:
+        curve = np.asarray(their_curve, dtype=float)
     n = int(curve.shape[0])
     rate = float(np.polyfit(np.arange(n), curve, 1)[0]) if n >= 2 else 0.0
     if n < 2:
@@ -113,14 +122,15 @@ def read_counterpart(
     mean_step = float(steps[conceded].mean()) if conceded.any() else 0.0
     freq = float(conceded.mean())
     trades = _trade_share(scenario, levels)
-    reciprocity = _reciprocity(u_ours, ours, curve)
+    reciprocity = _reciprocity(mine, curve)
     features = {
         "extreme anchor": 1.0 - min(1.0, anchor / 0.3),
         "small concessions": 1.0 - min(1.0, mean_step / 0.06),
         "rare concessions": 1.0 - min(1.0, freq / 0.6),
         "no trades across terms": 1.0 - min(1.0, trades / 0.4),
-        "no reciprocity": 1.0 - max(0.0, reciprocity),
     }
+    if reciprocity is not None:  # unmeasurable (too few moves) is not "no reciprocity"
+        features["no reciprocity"] = 1.0 - max(0.0, reciprocity)
     score = float(np.mean(list(features.values())))
     style = "hardball" if score >= 0.6 else "cooperative" if score <= 0.4 else "mixed"
     strength = min(1.0, abs(score - 0.5) * 2.5)
@@ -135,7 +145,7 @@ def read_counterpart(
         reasons = ("signals point both ways",)
     best = float(curve.max())
     remaining = n if t is None or t <= 0 else max(0.0, n * (1.0 - t) / t)
-    ceiling = float(u_ours[ours[-1]]) if ours.size else hi
+    ceiling = float(mine[-1]) if mine.size else hi
     high = float(np.clip(best + max(rate, 0.0) * remaining, best, max(best, ceiling)))
     return CounterpartReading(
         n,
@@ -148,7 +158,7 @@ def read_counterpart(
         best,
         high,
         _walk_away_signal(curve, t),
-        _mediation_signal(u_ours, ours, curve),
+        _mediation_signal(mine, curve),
     )
 
 
@@ -164,16 +174,20 @@ def _trade_share(scenario: Scenario, levels: IntArray) -> float:
     return float(trade.sum() / max(1, moved.sum()))
 
 
-def _reciprocity(u_ours: FloatArray, ours: IntArray, curve: FloatArray) -> float:
-    """Correlation of our concessions with their following concessions (−1..1)."""
+def _reciprocity(ours: FloatArray, curve: FloatArray) -> float | None:
+    """Correlation of our concessions with their following concessions (−1..1), or
+    None when there are too few moves on either side to measure it."""
     if ours.size < 3:
-        return 0.0
-    our_moves = -np.diff(u_ours[ours])
+        return None
+    our_moves = -np.diff(ours)
     their_moves = np.diff(curve)
     m = min(our_moves.shape[0], their_moves.shape[0])
     a, b = our_moves[:m], their_moves[:m]
-    if m < 2 or a.std() < 1e-9 or b.std() < 1e-9:
-        return 0.0
+    if m < 2:
+        return None
+    if a.std() < 1e-9 or b.std() < 1e-9:
+        # steady moves on both sides: reciprocal when both conceded, else not
+        return 1.0 if (a > 1e-9).all() and (b > 1e-9).all() else 0.0
     return float(np.corrcoef(a, b)[0, 1])
 
 
@@ -186,12 +200,12 @@ def _walk_away_signal(curve: FloatArray, t: float | None) -> str | None:
     return None
 
 
-def _mediation_signal(u_ours: FloatArray, ours: IntArray, curve: FloatArray) -> str | None:
+def _mediation_signal(ours: FloatArray, curve: FloatArray) -> str | None:
     if ours.size < 3 or curve.shape[0] < 3:
         return None
-    our_stall = np.all(np.abs(np.diff(u_ours[ours[-3:]])) < 0.005)
+    our_stall = np.all(np.abs(np.diff(ours[-3:])) < 0.005)
     their_stall = np.all(np.abs(np.diff(curve[-3:])) < 0.005)
-    gap = float(u_ours[ours[-1]] - curve.max())
+    gap = float(ours[-1] - curve.max())
     if our_stall and their_stall and gap > 0.15:
         return f"both sides stalled with a gap of {gap:.2f} in our utility: consider mediation"
     return None

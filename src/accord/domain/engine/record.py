@@ -19,7 +19,7 @@ level where none is declared), or 0 when no walk-away of theirs is declared.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -38,6 +38,7 @@ __all__ = [
     "NegotiationAnalysis",
     "OfferSpec",
     "TermSpec",
+    "TheirPriority",
     "analyze_negotiation",
     "preferences_from_terms",
 ]
@@ -90,6 +91,19 @@ class OfferSpec:
     at: float | str = 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class TheirPriority:
+    """What we know of how much they care about one term, from both sources together."""
+
+    term: str
+    declared: int | None
+    """The priority (1–5) the user declared for them, if any."""
+    read_from_offers: float
+    """The frequency model's weight from their offers (equal before any offer)."""
+    used: float
+    """The weight the analysis uses: declared where given, the estimate sharing the rest."""
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class NegotiationAnalysis:
     """Analysis of a stored negotiation: scenario, offers' positions, counterpart, advice."""
@@ -100,6 +114,7 @@ class NegotiationAnalysis:
     counterpart: CounterpartReading
     next_offer: NextOffer
     notes: tuple[str, ...] = field(default_factory=tuple)
+    their_priorities: tuple[TheirPriority, ...] = field(default_factory=tuple)
 
 
 def _discretise(spec: TermSpec, i: int, resolution: float | None) -> DiscreteTerm:
@@ -167,7 +182,7 @@ def preferences_from_terms(
             theirs_fn[spec.name] = CategoricalValue.ranked(ranked[::-1])
         weights[spec.name] = float(spec.priority)
         if spec.walk_away is not None:
-            walk[spec.name] = term.level_of(spec.walk_away, field=f"terms[{i}].walk_away")
+            walk[spec.name] = _limit_level(term, spec.walk_away, up, field=f"terms[{i}].walk_away")
     ours = build_preferences(disc, weights, ours_fn, walk_away=walk, field="terms")
     ours = ours.with_reservation(ours.utility_of_levels(_reservation_levels(ours, walk, disc)))
     space = OutcomeSpace(tuple(disc))
@@ -189,6 +204,24 @@ def preferences_from_terms(
             theirs.utility_of_levels(_reservation_levels(theirs, their_walk, disc))
         )
     return Scenario(name, space, ours, theirs, deadline_rounds=deadline_rounds)
+
+
+def _limit_level(term: DiscreteTerm, value: object, up: bool, *, field: str) -> int:
+    """Our walk-away's level: the nearest level *within* the limit, never one beyond it.
+
+    A walk-away of 30 on a grid of 29.5, 31, … is the level 31 for a higher-is-better
+    term (29.5 would let advice go below the limit), 29.5 for a lower-is-better one.
+    """
+    nearest = term.level_of(value, field=field)
+    if not term.numeric:
+        return nearest
+    x = float(value) if isinstance(value, int | float) else float(str(value))
+    levels = term.numeric_levels()
+    tol = 1e-9 * max(1.0, abs(x))
+    inside = np.flatnonzero(levels >= x - tol) if up else np.flatnonzero(levels <= x + tol)
+    if inside.size == 0:
+        return nearest
+    return int(inside[0] if up else inside[-1])
 
 
 def _their_weights(terms: Sequence[TermSpec], estimate: FloatArray) -> tuple[FloatArray, bool]:
@@ -250,6 +283,38 @@ def _complete(
     return out["ours"], out["theirs"]
 
 
+def _utility_as_made(scenario: Scenario, offer: Mapping[str, object]) -> float:
+    """Our utility of an offer at the values made, between grid levels where it falls
+    there (so a move from 780 to 650 counts in full, not as a move between levels)."""
+    total = 0.0
+    for term, w, v in zip(scenario.space.terms, scenario.ours.weights, scenario.ours.values,
+                          strict=True):  # fmt: skip
+        value = offer[term.name]
+        if term.numeric and isinstance(value, int | float) and not isinstance(value, bool):
+            total += float(w) * float(np.interp(float(value), term.numeric_levels(), v))
+        else:
+            total += float(w) * float(v[term.level_of(value, field=term.name)])
+    return total
+
+
+def _as_made(analysis: ScenarioAnalysis, index: int, offer: Mapping[str, object]) -> OfferPosition:
+    """The position of an offer, described at the values made (the grid package it was
+    analysed as kept aside when it differs)."""
+    position = position_of(analysis, index)
+    parts = []
+    for term in analysis.scenario.space.terms:
+        value = offer[term.name]
+        if term.numeric and isinstance(value, int | float) and not isinstance(value, bool):
+            text = f"{float(value):,.2f}".rstrip("0").rstrip(".")
+            parts.append(f"{term.name}={text} {term.unit}".rstrip())
+        else:
+            parts.append(f"{term.name}={term.label(term.level_of(value, field=term.name))}")
+    made = ", ".join(parts)
+    if made == position.description:
+        return position
+    return replace(position, description=made, snapped_to=position.description)
+
+
 def _counterpart_note(terms: Sequence[TermSpec]) -> str:
     declared = sum(spec.their_priority is not None for spec in terms)
     walks = sum(spec.their_walk_away is not None for spec in terms)
@@ -287,7 +352,11 @@ def analyze_negotiation(
         space.offer_index(o, field=f"offers.theirs[{i}]") for i, o in enumerate(theirs_raw)
     ]
     analysis = analyze(scenario)
-    reading = read_counterpart(scenario, their_idx, our_idx, t=t)
+    reading = read_counterpart(
+        scenario, their_idx, our_idx, t=t,
+        their_curve=[_utility_as_made(scenario, o) for o in theirs_raw],
+        our_curve=[_utility_as_made(scenario, o) for o in ours_raw],
+    )  # fmt: skip
     clock = t if t is not None else min(1.0, 0.1 * len(our_idx))
     nxt = next_offer(scenario, our_idx, their_idx, t=clock, plan=plan)
     notes = [_counterpart_note(terms)]
@@ -295,9 +364,15 @@ def analyze_negotiation(
         notes.append("no deadline known: time is taken as 10% per offer we made")
     return NegotiationAnalysis(
         analysis,
-        tuple(position_of(analysis, i) for i in our_idx),
-        tuple(position_of(analysis, i) for i in their_idx),
+        tuple(_as_made(analysis, i, o) for i, o in zip(our_idx, ours_raw, strict=True)),
+        tuple(_as_made(analysis, i, o) for i, o in zip(their_idx, theirs_raw, strict=True)),
         reading,
         nxt,
         tuple(notes),
+        tuple(
+            TheirPriority(
+                spec.name, spec.their_priority, reading.estimated_weights[spec.name], float(w)
+            )
+            for spec, w in zip(terms, scenario.theirs.weights, strict=True)
+        ),
     )

@@ -27,6 +27,7 @@ from accord.entrypoints.api.schemas.common import ErrorBody
 from accord.entrypoints.http.failures import ContainFailures
 from accord.entrypoints.http.hosts import TrustedHosts
 from accord.entrypoints.http.install import install_protections
+from accord.services.remittances import MAX_UPLOAD_BYTES
 
 __all__ = ["create_app"]
 
@@ -36,10 +37,14 @@ _ERRORS: dict[int | str, dict[str, object]] = {
         (403, "A change sent from another web site (Origin or Sec-Fetch-Site); see security."),
         (404, "No such record."),
         (409, "Conflict: stale If-Match version, duplicate, or a move the process forbids."),
-        (413, "The request body is larger than 1 MiB."),
+        (413, "The request body is larger than 1 MiB (101 MiB for an 835 upload)."),
         (422, "A value is not acceptable; `field` names it."),
     )
 }
+
+
+# An uploaded 835 may be as large as the service accepts, plus the multipart framing.
+UPLOAD_BODY_BYTES = MAX_UPLOAD_BYTES + (1 << 20)
 
 
 def api_router() -> APIRouter:
@@ -90,5 +95,9 @@ def create_app(accord: Accord, *, web: bool = True, host: str | None = None) -> 
         install_web(app)
     install_docs(app, assets=SWAGGER_UI if web else None)
     hosts = TrustedHosts.parse(accord.settings.trusted_hosts)
-    install_protections(app, hosts=hosts.with_host(host) if host else hosts)
+    install_protections(
+        app,
+        hosts=hosts.with_host(host) if host else hosts,
+        uploads={path: UPLOAD_BODY_BYTES for path in ("/api/remittances", "/remittances")},
+    )
     return app

@@ -6,17 +6,20 @@ from pathlib import Path
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from accord.config import Settings, load_settings
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.demo_note import demo_market_note
+from accord.entrypoints.cli.ids import MAX_ID, NEGOTIATION_ID
 from accord.entrypoints.cli.medicare_table import medicare_table
+from accord.entrypoints.cli.output import JSON_OPTION, print_json, record_table, stderr_console
 from accord.entrypoints.cli.render import brief_panel
 from accord.services import briefs, demo, transfer
 from accord.services.benchmarks import benchmark_negotiation
+from accord.services.brief_data import brief_data
 from accord.services.demo_market import load_demo_market
 from accord.services.market import MarketBenchmarkSource
+from accord.services.plain_data import plain_data
 
 __all__ = ["register"]
 
@@ -61,7 +64,8 @@ def load_demo(
                 briefs.prepare_brief(
                     accord.store.unit_of_work(), accord.clock.now(), negotiation_id
                 )
-            )
+            ),
+            soft_wrap=False,  # inside the panel, lines wrap rather than lose their ends
         )
     console.print(
         f"Demo data in {accord.store.display_url}. Next: `accord negotiation list`, "
@@ -69,14 +73,15 @@ def load_demo(
     )
 
 
-def brief(negotiation_id: int = typer.Argument(..., help="Negotiation id.")) -> None:
+def brief(negotiation_id: int = NEGOTIATION_ID, as_json: bool = JSON_OPTION) -> None:
     """Print a one-screen brief: stage, terms, last offers, follow-ups, relationship, signals."""
     accord = get_app()
-    console.print(
-        brief_panel(
-            briefs.prepare_brief(accord.store.unit_of_work(), accord.clock.now(), negotiation_id)
-        )
-    )
+    prepared = briefs.prepare_brief(accord.store.unit_of_work(), accord.clock.now(), negotiation_id)
+    if as_json:
+        print_json(brief_data(prepared))
+        return
+    # Inside the panel, long lines wrap (even in a pipe) rather than lose their ends.
+    console.print(brief_panel(prepared), soft_wrap=False)
     with MarketBenchmarkSource(accord.market) as market:
         rows = benchmark_negotiation(accord.store.unit_of_work(), negotiation_id, market)
     if (table := medicare_table(rows)) is not None:
@@ -86,7 +91,12 @@ def brief(negotiation_id: int = typer.Argument(..., help="Negotiation id.")) -> 
 def export(
     path: Path = typer.Argument(..., help="File to write (JSON archive).", dir_okay=False),
     negotiation_id: int | None = typer.Option(
-        None, "--negotiation", "-n", help="Export one negotiation (default: everything)."
+        None,
+        "--negotiation",
+        "-n",
+        min=1,
+        max=MAX_ID,
+        help="Export one negotiation (default: everything).",
     ),
 ) -> None:
     """Export the whole database, or one negotiation, to a lossless JSON archive."""
@@ -109,7 +119,7 @@ def import_(
     accord = get_app()
     with Progress(
         TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=console, transient=True,
+        console=stderr_console(), transient=True,
     ) as progress:  # fmt: skip
         task = progress.add_task("import", total=None)
 
@@ -127,14 +137,17 @@ def import_(
     )
 
 
-def settings() -> None:
+def settings(as_json: bool = JSON_OPTION) -> None:
     """Show every setting, its environment variable, default and current value."""
     current = load_settings()
-    table = Table(title="Settings")
-    for column in ("variable", "current", "default", "description"):
-        table.add_column(column)
-    for row in Settings.describe():
-        name = row["env"].removeprefix("ACCORD_").lower()
-        table.add_row(row["env"], str(getattr(current, name)), str(row["default"]),
-                      row["description"])  # fmt: skip
+    rows = [
+        {**row, "current": getattr(current, row["env"].removeprefix("ACCORD_").lower())}
+        for row in Settings.describe()
+    ]
+    if as_json:
+        print_json(plain_data(rows))
+        return
+    table = record_table("Settings", ["variable", "current", "default", "description"])
+    for row in rows:
+        table.add_row(row["env"], str(row["current"]), str(row["default"]), row["description"])
     console.print(table)

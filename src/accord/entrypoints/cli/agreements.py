@@ -9,6 +9,7 @@ import typer
 from accord.domain.agreements import RateChange, SoftSaving, SoftSavingCategory
 from accord.domain.validation import is_ascii_digits
 from accord.entrypoints.cli.context import console, get_app
+from accord.entrypoints.cli.ids import NEGOTIATION_ID
 from accord.entrypoints.cli.parsing import parse_date, parse_money, parse_values
 from accord.entrypoints.cli.render import money
 from accord.errors import ValidationError
@@ -25,7 +26,7 @@ def register(app: typer.Typer) -> None:
 
 @agreement_app.command("record")
 def record(
-    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    negotiation_id: int = NEGOTIATION_ID,
     values: list[str] = typer.Argument(None, help="Final TERM=VALUE pairs (default: the "
                                        "terms marked agreed)."),
     effective: str = typer.Option(..., help="Effective date, YYYY-MM-DD."),

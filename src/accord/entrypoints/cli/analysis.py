@@ -4,13 +4,19 @@ stored negotiation."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.table import Table
 
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.engine import render_negotiation_analysis
+from accord.entrypoints.cli.ids import NEGOTIATION_ID
+from accord.entrypoints.cli.output import JSON_OPTION, print_json, record_table, styled
 from accord.services.analysis import analyze_stored_negotiation
+from accord.services.analysis_data import negotiation_analysis_data
+
+if TYPE_CHECKING:
+    from accord.services.benchmarks import TermBenchmark
 
 __all__ = ["register"]
 
@@ -21,20 +27,20 @@ def register(app: typer.Typer) -> None:
 
 
 def analyze(
-    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    negotiation_id: int = NEGOTIATION_ID,
     plan: str = typer.Option(
         "boulware", help="Concession plan for the next offer: boulware, linear, conceder "
         "or tit-for-tat."),
     chart: Path | None = typer.Option(
         None, help="Write the outcome space (frontier, Nash point, offers) to this SVG file."),
+    as_json: bool = JSON_OPTION,
 ) -> None:  # fmt: skip
     """Frontier, Nash point, ZOPA, counterpart style and advice for a stored negotiation."""
     accord = get_app()
     stored = analyze_stored_negotiation(
         accord.store.unit_of_work(), accord.clock.now(), negotiation_id, plan=plan
     )
-    render_negotiation_analysis(console, stored.result)
-    if chart is not None:
+    if chart is not None:  # first: a bad destination is refused before any output
         result = stored.result
         svg = accord.charts.outcome_space_svg(
             result.analysis,
@@ -42,13 +48,42 @@ def analyze(
             their_offers=[p.index for p in result.their_offers],
         )
         accord.charts.write_svg(chart, svg)
+    if as_json:
+        print_json(negotiation_analysis_data(stored.result, stored.situation))
+        return
+    render_negotiation_analysis(console, stored.result, stored.situation)
+    if chart is not None:
         console.print(f"chart written to {chart}")
 
 
+def _benchmark_data(row: TermBenchmark) -> dict[str, Any]:
+    """One row in the shape of the API's ``TermBenchmarkPublic``."""
+    bench, targets = row.benchmark, row.targets
+    target = row.term.target
+    our_target = None if isinstance(target, bool) or not isinstance(target, float | int) else target
+
+    def rec(name: str) -> dict[str, Any] | None:
+        if targets is None:
+            return None
+        r = getattr(targets, name)
+        return {"value": r.value, "reason": r.reason}
+
+    return {
+        "term": row.term.name, "billing_code": row.term.billing_code or "", "region": row.region,
+        "p25": bench.p25 if bench else None, "p50": bench.p50 if bench else None,
+        "p75": bench.p75 if bench else None, "medicare": bench.medicare if bench else None,
+        "source": bench.source if bench else None, "their_latest": row.their_latest,
+        "their_latest_pct_medicare": row.pct_medicare(row.their_latest),
+        "our_target": our_target, "our_target_pct_medicare": row.pct_medicare(our_target),
+        "opening": rec("opening"), "target": rec("target"), "walk_away": rec("walk_away"),
+    }  # fmt: skip
+
+
 def benchmark(
-    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    negotiation_id: int = NEGOTIATION_ID,
     market_dir: Path | None = typer.Option(
         None, help="Market dataset (default: the market directory of your settings)."),
+    as_json: bool = JSON_OPTION,
 ) -> None:  # fmt: skip
     """Each rate term against the market (P25/P50/P75, % of Medicare) with recommended
     opening, target and walk-away. Load market data first with `accord market`."""
@@ -61,13 +96,17 @@ def benchmark(
         accord = accord.with_market_dir(market_dir)
     with MarketBenchmarkSource(accord.market) as source:
         rows = benchmark_negotiation(accord.store.unit_of_work(), negotiation_id, source)
+    if as_json:
+        print_json([_benchmark_data(row) for row in rows])
+        return
     if not rows:
         console.print("no term prices a billing code: add one with `accord term add ... --code`")
         return
-    table = Table(title=f"Market benchmarks for negotiation {negotiation_id}")
-    for column in ("term", "code", "region", "P25", "P50", "P75", "Medicare", "theirs",
-                   "our target", "recommended open / target / walk-away"):  # fmt: skip
-        table.add_column(column)
+    table = record_table(
+        f"Market benchmarks for negotiation {negotiation_id}",
+        ["term", "code", "region", "P25", "P50", "P75", "Medicare", "theirs", "our target",
+         "recommended open / target / walk-away"],
+    )  # fmt: skip
 
     def money(value: float | None, base: float | None = None) -> str:
         if value is None:
@@ -90,4 +129,4 @@ def benchmark(
             money(row.their_latest, medicare), money(target, medicare), advice,
         )  # fmt: skip
     console.print(table)
-    console.print("[dim](n%) = percent of the Medicare amount for the region's locality[/]")
+    console.print(styled("(n%) = percent of the Medicare amount for the region's locality", "dim"))

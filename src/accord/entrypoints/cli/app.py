@@ -7,12 +7,13 @@ into a one-line message and a non-zero exit code, never a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
-from rich.console import Console
 
 from accord import __version__
+from accord.entrypoints.cli.output import print_error
 from accord.errors import AccordError
 
 __all__ = ["build_app", "main", "run"]
@@ -82,23 +83,62 @@ def build_app() -> typer.Typer:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; return the process exit code."""
+    """Run the CLI; return the process exit code.
+
+    Every error a user can cause ends as one unwrapped line on standard error and a
+    non-zero exit code: an :class:`~accord.errors.AccordError` with its own code, a
+    usage error (unknown option, a value out of range) with click's 2.
+    """
     app = build_app()
     try:
-        app(args=argv, prog_name="accord", standalone_mode=True)
+        result = app(args=argv, prog_name="accord", standalone_mode=False)
     except AccordError as exc:
-        # soft_wrap: a long path or field name must stay whole, whatever the width.
-        Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {exc}", highlight=False)
+        print_error(exc)
         return exc.exit_code
-    except SystemExit as exc:  # click's own exit: --help, usage errors, typer.Exit
+    except SystemExit as exc:  # sys.exit() from a library
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
-    return 0
+    except Exception as exc:
+        handled = _click_error(exc)
+        if handled is None:
+            raise
+        return handled
+    return result if isinstance(result, int) else 0
+
+
+def _click_error(exc: Exception) -> int | None:
+    """Print click's own errors as one line; ``None`` for any other exception.
+
+    Matched by class name: typer vendors click from 0.2x on, as a private module.
+    """
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    if "NoArgsIsHelpError" in names:  # a group without a command: show its help
+        exc.show()  # type: ignore[attr-defined]
+        return int(getattr(exc, "exit_code", 2))
+    if "ClickException" in names:
+        message = str(exc.format_message())  # type: ignore[attr-defined]
+        ctx = getattr(exc, "ctx", None)
+        if ctx is not None:
+            message += f" (see `{ctx.command_path} --help`)"
+        print_error(message)
+        return int(getattr(exc, "exit_code", 1))
+    if "Abort" in names:  # Ctrl-C or end of input at a prompt
+        print_error("aborted")
+        return 1
+    return None
 
 
 def run() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (``accord org list | head -1``): stop quietly, like cat.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 1
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
 from accord.domain.interactions import InteractionDirection
 from accord.domain.offers import Channel, Side
 from accord.domain.terms import Direction, Term, TermKind, TermStatus, TermValue
 from accord.entrypoints.cli.context import console, get_app
+from accord.entrypoints.cli.ids import MAX_ID, NEGOTIATION_ID
+from accord.entrypoints.cli.output import JSON_OPTION, print_json, record_table
 from accord.entrypoints.cli.parsing import parse_datetime, parse_values
-from accord.entrypoints.cli.render import when
+from accord.entrypoints.cli.render import offers_table, when
 from accord.services import activity, negotiations
+from accord.services.plain_data import plain_data
 
 __all__ = ["register"]
 
@@ -39,7 +41,7 @@ def _value(text: str | None) -> TermValue | None:
 
 @term_app.command("add")
 def term_add(
-    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    negotiation_id: int = NEGOTIATION_ID,
     name: str = typer.Argument(..., help="Term name, e.g. per_diem or rate_97110."),
     kind: TermKind = typer.Option(..., "--kind", "-k", help="What kind of term."),
     direction: Direction = typer.Option(Direction.HIGHER_BETTER,
@@ -73,7 +75,7 @@ def term_add(
 
 @term_app.command("update")
 def term_update(
-    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    negotiation_id: int = NEGOTIATION_ID,
     name: str = typer.Argument(..., help="Term name."),
     direction: Direction | None = typer.Option(None, help="Which way is better for us."),
     minimum: float | None = typer.Option(None, "--min", help="Lowest allowed value."),
@@ -110,13 +112,14 @@ def term_update(
 
 
 @term_app.command("list")
-def term_list(negotiation_id: int = typer.Argument(..., help="Negotiation id.")) -> None:
+def term_list(negotiation_id: int = NEGOTIATION_ID, as_json: bool = JSON_OPTION) -> None:
     """List the terms: our plan, what we know of theirs (priority · walk-away), status."""
     n = negotiations.get_negotiation(get_app().store.unit_of_work(), negotiation_id)
-    table = Table(title=f"Terms of #{n.id}")
-    for column in ("term", "kind", "range", "opening", "target", "walk-away", "priority",
-                   "theirs", "status"):  # fmt: skip
-        table.add_column(column)
+    if as_json:
+        print_json(plain_data(n.terms))
+        return
+    table = record_table(f"Terms of #{n.id}", ["term", "kind", "range", "opening", "target",
+                         "walk-away", "priority", "theirs", "status"])  # fmt: skip
     for t in n.terms:
         if t.options:
             span = ", ".join(t.options)
@@ -145,7 +148,7 @@ def _theirs(term: Term) -> str:
 
 @term_app.command("status")
 def term_status(
-    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    negotiation_id: int = NEGOTIATION_ID,
     name: str = typer.Argument(..., help="Term name."),
     status: TermStatus = typer.Argument(..., help="agreed (set aside), disagreed or open."),
     value: str | None = typer.Option(None, "--value", help="The agreed value (for agreed)."),
@@ -161,7 +164,7 @@ def term_status(
 
 @offer_app.command("add")
 def offer_add(
-    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    negotiation_id: int = NEGOTIATION_ID,
     side: Side = typer.Argument(..., help="ours or theirs."),
     values: list[str] = typer.Argument(..., help="TERM=VALUE pairs, e.g. per_diem=560."),
     at: str | None = typer.Option(None, help="When (default now), YYYY-MM-DD[THH:MM]."),
@@ -179,25 +182,23 @@ def offer_add(
 
 
 @offer_app.command("list")
-def offer_list(negotiation_id: int = typer.Argument(..., help="Negotiation id.")) -> None:
+def offer_list(negotiation_id: int = NEGOTIATION_ID, as_json: bool = JSON_OPTION) -> None:
     """List offers in time order."""
     n = negotiations.get_negotiation(get_app().store.unit_of_work(), negotiation_id)
-    table = Table(title=f"Offers in #{n.id}")
-    for column in ("id", "at", "side", "package", "note"):
-        table.add_column(column)
-    for o in n.offers:
-        package = ", ".join(f"{k}={n.term(k).format(v)}" for k, v in o.values.items())
-        table.add_row(str(o.id), when(o.at), o.side.value, package, o.note)
-    console.print(table)
+    if as_json:
+        print_json(plain_data(n.offers))
+        return
+    console.print(offers_table(n, f"Offers in #{n.id}"))
 
 
 @interaction_app.command("log")
 def interaction_log(
-    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    negotiation_id: int = NEGOTIATION_ID,
     channel: Channel = typer.Argument(..., help="call, voicemail, email, meeting, letter..."),
     direction: InteractionDirection = typer.Option(
         InteractionDirection.OUTBOUND, help="outbound (we reached them) or inbound."),
-    contact: int | None = typer.Option(None, help="Id of the counterparty contact."),
+    contact: int | None = typer.Option(None, min=1, max=MAX_ID,
+                                       help="Id of the counterparty contact."),
     at: str | None = typer.Option(None, help="When (default now)."),
     summary: str = typer.Option("", help="What happened."),
     their_points: str = typer.Option("", "--they-said",
@@ -221,13 +222,14 @@ def interaction_log(
 
 
 @interaction_app.command("list")
-def interaction_list(negotiation_id: int = typer.Argument(..., help="Negotiation id.")) -> None:
+def interaction_list(negotiation_id: int = NEGOTIATION_ID, as_json: bool = JSON_OPTION) -> None:
     """List interactions with what they said and what we asked."""
     n = negotiations.get_negotiation(get_app().store.unit_of_work(), negotiation_id)
-    table = Table(title=f"Interactions in #{n.id}")
-    for column in ("id", "at", "channel", "dir", "summary", "they said", "we asked",
-                   "follow-up", "replied"):  # fmt: skip
-        table.add_column(column)
+    if as_json:
+        print_json(plain_data(n.interactions))
+        return
+    table = record_table(f"Interactions in #{n.id}", ["id", "at", "channel", "dir", "summary",
+                         "they said", "we asked", "follow-up", "replied"])  # fmt: skip
     for i in n.interactions:
         follow = when(i.follow_up_due) + (" ✓" if i.follow_up_done else "")
         table.add_row(str(i.id), when(i.at), i.channel.value, i.direction.value, i.summary,
@@ -237,8 +239,8 @@ def interaction_list(negotiation_id: int = typer.Argument(..., help="Negotiation
 
 @interaction_app.command("done")
 def interaction_done(
-    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
-    interaction_id: int = typer.Argument(..., help="Interaction id."),
+    negotiation_id: int = NEGOTIATION_ID,
+    interaction_id: int = typer.Argument(..., min=1, max=MAX_ID, help="Interaction id."),
     replied_at: str | None = typer.Option(None, help="When the reply came."),
 ) -> None:
     """Mark an interaction's follow-up as done."""

@@ -5,14 +5,15 @@ from __future__ import annotations
 import atexit
 from typing import TYPE_CHECKING
 
-from rich.console import Console
+from accord.entrypoints.cli.output import OutputConsole
 
 if TYPE_CHECKING:
     from accord.bootstrap import Accord
 
 __all__ = ["console", "get_app", "reset_app"]
 
-console = Console(highlight=False)
+# Markup is never parsed and control characters never echoed: see output.py.
+console = OutputConsole()
 _app: Accord | None = None
 _migrated = False
 

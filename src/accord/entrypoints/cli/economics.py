@@ -6,8 +6,8 @@ from pathlib import Path
 
 import orjson
 import typer
-from rich.markup import escape
 
+from accord.domain.validation import is_ascii_digits
 from accord.entrypoints.cli.context import console, get_app
 from accord.errors import ValidationError
 
@@ -62,27 +62,27 @@ def check(
         return
     rates = sum(s.rates for s in summaries)
     console.print(
-        f"{escape(str(path))}: valid — {len(summaries)} contract(s), {rates} rate(s)",
+        f"{path!s}: valid — {len(summaries)} contract(s), {rates} rate(s)",
         soft_wrap=True,
     )
     for s in summaries:
         term = f"{s.effective} to {s.end or 'no end date'}" + (" (renews)" if s.auto_renews else "")
         bases = ", ".join(f"{n} {_BASIS_WORDS[b]}" for b, n in sorted(s.rates_by_basis.items()))
         console.print(
-            f"{escape(s.payer)}: {term}; {s.rates} rate(s) for {s.codes} code(s) ({bases}); "
+            f"{s.payer}: {term}; {s.rates} rate(s) for {s.codes} code(s) ({bases}); "
             f"units {s.units_policy}, MPPR {'yes' if s.mppr else 'no'}, "
             f"timely filing {s.timely_filing_days or 'not stated'} days",
             soft_wrap=True,
         )
         for d in s.deadlines:
-            console.print(f"  {d.kind} {d.due}: {escape(d.description)}", soft_wrap=True)
+            console.print(f"  {d.kind} {d.due}: {d.description}", soft_wrap=True)
 
 
 def _parse_minutes(values: list[str]) -> dict[str, int]:
     minutes: dict[str, int] = {}
     for value in values:
         code, sep, number = value.partition("=")
-        if not sep or not number.strip().isdigit():
+        if not sep or not is_ascii_digits(number.strip()):
             raise ValidationError(
                 f"expected CODE=MINUTES such as 97110=33, found {value!r}", field="minutes"
             )
@@ -120,7 +120,7 @@ def units(
     shown = ", ".join(f"{code} {n}" for code, n in result.units.items())
     console.print(
         f"{result.total_minutes} timed minutes, {result.policy.value}: "
-        f"{sum(result.units.values())} unit(s) ({escape(shown)})",
+        f"{sum(result.units.values())} unit(s) ({shown})",
         soft_wrap=True,
     )
     console.print(

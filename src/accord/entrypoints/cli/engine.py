@@ -5,17 +5,25 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
+from accord.entrypoints.cli.engine_render import (
+    render_negotiation_analysis,
+    render_scenario_analysis,
+)
+from accord.entrypoints.cli.ids import MAX_ID
+from accord.entrypoints.cli.output import (
+    JSON_OPTION,
+    line,
+    print_json,
+    record_table,
+    stdout_console,
+    styled,
+)
 from accord.errors import ValidationError
-
-if TYPE_CHECKING:
-    from accord.domain.engine.analysis import ScenarioAnalysis
-    from accord.domain.engine.record import NegotiationAnalysis
+from accord.services.plain_data import plain_data
 
 __all__ = ["register", "render_negotiation_analysis", "render_scenario_analysis"]
 
@@ -29,28 +37,31 @@ def register(app: typer.Typer) -> None:
     app.command("price-targets")(price_targets_cmd)
 
 
-def scenarios() -> None:
+def scenarios(as_json: bool = JSON_OPTION) -> None:
     """List the built-in healthcare scenarios."""
     from accord.entrypoints.cli.context import get_app
 
     library = get_app(database=False).scenarios
-    table = Table(title="Built-in scenarios")
-    for col in ("name", "sides", "terms", "packages"):
-        table.add_column(col, overflow="fold")
-    for sc in (library.builtin(name) for name in library.names()):
-        table.add_row(
-            sc.name,
-            f"{sc.our_label} vs {sc.their_label}",
-            ", ".join(sc.space.names),
-            f"{sc.space.cardinality:,}",
-        )
-    Console().print(table)
+    rows: list[dict[str, Any]] = [
+        {"name": sc.name, "ours": sc.our_label, "theirs": sc.their_label,
+         "terms": list(sc.space.names), "packages": sc.space.cardinality}
+        for sc in (library.builtin(name) for name in library.names())
+    ]  # fmt: skip
+    if as_json:
+        print_json(rows)
+        return
+    table = record_table("Built-in scenarios", ["name", "sides", "terms", "packages"])
+    for row in rows:
+        table.add_row(row["name"], f"{row['ours']} vs {row['theirs']}",
+                      ", ".join(row["terms"]), f"{row['packages']:,}")  # fmt: skip
+    stdout_console().print(table)
 
 
 def analyze_scenario_cmd(
     scenario: str = typer.Argument(..., help="Built-in name, scenario file or Genius folder."),
     chart: Path | None = typer.Option(None, "--chart", help="Write the outcome-space SVG here."),
     mesos: int = typer.Option(3, "--mesos", min=1, max=10, help="How many MESO packages."),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """ZOPA, Pareto frontier, Nash / Kalai–Smorodinsky / max-welfare points and MESOs."""
     from accord.domain.engine.analysis import analyze
@@ -60,112 +71,21 @@ def analyze_scenario_cmd(
     accord = get_app(database=False)
     sc = resolve_scenario(accord.scenarios, scenario)
     an = analyze(sc, meso_count=mesos)
-    out = Console()
-    out.print(f"[bold]{sc.name}[/] — {sc.our_label} (us) vs {sc.their_label} (them)")
+    out = stdout_console()
+    if chart is not None:  # first: a bad destination is refused before any output
+        accord.charts.write_svg(chart, accord.charts.outcome_space_svg(an))
+    if as_json:
+        from accord.services.analysis_data import scenario_analysis_data
+
+        print_json({"name": sc.name, "ours": sc.our_label, "theirs": sc.their_label,
+                    **scenario_analysis_data(an)})  # fmt: skip
+        return
+    out.print(line((sc.name, "bold"), f" — {sc.our_label} (us) vs {sc.their_label} (them)"))
     if sc.description:
         out.print(sc.description.strip())
     render_scenario_analysis(out, an)
     if chart is not None:
-        accord.charts.write_svg(chart, accord.charts.outcome_space_svg(an))
         out.print(f"chart written to {chart}")
-
-
-def render_scenario_analysis(out: Console, an: ScenarioAnalysis) -> None:
-    """Print ZOPA, per-term zones, bargaining points, package advice and MESOs."""
-    from accord.domain.engine.advice import package_targets
-
-    sc = an.scenario
-    if sc.theirs.estimated:
-        out.print("[yellow]their utilities are estimated (a mirror of ours): a guide only[/]")
-    out.print(
-        f"{sc.space.cardinality:,} packages; reservation values: us {sc.ours.reservation:.2f}, "
-        f"them {sc.theirs.reservation:.2f}"
-    )
-    if sc.ours.batna:
-        out.print(f"our BATNA: {sc.ours.batna}")
-    z = an.zopa
-    if z.exists:
-        out.print(
-            f"[green]ZOPA:[/] {z.acceptable_outcomes:,} of {z.total_outcomes:,} packages "
-            "beat both BATNAs"
-        )
-    else:
-        out.print(
-            f"[red]no ZOPA[/]: the closest package misses a reservation value by "
-            f"{z.best_shortfall:.2f}; caused by {', '.join(z.blocking_terms)}"
-        )
-    terms = Table(title="Per term")
-    for col in ("term", "ZOPA", "conflict"):
-        terms.add_column(col)
-    for tz in z.terms:
-        zone = (
-            "unknown (walk-aways not declared)"
-            if tz.exists is None
-            else f"{tz.low} – {tz.high}"
-            if tz.exists
-            else "none"
-        )
-        terms.add_row(tz.term, zone, f"{tz.conflict:.2f}")
-    out.print(terms)
-    points = Table(title=f"Pareto frontier: {len(an.frontier)} packages")
-    for col in ("point", "package", "us", "them"):
-        points.add_column(col)
-    for label, p in (
-        ("Nash", an.nash),
-        ("Kalai–Smorodinsky", an.kalai_smorodinsky),
-        ("max welfare", an.max_welfare),
-    ):
-        if p is None:
-            points.add_row(label, "— (no ZOPA)", "", "")
-        else:
-            points.add_row(label, sc.space.describe(p.index), f"{p.ours:.2f}", f"{p.theirs:.2f}")
-    out.print(points)
-    advice = package_targets(an)
-    for label, pkg in (("open with", advice.opening), ("aim for", advice.target)):
-        if pkg is not None:
-            utils = f"({pkg.ours:.2f} / {pkg.theirs:.2f})"
-            out.print(f"[bold]{label}[/] {pkg.description} {utils}: {pkg.reason}")
-    out.print(f"[bold]walk away[/] {advice.walk_away.reason}")
-    meso = Table(title="MESOs: equal for us, different for them")
-    for col in ("package", "us", "them"):
-        meso.add_column(col)
-    for m in an.mesos:
-        meso.add_row(m.description, f"{m.ours:.2f}", f"{m.theirs:.2f}")
-    out.print(meso)
-
-
-def render_negotiation_analysis(out: Console, result: NegotiationAnalysis) -> None:
-    """Print the analysis of a stored negotiation (for ``accord analyze ID``)."""
-    render_scenario_analysis(out, result.analysis)
-    for label, offers in (("our", result.our_offers), ("their", result.their_offers)):
-        if offers:
-            last = offers[-1]
-            out.print(
-                f"{label} latest offer: {last.description} — us {last.ours:.2f}, them "
-                f"{last.theirs:.2f}, {last.distance_to_frontier:.2f} from the frontier"
-            )
-    c = result.counterpart
-    out.print(
-        f"[bold]counterpart[/]: {c.style} (confidence {c.confidence:.0%}; {', '.join(c.reasons)}); "
-        f"concession rate {c.concession_rate:+.3f} per offer"
-    )
-    weights = ", ".join(f"{k} {v:.2f}" for k, v in c.estimated_weights.items())
-    out.print(f"priorities read from their offers: {weights}")
-    sc = result.analysis.scenario
-    used = ", ".join(
-        f"{k} {float(v):.2f}" for k, v in zip(sc.space.names, sc.theirs.weights, strict=True)
-    )
-    out.print(f"their priorities in this analysis: {used}")
-    out.print(
-        f"predicted settlement (our utility): {c.settlement_low:.2f} – {c.settlement_high:.2f}"
-    )
-    for signal in (c.walk_away_signal, c.mediation_signal):
-        if signal:
-            out.print(f"[yellow]signal[/]: {signal}")
-    n = result.next_offer
-    out.print(f"[bold]next offer[/]: {n.description} ({n.ours:.2f} / {n.theirs:.2f}) — {n.reason}")
-    for note in result.notes:
-        out.print(f"[dim]note: {note}[/]")
 
 
 def _lines(path: str) -> Iterator[str]:
@@ -173,9 +93,9 @@ def _lines(path: str) -> Iterator[str]:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise ValidationError(f"cannot read moves file: {exc.strerror}", field="--moves") from exc
-    for line in text.splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            yield line.strip()
+    for row in text.splitlines():
+        if row.strip() and not row.lstrip().startswith("#"):
+            yield row.strip()
 
 
 def rehearse_cmd(
@@ -183,7 +103,12 @@ def rehearse_cmd(
         None, help="Built-in name, scenario file or Genius folder (or use --negotiation)."
     ),
     negotiation: int | None = typer.Option(
-        None, "--negotiation", "-n", help="Rehearse one of your stored negotiations instead."
+        None,
+        "--negotiation",
+        "-n",
+        min=1,
+        max=MAX_ID,
+        help="Rehearse one of your stored negotiations instead.",
     ),
     against: str = typer.Option(
         "hardball",
@@ -226,11 +151,11 @@ def rehearse_cmd(
     else:
         assert scenario is not None
         sc = resolve_scenario(accord.scenarios, scenario)
-    out = Console()
-    out.print(
-        f"[bold]{sc.name}[/]: you are {sc.our_label}; they are {sc.their_label} ({against}). "
+    out = stdout_console()
+    out.print(line(
+        (sc.name, "bold"), f": you are {sc.our_label}; they are {sc.their_label} ({against}). "
         f"Terms: {'; '.join(_term_help(sc))}"
-    )
+    ))  # fmt: skip
     scripted = _lines(moves) if moves is not None else None
     count = 0
 
@@ -244,7 +169,7 @@ def rehearse_cmd(
         else:
             out.print(f"round {turn.round}/{turn.rounds} — your offer")
         if turn.coach:
-            out.print(f"[cyan]{turn.coach}[/]", highlight=False)
+            out.print(styled(turn.coach, "cyan"))
         if scripted is not None:
             try:
                 move = next(scripted)
@@ -262,13 +187,13 @@ def rehearse_cmd(
             try:
                 parse_move(sc, move, turn.last_own_offer)
             except ValidationError as exc:
-                out.print(f"[red]{exc}[/]")
+                out.print(styled(exc, "red"))
                 continue
             return move
 
     d = rehearse(sc, against, source, rounds=rounds, seconds=seconds, opens=opens, plan=coach)
     out.print("")
-    out.print("[bold]Debrief[/]")
+    out.print(styled("Debrief", "bold"))
     if d.agreement is not None:
         out.print(f"agreement after {d.result.rounds} rounds: {d.agreement}")
     else:
@@ -330,6 +255,7 @@ def tournament_cmd(
         None, "--seconds", min=0.001, help="Also end each negotiation after this many seconds."
     ),
     csv_path: Path | None = typer.Option(None, "--csv", help="Write one row per game here."),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """Play every agent against every agent on the scenarios; report per-agent averages.
 
@@ -344,10 +270,13 @@ def tournament_cmd(
     refs = scenarios or library.names()
     styles = [s.strip() for s in agents.split(",") if s.strip()]
     result = play_tournament(library, refs, styles, rounds=rounds, seconds=seconds)
-    table = Table(title=f"Tournament: {len(result.games)} negotiations on {len(refs)} scenarios")
-    table.add_column("agent", no_wrap=True)
-    for col in ("games", "agreed", "rounds", "own", "opp.", "welfare", "d Pareto", "d Nash"):
-        table.add_column(col, justify="right")
+    if as_json:
+        print_json(plain_data(result.summary))
+    numbers = ["games", "agreed", "rounds", "own", "opp.", "welfare", "d Pareto", "d Nash"]
+    table = record_table(
+        f"Tournament: {len(result.games)} negotiations on {len(refs)} scenarios",
+        ["agent", *numbers], right=numbers,
+    )  # fmt: skip
     for a in result.summary:
         table.add_row(
             a.agent,
@@ -360,10 +289,13 @@ def tournament_cmd(
             f"{a.distance_pareto:.3f}",
             f"{a.distance_nash:.3f}",
         )
-    Console().print(table)
     if csv_path is not None:
         write_games_csv(result, csv_path)
-        Console().print(f"games written to {csv_path}")
+    if as_json:
+        return
+    stdout_console().print(table)
+    if csv_path is not None:
+        stdout_console().print(f"games written to {csv_path}")
 
 
 def price_targets_cmd(
@@ -376,6 +308,7 @@ def price_targets_cmd(
     p50: float | None = typer.Option(None, "--p50", help="Market median."),
     p75: float | None = typer.Option(None, "--p75", help="Market 75th percentile."),
     medicare: float | None = typer.Option(None, "--medicare", help="Medicare amount."),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """Opening, target and walk-away for a price from cost, BATNA and market percentiles."""
     from accord.domain.engine.advice import price_targets
@@ -390,9 +323,19 @@ def price_targets_cmd(
     if p25 is not None and p50 is not None and p75 is not None:
         bench = Benchmark(p25, p50, p75, medicare)
     t = price_targets(higher_better=side == "receive", cost=cost, batna=batna, benchmark=bench)
-    table = Table(title="Price targets")
-    for col in ("", "price", "why"):
-        table.add_column(col)
+    if as_json:
+        print_json(
+            {
+                name: {"value": rec.value, "reason": rec.reason}
+                for name, rec in (
+                    ("opening", t.opening),
+                    ("target", t.target),
+                    ("walk_away", t.walk_away),
+                )
+            }
+        )
+        return
+    table = record_table("Price targets", ["", "price", "why"])
     for label, rec in (("opening", t.opening), ("target", t.target), ("walk away", t.walk_away)):
         table.add_row(label, f"{rec.value:,.2f}", rec.reason)
-    Console().print(table)
+    stdout_console().print(table)

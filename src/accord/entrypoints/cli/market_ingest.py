@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 import typer
-from rich.console import Console
-from rich.markup import escape
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -22,13 +20,20 @@ from rich.progress import (
     TimeRemainingColumn,
     TransferSpeedColumn,
 )
-from rich.table import Table
 
 from accord.entrypoints.cli.market_options import (
     MARKET_DIR,
     SCHEDULER,
     SCHEDULER_TIMEOUT,
     market_app,
+)
+from accord.entrypoints.cli.output import (
+    OutputConsole,
+    error_line,
+    line,
+    record_table,
+    stderr_console,
+    stdout_console,
 )
 from accord.errors import ValidationError
 
@@ -115,9 +120,9 @@ def ingest(
     accord = market_app(market_dir)
     if scheduler is not None:
         scheduler = accord.parallel.check_scheduler(scheduler)  # before any download
-    out = Console()
+    out = stdout_console()
     columns = (
-        TextColumn("[bold]{task.description}"),
+        TextColumn("{task.description}", markup=False, style="bold"),
         BarColumn(),
         DownloadColumn(),
         TransferSpeedColumn(),
@@ -140,7 +145,7 @@ def ingest(
         )
         return
     for path in paths:
-        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        with Progress(*columns, console=stderr_console(), transient=True) as bar:
             task = bar.add_task(path.name, total=None)
 
             def started(size: int, task: Any = task, bar: Progress = bar) -> None:
@@ -179,7 +184,7 @@ def _local_paths(
         if not is_url(source):
             paths.append(Path(source))
             continue
-        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        with Progress(*columns, console=stderr_console(), transient=True) as bar:
             task = bar.add_task(f"download {source.rsplit('/', 1)[-1]}", total=None)
 
             def started(size: int, task: Any = task, bar: Progress = bar) -> None:
@@ -201,7 +206,7 @@ def _local_paths(
     return paths
 
 
-def _print_result(out: Console, result: Any) -> None:
+def _print_result(out: OutputConsole, result: Any) -> None:
     name = result.path.name
     if result.skipped:
         out.print(f"{name}: already ingested (partition {result.file_id}); nothing changed")
@@ -215,7 +220,7 @@ def _print_result(out: Console, result: Any) -> None:
     if report.references_fetched:
         out.print(f"  fetched {report.references_fetched:,} remote provider reference files")
     for warning in report.warnings:
-        out.print(f"  [yellow]warning:[/] {warning}", highlight=False)
+        out.print(line("  ", ("warning:", "yellow"), " ", warning))
 
 
 def _ingest_parallel(
@@ -229,13 +234,13 @@ def _ingest_parallel(
     ignore_column_errors: bool,
     scheduler: str | None,
     scheduler_timeout: float,
-    out: Console,
+    out: OutputConsole,
 ) -> None:
     from accord.services.market_ingest import ingest_price_files
 
     failed = 0
     columns = (TextColumn("[bold]files"), BarColumn(), TextColumn("{task.completed}/{task.total}"))
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    with Progress(*columns, console=stderr_console(), transient=True) as bar:
         task = bar.add_task("files", total=len(paths))
         for outcome in ingest_price_files(
             accord.market,
@@ -256,11 +261,7 @@ def _ingest_parallel(
                 _print_result(out, outcome.result)
             else:
                 failed += 1
-                out.print(
-                    f"[bold red]error:[/] {escape(outcome.error or '')}",
-                    highlight=False,
-                    soft_wrap=True,
-                )
+                out.print(error_line(outcome.error or ""), soft_wrap=True)
     if failed:
         raise ValidationError(f"{failed} of {len(paths)} files could not be ingested (see above)")
 
@@ -293,7 +294,7 @@ def toc(
             raise ValidationError("--scheduler needs --ingest", field="scheduler")
         scheduler = accord.parallel.check_scheduler(scheduler)  # before any download
     if ingest_files:
-        out = Console()
+        out = stdout_console()
         failed = 0
         for outcome in ingest_index(
             accord.market,
@@ -313,11 +314,7 @@ def toc(
                 _print_result(out, outcome.result)
             else:
                 failed += 1
-                out.print(
-                    f"[bold red]error:[/] {escape(outcome.error or '')}",
-                    highlight=False,
-                    soft_wrap=True,
-                )
+                out.print(error_line(outcome.error or ""), soft_wrap=True)
         if failed:
             raise ValidationError(f"{failed} listed files could not be ingested (see above)")
         return
@@ -336,9 +333,7 @@ def toc(
         ]
         typer.echo(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode())
         return
-    table = Table(title=f"{len(files)} files")
-    for col in ("kind", "plans", "description", "location"):
-        table.add_column(col, overflow="fold")
+    table = record_table(f"{len(files)} files", ["kind", "plans", "description", "location"])
     for f in files:
         table.add_row(f.kind, ", ".join(p[0] for p in f.plans), f.description, f.location)
-    Console().print(table)
+    stdout_console().print(table)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from accord.entrypoints.cli.market_options import MARKET_DIR, market_app
+from accord.entrypoints.cli.output import stdout_console
 
 __all__ = ["pfs"]
 
@@ -31,7 +31,7 @@ def pfs(
     result = load_pfs(
         accord.market, accord.reference_files, rvu, gpci, localities, year=year, zip_path=zips
     )
-    Console().print(
+    stdout_console().print(
         f"PFS {result.year}: conversion factor {result.conversion_factor}, "
         f"{result.codes:,} codes × {result.localities} localities (+ national) = "
         f"{result.rows:,} amounts → {result.path}"

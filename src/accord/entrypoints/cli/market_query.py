@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import orjson
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from accord.entrypoints.cli.market_options import MARKET_DIR, market_app
+from accord.entrypoints.cli.output import line, print_json, record_table, stdout_console
 
 __all__ = ["chart", "query", "status"]
 
@@ -65,7 +63,7 @@ def query(
         setting=setting,
     )
     report = rate_report(market, q, my_rate=my_rate, per_payer=by_payer)
-    out = Console()
+    out = stdout_console()
     if export is not None:
         n = export_rates(market, q, export)
         out.print(f"wrote {n:,} rows to {export}")
@@ -85,17 +83,17 @@ def query(
             if report.my_rate_rank is None
             else round(report.my_rate_rank * 100, 1),
         }
-        typer.echo(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode())
+        print_json(payload)
         return
     if report.market is None:
         out.print(f"no rates for {billing_code} match; Medicare: {_money(report.medicare)}")
         raise typer.Exit(1)
-    table = Table(
-        title=f"{billing_code} — {report.market.count:,} rates; Medicare {_money(report.medicare)}"
+    numbers = ["count", "min", "p10", "p25", "p50", "p75", "p90", "max"]
+    table = record_table(
+        f"{billing_code} — {report.market.count:,} rates; Medicare {_money(report.medicare)}",
+        ["", *numbers],
+        right=numbers,
     )
-    table.add_column("")
-    for name in ("count", "min", "p10", "p25", "p50", "p75", "p90", "max"):
-        table.add_column(name, justify="right")
     rows = [("market", report.market), *report.by_payer]
     for label, s in rows:
         values = s.as_dict()
@@ -140,7 +138,7 @@ def chart(
     q = RateQuery(billing_code, region=region, billing_class=billing_class)
     accord = market_app(market_dir)
     path = market_chart(accord.market, accord.charts, q, out, my_rate=my_rate)
-    Console().print(f"wrote {path}")
+    stdout_console().print(f"wrote {path}")
 
 
 def status(
@@ -152,20 +150,21 @@ def status(
 
     info = market_status(market_app(market_dir).market)
     if as_json:
-        typer.echo(orjson.dumps(info, option=orjson.OPT_INDENT_2).decode())
+        print_json(info)
         return
-    out = Console()
+    out = stdout_console()
     totals = info["totals"]
     if info["pfs_demo"]:
         info["pfs"] += " (demo subset: load CMS's full files with `accord market pfs`)"
-    out.print(
-        f"[bold]{info['market_dir']}[/]: {totals['rows']:,} rates, {totals['codes']:,} codes, "
+    out.print(line(
+        (info["market_dir"], "bold"),
+        f": {totals['rows']:,} rates, {totals['codes']:,} codes, "
         f"{totals['payers']:,} payers; fee schedule: {info['pfs'] or 'not loaded'}; "
-        f"CBSA crosswalk: {info['cbsa_crosswalk'] or 'not loaded'}"
+        f"CBSA crosswalk: {info['cbsa_crosswalk'] or 'not loaded'}",
+    ))  # fmt: skip
+    table = record_table(
+        "Files", ["file", "kind", "version", "payer", "rates", "warnings", "partition"]
     )
-    table = Table()
-    for col in ("file", "kind", "version", "payer", "rates", "warnings", "partition"):
-        table.add_column(col, overflow="fold")
     for m in info["files"]:
         table.add_row(
             m.get("name", ""),

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from accord.entrypoints.cli.market_options import MARKET_DIR, market_app
+from accord.entrypoints.cli.output import stdout_console
 
 __all__ = ["regions"]
 
@@ -25,7 +25,7 @@ def regions(
 
     accord = market_app(market_dir)
     result = load_regions(accord.market, accord.reference_files, crosswalk)
-    Console().print(
+    stdout_console().print(
         f"ZIP-CBSA crosswalk: {result.zip_codes:,} ZIP codes in {result.cbsas:,} CBSAs "
         f"({result.rows:,} rows) → {result.path}"
     )

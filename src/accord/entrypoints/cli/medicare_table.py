@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.table import Table
-
+from accord.entrypoints.cli.output import RecordTable, record_table
 from accord.services.benchmarks import TermBenchmark
 
 __all__ = ["medicare_table"]
 
 
-def medicare_table(rows: Sequence[TermBenchmark]) -> Table | None:
+def medicare_table(rows: Sequence[TermBenchmark]) -> RecordTable | None:
     """Medicare, our target and their last offer (with % of Medicare) of each rate term
     the fee schedule prices; ``None`` when there is none."""
     priced = [row for row in rows if row.medicare is not None]
     if not priced:
         return None
-    table = Table(title="Against Medicare", title_justify="left", expand=True)
-    for column in ("term", "code", "Medicare", "our target", "their last"):
-        table.add_column(column)
+    table = record_table(
+        "Against Medicare", ["term", "code", "Medicare", "our target", "their last"]
+    )
 
     def share(row: TermBenchmark, value: float | None) -> str:
         if value is None:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
 from accord.domain.negotiation import Approach, NegotiationKind, TeamMember, TeamRole
 from accord.domain.stages import Stage
 from accord.entrypoints.cli.context import console, get_app
+from accord.entrypoints.cli.ids import MAX_ID, NEGOTIATION_ID
+from accord.entrypoints.cli.output import JSON_OPTION, line, print_json, record_table
 from accord.entrypoints.cli.parsing import parse_date
-from accord.entrypoints.cli.render import negotiations_table, when
+from accord.entrypoints.cli.render import negotiations_table, offers_table, when
 from accord.services import negotiations, organisations
+from accord.services.plain_data import plain_data
 
 __all__ = ["register"]
 
@@ -24,12 +26,18 @@ def register(app: typer.Typer) -> None:
     app.add_typer(negotiation_app, name="negotiation")
 
 
+def _warn(warnings: list[str] | tuple[str, ...]) -> None:
+    for warning in warnings:
+        console.print(line(("warning:", "yellow"), " ", warning))
+
+
 @negotiation_app.command("new")
 def new(
     title: str = typer.Argument(..., help="A short title."),
     kind: NegotiationKind = typer.Option(..., "--kind", "-k", help="What is negotiated."),
-    ours: int = typer.Option(..., help="Id of our organisation (kind 'ours')."),
-    counterparty: int = typer.Option(..., help="Id of the other side's organisation."),
+    ours: int = typer.Option(..., min=1, max=MAX_ID, help="Id of our organisation (kind 'ours')."),
+    counterparty: int = typer.Option(..., min=1, max=MAX_ID,
+                                     help="Id of the other side's organisation."),
     patient_ref: str | None = typer.Option(
         None, help="Internal case number only; never a patient's name."),
     problem: str = typer.Option("", help="The problem statement."),
@@ -47,20 +55,23 @@ def new(
         approach=approach, deadline=parse_date(deadline, field="deadline"), lead=lead,
     )  # fmt: skip
     console.print(f"negotiation {negotiation.id}: {negotiation.title} ({negotiation.stage.label})")
-    for warning in negotiation.warnings:
-        console.print(f"[yellow]warning:[/] {warning}")
+    _warn(negotiation.warnings)
 
 
 @negotiation_app.command("list")
 def list_(
     stage: Stage | None = typer.Option(None, "--stage", "-s", help="Only this stage."),
     no_demo: bool = typer.Option(False, "--no-demo", help="Hide demo negotiations."),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """List negotiations, optionally by stage."""
     accord = get_app()
     rows = negotiations.list_negotiations(
         accord.store.unit_of_work(), stage, include_demo=not no_demo
     )
+    if as_json:
+        print_json(plain_data(rows))
+        return
     names = {o.id: o.name for o in organisations.list_organisations(accord.store.unit_of_work())}
     console.print(
         negotiations_table(rows, {k: v for k, v in names.items() if k is not None},
@@ -69,10 +80,13 @@ def list_(
 
 
 @negotiation_app.command("show")
-def show(negotiation_id: int = typer.Argument(..., help="Negotiation id.")) -> None:
+def show(negotiation_id: int = NEGOTIATION_ID, as_json: bool = JSON_OPTION) -> None:
     """Show the whole record of a negotiation."""
     n = negotiations.get_negotiation(get_app().store.unit_of_work(), negotiation_id)
-    console.print(f"[bold]#{n.id} {n.title}[/] — {n.kind.label}, stage {n.stage.label}")
+    if as_json:
+        print_json(plain_data(n))
+        return
+    console.print(line((f"#{n.id} {n.title}", "bold"), f" — {n.kind.label}, stage {n.stage.label}"))
     if n.patient_ref:
         console.print(f"case reference: {n.patient_ref}")
     console.print(f"approach: {n.approach.value}; deadline: {n.deadline or '—'}")
@@ -84,28 +98,19 @@ def show(negotiation_id: int = typer.Argument(..., help="Negotiation id.")) -> N
         console.print(f"agreed goal: {goal} (agreed {when(n.goals_agreed_at)})")
     for member in n.team:
         console.print(f"team: {member.name} ({member.role.value})")
-    history = Table(title="Stage history")
-    for column in ("at", "from", "to", "note"):
-        history.add_column(column)
+    history = record_table("Stage history", ["at", "from", "to", "note"])
     for change in n.stage_history:
         note = ("reopened; " if change.reopened else "") + change.note
         history.add_row(when(change.at), change.from_stage.label if change.from_stage else "—",
                         change.to_stage.label, note)  # fmt: skip
     console.print(history)
-    offers = Table(title="Offers")
-    for column in ("at", "side", "package", "channel", "note"):
-        offers.add_column(column)
-    for offer in n.offers:
-        package = ", ".join(f"{k}={n.term(k).format(v)}" for k, v in offer.values.items())
-        offers.add_row(when(offer.at), offer.side.value, package, offer.channel.value, offer.note)
-    console.print(offers)
-    for warning in n.warnings:
-        console.print(f"[yellow]warning:[/] {warning}")
+    console.print(offers_table(n, "Offers"))
+    _warn(n.warnings)
 
 
 @negotiation_app.command("update")
 def update(
-    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    negotiation_id: int = NEGOTIATION_ID,
     title: str | None = typer.Option(None, help="A new title."),
     problem: str | None = typer.Option(None, help="The problem statement."),
     goal: list[str] = typer.Option([], "--goal", "-g", help="Replace our goals (repeat)."),
@@ -121,13 +126,12 @@ def update(
         deadline=parse_date(deadline, field="deadline"), patient_ref=patient_ref,
     )  # fmt: skip
     console.print(f"negotiation {negotiation.id} updated")
-    for warning in negotiation.warnings:
-        console.print(f"[yellow]warning:[/] {warning}")
+    _warn(negotiation.warnings)
 
 
 @negotiation_app.command("advance")
 def advance(
-    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    negotiation_id: int = NEGOTIATION_ID,
     stage: Stage = typer.Argument(..., help="The stage to move to."),
     note: str = typer.Option("", help="Why (kept in the stage history)."),
 ) -> None:
@@ -143,7 +147,7 @@ def advance(
 
 @negotiation_app.command("goals")
 def goals(
-    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    negotiation_id: int = NEGOTIATION_ID,
     goal: list[str] = typer.Option(..., "--goal", "-g", help="A goal agreed with them (repeat)."),
 ) -> None:
     """Record the problem and goals agreed with the other party."""
@@ -156,7 +160,7 @@ def goals(
 
 @negotiation_app.command("team")
 def team(
-    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    negotiation_id: int = NEGOTIATION_ID,
     name: str = typer.Argument(..., help="Team member's name."),
     role: TeamRole = typer.Option(TeamRole.MEMBER, help="lead, member or advisor."),
 ) -> None:
@@ -171,8 +175,8 @@ def team(
 
 @negotiation_app.command("link-contact")
 def link_contact(
-    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
-    contact_id: int = typer.Argument(..., help="A contact at the counterparty."),
+    negotiation_id: int = NEGOTIATION_ID,
+    contact_id: int = typer.Argument(..., min=1, max=MAX_ID, help="A contact at the counterparty."),
 ) -> None:
     """Name a counterparty contact as involved in this negotiation."""
     accord = get_app()

@@ -6,8 +6,11 @@ import typer
 
 from accord.domain.organisations import DecisionRole, OrganisationKind
 from accord.entrypoints.cli.context import console, get_app
+from accord.entrypoints.cli.ids import MAX_ID
+from accord.entrypoints.cli.output import JSON_OPTION, print_json
 from accord.entrypoints.cli.render import contacts_table, organisations_table
 from accord.services import organisations
+from accord.services.plain_data import plain_data
 
 __all__ = ["register"]
 
@@ -31,7 +34,8 @@ def org_add(
     state: str | None = typer.Option(None, help="Two-letter state code."),
     county: str | None = typer.Option(None, help="County name."),
     zip_code: str | None = typer.Option(None, "--zip", help="ZIP or ZIP+4."),
-    parent: int | None = typer.Option(None, help="Id of the parent organisation."),
+    parent: int | None = typer.Option(None, min=1, max=MAX_ID,
+                                      help="Id of the parent organisation."),
     department: list[str] = typer.Option([], "--department", "-d",
                                          help="A department (repeat for several)."),
     notes: str = typer.Option("", help="Free notes."),
@@ -48,15 +52,19 @@ def org_add(
 @org_app.command("list")
 def org_list(
     kind: OrganisationKind | None = typer.Option(None, "--kind", "-k", help="Only this kind."),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """List organisations."""
-    console.print(organisations_table(organisations.list_organisations(
-        get_app().store.unit_of_work(), kind)))  # fmt: skip
+    rows = organisations.list_organisations(get_app().store.unit_of_work(), kind)
+    if as_json:
+        print_json(plain_data(rows))
+        return
+    console.print(organisations_table(rows))
 
 
 @contact_app.command("add")
 def contact_add(
-    organisation_id: int = typer.Argument(..., help="Organisation id."),
+    organisation_id: int = typer.Argument(..., min=1, max=MAX_ID, help="Organisation id."),
     name: str = typer.Argument(..., help="The person's name."),
     role: DecisionRole = typer.Option(DecisionRole.INFLUENCER, "--role", "-r",
                                       help="Their part in the decision."),
@@ -76,10 +84,16 @@ def contact_add(
 
 @contact_app.command("list")
 def contact_list(
-    organisation_id: int | None = typer.Option(None, "--org", help="Only this organisation."),
+    organisation_id: int | None = typer.Option(
+        None, "--org", min=1, max=MAX_ID, help="Only this organisation."
+    ),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """List contacts."""
     accord = get_app()
-    names = {o.id: o.name for o in organisations.list_organisations(accord.store.unit_of_work())}
     rows = organisations.list_contacts(accord.store.unit_of_work(), organisation_id)
+    if as_json:
+        print_json(plain_data(rows))
+        return
+    names = {o.id: o.name for o in organisations.list_organisations(accord.store.unit_of_work())}
     console.print(contacts_table(rows, {k: v for k, v in names.items() if k is not None}))

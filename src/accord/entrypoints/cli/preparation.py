@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
 from accord.domain.leverage import AllyKind, LeverageKind
 from accord.domain.preparation import CHECKLIST_QUESTIONS, RESEARCH_TOPICS, CompetitorPrice
 from accord.entrypoints.cli.context import console, get_app
+from accord.entrypoints.cli.ids import MAX_ID, NEGOTIATION_ID
+from accord.entrypoints.cli.output import JSON_OPTION, print_json, record_table, styled
 from accord.services import negotiations, preparation
+from accord.services.plain_data import plain_data
 
 __all__ = ["register"]
 
@@ -28,17 +30,20 @@ def register(app: typer.Typer) -> None:
 
 
 @checklist_app.command("show")
-def checklist_show(negotiation_id: int = typer.Argument(..., help="Negotiation id.")) -> None:
+def checklist_show(negotiation_id: int = NEGOTIATION_ID, as_json: bool = JSON_OPTION) -> None:
     """Show the checklist with its completeness."""
     n = negotiations.get_negotiation(get_app().store.unit_of_work(), negotiation_id)
     checklist = n.checklist
-    table = Table(title=f"Preparation of #{n.id}: {checklist.completeness():.0%} complete")
-    table.add_column("item")
-    table.add_column("answer")
+    if as_json:
+        print_json({"completeness": checklist.completeness(), **plain_data(checklist)})
+        return
+    table = record_table(
+        f"Preparation of #{n.id}: {checklist.completeness():.0%} complete", ["item", "answer"]
+    )
     for key, prompt in CHECKLIST_QUESTIONS.items():
-        table.add_row(key, checklist.answers.get(key) or f"[dim]{prompt}[/]")
+        table.add_row(key, checklist.answers.get(key) or styled(prompt, "dim"))
     for key, prompt in RESEARCH_TOPICS.items():
-        table.add_row(key, checklist.research.get(key) or f"[dim]{prompt}[/]")
+        table.add_row(key, checklist.research.get(key) or styled(prompt, "dim"))
     for price in checklist.competitor_prices:
         table.add_row("price", f"{price.description}: ${price.amount:,.2f} ({price.source})")
     console.print(table)
@@ -46,7 +51,7 @@ def checklist_show(negotiation_id: int = typer.Argument(..., help="Negotiation i
 
 @checklist_app.command("answer")
 def checklist_answer(
-    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    negotiation_id: int = NEGOTIATION_ID,
     item: str = typer.Argument(..., help="who, what, where, when, why, what_ifs, how_much, "
                                "why_not, organisation, structure, decision_makers, history"),
     text: str = typer.Argument(..., help="The answer or note."),
@@ -61,7 +66,7 @@ def checklist_answer(
 
 @checklist_app.command("price")
 def checklist_price(
-    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    negotiation_id: int = NEGOTIATION_ID,
     description: str = typer.Argument(..., help="Whose price, for what."),
     amount: float = typer.Argument(..., help="The amount in dollars."),
     source: str = typer.Option("", help="Where it comes from."),
@@ -78,7 +83,7 @@ def checklist_price(
 
 @leverage_app.command("add")
 def leverage_add(
-    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    negotiation_id: int = NEGOTIATION_ID,
     kind: LeverageKind = typer.Argument(..., help="network_gap, special_service, volume, "
                                         "outcomes or other."),
     description: str = typer.Argument(..., help="What gives us leverage."),
@@ -95,12 +100,15 @@ def leverage_add(
 
 
 @leverage_app.command("list")
-def leverage_list(negotiation_id: int = typer.Argument(..., help="Negotiation id.")) -> None:
+def leverage_list(negotiation_id: int = NEGOTIATION_ID, as_json: bool = JSON_OPTION) -> None:
     """List leverage and allies."""
     n = negotiations.get_negotiation(get_app().store.unit_of_work(), negotiation_id)
-    table = Table(title=f"Leverage and allies of #{n.id}")
-    for column in ("kind", "what", "strength / role", "evidence"):
-        table.add_column(column)
+    if as_json:
+        print_json({"leverage": plain_data(n.leverage), "allies": plain_data(n.allies)})
+        return
+    table = record_table(
+        f"Leverage and allies of #{n.id}", ["kind", "what", "strength / role", "evidence"]
+    )
     for f in n.leverage:
         table.add_row(f.kind.value, f.description, "●" * f.strength, f.evidence)
     for a in n.allies:
@@ -110,11 +118,13 @@ def leverage_list(negotiation_id: int = typer.Argument(..., help="Negotiation id
 
 @ally_app.command("add")
 def ally_add(
-    negotiation_id: int = typer.Argument(..., help="Negotiation id."),
+    negotiation_id: int = NEGOTIATION_ID,
     kind: AllyKind = typer.Argument(..., help="Kind of ally."),
     name: str = typer.Argument(..., help="Who."),
     role: str = typer.Option("", help="What they will do for us."),
-    organisation: int | None = typer.Option(None, help="Their organisation id, if recorded."),
+    organisation: int | None = typer.Option(
+        None, min=1, max=MAX_ID, help="Their organisation id, if recorded."
+    ),
 ) -> None:
     """Record an ally."""
     accord = get_app()

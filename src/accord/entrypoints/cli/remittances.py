@@ -7,15 +7,15 @@ from typing import Any
 
 import orjson
 import typer
-from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from accord.domain.remittance import dollars
 from accord.entrypoints.cli.context import console, get_app
+from accord.entrypoints.cli.ids import MAX_ID
+from accord.entrypoints.cli.output import stderr_console
 from accord.errors import ValidationError
-from accord.services import remittances
+from accord.services import remittance_views, remittances
 from accord.services.remittances import FileOutcome, FileStatus
 
 __all__ = ["register"]
@@ -56,15 +56,15 @@ def ingest(
     """Read 835 files into the store: each file all or nothing, nothing counted twice."""
     app = get_app()
     files = remittances.collect_remittance_paths(paths)
-    out = Console(stderr=True) if as_json else console
+    out = stderr_console() if as_json else console
 
     def report(outcome: FileOutcome) -> None:
         if not as_json:
-            out.print(escape(_outcome_line(outcome)), soft_wrap=True, highlight=False)
+            out.print(_outcome_line(outcome), soft_wrap=True, highlight=False)
 
     if len(files) >= _PROGRESS_FROM:
         columns = (TextColumn("835 files"), BarColumn(), MofNCompleteColumn())
-        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        with Progress(*columns, console=stderr_console(), transient=True) as bar:
             task = bar.add_task("ingest", total=len(files))
 
             def step(outcome: FileOutcome) -> None:
@@ -128,7 +128,7 @@ def demo(
     """Load a year of synthetic DEMO remittances (three demo payers, one file a week)."""
     app = get_app()
     columns = (TextColumn("demo 835 files"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    with Progress(*columns, console=stderr_console(), transient=True) as bar:
         task = bar.add_task("demo", total=None)
         summary = remittances.load_demo_remittances(
             app.store.unit_of_work, app.remittance_reader, app.clock, app.demo_remittances,
@@ -139,7 +139,7 @@ def demo(
 
 @remit_app.command("list")
 def list_(
-    offset: int = typer.Option(0, min=0, help="Skip this many payments."),
+    offset: int = typer.Option(0, min=0, max=MAX_ID, help="Skip this many payments."),
     limit: int = typer.Option(100, min=1, max=1000, help="Show at most this many."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
@@ -159,9 +159,9 @@ def list_(
         table.add_row(
             str(r.id),
             str(r.payment_date or "—"),
-            escape(r.payer_name or "—"),
-            escape(r.payee_name or "—"),
-            escape(r.trace_number),
+            r.payer_name or "—",
+            r.payee_name or "—",
+            r.trace_number,
             f"${dollars(r.amount_cents)}",
             str(r.claim_count),
             str(r.line_count),
@@ -186,7 +186,7 @@ def _row_json(r: remittances.RemittanceRow) -> dict[str, Any]:
 @remit_app.command("claims")
 def claims(
     claim: list[str] = typer.Option([], "--claim", "-c", help="Only this claim number (repeat)."),
-    offset: int = typer.Option(0, min=0, help="Skip this many rows."),
+    offset: int = typer.Option(0, min=0, max=MAX_ID, help="Skip this many rows."),
     limit: int = typer.Option(100, min=1, max=1000, help="Show at most this many."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
@@ -197,13 +197,13 @@ def claims(
     )
     if as_json:
         _json({"total": total, "offset": offset,
-               "items": [remittances.net_claim_json(n) for n in rows]})  # fmt: skip
+               "items": [remittance_views.net_claim_json(n) for n in rows]})  # fmt: skip
         return
     table = Table(title=f"Claims netted ({total})")
     for column in ("claim", "payer", "entries", "reversals", "charge", "paid", "patient owes"):
         table.add_column(column, justify="left" if column in {"claim", "payer"} else "right")
     for n in rows:
-        table.add_row(escape(n.claim_number), escape(n.payer_name or "—"), str(n.occurrences),
+        table.add_row(n.claim_number, n.payer_name or "—", str(n.occurrences),
                       str(n.reversals), f"${dollars(n.charge_cents)}",
                       f"${dollars(n.paid_cents)}",
                       f"${dollars(n.patient_responsibility_cents)}")  # fmt: skip
@@ -212,22 +212,22 @@ def claims(
 
 @remit_app.command("show")
 def show(
-    payment_id: int = typer.Argument(..., help="Payment id (from `accord remit list`)."),
+    payment_id: int = typer.Argument(
+        ..., min=1, max=MAX_ID, help="Payment id (from `accord remit list`)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
 ) -> None:
     """Show one payment: its claims, service lines, adjustments and PLB adjustments."""
     detail = remittances.show_remittance(get_app().store.unit_of_work, payment_id)
     payment = detail.payment
     if as_json:
-        _json(remittances.detail_json(detail))
+        _json(remittance_views.detail_json(detail))
         return
     console.print(
-        escape(
-            f"payment {detail.row.id}: ${dollars(payment.amount_cents)} from "
-            f"{payment.payer_name or '—'} to {payment.payee_name or '—'}, trace "
-            f"{payment.trace_number}, paid on {payment.payment_date or '—'} "
-            f"(file {detail.row.file_name})"
-        ),
+        f"payment {detail.row.id}: ${dollars(payment.amount_cents)} from "
+        f"{payment.payer_name or '—'} to {payment.payee_name or '—'}, trace "
+        f"{payment.trace_number}, paid on {payment.payment_date or '—'} "
+        f"(file {detail.row.file_name})",
         soft_wrap=True,
         highlight=False,
     )
@@ -238,29 +238,29 @@ def show(
         adjustments = ", ".join(
             f"{a.group}-{a.reason} {dollars(a.amount_cents)}" for a in claim.adjustments
         )
-        claims.add_row(escape(claim.claim_number), claim.status, "", "",
+        claims.add_row(claim.claim_number, claim.status, "", "",
                        dollars(claim.charge_cents), "", dollars(claim.paid_cents),
-                       escape(adjustments))  # fmt: skip
+                       adjustments)  # fmt: skip
         for line in claim.lines:
             code = ":".join((line.code, *line.modifiers))
             adjustments = ", ".join(
                 f"{a.group}-{a.reason} {dollars(a.amount_cents)}" for a in line.adjustments
             )
-            claims.add_row("", "", escape(code), str(line.units or ""),
+            claims.add_row("", "", code, str(line.units or ""),
                            dollars(line.charge_cents),
                            "" if line.allowed_cents is None else dollars(line.allowed_cents),
-                           dollars(line.paid_cents), escape(adjustments))  # fmt: skip
+                           dollars(line.paid_cents), adjustments)  # fmt: skip
     console.print(claims)
     for plb in payment.provider_adjustments:
         console.print(
-            escape(f"provider adjustment {plb.reason}: {dollars(plb.amount_cents)} "
-                   f"(a positive amount lowers the payment)"),
+            f"provider adjustment {plb.reason}: {dollars(plb.amount_cents)} "
+                   f"(a positive amount lowers the payment)",
             highlight=False,
         )  # fmt: skip
     for net in detail.netted:
         if net.occurrences > 1:
             console.print(
-                escape(f"claim {net.claim_number}: {net.occurrences} entries in all remittances "
-                       f"({net.reversals} reversal(s)) net to paid ${dollars(net.paid_cents)}"),
+                f"claim {net.claim_number}: {net.occurrences} entries in all remittances "
+                       f"({net.reversals} reversal(s)) net to paid ${dollars(net.paid_cents)}",
                 highlight=False,
             )  # fmt: skip

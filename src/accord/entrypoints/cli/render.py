@@ -1,4 +1,8 @@
-"""Rich renderings of the record: the brief, and tables of records."""
+"""Rich renderings of the record: the brief, and tables of records.
+
+Everything here is built from :mod:`accord.entrypoints.cli.output`: record text goes
+into ``Text`` or record tables, never through markup.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,13 @@ from datetime import datetime
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from accord.domain.negotiation import Negotiation
 from accord.domain.offers import Offer
 from accord.domain.organisations import Contact, Organisation
 from accord.domain.terms import TermStatus
+from accord.entrypoints.cli.output import RecordTable, clean, line, record_table, styled
 from accord.services.briefs import Brief
 
 __all__ = [
@@ -21,7 +25,9 @@ __all__ = [
     "contacts_table",
     "money",
     "negotiations_table",
+    "offers_table",
     "organisations_table",
+    "package",
     "when",
 ]
 
@@ -40,10 +46,20 @@ def money(amount: object) -> str:
     return "—" if amount is None else f"${amount:,.2f}"
 
 
-def organisations_table(rows: Sequence[Organisation]) -> Table:
-    table = Table(title="Organisations", show_lines=False)
-    for column in ("id", "name", "kind", "NPI", "TIN", "state", "ZIP"):
-        table.add_column(column)
+def package(negotiation: Negotiation, offer: Offer) -> str:
+    """An offer's values as ``term=value, …`` in each term's format.
+
+    A value for a term the negotiation no longer has (an old import) is shown as given.
+    """
+    names = {t.name for t in negotiation.terms}
+    return ", ".join(
+        f"{name}={negotiation.term(name).format(value) if name in names else value}"
+        for name, value in offer.values.items()
+    )
+
+
+def organisations_table(rows: Sequence[Organisation]) -> RecordTable:
+    table = record_table("Organisations", ["id", "name", "kind", "NPI", "TIN", "state", "ZIP"])
     for org in rows:
         table.add_row(
             str(org.id), org.name, org.kind.value, org.npi or "", org.tin or "",
@@ -52,10 +68,8 @@ def organisations_table(rows: Sequence[Organisation]) -> Table:
     return table
 
 
-def contacts_table(rows: Sequence[Contact], orgs: dict[int, str]) -> Table:
-    table = Table(title="Contacts")
-    for column in ("id", "name", "organisation", "role", "title", "department"):
-        table.add_column(column)
+def contacts_table(rows: Sequence[Contact], orgs: dict[int, str]) -> RecordTable:
+    table = record_table("Contacts", ["id", "name", "organisation", "role", "title", "department"])
     for c in rows:
         table.add_row(
             str(c.id), c.name, orgs.get(c.organisation_id, str(c.organisation_id)),
@@ -64,10 +78,12 @@ def contacts_table(rows: Sequence[Contact], orgs: dict[int, str]) -> Table:
     return table
 
 
-def negotiations_table(rows: Sequence[Negotiation], orgs: dict[int, str], now: datetime) -> Table:
-    table = Table(title="Negotiations")
-    for column in ("id", "title", "kind", "counterparty", "stage", "deadline", "offers"):
-        table.add_column(column)
+def negotiations_table(
+    rows: Sequence[Negotiation], orgs: dict[int, str], now: datetime
+) -> RecordTable:
+    table = record_table(
+        "Negotiations", ["id", "title", "kind", "counterparty", "stage", "deadline", "offers"]
+    )
     for n in rows:
         deadline = "—"
         if n.deadline is not None:
@@ -80,98 +96,121 @@ def negotiations_table(rows: Sequence[Negotiation], orgs: dict[int, str], now: d
     return table
 
 
+def offers_table(negotiation: Negotiation, title: str) -> RecordTable:
+    """The negotiation's offers in time order."""
+    table = record_table(title, ["id", "at", "side", "package", "channel", "note"])
+    for o in negotiation.offers:
+        table.add_row(str(o.id), when(o.at), o.side.value, package(negotiation, o),
+                      o.channel.value, o.note)  # fmt: skip
+    return table
+
+
 def _offer_cell(brief: Brief, offer: Offer | None, name: str) -> str:
     if offer is None or name not in offer.values:
         return "—"
     return brief.negotiation.term(name).format(offer.values[name])
 
 
-def brief_panel(brief: Brief) -> Panel:
-    """The one-screen brief: stage, terms, last offers, follow-ups, relationship, signals."""
+def _terms(brief: Brief) -> RecordTable:
     n = brief.negotiation
-    head = Text()
-    head.append(f"#{n.id} {n.title}\n", style="bold")
-    head.append(f"{n.kind.label} · {brief.ours.name} ↔ {brief.counterparty.name}\n")
-    head.append(f"stage: {n.stage.label}", style="bold cyan")
-    if n.deadline is not None:
-        days = (n.deadline - brief.now.date()).days
-        style = "red" if days < 0 else "yellow" if days <= 7 else ""
-        head.append(f" · deadline {n.deadline} ({days:+d} days)", style=style)
-    if n.patient_ref:
-        head.append(f" · case {n.patient_ref}")
-    head.append(f" · preparation {brief.preparation:.0%}")
-    if n.team:
-        head.append("\nteam: " + ", ".join(f"{m.name} ({m.role.value})" for m in n.team))
-    if n.agreed_goals:
-        head.append("\ngoals agreed with them: " + "; ".join(n.agreed_goals))
-    for warning in n.warnings:
-        head.append(f"\n⚠ {warning}", style="yellow")
-
-    terms = Table(title="Terms", expand=True, title_justify="left")
-    terms.add_column("term", no_wrap=True)
-    for column in ("walk-away", "target", "ours", "theirs", "status"):
-        terms.add_column(column)
+    terms = record_table("Terms", ["term", "walk-away", "target", "ours", "theirs", "status"])
     for term in n.terms:
         status = term.status.value
         if term.status is TermStatus.AGREED:
             status = f"agreed {term.format(term.agreed_value)}"
-        theirs = _offer_cell(brief, brief.latest_theirs, term.name)
+        theirs = styled(_offer_cell(brief, brief.latest_theirs, term.name))
         if (
             brief.latest_theirs is not None
             and term.name in brief.latest_theirs.values
             and not term.is_within_walk_away(brief.latest_theirs.values[term.name])
         ):
-            theirs = f"[red]{theirs}[/]"
+            theirs.stylize("red")
         terms.add_row(
             term.name, term.format(term.walk_away), term.format(term.target),
             _offer_cell(brief, brief.latest_ours, term.name), theirs,
-            f"[{STATUS_STYLE[term.status]}]{status}[/]",
+            styled(status, STATUS_STYLE[term.status]),
         )  # fmt: skip
+    return terms
 
+
+def _head(brief: Brief) -> Text:
+    n = brief.negotiation
+    head = line((f"#{n.id} {n.title}", "bold"), "\n")
+    head.append_text(line(f"{n.kind.label} · {brief.ours.name} ↔ {brief.counterparty.name}\n"))
+    head.append(f"stage: {clean(n.stage.label)}", style="bold cyan")
+    if n.deadline is not None:
+        days = (n.deadline - brief.now.date()).days
+        style = "red" if days < 0 else "yellow" if days <= 7 else ""
+        head.append(f" · deadline {n.deadline} ({days:+d} days)", style=style)
+    if n.patient_ref:
+        head.append(f" · case {clean(n.patient_ref)}")
+    head.append(f" · preparation {brief.preparation:.0%}")
+    if n.team:
+        head.append(clean("\nteam: " + ", ".join(f"{m.name} ({m.role.value})" for m in n.team)))
+    if n.agreed_goals:
+        head.append(clean("\ngoals agreed with them: " + "; ".join(n.agreed_goals)))
+    for warning in n.warnings:
+        head.append(f"\n⚠ {clean(warning)}", style="yellow")
+    return head
+
+
+def _offers(brief: Brief) -> Text:
     offers = Text()
     for offer in brief.last_offers:
-        package = ", ".join(
-            f"{name}={n.term(name).format(value)}" for name, value in offer.values.items()
-        )
         who = "us  " if offer.side.value == "ours" else "them"
-        offers.append(f"{when(offer.at)} {who} {package}\n")
+        offers.append(clean(f"{when(offer.at)} {who} {package(brief.negotiation, offer)}\n"))
     if not brief.last_offers:
         offers.append("no offers yet\n")
+    return offers
 
+
+def _follow_ups(brief: Brief) -> Text:
     follow = Text()
     for item in brief.overdue:
         due = when(item.follow_up_due)
-        follow.append(f"OVERDUE since {due}: {item.channel.value} — {item.summary}\n", style="red")
+        follow.append(
+            clean(f"OVERDUE since {due}: {item.channel.value} — {item.summary}\n"), style="red"
+        )
     for item in brief.upcoming:
-        follow.append(f"due {when(item.follow_up_due)}: {item.channel.value} — {item.summary}\n")
+        follow.append(
+            clean(f"due {when(item.follow_up_due)}: {item.channel.value} — {item.summary}\n")
+        )
     if not brief.overdue and not brief.upcoming:
         follow.append("no follow-ups pending\n")
+    return follow
 
+
+def _health(brief: Brief) -> Text:
     health = Text()
-    health.append(f"they answer: {brief.their_responsiveness.describe()}\n")
-    health.append(f"we answer:   {brief.our_responsiveness.describe()}\n")
+    health.append(clean(f"they answer: {brief.their_responsiveness.describe()}\n"))
+    health.append(clean(f"we answer:   {brief.our_responsiveness.describe()}\n"))
     for recency in brief.recency:
         role = recency.contact.role.value.replace("_", " ")
         age = recency.days
         since = "never contacted" if age is None else f"{age} days since last contact"
         style = "red" if age is None or age > 30 else ""
-        health.append(f"{recency.contact.name} ({role}): {since}\n", style=style)
+        health.append(clean(f"{recency.contact.name} ({role}): {since}\n"), style=style)
+    return health
 
+
+def brief_panel(brief: Brief) -> Panel:
+    """The one-screen brief: stage, terms, last offers, follow-ups, relationship, signals."""
+    n = brief.negotiation
     signals = Text()
     for signal in brief.signals:
-        signals.append(f"⚑ {signal.message}\n", style="bold red")
+        signals.append(f"⚑ {clean(signal.message)}\n", style="bold red")
     if not brief.signals:
         signals.append("no walk-away signals\n", style="green")
 
     parts: list[RenderableType] = [
-        head,
-        terms,
+        _head(brief),
+        _terms(brief),
         Text("Last offers", style="bold"),
-        offers,
+        _offers(brief),
         Text("Follow-ups", style="bold"),
-        follow,
+        _follow_ups(brief),
         Text("Relationship", style="bold"),
-        health,
+        _health(brief),
         Text("Signals", style="bold"),
         signals,
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from fastapi import FastAPI
 
 from accord.entrypoints.http.caching import NoStoreMiddleware
@@ -13,15 +15,20 @@ __all__ = ["install_protections"]
 
 
 def install_protections(
-    app: FastAPI, *, hosts: TrustedHosts, max_body: int = MAX_BODY_BYTES
+    app: FastAPI,
+    *,
+    hosts: TrustedHosts,
+    max_body: int = MAX_BODY_BYTES,
+    uploads: Mapping[str, int] | None = None,
 ) -> None:
     """Trusted hosts first, then the body limit, the API's origin check and no-store.
 
+    ``uploads`` maps the exact paths of file uploads to their larger body limit.
     ``app.state.trusted_hosts`` keeps ``hosts`` for the form checks.
     """
     app.state.trusted_hosts = hosts
     # Starlette runs the middleware added last first.
     app.add_middleware(NoStoreMiddleware)
     app.add_middleware(ApiOriginMiddleware, hosts=hosts)
-    app.add_middleware(BodyLimitMiddleware, limit=max_body)
+    app.add_middleware(BodyLimitMiddleware, limit=max_body, uploads=uploads)
     app.add_middleware(TrustedHostMiddleware, hosts=hosts)

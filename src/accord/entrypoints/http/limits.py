@@ -7,6 +7,8 @@ chunked body is counted as it arrives and refused as soon as it passes the limit
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from accord.domain.validation import is_ascii_digits
@@ -23,25 +25,35 @@ TOO_LARGE = "RequestTooLargeError"
 class BodyLimitMiddleware:
     """Refuse request bodies over ``limit`` bytes, reading at most ``limit`` of them."""
 
-    def __init__(self, app: ASGIApp, *, limit: int = MAX_BODY_BYTES) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        limit: int = MAX_BODY_BYTES,
+        uploads: Mapping[str, int] | None = None,
+    ) -> None:
         self.app = app
         self.limit = limit
+        # File uploads (an 835 runs to tens of megabytes) get their own, larger limit,
+        # on their exact paths only.
+        self.uploads = dict(uploads or {})
 
-    def _message(self) -> str:
-        return f"the request body is larger than {self.limit:,} bytes; it was refused"
+    def _message(self, limit: int) -> str:
+        return f"the request body is larger than {limit:,} bytes; it was refused"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.uploads.get(scope["path"], self.limit)
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None:
             text = declared.decode("latin-1").strip()
             if not is_ascii_digits(text):
                 await send_error(send, 400, "ValidationError", "bad Content-Length header")
                 return
-            if int(text) > self.limit:
-                await send_error(send, 413, TOO_LARGE, self._message())
+            if int(text) > limit:
+                await send_error(send, 413, TOO_LARGE, self._message(limit))
                 return
         received = 0
         started = refused = False
@@ -56,10 +68,10 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
+                if received > limit:
                     refused = True
                     if not started:
-                        await send_error(send, 413, TOO_LARGE, self._message())
+                        await send_error(send, 413, TOO_LARGE, self._message(limit))
                     return {"type": "http.disconnect"}
             return message
 

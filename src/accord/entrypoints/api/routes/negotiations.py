@@ -166,7 +166,7 @@ def get_analysis(accord: AccordDep, negotiation_id: NegotiationId) -> AnalysisPu
     result = analysis.analyze_stored_negotiation(
         accord.store.unit_of_work(), accord.clock.now(), negotiation_id
     )
-    return AnalysisPublic.of(result.result)
+    return AnalysisPublic.of(result.result, result.situation)
 
 
 @router.get(

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from accord.domain.engine import NegotiationAnalysis
-from accord.domain.engine.advice import NextOffer, package_targets
+from accord.domain.engine.advice import NextOffer, package_targets, reference_points
 from accord.domain.engine.analysis import OfferPosition
-from accord.domain.engine.bargaining import BargainingPoint
+from accord.domain.engine.scenario import Scenario
+from accord.services.situation import Situation
 
 __all__ = [
     "AdvicePublic",
@@ -15,28 +16,50 @@ __all__ = [
     "CounterpartPublic",
     "OfferPositionPublic",
     "PointPublic",
+    "SituationPublic",
     "TermZonePublic",
+    "TheirPriorityPublic",
 ]
 
 
+TermValues = dict[str, str | float]
+"""A package's value per term (``{"visit_cap": 24.0, "prior_auth": "no"}``)."""
+
+
+def _values(sc: Scenario, index: int) -> TermValues:
+    return sc.space.offer_of(index)
+
+
 class PointPublic(BaseModel):
-    """A package with its utility for us and for them (0..1)."""
+    """A package with its utility for us and for them (0..1).
+
+    For a reference point (Nash, Kalai–Smorodinsky, max welfare) ``beyond_limits`` names
+    the terms on which it crosses one of our walk-aways (empty when it crosses none).
+    """
 
     label: str
     description: str | None
+    values: TermValues | None = None
     ours: float | None
     theirs: float | None
+    reference: bool = False
+    beyond_limits: list[str] = []
+    flag: str | None = None
 
 
 class AdvicePublic(BaseModel):
+    """An advised package: its values per term, both utilities and the reason."""
+
     description: str
+    values: TermValues
     ours: float
     theirs: float
     reason: str
 
     @classmethod
-    def of(cls, n: NextOffer) -> AdvicePublic:
-        return cls(description=n.description, ours=n.ours, theirs=n.theirs, reason=n.reason)
+    def of(cls, sc: Scenario, n: NextOffer) -> AdvicePublic:
+        return cls(description=n.description, values=_values(sc, n.index), ours=n.ours,
+                   theirs=n.theirs, reason=n.reason)  # fmt: skip
 
 
 class TermZonePublic(BaseModel):
@@ -48,7 +71,10 @@ class TermZonePublic(BaseModel):
 
 
 class OfferPositionPublic(BaseModel):
+    """An offer as made, with the grid package it was analysed as when that differs."""
+
     description: str
+    snapped_to: str | None
     ours: float
     theirs: float
     distance_to_frontier: float
@@ -56,9 +82,29 @@ class OfferPositionPublic(BaseModel):
 
     @classmethod
     def of(cls, p: OfferPosition) -> OfferPositionPublic:
-        return cls(description=p.description, ours=p.ours, theirs=p.theirs,
+        return cls(description=p.description, snapped_to=p.snapped_to, ours=p.ours,
+                   theirs=p.theirs,
                    distance_to_frontier=p.distance_to_frontier,
                    distance_to_nash=p.distance_to_nash)  # fmt: skip
+
+
+class TheirPriorityPublic(BaseModel):
+    """Their priority on a term: declared (1–5), read from their offers, and used."""
+
+    term: str
+    declared: int | None
+    read_from_offers: float
+    used: float
+
+
+class SituationPublic(BaseModel):
+    """The reading shared by every view: ZOPA state (yes / unproven / no) in words, the
+    terms on which their latest offer is beyond our walk-away, any conflict."""
+
+    zopa: str
+    zopa_text: str
+    their_latest_beyond: list[str]
+    conflict: str | None
 
 
 class CounterpartPublic(BaseModel):
@@ -88,29 +134,37 @@ class AnalysisPublic(BaseModel):
     blocking_terms: list[str]
     terms: list[TermZonePublic]
     frontier_size: int
+    disagreement_ours: float
+    disagreement_theirs: float
     points: list[PointPublic]
     opening: AdvicePublic | None
     target: AdvicePublic | None
+    conflict: str | None
     walk_away: str
     mesos: list[PointPublic]
     our_latest: OfferPositionPublic | None
     their_latest: OfferPositionPublic | None
     counterpart: CounterpartPublic
+    their_priorities: list[TheirPriorityPublic]
+    situation: SituationPublic | None
     next_offer: AdvicePublic
     notes: list[str]
 
     @classmethod
-    def of(cls, result: NegotiationAnalysis) -> AnalysisPublic:
+    def of(cls, result: NegotiationAnalysis, situation: Situation | None = None) -> AnalysisPublic:
         an = result.analysis
         sc = an.scenario
         z = an.zopa
 
-        def point(label: str, p: BargainingPoint | None) -> PointPublic:
-            if p is None:
-                return PointPublic(label=label, description=None, ours=None, theirs=None)
-            return PointPublic(label=label, description=sc.space.describe(p.index),
-                               ours=p.ours, theirs=p.theirs)  # fmt: skip
-
+        points = [
+            PointPublic(label=r.label, reference=True, description=None, ours=None, theirs=None)
+            if r.point is None else
+            PointPublic(label=r.label, reference=True, description=sc.space.describe(r.point.index),
+                        values=_values(sc, r.point.index), ours=r.point.ours,
+                        theirs=r.point.theirs, beyond_limits=[c.term for c in r.crossings],
+                        flag=r.flag)
+            for r in reference_points(an)
+        ]  # fmt: skip
         advice = package_targets(an)
         c = result.counterpart
         return cls(
@@ -122,12 +176,14 @@ class AnalysisPublic(BaseModel):
             terms=[TermZonePublic(term=t.term, exists=t.exists, low=t.low, high=t.high,
                                   conflict=t.conflict) for t in z.terms],
             frontier_size=len(an.frontier),
-            points=[point("Nash", an.nash), point("Kalai–Smorodinsky", an.kalai_smorodinsky),
-                    point("max welfare", an.max_welfare)],
-            opening=AdvicePublic.of(advice.opening) if advice.opening else None,
-            target=AdvicePublic.of(advice.target) if advice.target else None,
+            disagreement_ours=an.disagreement[0], disagreement_theirs=an.disagreement[1],
+            points=points,
+            opening=AdvicePublic.of(sc, advice.opening) if advice.opening else None,
+            target=AdvicePublic.of(sc, advice.target) if advice.target else None,
+            conflict=advice.conflict,
             walk_away=advice.walk_away.reason,
-            mesos=[PointPublic(label="MESO", description=m.description, ours=m.ours,
+            mesos=[PointPublic(label="MESO", description=m.description,
+                               values=_values(sc, m.index), ours=m.ours,
                                theirs=m.theirs) for m in an.mesos],
             our_latest=OfferPositionPublic.of(result.our_offers[-1]) if result.our_offers
             else None,
@@ -140,5 +196,11 @@ class AnalysisPublic(BaseModel):
                 settlement_high=c.settlement_high, walk_away_signal=c.walk_away_signal,
                 mediation_signal=c.mediation_signal,
             ),
-            next_offer=AdvicePublic.of(result.next_offer), notes=list(result.notes),
+            their_priorities=[TheirPriorityPublic(term=p.term, declared=p.declared,
+                                                  read_from_offers=p.read_from_offers,
+                                                  used=p.used) for p in result.their_priorities],
+            situation=SituationPublic(zopa=situation.zopa, zopa_text=situation.zopa_text,
+                                      their_latest_beyond=list(situation.their_latest_beyond),
+                                      conflict=situation.conflict) if situation else None,
+            next_offer=AdvicePublic.of(sc, result.next_offer), notes=list(result.notes),
         )  # fmt: skip

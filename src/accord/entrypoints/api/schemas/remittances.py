@@ -11,12 +11,8 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from accord.domain.remittance import NetClaim, RemittanceRow, dollars
-from accord.services.remittances import (
-    FileOutcome,
-    RemittanceDetail,
-    detail_json,
-    net_claim_json,
-)
+from accord.services.remittance_views import detail_json, net_claim_json
+from accord.services.remittances import FileOutcome, RemittanceDetail
 
 __all__ = [
     "NetClaimPage",

@@ -28,7 +28,7 @@ def try_analysis(accord: Accord, negotiation_id: int) -> tuple[AnalysisPublic | 
         )
     except AccordError as exc:
         return None, exc.message
-    return AnalysisPublic.of(result.result), None
+    return AnalysisPublic.of(result.result, result.situation), None
 
 
 class AnalysisPage(BaseModel):

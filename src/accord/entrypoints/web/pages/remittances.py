@@ -19,6 +19,7 @@ from accord.entrypoints.api.schemas.remittances import (
 )
 from accord.entrypoints.web.actions import check_same_origin
 from accord.entrypoints.web.rendering import FormError, render_page
+from accord.entrypoints.web.sessions import FIELD, check_csrf_token
 from accord.errors import AccordError, ValidationError
 from accord.services import remittances
 from accord.services.remittances import MAX_UPLOAD_BYTES
@@ -77,7 +78,8 @@ async def upload_remittances(request: Request, accord: AccordDep) -> Response:
     harmless: nothing is counted twice.
     """
     check_same_origin(request)
-    form = await request.form()
+    form = await request.form(max_files=100, max_part_size=MAX_UPLOAD_BYTES)
+    check_csrf_token(request, form.get(FIELD))
     files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     outcomes: list[RemittanceIngestPublic] = []
     try:
