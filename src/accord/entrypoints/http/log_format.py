@@ -75,5 +75,5 @@ def configure_logging(level: str, log_format: str, stream: TextIO | None = None)
         logging.getLogger(name).propagate = True
     logging.getLogger("uvicorn.access").disabled = True
     # Library chatter below a warning says nothing a user can act on.
-    for name in ("sqlalchemy", "httpx", "multipart", "python_multipart", "asyncio"):
+    for name in ("sqlalchemy", "httpx", "httpcore", "multipart", "python_multipart", "asyncio"):
         logging.getLogger(name).setLevel(max(logging.WARNING, root.level))

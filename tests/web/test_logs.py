@@ -13,10 +13,17 @@ import logging
 import re
 from collections.abc import Iterator
 
+import httpx
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
+from accord.bootstrap import Accord
+from accord.domain.interactions import InteractionDirection
+from accord.domain.offers import Channel
 from accord.entrypoints.http.log_format import configure_logging
+from accord.services import activity, demo
+from tests.web.server import live_server
 
 CASE_REFERENCE = "CASE-ZX-48213"
 OFFER_NOTE = "Quokka harbour offer note 7731"
@@ -29,7 +36,15 @@ def server_log(request: pytest.FixtureRequest) -> Iterator[tuple[str, io.StringI
     """The lines the server writes, configured by ``configure_logging``; restored after."""
     root = logging.getLogger()
     saved_handlers, saved_level = list(root.handlers), root.level
-    names = ["uvicorn", "uvicorn.error", "uvicorn.access", "sqlalchemy", "httpx", "asyncio"]
+    names = [
+        "uvicorn",
+        "uvicorn.error",
+        "uvicorn.access",
+        "sqlalchemy",
+        "httpx",
+        "httpcore",
+        "asyncio",
+    ]
     saved = {n: (logging.getLogger(n).level, logging.getLogger(n).propagate) for n in names}
     stream = io.StringIO()
     configure_logging("debug", request.param, stream)
@@ -123,3 +138,34 @@ def test_a_browser_journey_logs_routes_and_request_ids_but_no_record_text(
     else:
         assert re.search(r" status=200 duration_ms=[0-9.]+$", export_line)
     assert any("status=422" in line or '"status":422' in line for line in lines)
+
+
+def test_an_unexpected_error_is_logged_with_its_request_id_and_route_only(
+    sqlite_accord: Accord, server_log: tuple[str, io.StringIO]
+) -> None:
+    log_format, stream = server_log
+    secret = "Mrs Example said the discharge is on Friday"
+    (nid, _) = demo.load_demo(sqlite_accord.store.unit_of_work, sqlite_accord.clock.now())
+    activity.log_interaction(
+        sqlite_accord.store.unit_of_work(), sqlite_accord.clock.now(), nid, summary=secret,
+        channel=Channel.CALL, direction=InteractionDirection.INBOUND,
+    )  # fmt: skip
+    with sqlite_accord.store.engine.begin() as connection:
+        # A date-time column holding text: reading it fails with the text in the message.
+        connection.execute(
+            sa.text("UPDATE interactions SET follow_up_due = summary WHERE summary = :s"),
+            {"s": secret},
+        )
+    with live_server(sqlite_accord) as base:
+        failed = httpx.get(f"{base}/api/negotiations/{nid}?ref={CASE_REFERENCE}")
+    assert failed.status_code == 500
+
+    request_id = failed.headers["x-request-id"]
+    lines = [line for line in stream.getvalue().splitlines() if request_id in line]
+    assert len(lines) == 2  # the error, then the access line
+    error, access = lines
+    assert "unexpected" in error and "error" in error
+    for line in lines:
+        assert "/api/negotiations/{negotiation_id}" in line
+        assert "Friday" not in line and CASE_REFERENCE not in line and f"/{nid}" not in line
+    assert ('"status":500' if log_format == "json" else "status=500") in access
