@@ -25,6 +25,7 @@ from accord.services.backup_ports import BackupProgress
 
 __all__ = ["PostgresBackups"]
 
+_LOCK_TIMEOUT = "60s"
 _VERSION_TABLE = "COPY public.alembic_version (version_num) FROM stdin;"
 
 
@@ -104,6 +105,8 @@ class PostgresBackups:
             command = [
                 str(bin_dir / "psql"), "--no-psqlrc", "--no-password", "--single-transaction",
                 "--set=ON_ERROR_STOP=1",
+                # A session left idle in a transaction must not make the restore hang.
+                f"--command=SET lock_timeout = '{_LOCK_TIMEOUT}'",
                 "--command=DROP SCHEMA IF EXISTS public CASCADE",
                 "--command=CREATE SCHEMA public",
                 "--file=-",
