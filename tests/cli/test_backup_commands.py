@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,36 @@ def test_restoring_a_damaged_file_is_one_line_and_changes_nothing(run: Run, tmp_
     assert err.strip().splitlines() == [f"error: {bad}: not a readable SQLite backup "
                                          "(database disk image is malformed)"]  # fmt: skip
     assert _negotiation_titles(run) == before
+
+
+def _files(directory: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(directory)): p.read_bytes() for p in directory.rglob("*") if p.is_file()
+    }
+
+
+def test_with_market_the_dataset_is_archived_and_restored_beside_the_database(
+    run: Run, data_dir: Path, tmp_path: Path
+) -> None:
+    assert run("demo")[0] == 0
+    market = data_dir / "market"
+    before = _files(market)
+    assert before  # the demo fee schedule
+    code, out, err = run("backup", str(tmp_path / "b.db"), "--with-market", "--json")
+    assert code == 0, err
+    tar = tmp_path / "b.db.market.tar"
+    assert json.loads(out)["market"] == {"path": str(tar), "size_bytes": tar.stat().st_size}
+
+    shutil.rmtree(market)
+    (market / "stray").mkdir(parents=True)
+    half = tmp_path / "half.db"
+    shutil.copyfile(tmp_path / "b.db", half)
+    Path(f"{half}.market.tar").write_bytes(tar.read_bytes()[: tar.stat().st_size // 2])
+    code, _, err = run("restore", "--yes", "--with-market", str(half))
+    assert code == 2 and err.startswith(f"error: {half}.market.tar: truncated market backup")
+    assert _files(market) == {} and (market / "stray").is_dir()  # nothing replaced
+
+    code, out, err = run("restore", "--yes", "--with-market", str(tmp_path / "b.db"))
+    assert code == 0, err
+    assert "restored the market dataset" in out
+    assert _files(market) == before

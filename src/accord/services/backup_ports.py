@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
-__all__ = ["BackupProgress", "BackupStore"]
+__all__ = ["BackupProgress", "BackupStore", "DirectoryArchives"]
 
 BackupProgress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while a backup is written or restored."""
@@ -51,4 +51,20 @@ class BackupStore(Protocol):
 
         When anything fails the current database is left as it was.
         """
+        ...
+
+
+class DirectoryArchives(Protocol):
+    """Writes a directory (the market dataset) to one file and puts it back."""
+
+    def write(self, directory: Path, destination: Path) -> int:
+        """Archive ``directory`` to ``destination`` (temporary name, renamed); return its size."""
+        ...
+
+    def check(self, source: Path) -> int:
+        """Read the whole archive; return how many files it holds (InputFileError if bad)."""
+        ...
+
+    def restore(self, source: Path, directory: Path) -> None:
+        """Replace ``directory`` with the archive's contents; untouched if anything fails."""
         ...

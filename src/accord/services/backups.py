@@ -13,15 +13,19 @@ from datetime import datetime
 from pathlib import Path
 
 from accord.errors import ConflictError, InputFileError
-from accord.services.backup_ports import BackupProgress, BackupStore
+from accord.services.backup_ports import BackupProgress, BackupStore, DirectoryArchives
 
 __all__ = [
     "BackupCheck",
     "BackupResult",
     "check_backup",
+    "check_market_backup",
     "default_backup_path",
+    "market_backup_path",
     "restore_backup",
+    "restore_market_backup",
     "take_backup",
+    "take_market_backup",
 ]
 
 
@@ -90,3 +94,31 @@ def restore_backup(
     >>> restore_backup(accord.backups, check_backup(accord.backups, path))  # doctest: +SKIP
     """
     backups.restore(checked.path, progress)
+
+
+def market_backup_path(backup: Path) -> Path:
+    """The market dataset's tar beside a database backup: ``FILE.market.tar``."""
+    return backup.with_name(backup.name + ".market.tar")
+
+
+def take_market_backup(archives: DirectoryArchives, market_dir: Path, backup: Path) -> BackupResult:
+    """Archive the market dataset beside the database backup ``backup`` (``--with-market``)."""
+    destination = market_backup_path(backup)
+    return BackupResult(destination, archives.write(market_dir, destination))
+
+
+def check_market_backup(archives: DirectoryArchives, backup: Path) -> Path:
+    """The market tar beside ``backup``, read to its end; InputFileError when missing or bad."""
+    source = market_backup_path(backup)
+    if not source.is_file():
+        raise InputFileError(
+            "no market backup beside it (written by `accord backup --with-market`)",
+            path=str(source),
+        )
+    archives.check(source)
+    return source
+
+
+def restore_market_backup(archives: DirectoryArchives, source: Path, market_dir: Path) -> None:
+    """Replace the market dataset with a checked tar (see :func:`check_market_backup`)."""
+    archives.restore(source, market_dir)

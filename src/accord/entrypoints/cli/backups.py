@@ -45,24 +45,32 @@ def backup(
         "PostgreSQL).",
         dir_okay=False,
     ),
+    with_market: bool = typer.Option(
+        False, "--with-market", help="Also archive the market dataset, to FILE.market.tar."
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Back up the whole database to one file, safely while the server runs.
 
     SQLite: a consistent copy (VACUUM INTO). PostgreSQL: pg_dump in custom format (its
-    client programs must be installed). The market dataset is not included: copy its
-    directory as docs/security.md shows.
+    client programs must be installed). The market dataset is included only with
+    --with-market (it can be rebuilt from the public price files).
     """
     accord = get_app()
     destination = path or backups.default_backup_path(
         accord.backups, accord.settings.data_dir / "backups", accord.clock.now()
     )
     with _progress("backing up") as advance:
-        result = backups.take_backup(accord.backups, destination, advance)
+        results = [backups.take_backup(accord.backups, destination, advance)]
+    if with_market:
+        market_dir = accord.settings.resolved_market_dir
+        results.append(backups.take_market_backup(accord.market_archives, market_dir, destination))
     if as_json:
-        print_json({"path": str(result.path), "size_bytes": result.size_bytes})
+        rows = [{"path": str(r.path), "size_bytes": r.size_bytes} for r in results]
+        print_json(rows[0] if len(rows) == 1 else {**rows[0], "market": rows[1]})
         return
-    console.print(f"backup written: {result.path} ({_size(result.size_bytes)})")
+    for result in results:
+        console.print(f"backup written: {result.path} ({_size(result.size_bytes)})")
 
 
 def restore(
@@ -70,6 +78,9 @@ def restore(
         ..., help="Backup written by `accord backup`.", exists=True, dir_okay=False
     ),
     yes: bool = typer.Option(False, "--yes", "-y", help="Replace the database without asking."),
+    with_market: bool = typer.Option(
+        False, "--with-market", help="Also replace the market dataset from FILE.market.tar."
+    ),
 ) -> None:
     """Replace the whole database with a backup (after checking the backup reads to its end).
 
@@ -78,6 +89,7 @@ def restore(
     """
     accord = get_app()
     checked = backups.check_backup(accord.backups, path)
+    market = backups.check_market_backup(accord.market_archives, path) if with_market else None
     console.print(
         f"{path}: a readable backup at schema revision {checked.revision}"
         + (f" (will be migrated to {checked.current_revision})" if checked.needs_migration else "")
@@ -94,6 +106,10 @@ def restore(
     with _progress("restoring") as advance:
         backups.restore_backup(accord.backups, checked, advance)
     console.print(f"restored {path} into {accord.store.display_url}")
+    if market is not None:
+        market_dir = accord.settings.resolved_market_dir
+        backups.restore_market_backup(accord.market_archives, market, market_dir)
+        console.print(f"restored the market dataset {market} into {market_dir}")
 
 
 def _size(size: int) -> str:
