@@ -1,7 +1,7 @@
 """text limits: a term's name holds 200 characters, as the API and forms accept
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0005_term_money
 Create Date: 2026-12-06 22:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0004"
+down_revision = "0005_term_money"  # re-chained after main's 0005 on merge
 branch_labels = None
 depends_on = None
 
