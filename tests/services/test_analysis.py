@@ -67,16 +67,21 @@ def test_a_negotiation_without_terms_gets_a_clear_error(sqlite_accord: Accord) -
         analyze_stored_negotiation(app.store.unit_of_work(), app.clock.now(), negotiation.id)
 
 
-def test_a_stale_version_is_refused_and_changes_nothing(accord: Accord) -> None:
+def test_a_stale_version_is_refused_on_an_edit_but_not_on_an_append(accord: Accord) -> None:
     negotiation = rate_negotiation(accord)
     assert negotiation.id is not None
     version = negotiation.version
     now = accord.clock.now()
     activity.record_offer(accord.store.unit_of_work(), now, negotiation.id, side=Side.OURS,
                           values={"visit_cap": 40}, expected_version=version)  # fmt: skip
+    # An offer overwrites nothing: it is recorded whatever version its sender saw.
+    activity.record_offer(accord.store.unit_of_work(), now + timedelta(minutes=1),
+                          negotiation.id, side=Side.OURS, values={"visit_cap": 35},
+                          expected_version=version)  # fmt: skip
+    # An edit made from the old version would undo what happened since: refused.
     with pytest.raises(ConflictError, match="changed since you opened it"):
-        activity.record_offer(accord.store.unit_of_work(), now + timedelta(minutes=1),
-                              negotiation.id, side=Side.OURS, values={"visit_cap": 35},
-                              expected_version=version)  # fmt: skip
+        negotiations.revise_negotiation(accord.store.unit_of_work(), now, negotiation.id,
+                                        title="Renamed", expected_version=version)  # fmt: skip
     loaded = negotiations.get_negotiation(accord.store.unit_of_work(), negotiation.id)
-    assert [o.values for o in loaded.offers] == [{"visit_cap": 40.0}]
+    assert [o.values for o in loaded.offers] == [{"visit_cap": 40.0}, {"visit_cap": 35.0}]
+    assert loaded.title == negotiation.title

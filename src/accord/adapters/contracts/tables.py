@@ -98,6 +98,8 @@ def _csv_rows(path: Path) -> Iterator[Row]:
         ) from exc
     except csv.Error as exc:
         raise InputFileError(f"malformed CSV: {exc}", path=str(path)) from exc
+    except OSError as exc:  # missing, a directory, unreadable: one line, no traceback
+        raise InputFileError(f"cannot read: {exc.strerror}", path=str(path)) from exc
 
 
 def _plain(value: object) -> CellValue:

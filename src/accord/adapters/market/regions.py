@@ -98,51 +98,59 @@ def read_zip_cbsa(path: Path) -> ZipCbsaTable:
     except OSError as exc:
         raise InputFileError(f"cannot read: {exc.strerror}", path=str(path)) from exc
     table = ZipCbsaTable()
-    with handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        names = {name.strip().lower(): i for i, name in enumerate(header or [])}
-        if "zip" not in names or "cbsa" not in names:
-            raise InputFileError(
-                "not a HUD ZIP-CBSA crosswalk: line 1 must name the columns ZIP and CBSA "
-                f"(found {', '.join(header or []) or 'nothing'})",
-                path=str(path),
-                line=1,
-            )
-        zip_at, cbsa_at = names["zip"], names["cbsa"]
-        ratio_at = names.get("tot_ratio", names.get("res_ratio"))
-        state_at = names.get("usps_zip_pref_state")
-        for line, row in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) <= max(zip_at, cbsa_at):
-                raise InputFileError("too few columns", path=str(path), line=line)
-            zip5, cbsa = _code(row[zip_at], 5), _code(row[cbsa_at], 5)
-            if zip5 is None:
+    try:
+        with handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            names = {name.strip().lower(): i for i, name in enumerate(header or [])}
+            if "zip" not in names or "cbsa" not in names:
                 raise InputFileError(
-                    f"ZIP {row[zip_at]!r} is not a 5-digit ZIP code", path=str(path), line=line
+                    "not a HUD ZIP-CBSA crosswalk: line 1 must name the columns ZIP and CBSA "
+                    f"(found {', '.join(header or []) or 'nothing'})",
+                    path=str(path),
+                    line=1,
                 )
-            if cbsa is None:
-                raise InputFileError(
-                    f"CBSA {row[cbsa_at]!r} is not a 5-digit CBSA code", path=str(path), line=line
-                )
-            ratio = 1.0
-            if ratio_at is not None and ratio_at < len(row):
-                share = _ratio(row[ratio_at])
-                if share is None:
+            zip_at, cbsa_at = names["zip"], names["cbsa"]
+            ratio_at = names.get("tot_ratio", names.get("res_ratio"))
+            state_at = names.get("usps_zip_pref_state")
+            for line, row in enumerate(reader, start=2):
+                if not any(cell.strip() for cell in row):
+                    continue
+                if len(row) <= max(zip_at, cbsa_at):
+                    raise InputFileError("too few columns", path=str(path), line=line)
+                zip5, cbsa = _code(row[zip_at], 5), _code(row[cbsa_at], 5)
+                if zip5 is None:
                     raise InputFileError(
-                        f"ratio {row[ratio_at]!r} is not a share between 0 and 1",
+                        f"ZIP {row[zip_at]!r} is not a 5-digit ZIP code", path=str(path), line=line
+                    )
+                if cbsa is None:
+                    raise InputFileError(
+                        f"CBSA {row[cbsa_at]!r} is not a 5-digit CBSA code",
                         path=str(path),
                         line=line,
                     )
-                ratio = share
-            state = ""
-            if state_at is not None and state_at < len(row):
-                state = row[state_at].strip().upper()
-            table.zip5.append(zip5)
-            table.cbsa.append(cbsa)
-            table.state.append(state or None)
-            table.ratio.append(ratio)
+                ratio = 1.0
+                if ratio_at is not None and ratio_at < len(row):
+                    share = _ratio(row[ratio_at])
+                    if share is None:
+                        raise InputFileError(
+                            f"ratio {row[ratio_at]!r} is not a share between 0 and 1",
+                            path=str(path),
+                            line=line,
+                        )
+                    ratio = share
+                state = ""
+                if state_at is not None and state_at < len(row):
+                    state = row[state_at].strip().upper()
+                table.zip5.append(zip5)
+                table.cbsa.append(cbsa)
+                table.state.append(state or None)
+                table.ratio.append(ratio)
+    except UnicodeDecodeError as exc:
+        # A crosswalk saved in a spreadsheet's legacy encoding: say so in one line.
+        raise InputFileError(
+            "not UTF-8 text: save the sheet as CSV UTF-8 and load that file", path=str(path)
+        ) from exc
     if not table:
         raise InputFileError("the crosswalk has no rows", path=str(path))
     return table
