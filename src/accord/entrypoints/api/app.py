@@ -7,6 +7,10 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import APIRouter, FastAPI
 from starlette.types import ASGIApp
 
@@ -63,6 +67,16 @@ def api_router() -> APIRouter:
     return router
 
 
+@asynccontextmanager
+async def _serving(_app: FastAPI) -> AsyncIterator[None]:
+    """When the server starts: move everything built so far (modules, the app, the
+    templates) out of the garbage collector's sight. Each request allocates thousands
+    of short-lived objects, and every collection they trigger would otherwise walk the
+    ~200,000 long-lived ones again: about an eighth of a pipeline request's CPU time."""
+    gc.freeze()
+    yield
+
+
 class _AccordApp(FastAPI):
     """FastAPI with :class:`ContainFailures` outside everything, even Starlette's
     own error middleware (which re-raises for the server to log)."""
@@ -85,6 +99,7 @@ def create_app(accord: Accord, *, web: bool = True, host: str | None = None) -> 
         description="Negotiation workbench for healthcare: the record, its brief and outcomes.",
         docs_url=None,
         redoc_url=None,
+        lifespan=_serving,
     )
     app.state.accord = accord
     install_error_handlers(app)
