@@ -24,7 +24,6 @@ import asyncio
 import multiprocessing
 import os
 import socket
-import statistics
 import sys
 import tempfile
 import time
@@ -68,7 +67,7 @@ def _serve(url: str, data_dir: str, listener: socket.socket) -> None:
 
     accord = bootstrap(Settings(data_dir=Path(data_dir), database_url=url), clock=FixedClock())
     config = uvicorn.Config(
-        create_app(accord), log_level="warning", lifespan="off", access_log=False
+        create_app(accord), log_level="warning", lifespan="on", access_log=False
     )
     uvicorn.Server(config).run(sockets=[listener])
 
@@ -139,12 +138,34 @@ async def load(
     return Result(len(latencies), failures, elapsed, latencies)
 
 
-def report(label: str, result: Result) -> None:
+def server_cpu_seconds(processes: list[multiprocessing.Process]) -> float | None:
+    """CPU seconds the server processes have used (None where it cannot be read).
+
+    On a machine others share, req/s says how much CPU the server got; CPU time per
+    request says what a request costs, and so how many a free core would serve.
+    """
+    try:
+        import psutil
+    except ImportError:  # an optional figure
+        return None
+    total = 0.0
+    for process in processes:
+        times = psutil.Process(process.pid).cpu_times()
+        total += times.user + times.system
+    return total
+
+
+def report(label: str, result: Result, cpu: float | None) -> None:
     print(
-        f"  {label:28} {result.requests:6d} req in {result.seconds:5.1f} s  "
+        f"  {label:16} {result.requests:6d} req in {result.seconds:5.1f} s  "
         f"{result.per_second:7.1f} req/s  p50 {result.percentile(50):6.1f} ms  "
         f"p99 {result.percentile(99):6.1f} ms  failures {result.failures}"
     )
+    if cpu is not None and result.requests:
+        per_request = cpu / result.requests * 1000
+        print(f"  {'':16} server CPU {per_request:5.1f} ms/request "
+              f"(= {1000 / per_request:5.0f} req/s per free core); "
+              f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
 
 
 def main() -> None:
@@ -181,12 +202,14 @@ def main() -> None:
                     asyncio.run(load(base, path, concurrency=args.concurrency,
                                      requests=min(50, args.requests), seconds=10,
                                      accept=accept))  # fmt: skip
+                    before = server_cpu_seconds(processes)
                     result = asyncio.run(
                         load(base, path, concurrency=args.concurrency, requests=args.requests,
                              seconds=args.seconds, accept=accept)
                     )  # fmt: skip
-                    report(path, result)
-                    print(f"  {'':28} mean {statistics.fmean(result.latencies_ms):6.1f} ms")
+                    after = server_cpu_seconds(processes)
+                    cpu = after - before if after is not None and before is not None else None
+                    report(path, result, cpu)
             finally:
                 stop_workers(processes)
 
