@@ -343,3 +343,11 @@ def test_a_term_and_a_negotiation_are_corrected_with_patch(
     renamed = http.patch(f"/api/negotiations/{nid}", json={"title": "Big Sky rates 2027"})
     assert renamed.json()["title"] == "Big Sky rates 2027"
     assert renamed.json()["terms"][1]["target"] == 32
+
+
+def test_a_405_allows_every_method_the_path_answers(http: httpx.Client) -> None:
+    # FastAPI makes one route per method; Starlette's 405 named only the first one's.
+    assert http.put("/api/organisations").headers["allow"] == "GET, POST"
+    response = http.delete("/api/negotiations/1")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, PATCH"
