@@ -33,7 +33,7 @@ from accord.entrypoints.http.hosts import TrustedHosts
 from accord.entrypoints.http.install import install_protections
 from accord.services.remittances import MAX_UPLOAD_BYTES
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "from_environment"]
 
 _ERRORS: dict[int | str, dict[str, object]] = {
     code: {"model": ErrorBody, "description": text}
@@ -116,3 +116,14 @@ def create_app(accord: Accord, *, web: bool = True, host: str | None = None) -> 
         uploads={path: UPLOAD_BODY_BYTES for path in ("/api/remittances", "/remittances")},
     )
     return app
+
+
+def from_environment() -> FastAPI:
+    """The application on the settings of the ``ACCORD_*`` environment, for an ASGI
+    server that starts several workers, each building its own (engine, pool, caches)::
+
+        uvicorn --factory accord.entrypoints.api.app:from_environment --workers 2
+    """
+    from accord.bootstrap import bootstrap
+
+    return create_app(bootstrap())
