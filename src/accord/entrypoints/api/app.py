@@ -38,11 +38,17 @@ __all__ = ["create_app", "from_environment"]
 _ERRORS: dict[int | str, dict[str, object]] = {
     code: {"model": ErrorBody, "description": text}
     for code, text in (
+        (
+            400,
+            "The request cannot be read: a malformed body or form, or a Host this server "
+            "does not answer to (see ACCORD_TRUSTED_HOSTS).",
+        ),
         (403, "A change sent from another web site (Origin or Sec-Fetch-Site); see security."),
         (404, "No such record."),
         (409, "Conflict: stale If-Match version, duplicate, or a move the process forbids."),
         (413, "The request body is larger than 1 MiB (101 MiB for an 835 upload)."),
         (422, "A value is not acceptable; `field` names it."),
+        (503, "The database is unavailable or busy; try again."),
     )
 }
 
