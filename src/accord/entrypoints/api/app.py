@@ -28,6 +28,7 @@ from accord.entrypoints.api.routes import (
     views,
 )
 from accord.entrypoints.api.schemas.common import ErrorBody
+from accord.entrypoints.http.access_log import AccessLog
 from accord.entrypoints.http.failures import ContainFailures
 from accord.entrypoints.http.hosts import TrustedHosts
 from accord.entrypoints.http.install import install_protections
@@ -85,10 +86,11 @@ async def _serving(_app: FastAPI) -> AsyncIterator[None]:
 
 class _AccordApp(FastAPI):
     """FastAPI with :class:`ContainFailures` outside everything, even Starlette's
-    own error middleware (which re-raises for the server to log)."""
+    own error middleware (which re-raises for the server to log), and the access log
+    outside that, so that even a contained failure gets its line and request id."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        return ContainFailures(super().build_middleware_stack())
+        return AccessLog(ContainFailures(super().build_middleware_stack()))
 
 
 def create_app(accord: Accord, *, web: bool = True, host: str | None = None) -> FastAPI:
@@ -128,8 +130,14 @@ def from_environment() -> FastAPI:
     """The application on the settings of the ``ACCORD_*`` environment, for an ASGI
     server that starts several workers, each building its own (engine, pool, caches)::
 
-        uvicorn --factory accord.entrypoints.api.app:from_environment --workers 2
+        uvicorn --factory accord.entrypoints.api.app:from_environment --workers 2 \\
+            --no-access-log
+
+    Logging is set up as ``accord serve`` sets it up (Accord's access log, its format).
     """
     from accord.bootstrap import bootstrap
+    from accord.entrypoints.http.log_format import configure_logging
 
-    return create_app(bootstrap())
+    accord = bootstrap()
+    configure_logging(accord.settings.log_level, accord.settings.log_format)
+    return create_app(accord)
