@@ -52,6 +52,7 @@ def build_app() -> typer.Typer:
         agreements,
         analysis,
         bargaining,
+        contract_store,
         documents,
         economics,
         engine,
@@ -61,6 +62,7 @@ def build_app() -> typer.Typer:
         preparation,
         remittances,
         serve,
+        underpayments,
     )
 
     for group in (
@@ -75,7 +77,9 @@ def build_app() -> typer.Typer:
         engine,
         market,
         economics,
+        contract_store,
         remittances,
+        underpayments,
         serve,
     ):
         group.register(app)

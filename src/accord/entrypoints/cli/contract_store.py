@@ -1,0 +1,173 @@
+"""``accord contract import|list|show|export|deadlines``: payer contracts in the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from accord.entrypoints.cli.context import console, get_app
+from accord.entrypoints.cli.economics import contract_app
+from accord.entrypoints.cli.ids import MAX_ID
+from accord.entrypoints.cli.output import print_json, record_table
+from accord.services import contract_store
+from accord.services.contract_store import StoredContract
+
+__all__ = ["register"]
+
+
+def register(app: typer.Typer) -> None:
+    """The commands hang on ``accord contract`` (registered by the economics module)."""
+
+
+def _row_json(r: contract_store.ContractRow) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "payer": r.payer,
+        "effective": r.effective.isoformat(),
+        "end": r.end.isoformat() if r.end else None,
+        "auto_renews": r.auto_renews,
+        "rates": r.rates,
+        "source": r.source,
+        "demo": r.is_demo,
+    }
+
+
+def contract_json(s: StoredContract) -> dict[str, Any]:
+    """A stored contract as JSON: terms, every rate and the next deadlines."""
+    c = s.contract
+    return {
+        "id": s.id,
+        "payer": c.payer,
+        "effective": c.effective.isoformat(),
+        "end": c.end.isoformat() if c.end else None,
+        "auto_renews": c.auto_renews,
+        "renewal_months": c.renewal_months,
+        "notice_days": c.notice_days,
+        "timely_filing_days": c.timely_filing_days,
+        "units_policy": c.units_policy.value,
+        "mppr": c.mppr,
+        "tin": c.tin,
+        "npi": c.npi,
+        "zip": c.zip_code,
+        "rates": [
+            {
+                "code": e.code,
+                "modifier": e.modifier,
+                "place_of_service": e.place_of_service,
+                "basis": e.basis.value,
+                "rate": str(e.value),
+                "medicare_year": e.medicare_year,
+                "described": e.describe(),
+            }
+            for e in c.entries
+        ],
+        "deadlines": [
+            {"kind": d.kind, "due": d.due.isoformat(), "description": d.description}
+            for d in s.deadlines
+        ],
+    }
+
+
+@contract_app.command("import")
+def import_(
+    path: Path = typer.Argument(..., help="Fee-schedule file (.csv or .xlsx)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
+) -> None:
+    """Store every contract of a fee-schedule file (the whole file, or nothing)."""
+    app = get_app()
+    ids = contract_store.import_contract_file(
+        app.store.unit_of_work, app.contract_files, app.clock, path
+    )
+    if as_json:
+        print_json({"file": str(path), "contract_ids": ids})
+        return
+    console.print(f"{path!s}: stored {len(ids)} contract(s), id(s) "
+                  f"{', '.join(map(str, ids))}", soft_wrap=True, highlight=False)  # fmt: skip
+
+
+@contract_app.command("list")
+def list_(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """List the stored contracts, by payer and effective date."""
+    rows = contract_store.list_contracts(get_app().store.unit_of_work)
+    if as_json:
+        print_json([_row_json(r) for r in rows])
+        return
+    table = record_table(
+        f"Contracts ({len(rows)})", ["id", "payer", "effective", "end", "renews", "rates", "file"],
+        right=["id", "rates"],
+    )  # fmt: skip
+    for r in rows:
+        table.add_row(str(r.id), r.payer + (" (demo)" if r.is_demo else ""), str(r.effective),
+                      str(r.end or "—"), "yes" if r.auto_renews else "no", str(r.rates),
+                      r.source)  # fmt: skip
+    console.print(table)
+
+
+@contract_app.command("show")
+def show(
+    contract_id: int = typer.Argument(..., min=1, max=MAX_ID, help="Contract id."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
+) -> None:
+    """Show a stored contract: its terms, fee schedule and next deadlines."""
+    app = get_app()
+    stored = contract_store.show_contract(
+        app.store.unit_of_work, contract_id, today=app.clock.now().date()
+    )
+    if as_json:
+        print_json(contract_json(stored))
+        return
+    c = stored.contract
+    term = f"{c.effective} to {c.end or 'no end date'}" + (" (renews)" if c.auto_renews else "")
+    console.print(f"Contract {stored.id}: {c.payer}, {term}; units {c.units_policy.value}, "
+                  f"MPPR {'yes' if c.mppr else 'no'}, timely filing "
+                  f"{c.timely_filing_days or 'not stated'} days", soft_wrap=True,
+                  highlight=False, markup=False)  # fmt: skip
+    table = record_table("Fee schedule", ["code", "modifier", "place", "rate"])
+    for e in c.entries:
+        table.add_row(e.code, e.modifier or "any", e.place_of_service or "any", e.describe())
+    console.print(table)
+    for d in stored.deadlines:
+        console.print(f"{d.kind} {d.due}: {d.description}", soft_wrap=True, highlight=False,
+                      markup=False)  # fmt: skip
+
+
+@contract_app.command("export")
+def export(
+    path: Path = typer.Argument(..., help="File to write (.csv or .xlsx)."),
+    contract_id: list[int] = typer.Option(
+        [], "--id", min=1, max=MAX_ID, help="Only this contract (repeat); default all."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
+) -> None:
+    """Write stored contracts to a fee-schedule file that `accord contract import` reads."""
+    app = get_app()
+    count = contract_store.export_stored_contracts(
+        app.store.unit_of_work, app.contract_files, path, contract_ids=contract_id
+    )
+    if as_json:
+        print_json({"file": str(path), "contracts": count})
+        return
+    console.print(f"wrote {count} contract(s) to {path!s}", soft_wrap=True, highlight=False)
+
+
+@contract_app.command("deadlines")
+def deadlines(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """The stored contracts' next notice, renewal and end dates, soonest first."""
+    app = get_app()
+    found = contract_store.contract_deadline_list(
+        app.store.unit_of_work, today=app.clock.now().date()
+    )
+    if as_json:
+        print_json([{"payer": d.payer, "kind": d.kind, "due": d.due.isoformat(),
+                     "description": d.description} for d in found])  # fmt: skip
+        return
+    table = record_table(f"Contract deadlines ({len(found)})", ["due", "payer", "kind", "what"])
+    for d in found:
+        table.add_row(str(d.due), d.payer, d.kind, d.description)
+    console.print(table)

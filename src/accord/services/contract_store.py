@@ -1,0 +1,143 @@
+"""Use cases of stored payer contracts: import a fee-schedule file into the store, list,
+show and export them, revise a contract's rates from an agreed negotiation, and list
+every contract's renewal and notice dates.
+
+A file is stored whole or not at all (the whole file is validated before the first row
+is written)::
+
+    ids = import_contract_file(accord.store.unit_of_work, accord.contract_files,
+                               accord.clock, Path("acme-2025.xlsx"))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from accord.domain.economics.contracts import (
+    Contract,
+    ContractDeadline,
+    contract_deadlines,
+    revise_rates,
+)
+from accord.domain.economics.fee_schedule import FeeScheduleEntry
+from accord.services.contract_ports import ContractFileStore
+from accord.services.economics_ports import ContractRow
+from accord.services.ports import Clock, UnitOfWorkFactory
+
+__all__ = [
+    "ContractRow",
+    "StoredContract",
+    "contract_deadline_list",
+    "export_stored_contracts",
+    "import_contract_file",
+    "list_contracts",
+    "revise_contract_rates",
+    "show_contract",
+    "store_contracts",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredContract:
+    """A stored contract with its id and its next deadlines."""
+
+    id: int
+    contract: Contract
+    deadlines: list[ContractDeadline]
+
+
+def store_contracts(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    contracts: Sequence[Contract],
+    *,
+    source: str,
+    is_demo: bool = False,
+) -> list[int]:
+    """Store validated contracts in one transaction; return their ids."""
+    with uow_factory() as uow:
+        now = clock.now()
+        ids = [uow.contracts.add(c, source=source, is_demo=is_demo, at=now) for c in contracts]
+        uow.commit()
+    return ids
+
+
+def import_contract_file(
+    uow_factory: UnitOfWorkFactory, files: ContractFileStore, clock: Clock, path: Path
+) -> list[int]:
+    """Read a CSV or XLSX fee-schedule file whole and store each of its contracts."""
+    return store_contracts(uow_factory, clock, files.read(path), source=path.name)
+
+
+def list_contracts(uow_factory: UnitOfWorkFactory) -> list[ContractRow]:
+    """Every stored contract, by payer and effective date."""
+    with uow_factory() as uow:
+        return uow.contracts.rows()
+
+
+def show_contract(
+    uow_factory: UnitOfWorkFactory, contract_id: int, *, today: date
+) -> StoredContract:
+    """One stored contract with its fee schedule and next deadlines."""
+    with uow_factory() as uow:
+        contract = uow.contracts.get(contract_id)
+    return StoredContract(contract_id, contract, contract_deadlines(contract, today=today))
+
+
+def export_stored_contracts(
+    uow_factory: UnitOfWorkFactory,
+    files: ContractFileStore,
+    path: Path,
+    *,
+    contract_ids: Sequence[int] = (),
+) -> int:
+    """Write stored contracts (all, or those named) to a CSV or XLSX file; return how many."""
+    with uow_factory() as uow:
+        if contract_ids:
+            chosen = [uow.contracts.get(i) for i in contract_ids]
+        else:
+            chosen = [c for _, c in uow.contracts.all()]
+    files.write(path, chosen)
+    return len(chosen)
+
+
+def revise_contract_rates(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    contract_id: int,
+    rates: Sequence[FeeScheduleEntry],
+    *,
+    effective: date,
+    source: str,
+) -> int:
+    """New rates from ``effective`` (an agreed rate negotiation's final terms).
+
+    The stored contract is closed the day before; its successor, with the new rates
+    replacing those of the same code × modifier × place, is stored and its id returned.
+    """
+    with uow_factory() as uow:
+        closed, successor = revise_rates(uow.contracts.get(contract_id), rates, effective=effective)
+        uow.contracts.close(contract_id, closed)
+        new_id = uow.contracts.add(successor, source=source[:255], is_demo=False, at=clock.now())
+        uow.commit()
+    return new_id
+
+
+def contract_deadline_list(
+    uow_factory: UnitOfWorkFactory, *, today: date
+) -> list[ContractDeadline]:
+    """The next renewal, end and notice dates of every stored contract, soonest first."""
+    with uow_factory() as uow:
+        stored = uow.contracts.all()
+    # A contract closed for new rates is continued by its successor: its end is no deadline.
+    starts = {(c.payer.casefold(), c.effective) for _, c in stored}
+    found = [
+        d
+        for _, c in stored
+        if not (c.end and (c.payer.casefold(), c.end + timedelta(days=1)) in starts)
+        for d in contract_deadlines(c, today=today)
+    ]
+    return sorted(found, key=lambda d: (d.due, d.payer, d.kind))
