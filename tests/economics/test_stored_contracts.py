@@ -16,7 +16,10 @@ from accord.services import contract_store, remittances
 from accord.services import underpayment_worklist as worklist
 
 REVERSAL = "accord_edge_reversal_plb_two_st.835"
-HEADER = "payer,effective_date,end_date,auto_renews,notice_days,units_policy,mppr,tin,zip,code,basis,rate\n"
+HEADER = (
+    "payer,effective_date,end_date,auto_renews,notice_days,units_policy,mppr,tin,zip,"
+    "code,basis,rate\n"
+)
 TERMS = "EXAMPLE HEALTH PLAN,2025-01-01,2026-06-30,no,60,per-code,no,012345678,02134"
 
 
@@ -57,7 +60,7 @@ def test_an_imported_contract_is_listed_shown_and_exported_as_it_was_read(
 
 def test_a_bad_file_stores_nothing(accord: Accord, tmp_path: Path) -> None:
     path = _contract_file(tmp_path, f"{TERMS},97110,amount,50\n{TERMS},9714,amount,47\n")
-    with pytest.raises(InputFileError, match="line 3.*code"):
+    with pytest.raises(InputFileError, match=r"line 3.*code"):
         contract_store.import_contract_file(
             accord.store.unit_of_work, accord.contract_files, accord.clock, path
         )
