@@ -23,15 +23,18 @@ from accord.domain.economics.contracts import (
     revise_rates,
 )
 from accord.domain.economics.fee_schedule import FeeScheduleEntry
+from accord.errors import ValidationError
 from accord.services.contract_ports import ContractFileStore
 from accord.services.economics_ports import ContractRow
 from accord.services.ports import Clock, UnitOfWorkFactory
 
 __all__ = [
+    "MAX_CONTRACT_UPLOAD_BYTES",
     "ContractRow",
     "StoredContract",
     "contract_deadline_list",
     "export_stored_contracts",
+    "import_contract_bytes",
     "import_contract_file",
     "list_contracts",
     "revise_contract_rates",
@@ -70,6 +73,30 @@ def import_contract_file(
 ) -> list[int]:
     """Read a CSV or XLSX fee-schedule file whole and store each of its contracts."""
     return store_contracts(uow_factory, clock, files.read(path), source=path.name)
+
+
+#: Most bytes an uploaded fee-schedule file may have (a practice's is a few hundred KB).
+MAX_CONTRACT_UPLOAD_BYTES = 20 << 20
+
+
+def import_contract_bytes(
+    uow_factory: UnitOfWorkFactory,
+    files: ContractFileStore,
+    clock: Clock,
+    data: bytes,
+    *,
+    name: str,
+) -> list[int]:
+    """Store the contracts of an uploaded CSV or XLSX file, whole or not at all."""
+    if len(data) > MAX_CONTRACT_UPLOAD_BYTES:
+        raise ValidationError(
+            f"the file is larger than {MAX_CONTRACT_UPLOAD_BYTES} bytes", field="file"
+        )
+    if not data:
+        raise ValidationError(
+            "the file is empty; expected a CSV or XLSX fee schedule", field="file"
+        )
+    return store_contracts(uow_factory, clock, files.read_bytes(data, name=name), source=name)
 
 
 def list_contracts(uow_factory: UnitOfWorkFactory) -> list[ContractRow]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import typer
 
@@ -11,63 +10,13 @@ from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.economics import contract_app
 from accord.entrypoints.cli.ids import MAX_ID
 from accord.entrypoints.cli.output import print_json, record_table
-from accord.services import contract_store
-from accord.services.contract_store import StoredContract
+from accord.services import contract_store, economics_views
 
 __all__ = ["register"]
 
 
 def register(app: typer.Typer) -> None:
     """The commands hang on ``accord contract`` (registered by the economics module)."""
-
-
-def _row_json(r: contract_store.ContractRow) -> dict[str, Any]:
-    return {
-        "id": r.id,
-        "payer": r.payer,
-        "effective": r.effective.isoformat(),
-        "end": r.end.isoformat() if r.end else None,
-        "auto_renews": r.auto_renews,
-        "rates": r.rates,
-        "source": r.source,
-        "demo": r.is_demo,
-    }
-
-
-def contract_json(s: StoredContract) -> dict[str, Any]:
-    """A stored contract as JSON: terms, every rate and the next deadlines."""
-    c = s.contract
-    return {
-        "id": s.id,
-        "payer": c.payer,
-        "effective": c.effective.isoformat(),
-        "end": c.end.isoformat() if c.end else None,
-        "auto_renews": c.auto_renews,
-        "renewal_months": c.renewal_months,
-        "notice_days": c.notice_days,
-        "timely_filing_days": c.timely_filing_days,
-        "units_policy": c.units_policy.value,
-        "mppr": c.mppr,
-        "tin": c.tin,
-        "npi": c.npi,
-        "zip": c.zip_code,
-        "rates": [
-            {
-                "code": e.code,
-                "modifier": e.modifier,
-                "place_of_service": e.place_of_service,
-                "basis": e.basis.value,
-                "rate": str(e.value),
-                "medicare_year": e.medicare_year,
-                "described": e.describe(),
-            }
-            for e in c.entries
-        ],
-        "deadlines": [
-            {"kind": d.kind, "due": d.due.isoformat(), "description": d.description}
-            for d in s.deadlines
-        ],
-    }
 
 
 @contract_app.command("import")
@@ -94,7 +43,7 @@ def list_(
     """List the stored contracts, by payer and effective date."""
     rows = contract_store.list_contracts(get_app().store.unit_of_work)
     if as_json:
-        print_json([_row_json(r) for r in rows])
+        print_json([economics_views.contract_row_json(r) for r in rows])
         return
     table = record_table(
         f"Contracts ({len(rows)})", ["id", "payer", "effective", "end", "renews", "rates", "file"],
@@ -118,7 +67,7 @@ def show(
         app.store.unit_of_work, contract_id, today=app.clock.now().date()
     )
     if as_json:
-        print_json(contract_json(stored))
+        print_json(economics_views.contract_json(stored))
         return
     c = stored.contract
     term = f"{c.effective} to {c.end or 'no end date'}" + (" (renews)" if c.auto_renews else "")

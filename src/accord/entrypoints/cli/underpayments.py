@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import typer
 
@@ -14,10 +13,10 @@ from accord.domain.economics.underpayments import Tolerance, WorklistStatus
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.output import print_json, record_table
 from accord.errors import ValidationError
+from accord.services import economics_views
 from accord.services import underpayment_worklist as worklist_service
-from accord.services.underpayment_worklist import Worklist
 
-__all__ = ["register", "worklist_json"]
+__all__ = ["register"]
 
 underpayments_app = typer.Typer(
     help="Underpayments: service lines allowed below their contract, as a worklist.",
@@ -27,37 +26,6 @@ underpayments_app = typer.Typer(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(underpayments_app, name="underpayments")
-
-
-def _money(amount: Decimal) -> str:
-    return f"{amount:.2f}"
-
-
-def worklist_json(w: Worklist) -> dict[str, Any]:
-    """The worklist as JSON (dollars as decimal strings)."""
-    return {
-        "lines": w.lines,
-        "priced": w.priced,
-        "unpriced": w.unpriced,
-        "expected": _money(w.expected),
-        "allowed": _money(w.allowed),
-        "at_stake_open": _money(w.at_stake),
-        "groups": [
-            {
-                "payer": g.group.payer,
-                "code": g.group.code,
-                "reason": g.group.reason,
-                "label": g.group.label,
-                "status": g.status.value,
-                "lines": len(g.group.line_ids),
-                "line_ids": [int(i) for i in g.group.line_ids],
-                "expected": _money(g.group.expected),
-                "allowed": _money(g.group.allowed),
-                "at_stake": _money(g.group.amount_at_stake),
-            }
-            for g in w.groups
-        ],
-    }
 
 
 def _day(value: str | None, what: str) -> date | None:
@@ -109,7 +77,7 @@ def worklist(
         end=_day(end, "--to"), payer=payer, tolerance=tolerance, status=chosen,
     )  # fmt: skip
     if as_json:
-        print_json(worklist_json(w))
+        print_json(economics_views.worklist_json(w))
         return
     console.print(
         f"{w.lines} service line(s), {w.priced} priced by a contract: expected "

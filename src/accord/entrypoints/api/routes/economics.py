@@ -1,0 +1,108 @@
+"""``/api/contracts`` and ``/api/underpayments``: stored payer contracts (upload, list,
+read) and the underpayments worklist (read, set a status)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, UploadFile, status
+from pydantic import BaseModel, Field
+
+from accord.domain.economics.underpayments import Tolerance, WorklistStatus
+from accord.entrypoints.api.deps import AccordDep
+from accord.entrypoints.api.schemas.common import MAX_ID
+from accord.services import contract_store, economics_views
+from accord.services import underpayment_worklist as worklist_service
+from accord.services.contract_store import MAX_CONTRACT_UPLOAD_BYTES
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["economics"])
+
+
+class ContractsStored(BaseModel):
+    file: str
+    contract_ids: list[int]
+
+
+class StatusChange(BaseModel):
+    status: WorklistStatus = Field(description="new, appealed, recovered or written off.")
+    line_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
+        min_length=1, max_length=10_000, description="Stored service line ids (from the worklist)."
+    )
+
+
+class StatusChanged(BaseModel):
+    status: WorklistStatus
+    marked: int
+
+
+@router.post("/contracts", status_code=status.HTTP_201_CREATED)
+def upload_contracts(accord: AccordDep, file: UploadFile) -> ContractsStored:
+    """Store every contract of a CSV or XLSX fee-schedule file (422 naming the line and
+    column of the first problem; nothing is stored then)."""
+    data = file.file.read(MAX_CONTRACT_UPLOAD_BYTES + 1)
+    name = file.filename or "upload.csv"
+    ids = contract_store.import_contract_bytes(
+        accord.store.unit_of_work, accord.contract_files, accord.clock, data, name=name
+    )
+    return ContractsStored(file=name, contract_ids=ids)
+
+
+@router.get("/contracts")
+def list_contracts(accord: AccordDep) -> list[dict[str, Any]]:
+    """Stored contracts, by payer and effective date, with their number of rates."""
+    rows = contract_store.list_contracts(accord.store.unit_of_work)
+    return [economics_views.contract_row_json(r) for r in rows]
+
+
+@router.get("/contracts/deadlines")
+def contract_deadlines(accord: AccordDep) -> list[dict[str, Any]]:
+    """Every stored contract's next notice, renewal and end dates, soonest first."""
+    found = contract_store.contract_deadline_list(
+        accord.store.unit_of_work, today=accord.clock.now().date()
+    )
+    return [{"payer": d.payer, "kind": d.kind, "due": d.due.isoformat(),
+             "description": d.description} for d in found]  # fmt: skip
+
+
+@router.get("/contracts/{contract_id}")
+def get_contract(
+    accord: AccordDep, contract_id: int = Path(ge=1, le=MAX_ID, description="Contract id.")
+) -> dict[str, Any]:
+    """One contract: its terms, every rate and its next deadlines."""
+    stored = contract_store.show_contract(
+        accord.store.unit_of_work, contract_id, today=accord.clock.now().date()
+    )
+    return economics_views.contract_json(stored)
+
+
+@router.get("/underpayments")
+def underpayments(
+    accord: AccordDep,
+    start: Annotated[date | None, Query(alias="from", description="First date of service.")] = None,
+    end: Annotated[date | None, Query(alias="to", description="Last date of service.")] = None,
+    payer: Annotated[str | None, Query(max_length=200, description="Only this payer.")] = None,
+    state: Annotated[
+        WorklistStatus | None, Query(alias="status", description="Only this status.")
+    ] = None,
+    tolerance_dollars: Annotated[Decimal, Query(ge=0, le=1_000_000)] = Decimal("1.00"),
+    tolerance_percent: Annotated[Decimal, Query(ge=0, lt=100)] = Decimal("2"),
+) -> dict[str, Any]:
+    """Stored lines allowed below their contract, by payer, code, reason and status."""
+    w = worklist_service.underpayment_worklist(
+        accord.store.unit_of_work, accord.medicare_prices, start=start, end=end, payer=payer,
+        tolerance=Tolerance(tolerance_dollars, tolerance_percent), status=state,
+    )  # fmt: skip
+    return economics_views.worklist_json(w)
+
+
+@router.post("/underpayments/status")
+def set_status(accord: AccordDep, change: StatusChange) -> StatusChanged:
+    """Set the worklist status of stored service lines (422 if one is unknown)."""
+    marked = worklist_service.mark_underpayments(
+        accord.store.unit_of_work, accord.clock, change.line_ids, change.status.value
+    )
+    return StatusChanged(status=change.status, marked=marked)

@@ -1,0 +1,124 @@
+"""Contracts and underpayments in the browser: upload a fee-schedule file, the stored
+contracts with their deadlines, and the underpayments worklist with its statuses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from accord.bootstrap import Accord
+from accord.entrypoints.api.deps import AccordDep
+from accord.entrypoints.web.actions import check_same_origin
+from accord.entrypoints.web.rendering import FormError, render_page, see_other
+from accord.entrypoints.web.sessions import FIELD, check_csrf_token
+from accord.errors import AccordError, ValidationError
+from accord.services import contract_store, economics_views
+from accord.services import underpayment_worklist as worklist_service
+from accord.services.contract_store import MAX_CONTRACT_UPLOAD_BYTES
+
+__all__ = ["ContractsPage", "UnderpaymentsPage", "router"]
+
+router = APIRouter()
+
+
+class ContractsPage(BaseModel):
+    contracts: list[dict[str, Any]]
+    deadlines: list[dict[str, Any]]
+    stored: list[int]  # ids of the contracts the upload just stored, if any
+
+
+class UnderpaymentsPage(BaseModel):
+    worklist: dict[str, Any]
+    statuses: list[str]
+
+
+def _contracts(
+    request: Request, accord: Accord, *, stored: list[int] | None = None,
+    error: FormError | None = None, status: int = 200,
+) -> Response:  # fmt: skip
+    uow = accord.store.unit_of_work
+    found = contract_store.contract_deadline_list(uow, today=accord.clock.now().date())
+    rows = contract_store.list_contracts(uow)
+    page = ContractsPage(
+        contracts=[economics_views.contract_row_json(r) for r in rows],
+        deadlines=[{"payer": d.payer, "kind": d.kind, "due": d.due.isoformat(),
+                    "description": d.description} for d in found],
+        stored=stored or [],
+    )  # fmt: skip
+    return render_page(request, "contracts.html", page, title="Contracts", error=error,
+                       status_code=status)  # fmt: skip
+
+
+@router.get("/contracts", name="contracts")
+def contracts_page(request: Request, accord: AccordDep) -> Response:
+    """Stored contracts, their deadlines and the upload form (JSON twin: ``?format=json``)."""
+    return _contracts(request, accord)
+
+
+@router.post("/contracts")
+async def upload_contracts(request: Request, accord: AccordDep) -> Response:
+    """Store the contracts of an uploaded fee-schedule file, whole or not at all."""
+    check_same_origin(request)
+    form = await request.form(max_files=1, max_part_size=MAX_CONTRACT_UPLOAD_BYTES)
+    check_csrf_token(request, form.get(FIELD))
+    upload = form.get("file")
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise ValidationError("choose a CSV or XLSX fee-schedule file", field="file")
+        data = await upload.read(MAX_CONTRACT_UPLOAD_BYTES + 1)
+        ids = await run_in_threadpool(
+            contract_store.import_contract_bytes, accord.store.unit_of_work,
+            accord.contract_files, accord.clock, data, name=upload.filename,
+        )  # fmt: skip
+    except AccordError as exc:
+        refused, status = FormError.of("upload", exc), exc.http_status
+        return await run_in_threadpool(
+            lambda: _contracts(request, accord, error=refused, status=status)
+        )
+    return await run_in_threadpool(lambda: _contracts(request, accord, stored=ids))
+
+
+def _worklist(
+    request: Request, accord: Accord, *, error: FormError | None = None, status: int = 200
+) -> Response:
+    w = worklist_service.underpayment_worklist(accord.store.unit_of_work, accord.medicare_prices)
+    page = UnderpaymentsPage(
+        worklist=economics_views.worklist_json(w),
+        statuses=["new", "appealed", "recovered", "written off"],
+    )
+    return render_page(request, "underpayments.html", page, title="Underpayments",
+                       error=error, status_code=status)  # fmt: skip
+
+
+@router.get("/underpayments", name="underpayments")
+def underpayments_page(request: Request, accord: AccordDep) -> Response:
+    """The underpayments worklist (JSON twin: ``?format=json``)."""
+    return _worklist(request, accord)
+
+
+@router.post("/underpayments/status")
+async def mark_underpayments(request: Request, accord: AccordDep) -> Response:
+    """Move a worklist row (its lines) to another status, then show the worklist."""
+    check_same_origin(request)
+    form = await request.form()
+    check_csrf_token(request, form.get(FIELD))
+    status = str(form.get("status") or "")
+    text = str(form.get("line_ids") or "")
+    try:
+        parts = [p.strip() for p in text.split(",") if p.strip()]
+        if not parts or not all(p.isascii() and p.isdigit() and len(p) <= 9 for p in parts):
+            raise ValidationError("expected the row's service line ids", field="line_ids")
+        await run_in_threadpool(
+            worklist_service.mark_underpayments, accord.store.unit_of_work, accord.clock,
+            [int(p) for p in parts], status,
+        )  # fmt: skip
+    except AccordError as exc:
+        refused, code = FormError.of("status", exc), exc.http_status
+        return await run_in_threadpool(
+            lambda: _worklist(request, accord, error=refused, status=code)
+        )
+    return see_other("/underpayments")
