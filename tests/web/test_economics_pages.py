@@ -80,3 +80,20 @@ def test_the_api_stores_contracts_and_serves_the_worklist(
     )
     assert unknown.status_code == 422
     assert http.get("/underpayments?format=json").json()["worklist"]["at_stake_open"] == "5.00"
+
+
+def test_the_scorecard_has_a_page_an_api_resource_and_a_csv(
+    sqlite_http: httpx.Client, shared_fixtures: Path
+) -> None:
+    with (shared_fixtures / "remittance" / REVERSAL).open("rb") as handle:
+        sqlite_http.post("/api/remittances", files={"file": (REVERSAL, handle)})
+    [payer] = sqlite_http.get("/api/scorecard").json()["payers"]
+    assert (payer["payer"], payer["revenue"], payer["paid_per_unit"]) == (
+        "EXAMPLE HEALTH PLAN", "170.00", "28.33",
+    )  # fmt: skip
+    assert sqlite_http.get("/scorecard?format=json").json()["scorecard"]["payers"] == [payer]
+    csv = sqlite_http.get("/api/scorecard.csv")
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert csv.text.splitlines()[1].startswith("1,EXAMPLE HEALTH PLAN,170.00")
+    assert sqlite_http.get("/api/scorecard?from=2026-01-01").json()["payers"] == []
+    assert "EXAMPLE HEALTH PLAN" in sqlite_http.get("/scorecard").text

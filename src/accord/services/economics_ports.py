@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from accord.domain.economics.contracts import Contract
-from accord.domain.economics.service_lines import ServiceLine
+from accord.domain.economics.scorecard import PaidLine
 
 __all__ = ["ContractRepository", "ContractRow", "EconomicsQueries", "PaidLine"]
 
@@ -30,22 +30,6 @@ class ContractRow:
     rates: int
     source: str
     is_demo: bool
-
-
-@dataclass(frozen=True, slots=True)
-class PaidLine:
-    """A stored service line, with what the scorecard needs beside the line itself.
-
-    ``line.line_id`` is the stored line's id; ``received`` is the claim's received date
-    (DTM*050) and ``paid_on`` the payment's date (BPR16), either possibly unknown;
-    ``denied`` says whether the line's claim was denied (CLP02 4).
-    """
-
-    line: ServiceLine
-    claim_id: int
-    received: date | None
-    paid_on: date | None
-    denied: bool
 
 
 class ContractRepository(Protocol):

@@ -7,9 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from accord.services.contract_store import ContractRow, StoredContract
+from accord.services.scorecards import Scorecard, scorecard_rows
 from accord.services.underpayment_worklist import Worklist
 
-__all__ = ["contract_json", "contract_row_json", "worklist_json"]
+__all__ = ["contract_json", "contract_row_json", "scorecard_json", "worklist_json"]
 
 
 def contract_row_json(r: ContractRow) -> dict[str, Any]:
@@ -89,5 +90,32 @@ def worklist_json(w: Worklist) -> dict[str, Any]:
                 "at_stake": _money(g.group.amount_at_stake),
             }
             for g in w.groups
+        ],
+    }
+
+
+def scorecard_json(card: Scorecard) -> dict[str, Any]:
+    """The payer scorecard as JSON: each payer's figures, and per code."""
+    rows = scorecard_rows(card)
+    return {
+        "from": card.start.isoformat() if card.start else None,
+        "to": card.end.isoformat() if card.end else None,
+        "ranked_by": "paid per unit, lowest first",
+        "payers": [
+            {
+                **row,
+                "codes": [
+                    {
+                        "code": c.code,
+                        "units": c.units,
+                        "paid": _money(c.paid),
+                        "paid_per_unit": _money(c.paid_per_unit)
+                        if c.paid_per_unit is not None
+                        else None,
+                    }
+                    for c in s.codes
+                ],
+            }
+            for row, s in zip(rows, card.payers, strict=True)
         ],
     }

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from accord.domain.economics.code_labels import CodeLabels
 from accord.domain.economics.expected import ExpectedLine
+from accord.domain.economics.scorecard import PaidLine
 from accord.domain.economics.underpayments import (
     Tolerance,
     UnderpaymentGroup,
@@ -38,6 +39,7 @@ __all__ = [
     "import_code_labels",
     "mark_underpayments",
     "underpayment_worklist",
+    "worklist_of",
 ]
 
 
@@ -93,6 +95,19 @@ def underpayment_worklist(
     """Price the stored lines dated ``start``..``end`` and group the underpaid ones."""
     with uow_factory() as uow:
         paid = uow.economics.paid_lines(start=start, end=end, payer=payer)
+    return worklist_of(uow_factory, paid, medicare, tolerance=tolerance, status=status)
+
+
+def worklist_of(
+    uow_factory: UnitOfWorkFactory,
+    paid: Sequence[PaidLine],
+    medicare: MedicarePriceSource,
+    *,
+    tolerance: Tolerance | None = None,
+    status: WorklistStatus | None = None,
+) -> Worklist:
+    """The worklist of lines already read (the scorecard reads them once for both)."""
+    with uow_factory() as uow:
         contracts = [c for _, c in uow.contracts.all()]
         statuses = uow.economics.statuses()
         labels = CodeLabels(uow.economics.code_labels())
@@ -116,8 +131,9 @@ def underpayment_worklist(
         if status is None or s is status
         for g in underpayments(lines, tolerance or Tolerance(), labels)
     ]
+    order = list(WorklistStatus)
     groups.sort(key=lambda w: (-w.group.amount_at_stake, w.group.payer, w.group.code,
-                               w.group.reason, list(WorklistStatus).index(w.status)))  # fmt: skip
+                               w.group.reason, order.index(w.status)))  # fmt: skip
     valued = [e for e in priced if e.expected is not None]
     return Worklist(
         groups=groups,

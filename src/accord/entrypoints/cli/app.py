@@ -61,6 +61,7 @@ def build_app() -> typer.Typer:
         organisations,
         preparation,
         remittances,
+        scorecards,
         serve,
         underpayments,
     )
@@ -80,6 +81,7 @@ def build_app() -> typer.Typer:
         contract_store,
         remittances,
         underpayments,
+        scorecards,
         serve,
     ):
         group.register(app)

@@ -1,5 +1,6 @@
-"""``/api/contracts`` and ``/api/underpayments``: stored payer contracts (upload, list,
-read) and the underpayments worklist (read, set a status)."""
+"""``/api/contracts``, ``/api/underpayments`` and ``/api/scorecard``: stored payer contracts
+(upload, list, read), the underpayments worklist (read, set a status) and the payer
+scorecard (JSON or CSV)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, UploadFile, status
+from fastapi import APIRouter, Path, Query, Response, UploadFile, status
+from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 
 from accord.domain.economics.underpayments import Tolerance, WorklistStatus
 from accord.entrypoints.api.deps import AccordDep
 from accord.entrypoints.api.schemas.common import MAX_ID
-from accord.services import contract_store, economics_views
+from accord.services import contract_store, economics_views, scorecards
 from accord.services import underpayment_worklist as worklist_service
 from accord.services.contract_store import MAX_CONTRACT_UPLOAD_BYTES
 
@@ -106,3 +108,35 @@ def set_status(accord: AccordDep, change: StatusChange) -> StatusChanged:
         accord.store.unit_of_work, accord.clock, change.line_ids, change.status.value
     )
     return StatusChanged(status=change.status, marked=marked)
+
+
+@router.get("/scorecard")
+def payer_scorecard(
+    accord: AccordDep,
+    start: Annotated[date | None, Query(alias="from", description="First date of service.")] = None,
+    end: Annotated[date | None, Query(alias="to", description="Last date of service.")] = None,
+) -> dict[str, Any]:
+    """Each payer's revenue, visits, units, paid per visit, unit and code, % of Medicare,
+    median days to pay, denial rate and reasons, open underpayments and patient share;
+    ranked by paid per unit, lowest first."""
+    card = scorecards.payer_scorecard(
+        accord.store.unit_of_work, accord.medicare_prices, start=start, end=end
+    )
+    return economics_views.scorecard_json(card)
+
+
+@router.get("/scorecard.csv", response_class=PlainTextResponse)
+def payer_scorecard_csv(
+    accord: AccordDep,
+    start: Annotated[date | None, Query(alias="from", description="First date of service.")] = None,
+    end: Annotated[date | None, Query(alias="to", description="Last date of service.")] = None,
+) -> Response:
+    """The scorecard as a CSV download (one row per payer)."""
+    card = scorecards.payer_scorecard(
+        accord.store.unit_of_work, accord.medicare_prices, start=start, end=end
+    )
+    return Response(
+        scorecards.scorecard_csv(card),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="payer-scorecard.csv"'},
+    )

@@ -3,9 +3,10 @@ contracts with their deadlines, and the underpayments worklist with its statuses
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -16,11 +17,11 @@ from accord.entrypoints.web.actions import check_same_origin
 from accord.entrypoints.web.rendering import FormError, render_page, see_other
 from accord.entrypoints.web.sessions import FIELD, check_csrf_token
 from accord.errors import AccordError, ValidationError
-from accord.services import contract_store, economics_views
+from accord.services import contract_store, economics_views, scorecards
 from accord.services import underpayment_worklist as worklist_service
 from accord.services.contract_store import MAX_CONTRACT_UPLOAD_BYTES
 
-__all__ = ["ContractsPage", "UnderpaymentsPage", "router"]
+__all__ = ["ContractsPage", "ScorecardPage", "UnderpaymentsPage", "router"]
 
 router = APIRouter()
 
@@ -29,6 +30,10 @@ class ContractsPage(BaseModel):
     contracts: list[dict[str, Any]]
     deadlines: list[dict[str, Any]]
     stored: list[int]  # ids of the contracts the upload just stored, if any
+
+
+class ScorecardPage(BaseModel):
+    scorecard: dict[str, Any]
 
 
 class UnderpaymentsPage(BaseModel):
@@ -122,3 +127,18 @@ async def mark_underpayments(request: Request, accord: AccordDep) -> Response:
             lambda: _worklist(request, accord, error=refused, status=code)
         )
     return see_other("/underpayments")
+
+
+@router.get("/scorecard", name="scorecard")
+def scorecard_page(
+    request: Request,
+    accord: AccordDep,
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
+) -> Response:
+    """The payer scorecard, ranked (JSON twin: ``?format=json``; CSV at /api/scorecard.csv)."""
+    card = scorecards.payer_scorecard(
+        accord.store.unit_of_work, accord.medicare_prices, start=start, end=end
+    )
+    page = ScorecardPage(scorecard=economics_views.scorecard_json(card))
+    return render_page(request, "scorecard.html", page, title="Payer scorecard")
