@@ -27,6 +27,7 @@ from accord.errors import ValidationError
 from accord.services.contract_ports import ContractFileStore
 from accord.services.economics_ports import ContractRow
 from accord.services.ports import Clock, UnitOfWorkFactory
+from accord.services.remittance_ports import DemoRemittances
 
 __all__ = [
     "MAX_CONTRACT_UPLOAD_BYTES",
@@ -37,6 +38,7 @@ __all__ = [
     "import_contract_bytes",
     "import_contract_file",
     "list_contracts",
+    "load_demo_contracts",
     "revise_contract_rates",
     "show_contract",
     "store_contracts",
@@ -97,6 +99,18 @@ def import_contract_bytes(
             "the file is empty; expected a CSV or XLSX fee schedule", field="file"
         )
     return store_contracts(uow_factory, clock, files.read_bytes(data, name=name), source=name)
+
+
+def load_demo_contracts(
+    uow_factory: UnitOfWorkFactory, clock: Clock, demo: DemoRemittances
+) -> list[int]:
+    """Store the demo practice's contracts (marked demo), once: none when already stored."""
+    with uow_factory() as uow:
+        if any(row.is_demo for row in uow.contracts.rows()):
+            return []
+    return store_contracts(
+        uow_factory, clock, demo.contracts(), source="demo contract", is_demo=True
+    )
 
 
 def list_contracts(uow_factory: UnitOfWorkFactory) -> list[ContractRow]:
