@@ -6,11 +6,18 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from accord.services.contract_modeller import ModelledContract
 from accord.services.contract_store import ContractRow, StoredContract
 from accord.services.scorecards import Scorecard, scorecard_rows
 from accord.services.underpayment_worklist import Worklist
 
-__all__ = ["contract_json", "contract_row_json", "scorecard_json", "worklist_json"]
+__all__ = [
+    "contract_json",
+    "contract_row_json",
+    "model_json",
+    "scorecard_json",
+    "worklist_json",
+]
 
 
 def contract_row_json(r: ContractRow) -> dict[str, Any]:
@@ -117,5 +124,41 @@ def scorecard_json(card: Scorecard) -> dict[str, Any]:
                 ],
             }
             for row, s in zip(rows, card.payers, strict=True)
+        ],
+    }
+
+
+def model_json(m: ModelledContract) -> dict[str, Any]:
+    """The contract model as JSON: totals, yearly effects and per-code figures."""
+    model = m.model
+
+    def money(value: Decimal | None) -> str | None:
+        return None if value is None else _money(value)
+
+    return {
+        "contract_id": m.contract_id,
+        "payer": model.payer,
+        "from": model.start.isoformat(),
+        "to": model.end.isoformat(),
+        "current": _money(model.current),
+        "unpriced_lines": model.unpriced,
+        "proposals": [
+            {
+                "name": name,
+                "total": _money(model.proposed[i]),
+                "change": _money(model.proposed[i] - model.current),
+                "yearly_effect": _money(model.yearly_effect(i)),
+            }
+            for i, name in enumerate(m.names)
+        ],
+        "codes": [
+            {
+                "code": c.code,
+                "lines": c.lines,
+                "units": c.units,
+                "current": money(c.current),
+                "proposed": [money(p) for p in c.proposed],
+            }
+            for c in model.codes
         ],
     }

@@ -1,7 +1,10 @@
-"""``accord contract import|list|show|export|deadlines``: payer contracts in the store."""
+"""``accord contract import|list|show|export|deadlines|model``: payer contracts in the store,
+and the contract modeller."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import typer
@@ -10,7 +13,8 @@ from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.economics import contract_app
 from accord.entrypoints.cli.ids import MAX_ID
 from accord.entrypoints.cli.output import print_json, record_table
-from accord.services import contract_store, economics_views
+from accord.errors import ValidationError
+from accord.services import contract_modeller, contract_store, economics_views
 
 __all__ = ["register"]
 
@@ -119,4 +123,83 @@ def deadlines(
     table = record_table(f"Contract deadlines ({len(found)})", ["due", "payer", "kind", "what"])
     for d in found:
         table.add_row(str(d.due), d.payer, d.kind, d.description)
+    console.print(table)
+
+
+def _volumes(values: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for value in values:
+        code, sep, number = value.partition("=")
+        number = number.strip().replace(",", "")
+        if not sep or not (number.isascii() and number.isdigit()) or len(number) > 9:
+            raise ValidationError(
+                f"expected CODE=UNITS such as 97110=1200, found {value!r}", field="--volume"
+            )
+        found[code.strip().upper()] = found.get(code.strip().upper(), 0) + int(number)
+    return found
+
+
+def _day(value: str, what: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValidationError(f"expected a date YYYY-MM-DD, found {value!r}", field=what) from exc
+
+
+@contract_app.command("model")
+def model(
+    contract_id: int = typer.Argument(..., min=1, max=MAX_ID, help="The current contract's id."),
+    proposed: list[Path] = typer.Option(
+        [], "--proposed", help="A proposed fee-schedule file (.csv/.xlsx); repeat for several."
+    ),
+    increase: list[str] = typer.Option(
+        [], "--increase", help="Also model every current rate raised by this %; repeatable."
+    ),
+    start: str = typer.Option(..., "--from", help="First date of service of the volumes."),
+    end: str = typer.Option(..., "--to", help="Last date of service of the volumes."),
+    volume: list[str] = typer.Option(
+        [], "--volume", help="Entered volume CODE=UNITS instead of the remits (repeat)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """What proposed fee schedules would earn over the payer's real volumes, per code and
+    a year, against the current contract (units rules and MPPR included)."""
+    app = get_app()
+    current = contract_store.show_contract(
+        app.store.unit_of_work, contract_id, today=app.clock.now().date()
+    ).contract
+    increases = []
+    for text in increase:
+        try:
+            increases.append(Decimal(text.strip().rstrip("%")))
+        except ArithmeticError as exc:
+            raise ValidationError(f"expected a percentage, found {text!r}",
+                                  field="--increase") from exc  # fmt: skip
+    proposals = contract_modeller.proposals_from(
+        app.contract_files, current, paths=proposed, increases=increases
+    )
+    result = contract_modeller.model_stored_contract(
+        app.store.unit_of_work, app.medicare_prices, contract_id, proposals,
+        start=_day(start, "--from"), end=_day(end, "--to"), volumes=_volumes(volume) or None,
+    )  # fmt: skip
+    payload = economics_views.model_json(result)
+    if as_json:
+        print_json(payload)
+        return
+    console.print(f"{payload['payer']}, {payload['from']} to {payload['to']}: current schedule "
+                  f"${Decimal(payload['current']):,.2f}", soft_wrap=True, highlight=False,
+                  markup=False)  # fmt: skip
+    for p in payload["proposals"]:
+        console.print(f"  {p['name']}: ${Decimal(p['total']):,.2f} (change "
+                      f"${Decimal(p['change']):,.2f}; a year ${Decimal(p['yearly_effect']):,.2f})",
+                      soft_wrap=True, highlight=False, markup=False)  # fmt: skip
+    if payload["unpriced_lines"]:
+        console.print(f"  {payload['unpriced_lines']} line(s) the current schedule does not "
+                      "price are left out", soft_wrap=True, highlight=False)  # fmt: skip
+    names = [p["name"] for p in payload["proposals"]]
+    table = record_table("Per code", ["code", "units", "current", *names],
+                         right=["units", "current", *names])  # fmt: skip
+    for c in payload["codes"]:
+        table.add_row(c["code"], str(c["units"]), f"${c['current'] or '—'}",
+                      *(f"${v}" if v else "—" for v in c["proposed"]))  # fmt: skip
     console.print(table)
