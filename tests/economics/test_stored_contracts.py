@@ -176,3 +176,34 @@ def test_a_contract_not_yet_in_force_prices_nothing(
     w = worklist.underpayment_worklist(accord.store.unit_of_work, accord.medicare_prices)
     assert (w.priced, w.groups) == (0, [])
     assert w.unpriced == {"denied (allowed nothing)": 1, "no contract in force": 2}
+
+
+def test_an_agreed_rate_term_becomes_the_contracts_new_rate(accord: Accord, tmp_path: Path) -> None:
+    from accord.domain.terms import TermStatus
+    from accord.services import negotiations
+    from tests.support.factories import rate_negotiation
+
+    uow = accord.store.unit_of_work
+    [cid] = contract_store.import_contract_file(
+        uow, accord.contract_files, accord.clock, _example(tmp_path)
+    )
+    negotiation = rate_negotiation(accord)
+    assert negotiation.id is not None
+    with pytest.raises(ValidationError, match="at least one agreed rate term"):
+        contract_store.revise_contract_from_negotiation(
+            uow, accord.clock, cid, negotiation.id, effective=date(2026, 4, 1)
+        )
+    negotiations.set_term_status(
+        uow(), accord.clock.now(), negotiation.id, "rate_97110", TermStatus.AGREED, 38.5
+    )
+    new_id = contract_store.revise_contract_from_negotiation(
+        uow, accord.clock, cid, negotiation.id, effective=date(2026, 4, 1)
+    )
+    new = contract_store.show_contract(uow, new_id, today=date(2026, 1, 1)).contract
+    assert {e.code: e.value for e in new.entries} == {
+        "97110": Decimal("38.500"), "97140": Decimal("47.00"),
+    }  # fmt: skip
+    assert new.effective == date(2026, 4, 1)
+    assert [r.source for r in contract_store.list_contracts(uow)] == [
+        "example.csv", f"negotiation {negotiation.id}",
+    ]  # fmt: skip

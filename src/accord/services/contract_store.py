@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from accord.domain.economics.agreed_rates import agreed_rates
 from accord.domain.economics.contracts import (
     Contract,
     ContractDeadline,
@@ -23,6 +24,7 @@ from accord.domain.economics.contracts import (
     revise_rates,
 )
 from accord.domain.economics.fee_schedule import FeeScheduleEntry
+from accord.domain.stages import Stage
 from accord.errors import ValidationError
 from accord.services.contract_ports import ContractFileStore
 from accord.services.economics_ports import ContractRow
@@ -39,6 +41,7 @@ __all__ = [
     "import_contract_file",
     "list_contracts",
     "load_demo_contracts",
+    "revise_contract_from_negotiation",
     "revise_contract_rates",
     "show_contract",
     "store_contracts",
@@ -165,6 +168,30 @@ def revise_contract_rates(
         new_id = uow.contracts.add(successor, source=source[:255], is_demo=False, at=clock.now())
         uow.commit()
     return new_id
+
+
+def revise_contract_from_negotiation(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    contract_id: int,
+    negotiation_id: int,
+    *,
+    effective: date,
+) -> int:
+    """Update a stored contract's fee schedule from an agreed rate negotiation's final
+    terms (coded rate terms with an agreed value), from ``effective`` on; return the id
+    of the contract that carries the new rates."""
+    with uow_factory() as uow:
+        negotiation = uow.negotiations.get(negotiation_id)
+        rates = agreed_rates(
+            negotiation.terms,
+            medicare_year=effective.year,
+            negotiation_agreed=negotiation.stage is Stage.AGREED,
+        )
+    return revise_contract_rates(
+        uow_factory, clock, contract_id, rates, effective=effective,
+        source=f"negotiation {negotiation_id}",
+    )  # fmt: skip
 
 
 def contract_deadline_list(

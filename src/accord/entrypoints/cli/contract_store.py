@@ -203,3 +203,26 @@ def model(
         table.add_row(c["code"], str(c["units"]), f"${c['current'] or '—'}",
                       *(f"${v}" if v else "—" for v in c["proposed"]))  # fmt: skip
     console.print(table)
+
+
+@contract_app.command("revise")
+def revise(
+    contract_id: int = typer.Argument(..., min=1, max=MAX_ID, help="The contract to update."),
+    negotiation_id: int = typer.Option(
+        ..., "--negotiation", min=1, max=MAX_ID, help="The agreed rate negotiation."
+    ),
+    effective: str = typer.Option(..., "--effective", help="First day of the new rates."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
+) -> None:
+    """Put an agreed rate negotiation's final rates into the contract from a date on (the
+    contract is closed the day before; its successor carries the new rates)."""
+    app = get_app()
+    new_id = contract_store.revise_contract_from_negotiation(
+        app.store.unit_of_work, app.clock, contract_id, negotiation_id,
+        effective=_day(effective, "--effective"),
+    )  # fmt: skip
+    if as_json:
+        print_json({"closed_contract_id": contract_id, "contract_id": new_id})
+        return
+    console.print(f"contract {contract_id} closed on the day before {effective}; the new "
+                  f"rates are contract {new_id}", soft_wrap=True, highlight=False)  # fmt: skip
