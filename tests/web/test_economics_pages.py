@@ -80,6 +80,12 @@ def test_the_api_stores_contracts_and_serves_the_worklist(
     )
     assert unknown.status_code == 422
     assert http.get("/underpayments?format=json").json()["worklist"]["at_stake_open"] == "5.00"
+    # the contract's notice and end dates are on the pipeline's deadline list
+    deadlines = http.get("/api/pipeline").json()["contract_deadlines"]
+    assert [(d["kind"], d["due"]) for d in deadlines] == [
+        ("notice", "2026-05-01"), ("end", "2026-06-30"),
+    ]  # fmt: skip
+    assert "2026-05-01" in http.get("/").text
 
 
 def test_the_scorecard_has_a_page_an_api_resource_and_a_csv(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from accord.domain.economics.agreed_rates import agreed_rates
@@ -21,6 +21,7 @@ from accord.domain.economics.contracts import (
     Contract,
     ContractDeadline,
     contract_deadlines,
+    deadlines_of_contracts,
     revise_rates,
 )
 from accord.domain.economics.fee_schedule import FeeScheduleEntry
@@ -200,12 +201,4 @@ def contract_deadline_list(
     """The next renewal, end and notice dates of every stored contract, soonest first."""
     with uow_factory() as uow:
         stored = uow.contracts.all()
-    # A contract closed for new rates is continued by its successor: its end is no deadline.
-    starts = {(c.payer.casefold(), c.effective) for _, c in stored}
-    found = [
-        d
-        for _, c in stored
-        if not (c.end and (c.payer.casefold(), c.end + timedelta(days=1)) in starts)
-        for d in contract_deadlines(c, today=today)
-    ]
-    return sorted(found, key=lambda d: (d.due, d.payer, d.kind))
+    return deadlines_of_contracts([c for _, c in stored], today=today)
