@@ -113,3 +113,42 @@ def test_proposals_over_stored_volumes_by_hand(
             accord.store.unit_of_work, accord.medicare_prices, cid, [],
             start=date(2025, 12, 1), end=date(2025, 12, 31),
         )  # fmt: skip
+
+
+def test_each_offer_of_a_rate_negotiation_gets_its_yearly_value(
+    accord: Accord, shared_fixtures: Path, tmp_path: Path
+) -> None:
+    """The same December volumes; the payer offers 97110 at $52 and we ask $58: 2 × 2 =
+    $4 and 2 × 8 = $16 more over 31 days, a year $47.10 and $188.39."""
+    from accord.domain.offers import Side
+    from accord.services import activity
+    from tests.support.factories import rate_negotiation
+
+    remittances.ingest_remittances(
+        accord.store.unit_of_work, accord.remittance_reader, accord.clock,
+        [shared_fixtures / "remittance" / REVERSAL],
+    )  # fmt: skip
+    current_file = tmp_path / "current.csv"
+    current_file.write_text(HEAD + f"{TERMS},97110,amount,50\n{TERMS},97140,amount,47\n")
+    [cid] = contract_store.import_contract_file(
+        accord.store.unit_of_work, accord.contract_files, accord.clock, current_file
+    )
+    negotiation = rate_negotiation(accord)
+    assert negotiation.id is not None
+    current = contract_store.show_contract(accord.store.unit_of_work, cid, today=DAY).contract
+    with pytest.raises(ValidationError, match="no offer that sets a coded rate"):
+        contract_modeller.proposals_from_negotiation(
+            accord.store.unit_of_work, current, negotiation.id, year=2025
+        )
+    for side, rate in ((Side.THEIRS, 52), (Side.OURS, 58)):
+        activity.record_offer(accord.store.unit_of_work(), accord.clock.now(), negotiation.id,
+                              side=side, values={"rate_97110": rate})  # fmt: skip
+    proposals = contract_modeller.proposals_from_negotiation(
+        accord.store.unit_of_work, current, negotiation.id, year=2025
+    )
+    assert [name.split(" (")[0] for name, _ in proposals] == ["offer 1", "offer 2"]
+    m = contract_modeller.model_stored_contract(
+        accord.store.unit_of_work, accord.medicare_prices, cid, proposals,
+        start=date(2025, 12, 1), end=date(2025, 12, 31),
+    ).model  # fmt: skip
+    assert (m.yearly_effect(0), m.yearly_effect(1)) == (Decimal("47.10"), Decimal("188.39"))

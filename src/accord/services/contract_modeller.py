@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from accord.domain.economics.agreed_rates import offered_rates, with_rates
 from accord.domain.economics.contracts import Contract
 from accord.domain.economics.expected import MedicarePrice, medicare_key
 from accord.domain.economics.fee_schedule import check_code
@@ -24,7 +25,12 @@ from accord.errors import ValidationError
 from accord.services.contract_ports import ContractFileStore, MedicarePriceSource
 from accord.services.ports import UnitOfWorkFactory
 
-__all__ = ["ModelledContract", "model_stored_contract", "proposals_from"]
+__all__ = [
+    "ModelledContract",
+    "model_stored_contract",
+    "proposals_from",
+    "proposals_from_negotiation",
+]
 
 _MAX_UNITS = 100_000  # units a year of one code, entered by hand
 
@@ -50,6 +56,27 @@ def proposals_from(
     found = [(f"{p.name}: {c.payer}", c) for p in paths for c in files.read(p)]
     for pct in increases:
         found.append((f"current {'+' if pct >= 0 else ''}{pct}%", raised(current, pct)))
+    return found
+
+
+def proposals_from_negotiation(
+    uow_factory: UnitOfWorkFactory, current: Contract, negotiation_id: int, *, year: int
+) -> list[tuple[str, Contract]]:
+    """Each offer of a rate negotiation that sets a coded rate, as a proposal: the current
+    schedule with the offer's rates (``year``: of a % of Medicare rate)."""
+    with uow_factory() as uow:
+        negotiation = uow.negotiations.get(negotiation_id)
+    found = []
+    for number, offer in enumerate(negotiation.offers, start=1):
+        rates = offered_rates(negotiation.terms, offer.values, medicare_year=year)
+        if rates:
+            name = f"offer {number} ({offer.side.value}, {offer.at.date()})"
+            found.append((name, with_rates(current, rates)))
+    if not found:
+        raise ValidationError(
+            f"negotiation {negotiation_id} has no offer that sets a coded rate term",
+            field="negotiation",
+        )
     return found
 
 

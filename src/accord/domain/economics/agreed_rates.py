@@ -13,14 +13,16 @@ Medicare (of the year the new rates start) or a % of billed charges. Example::
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from decimal import Decimal
 
+from accord.domain.economics.contracts import Contract
 from accord.domain.economics.fee_schedule import FeeScheduleEntry, RateBasis
-from accord.domain.terms import Term, TermKind, TermStatus
+from accord.domain.terms import Term, TermKind, TermStatus, TermValue
 from accord.errors import ValidationError
 
-__all__ = ["agreed_rates"]
+__all__ = ["agreed_rates", "offered_rates", "with_rates"]
 
 _BASES = {
     TermKind.RATE_PER_UNIT: RateBasis.AMOUNT,
@@ -60,3 +62,35 @@ def agreed_rates(
             field="terms",
         )
     return list(found.values())
+
+
+def offered_rates(
+    terms: Iterable[Term], values: Mapping[str, TermValue], *, medicare_year: int
+) -> list[FeeScheduleEntry]:
+    """The fee-schedule rates an offer's values give to the coded rate terms (may be none)."""
+    found = []
+    for term in terms:
+        basis = _BASES.get(term.kind)
+        value = values.get(term.name)
+        if basis is None or not term.billing_code or value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        found.append(
+            FeeScheduleEntry(
+                term.billing_code,
+                "",
+                "",
+                basis,
+                Decimal(str(value)).quantize(Decimal("0.001")),
+                medicare_year if basis is RateBasis.PERCENT_OF_MEDICARE else None,
+            )
+        )
+    return found
+
+
+def with_rates(contract: Contract, rates: Iterable[FeeScheduleEntry]) -> Contract:
+    """The contract with ``rates`` replacing those of the same code × modifier × place."""
+    new = {e.key: e for e in rates}
+    kept = tuple(new.pop(e.key, e) for e in contract.entries)
+    return replace(contract, entries=kept + tuple(new.values()))

@@ -160,6 +160,13 @@ def model(
     volume: list[str] = typer.Option(
         [], "--volume", help="Entered volume CODE=UNITS instead of the remits (repeat)."
     ),
+    negotiation: int | None = typer.Option(
+        None,
+        "--negotiation",
+        min=1,
+        max=MAX_ID,
+        help="Also model each offer of this rate negotiation (its coded rate terms).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """What proposed fee schedules would earn over the payer's real volumes, per code and
@@ -178,6 +185,10 @@ def model(
     proposals = contract_modeller.proposals_from(
         app.contract_files, current, paths=proposed, increases=increases
     )
+    if negotiation is not None:
+        proposals += contract_modeller.proposals_from_negotiation(
+            app.store.unit_of_work, current, negotiation, year=_day(end, "--to").year
+        )
     result = contract_modeller.model_stored_contract(
         app.store.unit_of_work, app.medicare_prices, contract_id, proposals,
         start=_day(start, "--from"), end=_day(end, "--to"), volumes=_volumes(volume) or None,
