@@ -86,6 +86,16 @@ def test_the_api_stores_contracts_and_serves_the_worklist(
         ("notice", "2026-05-01"), ("end", "2026-06-30"),
     ]  # fmt: skip
     assert "2026-05-01" in http.get("/").text
+    # the modeller: December's 97110 ×2 and 97140 ×2 at $50 and $47 = $194; +10% = $213.40,
+    # a year 19.40 × 365 / 31 = $228.42 (tests/economics/test_modeller.py)
+    model = http.get(
+        f"/api/contracts/{cid}/model", params={"from": "2025-12-01", "to": "2025-12-31",
+                                               "increase": "10"},
+    ).json()  # fmt: skip
+    assert (model["current"], model["proposals"][0]["yearly_effect"]) == ("194.00", "228.42")
+    page = http.get(f"/contracts/{cid}?increase=10&from=2025-12-01&to=2025-12-31")
+    assert "$228.42 a year" in page.text
+    assert http.get(f"/contracts/{cid}?increase=lots").status_code == 422
 
 
 def test_the_scorecard_has_a_page_an_api_resource_and_a_csv(

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from accord.domain.economics.underpayments import Tolerance, WorklistStatus
 from accord.entrypoints.api.deps import AccordDep
 from accord.entrypoints.api.schemas.common import MAX_ID
-from accord.services import contract_store, economics_views, scorecards
+from accord.services import contract_modeller, contract_store, economics_views, scorecards
 from accord.services import underpayment_worklist as worklist_service
 from accord.services.contract_store import MAX_CONTRACT_UPLOAD_BYTES
 
@@ -79,6 +79,36 @@ def get_contract(
         accord.store.unit_of_work, contract_id, today=accord.clock.now().date()
     )
     return economics_views.contract_json(stored)
+
+
+@router.get("/contracts/{contract_id}/model")
+def model_contract(
+    accord: AccordDep,
+    start: Annotated[date, Query(alias="from", description="First date of service.")],
+    end: Annotated[date, Query(alias="to", description="Last date of service.")],
+    contract_id: int = Path(ge=1, le=MAX_ID, description="The current contract's id."),
+    increase: Annotated[
+        list[Decimal], Query(description="Model every rate raised by this %; repeat.")
+    ] = [],  # noqa: B006 - FastAPI copies defaults per request
+    negotiation: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Also model each offer of it.")
+    ] = None,
+) -> dict[str, Any]:
+    """The current fee schedule against proposals over the payer's stored volumes of the
+    period: per code, in total and the yearly revenue effect of each proposal."""
+    current = contract_store.show_contract(
+        accord.store.unit_of_work, contract_id, today=accord.clock.now().date()
+    ).contract
+    proposals = contract_modeller.proposals_from(accord.contract_files, current, increases=increase)
+    if negotiation is not None:
+        proposals += contract_modeller.proposals_from_negotiation(
+            accord.store.unit_of_work, current, negotiation, year=end.year
+        )
+    result = contract_modeller.model_stored_contract(
+        accord.store.unit_of_work, accord.medicare_prices, contract_id, proposals,
+        start=start, end=end,
+    )  # fmt: skip
+    return economics_views.model_json(result)
 
 
 @router.get("/underpayments")

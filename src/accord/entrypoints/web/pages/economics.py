@@ -3,25 +3,33 @@ contracts with their deadlines, and the underpayments worklist with its statuses
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from accord.bootstrap import Accord
 from accord.entrypoints.api.deps import AccordDep
+from accord.entrypoints.api.schemas.common import MAX_ID
 from accord.entrypoints.web.actions import check_same_origin
 from accord.entrypoints.web.rendering import FormError, render_page, see_other
 from accord.entrypoints.web.sessions import FIELD, check_csrf_token
 from accord.errors import AccordError, ValidationError
-from accord.services import contract_store, economics_views, scorecards
+from accord.services import contract_modeller, contract_store, economics_views, scorecards
 from accord.services import underpayment_worklist as worklist_service
 from accord.services.contract_store import MAX_CONTRACT_UPLOAD_BYTES
 
-__all__ = ["ContractsPage", "ScorecardPage", "UnderpaymentsPage", "router"]
+__all__ = [
+    "ContractPage",
+    "ContractsPage",
+    "ScorecardPage",
+    "UnderpaymentsPage",
+    "router",
+]
 
 router = APIRouter()
 
@@ -30,6 +38,14 @@ class ContractsPage(BaseModel):
     contracts: list[dict[str, Any]]
     deadlines: list[dict[str, Any]]
     stored: list[int]  # ids of the contracts the upload just stored, if any
+
+
+class ContractPage(BaseModel):
+    contract: dict[str, Any]
+    model: dict[str, Any] | None  # the modeller's answer, when a period was given
+    start: date
+    end: date
+    increase: str
 
 
 class ScorecardPage(BaseModel):
@@ -142,3 +158,45 @@ def scorecard_page(
     )
     page = ScorecardPage(scorecard=economics_views.scorecard_json(card))
     return render_page(request, "scorecard.html", page, title="Payer scorecard")
+
+
+@router.get("/contracts/{contract_id}", name="contract")
+def contract_page(
+    request: Request,
+    accord: AccordDep,
+    contract_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
+    increase: Annotated[str, Query(max_length=40)] = "",
+) -> Response:
+    """One contract with its fee schedule and deadlines, and the modeller: its schedule
+    raised by a percentage over the payer's volumes of a period (JSON twin too)."""
+    today = accord.clock.now().date()
+    stored = contract_store.show_contract(accord.store.unit_of_work, contract_id, today=today)
+    first = start or today - timedelta(days=364)  # the last 365 days
+    last = end or today
+    model = None
+    if increase.strip():
+        try:
+            pct = Decimal(increase.strip().rstrip("%"))
+        except ArithmeticError as exc:
+            raise ValidationError(f"expected a percentage, found {increase!r}",
+                                  field="increase") from exc  # fmt: skip
+        proposals = contract_modeller.proposals_from(
+            accord.contract_files, stored.contract, increases=[pct]
+        )
+        model = economics_views.model_json(
+            contract_modeller.model_stored_contract(
+                accord.store.unit_of_work,
+                accord.medicare_prices,
+                contract_id,
+                proposals,
+                start=first,
+                end=last,
+            )
+        )
+    page = ContractPage(
+        contract=economics_views.contract_json(stored), model=model, start=first, end=last,
+        increase=increase,
+    )  # fmt: skip
+    return render_page(request, "contract.html", page, title=stored.contract.payer)
