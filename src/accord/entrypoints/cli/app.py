@@ -51,6 +51,7 @@ def build_app() -> typer.Typer:
         admin,
         agreements,
         analysis,
+        backups,
         bargaining,
         contract_store,
         documents,
@@ -68,6 +69,7 @@ def build_app() -> typer.Typer:
 
     for group in (
         admin,
+        backups,
         organisations,
         negotiations,
         bargaining,

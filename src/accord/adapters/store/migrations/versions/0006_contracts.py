@@ -1,7 +1,7 @@
 """contracts and fee schedules, underpayment worklist statuses, remittance code labels
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005_term_money
 Create Date: 2026-12-06 21:45:00
 
 Rates are decimal text (exact on both databases); identifiers (TIN, NPI, ZIP, codes)
@@ -14,7 +14,9 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+# Written on 0004; chained after 0005_term_money when main was merged in (the
+# integrator may re-chain it again).
+down_revision = "0005_term_money"
 branch_labels = None
 depends_on = None
 
