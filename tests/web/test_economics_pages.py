@@ -62,6 +62,8 @@ def test_the_api_stores_contracts_and_serves_the_worklist(
     assert stored.status_code == 201
     [cid] = stored.json()["contract_ids"]
     assert [c["payer"] for c in http.get("/api/contracts").json()] == ["EXAMPLE HEALTH PLAN"]
+    assert http.get("/api/contracts", params={"payer": "example  health plan"}).json() != []
+    assert http.get("/api/contracts", params={"payer": "Other"}).json() == []
     one = http.get(f"/api/contracts/{cid}").json()
     assert [r["rate"] for r in one["rates"]] == ["50.00", "47.00"]
     assert http.get("/api/contracts/999").status_code == 404

@@ -117,10 +117,16 @@ def load_demo_contracts(
     )
 
 
-def list_contracts(uow_factory: UnitOfWorkFactory) -> list[ContractRow]:
-    """Every stored contract, by payer and effective date."""
+def _same_payer(name: str, payer: str | None) -> bool:
+    return payer is None or name.casefold() == " ".join(payer.split()).casefold()
+
+
+def list_contracts(
+    uow_factory: UnitOfWorkFactory, *, payer: str | None = None
+) -> list[ContractRow]:
+    """Every stored contract (or one payer's), by payer and effective date."""
     with uow_factory() as uow:
-        return uow.contracts.rows()
+        return [r for r in uow.contracts.rows() if _same_payer(r.payer, payer)]
 
 
 def show_contract(
@@ -196,9 +202,10 @@ def revise_contract_from_negotiation(
 
 
 def contract_deadline_list(
-    uow_factory: UnitOfWorkFactory, *, today: date
+    uow_factory: UnitOfWorkFactory, *, today: date, payer: str | None = None
 ) -> list[ContractDeadline]:
-    """The next renewal, end and notice dates of every stored contract, soonest first."""
+    """The next renewal, end and notice dates of every stored contract (or one payer's),
+    soonest first."""
     with uow_factory() as uow:
-        stored = uow.contracts.all()
-    return deadlines_of_contracts([c for _, c in stored], today=today)
+        stored = [c for _, c in uow.contracts.all() if _same_payer(c.payer, payer)]
+    return deadlines_of_contracts(stored, today=today)

@@ -54,17 +54,23 @@ def upload_contracts(accord: AccordDep, file: UploadFile) -> ContractsStored:
 
 
 @router.get("/contracts")
-def list_contracts(accord: AccordDep) -> list[dict[str, Any]]:
+def list_contracts(
+    accord: AccordDep,
+    payer: Annotated[str | None, Query(max_length=200, description="Only this payer.")] = None,
+) -> list[dict[str, Any]]:
     """Stored contracts, by payer and effective date, with their number of rates."""
-    rows = contract_store.list_contracts(accord.store.unit_of_work)
+    rows = contract_store.list_contracts(accord.store.unit_of_work, payer=payer)
     return [economics_views.contract_row_json(r) for r in rows]
 
 
 @router.get("/contracts/deadlines")
-def contract_deadlines(accord: AccordDep) -> list[dict[str, Any]]:
+def contract_deadlines(
+    accord: AccordDep,
+    payer: Annotated[str | None, Query(max_length=200, description="Only this payer.")] = None,
+) -> list[dict[str, Any]]:
     """Every stored contract's next notice, renewal and end dates, soonest first."""
     found = contract_store.contract_deadline_list(
-        accord.store.unit_of_work, today=accord.clock.now().date()
+        accord.store.unit_of_work, today=accord.clock.now().date(), payer=payer
     )
     return [{"payer": d.payer, "kind": d.kind, "due": d.due.isoformat(),
              "description": d.description} for d in found]  # fmt: skip
