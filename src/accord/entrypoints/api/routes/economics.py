@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response, UploadFile, status
-from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 
 from accord.domain.economics.underpayments import Tolerance, WorklistStatus
@@ -161,7 +160,16 @@ def payer_scorecard(
     return economics_views.scorecard_json(card)
 
 
-@router.get("/scorecard.csv", response_class=PlainTextResponse)
+@router.get(
+    "/scorecard.csv",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+            "description": "The scorecard, one row per payer.",
+        }
+    },
+)
 def payer_scorecard_csv(
     accord: AccordDep,
     start: Annotated[date | None, Query(alias="from", description="First date of service.")] = None,
