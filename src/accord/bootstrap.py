@@ -18,6 +18,7 @@ from accord.adapters.backup.postgres_backup import PostgresBackups
 from accord.adapters.backup.sqlite_backup import SqliteBackups
 from accord.adapters.charts.svg_charts import SvgCharts
 from accord.adapters.contracts.contract_files import ContractFiles
+from accord.adapters.contracts.medicare_prices import NoMedicarePrices
 from accord.adapters.contracts.reference_tables import ReferenceTables
 from accord.adapters.documents.docx import DocxRenderer
 from accord.adapters.documents.files import AtomicFiles
@@ -35,7 +36,11 @@ from accord.config import Settings, load_settings
 from accord.services.archive_ports import Archives
 from accord.services.backup_ports import BackupStore, DirectoryArchives
 from accord.services.chart_ports import Charts
-from accord.services.contract_ports import ContractFileStore, ReferenceTableSource
+from accord.services.contract_ports import (
+    ContractFileStore,
+    MedicarePriceSource,
+    ReferenceTableSource,
+)
 from accord.services.documents import (
     DocumentFiles,
     DocumentFormat,
@@ -80,6 +85,7 @@ class Accord:
     renderers: dict[DocumentFormat, DocumentRenderer] = field(default_factory=dict)
     templates: DocumentTemplates = field(default_factory=YamlDocumentTemplates)
     document_files: DocumentFiles = field(default_factory=AtomicFiles)
+    medicare_prices: MedicarePriceSource = field(default_factory=NoMedicarePrices)
     market_archives: DirectoryArchives = field(default_factory=TarDirectories)
     _store: Store | None = field(default=None, repr=False)
 

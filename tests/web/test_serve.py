@@ -24,8 +24,10 @@ def test_accord_serve_with_demo_data_prints_its_url_and_serves_pages(tmp_path: P
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
-        lines = [process.stdout.readline() for _ in range(3)]  # demo, its market, the URL
+        # demo, its market, its remits and contracts, the URL
+        lines = [process.stdout.readline() for _ in range(4)]
         assert f"http://127.0.0.1:{port}/" in "".join(lines)
+        assert "demo practice economics: 52 remittance file(s)" in "".join(lines)
         deadline = time.monotonic() + 20
         while True:
             try:

@@ -7,9 +7,10 @@ costs the same for a team with thousands of negotiations as for one person with 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from accord.domain.economics.contracts import ContractDeadline, deadlines_of_contracts
 from accord.domain.stages import Stage
 from accord.services.ports import UnitOfWork
 from accord.services.read_model import FollowUpRow, NegotiationRow
@@ -58,6 +59,7 @@ class Pipeline:
     offset: int = 0
     limit: int = PAGE_SIZE
     include_demo: bool = True
+    contract_deadlines: list[ContractDeadline] = field(default_factory=list)
 
     @property
     def open_count(self) -> int:
@@ -106,6 +108,8 @@ def pipeline(
             now, stages=shown, offset=offset, limit=limit, include_demo=include_demo
         )
         overdue_total, overdue = uow.summaries.overdue(now, limit=limit, include_demo=include_demo)
+        demo_ids = {r.id for r in uow.contracts.rows() if r.is_demo}
+        stored = [c for i, c in uow.contracts.all() if include_demo or i not in demo_ids]
     return Pipeline(
         stages={s: [_item(row, now) for row in board.get(s, [])] for s in Stage},
         totals=totals,
@@ -116,6 +120,7 @@ def pipeline(
         offset=offset,
         limit=limit,
         include_demo=include_demo,
+        contract_deadlines=deadlines_of_contracts(stored, today=now.date()),
     )
 
 

@@ -11,6 +11,7 @@ from accord.domain.negotiation import Negotiation
 from accord.domain.organisations import Contact, Organisation, OrganisationKind
 from accord.domain.remittance import NetClaim, Payment, RemittanceRow
 from accord.domain.stages import Stage
+from accord.services.economics_ports import ContractRepository, EconomicsQueries
 from accord.services.read_model import (
     AgreementMonth,
     AgreementRow,
@@ -143,6 +144,10 @@ class UnitOfWork(Protocol):
     def summaries(self) -> RecordSummaries: ...
     @property
     def remittances(self) -> RemittanceRepository: ...
+    @property
+    def contracts(self) -> ContractRepository: ...
+    @property
+    def economics(self) -> EconomicsQueries: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

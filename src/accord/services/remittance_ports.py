@@ -1,5 +1,5 @@
 """What remittance ingest needs from the outside: a reader of X12 835 files, and the
-demo practice's synthetic remittances."""
+demo practice's synthetic remittances and contracts."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
+from accord.domain.economics.contracts import Contract
 from accord.domain.remittance import Payment
 
 __all__ = ["DemoRemittances", "RemittanceReader"]
@@ -32,4 +33,8 @@ class DemoRemittances(Protocol):
 
     def files(self) -> Iterator[tuple[str, bytes]]:
         """(file name, 835 bytes) pairs, the same on every call."""
+        ...
+
+    def contracts(self) -> list[Contract]:
+        """The demo practice's contracts with the demo payers of :meth:`files`."""
         ...

@@ -192,6 +192,21 @@ class ContractFiles:
                 raise _located(row, exc, "payer") from exc
         return contracts
 
+    def read_bytes(self, data: bytes, *, name: str) -> list[Contract]:
+        """An uploaded file's contracts; errors name the upload, not a temporary file."""
+        shown = Path(name).name or "upload.csv"
+        if Path(shown).suffix.lower() not in {".csv", ".xlsx"}:
+            raise InputFileError("expected a .csv or .xlsx file", path=shown)
+        with tempfile.TemporaryDirectory(prefix="accord-contract-") as folder:
+            path = Path(folder) / shown
+            path.write_bytes(data)
+            try:
+                return self.read(path)
+            except InputFileError as exc:
+                # the reader's message starts "<path>[, line N][, byte N]: "
+                text = str(exc).split(": ", 1)[-1]
+                raise InputFileError(text, path=shown, line=exc.line, offset=exc.offset) from exc
+
     def write(self, path: Path, contracts: Sequence[Contract]) -> None:
         """Write ``contracts`` to ``path`` (a temporary name renamed when complete)."""
         suffix = path.suffix.lower()

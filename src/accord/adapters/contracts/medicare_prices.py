@@ -15,7 +15,7 @@ from accord.domain.economics.expected import MedicarePrice
 from accord.domain.market.pfs import NATIONAL, Gpci, RelativeValues, payment
 from accord.errors import InputFileError, NotFoundError
 
-__all__ = ["PfsMedicarePrices"]
+__all__ = ["NoMedicarePrices", "PfsMedicarePrices"]
 
 
 class PfsMedicarePrices:
@@ -52,3 +52,15 @@ class PfsMedicarePrices:
         # a % of Medicare keeps the same share.
         share = rvu.pe_nonfacility * g.pe / weighted if weighted else Decimal(0)
         return MedicarePrice(total, total * share, rvu.mult_proc == "5")
+
+
+class NoMedicarePrices:
+    """No Medicare fee schedule configured: every lookup is ``None``.
+
+    Lines priced as a % of Medicare, and visits whose MPPR share needs Medicare's
+    practice-expense split, are then reported as not priced (never guessed).
+    """
+
+    def price(self, code: str, modifier: str, year: int) -> MedicarePrice | None:
+        """Always ``None``."""
+        return None

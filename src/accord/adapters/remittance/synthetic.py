@@ -16,7 +16,12 @@ import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
+
+from accord.domain.economics.contracts import Contract
+from accord.domain.economics.fee_schedule import FeeScheduleEntry, RateBasis
+from accord.domain.economics.units import UnitPolicy
 
 __all__ = ["DemoPayer", "SyntheticRemittances", "synthetic_remit", "write_synthetic_remits"]
 
@@ -212,6 +217,41 @@ class SyntheticRemittances:
     def __init__(self, *, year: int = 2026, claims_per_payment: int = 8) -> None:
         self.year = year
         self.claims_per_payment = claims_per_payment
+
+    def contracts(self) -> list[Contract]:
+        """The demo practice's contract with each demo payer for the year.
+
+        Each pays the payer's usual share of the billed charge per unit, so that only the
+        deliberate underpayments (DEMO NATIONAL HEALTH's 97530) fall below the contract.
+        Units are counted per code and no MPPR applies, as many commercial contracts say.
+        """
+        return [
+            Contract(
+                payer=payer.name,
+                effective=date(self.year - 1, 1, 1),  # services late in the year before
+                end=date(self.year, 12, 31),
+                auto_renews=True,
+                notice_days=90,
+                timely_filing_days=90,
+                units_policy=UnitPolicy.PER_CODE,
+                mppr=False,
+                npi="1245319599",
+                zip_code="59047",
+                entries=tuple(
+                    FeeScheduleEntry(
+                        code,
+                        "",
+                        "",
+                        RateBasis.AMOUNT,
+                        (Decimal(cents) * Decimal(str(payer.allowed_share)) / 100).quantize(
+                            Decimal("0.01"), rounding=ROUND_DOWN
+                        ),
+                    )
+                    for code, cents in _CODES
+                ),
+            )
+            for payer in _PAYERS
+        ]
 
     def files(self) -> Iterator[tuple[str, bytes]]:
         """(name, 835 bytes) for each week of the year, the same on every call."""

@@ -9,6 +9,8 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from accord.adapters.store.contracts import SqlContractRepository
+from accord.adapters.store.economics import SqlEconomicsQueries
 from accord.adapters.store.remittances import SqlRemittanceRepository
 from accord.adapters.store.repositories import (
     SqlContactRepository,
@@ -29,6 +31,8 @@ class SqlUnitOfWork:
     negotiations: SqlNegotiationRepository
     summaries: SqlRecordSummaries
     remittances: SqlRemittanceRepository
+    contracts: SqlContractRepository
+    economics: SqlEconomicsQueries
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -41,6 +45,8 @@ class SqlUnitOfWork:
         self.negotiations = SqlNegotiationRepository(self._session)
         self.summaries = SqlRecordSummaries(self._session)
         self.remittances = SqlRemittanceRepository(self._session)
+        self.contracts = SqlContractRepository(self._session)
+        self.economics = SqlEconomicsQueries(self._session)
         return self
 
     def __exit__(

@@ -38,6 +38,10 @@ class CodeLabels:
     def __len__(self) -> int:
         return len(self._labels)
 
+    def rows(self) -> list[tuple[str, str, str]]:
+        """Every label as ``(list, code, meaning)``, sorted."""
+        return sorted((kind, code, meaning) for (kind, code), meaning in self._labels.items())
+
     def meaning(self, kind: str, code: str) -> str | None:
         """The meaning of ``code`` in list ``kind``, or ``None``."""
         return self._labels.get((kind, code))

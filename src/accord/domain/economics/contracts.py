@@ -26,6 +26,7 @@ __all__ = [
     "ContractDeadline",
     "contract_deadlines",
     "contract_in_force",
+    "deadlines_of_contracts",
     "revise_rates",
 ]
 
@@ -238,3 +239,20 @@ def contract_deadlines(contract: Contract, *, today: date) -> list[ContractDeadl
         )
     )
     return out
+
+
+def deadlines_of_contracts(contracts: Iterable[Contract], *, today: date) -> list[ContractDeadline]:
+    """Every contract's deadlines, soonest first.
+
+    A contract closed for new rates (:func:`revise_rates`) is continued by its successor,
+    which starts the next day: its end is no deadline, the successor's dates are.
+    """
+    stored = list(contracts)
+    starts = {(c.payer.casefold(), c.effective) for c in stored}
+    found = [
+        d
+        for c in stored
+        if not (c.end and (c.payer.casefold(), c.end + timedelta(days=1)) in starts)
+        for d in contract_deadlines(c, today=today)
+    ]
+    return sorted(found, key=lambda d: (d.due, d.payer, d.kind))

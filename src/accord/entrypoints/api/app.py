@@ -20,6 +20,7 @@ from accord.entrypoints.api.docs import install_docs
 from accord.entrypoints.api.errors import install_error_handlers
 from accord.entrypoints.api.routes import (
     documents,
+    economics,
     negotiations,
     organisations,
     preparation,
@@ -68,6 +69,7 @@ def api_router() -> APIRouter:
         preparation,
         views,
         remittances,
+        economics,
         documents,
     ):
         router.include_router(module.router)
@@ -121,7 +123,10 @@ def create_app(accord: Accord, *, web: bool = True, host: str | None = None) -> 
     install_protections(
         app,
         hosts=hosts.with_host(host) if host else hosts,
-        uploads={path: UPLOAD_BODY_BYTES for path in ("/api/remittances", "/remittances")},
+        uploads={
+            path: UPLOAD_BODY_BYTES
+            for path in ("/api/remittances", "/remittances", "/api/contracts", "/contracts")
+        },
     )
     return app
 

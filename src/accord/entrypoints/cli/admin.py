@@ -9,7 +9,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from accord.config import Settings, load_settings
 from accord.entrypoints.cli.context import console, get_app
-from accord.entrypoints.cli.demo_note import demo_market_note
+from accord.entrypoints.cli.demo_note import demo_economics_note, demo_market_note
 from accord.entrypoints.cli.ids import MAX_ID, NEGOTIATION_ID
 from accord.entrypoints.cli.medicare_table import medicare_table
 from accord.entrypoints.cli.money_render import render_brief_money
@@ -18,6 +18,7 @@ from accord.entrypoints.cli.render import brief_panel
 from accord.services import briefs, demo, transfer
 from accord.services.benchmarks import benchmark_negotiation
 from accord.services.brief_data import brief_data
+from accord.services.demo_economics import load_demo_economics
 from accord.services.demo_market import load_demo_market
 from accord.services.market import MarketBenchmarkSource
 from accord.services.package_money import package_pricer
@@ -60,6 +61,12 @@ def load_demo(
     accord = get_app()
     ids = demo.load_demo(accord.store.unit_of_work, accord.clock.now(), reset=reset)
     demo_market_note(load_demo_market(accord.market, accord.reference_files))
+    demo_economics_note(
+        load_demo_economics(
+            accord.store.unit_of_work, accord.remittance_reader, accord.clock,
+            accord.demo_remittances,
+        )
+    )  # fmt: skip
     for negotiation_id in ids:
         console.print(
             brief_panel(

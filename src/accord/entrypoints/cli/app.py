@@ -53,6 +53,7 @@ def build_app() -> typer.Typer:
         analysis,
         backups,
         bargaining,
+        contract_store,
         documents,
         economics,
         engine,
@@ -61,7 +62,9 @@ def build_app() -> typer.Typer:
         organisations,
         preparation,
         remittances,
+        scorecards,
         serve,
+        underpayments,
     )
 
     for group in (
@@ -77,7 +80,10 @@ def build_app() -> typer.Typer:
         engine,
         market,
         economics,
+        contract_store,
         remittances,
+        underpayments,
+        scorecards,
         serve,
     ):
         group.register(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from accord.entrypoints.cli.context import console
+from accord.services.demo_economics import DemoEconomics
 from accord.services.market_pfs import PfsLoadResult
 
 __all__ = ["demo_market_note"]
@@ -18,3 +19,16 @@ def demo_market_note(loaded: PfsLoadResult | None) -> None:
         "therapy codes, Montana and national); load CMS's full files with `accord market pfs`",
         soft_wrap=True,
     )
+
+
+def demo_economics_note(loaded: DemoEconomics) -> None:
+    """Say what the demo practice's remittances and contracts added, in one line."""
+    if loaded.files or loaded.contracts:
+        console.print(
+            f"demo practice economics: {loaded.files} remittance file(s), {loaded.lines} "
+            f"service line(s), {loaded.contracts} contract(s) — see `accord underpayments`, "
+            "`accord payer scorecard` and `accord contract model`",
+            soft_wrap=True, markup=False, highlight=False,
+        )  # fmt: skip
+    else:
+        console.print("demo practice economics: already loaded", soft_wrap=True)

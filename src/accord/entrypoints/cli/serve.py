@@ -12,11 +12,12 @@ import socket
 import typer
 
 from accord.entrypoints.cli.context import console, get_app
-from accord.entrypoints.cli.demo_note import demo_market_note
+from accord.entrypoints.cli.demo_note import demo_economics_note, demo_market_note
 from accord.entrypoints.http.hosts import is_loopback
 from accord.entrypoints.http.log_format import configure_logging
 from accord.errors import ConfigurationError
 from accord.services import demo
+from accord.services.demo_economics import load_demo_economics
 from accord.services.demo_market import load_demo_market
 
 __all__ = ["register"]
@@ -43,6 +44,12 @@ def serve(
             ids = demo.load_demo(accord.store.unit_of_work, accord.clock.now())
             console.print(f"demo negotiations loaded: {', '.join(map(str, ids))}")
             demo_market_note(load_demo_market(accord.market, accord.reference_files))
+            demo_economics_note(
+                load_demo_economics(
+                    accord.store.unit_of_work, accord.remittance_reader, accord.clock,
+                    accord.demo_remittances,
+                )
+            )  # fmt: skip
         bound = listener.getsockname()[1]  # the real one when --port 0
         shown = f"[{host}]" if ":" in host else host
         if not is_loopback(host):

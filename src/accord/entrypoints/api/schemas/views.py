@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from accord.domain.negotiation import NegotiationKind
 from accord.domain.stages import Stage
@@ -67,6 +67,13 @@ class PipelineStagePublic(BaseModel):
     total: int  # how many the stage holds; ``items`` is the page from the board's offset
 
 
+class ContractDeadlinePublic(BaseModel):
+    payer: str
+    kind: str = Field(description="notice, renewal or end.")
+    due: date
+    description: str
+
+
 class PipelinePublic(BaseModel):
     stages: list[PipelineStagePublic]
     overdue: list[PipelineItemPublic]  # the most overdue first, up to ``limit``
@@ -78,6 +85,7 @@ class PipelinePublic(BaseModel):
     offset: int
     limit: int
     include_demo: bool
+    contract_deadlines: list[ContractDeadlinePublic]  # payer contracts' next dates
 
     @classmethod
     def of(cls, p: Pipeline) -> PipelinePublic:
@@ -91,6 +99,11 @@ class PipelinePublic(BaseModel):
             overdue=[PipelineItemPublic.of(i) for i in p.overdue],
             overdue_total=p.overdue_total, open_count=p.open_count, total=p.total, now=p.now,
             stage=p.stage, offset=p.offset, limit=p.limit, include_demo=p.include_demo,
+            contract_deadlines=[
+                ContractDeadlinePublic(payer=d.payer, kind=d.kind, due=d.due,
+                                       description=d.description)
+                for d in p.contract_deadlines
+            ],
         )  # fmt: skip
 
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0005_term_money"  # re-chained after main's 0005 on merge
+down_revision = "0006"  # re-chained on merge: 0005_term_money → 0006 contracts → 0007
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,186 @@
+"""``/api/contracts``, ``/api/underpayments`` and ``/api/scorecard``: stored payer contracts
+(upload, list, read), the underpayments worklist (read, set a status) and the payer
+scorecard (JSON or CSV)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Response, UploadFile, status
+from pydantic import BaseModel, Field
+
+from accord.domain.economics.underpayments import Tolerance, WorklistStatus
+from accord.entrypoints.api.deps import AccordDep
+from accord.entrypoints.api.schemas.common import MAX_ID
+from accord.services import contract_modeller, contract_store, economics_views, scorecards
+from accord.services import underpayment_worklist as worklist_service
+from accord.services.contract_store import MAX_CONTRACT_UPLOAD_BYTES
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["economics"])
+
+
+class ContractsStored(BaseModel):
+    file: str
+    contract_ids: list[int]
+
+
+class StatusChange(BaseModel):
+    status: WorklistStatus = Field(description="new, appealed, recovered or written off.")
+    line_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
+        min_length=1, max_length=10_000, description="Stored service line ids (from the worklist)."
+    )
+
+
+class StatusChanged(BaseModel):
+    status: WorklistStatus
+    marked: int
+
+
+@router.post("/contracts", status_code=status.HTTP_201_CREATED)
+def upload_contracts(accord: AccordDep, file: UploadFile) -> ContractsStored:
+    """Store every contract of a CSV or XLSX fee-schedule file (422 naming the line and
+    column of the first problem; nothing is stored then)."""
+    data = file.file.read(MAX_CONTRACT_UPLOAD_BYTES + 1)
+    name = file.filename or "upload.csv"
+    ids = contract_store.import_contract_bytes(
+        accord.store.unit_of_work, accord.contract_files, accord.clock, data, name=name
+    )
+    return ContractsStored(file=name, contract_ids=ids)
+
+
+@router.get("/contracts")
+def list_contracts(
+    accord: AccordDep,
+    payer: Annotated[str | None, Query(max_length=200, description="Only this payer.")] = None,
+) -> list[dict[str, Any]]:
+    """Stored contracts, by payer and effective date, with their number of rates."""
+    rows = contract_store.list_contracts(accord.store.unit_of_work, payer=payer)
+    return [economics_views.contract_row_json(r) for r in rows]
+
+
+@router.get("/contracts/deadlines")
+def contract_deadlines(
+    accord: AccordDep,
+    payer: Annotated[str | None, Query(max_length=200, description="Only this payer.")] = None,
+) -> list[dict[str, Any]]:
+    """Every stored contract's next notice, renewal and end dates, soonest first."""
+    found = contract_store.contract_deadline_list(
+        accord.store.unit_of_work, today=accord.clock.now().date(), payer=payer
+    )
+    return [{"payer": d.payer, "kind": d.kind, "due": d.due.isoformat(),
+             "description": d.description} for d in found]  # fmt: skip
+
+
+@router.get("/contracts/{contract_id}")
+def get_contract(
+    accord: AccordDep, contract_id: int = Path(ge=1, le=MAX_ID, description="Contract id.")
+) -> dict[str, Any]:
+    """One contract: its terms, every rate and its next deadlines."""
+    stored = contract_store.show_contract(
+        accord.store.unit_of_work, contract_id, today=accord.clock.now().date()
+    )
+    return economics_views.contract_json(stored)
+
+
+@router.get("/contracts/{contract_id}/model")
+def model_contract(
+    accord: AccordDep,
+    start: Annotated[date, Query(alias="from", description="First date of service.")],
+    end: Annotated[date, Query(alias="to", description="Last date of service.")],
+    contract_id: int = Path(ge=1, le=MAX_ID, description="The current contract's id."),
+    increase: Annotated[
+        list[Decimal], Query(description="Model every rate raised by this %; repeat.")
+    ] = [],  # noqa: B006 - FastAPI copies defaults per request
+    negotiation: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Also model each offer of it.")
+    ] = None,
+) -> dict[str, Any]:
+    """The current fee schedule against proposals over the payer's stored volumes of the
+    period: per code, in total and the yearly revenue effect of each proposal."""
+    current = contract_store.show_contract(
+        accord.store.unit_of_work, contract_id, today=accord.clock.now().date()
+    ).contract
+    proposals = contract_modeller.proposals_from(accord.contract_files, current, increases=increase)
+    if negotiation is not None:
+        proposals += contract_modeller.proposals_from_negotiation(
+            accord.store.unit_of_work, current, negotiation, year=end.year
+        )
+    result = contract_modeller.model_stored_contract(
+        accord.store.unit_of_work, accord.medicare_prices, contract_id, proposals,
+        start=start, end=end,
+    )  # fmt: skip
+    return economics_views.model_json(result)
+
+
+@router.get("/underpayments")
+def underpayments(
+    accord: AccordDep,
+    start: Annotated[date | None, Query(alias="from", description="First date of service.")] = None,
+    end: Annotated[date | None, Query(alias="to", description="Last date of service.")] = None,
+    payer: Annotated[str | None, Query(max_length=200, description="Only this payer.")] = None,
+    state: Annotated[
+        WorklistStatus | None, Query(alias="status", description="Only this status.")
+    ] = None,
+    tolerance_dollars: Annotated[Decimal, Query(ge=0, le=1_000_000)] = Decimal("1.00"),
+    tolerance_percent: Annotated[Decimal, Query(ge=0, lt=100)] = Decimal("2"),
+) -> dict[str, Any]:
+    """Stored lines allowed below their contract, by payer, code, reason and status."""
+    w = worklist_service.underpayment_worklist(
+        accord.store.unit_of_work, accord.medicare_prices, start=start, end=end, payer=payer,
+        tolerance=Tolerance(tolerance_dollars, tolerance_percent), status=state,
+    )  # fmt: skip
+    return economics_views.worklist_json(w)
+
+
+@router.post("/underpayments/status")
+def set_status(accord: AccordDep, change: StatusChange) -> StatusChanged:
+    """Set the worklist status of stored service lines (422 if one is unknown)."""
+    marked = worklist_service.mark_underpayments(
+        accord.store.unit_of_work, accord.clock, change.line_ids, change.status.value
+    )
+    return StatusChanged(status=change.status, marked=marked)
+
+
+@router.get("/scorecard")
+def payer_scorecard(
+    accord: AccordDep,
+    start: Annotated[date | None, Query(alias="from", description="First date of service.")] = None,
+    end: Annotated[date | None, Query(alias="to", description="Last date of service.")] = None,
+) -> dict[str, Any]:
+    """Each payer's revenue, visits, units, paid per visit, unit and code, % of Medicare,
+    median days to pay, denial rate and reasons, open underpayments and patient share;
+    ranked by paid per unit, lowest first."""
+    card = scorecards.payer_scorecard(
+        accord.store.unit_of_work, accord.medicare_prices, start=start, end=end
+    )
+    return economics_views.scorecard_json(card)
+
+
+@router.get(
+    "/scorecard.csv",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+            "description": "The scorecard, one row per payer.",
+        }
+    },
+)
+def payer_scorecard_csv(
+    accord: AccordDep,
+    start: Annotated[date | None, Query(alias="from", description="First date of service.")] = None,
+    end: Annotated[date | None, Query(alias="to", description="Last date of service.")] = None,
+) -> Response:
+    """The scorecard as a CSV download (one row per payer)."""
+    card = scorecards.payer_scorecard(
+        accord.store.unit_of_work, accord.medicare_prices, start=start, end=end
+    )
+    return Response(
+        scorecards.scorecard_csv(card),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="payer-scorecard.csv"'},
+    )
