@@ -22,7 +22,7 @@ from accord.domain.offers import Channel, Offer, Side
 from accord.domain.organisations import Contact, DecisionRole, Organisation, OrganisationKind
 from accord.domain.preparation import Checklist, CompetitorPrice
 from accord.domain.signals import walk_away_signals
-from accord.domain.stages import Stage, allowed_next, check_transition
+from accord.domain.stages import Stage, allowed_next, check_transition, natural_next
 from accord.domain.terms import Direction, Term, TermKind, TermStatus
 from accord.errors import ConflictError, InvalidTransitionError, ValidationError
 
@@ -75,14 +75,36 @@ def test_the_normal_path_runs_from_preparing_to_agreed() -> None:
     assert not check_transition(Stage.MEDIATION, Stage.BARGAINING)
 
 
-def test_skipping_the_goals_stage_is_an_error_that_lists_the_allowed_moves() -> None:
-    with pytest.raises(InvalidTransitionError, match="allowed next: goals_agreed, walked_away"):
-        check_transition(Stage.PREPARING, Stage.BARGAINING)
+def test_a_move_the_process_does_not_allow_is_an_error_that_lists_the_allowed_moves() -> None:
+    with pytest.raises(
+        InvalidTransitionError, match="allowed next: goals_agreed, bargaining, walked_away"
+    ):
+        check_transition(Stage.PREPARING, Stage.MEDIATION)
+
+
+def test_goals_agreed_is_not_a_gate_before_bargaining() -> None:
+    assert check_transition(Stage.PREPARING, Stage.BARGAINING) is False
+
+
+def test_walking_away_needs_a_reason_kept_in_the_history() -> None:
+    n = negotiation()
+    with pytest.raises(ValidationError, match="say why"):
+        n.advance(Stage.WALKED_AWAY, T0, "  ")
+    assert n.stage is Stage.PREPARING
+    n.advance(Stage.WALKED_AWAY, T0, "they refused any per diem below $900")
+    assert n.stage_history[-1].note == "they refused any per diem below $900"
+
+
+def test_the_natural_next_stage_is_never_walking_away() -> None:
+    for stage in Stage:
+        assert natural_next(stage) is not Stage.WALKED_AWAY
+    assert natural_next(Stage.BARGAINING) is Stage.AGREED
+    assert natural_next(Stage.AGREED) is None
 
 
 def test_reopening_a_closed_negotiation_is_recorded_as_such() -> None:
     n = negotiation()
-    n.advance(Stage.WALKED_AWAY, T0)
+    n.advance(Stage.WALKED_AWAY, T0, "no movement")
     change = n.advance(Stage.BARGAINING, T0 + timedelta(days=1))
     assert change.reopened
     assert [c.to_stage for c in n.stage_history] == [
@@ -129,10 +151,10 @@ def test_categorical_terms_check_values_against_their_options() -> None:
 
 
 # -- offers --------------------------------------------------------------------------------
-def test_an_offer_outside_a_terms_range_is_rejected() -> None:
+def test_our_offer_outside_a_terms_range_is_rejected() -> None:
     n = negotiation()
     with pytest.raises(ValidationError, match="above the range of per_diem"):
-        n.record_offer(Offer(Side.THEIRS, T0, {"per_diem": 2000}))
+        n.record_offer(Offer(Side.OURS, T0, {"per_diem": 2000}))
     with pytest.raises(ValidationError, match="no term named 'rate'"):
         n.record_offer(Offer(Side.THEIRS, T0, {"rate": 10}))
     assert n.offers == []
@@ -144,10 +166,19 @@ def test_offer_values_are_coerced_to_each_terms_type() -> None:
     assert offer.values == {"per_diem": 700.0, "therapy": False}
 
 
+def test_their_quote_outside_the_range_is_recorded_as_said_and_flagged() -> None:
+    n = negotiation()
+    offer = n.record_offer(Offer(Side.THEIRS, T0, {"per_diem": 2000}))
+    assert offer.values == {"per_diem": 2000.0}
+    assert not n.term("per_diem").in_range(2000)
+    with pytest.raises(ValidationError, match="cannot be negative"):
+        n.record_offer(Offer(Side.THEIRS, T0, {"per_diem": -5}))
+
+
 def test_a_closed_negotiation_takes_no_offers() -> None:
     n = negotiation()
-    n.advance(Stage.WALKED_AWAY, T0)
-    with pytest.raises(ConflictError, match="reopen"):
+    n.advance(Stage.WALKED_AWAY, T0, "no movement")
+    with pytest.raises(ConflictError, match="move it back to bargaining"):
         n.record_offer(Offer(Side.OURS, T0, {"per_diem": 500}))
 
 

@@ -101,7 +101,7 @@ def test_a_refused_form_comes_back_with_the_message_and_what_was_typed(
     response = post_form(
         sqlite_http,
         f"/negotiations/{nid}/offers",
-        data={"side": "theirs", "value.rate_97110": "999", "version": version, "note": "typo"},
+        data={"side": "ours", "value.rate_97110": "999", "version": version, "note": "typo"},
         headers=HTML,
     )
     assert response.status_code == 422
@@ -128,7 +128,7 @@ def test_a_form_built_from_an_old_version_is_refused_as_a_conflict(
         sqlite_http,
         f"/negotiations/{nid}/stage",
         headers=HTML,
-        data={"stage": "walked_away", "version": version},
+        data={"stage": "walked_away", "version": version, "confirmed": "yes", "note": "stale"},
     )
     assert stale.status_code == 409
     assert "changed since you opened it" in stale.text
@@ -291,7 +291,9 @@ def test_a_form_sent_from_another_site_is_refused(sqlite_http: httpx.Client) -> 
 def test_the_stage_form_offers_agreed_only_through_the_agreement(demo_base: str) -> None:
     page = httpx.get(demo_base + "/negotiations/2", params={"format": "json"}).json()
     assert page["negotiation"]["stage"] == "bargaining"
-    assert page["stage_moves"] == ["walked_away", "mediation"]
+    # Ending moves last, and nothing ending is proposed by default.
+    assert page["stage_moves"] == ["mediation", "walked_away"]
+    assert page["next_stage"] is None
 
 
 def test_the_api_analysis_gives_every_advised_package_its_values_per_term(demo_base: str) -> None:

@@ -172,8 +172,12 @@ class Term:
         if self.minimum is not None and self.minimum < 0:
             raise ValidationError("a term's minimum cannot be negative", field="range")
 
-    def coerce(self, value: TermValue, *, field: str = "value") -> TermValue:
-        """Turn a user's value into this term's type and check it lies in range or options."""
+    def coerce(self, value: TermValue, *, field: str = "value", bounded: bool = True) -> TermValue:
+        """Turn a user's value into this term's type and check it lies in range or options.
+
+        The range bounds *our* plan; ``bounded=False`` accepts a number outside it (what
+        the other side actually said is recorded as said, and flagged by ``in_range``).
+        """
         if self.kind is TermKind.SERVICE_INCLUDED:
             return _as_bool(value, field=field)
         if self.kind is TermKind.CATEGORICAL:
@@ -193,6 +197,12 @@ class Term:
             ) from exc
         if not math.isfinite(number):
             raise ValidationError(f"{self.name} takes a finite number", field=field)
+        if not bounded:
+            if number < 0:
+                raise ValidationError(
+                    f"{self.name} cannot be negative, got {number:g}", field=field
+                )
+            return number
         if self.minimum is not None and number < self.minimum:
             raise ValidationError(
                 f"{number:g} is below the range of {self.name} ({self._range_text()})",
@@ -204,6 +214,14 @@ class Term:
                 field=field,
             )
         return number
+
+    def in_range(self, value: TermValue) -> bool:
+        """True when a numeric ``value`` lies within the term's range (always for choices)."""
+        if not self.kind.is_numeric or isinstance(value, bool):
+            return True
+        number = float(value)
+        low_ok = self.minimum is None or number >= self.minimum
+        return low_ok and (self.maximum is None or number <= self.maximum)
 
     def _range_text(self) -> str:
         low = "-" if self.minimum is None else f"{self.minimum:g}"

@@ -58,7 +58,11 @@ def _deadline_order() -> list[sa.ColumnElement[object]]:
 
 
 def _pending() -> list[sa.ColumnElement[bool]]:
-    return [i.c.follow_up_due.is_not(None), i.c.follow_up_done.is_(False)]
+    return [
+        i.c.follow_up_due.is_not(None),
+        i.c.follow_up_done.is_(False),
+        i.c.withdrawn_at.is_(None),
+    ]
 
 
 def _figures(
@@ -182,7 +186,7 @@ class SqlRecordSummaries:
             return {}
         offers = (
             sa.select(sa.func.count())
-            .where(t.offers.c.negotiation_id == n.c.id)
+            .where(t.offers.c.negotiation_id == n.c.id, t.offers.c.withdrawn_at.is_(None))
             .scalar_subquery()
             .label("offers")
         )
@@ -399,7 +403,7 @@ class SqlRecordSummaries:
                 sa.func.count(sa.case((outbound, 1))),
                 sa.func.count(sa.case((outbound & i.c.replied_at.is_not(None), 1))),
             )
-            .where(i.c.contact_id.in_(ids))
+            .where(i.c.contact_id.in_(ids), i.c.withdrawn_at.is_(None))
             .group_by(i.c.contact_id)
         )  # fmt: skip
         return {cid: (count, last, asked, answered)
@@ -416,7 +420,7 @@ class SqlRecordSummaries:
                 sa.func.count().over(partition_by=i.c.contact_id).label("size"),
             )
             .where(i.c.contact_id.in_(ids), i.c.direction == InteractionDirection.OUTBOUND,
-                   i.c.replied_at.is_not(None))
+                   i.c.replied_at.is_not(None), i.c.withdrawn_at.is_(None))
             .subquery()
         )  # fmt: skip
         # The middle one, or the mean of the middle two (integer division on both).

@@ -10,6 +10,7 @@ from accord.entrypoints.web.pages import (
     analysis,
     brief,
     contacts,
+    corrections,
     documents,
     market,
     outcomes,
@@ -36,8 +37,8 @@ def install_web(app: FastAPI) -> None:
     install_sessions(app)
     # pipeline first: /negotiations/new must win over /negotiations/{id}
     pages = (
-        pipeline, workspace, workspace_forms, preparation, analysis, brief, contacts, outcomes,
-        market, rehearsal, documents, remittances,
+        pipeline, workspace, workspace_forms, corrections, preparation, analysis, brief,
+        contacts, outcomes, market, rehearsal, documents, remittances,
     )  # fmt: skip
     for module in pages:
         app.include_router(module.router, include_in_schema=False)

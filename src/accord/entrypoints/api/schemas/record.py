@@ -149,11 +149,15 @@ class OfferPublic(BaseModel):
     values: dict[str, TermValueOut]
     channel: Channel
     note: str
+    withdrawn_at: datetime | None = None
+    withdrawn_reason: str = ""
+    corrects_id: int | None = None
 
     @classmethod
     def of(cls, o: Offer) -> OfferPublic:
         return cls(id=o.id, side=o.side, at=o.at, values=dict(o.values), channel=o.channel,
-                   note=o.note)  # fmt: skip
+                   note=o.note, withdrawn_at=o.withdrawn_at,
+                   withdrawn_reason=o.withdrawn_reason, corrects_id=o.corrects_id)  # fmt: skip
 
 
 class InteractionCreate(InputModel):
@@ -184,6 +188,9 @@ class InteractionPublic(BaseModel):
     follow_up_due: datetime | None
     follow_up_done: bool
     replied_at: datetime | None
+    withdrawn_at: datetime | None = None
+    withdrawn_reason: str = ""
+    corrects_id: int | None = None
 
     @classmethod
     def of(cls, i: Interaction) -> InteractionPublic:
@@ -191,7 +198,8 @@ class InteractionPublic(BaseModel):
             id=i.id, at=i.at, channel=i.channel, direction=i.direction, contact_id=i.contact_id,
             summary=i.summary, their_points=i.their_points, our_questions=i.our_questions,
             follow_up_due=i.follow_up_due, follow_up_done=i.follow_up_done,
-            replied_at=i.replied_at,
+            replied_at=i.replied_at, withdrawn_at=i.withdrawn_at,
+            withdrawn_reason=i.withdrawn_reason, corrects_id=i.corrects_id,
         )  # fmt: skip
 
 

@@ -17,7 +17,7 @@ from accord.domain.terms import Direction, TermKind, TermStatus, TermValue
 from accord.domain.validation import parse_ascii_int
 from accord.entrypoints.api.deps import AccordDep, NegotiationId
 from accord.entrypoints.cli.parsing import parse_money
-from accord.entrypoints.web.actions import ErrorPage, submit
+from accord.entrypoints.web.actions import ErrorPage, read_form, submit, submit_form
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.pages.workspace import workspace_response
 from accord.entrypoints.web.rendering import FormError
@@ -36,6 +36,11 @@ def _again(request: Request, accord: Accord, negotiation_id: int) -> ErrorPage:
         )
 
     return page
+
+
+def _saved(negotiation_id: int, what: str, anchor: str) -> str:
+    """Where to go after a save: the workspace, with a visible confirmation of ``what``."""
+    return f"/negotiations/{negotiation_id}?saved={what}#{anchor}"
 
 
 def _prefixed(form: Form, prefix: str) -> dict[str, TermValue]:
@@ -64,7 +69,7 @@ async def add_term(request: Request, accord: AccordDep, negotiation_id: Negotiat
             their_walk_away=form.value("their_walk_away"), expected_version=form.version(),
         )  # fmt: skip
 
-    return await submit(request, "term", action, success=f"/negotiations/{negotiation_id}#terms",
+    return await submit(request, "term", action, success=_saved(negotiation_id, "term", "terms"),
                         error_page=_again(request, accord, negotiation_id))  # fmt: skip
 
 
@@ -91,7 +96,7 @@ async def revise_term(
         )  # fmt: skip
 
     return await submit(request, "revise_term", action,
-                        success=f"/negotiations/{negotiation_id}#terms",
+                        success=_saved(negotiation_id, "term", "terms"),
                         error_page=_again(request, accord, negotiation_id))  # fmt: skip
 
 
@@ -109,7 +114,7 @@ async def revise_negotiation(
             expected_version=form.version(),
         )  # fmt: skip
 
-    return await submit(request, "revise", action, success=f"/negotiations/{negotiation_id}#goals",
+    return await submit(request, "revise", action, success=_saved(negotiation_id, "goals", "goals"),
                         error_page=_again(request, accord, negotiation_id))  # fmt: skip
 
 
@@ -125,7 +130,7 @@ async def set_term_status(
         )  # fmt: skip
 
     return await submit(request, "term_status", action,
-                        success=f"/negotiations/{negotiation_id}#terms",
+                        success=_saved(negotiation_id, "term", "terms"),
                         error_page=_again(request, accord, negotiation_id))  # fmt: skip
 
 
@@ -141,7 +146,7 @@ async def record_offer(
             note=form.text("note"), expected_version=form.version(),
         )  # fmt: skip
 
-    return await submit(request, "offer", action, success=f"/negotiations/{negotiation_id}#offers",
+    return await submit(request, "offer", action, success=_saved(negotiation_id, "offer", "offers"),
                         error_page=_again(request, accord, negotiation_id))  # fmt: skip
 
 
@@ -162,7 +167,7 @@ async def log_interaction(
         )  # fmt: skip
 
     return await submit(request, "interaction", action,
-                        success=f"/negotiations/{negotiation_id}#interactions",
+                        success=_saved(negotiation_id, "interaction", "interactions"),
                         error_page=_again(request, accord, negotiation_id))  # fmt: skip
 
 
@@ -180,7 +185,7 @@ async def complete_follow_up(
         )  # fmt: skip
 
     return await submit(request, "follow_up", action,
-                        success=f"/negotiations/{negotiation_id}#interactions",
+                        success=_saved(negotiation_id, "interaction", "interactions"),
                         error_page=_again(request, accord, negotiation_id))  # fmt: skip
 
 
@@ -188,14 +193,28 @@ async def complete_follow_up(
 async def advance_stage(
     request: Request, accord: AccordDep, negotiation_id: NegotiationId
 ) -> Response:
+    form = await read_form(request)
+    target = form.data.get("stage", "")
+    if target in {s.value for s in Stage if s.is_ending} and form.text("confirmed") != "yes":
+        # One press must not end a negotiation: ask again, with the reason to record.
+        label = Stage(target).label
+        question = FormError(
+            form="stage_confirm", type="confirmation", field="note",
+            message=f"Move to {label}? This ends the negotiation. Give the reason "
+            "(kept in the stage history) and confirm.",
+        )  # fmt: skip
+        return workspace_response(request, accord, negotiation_id, error=question,
+                                  values=form.data)  # fmt: skip
+
     def action(form: Form) -> object:
         return negotiations.advance_stage(
             accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
             form.choice("stage", Stage), form.text("note"), expected_version=form.version(),
         )  # fmt: skip
 
-    return await submit(request, "stage", action, success=f"/negotiations/{negotiation_id}",
-                        error_page=_again(request, accord, negotiation_id))  # fmt: skip
+    return await submit_form(form, "stage", action,
+                             success=_saved(negotiation_id, "stage", "stage"),
+                             error_page=_again(request, accord, negotiation_id))  # fmt: skip
 
 
 @router.post("/negotiations/{negotiation_id}/goals")
@@ -208,7 +227,7 @@ async def agree_goals(
             form.lines("goals"), expected_version=form.version(),
         )  # fmt: skip
 
-    return await submit(request, "goals", action, success=f"/negotiations/{negotiation_id}",
+    return await submit(request, "goals", action, success=_saved(negotiation_id, "goals", "goals"),
                         error_page=_again(request, accord, negotiation_id))  # fmt: skip
 
 
@@ -266,5 +285,6 @@ async def record_agreement(
             expected_version=form.version(),
         )  # fmt: skip
 
-    return await submit(request, "agreement", action, success=f"/negotiations/{negotiation_id}",
+    return await submit(request, "agreement", action,
+                        success=_saved(negotiation_id, "agreement", "agreement"),
                         error_page=_again(request, accord, negotiation_id))  # fmt: skip
