@@ -15,6 +15,7 @@ from accord.bootstrap import Accord
 from accord.entrypoints.api.docs import install_docs
 from accord.entrypoints.api.errors import install_error_handlers
 from accord.entrypoints.api.routes import (
+    corrections,
     documents,
     negotiations,
     organisations,
@@ -54,6 +55,7 @@ def api_router() -> APIRouter:
         organisations,
         negotiations,
         record,
+        corrections,
         preparation,
         views,
         remittances,
