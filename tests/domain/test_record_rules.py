@@ -23,7 +23,7 @@ from accord.domain.organisations import Contact, DecisionRole, Organisation, Org
 from accord.domain.preparation import Checklist, CompetitorPrice
 from accord.domain.signals import walk_away_signals
 from accord.domain.stages import Stage, allowed_next, check_transition, natural_next
-from accord.domain.terms import Direction, Term, TermKind, TermStatus
+from accord.domain.terms import Direction, Term, TermKind, TermStatus, default_direction
 from accord.errors import ConflictError, InvalidTransitionError, ValidationError
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -298,3 +298,12 @@ def test_an_offer_beyond_walk_away_on_some_terms_raises_the_signal_naming_them()
     # a red "beyond walk-away" term never sits beside "no walk-away signals"
     assert [s.code for s in signals] == ["beyond_walk_away"]
     assert signals[0].message.endswith("on 1 of the 2 terms it names: per_diem")
+
+
+def test_directions_default_from_who_pays() -> None:
+    assert default_direction(TermKind.PER_DIEM, we_pay=True) is Direction.LOWER_BETTER
+    assert default_direction(TermKind.RATE_PER_UNIT, we_pay=False) is Direction.HIGHER_BETTER
+    assert default_direction(TermKind.PAYMENT_DAYS, we_pay=True) is Direction.HIGHER_BETTER
+    assert default_direction(TermKind.PAYMENT_DAYS, we_pay=False) is Direction.LOWER_BETTER
+    assert NegotiationKind.SINGLE_CASE_AGREEMENT.we_pay
+    assert not NegotiationKind.CONTRACT_RATES.we_pay

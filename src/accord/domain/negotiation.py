@@ -49,6 +49,12 @@ class NegotiationKind(enum.StrEnum):
     def label(self) -> str:
         return self.value.replace("_", " ")
 
+    @property
+    def we_pay(self) -> bool:
+        """True when our side pays for the care (case management); False when we are
+        paid (a practice's contract rates). Term directions default from it."""
+        return self.is_case_management
+
 
 class Approach(enum.StrEnum):
     WIN_WIN = "win_win"

@@ -21,6 +21,7 @@ __all__ = [
     "TermKind",
     "TermStatus",
     "TermValue",
+    "default_direction",
 ]
 
 TermValue = float | str | bool
@@ -72,6 +73,20 @@ class Direction(enum.StrEnum):
 
     HIGHER_BETTER = "higher_better"
     LOWER_BETTER = "lower_better"
+
+
+def default_direction(kind: TermKind, *, we_pay: bool) -> Direction:
+    """Which way a term is better for us when the user does not say.
+
+    When we pay (a case manager buying care), lower money, days and visits are better,
+    later payment is better, and services included in the price are better; when we are
+    paid (a practice selling care) each is the other way round.
+    """
+    if kind in (TermKind.CATEGORICAL, TermKind.DURATION_MONTHS):
+        return Direction.HIGHER_BETTER
+    later_or_included = kind in (TermKind.PAYMENT_DAYS, TermKind.SERVICE_INCLUDED)
+    higher = we_pay if later_or_included else not we_pay
+    return Direction.HIGHER_BETTER if higher else Direction.LOWER_BETTER
 
 
 class TermStatus(enum.StrEnum):

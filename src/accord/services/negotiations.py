@@ -8,7 +8,14 @@ from datetime import date, datetime
 from accord.domain.negotiation import Approach, Negotiation, NegotiationKind, TeamMember, TeamRole
 from accord.domain.organisations import OrganisationKind
 from accord.domain.stages import Stage, StageChange
-from accord.domain.terms import Direction, Term, TermKind, TermStatus, TermValue
+from accord.domain.terms import (
+    Direction,
+    Term,
+    TermKind,
+    TermStatus,
+    TermValue,
+    default_direction,
+)
 from accord.errors import ValidationError
 from accord.services.editing import editable
 from accord.services.ports import UnitOfWork
@@ -168,7 +175,7 @@ def add_term(
     *,
     name: str,
     kind: TermKind,
-    direction: Direction = Direction.HIGHER_BETTER,
+    direction: Direction | None = None,
     unit: str = "",
     minimum: float | None = None,
     maximum: float | None = None,
@@ -185,14 +192,15 @@ def add_term(
     """Add an issue at stake with our opening, target and walk-away.
 
     ``their_priority`` and ``their_walk_away`` declare what we know of the counterparty's
-    side of the term; the engine uses them instead of estimating.
+    side of the term; the engine uses them instead of estimating. Without a
+    ``direction``, it follows the negotiation's side (we pay → lower is better).
     """
     with uow:
         negotiation = editable(uow, negotiation_id, expected_version)
         term = Term(
             name=name,
             kind=kind,
-            direction=direction,
+            direction=direction or default_direction(kind, we_pay=negotiation.kind.we_pay),
             unit=unit,
             minimum=minimum,
             maximum=maximum,

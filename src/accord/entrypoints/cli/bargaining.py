@@ -44,8 +44,9 @@ def term_add(
     negotiation_id: int = NEGOTIATION_ID,
     name: str = typer.Argument(..., help="Term name, e.g. per_diem or rate_97110."),
     kind: TermKind = typer.Option(..., "--kind", "-k", help="What kind of term."),
-    direction: Direction = typer.Option(Direction.HIGHER_BETTER,
-                                        help="Which way is better for us."),
+    direction: Direction | None = typer.Option(
+        None, help="Which way is better for us (default: follows the negotiation's side, "
+        "we pay → lower is better)."),
     unit: str = typer.Option("", help="Unit (a sensible default per kind)."),
     minimum: float | None = typer.Option(None, "--min", help="Lowest allowed value."),
     maximum: float | None = typer.Option(None, "--max", help="Highest allowed value."),

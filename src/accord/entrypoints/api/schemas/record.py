@@ -53,7 +53,11 @@ _BOUND = Field(default=None, allow_inf_nan=False, ge=-1e12, le=1e12)
 class TermCreate(InputModel):
     name: Name
     kind: TermKind
-    direction: Direction = Direction.HIGHER_BETTER
+    direction: Direction | None = Field(
+        default=None,
+        description="Which way is better for us; default follows the negotiation's side "
+        "(we pay → lower is better).",
+    )
     unit: ShortText = ""
     minimum: float | None = _BOUND
     maximum: float | None = _BOUND

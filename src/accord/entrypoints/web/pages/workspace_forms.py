@@ -60,7 +60,7 @@ async def add_term(request: Request, accord: AccordDep, negotiation_id: Negotiat
         return negotiations.add_term(
             accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
             name=form.text("name", required=True), kind=form.choice("kind", TermKind),
-            direction=form.choice("direction", Direction, Direction.HIGHER_BETTER),
+            direction=form.choice("direction", Direction) if form.text("direction") else None,
             unit=form.text("unit"), minimum=form.number("minimum"),
             maximum=form.number("maximum"), options=options, opening=form.value("opening"),
             target=form.value("target"), walk_away=form.value("walk_away"),
