@@ -9,7 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accord.domain.agreements import Agreement, RateChange
+from accord.domain.agreements import (
+    Agreement,
+    RateChange,
+    episode_cost,
+    rate_changes_from_terms,
+)
 from accord.domain.identifiers import is_valid_npi, normalise_tin, validate_npi
 from accord.domain.interactions import (
     Interaction,
@@ -307,3 +312,26 @@ def test_directions_default_from_who_pays() -> None:
     assert default_direction(TermKind.PAYMENT_DAYS, we_pay=False) is Direction.LOWER_BETTER
     assert NegotiationKind.SINGLE_CASE_AGREEMENT.we_pay
     assert not NegotiationKind.CONTRACT_RATES.we_pay
+
+
+def test_an_episode_costs_its_per_diem_times_its_days() -> None:
+    terms = [
+        Term("per_diem", TermKind.PER_DIEM, Direction.LOWER_BETTER),
+        Term("days", TermKind.DAYS, Direction.LOWER_BETTER),
+        Term("therapy", TermKind.SERVICE_INCLUDED),
+    ]
+    values = {"per_diem": 560.0, "days": 21.0, "therapy": True}
+    assert episode_cost(terms, values) == Decimal("11760.00")
+    assert episode_cost(terms, {"per_diem": 560.0}) is None
+
+
+def test_rate_changes_take_their_new_rate_from_the_agreed_terms() -> None:
+    terms = [Term("rate_97110", TermKind.RATE_PER_UNIT, billing_code="97110")]
+    changes = rate_changes_from_terms(
+        terms, {"rate_97110": 37.5}, {"rate_97110": (Decimal("30.50"), 4200)}
+    )
+    assert [(c.code, c.new_rate, c.yearly_effect) for c in changes] == [
+        ("97110", Decimal("37.50"), Decimal("29400.00"))
+    ]
+    with pytest.raises(ValidationError, match="no rate term named 'rate_x'"):
+        rate_changes_from_terms(terms, {"rate_97110": 37.5}, {"rate_x": (Decimal(1), 1)})

@@ -88,7 +88,10 @@ def test_a_form_posts_then_redirects_to_the_page_it_changed(sqlite_http: httpx.C
             "our_goals": "130% of Medicare\nVisit cap 30",
         },
     )
-    assert opened.status_code == 303 and opened.headers["location"] == "/negotiations/1"
+    assert (
+        opened.status_code == 303
+        and opened.headers["location"] == "/negotiations/1?saved=negotiation"
+    )
     record = sqlite_http.get("/api/negotiations/1").json()
     assert record["our_goals"] == ["130% of Medicare", "Visit cap 30"]
 

@@ -24,8 +24,8 @@ router = APIRouter()
 def _values(form: Form) -> dict[str, TermValue]:
     values: dict[str, TermValue] = {}
     for key in form.data:
-        if key.startswith("value.") and (value := form.value(key)) is not None:
-            values[key.removeprefix("value.")] = value
+        if key.startswith("fix.") and (value := form.value(key)) is not None:
+            values[key.removeprefix("fix.")] = value
     return values
 
 

@@ -49,6 +49,8 @@ class TermRow(BaseModel):
 class OfferRow(BaseModel):
     offer: OfferPublic
     text: dict[str, str]
+    typed: dict[str, str] = {}
+    """Each value as a user would type it again (``780``, ``yes``), for corrections."""
     outside_range: list[str] = []
     """Terms whose value lies outside the range we planned for (their real quote)."""
 
@@ -101,6 +103,7 @@ def _offer_row(n: Negotiation, offer: Offer) -> OfferRow:
     names = {t.name: t for t in n.terms}
     outside = [k for k, v in offer.values.items() if k in names and not names[k].in_range(v)]
     return OfferRow(offer=OfferPublic.of(offer), text=offer_text(n, offer.values),
+                    typed={k: _typed(v) for k, v in offer.values.items()},
                     outside_range=outside)  # fmt: skip
 
 

@@ -263,6 +263,21 @@ def _rate_changes(form: Form) -> list[RateChange]:
     return changes
 
 
+def _rate_bases(form: Form) -> dict[str, tuple[Decimal, int]]:
+    """term → (current rate, yearly volume) from the rate-change rows of the form."""
+    bases = {}
+    for key in form.data:
+        if not key.startswith("current.") or not form.text(key):
+            continue
+        name = key.removeprefix("current.")
+        current = parse_money(form.text(key), field=key)
+        volume = form.integer(f"volume.{name}")
+        if current is None or volume is None:
+            raise ValidationError(f"give the yearly volume of {name}", field=f"volume.{name}")
+        bases[name] = (current, volume)
+    return bases
+
+
 @router.post("/negotiations/{negotiation_id}/agreement")
 async def record_agreement(
     request: Request, accord: AccordDep, negotiation_id: NegotiationId
@@ -281,7 +296,8 @@ async def record_agreement(
             expires=form.day("expires"), potential_cost=_money(form, "potential_cost"),
             actual_cost=_money(form, "actual_cost"),
             case_management_cost=_money(form, "case_management_cost") or Decimal("0"),
-            soft_savings=soft, rate_changes=_rate_changes(form), note=form.text("note"),
+            soft_savings=soft, rate_changes=_rate_changes(form), rate_bases=_rate_bases(form),
+            note=form.text("note"),
             expected_version=form.version(),
         )  # fmt: skip
 
