@@ -4,16 +4,19 @@ history, out of the analysis and the relationship figures; stage moves recorded.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from accord.bootstrap import Accord
+from accord.bootstrap import Accord, bootstrap
+from accord.config import Settings
 from accord.domain.interactions import InteractionDirection
 from accord.domain.offers import Channel, Side
 from accord.domain.stages import Stage
 from accord.errors import ConflictError, ValidationError
 from accord.services import activity, agreements, briefs, corrections, negotiations
 from accord.services.analysis import analyze_stored_negotiation
+from accord.services.transfer import export_archive, import_archive
 from tests.support.clock import FixedClock
 from tests.support.factories import decision_maker, rate_negotiation
 
@@ -169,3 +172,32 @@ def test_walking_away_records_its_reason_and_refuses_none(
     assert [(c.to_stage, c.note) for c in n.stage_history][-2:] == [
         (Stage.BARGAINING, ""), (Stage.WALKED_AWAY, "below our floor"),
     ]  # fmt: skip
+
+
+def test_withdrawn_and_corrected_entries_survive_an_export_and_import(
+    accord: Accord, clock: FixedClock, tmp_path: Path
+) -> None:
+    nid = rate_negotiation(accord).id
+    assert nid is not None
+    original = _offer(accord, nid, Side.THEIRS, rate_97110=3.5)
+    corrections.correct_offer(
+        accord.store.unit_of_work(), clock.now(), nid, original, "typo",
+        values={"rate_97110": 35},
+    )  # fmt: skip
+    archive = tmp_path / "all.json"
+    export_archive(accord.store.unit_of_work(), accord.archives, clock.now(), archive)
+    assert '"offers"' in archive.read_text()  # the archive's keys stay as they were
+
+    target = bootstrap(Settings(data_dir=tmp_path / "copy"), clock=clock)
+    try:
+        import_archive(target.store.unit_of_work(), target.archives, archive)
+        (copy,) = negotiations.list_negotiations(target.store.unit_of_work())
+    finally:
+        target.close()
+    withdrawn, fixed = copy.offer_history
+    assert (withdrawn.withdrawn_reason, withdrawn.values) == (
+        "corrected: typo",
+        {"rate_97110": 3.5},
+    )
+    assert fixed.corrects_id == withdrawn.id and fixed.withdrawn_at is None
+    assert [o.values for o in copy.offers] == [{"rate_97110": 35.0}]

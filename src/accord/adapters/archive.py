@@ -57,6 +57,21 @@ def _converter() -> cattrs.Converter:
     return converter
 
 
+# The archive keeps its keys ("offers", "interactions") while the negotiation holds
+# every offer and interaction ever recorded, withdrawn ones included, under *_history.
+_HISTORIES = (("offers", "offer_history"), ("interactions", "interaction_history"))
+
+
+def _histories(item: Any) -> Any:
+    if not isinstance(item, dict):
+        return item
+    renamed = dict(item)
+    for key, field in _HISTORIES:
+        if key in renamed:
+            renamed[field] = renamed.pop(key)
+    return renamed
+
+
 class Archive:
     """The decoded contents of an archive file."""
 
@@ -85,6 +100,8 @@ def dump_archive(
     for record in records:
         # The version counts edits in this database (optimistic locking); it is not data.
         record.pop("version", None)
+        for key, field in _HISTORIES:
+            record[key] = record.pop(field)
     document = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -127,6 +144,8 @@ def read_archive(path: Path) -> Archive:
         items = document.get(key, [])
         if not isinstance(items, list):
             raise InputFileError(f"{key!r} must be a list", path=str(path))
+        if cls is Negotiation:
+            items = [_histories(item) for item in items]
         try:
             parts[key] = converter.structure(items, list[cls])  # type: ignore[valid-type]
         except Exception as exc:  # cattrs groups every field error: report them all
