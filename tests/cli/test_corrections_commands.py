@@ -38,6 +38,13 @@ def test_offers_and_interactions_are_corrected_and_withdrawn_from_the_command_li
 
     code, out, _ = run("offer", "list", "1", "--json")
     assert [o["values"]["per_diem"] for o in json.loads(out)] == [780.0]
+    code, out, _ = run("offer", "list", "1", "--history", "--json")
+    # In time order: the correction keeps the time its original was said.
+    assert [(o["id"], o["withdrawn_reason"]) for o in json.loads(out)] == [
+        (1, "corrected: typo"), (3, ""), (2, "they took it back"),
+    ]  # fmt: skip
+    code, out, _ = run("offer", "list", "1", "--history")
+    assert code == 0 and "WITHDRAWN" in out and "corrects offer 1" in out
     code, out, _ = run("interaction", "list", "1", "--json")
     assert json.loads(out) == []
 

@@ -183,13 +183,17 @@ def offer_add(
 
 
 @offer_app.command("list")
-def offer_list(negotiation_id: int = NEGOTIATION_ID, as_json: bool = JSON_OPTION) -> None:
+def offer_list(
+    negotiation_id: int = NEGOTIATION_ID,
+    history: bool = typer.Option(False, "--history", help="Withdrawn and corrected ones too."),
+    as_json: bool = JSON_OPTION,
+) -> None:
     """List offers in time order."""
     n = negotiations.get_negotiation(get_app().store.unit_of_work(), negotiation_id)
     if as_json:
-        print_json(plain_data(n.offers))
+        print_json(plain_data(n.offer_history if history else n.offers))
         return
-    console.print(offers_table(n, f"Offers in #{n.id}"))
+    console.print(offers_table(n, f"Offers in #{n.id}", history=history))
 
 
 @interaction_app.command("log")
