@@ -58,3 +58,15 @@ def test_walking_away_from_the_form_asks_for_confirmation_first(
     record = sqlite_http.get(f"/api/negotiations/{nid}").json()
     assert record["stage"] == "walked_away"
     assert record["stage_history"][-1]["note"] == "no movement in a month"
+
+
+def test_the_save_confirmation_shows_only_accords_own_texts(
+    sqlite_http: httpx.Client, sqlite_accord: Accord
+) -> None:
+    nid = rate_negotiation(sqlite_accord).id
+    shown = sqlite_http.get(f"/negotiations/{nid}", params={"saved": "offer"}, headers=HTML)
+    assert "✓ Offer logged." in shown.text
+    forged = sqlite_http.get(
+        f"/negotiations/{nid}", params={"saved": "<b>hacked</b>"}, headers=HTML
+    )
+    assert 'id="flash"' not in forged.text and "<b>hacked</b>" not in forged.text

@@ -75,7 +75,9 @@ def test_the_workspace_shows_terms_offers_interactions_and_signals(demo_base: st
 def test_a_form_posts_then_redirects_to_the_page_it_changed(sqlite_http: httpx.Client) -> None:
     made = post_form(sqlite_http, "/organisations", data={"name": "Summit PT", "kind": "ours"})
     assert made.status_code == 303
-    assert made.headers["location"] == "/contacts#organisations"
+    assert made.headers["location"] == "/contacts?saved=organisation#organisations"
+    shown = sqlite_http.get(made.headers["location"], headers={"Accept": "text/html"})
+    assert "✓ Organisation saved." in shown.text
     post_form(sqlite_http, "/organisations", data={"name": "Big Sky Health", "kind": "payer"})
     opened = post_form(
         sqlite_http,

@@ -67,7 +67,9 @@ SAVED = {
     "agreement": "Agreement recorded; the negotiation is now agreed.",
     "correction": "Saved; the original stays in the history.",
     "negotiation": "Negotiation opened.",
-    "contact": "Saved.",
+    "organisation": "Organisation saved.",
+    "contact": "Contact saved.",
+    "preparation": "Saved.",
 }
 """The confirmations shown after a save (``?saved=KEY``): fixed texts, so that nothing
 from the address is echoed into the page."""
