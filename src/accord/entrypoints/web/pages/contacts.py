@@ -92,7 +92,8 @@ async def create_organisation(request: Request, accord: AccordDep) -> Response:
             zip_code=form.optional("zip_code"), departments=form.lines("departments"),
         )  # fmt: skip
 
-    return await submit(request, "organisation", action, success="/contacts?saved=organisation#organisations",
+    return await submit(request, "organisation", action,
+                        success="/contacts?saved=organisation#organisations",
                         error_page=_again(request, accord))  # fmt: skip
 
 
