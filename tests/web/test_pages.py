@@ -296,9 +296,9 @@ def test_a_form_sent_from_another_site_is_refused(sqlite_http: httpx.Client) -> 
 def test_the_stage_form_offers_agreed_only_through_the_agreement(demo_base: str) -> None:
     page = httpx.get(demo_base + "/negotiations/2", params={"format": "json"}).json()
     assert page["negotiation"]["stage"] == "bargaining"
-    # Ending moves last, and nothing ending is proposed by default.
-    assert page["stage_moves"] == ["mediation", "walked_away"]
-    assert page["next_stage"] is None
+    # Ending moves last; the natural next stage is proposed, never walking away.
+    assert page["stage_moves"] == ["mediation", "agreed", "walked_away"]
+    assert page["next_stage"] == "agreed"
 
 
 def test_the_api_analysis_gives_every_advised_package_its_values_per_term(demo_base: str) -> None:

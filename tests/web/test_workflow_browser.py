@@ -99,7 +99,7 @@ def test_a_single_case_agreement_guided_from_first_quote_to_agreement(
     expect(page.locator("#withdrawn-offers summary")).to_contain_text("(2)")
 
     # The stage menu never proposes walking away; walking away asks first.
-    expect(page.locator("#stage-stage")).not_to_have_value("walked_away")
+    expect(page.locator("#stage-stage")).to_have_value("agreed")
     _move(page, "walked_away")
     expect(page.locator("#stage-confirm")).to_contain_text("This ends the negotiation")
     expect(page.locator(".stage-steps [aria-current=step]")).to_have_text("bargaining")
@@ -112,7 +112,8 @@ def test_a_single_case_agreement_guided_from_first_quote_to_agreement(
     # They come back; the agreement is recorded straight from bargaining.
     _move(page, "bargaining", "they called back")
     expect(page.locator(".stage-steps [aria-current=step]")).to_have_text("bargaining")
-    _open(page, "Final terms and figures")
+    page.click("form[action$='/stage#stage'] button[type=submit]")  # agreed, the default
+    expect(page.locator("#agreement-error")).to_contain_text("recording the agreement moves")
     expect(page.locator("input[name='final.per_diem']")).to_have_value("780")
     expect(page.locator("input[name='final.days']")).to_have_value("21")
     page.fill("input[name='final.per_diem']", "700")

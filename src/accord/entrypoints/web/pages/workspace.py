@@ -136,12 +136,9 @@ def workspace_page(accord: Accord, negotiation_id: int) -> WorkspacePage:
     engine, engine_error = (
         (None, None) if n.stage is Stage.AGREED else try_analysis(accord, negotiation_id)
     )
-    # Agreed comes with the agreement: its own form records it and closes the case.
-    # Ending moves come last, so that no slip of the hand picks them.
-    moves = sorted(
-        (s for s in allowed_next(n.stage) if s is not Stage.AGREED or n.agreement is not None),
-        key=lambda s: s.is_ending,
-    )
+    # Ending moves come last, so that no slip of the hand picks them. Choosing agreed
+    # before an agreement exists opens the agreement form, which moves the stage.
+    moves = sorted(allowed_next(n.stage), key=lambda s: s.is_ending)
     last = n.offers[-1] if n.offers else None
     return WorkspacePage(
         negotiation=NegotiationPublic.of(n), brief=summary, ours=brief.ours.name,

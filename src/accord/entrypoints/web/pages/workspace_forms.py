@@ -189,12 +189,25 @@ async def complete_follow_up(
                         error_page=_again(request, accord, negotiation_id))  # fmt: skip
 
 
+def _has_agreement(accord: Accord, negotiation_id: int) -> bool:
+    uow = accord.store.unit_of_work()
+    return negotiations.get_negotiation(uow, negotiation_id).agreement is not None
+
+
 @router.post("/negotiations/{negotiation_id}/stage")
 async def advance_stage(
     request: Request, accord: AccordDep, negotiation_id: NegotiationId
 ) -> Response:
     form = await read_form(request)
     target = form.data.get("stage", "")
+    if target == Stage.AGREED.value and not _has_agreement(accord, negotiation_id):
+        # Agreed comes with its terms and figures: open the agreement form instead.
+        ask = FormError(
+            form="agreement", type="next_step", field=None,
+            message="Record the final terms and figures below: recording the agreement "
+            "moves the negotiation to agreed.",
+        )  # fmt: skip
+        return workspace_response(request, accord, negotiation_id, error=ask)
     if target in {s.value for s in Stage if s.is_ending} and form.text("confirmed") != "yes":
         # One press must not end a negotiation: ask again, with the reason to record.
         label = Stage(target).label
