@@ -51,6 +51,7 @@ def build_app() -> typer.Typer:
         admin,
         agreements,
         analysis,
+        backups,
         bargaining,
         corrections,
         documents,
@@ -66,6 +67,7 @@ def build_app() -> typer.Typer:
 
     for group in (
         admin,
+        backups,
         organisations,
         negotiations,
         bargaining,

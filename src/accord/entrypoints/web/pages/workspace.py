@@ -15,20 +15,22 @@ from accord.domain.offers import Offer
 from accord.domain.stages import Stage, allowed_next, natural_next
 from accord.domain.terms import Term, TermKind, TermValue
 from accord.entrypoints.api.deps import AccordDep, NegotiationId
-from accord.entrypoints.api.schemas.analysis import AnalysisPublic
+from accord.entrypoints.api.schemas.analysis import AnalysisPublic, PackageMoneyPublic
 from accord.entrypoints.api.schemas.briefs import BriefPublic
 from accord.entrypoints.api.schemas.negotiations import NegotiationPublic
 from accord.entrypoints.api.schemas.organisations import ContactPublic
 from accord.entrypoints.api.schemas.record import InteractionPublic, OfferPublic, TermPublic
 from accord.entrypoints.web.pages.analysis import try_analysis
 from accord.entrypoints.web.rendering import FormError, render_page
-from accord.services import briefs, organisations
+from accord.services import briefs, organisations, package_money
+from accord.services.package_money import PackagePricer, money_data
 
 __all__ = [
     "InteractionRow",
     "OfferRow",
     "TermRow",
     "WorkspacePage",
+    "offer_row",
     "offer_text",
     "router",
     "workspace_page",
@@ -49,10 +51,24 @@ class TermRow(BaseModel):
 class OfferRow(BaseModel):
     offer: OfferPublic
     text: dict[str, str]
+    money: PackageMoneyPublic | None = None
+    """The offer in dollars, each term under its label (with % of Medicare)."""
     typed: dict[str, str] = {}
     """Each value as a user would type it again (``780``, ``yes``), for corrections."""
     outside_range: list[str] = []
     """Terms whose value lies outside the range we planned for (their real quote)."""
+
+
+def offer_row(pricer: PackagePricer, o: Offer) -> OfferRow:
+    """An offer as the pages show it: its values in words and in dollars, as typed, and
+    the terms where their quote lies outside the range we planned for."""
+    n = pricer.negotiation
+    money = PackageMoneyPublic.model_validate(money_data(pricer.price(o.values)))
+    names = {t.name: t for t in n.terms}
+    outside = [k for k, v in o.values.items() if k in names and not names[k].in_range(v)]
+    return OfferRow(offer=OfferPublic.of(o), text=offer_text(n, o.values), money=money,
+                    typed={k: _typed(v) for k, v in o.values.items()},
+                    outside_range=outside)  # fmt: skip
 
 
 class InteractionRow(BaseModel):
@@ -99,14 +115,6 @@ def offer_text(n: Negotiation, values: Mapping[str, TermValue]) -> dict[str, str
     return text
 
 
-def _offer_row(n: Negotiation, offer: Offer) -> OfferRow:
-    names = {t.name: t for t in n.terms}
-    outside = [k for k, v in offer.values.items() if k in names and not names[k].in_range(v)]
-    return OfferRow(offer=OfferPublic.of(offer), text=offer_text(n, offer.values),
-                    typed={k: _typed(v) for k, v in offer.values.items()},
-                    outside_range=outside)  # fmt: skip
-
-
 def _typed(value: TermValue) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -136,6 +144,7 @@ def workspace_page(accord: Accord, negotiation_id: int) -> WorkspacePage:
     engine, engine_error = (
         (None, None) if n.stage is Stage.AGREED else try_analysis(accord, negotiation_id)
     )
+    pricer = package_money.market_pricer(accord.store.unit_of_work(), negotiation_id, accord.market)
     # Ending moves come last, so that no slip of the hand picks them. Choosing agreed
     # before an agreement exists opens the agreement form, which moves the stage.
     moves = sorted(allowed_next(n.stage), key=lambda s: s.is_ending)
@@ -143,7 +152,7 @@ def workspace_page(accord: Accord, negotiation_id: int) -> WorkspacePage:
     return WorkspacePage(
         negotiation=NegotiationPublic.of(n), brief=summary, ours=brief.ours.name,
         counterparty=brief.counterparty.name, terms=terms,
-        offers=[_offer_row(n, o) for o in reversed(n.offers)],
+        offers=[offer_row(pricer, o) for o in reversed(n.offers)],
         interactions=[
             InteractionRow(interaction=InteractionPublic.of(i),
                            contact=names.get(i.contact_id) if i.contact_id else None,
@@ -155,7 +164,8 @@ def workspace_page(accord: Accord, negotiation_id: int) -> WorkspacePage:
         stage_moves=moves,
         next_stage=natural_next(n.stage) if natural_next(n.stage) in moves else None,
         nudge_bargaining=bool(n.offers) and n.stage in (Stage.PREPARING, Stage.GOALS_AGREED),
-        withdrawn_offers=[_offer_row(n, o) for o in reversed(n.offer_history) if o.is_withdrawn],
+        withdrawn_offers=[offer_row(pricer, o) for o in reversed(n.offer_history)
+                         if o.is_withdrawn],
         withdrawn_interactions=[
             InteractionRow(interaction=InteractionPublic.of(i),
                            contact=names.get(i.contact_id) if i.contact_id else None,

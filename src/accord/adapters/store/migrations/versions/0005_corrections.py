@@ -1,7 +1,7 @@
 """corrections: offers and interactions can be withdrawn or corrected, kept in history
 
 Revision ID: 0005
-Revises: 0004
+Revises: 0005_term_money
 Create Date: 2026-12-06 22:00:00
 
 Nothing is deleted: a withdrawn entry gets ``withdrawn_at`` and a reason; a correction
@@ -14,7 +14,8 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0004"
+# Chained after 0005_term_money, which reached main first (both started from 0004).
+down_revision = "0005_term_money"
 branch_labels = None
 depends_on = None
 
