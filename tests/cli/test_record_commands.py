@@ -75,10 +75,13 @@ def test_user_mistakes_get_one_line_errors_and_no_traceback(run: Run) -> None:
     run("negotiation", "new", "SCA", "--kind", "single_case_agreement", "--ours", "1",
         "--counterparty", "2")  # fmt: skip
     cases = [
-        (("negotiation", "advance", "1", "bargaining"), "cannot move from preparing"),
+        (("negotiation", "advance", "1", "mediation"), "cannot move from preparing"),
+        (("negotiation", "advance", "1", "walked_away"), "say why"),
         (("brief", "99"), "no negotiation with id 99"),
-        (("term", "add", "1", "rate", "--kind", "rate_per_unit", "--opening", "30",
-          "--target", "38"), "target 38 is better for us than opening 30"),
+        # the direction stated: its default now follows who pays in the negotiation
+        (("term", "add", "1", "rate", "--kind", "rate_per_unit", "--direction",
+          "higher_better", "--opening", "30", "--target", "38"),
+         "target 38 is better for us than opening 30"),
         (("org", "add", "X", "--kind", "payer", "--npi", "1234567890"), "check digit"),
         (("offer", "add", "1", "ours", "nosuch=1"), "no term named 'nosuch'"),
         (("negotiation", "new", "Y", "--kind", "plan_of_care", "--ours", "1",

@@ -9,7 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accord.domain.agreements import Agreement, RateChange
+from accord.domain.agreements import (
+    Agreement,
+    RateChange,
+    episode_cost,
+    rate_changes_from_terms,
+)
 from accord.domain.identifiers import is_valid_npi, normalise_tin, validate_npi
 from accord.domain.interactions import (
     Interaction,
@@ -22,8 +27,8 @@ from accord.domain.offers import Channel, Offer, Side
 from accord.domain.organisations import Contact, DecisionRole, Organisation, OrganisationKind
 from accord.domain.preparation import Checklist, CompetitorPrice
 from accord.domain.signals import walk_away_signals
-from accord.domain.stages import Stage, allowed_next, check_transition
-from accord.domain.terms import Direction, Term, TermKind, TermStatus
+from accord.domain.stages import Stage, allowed_next, check_transition, natural_next
+from accord.domain.terms import Direction, Term, TermKind, TermStatus, default_direction
 from accord.errors import ConflictError, InvalidTransitionError, ValidationError
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -75,14 +80,36 @@ def test_the_normal_path_runs_from_preparing_to_agreed() -> None:
     assert not check_transition(Stage.MEDIATION, Stage.BARGAINING)
 
 
-def test_skipping_the_goals_stage_is_an_error_that_lists_the_allowed_moves() -> None:
-    with pytest.raises(InvalidTransitionError, match="allowed next: goals_agreed, walked_away"):
-        check_transition(Stage.PREPARING, Stage.BARGAINING)
+def test_a_move_the_process_does_not_allow_is_an_error_that_lists_the_allowed_moves() -> None:
+    with pytest.raises(
+        InvalidTransitionError, match="allowed next: goals_agreed, bargaining, walked_away"
+    ):
+        check_transition(Stage.PREPARING, Stage.MEDIATION)
+
+
+def test_goals_agreed_is_not_a_gate_before_bargaining() -> None:
+    assert check_transition(Stage.PREPARING, Stage.BARGAINING) is False
+
+
+def test_walking_away_needs_a_reason_kept_in_the_history() -> None:
+    n = negotiation()
+    with pytest.raises(ValidationError, match="say why"):
+        n.advance(Stage.WALKED_AWAY, T0, "  ")
+    assert n.stage is Stage.PREPARING
+    n.advance(Stage.WALKED_AWAY, T0, "they refused any per diem below $900")
+    assert n.stage_history[-1].note == "they refused any per diem below $900"
+
+
+def test_the_natural_next_stage_is_never_walking_away() -> None:
+    for stage in Stage:
+        assert natural_next(stage) is not Stage.WALKED_AWAY
+    assert natural_next(Stage.BARGAINING) is Stage.AGREED
+    assert natural_next(Stage.AGREED) is None
 
 
 def test_reopening_a_closed_negotiation_is_recorded_as_such() -> None:
     n = negotiation()
-    n.advance(Stage.WALKED_AWAY, T0)
+    n.advance(Stage.WALKED_AWAY, T0, "no movement")
     change = n.advance(Stage.BARGAINING, T0 + timedelta(days=1))
     assert change.reopened
     assert [c.to_stage for c in n.stage_history] == [
@@ -129,10 +156,10 @@ def test_categorical_terms_check_values_against_their_options() -> None:
 
 
 # -- offers --------------------------------------------------------------------------------
-def test_an_offer_outside_a_terms_range_is_rejected() -> None:
+def test_our_offer_outside_a_terms_range_is_rejected() -> None:
     n = negotiation()
     with pytest.raises(ValidationError, match="above the range of per_diem"):
-        n.record_offer(Offer(Side.THEIRS, T0, {"per_diem": 2000}))
+        n.record_offer(Offer(Side.OURS, T0, {"per_diem": 2000}))
     with pytest.raises(ValidationError, match="no term named 'rate'"):
         n.record_offer(Offer(Side.THEIRS, T0, {"rate": 10}))
     assert n.offers == []
@@ -144,10 +171,19 @@ def test_offer_values_are_coerced_to_each_terms_type() -> None:
     assert offer.values == {"per_diem": 700.0, "therapy": False}
 
 
+def test_their_quote_outside_the_range_is_recorded_as_said_and_flagged() -> None:
+    n = negotiation()
+    offer = n.record_offer(Offer(Side.THEIRS, T0, {"per_diem": 2000}))
+    assert offer.values == {"per_diem": 2000.0}
+    assert not n.term("per_diem").in_range(2000)
+    with pytest.raises(ValidationError, match="cannot be negative"):
+        n.record_offer(Offer(Side.THEIRS, T0, {"per_diem": -5}))
+
+
 def test_a_closed_negotiation_takes_no_offers() -> None:
     n = negotiation()
-    n.advance(Stage.WALKED_AWAY, T0)
-    with pytest.raises(ConflictError, match="reopen"):
+    n.advance(Stage.WALKED_AWAY, T0, "no movement")
+    with pytest.raises(ConflictError, match="move it back to bargaining"):
         n.record_offer(Offer(Side.OURS, T0, {"per_diem": 500}))
 
 
@@ -267,3 +303,35 @@ def test_an_offer_beyond_walk_away_on_some_terms_raises_the_signal_naming_them()
     # a red "beyond walk-away" term never sits beside "no walk-away signals"
     assert [s.code for s in signals] == ["beyond_walk_away"]
     assert signals[0].message.endswith("on 1 of the 2 terms it names: per_diem")
+
+
+def test_directions_default_from_who_pays() -> None:
+    assert default_direction(TermKind.PER_DIEM, we_pay=True) is Direction.LOWER_BETTER
+    assert default_direction(TermKind.RATE_PER_UNIT, we_pay=False) is Direction.HIGHER_BETTER
+    assert default_direction(TermKind.PAYMENT_DAYS, we_pay=True) is Direction.HIGHER_BETTER
+    assert default_direction(TermKind.PAYMENT_DAYS, we_pay=False) is Direction.LOWER_BETTER
+    assert NegotiationKind.SINGLE_CASE_AGREEMENT.we_pay
+    assert not NegotiationKind.CONTRACT_RATES.we_pay
+
+
+def test_an_episode_costs_its_per_diem_times_its_days() -> None:
+    terms = [
+        Term("per_diem", TermKind.PER_DIEM, Direction.LOWER_BETTER),
+        Term("days", TermKind.DAYS, Direction.LOWER_BETTER),
+        Term("therapy", TermKind.SERVICE_INCLUDED),
+    ]
+    values = {"per_diem": 560.0, "days": 21.0, "therapy": True}
+    assert episode_cost(terms, values) == Decimal("11760.00")
+    assert episode_cost(terms, {"per_diem": 560.0}) is None
+
+
+def test_rate_changes_take_their_new_rate_from_the_agreed_terms() -> None:
+    terms = [Term("rate_97110", TermKind.RATE_PER_UNIT, billing_code="97110")]
+    changes = rate_changes_from_terms(
+        terms, {"rate_97110": 37.5}, {"rate_97110": (Decimal("30.50"), 4200)}
+    )
+    assert [(c.code, c.new_rate, c.yearly_effect) for c in changes] == [
+        ("97110", Decimal("37.50"), Decimal("29400.00"))
+    ]
+    with pytest.raises(ValidationError, match="no rate term named 'rate_x'"):
+        rate_changes_from_terms(terms, {"rate_97110": 37.5}, {"rate_x": (Decimal(1), 1)})

@@ -104,9 +104,9 @@ def _negotiation(
         counterparty_id=other, created_at=created,
         deadline=rng.choice([None, now.date() + timedelta(days=rng.randint(-20, 20))]),
         stage=stage, stage_history=history, terms=terms,
-        offers=[Offer(Side.OURS, created + timedelta(days=k), {"rate": 40.0 + k})
+        offer_history=[Offer(Side.OURS, created + timedelta(days=k), {"rate": 40.0 + k})
                 for k in range(rng.randint(0, 4))],
-        interactions=sorted(interactions, key=lambda i: i.at),
+        interaction_history=sorted(interactions, key=lambda i: i.at),
         contact_ids=rng.sample(people, rng.randint(0, len(people))),
         is_demo=rng.random() < 0.2,
     )  # fmt: skip

@@ -36,9 +36,10 @@ def test_a_negotiation_from_nothing_to_an_outcome(page: Page) -> None:
     page.select_option("#negotiation-counterparty_id", label="Big Sky Health (payer)")
     page.fill("#negotiation-our_goals", "130% of Medicare")
     page.click("form[action='/negotiations'] button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/negotiations/\d+$"))
+    expect(page).to_have_url(re.compile(r"/negotiations/\d+\?saved=negotiation$"))
     expect(page.locator("h1")).to_have_text("Big Sky rates 2027")
-    workspace = page.url
+    expect(page.locator("#flash")).to_have_text("✓ Negotiation opened.")
+    workspace = page.url.split("?")[0]
 
     for name, low, high, opening, target, walk_away in (
         ("rate_97110", "0", "200", "42", "38", "33"),
@@ -86,6 +87,7 @@ def test_a_negotiation_from_nothing_to_an_outcome(page: Page) -> None:
     page.goto(workspace)
 
     _open(page, "Log an offer")
+    page.check("input[name=side][value=ours]")
     page.fill("input[name='value.rate_97110']", "999")  # refused: shown inline, no traceback
     page.click("form[action$='/offers#offers'] button[type=submit]")
     expect(page.locator("#offer-error")).to_contain_text("above the range of rate_97110")
@@ -96,7 +98,8 @@ def test_a_negotiation_from_nothing_to_an_outcome(page: Page) -> None:
     page.fill("input[name='final.rate_97110']", "37")
     page.fill("input[name='final.visit_cap']", "30")
     page.fill("#agreement-effective", "2026-04-01")
-    page.fill("#agreement-rate_changes", "97110:30.50:37.00:4200")
+    page.fill("input[name='current.rate_97110']", "30.50")  # the new rate comes from the terms
+    page.fill("input[name='volume.rate_97110']", "4200")
     page.click("form[action$='/agreement#agreement'] button[type=submit]")
     expect(page.locator(".stage-steps [aria-current=step]")).to_have_text("agreed")
     expect(page.locator("main")).to_contain_text("$27,300.00")

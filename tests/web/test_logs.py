@@ -79,8 +79,8 @@ def _journey(page: Page) -> str:
     page.select_option("#negotiation-counterparty_id", label="Harbour Mutual (payer)")
     page.fill("#negotiation-patient_ref", CASE_REFERENCE)
     page.click("form[action='/negotiations'] button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/negotiations/\d+$"))
-    workspace = page.url
+    expect(page).to_have_url(re.compile(r"/negotiations/\d+\?saved=negotiation$"))
+    workspace = page.url.split("?")[0]
 
     page.locator("summary", has_text="Add a term").first.click()
     page.fill("#term-name", "rate_97110")

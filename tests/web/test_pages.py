@@ -75,7 +75,9 @@ def test_the_workspace_shows_terms_offers_interactions_and_signals(demo_base: st
 def test_a_form_posts_then_redirects_to_the_page_it_changed(sqlite_http: httpx.Client) -> None:
     made = post_form(sqlite_http, "/organisations", data={"name": "Summit PT", "kind": "ours"})
     assert made.status_code == 303
-    assert made.headers["location"] == "/contacts#organisations"
+    assert made.headers["location"] == "/contacts?saved=organisation#organisations"
+    shown = sqlite_http.get(made.headers["location"], headers={"Accept": "text/html"})
+    assert "✓ Organisation saved." in shown.text
     post_form(sqlite_http, "/organisations", data={"name": "Big Sky Health", "kind": "payer"})
     opened = post_form(
         sqlite_http,
@@ -88,7 +90,10 @@ def test_a_form_posts_then_redirects_to_the_page_it_changed(sqlite_http: httpx.C
             "our_goals": "130% of Medicare\nVisit cap 30",
         },
     )
-    assert opened.status_code == 303 and opened.headers["location"] == "/negotiations/1"
+    assert (
+        opened.status_code == 303
+        and opened.headers["location"] == "/negotiations/1?saved=negotiation"
+    )
     record = sqlite_http.get("/api/negotiations/1").json()
     assert record["our_goals"] == ["130% of Medicare", "Visit cap 30"]
 
@@ -101,7 +106,7 @@ def test_a_refused_form_comes_back_with_the_message_and_what_was_typed(
     response = post_form(
         sqlite_http,
         f"/negotiations/{nid}/offers",
-        data={"side": "theirs", "value.rate_97110": "999", "version": version, "note": "typo"},
+        data={"side": "ours", "value.rate_97110": "999", "version": version, "note": "typo"},
         headers=HTML,
     )
     assert response.status_code == 422
@@ -128,7 +133,7 @@ def test_a_form_built_from_an_old_version_is_refused_as_a_conflict(
         sqlite_http,
         f"/negotiations/{nid}/stage",
         headers=HTML,
-        data={"stage": "walked_away", "version": version},
+        data={"stage": "walked_away", "version": version, "confirmed": "yes", "note": "stale"},
     )
     assert stale.status_code == 409
     assert "changed since you opened it" in stale.text
@@ -291,7 +296,9 @@ def test_a_form_sent_from_another_site_is_refused(sqlite_http: httpx.Client) -> 
 def test_the_stage_form_offers_agreed_only_through_the_agreement(demo_base: str) -> None:
     page = httpx.get(demo_base + "/negotiations/2", params={"format": "json"}).json()
     assert page["negotiation"]["stage"] == "bargaining"
-    assert page["stage_moves"] == ["walked_away", "mediation"]
+    # Ending moves last; the natural next stage is proposed, never walking away.
+    assert page["stage_moves"] == ["mediation", "agreed", "walked_away"]
+    assert page["next_stage"] == "agreed"
 
 
 def test_the_api_analysis_gives_every_advised_package_its_values_per_term(demo_base: str) -> None:

@@ -30,7 +30,9 @@ def test_the_pipeline_groups_by_stage_and_flags_overdue_follow_ups(
     assert all(not items for stage, items in board.stages.items() if stage != Stage.PREPARING)
     assert [i.negotiation.id for i in board.overdue] == [n.id]
     assert board.open_count == 1
-    negotiations.advance_stage(accord.store.unit_of_work(), clock.now(), n.id, Stage.WALKED_AWAY)
+    negotiations.advance_stage(
+        accord.store.unit_of_work(), clock.now(), n.id, Stage.WALKED_AWAY, "no deal"
+    )
     board = pipeline.pipeline(accord.store.unit_of_work(), clock.now())
     assert board.overdue == [] and board.open_count == 0  # closed: no longer chased
 

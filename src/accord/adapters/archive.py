@@ -20,7 +20,7 @@ from cattrs.preconf.orjson import make_converter
 
 from accord.adapters.output_files import write_file_atomically
 from accord.domain.negotiation import Negotiation
-from accord.domain.offers import check_package
+from accord.domain.offers import Side, check_package
 from accord.domain.organisations import Contact, Organisation
 from accord.domain.terms import TermValue
 from accord.domain.validation import check_datetime_in_range
@@ -75,6 +75,21 @@ def _converter() -> cattrs.Converter:
     return converter
 
 
+# The archive keeps its keys ("offers", "interactions") while the negotiation holds
+# every offer and interaction ever recorded, withdrawn ones included, under *_history.
+_HISTORIES = (("offers", "offer_history"), ("interactions", "interaction_history"))
+
+
+def _histories(item: Any) -> Any:
+    if not isinstance(item, dict):
+        return item
+    renamed = dict(item)
+    for key, field in _HISTORIES:
+        if key in renamed:
+            renamed[field] = renamed.pop(key)
+    return renamed
+
+
 class Archive:
     """The decoded contents of an archive file."""
 
@@ -103,6 +118,8 @@ def dump_archive(
     for record in records:
         # The version counts edits in this database (optimistic locking); it is not data.
         record.pop("version", None)
+        for key, field in _HISTORIES:
+            record[key] = record.pop(field)
     document = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -147,6 +164,8 @@ def read_archive(path: Path) -> Archive:
         items = document.get(key, [])
         if not isinstance(items, list):
             raise InputFileError(f"{key!r} must be a list", path=str(path))
+        if cls is Negotiation:
+            items = [_histories(item) for item in items]
         parts[key] = []
         for index, item in enumerate(items):
             try:
@@ -180,9 +199,11 @@ def _offer_errors(index: int, negotiation: Negotiation) -> list[str]:
     that an imported offer can never name a term that does not exist (which broke the
     brief, the offer list and the analysis of that negotiation) or hold "NaN"."""
     errors = []
-    for number, offer in enumerate(negotiation.offers):
+    for number, offer in enumerate(negotiation.offer_history):
         try:
-            offer.values = check_package(negotiation.terms, offer.values)
+            offer.values = check_package(
+                negotiation.terms, offer.values, bounded=offer.side is Side.OURS
+            )
         except ValidationError as exc:
             errors.append(f"negotiations[{index}].offers[{number}].{exc.message}")
     return errors

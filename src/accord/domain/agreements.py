@@ -9,14 +9,22 @@ with the category the organisation's written policy gives them.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from accord.domain.terms import TermValue
+from accord.domain.terms import Term, TermKind, TermValue
 from accord.errors import ValidationError
 
-__all__ = ["Agreement", "RateChange", "SoftSaving", "SoftSavingCategory"]
+__all__ = [
+    "Agreement",
+    "RateChange",
+    "SoftSaving",
+    "SoftSavingCategory",
+    "episode_cost",
+    "rate_changes_from_terms",
+]
 
 CENTS = Decimal("0.01")
 
@@ -95,3 +103,42 @@ class Agreement:
         if not self.rate_changes:
             return None
         return sum((c.yearly_effect for c in self.rate_changes), Decimal("0")).quantize(CENTS)
+
+
+def episode_cost(terms: Sequence[Term], values: Mapping[str, TermValue]) -> Decimal | None:
+    """The cost of a case-management episode from its terms: per diem × days.
+
+    Services marked included cost nothing more (they are in the per diem). None when the
+    terms do not hold exactly one per diem and one number of days.
+    """
+    per_diems = [t for t in terms if t.kind is TermKind.PER_DIEM and t.name in values]
+    days = [t for t in terms if t.kind is TermKind.DAYS and t.name in values]
+    if len(per_diems) != 1 or len(days) != 1:
+        return None
+    rate = Decimal(str(values[per_diems[0].name]))
+    count = Decimal(str(values[days[0].name]))
+    return (rate * count).quantize(CENTS)
+
+
+def rate_changes_from_terms(
+    terms: Sequence[Term],
+    values: Mapping[str, TermValue],
+    bases: Mapping[str, tuple[Decimal, int]],
+) -> list[RateChange]:
+    """Each rate term's change: its current rate and yearly volume (``bases``, by term
+    name) against the agreed value, so that new rates are never typed twice."""
+    changes = []
+    for term in terms:
+        if term.name not in bases:
+            continue
+        if term.kind is not TermKind.RATE_PER_UNIT or term.name not in values:
+            raise ValidationError(
+                f"{term.name} is not an agreed rate per unit", field="rate_changes"
+            )
+        current, volume = bases[term.name]
+        new = Decimal(str(values[term.name])).quantize(CENTS)
+        changes.append(RateChange(term.billing_code or term.name, current, new, volume))
+    unknown = sorted(set(bases) - {t.name for t in terms})
+    if unknown:
+        raise ValidationError(f"no rate term named {unknown[0]!r}", field="rate_changes")
+    return changes

@@ -47,7 +47,15 @@ class Interaction:
     follow_up_due: datetime | None = None
     follow_up_done: bool = False
     replied_at: datetime | None = None
+    withdrawn_at: datetime | None = None
+    """When the entry was withdrawn or replaced by a correction; kept in the history."""
+    withdrawn_reason: str = ""
+    corrects_id: int | None = None
     id: int | None = None
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
     def __post_init__(self) -> None:
         if self.replied_at is not None and self.replied_at < self.at:
@@ -107,16 +115,28 @@ class ContactRecency:
 
 
 def days_since_contact(
-    contacts: Sequence[Contact], interactions: Iterable[Interaction], now: datetime
+    contacts: Sequence[Contact],
+    interactions: Iterable[Interaction],
+    now: datetime,
+    *,
+    offers_at: Iterable[datetime] = (),
 ) -> list[ContactRecency]:
-    """Days since the last interaction with each contact (None when never)."""
+    """Days since the last contact with each contact (None when never).
+
+    An offer exchanged in the negotiation counts as contact with everyone involved in
+    it (``offers_at``): offers are made to the people we negotiate with, even when no
+    call or e-mail was logged beside them.
+    """
     last: dict[int, datetime] = {}
     for i in interactions:
         if i.contact_id is not None and (i.contact_id not in last or i.at > last[i.contact_id]):
             last[i.contact_id] = i.at
+    latest_offer = max(offers_at, default=None)
     result = []
     for contact in contacts:
         when = last.get(contact.id) if contact.id is not None else None
+        if latest_offer is not None and (when is None or latest_offer > when):
+            when = latest_offer
         days = (now - when) // timedelta(days=1) if when is not None else None
         result.append(ContactRecency(contact, when, days))
     return result

@@ -11,11 +11,12 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Protocol, TypeVar
 
 from accord.domain.agreements import Agreement
 from accord.domain.interactions import Interaction
 from accord.domain.leverage import Ally, LeverageFactor
-from accord.domain.offers import Offer, check_package
+from accord.domain.offers import Offer, Side, check_package
 from accord.domain.preparation import Checklist
 from accord.domain.stages import Stage, StageChange, check_transition
 from accord.domain.terms import Term, TermStatus, TermValue
@@ -49,6 +50,12 @@ class NegotiationKind(enum.StrEnum):
     @property
     def label(self) -> str:
         return self.value.replace("_", " ")
+
+    @property
+    def we_pay(self) -> bool:
+        """True when our side pays for the care (case management); False when we are
+        paid (a practice's contract rates). Term directions default from it."""
+        return self.is_case_management
 
 
 class Approach(enum.StrEnum):
@@ -111,8 +118,10 @@ class Negotiation:
     contact_ids: list[int] = field(default_factory=list)
     checklist: Checklist = field(default_factory=Checklist)
     terms: list[Term] = field(default_factory=list)
-    offers: list[Offer] = field(default_factory=list)
-    interactions: list[Interaction] = field(default_factory=list)
+    offer_history: list[Offer] = field(default_factory=list)
+    """Every offer ever recorded, withdrawn and corrected ones included."""
+    interaction_history: list[Interaction] = field(default_factory=list)
+    """Every interaction ever logged, withdrawn and corrected ones included."""
     leverage: list[LeverageFactor] = field(default_factory=list)
     allies: list[Ally] = field(default_factory=list)
     stage_history: list[StageChange] = field(default_factory=list)
@@ -139,6 +148,16 @@ class Negotiation:
             self.stage_history.append(StageChange(None, self.stage, self.created_at))
 
     # -- record -------------------------------------------------------------------------
+    @property
+    def offers(self) -> list[Offer]:
+        """The offers that stand: withdrawn ones stay in ``offer_history`` only."""
+        return [o for o in self.offer_history if o.withdrawn_at is None]
+
+    @property
+    def interactions(self) -> list[Interaction]:
+        """The interactions that stand: withdrawn ones stay in ``interaction_history``."""
+        return [i for i in self.interaction_history if i.withdrawn_at is None]
+
     def touch(self, now: datetime) -> None:
         """Mark a change: a new version, so that a concurrent editor's change is refused."""
         self.updated_at = now
@@ -201,24 +220,62 @@ class Negotiation:
         term.status = status
         return term
 
-    def record_offer(
-        self,
-        offer: Offer,
-    ) -> Offer:
-        """Add an offer after checking its values against the terms."""
+    def record_offer(self, offer: Offer) -> Offer:
+        """Add an offer after checking its values against the terms.
+
+        A term's range bounds our plan, not what the other side may say: their values
+        outside it are recorded as said (and flagged where shown).
+        """
         if self.stage.is_closed:
             raise ConflictError(
-                f"negotiation {self.id} is {self.stage.label}; reopen it before new offers"
+                f"this negotiation is {self.stage.label}; move it back to bargaining "
+                "before logging new offers"
             )
-        offer.values = check_package(self.terms, offer.values)
-        self.offers.append(offer)
-        self.offers.sort(key=lambda o: o.at)
+        offer.values = check_package(self.terms, offer.values, bounded=offer.side is Side.OURS)
+        self.offer_history.append(offer)
+        self.offer_history.sort(key=lambda o: o.at)
         return offer
 
     def log_interaction(self, interaction: Interaction) -> Interaction:
-        self.interactions.append(interaction)
-        self.interactions.sort(key=lambda i: i.at)
+        self.interaction_history.append(interaction)
+        self.interaction_history.sort(key=lambda i: i.at)
         return interaction
+
+    def withdraw_offer(self, offer_id: int, at: datetime, reason: str) -> Offer:
+        """Withdraw a standing offer: it stays in the history, out of every analysis."""
+        offer = _standing(self.offer_history, offer_id, "offer")
+        offer.withdrawn_at = at
+        offer.withdrawn_reason = _reason(reason)
+        return offer
+
+    def correct_offer(self, offer_id: int, corrected: Offer, at: datetime, reason: str) -> Offer:
+        """Replace a standing offer by ``corrected``; the original is kept, withdrawn."""
+        original = _standing(self.offer_history, offer_id, "offer")
+        why = _reason(reason)
+        corrected.corrects_id = original.id
+        self.record_offer(corrected)
+        original.withdrawn_at = at
+        original.withdrawn_reason = f"corrected: {why}"
+        return corrected
+
+    def withdraw_interaction(self, interaction_id: int, at: datetime, reason: str) -> Interaction:
+        """Withdraw a logged interaction: kept in the history, out of relationship health."""
+        interaction = _standing(self.interaction_history, interaction_id, "interaction")
+        interaction.withdrawn_at = at
+        interaction.withdrawn_reason = _reason(reason)
+        return interaction
+
+    def correct_interaction(
+        self, interaction_id: int, corrected: Interaction, at: datetime, reason: str
+    ) -> Interaction:
+        """Replace a logged interaction by ``corrected``; the original is kept, withdrawn."""
+        original = _standing(self.interaction_history, interaction_id, "interaction")
+        why = _reason(reason)
+        corrected.corrects_id = original.id
+        self.log_interaction(corrected)
+        original.withdrawn_at = at
+        original.withdrawn_reason = f"corrected: {why}"
+        return corrected
 
     def agree_goals(self, goals: list[str], at: datetime) -> None:
         """Record the problem and goals agreed with the other party."""
@@ -236,11 +293,23 @@ class Negotiation:
 
     # -- stages -------------------------------------------------------------------------
     def advance(self, target: Stage, at: datetime, note: str = "") -> StageChange:
-        """Move to ``target`` if the process allows it; record the move."""
+        """Move to ``target`` if the process allows it; record the move.
+
+        Walking away ends the negotiation, so it needs a reason, kept in the history.
+        """
         if target is self.stage:
-            raise ValidationError(f"negotiation is already {target.label}", field="stage")
+            raise ValidationError(f"the negotiation is already {target.label}", field="stage")
         if target is Stage.AGREED and self.agreement is None:
-            raise ConflictError("record the agreement first (accord agreement record)")
+            raise ConflictError(
+                "record the agreement with its final terms first; recording it moves "
+                "the negotiation to agreed"
+            )
+        note = note.strip()
+        if target is Stage.WALKED_AWAY and not note:
+            raise ValidationError(
+                "walking away ends the negotiation: say why (kept in the stage history)",
+                field="note",
+            )
         reopened = check_transition(self.stage, target)
         if reopened and self.agreement is not None and target is Stage.BARGAINING:
             note = note or "reopened after agreement"
@@ -249,12 +318,17 @@ class Negotiation:
         self.stage_history.append(change)
         return change
 
-    def record_agreement(self, agreement: Agreement, at: datetime) -> Agreement:
+    def record_agreement(self, agreement: Agreement, at: datetime, note: str = "") -> Agreement:
         """Record the agreement; its final terms must be valid and it moves the stage."""
         if not agreement.final_terms:
             raise ValidationError(
                 "an agreement needs its final terms (or terms marked agreed first)",
                 field="final_terms",
+            )
+        if self.stage is Stage.WALKED_AWAY:
+            raise ConflictError(
+                "this negotiation was walked away from; move it back to bargaining "
+                "before recording an agreement"
             )
         agreement.final_terms = check_package(self.terms, agreement.final_terms)
         self.agreement = agreement
@@ -263,7 +337,11 @@ class Negotiation:
             term.status = TermStatus.AGREED
             term.agreed_value = value
         if self.stage is not Stage.AGREED:
-            self.advance(Stage.AGREED, at, note="agreement recorded")
+            # From any open stage: an agreement reached early still closes the case,
+            # and the history says where it was reached.
+            change = StageChange(self.stage, Stage.AGREED, at, note=note or "agreement recorded")
+            self.stage = Stage.AGREED
+            self.stage_history.append(change)
         return agreement
 
     def latest_offer(self, side: object) -> Offer | None:
@@ -276,6 +354,32 @@ class Negotiation:
             for t in self.terms
             if t.status is TermStatus.AGREED and t.agreed_value is not None
         }
+
+
+class _Withdrawable(Protocol):
+    id: int | None
+    withdrawn_at: datetime | None
+
+
+_W = TypeVar("_W", bound=_Withdrawable)
+
+
+def _standing(entries: list[_W], entry_id: int, what: str) -> _W:
+    for entry in entries:
+        if entry.id == entry_id:
+            if entry.withdrawn_at is not None:
+                raise ConflictError(f"{what} {entry_id} was already withdrawn or corrected")
+            return entry
+    raise NotFoundError(f"no {what} {entry_id} in this negotiation")
+
+
+def _reason(text: str) -> str:
+    reason = text.strip()
+    if not reason:
+        raise ValidationError(
+            "say why (kept in the history with the original entry)", field="reason"
+        )
+    return reason
 
 
 def check_patient_ref(value: str) -> str:

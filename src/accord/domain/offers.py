@@ -42,11 +42,25 @@ class Offer:
     values: dict[str, TermValue]
     channel: Channel = Channel.EMAIL
     note: str = ""
+    withdrawn_at: datetime | None = None
+    """When the offer was withdrawn or replaced by a correction; kept in the history."""
+    withdrawn_reason: str = ""
+    corrects_id: int | None = None
+    """The offer this one corrects, when it was recorded as a correction."""
     id: int | None = None
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
-def check_package(terms: Sequence[Term], values: Mapping[str, TermValue]) -> dict[str, TermValue]:
-    """Validate an offer's values against the terms; return them coerced to each term's type."""
+
+def check_package(
+    terms: Sequence[Term], values: Mapping[str, TermValue], *, bounded: bool = True
+) -> dict[str, TermValue]:
+    """Validate an offer's values against the terms; return them coerced to each term's type.
+
+    ``bounded=False`` lets numbers outside a term's range through (their quotes).
+    """
     if not values:
         raise ValidationError("an offer needs a value for at least one term", field="values")
     by_name = {term.name: term for term in terms}
@@ -58,7 +72,7 @@ def check_package(terms: Sequence[Term], values: Mapping[str, TermValue]) -> dic
             raise ValidationError(
                 f"no term named {name!r} (terms: {known})", field=f"values.{name}"
             )
-        checked[name] = term.coerce(value, field=f"values.{name}")
+        checked[name] = term.coerce(value, field=f"values.{name}", bounded=bounded)
     return checked
 
 

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from accord.errors import InvalidTransitionError
 
-__all__ = ["Stage", "StageChange", "allowed_next", "check_transition"]
+__all__ = ["Stage", "StageChange", "allowed_next", "check_transition", "natural_next"]
 
 
 class Stage(enum.StrEnum):
@@ -33,9 +33,15 @@ class Stage(enum.StrEnum):
     def label(self) -> str:
         return self.value.replace("_", " ")
 
+    @property
+    def is_ending(self) -> bool:
+        """Moves into these stages end the negotiation: they need a confirmed reason."""
+        return self.is_closed
+
 
 _FORWARD: dict[Stage, tuple[Stage, ...]] = {
-    Stage.PREPARING: (Stage.GOALS_AGREED, Stage.WALKED_AWAY),
+    # Goals agreed is worth doing but not a gate: offers may come before it.
+    Stage.PREPARING: (Stage.GOALS_AGREED, Stage.BARGAINING, Stage.WALKED_AWAY),
     Stage.GOALS_AGREED: (Stage.BARGAINING, Stage.WALKED_AWAY),
     Stage.BARGAINING: (Stage.AGREED, Stage.WALKED_AWAY, Stage.MEDIATION),
     Stage.MEDIATION: (Stage.BARGAINING, Stage.AGREED, Stage.WALKED_AWAY),
@@ -63,6 +69,20 @@ class StageChange:
 def allowed_next(stage: Stage) -> tuple[Stage, ...]:
     """The stages reachable from ``stage`` (reopening included)."""
     return _FORWARD[stage] + _REOPEN.get(stage, ())
+
+
+def natural_next(stage: Stage) -> Stage | None:
+    """The move a user most likely wants next: forward, never walking away.
+
+    preparing → goals agreed → bargaining → agreed; mediation → bargaining; a closed
+    negotiation has none (reopening is a deliberate choice).
+    """
+    return {
+        Stage.PREPARING: Stage.GOALS_AGREED,
+        Stage.GOALS_AGREED: Stage.BARGAINING,
+        Stage.BARGAINING: Stage.AGREED,
+        Stage.MEDIATION: Stage.BARGAINING,
+    }.get(stage)
 
 
 def check_transition(current: Stage, target: Stage) -> bool:

@@ -22,6 +22,7 @@ __all__ = [
     "TermKind",
     "TermStatus",
     "TermValue",
+    "default_direction",
 ]
 
 TermValue = float | str | bool
@@ -73,6 +74,20 @@ class Direction(enum.StrEnum):
 
     HIGHER_BETTER = "higher_better"
     LOWER_BETTER = "lower_better"
+
+
+def default_direction(kind: TermKind, *, we_pay: bool) -> Direction:
+    """Which way a term is better for us when the user does not say.
+
+    When we pay (a case manager buying care), lower money, days and visits are better,
+    later payment is better, and services included in the price are better; when we are
+    paid (a practice selling care) each is the other way round.
+    """
+    if kind in (TermKind.CATEGORICAL, TermKind.DURATION_MONTHS):
+        return Direction.HIGHER_BETTER
+    later_or_included = kind in (TermKind.PAYMENT_DAYS, TermKind.SERVICE_INCLUDED)
+    higher = we_pay if later_or_included else not we_pay
+    return Direction.HIGHER_BETTER if higher else Direction.LOWER_BETTER
 
 
 class TermStatus(enum.StrEnum):
@@ -205,8 +220,12 @@ class Term:
         if self.minimum is not None and self.minimum < 0:
             raise ValidationError("a term's minimum cannot be negative", field="range")
 
-    def coerce(self, value: TermValue, *, field: str = "value") -> TermValue:
-        """Turn a user's value into this term's type and check it lies in range or options."""
+    def coerce(self, value: TermValue, *, field: str = "value", bounded: bool = True) -> TermValue:
+        """Turn a user's value into this term's type and check it lies in range or options.
+
+        The range bounds *our* plan; ``bounded=False`` accepts a number outside it (what
+        the other side actually said is recorded as said, and flagged by ``in_range``).
+        """
         if self.kind is TermKind.SERVICE_INCLUDED:
             return _as_bool(value, field=field)
         if self.kind is TermKind.CATEGORICAL:
@@ -226,6 +245,12 @@ class Term:
             ) from exc
         if not math.isfinite(number):
             raise ValidationError(f"{self.name} takes a finite number", field=field)
+        if not bounded:
+            if number < 0:
+                raise ValidationError(
+                    f"{self.name} cannot be negative, got {number:g}", field=field
+                )
+            return number
         if self.minimum is not None and number < self.minimum:
             raise ValidationError(
                 f"{number:g} is below the range of {self.name} ({self._range_text()})",
@@ -237,6 +262,14 @@ class Term:
                 field=field,
             )
         return number
+
+    def in_range(self, value: TermValue) -> bool:
+        """True when a numeric ``value`` lies within the term's range (always for choices)."""
+        if not self.kind.is_numeric or isinstance(value, bool):
+            return True
+        number = float(value)
+        low_ok = self.minimum is None or number >= self.minimum
+        return low_ok and (self.maximum is None or number <= self.maximum)
 
     def _range_text(self) -> str:
         low = "-" if self.minimum is None else f"{self.minimum:g}"

@@ -202,6 +202,9 @@ def _span(term: Term, values: Sequence[float]) -> tuple[float, float]:
         low = max(low, term.minimum)
     if term.maximum is not None:
         high = min(high, term.maximum)
+    # Their quote may lie outside the range we planned for (the range bounds our plan,
+    # not what they say): the outcome space still has to hold every value said.
+    low, high = min(low, *values), max(high, *values)
     return max(low, 0.0), high
 
 

@@ -70,7 +70,9 @@ def prepare_brief(uow: UnitOfWork, now: datetime, negotiation_id: int) -> Brief:
         ),
         their_responsiveness=responsiveness(interactions, who="them"),
         our_responsiveness=responsiveness(interactions, who="us"),
-        recency=days_since_contact(involved, interactions, now),
+        recency=days_since_contact(
+            involved, interactions, now, offers_at=[o.at for o in negotiation.offers]
+        ),
         signals=walk_away_signals(negotiation, contacts, now),
         preparation=negotiation.checklist.completeness(),
         now=now,

@@ -6,10 +6,17 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from accord.domain.negotiation import Approach, Negotiation, NegotiationKind, TeamMember, TeamRole
-from accord.domain.organisations import OrganisationKind
+from accord.domain.organisations import Organisation, OrganisationKind
 from accord.domain.stages import Stage, StageChange
-from accord.domain.terms import Direction, Term, TermKind, TermStatus, TermValue
-from accord.errors import ValidationError
+from accord.domain.terms import (
+    Direction,
+    Term,
+    TermKind,
+    TermStatus,
+    TermValue,
+    default_direction,
+)
+from accord.errors import ConflictError, ValidationError
 from accord.services.editing import editable, edits
 from accord.services.ports import UnitOfWork
 
@@ -35,7 +42,8 @@ def open_negotiation(
     title: str,
     kind: NegotiationKind,
     our_org_id: int,
-    counterparty_id: int,
+    counterparty_id: int | None,
+    new_counterparty: tuple[str, OrganisationKind] | None = None,
     patient_ref: str | None = None,
     problem_statement: str = "",
     our_goals: Sequence[str] = (),
@@ -44,7 +52,11 @@ def open_negotiation(
     lead: str | None = None,
     is_demo: bool = False,
 ) -> Negotiation:
-    """Open a negotiation in the preparing stage."""
+    """Open a negotiation in the preparing stage.
+
+    ``new_counterparty`` (name, kind) records the other side in the same step, for a
+    counterparty met for the first time; both are saved together or neither is.
+    """
     with uow:
         ours = uow.organisations.get(our_org_id)
         if ours.kind is not OrganisationKind.OURS:
@@ -53,6 +65,10 @@ def open_negotiation(
                 "(create it with kind 'ours')",
                 field="ours",
             )
+        if new_counterparty is not None:
+            counterparty_id = _new_organisation(uow, *new_counterparty)
+        if counterparty_id is None:
+            raise ValidationError("choose the other side or name a new one", field="counterparty")
         uow.organisations.get(counterparty_id)
         negotiation = Negotiation(
             title=title,
@@ -72,6 +88,19 @@ def open_negotiation(
         uow.negotiations.add(negotiation)
         uow.commit()
         return negotiation
+
+
+def _new_organisation(uow: UnitOfWork, name: str, kind: OrganisationKind) -> int:
+    if kind is OrganisationKind.OURS:
+        raise ValidationError("the other side cannot be our own organisation", field="new_kind")
+    if uow.organisations.find(name) is not None:
+        raise ConflictError(
+            f"an organisation named {name.strip()!r} exists already: choose it in the list"
+        )
+    organisation = uow.organisations.add(Organisation(name=name, kind=kind))
+    uow.flush()  # its id, for the negotiation that names it
+    assert organisation.id is not None
+    return organisation.id
 
 
 def get_negotiation(uow: UnitOfWork, negotiation_id: int) -> Negotiation:
@@ -173,7 +202,7 @@ def add_term(
     *,
     name: str,
     kind: TermKind,
-    direction: Direction = Direction.HIGHER_BETTER,
+    direction: Direction | None = None,
     unit: str = "",
     minimum: float | None = None,
     maximum: float | None = None,
@@ -194,13 +223,14 @@ def add_term(
     ``their_priority`` and ``their_walk_away`` declare what we know of the counterparty's
     side of the term; the engine uses them instead of estimating. ``current`` (today's
     rate) and ``yearly_volume`` put a rate term in dollars: yearly revenue and its change.
+    Without a ``direction``, it follows the negotiation's side (we pay → lower is better).
     """
     with uow:
         negotiation = editable(uow, negotiation_id, expected_version)
         term = Term(
             name=name,
             kind=kind,
-            direction=direction,
+            direction=direction or default_direction(kind, we_pay=negotiation.kind.we_pay),
             unit=unit,
             minimum=minimum,
             maximum=maximum,

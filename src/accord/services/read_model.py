@@ -42,6 +42,10 @@ class FollowUpRow:
     follow_up_due: datetime | None
     follow_up_done: bool
     replied_at: datetime | None
+    # A listed follow-up is never withdrawn (the lists leave withdrawn entries out).
+    withdrawn_at: datetime | None = None
+    withdrawn_reason: str = ""
+    corrects_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
+from accord.domain.interactions import Interaction
 from accord.domain.negotiation import Negotiation
+from accord.domain.offers import Offer
 from accord.domain.organisations import Contact, Organisation
 from accord.errors import ConflictError
 from accord.services.archive_ports import ArchiveContents, Archives
@@ -105,16 +108,21 @@ def import_archive(
             uow.negotiations.delete(negotiation)
         if existing:
             uow.flush()
-        for negotiation in archive.negotiations:
-            _rebase(negotiation, org_ids, contact_ids)
-        # Written as rows in batches, not through the ORM one by one: on SQLite the
-        # writer lock is held from the first insert to the commit, and other writers
-        # wait that long. Batches keep memory bounded and the progress bar honest.
-        for start in range(0, total, FLUSH_EVERY):
-            batch = archive.negotiations[start : start + FLUSH_EVERY]
-            uow.negotiations.add_all(batch)
+        # Through the ORM, batch by batch: corrections name the offers and interactions
+        # they correct, whose new ids exist only once flushed. (The row-wise bulk path,
+        # uow.negotiations.add_all, does not yet write the correction history.)
+        links: list[tuple[Offer | Interaction, Offer | Interaction]] = []
+        for done, negotiation in enumerate(archive.negotiations, start=1):
+            links += _rebase(negotiation, org_ids, contact_ids)
+            uow.negotiations.add(negotiation)
+            if done % FLUSH_EVERY == 0:
+                uow.flush()  # batched inserts, and a progress bar that means something
             if progress is not None:
-                progress(start + len(batch), total)
+                progress(done, total)
+        if links:
+            uow.flush()  # the new ids of corrected entries, for the corrections naming them
+            for correction, original in links:
+                correction.corrects_id = original.id
         replaced = len(existing)
         uow.commit()
     return ImportResult(created, matched, contacts_created, total, replaced)
@@ -199,8 +207,20 @@ def _by_details(contacts: Sequence[Contact]) -> dict[tuple[str, ...], list[Conta
     return found
 
 
-def _rebase(negotiation: Negotiation, org_ids: dict[int, int], contact_ids: dict[int, int]) -> None:
-    """Give a negotiation from an archive the target database's ids."""
+_Entry = TypeVar("_Entry", Offer, Interaction)
+
+
+def _correction_links(entries: list[_Entry]) -> list[tuple[_Entry, _Entry]]:
+    """(correction, the entry it corrects) pairs, found by the archive's ids."""
+    by_id = {e.id: e for e in entries if e.id is not None}
+    return [(e, by_id[e.corrects_id]) for e in entries if e.corrects_id in by_id]
+
+
+def _rebase(
+    negotiation: Negotiation, org_ids: dict[int, int], contact_ids: dict[int, int]
+) -> list[tuple[Offer | Interaction, Offer | Interaction]]:
+    """Give a negotiation from an archive the target database's ids; return the
+    corrections whose ``corrects_id`` must name the new id of their original."""
 
     def org(old: int) -> int:
         if old not in org_ids:
@@ -216,13 +236,16 @@ def _rebase(negotiation: Negotiation, org_ids: dict[int, int], contact_ids: dict
     negotiation.contact_ids = [contact_ids[c] for c in negotiation.contact_ids if c in contact_ids]
     for term in negotiation.terms:
         term.id = None
-    for offer in negotiation.offers:
+    links = _correction_links(negotiation.offer_history) + _correction_links(
+        negotiation.interaction_history
+    )
+    for offer in negotiation.offer_history:
         offer.id = None
     for change in negotiation.stage_history:
         change.id = None
     for factor in negotiation.leverage:
         factor.id = None
-    for interaction in negotiation.interactions:
+    for interaction in negotiation.interaction_history:
         interaction.id = None
         if interaction.contact_id is not None:
             interaction.contact_id = contact_ids.get(interaction.contact_id)
@@ -232,3 +255,4 @@ def _rebase(negotiation: Negotiation, org_ids: dict[int, int], contact_ids: dict
             ally.organisation_id = org(ally.organisation_id)
     if negotiation.agreement is not None:
         negotiation.agreement.id = None
+    return list(links)

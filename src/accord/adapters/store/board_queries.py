@@ -39,7 +39,11 @@ def deadline_order() -> list[sa.ColumnElement[object]]:
 
 def pending() -> list[sa.ColumnElement[bool]]:
     """Follow-ups asked for and not done."""
-    return [i.c.follow_up_due.is_not(None), i.c.follow_up_done.is_(False)]
+    return [
+        i.c.follow_up_due.is_not(None),
+        i.c.follow_up_done.is_(False),
+        i.c.withdrawn_at.is_(None),  # a withdrawn interaction's follow-up is not owed
+    ]
 
 
 @functools.cache
@@ -85,7 +89,7 @@ def _rows_query() -> sa.Select[Any]:
     now = sa.bindparam("now", type_=i.c.follow_up_due.type)
     offers = (
         sa.select(sa.func.count())
-        .where(t.offers.c.negotiation_id == n.c.id)
+        .where(t.offers.c.negotiation_id == n.c.id, t.offers.c.withdrawn_at.is_(None))
         .scalar_subquery()
         .label("offers")
     )

@@ -66,8 +66,10 @@ def start_mappers() -> None:
                     lazy="selectin",
                     passive_deletes=True,
                 ),
-                "offers": children(Offer, (t.offers.c.at, t.offers.c.id)),
-                "interactions": children(Interaction, (t.interactions.c.at, t.interactions.c.id)),
+                "offer_history": children(Offer, (t.offers.c.at, t.offers.c.id)),
+                "interaction_history": children(
+                    Interaction, (t.interactions.c.at, t.interactions.c.id)
+                ),
                 "stage_history": children(StageChange, t.stage_changes.c.id),
                 "leverage": children(LeverageFactor, t.leverage_factors.c.id),
                 "allies": children(Ally, t.allies.c.id),

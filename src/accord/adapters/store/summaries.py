@@ -156,7 +156,7 @@ class SqlRecordSummaries:
                     contact_id=row.contact_id, summary=row.summary,
                     their_points=row.their_points, our_questions=row.our_questions,
                     follow_up_due=row.follow_up_due, follow_up_done=row.follow_up_done,
-                    replied_at=row.replied_at, id=row.id,
+                    replied_at=row.replied_at, id=row.id, corrects_id=row.corrects_id,
                 )
             )  # fmt: skip
         return {
@@ -350,7 +350,7 @@ class SqlRecordSummaries:
                 sa.func.count(sa.case((outbound, 1))),
                 sa.func.count(sa.case((outbound & i.c.replied_at.is_not(None), 1))),
             )
-            .where(i.c.contact_id.in_(ids))
+            .where(i.c.contact_id.in_(ids), i.c.withdrawn_at.is_(None))
             .group_by(i.c.contact_id)
         )  # fmt: skip
         return {cid: (count, last, asked, answered)
@@ -367,7 +367,7 @@ class SqlRecordSummaries:
                 sa.func.count().over(partition_by=i.c.contact_id).label("size"),
             )
             .where(i.c.contact_id.in_(ids), i.c.direction == InteractionDirection.OUTBOUND,
-                   i.c.replied_at.is_not(None))
+                   i.c.replied_at.is_not(None), i.c.withdrawn_at.is_(None))
             .subquery()
         )  # fmt: skip
         # The middle one, or the mean of the middle two (integer division on both).

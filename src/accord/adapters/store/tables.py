@@ -163,6 +163,10 @@ offers = sa.Table(
     sa.Column("values", JSONValue, nullable=False),
     sa.Column("channel", _enum(Channel), nullable=False),
     sa.Column("note", sa.Text, nullable=False),
+    # Corrections keep the original: withdrawn (or corrected) offers stay, marked.
+    sa.Column("withdrawn_at", UTCDateTime),
+    sa.Column("withdrawn_reason", sa.Text, nullable=False, server_default=""),
+    sa.Column("corrects_id", sa.Integer),
 )
 
 interactions = sa.Table(
@@ -182,6 +186,9 @@ interactions = sa.Table(
     sa.Column("follow_up_due", UTCDateTime),
     sa.Column("follow_up_done", sa.Boolean, nullable=False),
     sa.Column("replied_at", UTCDateTime),
+    sa.Column("withdrawn_at", UTCDateTime),
+    sa.Column("withdrawn_reason", sa.Text, nullable=False, server_default=""),
+    sa.Column("corrects_id", sa.Integer),
     # Covering indexes of the read model: a negotiation's pending follow-ups, and
     # the replies of a contact (contacts page).
     sa.Index("ix_interactions_follow_ups", "negotiation_id", "follow_up_done", "follow_up_due"),

@@ -19,6 +19,7 @@ from accord.bootstrap import Accord
 from accord.entrypoints.api.docs import install_docs
 from accord.entrypoints.api.errors import install_error_handlers
 from accord.entrypoints.api.routes import (
+    corrections,
     documents,
     economics,
     negotiations,
@@ -66,6 +67,7 @@ def api_router() -> APIRouter:
         organisations,
         negotiations,
         record,
+        corrections,
         preparation,
         views,
         remittances,

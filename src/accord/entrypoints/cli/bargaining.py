@@ -44,8 +44,9 @@ def term_add(
     negotiation_id: int = NEGOTIATION_ID,
     name: str = typer.Argument(..., help="Term name, e.g. per_diem or rate_97110."),
     kind: TermKind = typer.Option(..., "--kind", "-k", help="What kind of term."),
-    direction: Direction = typer.Option(Direction.HIGHER_BETTER,
-                                        help="Which way is better for us."),
+    direction: Direction | None = typer.Option(
+        None, help="Which way is better for us (default: follows the negotiation's side, "
+        "we pay → lower is better)."),
     unit: str = typer.Option("", help="Unit (a sensible default per kind)."),
     minimum: float | None = typer.Option(None, "--min", help="Lowest allowed value."),
     maximum: float | None = typer.Option(None, "--max", help="Highest allowed value."),
@@ -195,13 +196,17 @@ def offer_add(
 
 
 @offer_app.command("list")
-def offer_list(negotiation_id: int = NEGOTIATION_ID, as_json: bool = JSON_OPTION) -> None:
+def offer_list(
+    negotiation_id: int = NEGOTIATION_ID,
+    history: bool = typer.Option(False, "--history", help="Withdrawn and corrected ones too."),
+    as_json: bool = JSON_OPTION,
+) -> None:
     """List offers in time order."""
     n = negotiations.get_negotiation(get_app().store.unit_of_work(), negotiation_id)
     if as_json:
-        print_json(plain_data(n.offers))
+        print_json(plain_data(n.offer_history if history else n.offers))
         return
-    console.print(offers_table(n, f"Offers in #{n.id}"))
+    console.print(offers_table(n, f"Offers in #{n.id}", history=history))
 
 
 @interaction_app.command("log")

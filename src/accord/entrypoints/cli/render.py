@@ -97,12 +97,19 @@ def negotiations_table(
     return table
 
 
-def offers_table(negotiation: Negotiation, title: str) -> RecordTable:
-    """The negotiation's offers in time order."""
+def offers_table(negotiation: Negotiation, title: str, *, history: bool = False) -> RecordTable:
+    """The negotiation's offers in time order (``history``: withdrawn ones too, marked)."""
     table = record_table(title, ["id", "at", "side", "package", "channel", "note"])
-    for o in negotiation.offers:
+    for o in negotiation.offer_history if history else negotiation.offers:
+        note = o.note
+        if o.withdrawn_at is not None:
+            note = f"WITHDRAWN {when(o.withdrawn_at)}: {o.withdrawn_reason}" + (
+                f" ({o.note})" if o.note else ""
+            )
+        elif o.corrects_id is not None:
+            note = f"corrects offer {o.corrects_id}" + (f"; {o.note}" if o.note else "")
         table.add_row(str(o.id), when(o.at), o.side.value, package(negotiation, o),
-                      o.channel.value, o.note)  # fmt: skip
+                      o.channel.value, note)  # fmt: skip
     return table
 
 

@@ -15,7 +15,14 @@ from accord.entrypoints.web.rendering import FormError, see_other
 from accord.entrypoints.web.sessions import FIELD, check_csrf_token
 from accord.errors import AccordError
 
-__all__ = ["CrossSiteRequestError", "ErrorPage", "check_same_origin", "read_form", "submit"]
+__all__ = [
+    "CrossSiteRequestError",
+    "ErrorPage",
+    "check_same_origin",
+    "read_form",
+    "submit",
+    "submit_form",
+]
 
 ErrorPage = Callable[[FormError, dict[str, str], int], Response]
 
@@ -49,6 +56,18 @@ async def submit(
 ) -> Response:
     """Run ``action`` on the form; redirect to ``success``, or re-render on an AccordError."""
     form = await read_form(request)
+    return await submit_form(form, form_name, action, success=success, error_page=error_page)
+
+
+async def submit_form(
+    form: Form,
+    form_name: str,
+    action: Callable[[Form], object],
+    *,
+    success: str | Callable[[Any], str],
+    error_page: ErrorPage,
+) -> Response:
+    """``submit`` for a form already read (and checked) by ``read_form``."""
     try:
         # Services do blocking database work: keep it off the event loop.
         result = await run_in_threadpool(action, form)

@@ -60,6 +60,23 @@ CHOICES: dict[str, list[tuple[str, str]]] = {
 }  # fmt: skip
 
 
+SAVED = {
+    "term": "Term saved.",
+    "offer": "Offer logged.",
+    "interaction": "Interaction logged.",
+    "goals": "Saved.",
+    "stage": "Stage moved; the move is in the stage history.",
+    "agreement": "Agreement recorded; the negotiation is now agreed.",
+    "correction": "Saved; the original stays in the history.",
+    "negotiation": "Negotiation opened.",
+    "organisation": "Organisation saved.",
+    "contact": "Contact saved.",
+    "preparation": "Saved.",
+}
+"""The confirmations shown after a save (``?saved=KEY``): fixed texts, so that nothing
+from the address is echoed into the page."""
+
+
 def _money(value: object) -> str:
     if value is None or value == "":
         return "—"
@@ -172,7 +189,10 @@ def render_page(
         if error is not None:
             body = {**error_body_of(error), "page": body}
         return JSONResponse(body, status_code=status_code)
-    context = {"page": page, "title": title, "error": error, "values": values or {}}
+    context = {
+        "page": page, "title": title, "error": error, "values": values or {},
+        "flash": None if error is not None else SAVED.get(request.query_params.get("saved", "")),
+    }  # fmt: skip
     return templates.TemplateResponse(request, template, context, status_code=status_code)
 
 

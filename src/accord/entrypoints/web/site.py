@@ -10,6 +10,7 @@ from accord.entrypoints.web.pages import (
     analysis,
     brief,
     contacts,
+    corrections,
     documents,
     economics,
     market,
@@ -37,8 +38,8 @@ def install_web(app: FastAPI) -> None:
     install_sessions(app)
     # pipeline first: /negotiations/new must win over /negotiations/{id}
     pages = (
-        pipeline, workspace, workspace_forms, preparation, analysis, brief, contacts, outcomes,
-        market, rehearsal, documents, remittances, economics,
+        pipeline, workspace, workspace_forms, corrections, preparation, analysis, brief,
+        contacts, outcomes, market, rehearsal, documents, remittances, economics,
     )  # fmt: skip
     for module in pages:
         app.include_router(module.router, include_in_schema=False)

@@ -78,10 +78,12 @@ def set_term_status(
 
 
 @router.get("/negotiations/{negotiation_id}/offers")
-def list_offers(accord: AccordDep, negotiation_id: NegotiationId) -> list[OfferPublic]:
-    """Offers by both sides in time order."""
+def list_offers(
+    accord: AccordDep, negotiation_id: NegotiationId, history: bool = False
+) -> list[OfferPublic]:
+    """Offers by both sides in time order (``history=true``: withdrawn ones too)."""
     n = negotiations.get_negotiation(accord.store.unit_of_work(), negotiation_id)
-    return [OfferPublic.of(o) for o in n.offers]
+    return [OfferPublic.of(o) for o in (n.offer_history if history else n.offers)]
 
 
 @router.post("/negotiations/{negotiation_id}/offers", status_code=status.HTTP_201_CREATED)
@@ -89,7 +91,8 @@ def record_offer(
     accord: AccordDep, negotiation_id: NegotiationId, body: OfferCreate,
     version: ExpectedVersion, response: Response,
 ) -> OfferPublic:  # fmt: skip
-    """Record an offer by either side; values outside a term's range are refused."""
+    """Record an offer by either side; our values outside a term's range are refused,
+    theirs are recorded as said."""
     offer = activity.record_offer(
         accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
         side=body.side, values=body.values, at=body.at, channel=body.channel, note=body.note,
@@ -100,10 +103,14 @@ def record_offer(
 
 
 @router.get("/negotiations/{negotiation_id}/interactions")
-def list_interactions(accord: AccordDep, negotiation_id: NegotiationId) -> list[InteractionPublic]:
-    """Interactions in time order: what they said, what we asked, follow-ups."""
+def list_interactions(
+    accord: AccordDep, negotiation_id: NegotiationId, history: bool = False
+) -> list[InteractionPublic]:
+    """Interactions in time order: what they said, what we asked, follow-ups
+    (``history=true``: withdrawn ones too)."""
     n = negotiations.get_negotiation(accord.store.unit_of_work(), negotiation_id)
-    return [InteractionPublic.of(i) for i in n.interactions]
+    items = n.interaction_history if history else n.interactions
+    return [InteractionPublic.of(i) for i in items]
 
 
 @router.post("/negotiations/{negotiation_id}/interactions", status_code=status.HTTP_201_CREATED)

@@ -59,7 +59,11 @@ _BOUND = Field(default=None, allow_inf_nan=False, ge=-1e12, le=1e12)
 class TermCreate(InputModel):
     name: TermName
     kind: TermKind
-    direction: Direction = Direction.HIGHER_BETTER
+    direction: Direction | None = Field(
+        default=None,
+        description="Which way is better for us; default follows the negotiation's side "
+        "(we pay → lower is better).",
+    )
     unit: Unit = ""
     minimum: float | None = _BOUND
     maximum: float | None = _BOUND
@@ -167,11 +171,15 @@ class OfferPublic(BaseModel):
     values: dict[str, TermValueOut]
     channel: Channel
     note: str
+    withdrawn_at: datetime | None = None
+    withdrawn_reason: str = ""
+    corrects_id: int | None = None
 
     @classmethod
     def of(cls, o: Offer) -> OfferPublic:
         return cls(id=o.id, side=o.side, at=o.at, values=dict(o.values), channel=o.channel,
-                   note=o.note)  # fmt: skip
+                   note=o.note, withdrawn_at=o.withdrawn_at,
+                   withdrawn_reason=o.withdrawn_reason, corrects_id=o.corrects_id)  # fmt: skip
 
 
 class InteractionCreate(InputModel):
@@ -202,6 +210,9 @@ class InteractionPublic(BaseModel):
     follow_up_due: datetime | None
     follow_up_done: bool
     replied_at: datetime | None
+    withdrawn_at: datetime | None = None
+    withdrawn_reason: str = ""
+    corrects_id: int | None = None
 
     @classmethod
     def of(cls, i: Interaction | FollowUpRow) -> InteractionPublic:
@@ -209,7 +220,8 @@ class InteractionPublic(BaseModel):
             id=i.id, at=i.at, channel=i.channel, direction=i.direction, contact_id=i.contact_id,
             summary=i.summary, their_points=i.their_points, our_questions=i.our_questions,
             follow_up_due=i.follow_up_due, follow_up_done=i.follow_up_done,
-            replied_at=i.replied_at,
+            replied_at=i.replied_at, withdrawn_at=i.withdrawn_at,
+            withdrawn_reason=i.withdrawn_reason, corrects_id=i.corrects_id,
         )  # fmt: skip
 
 

@@ -92,7 +92,8 @@ async def create_organisation(request: Request, accord: AccordDep) -> Response:
             zip_code=form.optional("zip_code"), departments=form.lines("departments"),
         )  # fmt: skip
 
-    return await submit(request, "organisation", action, success="/contacts#organisations",
+    return await submit(request, "organisation", action,
+                        success="/contacts?saved=organisation#organisations",
                         error_page=_again(request, accord))  # fmt: skip
 
 
@@ -110,5 +111,5 @@ async def add_contact(request: Request, accord: AccordDep) -> Response:
             email=form.text("email"), phone=form.text("phone"),
         )  # fmt: skip
 
-    return await submit(request, "contact", action, success="/contacts",
+    return await submit(request, "contact", action, success="/contacts?saved=contact",
                         error_page=_again(request, accord))  # fmt: skip

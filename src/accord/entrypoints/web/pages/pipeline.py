@@ -48,6 +48,8 @@ def pipeline_page(
 class NewNegotiationPage(BaseModel):
     ours: list[OrganisationPublic]
     counterparties: list[OrganisationPublic]
+    new_kinds: list[OrganisationKind]
+    """The kinds a counterparty named on the form may have."""
 
 
 def _new_page(accord: Accord) -> NewNegotiationPage:
@@ -57,6 +59,7 @@ def _new_page(accord: Accord) -> NewNegotiationPage:
         counterparties=[
             OrganisationPublic.of(o) for o in orgs if o.kind is not OrganisationKind.OURS
         ],
+        new_kinds=[k for k in OrganisationKind if k is not OrganisationKind.OURS],
     )
 
 
@@ -73,12 +76,16 @@ async def open_negotiation(request: Request, accord: AccordDep) -> Response:
         ours, counterparty = form.integer("our_org_id"), form.integer("counterparty_id")
         if ours is None:
             raise ValidationError("choose our organisation", field="our_org_id")
-        if counterparty is None:
-            raise ValidationError("choose the other side", field="counterparty_id")
+        name = form.text("new_name")
+        new = (name, form.choice("new_kind", OrganisationKind)) if name else None
+        if counterparty is None and new is None:
+            raise ValidationError("choose the other side or name a new one",
+                                  field="counterparty_id")  # fmt: skip
         return negotiations.open_negotiation(
             accord.store.unit_of_work(), accord.clock.now(),
             title=form.text("title", required=True), kind=form.choice("kind", NegotiationKind),
-            our_org_id=ours, counterparty_id=counterparty,
+            our_org_id=ours, counterparty_id=None if new else counterparty,
+            new_counterparty=new,
             patient_ref=form.optional("patient_ref"),
             problem_statement=form.text("problem_statement"), our_goals=form.lines("our_goals"),
             approach=form.choice("approach", Approach, Approach.WIN_WIN),
@@ -91,4 +98,5 @@ async def open_negotiation(request: Request, accord: AccordDep) -> Response:
                            status_code=status)  # fmt: skip
 
     return await submit(request, "negotiation", action,
-                        success=lambda n: f"/negotiations/{n.id}", error_page=again)  # fmt: skip
+                        success=lambda n: f"/negotiations/{n.id}?saved=negotiation",
+                        error_page=again)  # fmt: skip

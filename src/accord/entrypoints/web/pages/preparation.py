@@ -79,7 +79,7 @@ def preparation_page(
 
 
 def _back(negotiation_id: int, anchor: str) -> str:
-    return f"/negotiations/{negotiation_id}/preparation#{anchor}"
+    return f"/negotiations/{negotiation_id}/preparation?saved=preparation#{anchor}"
 
 
 @router.post("/negotiations/{negotiation_id}/checklist")

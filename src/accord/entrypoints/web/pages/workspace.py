@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from accord.bootstrap import Accord
 from accord.domain.negotiation import Negotiation
 from accord.domain.offers import Offer
-from accord.domain.stages import Stage, allowed_next
+from accord.domain.stages import Stage, allowed_next, natural_next
 from accord.domain.terms import Term, TermKind, TermValue
 from accord.entrypoints.api.deps import AccordDep, NegotiationId
 from accord.entrypoints.api.schemas.analysis import AnalysisPublic, PackageMoneyPublic
@@ -53,13 +53,22 @@ class OfferRow(BaseModel):
     text: dict[str, str]
     money: PackageMoneyPublic | None = None
     """The offer in dollars, each term under its label (with % of Medicare)."""
+    typed: dict[str, str] = {}
+    """Each value as a user would type it again (``780``, ``yes``), for corrections."""
+    outside_range: list[str] = []
+    """Terms whose value lies outside the range we planned for (their real quote)."""
 
 
 def offer_row(pricer: PackagePricer, o: Offer) -> OfferRow:
-    """An offer as the pages show it: its values in words and in dollars."""
+    """An offer as the pages show it: its values in words and in dollars, as typed, and
+    the terms where their quote lies outside the range we planned for."""
     n = pricer.negotiation
     money = PackageMoneyPublic.model_validate(money_data(pricer.price(o.values)))
-    return OfferRow(offer=OfferPublic.of(o), text=offer_text(n, o.values), money=money)
+    names = {t.name: t for t in n.terms}
+    outside = [k for k, v in o.values.items() if k in names and not names[k].in_range(v)]
+    return OfferRow(offer=OfferPublic.of(o), text=offer_text(n, o.values), money=money,
+                    typed={k: _typed(v) for k, v in o.values.items()},
+                    outside_range=outside)  # fmt: skip
 
 
 class InteractionRow(BaseModel):
@@ -80,6 +89,14 @@ class WorkspacePage(BaseModel):
     analysis: AnalysisPublic | None
     analysis_error: str | None
     stage_moves: list[Stage]
+    next_stage: Stage | None
+    """The stage the move form proposes: the natural next one, never walking away."""
+    nudge_bargaining: bool
+    """Offers are being exchanged while the negotiation is still being prepared."""
+    withdrawn_offers: list[OfferRow]
+    withdrawn_interactions: list[InteractionRow]
+    last_offer: dict[str, str]
+    """The latest standing offer's values as typed, to pre-fill the agreement form."""
 
 
 def _choices(term: Term) -> list[str]:
@@ -96,6 +113,12 @@ def offer_text(n: Negotiation, values: Mapping[str, TermValue]) -> dict[str, str
         term = names.get(name)
         text[name] = term.format(value) if term is not None else str(value)
     return text
+
+
+def _typed(value: TermValue) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def workspace_page(accord: Accord, negotiation_id: int) -> WorkspacePage:
@@ -117,8 +140,15 @@ def workspace_page(accord: Accord, negotiation_id: int) -> WorkspacePage:
     ]
     overdue = {i.id for i in brief.overdue}
     names = {c.id: c.name for c in contacts}
-    engine, engine_error = try_analysis(accord, negotiation_id)
+    # After agreement the page shows the agreement and its figures, not advice.
+    engine, engine_error = (
+        (None, None) if n.stage is Stage.AGREED else try_analysis(accord, negotiation_id)
+    )
     pricer = package_money.market_pricer(accord.store.unit_of_work(), negotiation_id, accord.market)
+    # Ending moves come last, so that no slip of the hand picks them. Choosing agreed
+    # before an agreement exists opens the agreement form, which moves the stage.
+    moves = sorted(allowed_next(n.stage), key=lambda s: s.is_ending)
+    last = n.offers[-1] if n.offers else None
     return WorkspacePage(
         negotiation=NegotiationPublic.of(n), brief=summary, ours=brief.ours.name,
         counterparty=brief.counterparty.name, terms=terms,
@@ -131,9 +161,18 @@ def workspace_page(accord: Accord, negotiation_id: int) -> WorkspacePage:
         ],
         contacts=[ContactPublic.of(c) for c in contacts],
         analysis=engine, analysis_error=engine_error,
-        # Agreed comes with the agreement: its own form records it and closes the case.
-        stage_moves=[s for s in allowed_next(n.stage)
-                     if s is not Stage.AGREED or n.agreement is not None],
+        stage_moves=moves,
+        next_stage=natural_next(n.stage) if natural_next(n.stage) in moves else None,
+        nudge_bargaining=bool(n.offers) and n.stage in (Stage.PREPARING, Stage.GOALS_AGREED),
+        withdrawn_offers=[offer_row(pricer, o) for o in reversed(n.offer_history)
+                         if o.is_withdrawn],
+        withdrawn_interactions=[
+            InteractionRow(interaction=InteractionPublic.of(i),
+                           contact=names.get(i.contact_id) if i.contact_id else None,
+                           overdue=False)
+            for i in reversed(n.interaction_history) if i.is_withdrawn
+        ],
+        last_offer={k: _typed(v) for k, v in last.values.items()} if last else {},
     )  # fmt: skip
 
 

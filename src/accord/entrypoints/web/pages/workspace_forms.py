@@ -17,7 +17,7 @@ from accord.domain.terms import Direction, TermKind, TermStatus, TermValue
 from accord.domain.validation import parse_ascii_int
 from accord.entrypoints.api.deps import AccordDep, NegotiationId
 from accord.entrypoints.cli.parsing import parse_money
-from accord.entrypoints.web.actions import ErrorPage, submit
+from accord.entrypoints.web.actions import ErrorPage, read_form, submit, submit_form
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.pages.workspace import workspace_response
 from accord.entrypoints.web.rendering import FormError
@@ -38,6 +38,11 @@ def _again(request: Request, accord: Accord, negotiation_id: int) -> ErrorPage:
     return page
 
 
+def _saved(negotiation_id: int, what: str, anchor: str) -> str:
+    """Where to go after a save: the workspace, with a visible confirmation of ``what``."""
+    return f"/negotiations/{negotiation_id}?saved={what}#{anchor}"
+
+
 def _prefixed(form: Form, prefix: str) -> dict[str, TermValue]:
     values: dict[str, TermValue] = {}
     for key in form.data:
@@ -55,7 +60,7 @@ async def add_term(request: Request, accord: AccordDep, negotiation_id: Negotiat
         return negotiations.add_term(
             accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
             name=form.text("name", required=True), kind=form.choice("kind", TermKind),
-            direction=form.choice("direction", Direction, Direction.HIGHER_BETTER),
+            direction=form.choice("direction", Direction) if form.text("direction") else None,
             unit=form.text("unit"), minimum=form.number("minimum"),
             maximum=form.number("maximum"), options=options, opening=form.value("opening"),
             target=form.value("target"), walk_away=form.value("walk_away"),
@@ -65,7 +70,7 @@ async def add_term(request: Request, accord: AccordDep, negotiation_id: Negotiat
             yearly_volume=form.integer("yearly_volume"), expected_version=form.version(),
         )  # fmt: skip
 
-    return await submit(request, "term", action, success=f"/negotiations/{negotiation_id}#terms",
+    return await submit(request, "term", action, success=_saved(negotiation_id, "term", "terms"),
                         error_page=_again(request, accord, negotiation_id))  # fmt: skip
 
 
@@ -92,7 +97,7 @@ async def revise_term(
         )  # fmt: skip
 
     return await submit(request, "revise_term", action,
-                        success=f"/negotiations/{negotiation_id}#terms",
+                        success=_saved(negotiation_id, "term", "terms"),
                         error_page=_again(request, accord, negotiation_id))  # fmt: skip
 
 
@@ -110,7 +115,7 @@ async def revise_negotiation(
             expected_version=form.version(),
         )  # fmt: skip
 
-    return await submit(request, "revise", action, success=f"/negotiations/{negotiation_id}#goals",
+    return await submit(request, "revise", action, success=_saved(negotiation_id, "goals", "goals"),
                         error_page=_again(request, accord, negotiation_id))  # fmt: skip
 
 
@@ -126,7 +131,7 @@ async def set_term_status(
         )  # fmt: skip
 
     return await submit(request, "term_status", action,
-                        success=f"/negotiations/{negotiation_id}#terms",
+                        success=_saved(negotiation_id, "term", "terms"),
                         error_page=_again(request, accord, negotiation_id))  # fmt: skip
 
 
@@ -142,7 +147,7 @@ async def record_offer(
             note=form.text("note"), expected_version=form.version(),
         )  # fmt: skip
 
-    return await submit(request, "offer", action, success=f"/negotiations/{negotiation_id}#offers",
+    return await submit(request, "offer", action, success=_saved(negotiation_id, "offer", "offers"),
                         error_page=_again(request, accord, negotiation_id))  # fmt: skip
 
 
@@ -163,7 +168,7 @@ async def log_interaction(
         )  # fmt: skip
 
     return await submit(request, "interaction", action,
-                        success=f"/negotiations/{negotiation_id}#interactions",
+                        success=_saved(negotiation_id, "interaction", "interactions"),
                         error_page=_again(request, accord, negotiation_id))  # fmt: skip
 
 
@@ -181,22 +186,49 @@ async def complete_follow_up(
         )  # fmt: skip
 
     return await submit(request, "follow_up", action,
-                        success=f"/negotiations/{negotiation_id}#interactions",
+                        success=_saved(negotiation_id, "interaction", "interactions"),
                         error_page=_again(request, accord, negotiation_id))  # fmt: skip
+
+
+def _has_agreement(accord: Accord, negotiation_id: int) -> bool:
+    uow = accord.store.unit_of_work()
+    return negotiations.get_negotiation(uow, negotiation_id).agreement is not None
 
 
 @router.post("/negotiations/{negotiation_id}/stage")
 async def advance_stage(
     request: Request, accord: AccordDep, negotiation_id: NegotiationId
 ) -> Response:
+    form = await read_form(request)
+    target = form.data.get("stage", "")
+    if target == Stage.AGREED.value and not _has_agreement(accord, negotiation_id):
+        # Agreed comes with its terms and figures: open the agreement form instead.
+        ask = FormError(
+            form="agreement", type="next_step", field=None,
+            message="Record the final terms and figures below: recording the agreement "
+            "moves the negotiation to agreed.",
+        )  # fmt: skip
+        return workspace_response(request, accord, negotiation_id, error=ask)
+    if target in {s.value for s in Stage if s.is_ending} and form.text("confirmed") != "yes":
+        # One press must not end a negotiation: ask again, with the reason to record.
+        label = Stage(target).label
+        question = FormError(
+            form="stage_confirm", type="confirmation", field="note",
+            message=f"Move to {label}? This ends the negotiation. Give the reason "
+            "(kept in the stage history) and confirm.",
+        )  # fmt: skip
+        return workspace_response(request, accord, negotiation_id, error=question,
+                                  values=form.data)  # fmt: skip
+
     def action(form: Form) -> object:
         return negotiations.advance_stage(
             accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
             form.choice("stage", Stage), form.text("note"), expected_version=form.version(),
         )  # fmt: skip
 
-    return await submit(request, "stage", action, success=f"/negotiations/{negotiation_id}",
-                        error_page=_again(request, accord, negotiation_id))  # fmt: skip
+    return await submit_form(form, "stage", action,
+                             success=_saved(negotiation_id, "stage", "stage"),
+                             error_page=_again(request, accord, negotiation_id))  # fmt: skip
 
 
 @router.post("/negotiations/{negotiation_id}/goals")
@@ -209,7 +241,7 @@ async def agree_goals(
             form.lines("goals"), expected_version=form.version(),
         )  # fmt: skip
 
-    return await submit(request, "goals", action, success=f"/negotiations/{negotiation_id}",
+    return await submit(request, "goals", action, success=_saved(negotiation_id, "goals", "goals"),
                         error_page=_again(request, accord, negotiation_id))  # fmt: skip
 
 
@@ -245,6 +277,21 @@ def _rate_changes(form: Form) -> list[RateChange]:
     return changes
 
 
+def _rate_bases(form: Form) -> dict[str, tuple[Decimal, int]]:
+    """term → (current rate, yearly volume) from the rate-change rows of the form."""
+    bases = {}
+    for key in form.data:
+        if not key.startswith("current.") or not form.text(key):
+            continue
+        name = key.removeprefix("current.")
+        current = parse_money(form.text(key), field=key)
+        volume = form.integer(f"volume.{name}")
+        if current is None or volume is None:
+            raise ValidationError(f"give the yearly volume of {name}", field=f"volume.{name}")
+        bases[name] = (current, volume)
+    return bases
+
+
 @router.post("/negotiations/{negotiation_id}/agreement")
 async def record_agreement(
     request: Request, accord: AccordDep, negotiation_id: NegotiationId
@@ -263,9 +310,11 @@ async def record_agreement(
             expires=form.day("expires"), potential_cost=_money(form, "potential_cost"),
             actual_cost=_money(form, "actual_cost"),
             case_management_cost=_money(form, "case_management_cost") or Decimal("0"),
-            soft_savings=soft, rate_changes=_rate_changes(form), note=form.text("note"),
+            soft_savings=soft, rate_changes=_rate_changes(form), rate_bases=_rate_bases(form),
+            note=form.text("note"),
             expected_version=form.version(),
         )  # fmt: skip
 
-    return await submit(request, "agreement", action, success=f"/negotiations/{negotiation_id}",
+    return await submit(request, "agreement", action,
+                        success=_saved(negotiation_id, "agreement", "agreement"),
                         error_page=_again(request, accord, negotiation_id))  # fmt: skip

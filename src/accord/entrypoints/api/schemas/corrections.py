@@ -1,0 +1,36 @@
+"""Request bodies for withdrawing or correcting an offer or an interaction."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from accord.entrypoints.api.schemas.common import (
+    AwareDatetime,
+    InputModel,
+    LongText,
+    ShortText,
+    TermValueIn,
+)
+
+__all__ = ["InteractionCorrection", "OfferCorrection", "Withdrawal"]
+
+
+class Withdrawal(InputModel):
+    reason: LongText = Field(description="Why (kept in the history with the original).")
+
+
+class OfferCorrection(InputModel):
+    reason: LongText = Field(description="Why (kept in the history with the original).")
+    values: dict[ShortText, TermValueIn] = Field(
+        max_length=100, description="The right values: term name → value."
+    )
+    at: AwareDatetime | None = Field(
+        default=None, description="When it was said (default: as the original)."
+    )
+
+
+class InteractionCorrection(InputModel):
+    reason: LongText = Field(description="Why (kept in the history with the original).")
+    summary: LongText | None = None
+    their_points: LongText | None = None
+    our_questions: LongText | None = None
