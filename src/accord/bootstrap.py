@@ -18,6 +18,7 @@ from accord.adapters.contracts.contract_files import ContractFiles
 from accord.adapters.contracts.reference_tables import ReferenceTables
 from accord.adapters.documents.docx import DocxRenderer
 from accord.adapters.documents.files import AtomicFiles
+from accord.adapters.documents.logos import PillowLogoImages
 from accord.adapters.documents.pdf import PdfRenderer
 from accord.adapters.documents.templates import YamlDocumentTemplates
 from accord.adapters.market.file_parallel import ProcessesOrDask
@@ -32,6 +33,7 @@ from accord.config import Settings, load_settings
 from accord.services.archive_ports import Archives
 from accord.services.chart_ports import Charts
 from accord.services.contract_ports import ContractFileStore, ReferenceTableSource
+from accord.services.document_templates import LogoImages
 from accord.services.documents import (
     DocumentFiles,
     DocumentFormat,
@@ -76,6 +78,7 @@ class Accord:
     renderers: dict[DocumentFormat, DocumentRenderer] = field(default_factory=dict)
     templates: DocumentTemplates = field(default_factory=YamlDocumentTemplates)
     document_files: DocumentFiles = field(default_factory=AtomicFiles)
+    logo_images: LogoImages = field(default_factory=PillowLogoImages)
     _store: Store | None = field(default=None, repr=False)
 
     @property
@@ -121,6 +124,7 @@ def bootstrap(
         renderers={DocumentFormat.DOCX: DocxRenderer(), DocumentFormat.PDF: PdfRenderer()},
         templates=YamlDocumentTemplates(settings.resolved_templates_dir),
         document_files=AtomicFiles(),
+        logo_images=PillowLogoImages(),
     )
     if migrate:
         accord.store.migrate()

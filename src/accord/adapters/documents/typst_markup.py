@@ -12,6 +12,7 @@ from accord.domain.documents import (
     Block,
     Document,
     Figure,
+    Logo,
     Paragraph,
     Section,
     Signatures,
@@ -51,16 +52,34 @@ def document_typst(document: Document) -> str:
             f' \\ #text(size: 8.5pt, fill: rgb("#444444"))[#{literal(line)}]'
             for line in document.letterhead.lines
         )
-        out.append(
-            f"#block(width: 100%, stroke: (bottom: 1.5pt + {_NAVY}), inset: (bottom: 2mm))"
+        head = (
             f'[#text(font: "DejaVu Sans", size: 15pt, weight: "bold", fill: {_NAVY})'
             f"[#{literal(document.letterhead.name)}]{lines}]"
+        )
+        if document.letterhead.logo is not None:
+            logo = _logo(document.letterhead.logo)
+            head = (
+                f"[#grid(columns: (auto, 1fr), column-gutter: 5mm, align: horizon, {logo}, {head})]"
+            )
+        out.append(
+            f"#block(width: 100%, stroke: (bottom: 1.5pt + {_NAVY}), inset: (bottom: 2mm))" + head
         )
     out.append(f"#heading(level: 1, outlined: false)[#{literal(document.title)}]")
     if document.subtitle:
         out.append(f'#text(fill: rgb("#444444"))[#{literal(document.subtitle)}]\n')
     out += [_section(section) for section in document.sections]
     return "\n".join(out) + "\n"
+
+
+def _logo(logo: Logo) -> str:
+    # Raster bytes go in as an array of numbers (a Typst string holds only UTF-8), an
+    # SVG as its text: either way the source refers to no file.
+    if logo.media_type == "image/svg+xml":
+        data, fmt = f"bytes({literal(logo.content.decode('utf-8'))})", "svg"
+    else:
+        numbers = ",".join(map(str, logo.content))
+        data, fmt = f"bytes(({numbers},))", "png" if logo.media_type == "image/png" else "jpg"
+    return f'image({data}, format: "{fmt}", height: 14mm)'
 
 
 def _section(section: Section) -> str:

@@ -9,6 +9,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from accord.adapters.store.document_templates import SqlDocumentTemplateStore
 from accord.adapters.store.remittances import SqlRemittanceRepository
 from accord.adapters.store.repositories import (
     SqlContactRepository,
@@ -29,6 +30,7 @@ class SqlUnitOfWork:
     negotiations: SqlNegotiationRepository
     summaries: SqlRecordSummaries
     remittances: SqlRemittanceRepository
+    document_templates: SqlDocumentTemplateStore
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -41,6 +43,7 @@ class SqlUnitOfWork:
         self.negotiations = SqlNegotiationRepository(self._session)
         self.summaries = SqlRecordSummaries(self._session)
         self.remittances = SqlRemittanceRepository(self._session)
+        self.document_templates = SqlDocumentTemplateStore(self._session)
         return self
 
     def __exit__(
