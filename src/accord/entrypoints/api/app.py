@@ -15,6 +15,7 @@ from accord.bootstrap import Accord
 from accord.entrypoints.api.docs import install_docs
 from accord.entrypoints.api.errors import install_error_handlers
 from accord.entrypoints.api.routes import (
+    document_templates,
     documents,
     negotiations,
     organisations,
@@ -58,6 +59,7 @@ def api_router() -> APIRouter:
         views,
         remittances,
         documents,
+        document_templates,
     ):
         router.include_router(module.router)
     return router

@@ -10,6 +10,7 @@ from accord.entrypoints.web.pages import (
     analysis,
     brief,
     contacts,
+    document_settings,
     documents,
     market,
     outcomes,
@@ -37,7 +38,7 @@ def install_web(app: FastAPI) -> None:
     # pipeline first: /negotiations/new must win over /negotiations/{id}
     pages = (
         pipeline, workspace, workspace_forms, preparation, analysis, brief, contacts, outcomes,
-        market, rehearsal, documents, remittances,
+        market, rehearsal, documents, remittances, document_settings,
     )  # fmt: skip
     for module in pages:
         app.include_router(module.router, include_in_schema=False)
