@@ -21,9 +21,11 @@ from accord.errors import ValidationError
 
 __all__ = [
     "CLAUSE_PLACEHOLDERS",
+    "LOGO_MAX_BYTES",
     "KindTemplate",
     "OrganisationLetterhead",
     "check_logo",
+    "logo_label",
 ]
 
 CLAUSE_PLACEHOLDERS = frozenset(

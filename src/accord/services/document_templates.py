@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Protocol
 
 from accord.domain.document_templates import KindTemplate, OrganisationLetterhead
@@ -46,6 +47,7 @@ class LogoImages(Protocol):
     """Checks uploaded bytes are a PNG, JPEG or SVG image of an allowed size."""
 
     def check(self, content: bytes, *, filename: str = "logo") -> Logo: ...
+    def read(self, path: Path) -> Logo: ...
 
 
 @dataclass(frozen=True)
@@ -179,10 +181,13 @@ def reset_letterhead(uow: UnitOfWork, now: datetime) -> None:
 
 
 def set_logo(
-    uow: UnitOfWork, images: LogoImages, now: datetime, content: bytes, *, filename: str
+    uow: UnitOfWork, images: LogoImages, now: datetime, content: bytes | Path, *, filename: str
 ) -> Logo:
-    """Check the uploaded image and save it as the letterhead's logo."""
-    logo = images.check(content, filename=filename)
+    """Check the uploaded image (bytes, or a file's path) and save it as the logo."""
+    if isinstance(content, Path):
+        logo = images.read(content)
+    else:
+        logo = images.check(content, filename=filename)
     _replace_logo(uow, now, logo)
     return logo
 

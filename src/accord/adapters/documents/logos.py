@@ -8,13 +8,14 @@ refused), so a file that only claims to be an image is refused at upload.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
 from accord.adapters.documents.raster import svg_to_png
-from accord.domain.document_templates import check_logo
+from accord.domain.document_templates import LOGO_MAX_BYTES, check_logo
 from accord.domain.documents import Logo
-from accord.errors import AccordError, ValidationError
+from accord.errors import AccordError, InputFileError, ValidationError
 
 __all__ = ["PillowLogoImages", "logo_png"]
 
@@ -23,6 +24,19 @@ _MAX_SIDE = 6000
 
 class PillowLogoImages:
     """The :class:`~accord.services.document_templates.LogoImages` adapter."""
+
+    def read(self, path: Path) -> Logo:
+        """The logo in the file at ``path`` (for the command line), checked as above."""
+        try:
+            size = path.stat().st_size
+            if size > LOGO_MAX_BYTES:
+                raise ValidationError(
+                    f"{path}: {size:,} bytes; at most {LOGO_MAX_BYTES:,} (512 KB)", field="logo"
+                )
+            content = path.read_bytes()
+        except OSError as exc:
+            raise InputFileError(f"cannot read: {exc.strerror or exc}", path=str(path)) from exc
+        return self.check(content, filename=str(path))
 
     def check(self, content: bytes, *, filename: str = "logo") -> Logo:
         """A :class:`Logo` from uploaded bytes; a clear error naming the file otherwise."""

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from accord.bootstrap import Accord
-from accord.domain.document_templates import LOGO_MAX_BYTES
+from accord.domain.document_templates import LOGO_MAX_BYTES, logo_label
 from accord.domain.documents import DocumentKind
 from accord.entrypoints.api.deps import AccordDep
 from accord.entrypoints.web.actions import check_same_origin, read_form
@@ -76,7 +76,7 @@ def _page(accord: Accord) -> DocumentSettingsPage:
         organisation_name=letterhead.name,
         address_lines=list(letterhead.address_lines),
         phone=letterhead.phone,
-        logo=None if logo is None else f"{logo.media_type}, {len(logo.content):,} bytes",
+        logo=None if logo is None else logo_label(logo),
         kinds=kinds,
     )
 
