@@ -1,53 +1,60 @@
 """Remittance (X12 835) ingest speed: our reader and store beside pyx12, in one run.
 
 Generates ``--size`` MB of synthetic, balanced demo 835 files (deterministic: the same
-bytes on every run), then times, over the same files:
+bytes on every run), then times, over the same files, each step in a fresh child
+process (so that its CPU time and peak memory are its own):
 
 * oxedi alone (its Rust parse to Arrow tables, nothing of ours);
 * our parse: the adapter to domain payments plus the domain's balancing checks;
 * our parse + store: ``services.remittances.ingest_remittances`` into a fresh SQLite
-  file (and PostgreSQL with ``--postgres URL`` of an empty database);
+  file, and into PostgreSQL — an empty database given with ``--postgres URL``, or a
+  throwaway cluster started from the machine's ``initdb`` when it has one (``--postgres
+  none`` skips it);
 * pyx12's parse of the same files (its loop-aware X12ContextReader over every segment).
+  pyx12 runs at about 0.2 MB/s, so for a large run ``--pyx12-mb`` limits it to the first
+  files up to that many MB and its rate is taken from those.
 
-Prints wall and CPU seconds, MB/s, service lines per second and the ratio to pyx12
-(from CPU time: on a shared machine it is the steadier figure). Not a test: numbers
-vary with the machine. The default 1 MB runs in under a minute, most of it pyx12's.
+Prints wall and CPU seconds, MB/s of each, service lines per second, the ratio to pyx12
+(CPU: on a shared machine it is the steadier figure) and each step's peak memory (RSS).
+For PostgreSQL the CPU time is the client's: the server's own work shows in wall time.
+Not a test: numbers vary with the machine. The default 2 MB runs in about a minute, most
+of it pyx12's. A large run (the issue's "≥ 1 GB, ≥ 5 M service lines"):
 
-    .venv/bin/python benchmarks/economics.py [--size 1] [--postgres URL]
+    .venv/bin/python benchmarks/economics.py --size 1000 --pyx12-mb 5
+    .venv/bin/python benchmarks/economics.py --size 200 --payments-per-file 500  # 40 MB files
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import multiprocessing.connection
 import resource
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-import oxedi
-import pyx12.error_handler
-import pyx12.params
-import pyx12.x12context
-
-from accord.adapters.remittance.oxedi_reader import OxediRemittanceReader
 from accord.adapters.remittance.synthetic import write_synthetic_remits
-from accord.bootstrap import bootstrap
-from accord.config import Settings
-from accord.domain.remittance import balance_findings
-from accord.services import remittances
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def _timed(action: Callable[[], int]) -> tuple[float, float, int]:
-    """Wall-clock and CPU seconds of ``action`` (this machine is shared: CPU time is the
-    steadier figure; for PostgreSQL it leaves out the server's own work)."""
-    start, cpu = time.perf_counter(), time.process_time()
-    count = action()
-    return time.perf_counter() - start, time.process_time() - cpu, count
+@dataclass(frozen=True)
+class Step:
+    name: str
+    wall: float
+    cpu: float
+    count: int
+    peak_mb: float
 
 
 def _oxedi_only(paths: list[Path]) -> int:
+    import oxedi
+
     rows = 0
     for path in paths:
         rows += len(oxedi.parse(path.read_bytes()).tables["services"])
@@ -55,6 +62,9 @@ def _oxedi_only(paths: list[Path]) -> int:
 
 
 def _ours(paths: list[Path]) -> int:
+    from accord.adapters.remittance.oxedi_reader import OxediRemittanceReader
+    from accord.domain.remittance import balance_findings
+
     reader = OxediRemittanceReader()
     lines = 0
     for path in paths:
@@ -66,6 +76,10 @@ def _ours(paths: list[Path]) -> int:
 
 
 def _pyx12(paths: list[Path]) -> int:
+    import pyx12.error_handler
+    import pyx12.params
+    import pyx12.x12context
+
     param = pyx12.params.params()
     segments = 0
     for path in paths:
@@ -78,54 +92,158 @@ def _pyx12(paths: list[Path]) -> int:
 
 
 def _store(paths: list[Path], url: str | None, data_dir: Path) -> tuple[float, float, int]:
-    """Time the ingest into a fresh, migrated database (the migration is not timed)."""
-    app = bootstrap(Settings(data_dir=data_dir, database_url=url))
+    """Ingest into a fresh, migrated database; the migration is not timed."""
+    from accord.bootstrap import bootstrap
+    from accord.config import Settings
+    from accord.services import remittances
 
-    def ingest() -> int:
+    app = bootstrap(Settings(data_dir=data_dir, database_url=url))
+    try:
+        start, cpu = time.perf_counter(), time.process_time()
         summary = remittances.ingest_remittances(
             app.store.unit_of_work, app.remittance_reader, app.clock, paths
         )
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
         failed = [o for o in summary.files if o.status is remittances.FileStatus.FAILED]
         if failed:
             raise SystemExit(failed[0].message)
-        return summary.lines
-
-    try:
-        return _timed(ingest)
+        return wall, cpu, summary.lines
     finally:
         app.close()
 
 
+def _timed(action: Callable[[], int]) -> tuple[float, float, int]:
+    start, cpu = time.perf_counter(), time.process_time()
+    count = action()
+    return time.perf_counter() - start, time.process_time() - cpu, count
+
+
+def _warm_up(path: Path) -> None:
+    """Load the libraries and read one file untimed, so that each step's time is its
+    work, not Python's imports (the same for every step; pyx12 is light to import)."""
+    from accord.adapters.remittance.oxedi_reader import OxediRemittanceReader
+    from accord.bootstrap import bootstrap  # noqa: F401 - imported for its import cost
+
+    for _ in OxediRemittanceReader().read_file(path):
+        pass
+
+
+def _child(
+    action: Callable[[], tuple[float, float, int]],
+    warm: Path,
+    send: multiprocessing.connection.Connection,
+) -> None:
+    _warm_up(warm)
+    wall, cpu, count = action()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    send.send((wall, cpu, count, peak))
+
+
+def _run(name: str, action: Callable[[], tuple[float, float, int]], warm: Path) -> Step:
+    """Run ``action`` in a forked child process: its own CPU time and peak memory (the
+    parent has imported little, so the child starts small)."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(action, warm, send))
+    process.start()
+    wall, cpu, count, peak = receive.recv()
+    process.join()
+    print(f"  {name}: {wall:.1f} s wall, {cpu:.1f} s CPU", file=sys.stderr, flush=True)
+    return Step(name, wall, cpu, count, peak)
+
+
+@contextmanager
+def _postgres(url: str | None) -> Iterator[str | None]:
+    """The PostgreSQL URL to store into: the one given, a throwaway cluster, or none."""
+    if url == "none":
+        yield None
+        return
+    if url:
+        yield url
+        return
+    sys.path.insert(0, str(ROOT))
+    from tests.support.postgres import PostgresCluster, find_pg_bin
+
+    bin_dir = find_pg_bin()
+    if bin_dir is None:
+        print("no PostgreSQL binaries: PostgreSQL skipped", file=sys.stderr)
+        yield None
+        return
+    cluster = PostgresCluster(bin_dir)
+    cluster.start()
+    try:
+        yield cluster.url()
+    finally:
+        cluster.stop()
+
+
+def _pyx12_sample(paths: list[Path], limit_mb: float | None) -> list[Path]:
+    if limit_mb is None:
+        return paths
+    sample: list[Path] = []
+    size = 0
+    for path in paths:
+        if size >= limit_mb * 1e6:
+            break
+        sample.append(path)
+        size += path.stat().st_size
+    return sample
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--size", type=float, default=1.0, help="MB of 835 to generate")
-    parser.add_argument("--postgres", help="URL of an empty PostgreSQL database to store into")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--size", type=float, default=2.0, help="MB of 835 to generate")
+    parser.add_argument(
+        "--payments-per-file", type=int, default=5,
+        help="transactions per file (about 16 kB each); 500 makes 8 MB files",
+    )  # fmt: skip
+    parser.add_argument(
+        "--postgres", help="URL of an empty PostgreSQL database ('none' to skip; default: "
+        "a throwaway cluster when initdb is found)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--pyx12-mb", type=float, help="time pyx12 on the first files up to this many MB"
+    )
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="accord-835-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="accord-835-") as tmp, _postgres(args.postgres) as pg:
         root = Path(tmp)
-        paths = write_synthetic_remits(root / "era", total_bytes=int(args.size * 1e6))
+        paths = write_synthetic_remits(
+            root / "era", total_bytes=int(args.size * 1e6),
+            payments_per_file=args.payments_per_file,
+        )  # fmt: skip
         megabytes = sum(p.stat().st_size for p in paths) / 1e6
-        print(f"{len(paths)} synthetic 835 files, {megabytes:.1f} MB")
-        results: list[tuple[str, float, float, int]] = []
-        results.append(("oxedi parse only", *_timed(lambda: _oxedi_only(paths))))
-        results.append(("ours: parse + balance", *_timed(lambda: _ours(paths))))
-        results.append(("ours: parse + store, SQLite", *_store(paths, None, root / "db")))
-        if args.postgres:
-            results.append(
-                ("ours: parse + store, PostgreSQL",
-                 *_store(paths, args.postgres, root / "pg"))
-            )  # fmt: skip
-        pyx12_wall, pyx12_cpu, _ = _timed(lambda: _pyx12(paths))
-        lines = results[1][3]
-        print(f"{lines:,} service lines; MB/s and lines/s from CPU seconds")
-        print(f"{'step':34} {'wall s':>8} {'CPU s':>8} {'MB/s':>8} {'lines/s':>10} {'× pyx12':>8}")
-        for name, wall, cpu, _count in [*results, ("pyx12 parse", pyx12_wall, pyx12_cpu, 0)]:
-            print(
-                f"{name:34} {wall:8.2f} {cpu:8.2f} {megabytes / cpu:8.2f} "
-                f"{lines / cpu:10,.0f} {pyx12_cpu / cpu:8.1f}"
+        sample = _pyx12_sample(paths, args.pyx12_mb)
+        sample_mb = sum(p.stat().st_size for p in sample) / 1e6
+        print(f"{len(paths)} synthetic 835 files, {megabytes:.1f} MB", flush=True)
+        warm = root / "warm.835"
+        write_synthetic_remits(root / "warm", total_bytes=1, seed=999)[0].rename(warm)
+        steps = [
+            _run("oxedi parse only", lambda: _timed(lambda: _oxedi_only(paths)), warm),
+            _run("ours: parse + balance", lambda: _timed(lambda: _ours(paths)), warm),
+            _run("ours: parse + store, SQLite", lambda: _store(paths, None, root / "db"), warm),
+        ]
+        if pg:
+            steps.append(
+                _run(
+                    "ours: parse + store, PostgreSQL", lambda: _store(paths, pg, root / "pg"), warm
+                )
             )
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"peak memory of this process: {peak:.0f} MB")
+        pyx12 = _run("pyx12 parse", lambda: _timed(lambda: _pyx12(sample)), warm)
+        pyx12_rate = sample_mb / pyx12.cpu
+        lines = steps[1].count
+        print(f"{lines:,} service lines; pyx12 timed on {sample_mb:.1f} MB of them")
+        print(
+            f"{'step':34} {'wall s':>8} {'CPU s':>8} {'MB/s wall':>10} {'MB/s CPU':>9} "
+            f"{'lines/s':>10} {'× pyx12':>8} {'peak MB':>8}"
+        )
+        for step in [*steps, pyx12]:
+            size = sample_mb if step is pyx12 else megabytes
+            count = lines * sample_mb / megabytes if step is pyx12 else lines
+            print(
+                f"{step.name:34} {step.wall:8.2f} {step.cpu:8.2f} {size / step.wall:10.2f} "
+                f"{size / step.cpu:9.2f} {count / step.cpu:10,.0f} "
+                f"{size / step.cpu / pyx12_rate:8.1f} {step.peak_mb:8.0f}"
+            )
     return 0
 
 

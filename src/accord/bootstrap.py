@@ -13,6 +13,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from accord.adapters.archive_files import JsonArchives
+from accord.adapters.backup.market_tar import TarDirectories
+from accord.adapters.backup.postgres_backup import PostgresBackups
+from accord.adapters.backup.sqlite_backup import SqliteBackups
 from accord.adapters.charts.svg_charts import SvgCharts
 from accord.adapters.contracts.contract_files import ContractFiles
 from accord.adapters.contracts.reference_tables import ReferenceTables
@@ -31,6 +34,7 @@ from accord.adapters.scenarios.scenario_files import ScenarioFiles
 from accord.adapters.store.store import Store
 from accord.config import Settings, load_settings
 from accord.services.archive_ports import Archives
+from accord.services.backup_ports import BackupStore, DirectoryArchives
 from accord.services.chart_ports import Charts
 from accord.services.contract_ports import ContractFileStore, ReferenceTableSource
 from accord.services.document_templates import LogoImages
@@ -79,6 +83,7 @@ class Accord:
     templates: DocumentTemplates = field(default_factory=YamlDocumentTemplates)
     document_files: DocumentFiles = field(default_factory=AtomicFiles)
     logo_images: LogoImages = field(default_factory=PillowLogoImages)
+    market_archives: DirectoryArchives = field(default_factory=TarDirectories)
     _store: Store | None = field(default=None, repr=False)
 
     @property
@@ -87,6 +92,14 @@ class Accord:
         if self._store is None:
             self._store = Store(self.settings.resolved_database_url, echo=self.settings.sql_echo)
         return self._store
+
+    @property
+    def backups(self) -> BackupStore:
+        """Backups of this database: a SQLite copy, or ``pg_dump`` for PostgreSQL."""
+        engine = self.store.engine
+        if engine.dialect.name == "sqlite" and engine.url.database:
+            return SqliteBackups(Path(engine.url.database))
+        return PostgresBackups(engine)
 
     def with_market_dir(self, market_dir: Path) -> Accord:
         """The same Accord over another market dataset (``--market-dir``)."""

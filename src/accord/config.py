@@ -7,7 +7,7 @@ Every setting has a default and a one-line description; ``accord settings`` and
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import platformdirs
 from pydantic import Field, field_validator
@@ -57,6 +57,17 @@ class Settings(BaseSettings):
             "Comma-separated host names the server answers to (others get 400); add the "
             "name a team uses, e.g. accord.clinic.example or *.clinic.example."
         ),
+    )
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        default="info",
+        description=(
+            "Server log level: info logs one access line per request (request id, route, "
+            "status, duration); warning only problems."
+        ),
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="Server log lines as readable text, or json (one JSON object per line).",
     )
     sql_echo: bool = Field(
         default=False,

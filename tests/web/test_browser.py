@@ -53,7 +53,8 @@ def test_a_negotiation_from_nothing_to_an_outcome(page: Page) -> None:
         page.fill("#term-target", target)
         page.fill("#term-walk_away", walk_away)
         page.click("form[action$='/terms#terms'] button[type=submit]")
-        expect(page.locator("#terms")).to_contain_text(name)
+        # shown by its label, not its identifier: rate_97110 → "Rate 97110"
+        expect(page.locator("#terms")).to_contain_text(name.replace("_", " ").capitalize())
 
     for stage in ("goals_agreed", "bargaining"):
         page.select_option("#stage-stage", stage)
@@ -79,8 +80,9 @@ def test_a_negotiation_from_nothing_to_an_outcome(page: Page) -> None:
     expect(page.locator(".signals")).to_contain_text("beyond our walk-away")
     expect(page.locator("#analysis")).to_contain_text("Their latest offer")
     page.click("#analysis >> text=full analysis")
+    expect(page.locator("main")).to_contain_text("The latest offers, in dollars")
+    page.click("#engine-view > summary")  # the chart lives in the engine view
     expect(page.locator("img[src$='analysis.svg']")).to_be_visible()
-    expect(page.locator("main")).to_contain_text("Where the latest offers lie")
     page.goto(workspace)
 
     _open(page, "Log an offer")

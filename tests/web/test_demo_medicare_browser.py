@@ -44,7 +44,9 @@ def test_the_demo_shows_percent_of_medicare_on_the_card_and_the_market_page(
     page.locator("a", has_text="Preparation").first.click()
     card = page.locator("#market")
     expect(card).to_contain_text("$28.78")  # 97110 in Montana, CMS 2025
-    expect(card.locator("tr", has_text="rate_97110")).to_contain_text("108% of Medicare")
+    expect(card.locator("tr", has_text="97110 therapeutic exercise")).to_contain_text(
+        "108% of Medicare"
+    )
 
     page.locator("nav a", has_text="Market").first.click()
     page.fill("#market-code", "97110")

@@ -30,11 +30,12 @@ def test_the_pt_analysis_page_advises_within_the_walk_aways_and_flags_reference_
         expect(advice).to_have_count(3)
         for row in range(3):
             text = advice.nth(row).inner_text()
-            assert _money(text, "rate_97140") >= 30 and _money(text, "rate_97161") >= 104, text
-            assert _money(text, "visit_cap") >= 24, text
+            # terms read by their labels ("97140 hands-on manual therapy — rate per unit")
+            assert _money(text, "97140") >= 30 and _money(text, "97161") >= 104, text
+            assert _money(text, "Visit cap") >= 24, text
         refs = tab.locator("#reference-points")
         expect(refs).to_contain_text("Nash (reference)")
-        expect(refs.locator(".beyond").first).to_contain_text("beyond your walk-away on rate_")
+        expect(refs.locator("div.beyond").first).to_contain_text("beyond your walk-away on 97")
         # their latest offer crosses our walk-aways and their limits are unknown: the
         # page does not claim a ZOPA beside it
         expect(tab.locator("#zopa-state .value")).to_have_text("unproven")
@@ -73,9 +74,9 @@ def test_a_limit_they_cannot_meet_is_said_in_words_naming_the_term(
     page.goto(f"/negotiations/{nid}/analysis")
     expect(page.locator(".conflict")).to_contain_text(
         "No advice within your limits: no package is within your walk-away and their "
-        "stated walk-away on rate_97110"
+        "stated walk-away on 97110 therapeutic exercise — rate per unit"
     )
     expect(page.locator("#zopa-state .value")).to_have_text("no")
     expect(page.locator("#advice")).not_to_contain_text("Aim for")
     page.goto(f"/negotiations/{nid}")
-    expect(page.locator("#analysis .conflict")).to_contain_text("rate_97110")
+    expect(page.locator("#analysis .conflict")).to_contain_text("97110 therapeutic exercise")

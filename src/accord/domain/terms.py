@@ -102,6 +102,10 @@ class Term:
     """How much the counterparty cares about this term (1–5), as we understand it."""
     their_walk_away: TermValue | None = None
     """Our estimate of the worst value the counterparty would still accept."""
+    current: float | None = None
+    """Today's value of a rate or per diem (the rate paid now), to measure a change."""
+    yearly_volume: int | None = None
+    """Units (visits, evaluations, days) a year this rate applies to, to put it in dollars."""
     id: int | None = None
 
     def __post_init__(self) -> None:
@@ -114,7 +118,8 @@ class Term:
 
     REVISABLE = frozenset(
         {"direction", "unit", "minimum", "maximum", "options", "opening", "target",
-         "walk_away", "priority", "billing_code", "their_priority", "their_walk_away"}
+         "walk_away", "priority", "billing_code", "their_priority", "their_walk_away",
+         "current", "yearly_volume"}
     )  # fmt: skip
 
     def revise(self, changes: dict[str, object]) -> None:
@@ -144,6 +149,7 @@ class Term:
             raise ValidationError(
                 f"their priority is 1..5, got {self.their_priority}", field="their_priority"
             )
+        self._validate_money_facts()
         if self.kind.is_numeric:
             self._validate_numeric()
         elif self.kind is TermKind.CATEGORICAL:
@@ -159,6 +165,28 @@ class Term:
             if value is not None:
                 setattr(self, label, self.coerce(value, field=label))
         self._validate_order()
+
+    def _validate_money_facts(self) -> None:
+        if self.current is not None:
+            if not self.kind.is_money:
+                raise ValidationError(
+                    "only a rate or a per diem has a current value", field="current"
+                )
+            if not math.isfinite(self.current) or self.current < 0:
+                raise ValidationError(
+                    f"the current rate is a non-negative number, got {self.current!r}",
+                    field="current",
+                )
+        if self.yearly_volume is not None:
+            if not self.kind.is_money:
+                raise ValidationError(
+                    "only a rate or a per diem has a yearly volume", field="yearly_volume"
+                )
+            if not 0 <= self.yearly_volume <= 100_000_000:
+                raise ValidationError(
+                    f"the yearly volume is 0..100,000,000, got {self.yearly_volume}",
+                    field="yearly_volume",
+                )
 
     def _validate_numeric(self) -> None:
         if self.minimum is not None and self.maximum is not None:

@@ -13,29 +13,44 @@ from accord.domain.engine import NegotiationAnalysis
 from accord.domain.engine.advice import NextOffer, package_targets, reference_points
 from accord.domain.engine.analysis import OfferPosition, ScenarioAnalysis
 from accord.domain.engine.scenario import Scenario
+from accord.domain.offers import Side
+from accord.services.package_money import PackagePricer, money_data
 from accord.services.situation import Situation
 
 __all__ = ["negotiation_analysis_data", "scenario_analysis_data"]
 
 
-def _advice(sc: Scenario, n: NextOffer | None) -> dict[str, Any] | None:
+def _money(pricer: PackagePricer | None, values: Any) -> dict[str, Any] | None:
+    return None if pricer is None or values is None else money_data(pricer.price(values))
+
+
+def _advice(
+    sc: Scenario, n: NextOffer | None, pricer: PackagePricer | None = None
+) -> dict[str, Any] | None:
     if n is None:
         return None
-    return {"description": n.description, "values": sc.space.offer_of(n.index),
-            "ours": n.ours, "theirs": n.theirs, "reason": n.reason}  # fmt: skip
+    values = sc.space.offer_of(n.index)
+    return {"description": n.description, "values": values, "ours": n.ours,
+            "theirs": n.theirs, "reason": n.reason, "money": _money(pricer, values)}  # fmt: skip
 
 
-def _position(p: OfferPosition | None) -> dict[str, Any] | None:
+def _position(
+    p: OfferPosition | None, pricer: PackagePricer | None, side: Side
+) -> dict[str, Any] | None:
     if p is None:
         return None
+    made = pricer.negotiation.latest_offer(side) if pricer is not None else None
     return {
         "description": p.description, "snapped_to": p.snapped_to, "ours": p.ours,
         "theirs": p.theirs, "distance_to_frontier": p.distance_to_frontier,
         "distance_to_nash": p.distance_to_nash,
+        "money": _money(pricer, dict(made.values)) if made else None,
     }  # fmt: skip
 
 
-def scenario_analysis_data(an: ScenarioAnalysis) -> dict[str, Any]:
+def scenario_analysis_data(
+    an: ScenarioAnalysis, pricer: PackagePricer | None = None
+) -> dict[str, Any]:
     """ZOPA, per-term zones, reference points, package advice and MESOs of a scenario."""
     sc = an.scenario
     z = an.zopa
@@ -43,13 +58,14 @@ def scenario_analysis_data(an: ScenarioAnalysis) -> dict[str, Any]:
     for r in reference_points(an):
         point: dict[str, Any] = {
             "label": r.label, "reference": True, "description": None, "values": None,
-            "ours": None, "theirs": None, "beyond_limits": [], "flag": None,
+            "ours": None, "theirs": None, "beyond_limits": [], "flag": None, "money": None,
         }  # fmt: skip
         if r.point is not None:
             point.update(
                 description=sc.space.describe(r.point.index),
                 values=sc.space.offer_of(r.point.index), ours=r.point.ours,
                 theirs=r.point.theirs, beyond_limits=[c.term for c in r.crossings], flag=r.flag,
+                money=_money(pricer, sc.space.offer_of(r.point.index)),
             )  # fmt: skip
         points.append(point)
     advice = package_targets(an)
@@ -76,8 +92,8 @@ def scenario_analysis_data(an: ScenarioAnalysis) -> dict[str, Any]:
         "disagreement_ours": an.disagreement[0],
         "disagreement_theirs": an.disagreement[1],
         "points": points,
-        "opening": _advice(sc, advice.opening),
-        "target": _advice(sc, advice.target),
+        "opening": _advice(sc, advice.opening, pricer),
+        "target": _advice(sc, advice.target, pricer),
         "conflict": advice.conflict,
         "walk_away": advice.walk_away.reason,
         "mesos": [
@@ -90,6 +106,7 @@ def scenario_analysis_data(an: ScenarioAnalysis) -> dict[str, Any]:
                 "reference": False,
                 "beyond_limits": [],
                 "flag": None,
+                "money": _money(pricer, sc.space.offer_of(m.index)),
             }
             for m in an.mesos
         ],
@@ -97,16 +114,23 @@ def scenario_analysis_data(an: ScenarioAnalysis) -> dict[str, Any]:
 
 
 def negotiation_analysis_data(
-    result: NegotiationAnalysis, situation: Situation | None = None
+    result: NegotiationAnalysis,
+    situation: Situation | None = None,
+    pricer: PackagePricer | None = None,
 ) -> dict[str, Any]:
     """The analysis of a stored negotiation: the scenario's, plus offers, counterpart,
-    their priorities and the shared reading of the situation."""
+    their priorities and the shared reading of the situation; with ``pricer``, every
+    package also in dollars."""
     c = result.counterpart
     sc = result.analysis.scenario
     return {
-        **scenario_analysis_data(result.analysis),
-        "our_latest": _position(result.our_offers[-1] if result.our_offers else None),
-        "their_latest": _position(result.their_offers[-1] if result.their_offers else None),
+        **scenario_analysis_data(result.analysis, pricer),
+        "our_latest": _position(
+            result.our_offers[-1] if result.our_offers else None, pricer, Side.OURS
+        ),
+        "their_latest": _position(
+            result.their_offers[-1] if result.their_offers else None, pricer, Side.THEIRS
+        ),
         "counterpart": {
             "offers": c.offers,
             "style": c.style,
@@ -136,6 +160,11 @@ def negotiation_analysis_data(
             "their_latest_beyond": list(situation.their_latest_beyond),
             "conflict": situation.conflict,
         },
-        "next_offer": _advice(sc, result.next_offer),
+        "next_offer": _advice(sc, result.next_offer, pricer),
         "notes": list(result.notes),
+        "term_labels": {t.name: pricer.label(t.name) for t in pricer.negotiation.terms}
+        if pricer
+        else {},
+        "potential_source": (pricer.potential_source or None) if pricer else None,
+        "acceptance_hint": pricer.acceptance_hint() if pricer else None,
     }

@@ -10,6 +10,7 @@ from typing import Any
 
 from accord.domain.interactions import Responsiveness
 from accord.domain.offers import Offer
+from accord.domain.term_labels import term_label
 from accord.domain.terms import TermValue
 from accord.services.briefs import Brief
 from accord.services.plain_data import plain_data
@@ -33,7 +34,8 @@ def brief_data(b: Brief) -> dict[str, Any]:
     for t in n.terms:
         ours, theirs = last(b.latest_ours, t.name), last(b.latest_theirs, t.name)
         terms.append({
-            "name": t.name, "status": t.status.value, "walk_away": t.walk_away,
+            "name": t.name, "label": term_label(t), "status": t.status.value,
+            "walk_away": t.walk_away,
             "target": t.target, "ours": ours, "theirs": theirs, "agreed_value": t.agreed_value,
             "theirs_beyond_walk_away": theirs is not None
             and not t.is_within_walk_away(theirs),

@@ -273,19 +273,21 @@ def _pt_contract(new_uow: UnitOfWorkFactory, now: datetime) -> int:
     assert nid is not None
     u = new_uow
     negotiations.add_team_member(u(), start, nid, TeamMember("M. Chen, billing lead"))
-    # Rates per unit or per evaluation: opening ≥ target ≥ walk-away (more is better).
-    for code, opening, target, walk in (
-        ("97110", 42.0, 38.0, 33.0),
-        ("97140", 38.0, 34.5, 30.0),
-        ("97530", 46.0, 41.0, 36.0),
-        ("97161", 125.0, 115.0, 104.0),
-        ("97162", 125.0, 115.0, 104.0),
-        ("97163", 130.0, 120.0, 108.0),
+    # Rates per unit or per evaluation: opening ≥ target ≥ walk-away (more is better);
+    # today's 2019 rate and the units Big Sky members used last year put them in dollars.
+    for code, opening, target, walk, current, volume in (
+        ("97110", 42.0, 38.0, 33.0, 29.60, 4200),
+        ("97140", 38.0, 34.5, 30.0, 27.20, 2600),
+        ("97530", 46.0, 41.0, 36.0, 32.00, 3100),
+        ("97161", 125.0, 115.0, 104.0, 95.00, 180),
+        ("97162", 125.0, 115.0, 104.0, 95.00, 140),
+        ("97163", 130.0, 120.0, 108.0, 99.00, 40),
     ):
         negotiations.add_term(
             u(), start, nid, name=f"rate_{code}", kind=TermKind.RATE_PER_UNIT,
             minimum=0, maximum=400, opening=opening, target=target, walk_away=walk,
             priority=5 if code in ("97110", "97530") else 3, billing_code=code,
+            current=current, yearly_volume=volume,
         )  # fmt: skip
     negotiations.add_term(
         u(), start, nid, name="visit_cap", kind=TermKind.VISITS,

@@ -180,12 +180,15 @@ def add_term(
     billing_code: str | None = None,
     their_priority: int | None = None,
     their_walk_away: TermValue | None = None,
+    current: float | None = None,
+    yearly_volume: int | None = None,
     expected_version: int | None = None,
 ) -> Term:
     """Add an issue at stake with our opening, target and walk-away.
 
     ``their_priority`` and ``their_walk_away`` declare what we know of the counterparty's
-    side of the term; the engine uses them instead of estimating.
+    side of the term; the engine uses them instead of estimating. ``current`` (today's
+    rate) and ``yearly_volume`` put a rate term in dollars: yearly revenue and its change.
     """
     with uow:
         negotiation = editable(uow, negotiation_id, expected_version)
@@ -204,6 +207,8 @@ def add_term(
             billing_code=billing_code,
             their_priority=their_priority,
             their_walk_away=their_walk_away,
+            current=current,
+            yearly_volume=yearly_volume,
         )
         negotiation.add_term(term)
         negotiation.touch(now)

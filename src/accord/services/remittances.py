@@ -156,6 +156,25 @@ def _balanced(payment: Payment, name: str) -> Payment:
     return payment
 
 
+#: Service lines gathered before they are written: a few bulk statements per batch
+#: instead of several per payment, while memory stays bounded whatever the file's size.
+BATCH_LINES = 20_000
+
+
+def _batches(payments: Iterator[Payment], name: str) -> Iterator[list[Payment]]:
+    """Balanced payments, gathered into lists of about :data:`BATCH_LINES` lines."""
+    batch: list[Payment] = []
+    lines = 0
+    for payment in payments:
+        batch.append(_balanced(payment, name))
+        lines += payment.line_count + 1
+        if lines >= BATCH_LINES:
+            yield batch
+            batch, lines = [], 0
+    if batch:
+        yield batch
+
+
 def _store(
     uow_factory: UnitOfWorkFactory,
     clock: Clock,
@@ -178,18 +197,21 @@ def _store(
         )
         seen: set[tuple[str, str]] = set()
         stored = skipped = claims = lines = amount = 0
-        for payment in read():
-            _balanced(payment, name)
-            key = payment.trace_key
-            if key in seen or uow.remittances.stored_traces([key]):
-                skipped += 1
-                continue
-            seen.add(key)
-            uow.remittances.add_payment(file_id, payment)
-            stored += 1
-            claims += len(payment.claims)
-            lines += payment.line_count
-            amount += payment.amount_cents
+        for batch in _batches(read(), name):
+            known = uow.remittances.stored_traces([p.trace_key for p in batch])
+            fresh: list[Payment] = []
+            for payment in batch:
+                key = payment.trace_key
+                if key in seen or key in known:
+                    skipped += 1
+                    continue
+                seen.add(key)
+                fresh.append(payment)
+                claims += len(payment.claims)
+                lines += payment.line_count
+                amount += payment.amount_cents
+            uow.remittances.add_payments(file_id, fresh)
+            stored += len(fresh)
         if stored == 0 and skipped == 0:
             raise InputFileError("expected at least one ST*835 transaction, found none", path=name)
         if stored == 0:

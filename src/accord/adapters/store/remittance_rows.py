@@ -12,7 +12,7 @@ from typing import Any
 
 from accord.domain.remittance import Adjustment, Claim, RemittanceRow, ServiceLine
 
-__all__ = ["SEPARATOR", "adjustment_row", "claims_of", "hundredths", "remittance_row"]
+__all__ = ["SEPARATOR", "claims_of", "hundredths", "remittance_row"]
 
 SEPARATOR = ":"
 
@@ -31,18 +31,6 @@ def _decimal(value: int | None) -> Decimal | None:
 
 def _split(text: str) -> tuple[str, ...]:
     return tuple(part for part in text.split(SEPARATOR) if part)
-
-
-def adjustment_row(claim_id: int, line_id: int | None, adjustment: Adjustment) -> dict[str, Any]:
-    return {
-        "claim_id": claim_id,
-        "line_id": line_id,
-        "group_code": adjustment.group,
-        "reason": adjustment.reason,
-        "amount_cents": adjustment.amount_cents,
-        "quantity_hundredths": hundredths(adjustment.quantity),
-        "segment": adjustment.segment,
-    }
 
 
 def remittance_row(m: Any) -> RemittanceRow:

@@ -9,19 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from accord.adapters.store.dialect import bytewise
-from accord.adapters.store.remittance_rows import (
-    SEPARATOR,
-    adjustment_row,
-    claims_of,
-    hundredths,
-    remittance_row,
-)
+from accord.adapters.store.remittance_rows import claims_of, remittance_row
+from accord.adapters.store.remittance_writer import write_payments
 from accord.adapters.store.tables import (
     remittance_adjustments,
     remittance_claims,
@@ -32,12 +26,10 @@ from accord.adapters.store.tables import (
 )
 from accord.domain.remittance import (
     REVERSAL_STATUS,
-    Claim,
     NetClaim,
     Payment,
     ProviderAdjustment,
     RemittanceRow,
-    ServiceLine,
 )
 from accord.errors import NotFoundError
 
@@ -74,144 +66,11 @@ class SqlRemittanceRepository:
 
     def add_payment(self, file_id: int, payment: Payment) -> int:
         """Insert one payment with its claims, lines and adjustments; return its id."""
-        execute = self._session.execute
-        payment_id = int(
-            execute(
-                sa.insert(remittance_payments).returning(remittance_payments.c.id),
-                {
-                    "file_id": file_id,
-                    "originator": payment.originator,
-                    "trace_number": payment.trace_number,
-                    "amount_cents": payment.amount_cents,
-                    "credit_debit": payment.credit_debit,
-                    "method": payment.method,
-                    "handling": payment.handling,
-                    "payment_date": payment.payment_date,
-                    "production_date": payment.production_date,
-                    "payer_name": payment.payer_name,
-                    "payer_id": payment.payer_id,
-                    "payee_name": payment.payee_name,
-                    "payee_id": payment.payee_id,
-                    "segment": payment.segment,
-                },
-            ).scalar_one()
-        )
-        if payment.provider_adjustments:
-            execute(
-                sa.insert(remittance_provider_adjustments),
-                [
-                    {
-                        "payment_id": payment_id,
-                        "provider_id": plb.provider_id,
-                        "reason": plb.reason,
-                        "amount_cents": plb.amount_cents,
-                        "fiscal_period_end": plb.fiscal_period_end,
-                        "reference": plb.reference,
-                        "segment": plb.segment,
-                    }
-                    for plb in payment.provider_adjustments
-                ],
-            )
-        if payment.claims:
-            self._add_claims(payment_id, payment.claims)
-        return payment_id
+        return write_payments(self._session, file_id, [payment])[0]
 
-    def _reserve_ids(self, table: sa.Table, count: int) -> list[int]:
-        """``count`` fresh ids for ``table``, so that children can be inserted in bulk.
-
-        RETURNING in parameter order makes SQLAlchemy insert one row per statement on
-        SQLite, which made the store ten times slower than the parse. PostgreSQL hands
-        out ids from the table's sequence; on SQLite the payment row written first holds
-        the database's single write lock until commit, so max(id) + 1… is ours alone.
-        """
-        if count == 0:
-            return []
-        if self._session.get_bind().dialect.name == "postgresql":
-            query = sa.text(
-                "SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
-                "FROM generate_series(1, :count)"
-            )
-            rows = self._session.execute(query, {"table": table.name, "count": count})
-            return [int(row[0]) for row in rows]
-        top = self._session.execute(sa.select(sa.func.max(table.c.id))).scalar_one() or 0
-        return list(range(top + 1, top + 1 + count))
-
-    def _insert_ids(self, table: sa.Table, rows: list[dict[str, Any]]) -> list[int]:
-        ids = self._reserve_ids(table, len(rows))
-        for row, new_id in zip(rows, ids, strict=True):
-            row["id"] = new_id
-        self._bulk_insert(table, rows)
-        return ids
-
-    def _bulk_insert(self, table: sa.Table, rows: list[dict[str, Any]]) -> None:
-        """Many rows through the driver's executemany, in the session's transaction.
-
-        SQLAlchemy builds each row's parameters in Python, which cost twice the database's
-        own time here; the rows are plain values of the columns' own types (text,
-        integers, dates), so the driver takes them as they are.
-        """
-        if not rows:
-            return
-        names = list(rows[0])
-        connection = self._session.connection()
-        marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-        statement = (
-            f"INSERT INTO {table.name} ({', '.join(names)}) "
-            f"VALUES ({', '.join(marker for _ in names)})"
-        )
-        connection.exec_driver_sql(statement, [tuple(row[n] for n in names) for row in rows])
-
-    def _add_claims(self, payment_id: int, claims: Sequence[Claim]) -> None:
-        claim_ids = self._insert_ids(
-            remittance_claims,
-            [
-                {
-                    "payment_id": payment_id,
-                    "claim_number": claim.claim_number,
-                    "status": claim.status,
-                    "charge_cents": claim.charge_cents,
-                    "paid_cents": claim.paid_cents,
-                    "patient_responsibility_cents": claim.patient_responsibility_cents,
-                    "filing_indicator": claim.filing_indicator,
-                    "facility_type": claim.facility_type,
-                    "frequency": claim.frequency,
-                    "statement_from": claim.statement_from,
-                    "statement_to": claim.statement_to,
-                    "received": claim.received,
-                    "segment": claim.segment,
-                }
-                for claim in claims
-            ],
-        )
-        line_rows: list[dict[str, Any]] = []
-        owners: list[tuple[int, ServiceLine]] = []
-        adjustments: list[dict[str, Any]] = []
-        for claim_id, claim in zip(claim_ids, claims, strict=True):
-            adjustments.extend(adjustment_row(claim_id, None, a) for a in claim.adjustments)
-            for line in claim.lines:
-                owners.append((claim_id, line))
-                line_rows.append(
-                    {
-                        "claim_id": claim_id,
-                        "qualifier": line.qualifier,
-                        "code": line.code,
-                        "modifiers": SEPARATOR.join(line.modifiers),
-                        "charge_cents": line.charge_cents,
-                        "paid_cents": line.paid_cents,
-                        "allowed_cents": line.allowed_cents,
-                        "units_hundredths": hundredths(line.units),
-                        "service_date": line.service_date,
-                        "control_number": line.control_number,
-                        "remark_codes": SEPARATOR.join(line.remark_codes),
-                        "segment": line.segment,
-                    }
-                )
-        if line_rows:
-            line_ids = self._insert_ids(remittance_lines, line_rows)
-            for line_id, (claim_id, line) in zip(line_ids, owners, strict=True):
-                adjustments.extend(adjustment_row(claim_id, line_id, a) for a in line.adjustments)
-        if adjustments:
-            self._bulk_insert(remittance_adjustments, adjustments)
+    def add_payments(self, file_id: int, payments: Sequence[Payment]) -> list[int]:
+        """Insert several payments of one file in a few bulk statements; return their ids."""
+        return write_payments(self._session, file_id, payments)
 
     def count(self) -> int:
         query = sa.select(sa.func.count()).select_from(remittance_payments)

@@ -148,6 +148,8 @@ terms = sa.Table(
     sa.Column("billing_code", sa.String(20)),
     sa.Column("their_priority", sa.Integer),
     sa.Column("their_walk_away", JSONValue),
+    sa.Column("current", sa.Float),
+    sa.Column("yearly_volume", sa.Integer),
     sa.UniqueConstraint("negotiation_id", "name", name="uq_terms_negotiation_name"),
 )
 

@@ -25,6 +25,7 @@ from accord.entrypoints.api.routes import (
     views,
 )
 from accord.entrypoints.api.schemas.common import ErrorBody
+from accord.entrypoints.http.access_log import AccessLog
 from accord.entrypoints.http.failures import ContainFailures
 from accord.entrypoints.http.hosts import TrustedHosts
 from accord.entrypoints.http.install import install_protections
@@ -67,10 +68,11 @@ def api_router() -> APIRouter:
 
 class _AccordApp(FastAPI):
     """FastAPI with :class:`ContainFailures` outside everything, even Starlette's
-    own error middleware (which re-raises for the server to log)."""
+    own error middleware (which re-raises for the server to log), and the access log
+    outside that, so that even a contained failure gets its line and request id."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        return ContainFailures(super().build_middleware_stack())
+        return AccessLog(ContainFailures(super().build_middleware_stack()))
 
 
 def create_app(accord: Accord, *, web: bool = True, host: str | None = None) -> FastAPI:

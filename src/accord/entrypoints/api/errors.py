@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from accord.entrypoints.http.access_log import route_template
 from accord.errors import AccordError, NotFoundError, ValidationError
 
 __all__ = [
@@ -102,7 +103,11 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     frames = traceback.extract_tb(exc.__traceback__)
     where = " < ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} {f.name}" for f in frames[::-1])
     log.error(
-        "unexpected %s on %s %s at %s", type(exc).__name__, request.method, request.url.path, where
+        "unexpected %s on %s %s at %s",
+        type(exc).__name__,
+        request.method,
+        route_template(request.scope),
+        where,
     )
     error = AccordError("an unexpected error occurred; it has been logged")
     return await handle_accord_error(request, error)

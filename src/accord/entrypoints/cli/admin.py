@@ -12,6 +12,7 @@ from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.demo_note import demo_market_note
 from accord.entrypoints.cli.ids import MAX_ID, NEGOTIATION_ID
 from accord.entrypoints.cli.medicare_table import medicare_table
+from accord.entrypoints.cli.money_render import render_brief_money
 from accord.entrypoints.cli.output import JSON_OPTION, print_json, record_table, stderr_console
 from accord.entrypoints.cli.render import brief_panel
 from accord.services import briefs, demo, transfer
@@ -19,6 +20,7 @@ from accord.services.benchmarks import benchmark_negotiation
 from accord.services.brief_data import brief_data
 from accord.services.demo_market import load_demo_market
 from accord.services.market import MarketBenchmarkSource
+from accord.services.package_money import package_pricer
 from accord.services.plain_data import plain_data
 
 __all__ = ["register"]
@@ -84,6 +86,8 @@ def brief(negotiation_id: int = NEGOTIATION_ID, as_json: bool = JSON_OPTION) -> 
     console.print(brief_panel(prepared), soft_wrap=False)
     with MarketBenchmarkSource(accord.market) as market:
         rows = benchmark_negotiation(accord.store.unit_of_work(), negotiation_id, market)
+        pricer = package_pricer(accord.store.unit_of_work(), negotiation_id, market)
+    render_brief_money(console, pricer)
     if (table := medicare_table(rows)) is not None:
         console.print(table)
 

@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from accord.domain.term_labels import term_label
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.engine import render_negotiation_analysis
 from accord.entrypoints.cli.ids import NEGOTIATION_ID
 from accord.entrypoints.cli.output import JSON_OPTION, print_json, record_table, styled
 from accord.services.analysis import analyze_stored_negotiation
 from accord.services.analysis_data import negotiation_analysis_data
+from accord.services.package_money import market_pricer
 
 if TYPE_CHECKING:
     from accord.services.benchmarks import TermBenchmark
@@ -48,10 +50,11 @@ def analyze(
             their_offers=[p.index for p in result.their_offers],
         )
         accord.charts.write_svg(chart, svg)
+    pricer = market_pricer(accord.store.unit_of_work(), negotiation_id, accord.market)
     if as_json:
-        print_json(negotiation_analysis_data(stored.result, stored.situation))
+        print_json(negotiation_analysis_data(stored.result, stored.situation, pricer))
         return
-    render_negotiation_analysis(console, stored.result, stored.situation)
+    render_negotiation_analysis(console, stored.result, stored.situation, pricer)
     if chart is not None:
         console.print(f"chart written to {chart}")
 
@@ -69,7 +72,8 @@ def _benchmark_data(row: TermBenchmark) -> dict[str, Any]:
         return {"value": r.value, "reason": r.reason}
 
     return {
-        "term": row.term.name, "billing_code": row.term.billing_code or "", "region": row.region,
+        "term": row.term.name, "label": term_label(row.term),
+        "billing_code": row.term.billing_code or "", "region": row.region,
         "p25": bench.p25 if bench else None, "p50": bench.p50 if bench else None,
         "p75": bench.p75 if bench else None, "medicare": bench.medicare if bench else None,
         "source": bench.source if bench else None, "their_latest": row.their_latest,

@@ -51,6 +51,7 @@ def build_app() -> typer.Typer:
         admin,
         agreements,
         analysis,
+        backups,
         bargaining,
         documents,
         economics,
@@ -65,6 +66,7 @@ def build_app() -> typer.Typer:
 
     for group in (
         admin,
+        backups,
         organisations,
         negotiations,
         bargaining,

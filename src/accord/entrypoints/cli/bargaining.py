@@ -60,6 +60,11 @@ def term_add(
         None, min=1, max=5, help="How much the counterparty cares, 1..5, if you know."),
     their_walk_away: str | None = typer.Option(
         None, help="The worst value you believe the counterparty would still accept."),
+    current: float | None = typer.Option(
+        None, min=0, help="Today's rate (a rate or per diem), to show the change in dollars."),
+    volume: int | None = typer.Option(
+        None, min=0, max=100_000_000,
+        help="Units a year the rate applies to, to show the yearly revenue."),
 ) -> None:  # fmt: skip
     """Add a term; opening, target and walk-away must be in a consistent order."""
     accord = get_app()
@@ -69,6 +74,7 @@ def term_add(
         maximum=maximum, options=option, opening=_value(opening), target=_value(target),
         walk_away=_value(walk_away), priority=priority, billing_code=code,
         their_priority=their_priority, their_walk_away=_value(their_walk_away),
+        current=current, yearly_volume=volume,
     )  # fmt: skip
     console.print(f"term {term.name} added ({term.kind.value}, {term.unit})")
 
@@ -89,8 +95,14 @@ def term_update(
         None, min=1, max=5, help="How much the counterparty cares, 1..5."),
     their_walk_away: str | None = typer.Option(
         None, help="The worst value you believe the counterparty would still accept."),
+    current: float | None = typer.Option(
+        None, min=0, help="Today's rate (a rate or per diem), to show the change in dollars."),
+    volume: int | None = typer.Option(
+        None, min=0, max=100_000_000,
+        help="Units a year the rate applies to, to show the yearly revenue."),
 ) -> None:  # fmt: skip
-    """Change a term's range, plan, priority or code; the new plan is checked whole."""
+    """Change a term's range, plan, priority, code, current rate or yearly volume; the new
+    plan is checked whole."""
     changes: dict[str, object] = {
         key: value
         for key, value in (
@@ -98,6 +110,7 @@ def term_update(
             ("opening", _value(opening)), ("target", _value(target)),
             ("walk_away", _value(walk_away)), ("priority", priority), ("billing_code", code),
             ("their_priority", their_priority), ("their_walk_away", _value(their_walk_away)),
+            ("current", current), ("yearly_volume", volume),
         )
         if value is not None
     }  # fmt: skip

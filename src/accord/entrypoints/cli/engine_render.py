@@ -15,6 +15,7 @@ from accord.entrypoints.cli.output import line, record_table, styled
 if TYPE_CHECKING:
     from accord.domain.engine.analysis import ScenarioAnalysis
     from accord.domain.engine.record import NegotiationAnalysis
+    from accord.services.package_money import PackagePricer
     from accord.services.situation import Situation
 
 __all__ = ["render_negotiation_analysis", "render_scenario_analysis"]
@@ -99,9 +100,17 @@ def render_scenario_analysis(
 
 
 def render_negotiation_analysis(
-    out: Console, result: NegotiationAnalysis, situation: Situation | None = None
+    out: Console,
+    result: NegotiationAnalysis,
+    situation: Situation | None = None,
+    pricer: PackagePricer | None = None,
 ) -> None:
-    """Print the analysis of a stored negotiation (for ``accord analyze ID``)."""
+    """Print the analysis of a stored negotiation (for ``accord analyze ID``): with
+    ``pricer``, the offers and advice in dollars first, then the engine view."""
+    if pricer is not None:
+        from accord.entrypoints.cli.money_render import render_money
+
+        render_money(out, result, pricer)
     render_scenario_analysis(
         out, result.analysis, zopa_text=situation.zopa_text if situation else None
     )

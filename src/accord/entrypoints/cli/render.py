@@ -16,6 +16,7 @@ from rich.text import Text
 from accord.domain.negotiation import Negotiation
 from accord.domain.offers import Offer
 from accord.domain.organisations import Contact, Organisation
+from accord.domain.term_labels import term_label
 from accord.domain.terms import TermStatus
 from accord.entrypoints.cli.output import RecordTable, clean, line, record_table, styled
 from accord.services.briefs import Brief
@@ -126,7 +127,7 @@ def _terms(brief: Brief) -> RecordTable:
         ):
             theirs.stylize("red")
         terms.add_row(
-            term.name, term.format(term.walk_away), term.format(term.target),
+            term_label(term), term.format(term.walk_away), term.format(term.target),
             _offer_cell(brief, brief.latest_ours, term.name), theirs,
             styled(status, STATUS_STYLE[term.status]),
         )  # fmt: skip

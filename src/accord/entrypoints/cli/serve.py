@@ -14,6 +14,7 @@ import typer
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.demo_note import demo_market_note
 from accord.entrypoints.http.hosts import is_loopback
+from accord.entrypoints.http.log_format import configure_logging
 from accord.errors import ConfigurationError
 from accord.services import demo
 from accord.services.demo_market import load_demo_market
@@ -56,7 +57,13 @@ def serve(
             f"Accord is running at http://{shown}:{bound}/ (API docs at /docs); Ctrl-C stops it",
             soft_wrap=True,
         )
-        config = uvicorn.Config(create_app(accord, host=host), log_level="warning")
+        configure_logging(accord.settings.log_level, accord.settings.log_format)
+        config = uvicorn.Config(
+            create_app(accord, host=host),
+            log_config=None,  # configure_logging did it: our format, our access log
+            log_level=accord.settings.log_level,
+            access_log=False,
+        )
         uvicorn.Server(config).run(sockets=[listener])
     finally:
         listener.close()

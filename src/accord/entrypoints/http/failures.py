@@ -12,6 +12,7 @@ import logging
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from accord.entrypoints.http.access_log import route_template
 from accord.entrypoints.http.hosts import send_error
 
 __all__ = ["ContainFailures"]
@@ -41,7 +42,7 @@ class ContainFailures:
             if scope["type"] != "http":
                 raise
             if not started:
-                log.error("unexpected %s on %s", type(exc).__name__, scope.get("path", ""))
+                log.error("unexpected %s on %s", type(exc).__name__, route_template(scope))
                 await send_error(
                     send, 500, "AccordError", "an unexpected error occurred; it has been logged"
                 )

@@ -6,6 +6,7 @@ JSON twin returns it as it is, so the two can never disagree.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +27,7 @@ from accord.domain.organisations import DecisionRole, OrganisationKind
 from accord.domain.stages import Stage
 from accord.domain.terms import Direction, TermKind, TermStatus
 from accord.entrypoints.api.errors import error_body
+from accord.entrypoints.web.glossary import GLOSSARY
 from accord.entrypoints.web.sessions import csrf_field
 from accord.errors import AccordError
 
@@ -102,6 +104,16 @@ def _share(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
+def _with_labels(text: str | None, labels: dict[str, str] | None) -> str:
+    """Term identifiers in an engine sentence replaced by their labels (``rate_97110`` →
+    ``97110 therapeutic exercise — rate per unit``); longest names first."""
+    if not text or not labels:
+        return text or ""
+    names = sorted(labels, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w])(" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
+    return pattern.sub(lambda m: labels[m.group(1)], text)
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
@@ -110,8 +122,10 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(money=_money, when=_when, day=_day, pct=_pct, label=_label,
-                       pairs=_pairs, options=_options, package=_package, share=_share)  # fmt: skip
+                       pairs=_pairs, options=_options, package=_package, share=_share,
+                       with_labels=_with_labels)  # fmt: skip
     env.globals["choices"] = CHOICES
+    env.globals["glossary"] = GLOSSARY
     env.globals["csrf_field"] = csrf_field
     return env
 

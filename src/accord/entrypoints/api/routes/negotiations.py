@@ -33,7 +33,7 @@ from accord.entrypoints.api.schemas.negotiations import (
 )
 from accord.entrypoints.api.schemas.record import StageChangePublic
 from accord.entrypoints.api.schemas.views import summary_of
-from accord.services import analysis, briefs, negotiations, pipeline, transfer
+from accord.services import analysis, briefs, negotiations, package_money, pipeline, transfer
 
 __all__ = ["router"]
 
@@ -166,7 +166,8 @@ def get_analysis(accord: AccordDep, negotiation_id: NegotiationId) -> AnalysisPu
     result = analysis.analyze_stored_negotiation(
         accord.store.unit_of_work(), accord.clock.now(), negotiation_id
     )
-    return AnalysisPublic.of(result.result, result.situation)
+    pricer = package_money.market_pricer(accord.store.unit_of_work(), negotiation_id, accord.market)
+    return AnalysisPublic.of(result.result, result.situation, pricer)
 
 
 @router.get(

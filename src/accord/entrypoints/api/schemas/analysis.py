@@ -8,14 +8,19 @@ from accord.domain.engine import NegotiationAnalysis
 from accord.domain.engine.advice import NextOffer, package_targets, reference_points
 from accord.domain.engine.analysis import OfferPosition
 from accord.domain.engine.scenario import Scenario
+from accord.domain.offers import Side
+from accord.services.package_money import PackagePricer, money_data
 from accord.services.situation import Situation
 
 __all__ = [
     "AdvicePublic",
     "AnalysisPublic",
     "CounterpartPublic",
+    "MoneyLinePublic",
     "OfferPositionPublic",
+    "PackageMoneyPublic",
     "PointPublic",
+    "PricedTermPublic",
     "SituationPublic",
     "TermZonePublic",
     "TheirPriorityPublic",
@@ -28,6 +33,49 @@ TermValues = dict[str, str | float]
 
 def _values(sc: Scenario, index: int) -> TermValues:
     return sc.space.offer_of(index)
+
+
+class MoneyLinePublic(BaseModel):
+    """One priced part of a package (``$690.00/day × 21 days``), in dollars."""
+
+    term: str
+    label: str
+    amount: float
+    reference: float | None
+    working: str
+
+
+class PricedTermPublic(BaseModel):
+    """A package's term under its label, with its % of Medicare when known."""
+
+    term: str
+    label: str
+    text: str
+    pct_medicare: float | None
+    within_limit: bool
+
+
+class PackageMoneyPublic(BaseModel):
+    """A package in dollars. ``basis`` ``episode``: ``total`` is the episode cost,
+    ``reference`` the potential cost, ``difference`` the saving. ``basis`` ``yearly``:
+    ``total`` is the yearly revenue at the negotiation's volumes, ``reference`` the same
+    at current rates, ``difference`` the change."""
+
+    basis: str
+    total: float | None
+    reference: float | None
+    difference: float | None
+    headline: str
+    notes: list[str]
+    lines: list[MoneyLinePublic]
+    terms: list[PricedTermPublic]
+    within_limits: bool
+
+
+def _money(pricer: PackagePricer | None, values: TermValues | None) -> PackageMoneyPublic | None:
+    if pricer is None or values is None:
+        return None
+    return PackageMoneyPublic.model_validate(money_data(pricer.price(values)))
 
 
 class PointPublic(BaseModel):
@@ -45,6 +93,7 @@ class PointPublic(BaseModel):
     reference: bool = False
     beyond_limits: list[str] = []
     flag: str | None = None
+    money: PackageMoneyPublic | None = None
 
 
 class AdvicePublic(BaseModel):
@@ -55,11 +104,13 @@ class AdvicePublic(BaseModel):
     ours: float
     theirs: float
     reason: str
+    money: PackageMoneyPublic | None = None
 
     @classmethod
-    def of(cls, sc: Scenario, n: NextOffer) -> AdvicePublic:
-        return cls(description=n.description, values=_values(sc, n.index), ours=n.ours,
-                   theirs=n.theirs, reason=n.reason)  # fmt: skip
+    def of(cls, sc: Scenario, n: NextOffer, pricer: PackagePricer | None = None) -> AdvicePublic:
+        values = _values(sc, n.index)
+        return cls(description=n.description, values=values, ours=n.ours,
+                   theirs=n.theirs, reason=n.reason, money=_money(pricer, values))  # fmt: skip
 
 
 class TermZonePublic(BaseModel):
@@ -79,13 +130,18 @@ class OfferPositionPublic(BaseModel):
     theirs: float
     distance_to_frontier: float
     distance_to_nash: float | None
+    money: PackageMoneyPublic | None = None
 
     @classmethod
-    def of(cls, p: OfferPosition) -> OfferPositionPublic:
+    def of(
+        cls, p: OfferPosition, pricer: PackagePricer | None = None, side: Side = Side.OURS
+    ) -> OfferPositionPublic:
+        made = pricer.negotiation.latest_offer(side) if pricer is not None else None
         return cls(description=p.description, snapped_to=p.snapped_to, ours=p.ours,
                    theirs=p.theirs,
                    distance_to_frontier=p.distance_to_frontier,
-                   distance_to_nash=p.distance_to_nash)  # fmt: skip
+                   distance_to_nash=p.distance_to_nash,
+                   money=_money(pricer, dict(made.values)) if made else None)  # fmt: skip
 
 
 class TheirPriorityPublic(BaseModel):
@@ -149,9 +205,19 @@ class AnalysisPublic(BaseModel):
     situation: SituationPublic | None
     next_offer: AdvicePublic
     notes: list[str]
+    term_labels: dict[str, str] = {}
+    """Each term's label by name (``rate_97110`` → ``97110 therapeutic exercise — …``)."""
+    potential_source: str | None = None
+    """Where a case's potential cost comes from, in words."""
+    acceptance_hint: str | None = None
+    """"Their offer is within all your limits: consider accepting", when it is."""
 
     @classmethod
-    def of(cls, result: NegotiationAnalysis, situation: Situation | None = None) -> AnalysisPublic:
+    def of(
+        cls, result: NegotiationAnalysis, situation: Situation | None = None,
+        pricer: PackagePricer | None = None,
+    ) -> AnalysisPublic:  # fmt: skip
+        """The analysis; with ``pricer``, every package also in dollars."""
         an = result.analysis
         sc = an.scenario
         z = an.zopa
@@ -162,7 +228,7 @@ class AnalysisPublic(BaseModel):
             PointPublic(label=r.label, reference=True, description=sc.space.describe(r.point.index),
                         values=_values(sc, r.point.index), ours=r.point.ours,
                         theirs=r.point.theirs, beyond_limits=[c.term for c in r.crossings],
-                        flag=r.flag)
+                        flag=r.flag, money=_money(pricer, _values(sc, r.point.index)))
             for r in reference_points(an)
         ]  # fmt: skip
         advice = package_targets(an)
@@ -178,16 +244,17 @@ class AnalysisPublic(BaseModel):
             frontier_size=len(an.frontier),
             disagreement_ours=an.disagreement[0], disagreement_theirs=an.disagreement[1],
             points=points,
-            opening=AdvicePublic.of(sc, advice.opening) if advice.opening else None,
-            target=AdvicePublic.of(sc, advice.target) if advice.target else None,
+            opening=AdvicePublic.of(sc, advice.opening, pricer) if advice.opening else None,
+            target=AdvicePublic.of(sc, advice.target, pricer) if advice.target else None,
             conflict=advice.conflict,
             walk_away=advice.walk_away.reason,
             mesos=[PointPublic(label="MESO", description=m.description,
                                values=_values(sc, m.index), ours=m.ours,
-                               theirs=m.theirs) for m in an.mesos],
-            our_latest=OfferPositionPublic.of(result.our_offers[-1]) if result.our_offers
-            else None,
-            their_latest=OfferPositionPublic.of(result.their_offers[-1])
+                               theirs=m.theirs, money=_money(pricer, _values(sc, m.index)))
+                   for m in an.mesos],
+            our_latest=OfferPositionPublic.of(result.our_offers[-1], pricer, Side.OURS)
+            if result.our_offers else None,
+            their_latest=OfferPositionPublic.of(result.their_offers[-1], pricer, Side.THEIRS)
             if result.their_offers else None,
             counterpart=CounterpartPublic(
                 offers=c.offers, style=c.style, confidence=c.confidence,
@@ -202,5 +269,9 @@ class AnalysisPublic(BaseModel):
             situation=SituationPublic(zopa=situation.zopa, zopa_text=situation.zopa_text,
                                       their_latest_beyond=list(situation.their_latest_beyond),
                                       conflict=situation.conflict) if situation else None,
-            next_offer=AdvicePublic.of(sc, result.next_offer), notes=list(result.notes),
+            next_offer=AdvicePublic.of(sc, result.next_offer, pricer), notes=list(result.notes),
+            term_labels={t.name: pricer.label(t.name) for t in pricer.negotiation.terms}
+            if pricer else {},
+            potential_source=pricer.potential_source or None if pricer else None,
+            acceptance_hint=pricer.acceptance_hint() if pricer else None,
         )  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from accord.domain.engine.advice import Recommendation
+from accord.domain.term_labels import term_label
 from accord.services.benchmarks import TermBenchmark
 
 __all__ = ["RecommendationPublic", "TermBenchmarkPublic"]
@@ -17,6 +18,7 @@ class RecommendationPublic(BaseModel):
 
 class TermBenchmarkPublic(BaseModel):
     term: str
+    label: str = ""
     billing_code: str
     region: str | None
     p25: float | None
@@ -41,7 +43,8 @@ class TermBenchmarkPublic(BaseModel):
             return RecommendationPublic(value=r.value, reason=r.reason)
 
         return cls(
-            term=row.term.name, billing_code=row.term.billing_code or "", region=row.region,
+            term=row.term.name, label=term_label(row.term),
+            billing_code=row.term.billing_code or "", region=row.region,
             p25=bench.p25 if bench else None, p50=bench.p50 if bench else None,
             p75=bench.p75 if bench else None, medicare=row.medicare,
             source=bench.source if bench else None, their_latest=row.their_latest,

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from accord.domain.interactions import Responsiveness
 from accord.domain.offers import Offer
+from accord.domain.term_labels import term_label
 from accord.domain.terms import TermStatus
 from accord.entrypoints.api.schemas.common import TermValueOut
 from accord.entrypoints.api.schemas.negotiations import NegotiationSummary
@@ -51,6 +52,8 @@ class BriefTermPublic(BaseModel):
     """One row of the brief's term table, with display text for each value."""
 
     name: str
+    label: str = ""
+    """What screens show for the term (``97110 therapeutic exercise — rate per unit``)."""
     status: TermStatus
     walk_away: TermValueOut | None
     target: TermValueOut | None
@@ -91,6 +94,7 @@ class BriefPublic(BaseModel):
             rows.append(
                 BriefTermPublic(
                     name=t.name,
+                    label=term_label(t),
                     status=t.status,
                     walk_away=t.walk_away,
                     target=t.target,

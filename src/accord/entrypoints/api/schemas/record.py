@@ -12,6 +12,7 @@ from accord.domain.leverage import Ally, AllyKind, LeverageFactor, LeverageKind
 from accord.domain.offers import Channel, Offer, Side
 from accord.domain.preparation import CHECKLIST_QUESTIONS, RESEARCH_TOPICS, Checklist
 from accord.domain.stages import Stage, StageChange
+from accord.domain.term_labels import term_label
 from accord.domain.terms import Direction, Term, TermKind, TermStatus
 from accord.entrypoints.api.schemas.common import (
     AwareDatetime,
@@ -71,6 +72,12 @@ class TermCreate(InputModel):
     their_walk_away: TermValueIn | None = Field(
         default=None, description="The worst value we believe the counterparty would accept."
     )
+    current: float | None = Field(
+        default=None, ge=0, le=1e9, description="Today's rate (a rate or per diem term)."
+    )
+    yearly_volume: int | None = Field(
+        default=None, ge=0, le=100_000_000, description="Units a year the rate applies to."
+    )
 
 
 class TermUpdate(InputModel):
@@ -88,6 +95,8 @@ class TermUpdate(InputModel):
     billing_code: ShortText | None = None
     their_priority: int | None = Field(default=None, ge=1, le=5)
     their_walk_away: TermValueIn | None = None
+    current: float | None = Field(default=None, ge=0, le=1e9)
+    yearly_volume: int | None = Field(default=None, ge=0, le=100_000_000)
 
     def changes(self) -> dict[str, object]:
         """Only the fields the client sent."""
@@ -121,6 +130,9 @@ class TermPublic(BaseModel):
     billing_code: str | None
     their_priority: int | None
     their_walk_away: TermValueOut | None
+    current: float | None = None
+    yearly_volume: int | None = None
+    label: str = ""
 
     @classmethod
     def of(cls, t: Term) -> TermPublic:
@@ -130,6 +142,7 @@ class TermPublic(BaseModel):
             target=t.target, walk_away=t.walk_away, priority=t.priority, status=t.status,
             agreed_value=t.agreed_value, billing_code=t.billing_code,
             their_priority=t.their_priority, their_walk_away=t.their_walk_away,
+            current=t.current, yearly_volume=t.yearly_volume, label=term_label(t),
         )  # fmt: skip
 
 

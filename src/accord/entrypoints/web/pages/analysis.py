@@ -13,7 +13,7 @@ from accord.entrypoints.api.schemas.briefs import BriefPublic
 from accord.entrypoints.api.schemas.negotiations import NegotiationPublic
 from accord.entrypoints.web.rendering import render_page
 from accord.errors import AccordError
-from accord.services import analysis, briefs
+from accord.services import analysis, briefs, package_money
 
 __all__ = ["AnalysisPage", "router", "try_analysis"]
 
@@ -28,7 +28,8 @@ def try_analysis(accord: Accord, negotiation_id: int) -> tuple[AnalysisPublic | 
         )
     except AccordError as exc:
         return None, exc.message
-    return AnalysisPublic.of(result.result, result.situation), None
+    pricer = package_money.market_pricer(accord.store.unit_of_work(), negotiation_id, accord.market)
+    return AnalysisPublic.of(result.result, result.situation, pricer), None
 
 
 class AnalysisPage(BaseModel):

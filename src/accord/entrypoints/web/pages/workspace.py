@@ -11,23 +11,26 @@ from pydantic import BaseModel
 
 from accord.bootstrap import Accord
 from accord.domain.negotiation import Negotiation
+from accord.domain.offers import Offer
 from accord.domain.stages import Stage, allowed_next
 from accord.domain.terms import Term, TermKind, TermValue
 from accord.entrypoints.api.deps import AccordDep, NegotiationId
-from accord.entrypoints.api.schemas.analysis import AnalysisPublic
+from accord.entrypoints.api.schemas.analysis import AnalysisPublic, PackageMoneyPublic
 from accord.entrypoints.api.schemas.briefs import BriefPublic
 from accord.entrypoints.api.schemas.negotiations import NegotiationPublic
 from accord.entrypoints.api.schemas.organisations import ContactPublic
 from accord.entrypoints.api.schemas.record import InteractionPublic, OfferPublic, TermPublic
 from accord.entrypoints.web.pages.analysis import try_analysis
 from accord.entrypoints.web.rendering import FormError, render_page
-from accord.services import briefs, organisations
+from accord.services import briefs, organisations, package_money
+from accord.services.package_money import PackagePricer, money_data
 
 __all__ = [
     "InteractionRow",
     "OfferRow",
     "TermRow",
     "WorkspacePage",
+    "offer_row",
     "offer_text",
     "router",
     "workspace_page",
@@ -48,6 +51,15 @@ class TermRow(BaseModel):
 class OfferRow(BaseModel):
     offer: OfferPublic
     text: dict[str, str]
+    money: PackageMoneyPublic | None = None
+    """The offer in dollars, each term under its label (with % of Medicare)."""
+
+
+def offer_row(pricer: PackagePricer, o: Offer) -> OfferRow:
+    """An offer as the pages show it: its values in words and in dollars."""
+    n = pricer.negotiation
+    money = PackageMoneyPublic.model_validate(money_data(pricer.price(o.values)))
+    return OfferRow(offer=OfferPublic.of(o), text=offer_text(n, o.values), money=money)
 
 
 class InteractionRow(BaseModel):
@@ -106,11 +118,11 @@ def workspace_page(accord: Accord, negotiation_id: int) -> WorkspacePage:
     overdue = {i.id for i in brief.overdue}
     names = {c.id: c.name for c in contacts}
     engine, engine_error = try_analysis(accord, negotiation_id)
+    pricer = package_money.market_pricer(accord.store.unit_of_work(), negotiation_id, accord.market)
     return WorkspacePage(
         negotiation=NegotiationPublic.of(n), brief=summary, ours=brief.ours.name,
         counterparty=brief.counterparty.name, terms=terms,
-        offers=[OfferRow(offer=OfferPublic.of(o), text=offer_text(n, o.values))
-                for o in reversed(n.offers)],
+        offers=[offer_row(pricer, o) for o in reversed(n.offers)],
         interactions=[
             InteractionRow(interaction=InteractionPublic.of(i),
                            contact=names.get(i.contact_id) if i.contact_id else None,

@@ -61,7 +61,8 @@ async def add_term(request: Request, accord: AccordDep, negotiation_id: Negotiat
             target=form.value("target"), walk_away=form.value("walk_away"),
             priority=form.integer("priority", 3) or 3, billing_code=form.optional("billing_code"),
             their_priority=form.integer("their_priority"),
-            their_walk_away=form.value("their_walk_away"), expected_version=form.version(),
+            their_walk_away=form.value("their_walk_away"), current=form.number("current"),
+            yearly_volume=form.integer("yearly_volume"), expected_version=form.version(),
         )  # fmt: skip
 
     return await submit(request, "term", action, success=f"/negotiations/{negotiation_id}#terms",
@@ -77,10 +78,10 @@ async def revise_term(
         for name in ("opening", "target", "walk_away", "their_walk_away"):
             if (value := form.value(name)) is not None:
                 changes[name] = value
-        for name in ("minimum", "maximum"):
+        for name in ("minimum", "maximum", "current"):
             if (number := form.number(name)) is not None:
                 changes[name] = number
-        for name in ("priority", "their_priority"):
+        for name in ("priority", "their_priority", "yearly_volume"):
             if (level := form.integer(name)) is not None:
                 changes[name] = level
         if code := form.text("billing_code"):

@@ -1,7 +1,7 @@
 """document templates: the organisation's letterhead, logo, signers and clauses
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0005_term_money (re-chained after merging main; the brief asked for 0004)
 Create Date: 2026-12-06 22:00:00
 
 One letterhead row (id 1, with the logo's bytes) and one row per document kind. Only
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0004"
+down_revision = "0005_term_money"
 branch_labels = None
 depends_on = None
 
