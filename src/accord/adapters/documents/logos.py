@@ -7,6 +7,7 @@ refused), so a file that only claims to be an image is refused at upload.
 
 from __future__ import annotations
 
+import base64
 import io
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from accord.domain.document_templates import LOGO_MAX_BYTES, check_logo
 from accord.domain.documents import Logo
 from accord.errors import AccordError, InputFileError, ValidationError
 
-__all__ = ["PillowLogoImages", "logo_png"]
+__all__ = ["PillowLogoImages", "logo_png", "logo_svg"]
 
 _MAX_SIDE = 6000
 
@@ -83,3 +84,22 @@ def logo_png(logo: Logo) -> bytes:
     if logo.media_type == "image/svg+xml":
         return svg_to_png(logo.content.decode("utf-8"), scale=3.0)
     return logo.content
+
+
+def logo_svg(logo: Logo) -> str:
+    """The logo as SVG text for Typst: an SVG as it is, a PNG or JPEG inside one.
+
+    Typst reads a raster image from the source only as an array of numbers, which took
+    1.4 s for a 490 KB PNG against 0.18 s for the same PNG as base64 inside an SVG.
+    """
+    if logo.media_type == "image/svg+xml":
+        return logo.content.decode("utf-8")
+    with Image.open(io.BytesIO(logo.content)) as image:
+        width, height = image.size
+    data = base64.b64encode(logo.content).decode("ascii")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+        f'<image width="{width}" height="{height}" '
+        f'xlink:href="data:{logo.media_type};base64,{data}"/></svg>'
+    )

@@ -8,6 +8,7 @@ document refers to nothing outside itself. Table headers repeat on every page.
 
 from __future__ import annotations
 
+from accord.adapters.documents.logos import logo_svg
 from accord.domain.documents import (
     Block,
     Document,
@@ -72,14 +73,9 @@ def document_typst(document: Document) -> str:
 
 
 def _logo(logo: Logo) -> str:
-    # Raster bytes go in as an array of numbers (a Typst string holds only UTF-8), an
-    # SVG as its text: either way the source refers to no file.
-    if logo.media_type == "image/svg+xml":
-        data, fmt = f"bytes({literal(logo.content.decode('utf-8'))})", "svg"
-    else:
-        numbers = ",".join(map(str, logo.content))
-        data, fmt = f"bytes(({numbers},))", "png" if logo.media_type == "image/png" else "jpg"
-    return f'image({data}, format: "{fmt}", height: 14mm)'
+    # SVG text in a string literal: the source refers to no file (a PNG or JPEG rides
+    # inside the SVG as a data URL, see logo_svg).
+    return f'image(bytes({literal(logo_svg(logo))}), format: "svg", height: 14mm)'
 
 
 def _section(section: Section) -> str:
