@@ -202,7 +202,9 @@ def main(argv: list[str] | None = None) -> int:
         "a throwaway cluster when initdb is found)",
     )  # fmt: skip
     parser.add_argument(
-        "--pyx12-mb", type=float, help="time pyx12 on the first files up to this many MB"
+        "--pyx12-mb",
+        type=float,
+        help="time pyx12 on the first files up to this many MB (at least one whole file)",
     )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="accord-835-") as tmp, _postgres(args.postgres) as pg:

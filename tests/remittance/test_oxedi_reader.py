@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from accord.adapters.remittance.oxedi_reader import OxediRemittanceReader
+from accord.adapters.remittance.synthetic import synthetic_remit
 from accord.domain.remittance import Payment, balance_findings
 from accord.errors import InputFileError
 
@@ -177,6 +178,20 @@ def test_the_demo_year_is_balanced_marked_demo_and_underpays_97530(
 def test_streamed_and_whole_file_reads_agree(shared_fixtures: Path, name: str) -> None:
     path = shared_fixtures / "remittance" / name
     streamed = list(OxediRemittanceReader(whole_file_bytes=0).read_file(path))
+    assert streamed == list(OxediRemittanceReader().read_file(path))
+
+
+@pytest.mark.parametrize("group_lines", [1, 7, 20_000])
+def test_streamed_transactions_read_the_same_in_groups_of_any_size(
+    tmp_path: Path, group_lines: int
+) -> None:
+    # Groups join consecutive transactions' tables: references must stay right across
+    # the joins, whichever transaction a group starts or ends with.
+    path = tmp_path / "many.835"
+    path.write_bytes(synthetic_remit(seed=3, payments=9, claims_per_payment=3))
+    reader = OxediRemittanceReader(whole_file_bytes=0, group_lines=group_lines)
+    streamed = list(reader.read_file(path))
+    assert len(streamed) == 9
     assert streamed == list(OxediRemittanceReader().read_file(path))
 
 

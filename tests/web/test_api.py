@@ -343,3 +343,30 @@ def test_a_term_and_a_negotiation_are_corrected_with_patch(
     renamed = http.patch(f"/api/negotiations/{nid}", json={"title": "Big Sky rates 2027"})
     assert renamed.json()["title"] == "Big Sky rates 2027"
     assert renamed.json()["terms"][1]["target"] == 32
+
+
+def test_a_405_allows_every_method_the_path_answers(http: httpx.Client) -> None:
+    # FastAPI makes one route per method; Starlette's 405 named only the first one's.
+    assert http.put("/api/organisations").headers["allow"] == "GET, POST"
+    response = http.delete("/api/negotiations/1")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, PATCH"
+
+
+def test_if_match_null_means_no_check_as_the_document_allows(
+    http: httpx.Client, accord: Accord
+) -> None:
+    nid = rate_negotiation(accord).id
+    response = http.post(
+        f"/api/negotiations/{nid}/terms",
+        headers={"If-Match": "null"},
+        json={"name": "visits", "kind": "visits"},
+    )
+    assert response.status_code == 201, response.text
+    spec = http.get("/openapi.json").json()
+    header = next(
+        p
+        for p in spec["paths"]["/api/negotiations/{negotiation_id}/terms"]["post"]["parameters"]
+        if p["name"] == "if-match"
+    )
+    assert "null" in header["schema"]["pattern"]

@@ -1,9 +1,18 @@
-"""Schemathesis against the OpenAPI document: generated requests never make the API fail.
+"""Schemathesis against the OpenAPI document: the API does what its document says.
 
 Each operation gets a few valid (positive) and invalid (negative) requests, over real
-HTTP against a server on the demo database, so that the suite stays fast.
+HTTP against a server on the demo record, on SQLite and on PostgreSQL, and every
+response goes through schemathesis' checks: no server error, only documented status
+codes, content types and headers, bodies that match their schema, ``Allow`` on 405,
+invalid input refused. Then the stateful phase chains requests along the links
+schemathesis infers. Examples are bounded so that the suite stays fast.
 (Schemathesis' own pytest plugin does not run under pytest 9 yet, so the test drives
 its strategies with Hypothesis directly.)
+
+One check is left out: ``positive_data_acceptance``. The document cannot say every
+rule of the domain (an NPI's check digit, a term that must exist, a walk-away beyond
+the target), so a schema-valid request may still be refused with 422; issue 14 §1
+moves those rules into the domain's one validation and its table of limits.
 """
 
 from __future__ import annotations
@@ -13,47 +22,81 @@ from collections.abc import Iterator
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from hypothesis.stateful import run_state_machine_as_test
 from schemathesis import GenerationMode
+from schemathesis.checks import CHECKS, load_all_checks
 
 from accord.bootstrap import Accord
+from accord.services import demo
 from tests.web.server import live_server
 
-EXAMPLES = 6
+EXAMPLES = 4
+STATEFUL_RUNS = 4
 
 
-@pytest.fixture(scope="module")
-def api_schema(demo_accord: Accord) -> Iterator[schemathesis.BaseSchema]:
-    with live_server(demo_accord) as base:
+@pytest.fixture
+def api_schema(accord: Accord) -> Iterator[schemathesis.BaseSchema]:
+    """The document of a server on the demo record, on each database."""
+    demo.load_demo(accord.store.unit_of_work, accord.clock.now())
+    with live_server(accord) as base:
         yield schemathesis.openapi.from_url(base + "/openapi.json")
 
 
-def _operations(schema: schemathesis.BaseSchema) -> list[schemathesis.APIOperation]:
-    return [result.ok() for result in schema.get_all_operations()]
+def _checks() -> list[schemathesis.CheckFunction]:
+    load_all_checks()
+    return [c for c in CHECKS.get_all() if c.__name__ != "positive_data_acceptance"]
 
 
-@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
-def test_no_generated_request_makes_the_api_fail(
-    api_schema: schemathesis.BaseSchema, mode: GenerationMode
-) -> None:
-    operations = _operations(api_schema)
+def _fuzz_settings(examples: int) -> settings:
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+
+
+def test_generated_requests_conform_to_the_document(api_schema: schemathesis.BaseSchema) -> None:
+    checks = _checks()
+    operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) >= 25
-    for operation in operations:
+    failures: list[str] = []
+    for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+        for operation in operations:
 
-        @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(
-            max_examples=EXAMPLES,
+            @given(case=operation.as_strategy(generation_mode=mode))
+            @_fuzz_settings(EXAMPLES)
+            def run(case: schemathesis.Case) -> None:
+                response = case.call_and_validate(checks=checks, timeout=30)
+                if response.status_code >= 400:
+                    assert set(response.json()["error"]) == {"type", "message", "field"}
+
+            try:
+                run()
+            except BaseException as exc:  # a group of schemathesis failures
+                failures.append(f"{mode.name} {operation.label}: {exc}")
+    assert not failures, "\n\n".join(failures)
+
+
+def test_chains_of_requests_conform_to_the_document(api_schema: schemathesis.BaseSchema) -> None:
+    machine = api_schema.as_state_machine()
+    checks = _checks()
+
+    class Checked(machine):  # type: ignore[valid-type,misc]
+        def validate_response(  # every check but the one the module's note explains
+            self, response: schemathesis.Response, case: schemathesis.Case, **kw: object
+        ) -> None:
+            case.validate_response(response, checks=checks)
+
+    run_state_machine_as_test(
+        Checked,
+        settings=settings(
+            max_examples=STATEFUL_RUNS,
+            stateful_step_count=6,
             deadline=None,
             derandomize=True,
             database=None,
             suppress_health_check=list(HealthCheck),
-        )
-        def run(case: schemathesis.Case) -> None:
-            response = case.call(timeout=30)
-            assert response.status_code < 500, (
-                f"{case.method} {case.formatted_path} -> {response.status_code}: "
-                f"{response.text[:500]}"
-            )
-            if response.status_code >= 400:
-                assert set(response.json()["error"]) == {"type", "message", "field"}
-
-        run()
+        ),
+    )

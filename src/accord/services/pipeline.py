@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from accord.domain.interactions import Interaction
 from accord.domain.stages import Stage
 from accord.services.ports import UnitOfWork
-from accord.services.read_model import NegotiationRow
+from accord.services.read_model import FollowUpRow, NegotiationRow
 
 __all__ = [
     "PAGE_SIZE",
@@ -36,7 +35,7 @@ class PipelineItem:
     negotiation: NegotiationRow
     counterparty: str
     days_to_deadline: int | None
-    overdue: list[Interaction]
+    overdue: list[FollowUpRow]
     next_follow_up: datetime | None
 
 

@@ -13,12 +13,35 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from accord.domain.interactions import Interaction, Responsiveness
+from accord.domain.interactions import InteractionDirection, Responsiveness
 from accord.domain.negotiation import NegotiationKind
+from accord.domain.offers import Channel
 from accord.domain.organisations import Contact
 from accord.domain.stages import Stage
 
-__all__ = ["AgreementMonth", "AgreementRow", "ContactRow", "NegotiationRow"]
+__all__ = ["AgreementMonth", "AgreementRow", "ContactRow", "FollowUpRow", "NegotiationRow"]
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpRow:
+    """An interaction whose follow-up a list flags, with the fields of
+    :class:`~accord.domain.interactions.Interaction`.
+
+    A plain row rather than the mapped domain class: building thousands of mapped
+    objects for a read-only list cost the pipeline more than its queries.
+    """
+
+    id: int
+    at: datetime
+    channel: Channel
+    direction: InteractionDirection
+    contact_id: int | None
+    summary: str
+    their_points: str
+    our_questions: str
+    follow_up_due: datetime | None
+    follow_up_done: bool
+    replied_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -41,7 +64,7 @@ class NegotiationRow:
     version: int
     offers: int
     next_follow_up: datetime | None
-    overdue: tuple[Interaction, ...]
+    overdue: tuple[FollowUpRow, ...]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ read from its tables, and no error message quotes an NM1 segment.
 from __future__ import annotations
 
 import mmap
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,18 +62,25 @@ _PRIVATE_SEGMENTS = {b"NM1"}
 # many small transactions, measured with benchmarks/economics.py); above it, streamed
 # one transaction at a time so that memory stays flat in the file's size.
 WHOLE_FILE_BYTES = 16 << 20
+# A streamed file's transactions are converted in groups of about this many service
+# lines (a few MB of 835): memory stays bounded, the per-table cost is shared.
+GROUP_LINES = 20_000
 
 
 class OxediRemittanceReader:
     """Parse an 835 file into :class:`~accord.domain.remittance.Payment` objects.
 
     A file larger than ``whole_file_bytes`` is streamed one transaction (ST..SE) at a
-    time: memory holds one transaction's tables and payment, whatever the file's size.
+    time and converted in groups of about ``group_lines`` service lines: memory holds
+    one group's tables and payments, whatever the file's size.
     """
 
-    def __init__(self, *, whole_file_bytes: int = WHOLE_FILE_BYTES) -> None:
+    def __init__(
+        self, *, whole_file_bytes: int = WHOLE_FILE_BYTES, group_lines: int = GROUP_LINES
+    ) -> None:
         self._spec: oxedi.Spec | None = None
         self._whole_file_bytes = whole_file_bytes
+        self._group_lines = group_lines
 
     def _oxedi_spec(self) -> oxedi.Spec:
         import oxedi
@@ -114,13 +121,23 @@ class OxediRemittanceReader:
         try:
             if len(data) <= self._whole_file_bytes:
                 whole = oxedi.parse(data, spec=spec, delimiters=delimiters)
-                batches: Iterable[oxedi.Result | oxedi.Batch] = [whole]
-            else:
-                batches = oxedi.stream(data, spec=spec, delimiters=delimiters)
-            for batch in batches:
+                self._check_structure(whole.diagnostics, located, bare=bare)
+                yield from assemble_payments([whole.tables], located)
+                return
+            group: list[oxedi.Tables] = []
+            lines = 0
+            for batch in oxedi.stream(data, spec=spec, delimiters=delimiters):
                 # The structure is checked before the batch's payments are handed out.
                 self._check_structure(batch.diagnostics, located, bare=bare)
-                yield from assemble_payments(batch.tables, located)
+                group.append(batch.tables)
+                lines += len(batch.tables["services"]) + 1
+                # Transactions are assembled a group at a time: converting columns has
+                # a fixed cost per table, which dominated on files of small transactions.
+                if lines >= self._group_lines:
+                    yield from assemble_payments(group, located)
+                    group, lines = [], 0
+            if group:
+                yield from assemble_payments(group, located)
         except (oxedi.ParseError, ValueError) as exc:
             raise InputFileError(f"not a readable X12 835: {exc}", path=name) from exc
 

@@ -8,6 +8,7 @@ starts, so every reference is taken relative to its parent table's first row.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import oxedi
@@ -26,8 +27,9 @@ from accord.domain.remittance import (
 __all__ = ["assemble_payments"]
 
 
-def assemble_payments(tables: oxedi.Tables, located: SegmentLocator) -> list[Payment]:
-    """The payments of ``tables`` (a whole parse or one streamed batch)."""
+def assemble_payments(tables: Sequence[oxedi.Tables], located: SegmentLocator) -> list[Payment]:
+    """The payments of ``tables``: a whole parse, or consecutive streamed batches of one
+    file (their row numbers count over the whole file, so they join end to end)."""
     return _Assembler(tables, located).payments()
 
 
@@ -39,8 +41,9 @@ class _Columns:
     text in one vectorised step per column, which is most of the reader's speed.
     """
 
-    def __init__(self, tables: oxedi.Tables, name: str, located: SegmentLocator) -> None:
-        self.table = pa.RecordBatchReader.from_stream(tables[name]).read_all()
+    def __init__(self, tables: Sequence[oxedi.Tables], name: str, located: SegmentLocator) -> None:
+        parts = [pa.RecordBatchReader.from_stream(t[name]).read_all() for t in tables]
+        self.table = parts[0] if len(parts) == 1 else pa.concat_tables(parts)
         self.located = located
         self.segment: list[int] = self.table.column("segment").to_pylist()
         self.size = len(self.segment)
@@ -88,7 +91,7 @@ class _Columns:
 class _Assembler:
     """Turns oxedi's flat tables (rows referring to their parents) into nested payments."""
 
-    def __init__(self, tables: oxedi.Tables, located: SegmentLocator) -> None:
+    def __init__(self, tables: Sequence[oxedi.Tables], located: SegmentLocator) -> None:
         self.tables = tables
         self.located = located
 

@@ -18,6 +18,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from accord.adapters.store import tables as t
+from accord.adapters.store.board_queries import (
+    LATE,
+    ROWS,
+    board_query,
+    overdue_query,
+    visible,
+)
 from accord.adapters.store.dialect import (
     bytewise,
     hours_between,
@@ -28,13 +35,14 @@ from accord.adapters.store.dialect import (
 )
 from accord.adapters.store.types import Money
 from accord.domain.agreements import CENTS, RateChange, SoftSaving
-from accord.domain.interactions import Interaction, InteractionDirection, Responsiveness
+from accord.domain.interactions import InteractionDirection, Responsiveness
 from accord.domain.organisations import Contact, DecisionRole
 from accord.domain.stages import Stage
 from accord.services.read_model import (
     AgreementMonth,
     AgreementRow,
     ContactRow,
+    FollowUpRow,
     NegotiationRow,
 )
 
@@ -46,19 +54,6 @@ counterparty = t.organisations.alias("counterparty")
 CLOSED = [s for s in Stage if s.is_closed]
 OPEN = [s for s in Stage if not s.is_closed]
 ZERO = Decimal("0.00")
-
-
-def _visible(include_demo: bool) -> list[sa.ColumnElement[bool]]:
-    return [] if include_demo else [n.c.is_demo.is_(False)]
-
-
-def _deadline_order() -> list[sa.ColumnElement[object]]:
-    """Nearest deadline first, none last; then title and id (the pipeline's order)."""
-    return [n.c.deadline.is_(None), n.c.deadline, bytewise(n.c.title), n.c.id]
-
-
-def _pending() -> list[sa.ColumnElement[bool]]:
-    return [i.c.follow_up_due.is_not(None), i.c.follow_up_done.is_(False)]
 
 
 def _figures(
@@ -93,7 +88,7 @@ class SqlRecordSummaries:
     # -- negotiations ----------------------------------------------------------------------
     def stage_counts(self, *, include_demo: bool = True) -> dict[Stage, int]:
         """How many negotiations each stage holds (every stage present)."""
-        query = sa.select(n.c.stage, sa.func.count()).where(*_visible(include_demo))
+        query = sa.select(n.c.stage, sa.func.count()).where(*visible(include_demo))
         counts: dict[Stage, int] = dict(self._session.execute(query.group_by(n.c.stage)).all())
         return {stage: counts.get(stage, 0) for stage in Stage}
 
@@ -107,22 +102,9 @@ class SqlRecordSummaries:
         include_demo: bool = True,
     ) -> dict[Stage, list[NegotiationRow]]:
         """Each of ``stages``: its negotiations from ``offset``, nearest deadline first."""
-        # One top-N query per stage, glued with UNION ALL: each reads its stage from the
-        # board index and sorts only what it keeps (a window over the whole table sorts
-        # everything). The sort keys come back so that the order needs no guarantee
-        # from the union.
-        parts = [
-            sa.select(n.c.id, n.c.stage, n.c.deadline, n.c.title)
-            .where(n.c.stage == stage, *_visible(include_demo))
-            .order_by(*_deadline_order())
-            .offset(offset)
-            .limit(limit)
-            .subquery()
-            for stage in stages
-        ]
-        query = sa.union_all(*(sa.select(*part.c) for part in parts))
+        query = board_query(tuple(stages), include_demo)
         picked = sorted(
-            self._session.execute(query).all(),
+            self._session.execute(query, {"offset": offset, "limit": limit}).all(),
             key=lambda r: (r.deadline is None, r.deadline or date.min, r.title, r.id),
         )
         rows = self._rows([r.id for r in picked], now)
@@ -139,23 +121,8 @@ class SqlRecordSummaries:
 
         Ties keep the board's order: stage in process order, then nearest deadline.
         """
-        due = (
-            sa.select(i.c.negotiation_id.label("id"), sa.func.min(i.c.follow_up_due).label("first"))
-            .join(n, n.c.id == i.c.negotiation_id)
-            .where(*_pending(), i.c.follow_up_due < now, n.c.stage.in_(OPEN))
-            .where(*_visible(include_demo))
-            .group_by(i.c.negotiation_id)
-            .subquery()
-        )
-        stage_order = sa.case({stage: k for k, stage in enumerate(Stage)}, value=n.c.stage)
-        query = (
-            # The window counts every overdue negotiation before the limit applies.
-            sa.select(n.c.id, sa.func.count().over().label("total"))
-            .join(due, due.c.id == n.c.id)
-            .order_by(due.c.first, stage_order, *_deadline_order())
-            .limit(limit)
-        )
-        picked = self._session.execute(query).all()
+        params = {"now": now, "limit": limit}
+        picked = self._session.execute(overdue_query(include_demo), params).all()
         rows = self._rows([nid for nid, _ in picked], now)
         return (picked[0].total if picked else 0), [rows[nid] for nid, _ in picked]
 
@@ -169,7 +136,7 @@ class SqlRecordSummaries:
         include_demo: bool = True,
     ) -> tuple[int, list[NegotiationRow]]:
         """(how many match, one page of them by id), optionally of one stage."""
-        where = [*_visible(include_demo), *([n.c.stage == stage] if stage else [])]
+        where = [*visible(include_demo), *([n.c.stage == stage] if stage else [])]
         total = self._session.scalar(sa.select(sa.func.count()).select_from(n).where(*where))
         query = sa.select(n.c.id).where(*where).order_by(n.c.id).offset(offset).limit(limit)
         ids = list(self._session.scalars(query))
@@ -180,34 +147,18 @@ class SqlRecordSummaries:
         """The rows of the negotiations ``ids``: one query, and one for overdue follow-ups."""
         if not ids:
             return {}
-        offers = (
-            sa.select(sa.func.count())
-            .where(t.offers.c.negotiation_id == n.c.id)
-            .scalar_subquery()
-            .label("offers")
-        )
-        upcoming = (
-            sa.select(sa.func.min(i.c.follow_up_due))
-            .where(i.c.negotiation_id == n.c.id, *_pending(), i.c.follow_up_due >= now)
-            .scalar_subquery()
-            .label("next_follow_up")
-        )
-        query = (
-            sa.select(
-                n.c.id, n.c.title, n.c.kind, n.c.stage, n.c.our_org_id, n.c.counterparty_id,
-                counterparty.c.name, n.c.deadline, n.c.is_demo, n.c.version, offers, upcoming,
-            )
-            .join(counterparty, counterparty.c.id == n.c.counterparty_id)
-            .where(n.c.id.in_(ids))
-        )  # fmt: skip
-        overdue: dict[int, list[Interaction]] = {}
-        late = (
-            sa.select(Interaction, i.c.negotiation_id)
-            .where(i.c.negotiation_id.in_(ids), *_pending(), i.c.follow_up_due < now)
-            .order_by(i.c.follow_up_due, i.c.at, i.c.id)
-        )
-        for interaction, nid in self._session.execute(late):
-            overdue.setdefault(nid, []).append(interaction)
+        params = {"ids": ids, "now": now}
+        overdue: dict[int, list[FollowUpRow]] = {}
+        for row in self._session.execute(LATE, params):
+            overdue.setdefault(row.negotiation_id, []).append(
+                FollowUpRow(
+                    at=row.at, channel=row.channel, direction=row.direction,
+                    contact_id=row.contact_id, summary=row.summary,
+                    their_points=row.their_points, our_questions=row.our_questions,
+                    follow_up_due=row.follow_up_due, follow_up_done=row.follow_up_done,
+                    replied_at=row.replied_at, id=row.id,
+                )
+            )  # fmt: skip
         return {
             row.id: NegotiationRow(
                 id=row.id, title=row.title, kind=row.kind, stage=row.stage,
@@ -216,7 +167,7 @@ class SqlRecordSummaries:
                 version=row.version, offers=row.offers, next_follow_up=row.next_follow_up,
                 overdue=tuple(overdue.get(row.id, ())),
             )
-            for row in self._session.execute(query)
+            for row in self._session.execute(ROWS, params)
         }  # fmt: skip
 
     # -- agreements ------------------------------------------------------------------------
@@ -234,7 +185,7 @@ class SqlRecordSummaries:
         return (
             sa.select(a.c.effective, hard.label("hard"), a.c.soft_savings, a.c.rate_changes)
             .join(n, n.c.id == a.c.negotiation_id)
-            .where(*_visible(include_demo))
+            .where(*visible(include_demo))
         )
 
     def agreements(
@@ -305,7 +256,7 @@ class SqlRecordSummaries:
                 fractional.label("fractional"),
             )
             .join(n, n.c.id == a.c.negotiation_id)
-            .where(*_visible(include_demo))
+            .where(*visible(include_demo))
             .subquery()
         )
         whole = per_agreement.c.fractional.is_(False)

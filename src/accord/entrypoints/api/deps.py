@@ -35,9 +35,17 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
+IF_MATCH_PATTERN = r'^\s*(\*|null|(W/)?"?[0-9]{1,9}"?)?\s*$'
+"""What ``If-Match`` accepts, as the OpenAPI document states it."""
+
+
 def parse_if_match(value: str | None) -> int | None:
-    """``"3"``, ``W/"3"`` or ``3`` → 3; ``*`` or nothing → None (no check)."""
-    if value is None or not value.strip() or value.strip() == "*":
+    """``"3"``, ``W/"3"`` or ``3`` → 3; ``*``, ``null`` or nothing → None (no check).
+
+    ``null`` is what a client that serialises a missing value sends; the document
+    says the header may be null, so it means "no check" rather than a 422.
+    """
+    if value is None or value.strip() in ("", "*", "null"):
         return None
     text = value.strip().removeprefix("W/").strip().strip('"')
     if not is_ascii_digits(text) or len(text) > 9:
@@ -51,7 +59,13 @@ def parse_if_match(value: str | None) -> int | None:
 def _expected_version(
     if_match: Annotated[
         str | None,
-        Header(description="The negotiation's ETag as read; a stale one gets 409 Conflict."),
+        Header(
+            description=(
+                'The negotiation\'s ETag as read (`"3"`, `W/"3"` or `3`); a stale one '
+                "gets 409 Conflict. `*`, `null` or no header: no check."
+            ),
+            json_schema_extra={"pattern": IF_MATCH_PATTERN},
+        ),
     ] = None,
 ) -> int | None:
     return parse_if_match(if_match)

@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from accord.entrypoints.http.access_log import route_template
 from accord.errors import AccordError, NotFoundError, ValidationError
@@ -23,6 +24,7 @@ from accord.errors import AccordError, NotFoundError, ValidationError
 __all__ = [
     "ErrorPageRenderer",
     "RoutingError",
+    "allowed_methods",
     "error_body",
     "install_error_handlers",
     "wants_html",
@@ -84,6 +86,26 @@ async def _request_validation(request: Request, exc: Exception) -> Response:
     return await handle_accord_error(request, ValidationError(message, field=field))
 
 
+_METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers at this request's path.
+
+    Starlette's 405 names only the methods of the first route that matched the path,
+    while FastAPI makes one route per method: ``Allow`` must list them all (RFC 9110).
+    """
+    methods = [
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL
+            for route in request.app.router.routes
+        )
+    ]
+    return sorted(methods)
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     error: AccordError
@@ -94,6 +116,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     response = await handle_accord_error(request, error)
     if exc.headers:
         response.headers.update(exc.headers)
+    if exc.status_code == 405:
+        response.headers["Allow"] = ", ".join(allowed_methods(request))
     return response
 
 

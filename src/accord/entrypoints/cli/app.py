@@ -84,6 +84,9 @@ def build_app() -> typer.Typer:
     return app
 
 
+_EX_IOERR = 74  # sysexits.h: an input/output error
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the process exit code.
 
@@ -100,6 +103,13 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # sys.exit() from a library
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
+    except OSError as exc:
+        # The system refused a path the user gave (a name too long for the file system,
+        # no permission, a device): their mistake or their machine's, not a bug to show
+        # as a traceback. Adapters translate the errors they expect; this is the last net.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print_error(f"{where}{exc.strerror or exc}")
+        return _EX_IOERR
     except Exception as exc:
         handled = _click_error(exc)
         if handled is None:

@@ -98,7 +98,7 @@ def restore(
         question = f"Replace the database {accord.store.display_url} with this backup?"
         try:
             confirmed = typer.confirm(question, default=False)
-        except typer.Abort:  # no answer (standard input closed)
+        except (typer.Abort, OSError):  # no answer: standard input closed or unreadable
             confirmed = False
         if not confirmed:
             raise ValidationError("nothing restored (answer yes, or pass --yes in scripts)")

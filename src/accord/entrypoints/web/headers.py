@@ -3,11 +3,10 @@ elsewhere and cannot be framed by another site."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from fastapi import FastAPI, Request, Response
-
-__all__ = ["PAGE_POLICY", "install_security_headers"]
+__all__ = ["PAGE_POLICY", "SecurityHeadersMiddleware", "install_security_headers"]
 
 PAGE_POLICY = (
     "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; "
@@ -20,17 +19,38 @@ DOCS_POLICY = (
 )
 
 
-def install_security_headers(app: FastAPI) -> None:
-    """Add Content-Security-Policy, nosniff, frame and referrer headers to ``app``."""
+class SecurityHeadersMiddleware:
+    """Pure ASGI, as the other protections are: Starlette's ``@app.middleware("http")``
+    wraps every response in a stream between two tasks, which cost a pipeline request
+    more than its template."""
 
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        policy = DOCS_POLICY if request.url.path == "/docs" else PAGE_POLICY
-        response.headers.setdefault("Content-Security-Policy", policy)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        policy = DOCS_POLICY if scope["path"] == "/docs" else PAGE_POLICY
+        wanted = (
+            (b"content-security-policy", policy.encode("ascii")),
+            (b"x-content-type-options", b"nosniff"),
+            (b"x-frame-options", b"DENY"),
+            (b"referrer-policy", b"same-origin"),
+        )
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers.extend((k, v) for k, v in wanted if k not in present)
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def install_security_headers(app: FastAPI) -> None:
+    """Add Content-Security-Policy, nosniff, frame and referrer headers to ``app``
+    (unless a response set its own)."""
+    app.add_middleware(SecurityHeadersMiddleware)

@@ -13,16 +13,24 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
+from starlette.requests import HTTPConnection
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from accord.entrypoints.http.origins import CrossSiteRequestError
 
-__all__ = ["COOKIE", "FIELD", "check_csrf_token", "csrf_field", "install_sessions"]
+__all__ = [
+    "COOKIE",
+    "FIELD",
+    "SessionMiddleware",
+    "check_csrf_token",
+    "csrf_field",
+    "install_sessions",
+]
 
 COOKIE = "accord_session"
 FIELD = "csrf_token"
@@ -37,28 +45,49 @@ def _token(key: bytes, session: str) -> str:
     return hmac.new(key, session.encode("ascii"), hashlib.sha256).hexdigest()
 
 
+class SessionMiddleware:
+    """The session cookie and the request's form token, as pure ASGI (Starlette's
+    ``@app.middleware("http")`` streams every response between two tasks, a large
+    share of a page's cost under load)."""
+
+    def __init__(self, app: ASGIApp, *, key: bytes) -> None:
+        self.app = app
+        self.key = key
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        connection = HTTPConnection(scope)
+        session = connection.cookies.get(COOKIE)
+        fresh = not _well_formed(session)
+        if fresh or session is None:
+            session = secrets.token_urlsafe(32)
+        # what ``request.state.csrf_token`` reads
+        scope.setdefault("state", {})["csrf_token"] = _token(self.key, session)
+        if not fresh or scope["path"].startswith(("/api/", "/static/")):
+            await self.app(scope, receive, send)
+            return
+        cookie = Response()
+        cookie.set_cookie(
+            COOKIE, session, httponly=True, samesite="lax", path="/",
+            secure=connection.url.scheme == "https",
+        )  # fmt: skip
+        set_cookie = [(k, v) for k, v in cookie.raw_headers if k == b"set-cookie"]
+
+        async def with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *set_cookie]}
+            await send(message)
+
+        await self.app(scope, receive, with_cookie)
+
+
 def install_sessions(app: FastAPI) -> None:
     """Give every browser a session cookie and every page its CSRF token."""
     key = secrets.token_bytes(32)
     app.state.session_key = key
-
-    @app.middleware("http")
-    async def anonymous_session(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        session = request.cookies.get(COOKIE)
-        fresh = not _well_formed(session)
-        if fresh or session is None:
-            session = secrets.token_urlsafe(32)
-        request.state.csrf_token = _token(key, session)
-        response = await call_next(request)
-        path = request.url.path
-        if fresh and not path.startswith(("/api/", "/static/")):
-            response.set_cookie(
-                COOKIE, session, httponly=True, samesite="lax", path="/",
-                secure=request.url.scheme == "https",
-            )  # fmt: skip
-        return response
+    app.add_middleware(SessionMiddleware, key=key)
 
 
 def check_csrf_token(request: Request, submitted: object) -> None:

@@ -25,6 +25,7 @@ from accord.entrypoints.api.schemas.common import (
     TermValueIn,
     TermValueOut,
 )
+from accord.services.read_model import FollowUpRow
 
 __all__ = [
     "AllyCreate",
@@ -199,7 +200,7 @@ class InteractionPublic(BaseModel):
     replied_at: datetime | None
 
     @classmethod
-    def of(cls, i: Interaction) -> InteractionPublic:
+    def of(cls, i: Interaction | FollowUpRow) -> InteractionPublic:
         return cls(
             id=i.id, at=i.at, channel=i.channel, direction=i.direction, contact_id=i.contact_id,
             summary=i.summary, their_points=i.their_points, our_questions=i.our_questions,

@@ -1,0 +1,218 @@
+"""Throughput of the pipeline page under load: requests per second, p50 and p99.
+
+Builds (or reuses) the team-sized record of ``benchmarks/record.py`` (5,000
+negotiations by default), serves it with uvicorn on 127.0.0.1 in separate worker
+processes (so that the load generator does not share their interpreter), and sends a
+bounded load from an httpx async client: ``--concurrency`` requests in flight, at most
+``--requests`` requests and at most ``--seconds`` seconds, after a short warm-up.
+Loopback only; nothing leaves the machine.
+
+Issue 14 measured 19 req/s at p99 837 ms (one worker, concurrency 8, 5,000
+negotiations); the goal is at least 100 req/s.
+
+    .venv/bin/python benchmarks/load.py [--negotiations 5000] [--concurrency 8]
+        [--requests 2000] [--seconds 30] [--workers 1] [--path /]
+        [--postgres postgresql+psycopg://user@host/empty_db] [--keep-sqlite PATH]
+
+Not a test: numbers vary with the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing
+import os
+import socket
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.record import FixedClock, open_record
+
+BASELINE = "issue 14: 19 req/s, p99 837 ms (1 worker, concurrency 8)"
+
+
+@dataclass(frozen=True)
+class Result:
+    requests: int
+    failures: int
+    seconds: float
+    latencies_ms: list[float]
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.latencies_ms)
+        if not ordered:
+            return float("nan")
+        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+# -- the server ----------------------------------------------------------------------------
+def _serve(url: str, data_dir: str, listener: socket.socket) -> None:
+    """One worker: its own Accord (engine, pool) on the shared listening socket."""
+    import uvicorn
+
+    from accord.bootstrap import bootstrap
+    from accord.config import Settings
+    from accord.entrypoints.api.app import create_app
+
+    accord = bootstrap(Settings(data_dir=Path(data_dir), database_url=url), clock=FixedClock())
+    config = uvicorn.Config(
+        create_app(accord), log_level="warning", lifespan="on", access_log=False
+    )
+    uvicorn.Server(config).run(sockets=[listener])
+
+
+def start_workers(
+    url: str, data_dir: Path, workers: int
+) -> tuple[str, list[multiprocessing.Process]]:
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(2048)
+    port = listener.getsockname()[1]
+    context = multiprocessing.get_context("fork")  # the children inherit the socket
+    processes = [
+        context.Process(target=_serve, args=(url, str(data_dir), listener), daemon=True)
+        for _ in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    listener.close()
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(base + "/api/pipeline?limit=1", timeout=5).status_code == 200:
+                return base, processes
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            stop_workers(processes)
+            raise SystemExit("the server did not start within 30 s")
+        time.sleep(0.1)
+
+
+def stop_workers(processes: list[multiprocessing.Process]) -> None:
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=10)
+
+
+# -- the load --------------------------------------------------------------------------------
+async def load(
+    base: str, path: str, *, concurrency: int, requests: int, seconds: float, accept: str
+) -> Result:
+    """At most ``requests`` GETs of ``path``, ``concurrency`` at a time, for at most
+    ``seconds``; each worker task sends its next request when the last one is answered."""
+    latencies: list[float] = []
+    failures = 0
+    sent = 0
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+        stop_at = time.perf_counter() + seconds
+
+        async def one_client() -> None:
+            nonlocal failures, sent
+            while sent < requests and time.perf_counter() < stop_at:
+                sent += 1
+                start = time.perf_counter()
+                response = await client.get(path, headers={"Accept": accept})
+                latencies.append((time.perf_counter() - start) * 1000)
+                if response.status_code != 200:
+                    failures += 1
+
+        start = time.perf_counter()
+        await asyncio.gather(*(one_client() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - start
+    return Result(len(latencies), failures, elapsed, latencies)
+
+
+def server_cpu_seconds(processes: list[multiprocessing.Process]) -> float | None:
+    """CPU seconds the server processes have used (None where it cannot be read).
+
+    On a machine others share, req/s says how much CPU the server got; CPU time per
+    request says what a request costs, and so how many a free core would serve.
+    """
+    try:
+        import psutil
+    except ImportError:  # an optional figure
+        return None
+    total = 0.0
+    for process in processes:
+        times = psutil.Process(process.pid).cpu_times()
+        total += times.user + times.system
+    return total
+
+
+def report(label: str, result: Result, cpu: float | None) -> None:
+    print(
+        f"  {label:16} {result.requests:6d} req in {result.seconds:5.1f} s  "
+        f"{result.per_second:7.1f} req/s  p50 {result.percentile(50):6.1f} ms  "
+        f"p99 {result.percentile(99):6.1f} ms  failures {result.failures}"
+    )
+    if cpu is not None and result.requests:
+        per_request = cpu / result.requests * 1000
+        print(f"  {'':16} server CPU {per_request:5.1f} ms/request "
+              f"(= {1000 / per_request:5.0f} req/s per free core); "
+              f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--negotiations", type=int, default=5000, help="How many to build.")
+    parser.add_argument("--seed", type=int, default=7, help="Seed of the generated record.")
+    parser.add_argument("--concurrency", type=int, default=8, help="Requests in flight.")
+    parser.add_argument("--requests", type=int, default=2000, help="At most this many.")
+    parser.add_argument("--seconds", type=float, default=30, help="At most this long.")
+    parser.add_argument("--workers", type=int, default=1, help="Server processes.")
+    parser.add_argument("--path", action="append", help="Page(s) to load (default: / and "
+                        "/api/pipeline).")  # fmt: skip
+    parser.add_argument("--postgres", metavar="URL", help="Also on this PostgreSQL database.")
+    parser.add_argument("--keep-sqlite", metavar="PATH", type=Path,
+                        help="Build the SQLite file here and reuse it on later runs.")  # fmt: skip
+    args = parser.parse_args()
+    paths = args.path or ["/", "/api/pipeline"]
+    print(f"baseline: {BASELINE}")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        archive = work / "record.json"
+        sqlite_file = args.keep_sqlite or work / "record.db"
+        targets = [("SQLite", f"sqlite:///{sqlite_file}")]
+        if args.postgres:
+            targets.append(("PostgreSQL", args.postgres))
+        for label, url in targets:
+            print(f"{label}: {args.negotiations:,} negotiations, {args.workers} worker(s), "
+                  f"concurrency {args.concurrency}, cpus {os.cpu_count()}")  # fmt: skip
+            open_record(url, work / "data", args.negotiations, args.seed, archive).close()
+            base, processes = start_workers(url, work / "data", args.workers)
+            try:
+                for path in paths:
+                    accept = "application/json" if path.startswith("/api") else "text/html"
+                    asyncio.run(load(base, path, concurrency=args.concurrency,
+                                     requests=min(50, args.requests), seconds=10,
+                                     accept=accept))  # fmt: skip
+                    before = server_cpu_seconds(processes)
+                    result = asyncio.run(
+                        load(base, path, concurrency=args.concurrency, requests=args.requests,
+                             seconds=args.seconds, accept=accept)
+                    )  # fmt: skip
+                    after = server_cpu_seconds(processes)
+                    cpu = after - before if after is not None and before is not None else None
+                    report(path, result, cpu)
+            finally:
+                stop_workers(processes)
+
+
+if __name__ == "__main__":
+    main()
