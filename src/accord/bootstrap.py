@@ -22,6 +22,7 @@ from accord.adapters.contracts.medicare_prices import NoMedicarePrices
 from accord.adapters.contracts.reference_tables import ReferenceTables
 from accord.adapters.documents.docx import DocxRenderer
 from accord.adapters.documents.files import AtomicFiles
+from accord.adapters.documents.logos import PillowLogoImages
 from accord.adapters.documents.pdf import PdfRenderer
 from accord.adapters.documents.templates import YamlDocumentTemplates
 from accord.adapters.market.file_parallel import ProcessesOrDask
@@ -41,6 +42,7 @@ from accord.services.contract_ports import (
     MedicarePriceSource,
     ReferenceTableSource,
 )
+from accord.services.document_templates import LogoImages
 from accord.services.documents import (
     DocumentFiles,
     DocumentFormat,
@@ -86,6 +88,7 @@ class Accord:
     templates: DocumentTemplates = field(default_factory=YamlDocumentTemplates)
     document_files: DocumentFiles = field(default_factory=AtomicFiles)
     medicare_prices: MedicarePriceSource = field(default_factory=NoMedicarePrices)
+    logo_images: LogoImages = field(default_factory=PillowLogoImages)
     market_archives: DirectoryArchives = field(default_factory=TarDirectories)
     _store: Store | None = field(default=None, repr=False)
 
@@ -140,6 +143,7 @@ def bootstrap(
         renderers={DocumentFormat.DOCX: DocxRenderer(), DocumentFormat.PDF: PdfRenderer()},
         templates=YamlDocumentTemplates(settings.resolved_templates_dir),
         document_files=AtomicFiles(),
+        logo_images=PillowLogoImages(),
     )
     if migrate:
         accord.store.migrate()

@@ -72,3 +72,40 @@ def test_accord_doc_refuses_bad_input_in_one_line(
     run("demo")
     code, _, err = run(*args)
     assert code != 0 and expected in err and err.count("\n") == 1
+
+
+def test_accord_doc_template_set_show_and_reset(run: Run, tmp_path: Path) -> None:
+    from PIL import Image
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (90, 30), (11, 122, 117)).save(logo, "PNG")
+    code, stdout, err = run(
+        "doc", "template", "set", "agreement", "--signer-name", "Rosa Delgado",
+        "--clause", "payment=Paid within {payment_days} days.",
+        "--organisation-name", "Lakeview Care", "--address-line", "12 Harbour Road",
+        "--phone", "614-555-0100", "--logo", str(logo), "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    data = json.loads(stdout)
+    assert data["effective"]["signer_name"] == "Rosa Delgado"
+    assert data["effective"]["letterhead_lines"] == ["12 Harbour Road", "Phone 614-555-0100"]
+    assert data["effective"]["logo"]["media_type"] == "image/png"
+    code, stdout, _ = run("doc", "template", "show", "agreement")
+    assert code == 0 and "clause payment [saved]: Paid within {payment_days} days." in stdout
+    assert "clause term [files]:" in stdout
+    code, _, err = run("doc", "template", "set", "agreement", "--clause", "term=By {signatory}")
+    assert code != 0 and "clause 'term': unknown placeholder {signatory}" in err
+    assert err.count("\n") == 1
+    not_image = tmp_path / "notes.png"
+    not_image.write_text("hello", encoding="utf-8")
+    code, _, err = run("doc", "template", "set", "brief", "--signer-name", "X",
+                       "--logo", str(not_image))  # fmt: skip
+    assert code != 0 and "notes.png is not a PNG, JPEG or SVG image" in err
+    code, stdout, _ = run("doc", "template", "show", "brief", "--json")
+    assert json.loads(stdout)["saved"]["signer_name"] == ""  # nothing half-saved
+    assert run("doc", "template", "reset", "agreement", "--letterhead")[0] == 0
+    code, stdout, _ = run("doc", "template", "show", "agreement", "--json")
+    shown = json.loads(stdout)
+    assert shown["saved"]["clauses"] == {} and shown["saved"]["logo"] is None
+    code, _, err = run("doc", "template", "reset")
+    assert code != 0 and "name a kind, or give --letterhead" in err

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
 from hypothesis.stateful import run_state_machine_as_test
 from schemathesis import GenerationMode
 from schemathesis.checks import CHECKS, load_all_checks
@@ -74,6 +75,11 @@ def test_generated_requests_conform_to_the_document(api_schema: schemathesis.Bas
 
             try:
                 run()
+            except Unsatisfiable:
+                # An operation with no inputs (DELETE /api/document-letterhead) has no
+                # invalid request to generate; its positive run still calls it.
+                if mode is not GenerationMode.NEGATIVE:
+                    raise
             except BaseException as exc:  # a group of schemathesis failures
                 failures.append(f"{mode.name} {operation.label}: {exc}")
     assert not failures, "\n\n".join(failures)

@@ -14,6 +14,7 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from accord.domain.documents import Logo
 from accord.errors import ValidationError
 
 __all__ = ["Wording", "fill", "placeholders"]
@@ -52,7 +53,9 @@ def fill(text: str, values: Mapping[str, str], *, where: str = "template") -> st
 class Wording:
     """What the organisation writes its own way in one kind of document."""
 
+    organisation_name: str = ""
     letterhead_lines: tuple[str, ...] = ()
+    logo: Logo | None = None
     signer_name: str = ""
     signer_title: str = ""
     closing: str = ""

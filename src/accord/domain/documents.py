@@ -22,6 +22,7 @@ __all__ = [
     "DocumentKind",
     "Figure",
     "Letterhead",
+    "Logo",
     "Paragraph",
     "Section",
     "SignatureBlock",
@@ -123,11 +124,20 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """The organisation's logo: PNG, JPEG or SVG bytes, checked when it was uploaded."""
+
+    content: bytes
+    media_type: str
+
+
+@dataclass(frozen=True)
 class Letterhead:
-    """The sender's name and address lines at the top of every document."""
+    """The sender's name, address lines and logo at the top of every document."""
 
     name: str
     lines: tuple[str, ...] = ()
+    logo: Logo | None = None
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ def letterhead(ours: Organisation, wording: Wording) -> Letterhead:
     lines = wording.letterhead_lines or tuple(
         line for line in (address_line(ours), identifiers_line(ours)) if line
     )
-    return Letterhead(ours.name, lines)
+    return Letterhead(wording.organisation_name or ours.name, lines, wording.logo)
 
 
 def position(negotiation: Negotiation, term: Term) -> tuple[TermValue | None, str]:

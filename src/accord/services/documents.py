@@ -28,6 +28,7 @@ from accord.services import activity
 from accord.services.brief_document import brief_document
 from accord.services.case_agreement import case_agreement
 from accord.services.chart_ports import Charts
+from accord.services.document_templates import organisation_wording
 from accord.services.ports import UnitOfWork
 from accord.services.proposal_letter import proposal_letter
 from accord.services.savings_report import savings_report
@@ -39,6 +40,7 @@ __all__ = [
     "DocumentTemplates",
     "RenderedDocument",
     "build_document",
+    "check_sendable",
     "document_filename",
     "make_document",
     "record_sent",
@@ -98,7 +100,7 @@ def build_document(
     ``period`` limits the savings report to agreements effective in it (inclusive); the
     savings report alone may leave out the negotiation and cover every agreement.
     """
-    wording = templates.wording(kind)
+    wording = organisation_wording(uow, templates, kind)
     if kind is DocumentKind.SAVINGS:
         return savings_report(
             uow, wording, charts, now, negotiation_id=negotiation_id, period=period
@@ -166,16 +168,21 @@ SENDABLE = (DocumentKind.PROPOSAL, DocumentKind.AGREEMENT)
 """The documents that go to the other party (the brief and the report stay in-house)."""
 
 
-def record_sent(
-    uow: UnitOfWork, now: datetime, kind: DocumentKind, negotiation_id: int, filename: str
-) -> Interaction:
-    """Log that the user sent this document to the other party: a letter, outbound."""
+def check_sendable(kind: DocumentKind) -> None:
+    """Refuse to log an in-house document as sent (checked before anything is made)."""
     if kind not in SENDABLE:
         raise ValidationError(
             f"the {kind.label} stays in-house; only the proposal letter and the agreement "
             "are sent to the other party",
             field="sent",
         )
+
+
+def record_sent(
+    uow: UnitOfWork, now: datetime, kind: DocumentKind, negotiation_id: int, filename: str
+) -> Interaction:
+    """Log that the user sent this document to the other party: a letter, outbound."""
+    check_sendable(kind)
     return activity.log_interaction(
         uow, now, negotiation_id, channel=Channel.LETTER,
         direction=InteractionDirection.OUTBOUND, at=now,

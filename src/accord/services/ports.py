@@ -7,6 +7,8 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from accord.domain.document_templates import KindTemplate, OrganisationLetterhead
+from accord.domain.documents import DocumentKind
 from accord.domain.negotiation import Negotiation
 from accord.domain.organisations import Contact, Organisation, OrganisationKind
 from accord.domain.remittance import NetClaim, Payment, RemittanceRow
@@ -22,6 +24,7 @@ from accord.services.read_model import (
 __all__ = [
     "Clock",
     "ContactRepository",
+    "DocumentTemplateStore",
     "NegotiationRepository",
     "OrganisationRepository",
     "RecordSummaries",
@@ -131,6 +134,15 @@ class RemittanceRepository(Protocol):
     ) -> tuple[int, list[NetClaim]]: ...
 
 
+class DocumentTemplateStore(Protocol):
+    """The organisation's stored letterhead and per-kind templates (empty when unset)."""
+
+    def letterhead(self) -> OrganisationLetterhead: ...
+    def save_letterhead(self, letterhead: OrganisationLetterhead, at: datetime) -> None: ...
+    def template(self, kind: DocumentKind) -> KindTemplate: ...
+    def save_template(self, template: KindTemplate, at: datetime) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """A transaction over the repositories: nothing is saved unless :meth:`commit` runs."""
 
@@ -148,6 +160,8 @@ class UnitOfWork(Protocol):
     def contracts(self) -> ContractRepository: ...
     @property
     def economics(self) -> EconomicsQueries: ...
+    @property
+    def document_templates(self) -> DocumentTemplateStore: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -20,6 +20,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table as DocxTable
 from docx.table import _Cell
 
+from accord.adapters.documents.logos import logo_png
 from accord.adapters.documents.raster import svg_to_png
 from accord.domain.documents import Document, Figure, Paragraph, Signatures, Table
 
@@ -49,6 +50,10 @@ class DocxRenderer:
             footer = section.footer.paragraphs[0]
             footer.add_run(document.footer).font.size = Pt(8)
         if document.letterhead is not None:
+            if document.letterhead.logo is not None:
+                # Height fixed, width follows the image: a wide logo stays a banner.
+                picture = io.BytesIO(logo_png(document.letterhead.logo))
+                out.add_paragraph().add_run().add_picture(picture, height=Mm(14))
             head = out.add_paragraph()
             run = head.add_run(document.letterhead.name)
             run.bold, run.font.size, run.font.color.rgb = True, Pt(15), _NAVY

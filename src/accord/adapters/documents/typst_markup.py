@@ -8,10 +8,12 @@ document refers to nothing outside itself. Table headers repeat on every page.
 
 from __future__ import annotations
 
+from accord.adapters.documents.logos import logo_svg
 from accord.domain.documents import (
     Block,
     Document,
     Figure,
+    Logo,
     Paragraph,
     Section,
     Signatures,
@@ -51,16 +53,29 @@ def document_typst(document: Document) -> str:
             f' \\ #text(size: 8.5pt, fill: rgb("#444444"))[#{literal(line)}]'
             for line in document.letterhead.lines
         )
-        out.append(
-            f"#block(width: 100%, stroke: (bottom: 1.5pt + {_NAVY}), inset: (bottom: 2mm))"
+        head = (
             f'[#text(font: "DejaVu Sans", size: 15pt, weight: "bold", fill: {_NAVY})'
             f"[#{literal(document.letterhead.name)}]{lines}]"
+        )
+        if document.letterhead.logo is not None:
+            logo = _logo(document.letterhead.logo)
+            head = (
+                f"[#grid(columns: (auto, 1fr), column-gutter: 5mm, align: horizon, {logo}, {head})]"
+            )
+        out.append(
+            f"#block(width: 100%, stroke: (bottom: 1.5pt + {_NAVY}), inset: (bottom: 2mm))" + head
         )
     out.append(f"#heading(level: 1, outlined: false)[#{literal(document.title)}]")
     if document.subtitle:
         out.append(f'#text(fill: rgb("#444444"))[#{literal(document.subtitle)}]\n')
     out += [_section(section) for section in document.sections]
     return "\n".join(out) + "\n"
+
+
+def _logo(logo: Logo) -> str:
+    # SVG text in a string literal: the source refers to no file (a PNG or JPEG rides
+    # inside the SVG as a data URL, see logo_svg).
+    return f'image(bytes({literal(logo_svg(logo))}), format: "svg", height: 14mm)'
 
 
 def _section(section: Section) -> str:

@@ -15,7 +15,8 @@ from sqlalchemy.engine import Engine
 __all__ = ["SCHEMA_REVISION", "current_revision", "head_revision", "is_current", "upgrade"]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-SCHEMA_REVISION = "0005"
+
+SCHEMA_REVISION = "0008"
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

@@ -467,3 +467,27 @@ code_labels = sa.Table(
     sa.Column("meaning", sa.String(1000), nullable=False),
     sa.UniqueConstraint("list", "code", name="uq_code_labels_key"),
 )
+
+# The organisation's document templates (migration 0008): one letterhead row (id 1)
+# and one row per document kind. Empty values fall back to the wording files.
+document_letterhead = sa.Table(
+    "document_letterhead",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("organisation_name", sa.String(200), nullable=False),
+    sa.Column("address_lines", JSONValue, nullable=False),
+    sa.Column("phone", sa.String(200), nullable=False),
+    sa.Column("logo", sa.LargeBinary, nullable=True),
+    sa.Column("logo_media_type", sa.String(40), nullable=True),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+document_templates = sa.Table(
+    "document_templates",
+    metadata,
+    sa.Column("kind", sa.String(20), primary_key=True),
+    sa.Column("signer_name", sa.String(200), nullable=False),
+    sa.Column("signer_title", sa.String(200), nullable=False),
+    sa.Column("clauses", JSONValue, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)

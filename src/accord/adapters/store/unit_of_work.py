@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from accord.adapters.store.contracts import SqlContractRepository
+from accord.adapters.store.document_templates import SqlDocumentTemplateStore
 from accord.adapters.store.economics import SqlEconomicsQueries
 from accord.adapters.store.remittances import SqlRemittanceRepository
 from accord.adapters.store.repositories import (
@@ -33,6 +34,7 @@ class SqlUnitOfWork:
     remittances: SqlRemittanceRepository
     contracts: SqlContractRepository
     economics: SqlEconomicsQueries
+    document_templates: SqlDocumentTemplateStore
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -47,6 +49,7 @@ class SqlUnitOfWork:
         self.remittances = SqlRemittanceRepository(self._session)
         self.contracts = SqlContractRepository(self._session)
         self.economics = SqlEconomicsQueries(self._session)
+        self.document_templates = SqlDocumentTemplateStore(self._session)
         return self
 
     def __exit__(

@@ -20,6 +20,7 @@ from accord.entrypoints.api.docs import install_docs
 from accord.entrypoints.api.errors import install_error_handlers
 from accord.entrypoints.api.routes import (
     corrections,
+    document_templates,
     documents,
     economics,
     negotiations,
@@ -73,6 +74,7 @@ def api_router() -> APIRouter:
         remittances,
         economics,
         documents,
+        document_templates,
     ):
         router.include_router(module.router)
     return router

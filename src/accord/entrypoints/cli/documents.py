@@ -4,11 +4,13 @@ as DOCX or PDF, written to a file."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
 
 from accord.domain.documents import DocumentKind
+from accord.entrypoints.cli import document_templates
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.parsing import parse_date
 from accord.errors import ValidationError
@@ -17,31 +19,65 @@ from accord.services import documents
 __all__ = ["register"]
 
 
+doc_app = typer.Typer(
+    help="Documents from the record (DOCX or PDF) and the organisation's templates.",
+    no_args_is_help=True,
+)
+
+
 def register(app: typer.Typer) -> None:
-    app.command("doc")(doc)
+    for kind in DocumentKind:
+        help_text = (
+            f"Write the {kind.label} as DOCX or PDF, made from the record. The file is "
+            "written under a temporary name and renamed when complete; an existing file "
+            "is kept unless --force is given."
+        )
+        doc_app.command(kind.value, help=help_text)(_command(kind))
+    document_templates.register(doc_app)
+    app.add_typer(doc_app, name="doc")
+
+
+def _command(kind: DocumentKind) -> Callable[..., None]:
+    """``accord doc KIND ID``: one subcommand per document kind, the same options."""
+
+    def command(
+        negotiation_id: int | None = typer.Argument(
+            None, help="Negotiation id (the savings report may use --from/--to instead)."),
+        fmt: documents.DocumentFormat = typer.Option(
+            documents.DocumentFormat.PDF, "--format", help="docx (editable) or pdf (to send)."),
+        output: Path | None = typer.Option(
+            None, "-o", "--output", help="File to write (default: a name like "
+            "accord-proposal-7-2026-12-06.pdf in the current folder)."),
+        force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
+        patient_name: str | None = typer.Option(
+            None, "--patient-name", help="Print this patient name in the agreement only; "
+            "it is never stored."),
+        date_from: str | None = typer.Option(
+            None, "--from", help="Savings report: first effective date, YYYY-MM-DD."),
+        date_to: str | None = typer.Option(
+            None, "--to", help="Savings report: last effective date, YYYY-MM-DD."),
+        sent: bool = typer.Option(
+            False, "--sent", help="Proposal or agreement: log it as a letter sent to them."),
+        as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
+    ) -> None:  # fmt: skip
+        doc(kind, negotiation_id, fmt, output, force, patient_name, date_from, date_to, sent,
+            as_json)  # fmt: skip
+
+    return command
 
 
 def doc(
-    kind: DocumentKind = typer.Argument(..., help="proposal, agreement, brief or savings."),
-    negotiation_id: int | None = typer.Argument(
-        None, help="Negotiation id (the savings report may use --from/--to instead)."),
-    fmt: documents.DocumentFormat = typer.Option(
-        documents.DocumentFormat.PDF, "--format", help="docx (editable) or pdf (to send)."),
-    output: Path | None = typer.Option(
-        None, "-o", "--output", help="File to write (default: a name like "
-        "accord-proposal-7-2026-12-06.pdf in the current folder)."),
-    force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
-    patient_name: str | None = typer.Option(
-        None, "--patient-name", help="Print this patient name in the agreement only; "
-        "it is never stored."),
-    date_from: str | None = typer.Option(
-        None, "--from", help="Savings report: first effective date, YYYY-MM-DD."),
-    date_to: str | None = typer.Option(
-        None, "--to", help="Savings report: last effective date, YYYY-MM-DD."),
-    sent: bool = typer.Option(
-        False, "--sent", help="Proposal or agreement: log it as a letter sent to them."),
-    as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
-) -> None:  # fmt: skip
+    kind: DocumentKind,
+    negotiation_id: int | None,
+    fmt: documents.DocumentFormat,
+    output: Path | None,
+    force: bool,
+    patient_name: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    sent: bool,
+    as_json: bool,
+) -> None:
     """Write a document made from the record: nothing is retyped.
 
     The file is written under a temporary name and renamed when complete; an existing

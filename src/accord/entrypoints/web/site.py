@@ -11,6 +11,7 @@ from accord.entrypoints.web.pages import (
     brief,
     contacts,
     corrections,
+    document_settings,
     documents,
     economics,
     market,
@@ -40,6 +41,7 @@ def install_web(app: FastAPI) -> None:
     pages = (
         pipeline, workspace, workspace_forms, corrections, preparation, analysis, brief,
         contacts, outcomes, market, rehearsal, documents, remittances, economics,
+        document_settings,
     )  # fmt: skip
     for module in pages:
         app.include_router(module.router, include_in_schema=False)

@@ -39,13 +39,21 @@ def download(
     *,
     patient_name: str | None = None,
     period: tuple[date, date] | None = None,
+    sent: bool = False,
 ) -> Response:
-    """Make the document and send it as an attachment (shared by the web page's form)."""
+    """Make the document and send it as an attachment (shared by the web page's form);
+    ``sent`` also logs it as a letter sent, as ``accord doc --sent`` does."""
+    if sent:
+        documents.check_sendable(kind)  # before anything is made
+    now = accord.clock.now()
     rendered = documents.make_document(
-        accord.store.unit_of_work(), accord.renderers, accord.templates, accord.charts,
-        accord.clock.now(),
+        accord.store.unit_of_work(), accord.renderers, accord.templates, accord.charts, now,
         kind, negotiation_id, fmt, patient_name=patient_name, period=period,
     )  # fmt: skip
+    if sent and negotiation_id is not None:
+        documents.record_sent(
+            accord.store.unit_of_work(), now, kind, negotiation_id, rendered.filename
+        )
     return Response(
         content=rendered.content,
         media_type=rendered.media_type,
@@ -68,6 +76,29 @@ def negotiation_document(
     """The proposal letter, single case agreement, brief or savings report of a
     negotiation, made from the record."""
     return download(accord, kind, negotiation_id, fmt)
+
+
+@router.post(
+    "/negotiations/{negotiation_id}/documents/{kind}",
+    response_class=Response,
+    responses=_BINARY,
+)
+def send_negotiation_document(
+    accord: AccordDep,
+    negotiation_id: NegotiationId,
+    kind: DocumentKind,
+    fmt: Format,
+    sent: Annotated[
+        bool,
+        Query(
+            description="true: log it as a letter sent to the other party (proposal or "
+            "agreement only), exactly once per request."
+        ),
+    ] = False,
+) -> Response:
+    """The same document as the GET; with ``sent=true`` it is also recorded as an
+    outbound letter in the negotiation's interactions."""
+    return download(accord, kind, negotiation_id, fmt, sent=sent)
 
 
 @router.get("/documents/savings", response_class=Response, responses=_BINARY)

@@ -7,6 +7,7 @@ a URL, a browser history or an access log; it is printed in the file and kept no
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from accord.domain.documents import DocumentKind
 from accord.entrypoints.api.deps import AccordDep, NegotiationId
@@ -28,4 +29,7 @@ async def download_document(
     kind = form.choice("kind", DocumentKind)
     fmt = form.choice("format", DocumentFormat)
     name = form.text("patient_name") if kind is DocumentKind.AGREEMENT else ""
-    return download(accord, kind, negotiation_id, fmt, patient_name=name or None)
+    sent = form.text("sent") == "yes"
+    return await run_in_threadpool(
+        download, accord, kind, negotiation_id, fmt, patient_name=name or None, sent=sent
+    )

@@ -1,0 +1,122 @@
+"""The organisation's document templates: letterhead, logo, signer and clauses per kind.
+
+What is saved here wins over ``ACCORD_TEMPLATES_DIR`` and the packaged wording, field by
+field and clause by clause; deleting a kind's template lets the files speak again.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import Field
+
+from accord.domain.documents import DocumentKind
+from accord.entrypoints.api.deps import AccordDep
+from accord.entrypoints.api.schemas.common import InputModel, ShortText
+from accord.services import document_templates as templates
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["document templates"])
+ClauseText = Annotated[str, Field(max_length=4000)]
+
+
+class TemplateUpdate(InputModel):
+    """What to save for a kind; a field left out keeps its saved value."""
+
+    signer_name: ShortText | None = None
+    signer_title: ShortText | None = None
+    clauses: dict[str, ClauseText] | None = Field(
+        default=None,
+        description="Clause name → text with {placeholders}; an empty text removes the "
+        "saved clause (the files' wording applies again).",
+    )
+    replace_clauses: bool = False
+
+
+class LetterheadUpdate(InputModel):
+    """The letterhead every document carries; a field left out keeps its saved value."""
+
+    organisation_name: ShortText | None = None
+    address_lines: list[ShortText] | None = Field(default=None, max_length=6)
+    phone: ShortText | None = None
+
+
+def _view(accord: AccordDep, kind: DocumentKind) -> dict[str, Any]:
+    view = templates.show_template(accord.store.unit_of_work(), accord.templates, kind)
+    return view.as_data()
+
+
+@router.get("/document-templates/{kind}")
+def get_template(accord: AccordDep, kind: DocumentKind) -> dict[str, Any]:
+    """What the team saved for this kind and the wording its documents will use."""
+    return _view(accord, kind)
+
+
+@router.put("/document-templates/{kind}")
+def put_template(accord: AccordDep, kind: DocumentKind, body: TemplateUpdate) -> dict[str, Any]:
+    """Save the signer and clauses of a kind; a bad placeholder is refused (422)."""
+    templates.set_template(
+        accord.store.unit_of_work(), accord.clock.now(), kind,
+        signer_name=body.signer_name, signer_title=body.signer_title,
+        clauses=body.clauses, replace_clauses=body.replace_clauses,
+    )  # fmt: skip
+    return _view(accord, kind)
+
+
+@router.delete("/document-templates/{kind}", status_code=204)
+def delete_template(accord: AccordDep, kind: DocumentKind) -> Response:
+    """Forget what was saved for this kind."""
+    templates.reset_template(accord.store.unit_of_work(), accord.clock.now(), kind)
+    return Response(status_code=204)
+
+
+@router.put("/document-letterhead")
+def put_letterhead(accord: AccordDep, body: LetterheadUpdate) -> dict[str, Any]:
+    """Save the organisation name, address lines and phone of every document."""
+    templates.set_letterhead(
+        accord.store.unit_of_work(), accord.clock.now(),
+        organisation_name=body.organisation_name,
+        address_lines=None if body.address_lines is None else tuple(body.address_lines),
+        phone=body.phone,
+    )  # fmt: skip
+    return _view(accord, DocumentKind.PROPOSAL)["saved"]  # type: ignore[no-any-return]
+
+
+@router.delete("/document-letterhead", status_code=204)
+def delete_letterhead(accord: AccordDep) -> Response:
+    """Forget the saved letterhead and logo."""
+    templates.reset_letterhead(accord.store.unit_of_work(), accord.clock.now())
+    return Response(status_code=204)
+
+
+@router.put(
+    "/document-letterhead/logo",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {t: {"schema": {"type": "string", "format": "binary"}}
+                        for t in ("image/png", "image/jpeg", "image/svg+xml")},
+        }
+    },
+)  # fmt: skip
+async def put_logo(
+    request: Request,
+    accord: AccordDep,
+    filename: Annotated[str, Query(max_length=200, description="For error messages.")] = "logo",
+) -> dict[str, Any]:
+    """Upload the logo as the raw request body (PNG, JPEG or SVG, at most 512 KB)."""
+    content = await request.body()
+    logo = templates.set_logo(
+        accord.store.unit_of_work(), accord.logo_images, accord.clock.now(), content,
+        filename=filename,
+    )  # fmt: skip
+    return {"media_type": logo.media_type, "bytes": len(logo.content)}
+
+
+@router.delete("/document-letterhead/logo", status_code=204)
+def delete_logo(accord: AccordDep) -> Response:
+    """Documents go back to a letterhead without a logo."""
+    templates.remove_logo(accord.store.unit_of_work(), accord.clock.now())
+    return Response(status_code=204)

@@ -1,0 +1,196 @@
+"""Settings → Documents: the letterhead, logo, signers and clauses the team shares.
+
+Forms post here and come back to the page (POST-redirect-GET); a refused value comes
+back next to its form with the message. The logo is a multipart upload, checked as an
+image by the service before anything is saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from accord.bootstrap import Accord
+from accord.domain.document_templates import LOGO_MAX_BYTES, logo_label
+from accord.domain.documents import DocumentKind
+from accord.entrypoints.api.deps import AccordDep
+from accord.entrypoints.web.actions import check_same_origin, read_form
+from accord.entrypoints.web.forms import Form
+from accord.entrypoints.web.rendering import FormError, render_page, see_other
+from accord.entrypoints.web.sessions import FIELD, check_csrf_token
+from accord.errors import AccordError, NotFoundError
+from accord.services import document_templates as templates
+
+__all__ = ["DocumentSettingsPage", "router"]
+
+router = APIRouter()
+PATH = "/settings/documents"
+
+
+class ClauseRow(BaseModel):
+    key: str
+    text: str
+    saved: bool
+
+
+class KindSettings(BaseModel):
+    kind: str
+    label: str
+    signer_name: str
+    signer_title: str
+    clauses: list[ClauseRow]
+    saved: bool
+
+
+class DocumentSettingsPage(BaseModel):
+    organisation_name: str
+    address_lines: list[str]
+    phone: str
+    logo: str | None  # "PNG, 12,345 bytes"
+    kinds: list[KindSettings]
+
+
+def _page(accord: Accord) -> DocumentSettingsPage:
+    kinds: list[KindSettings] = []
+    letterhead = None
+    for kind in DocumentKind:
+        view = templates.show_template(accord.store.unit_of_work(), accord.templates, kind)
+        letterhead = view.letterhead
+        wording = view.effective
+        kinds.append(
+            KindSettings(
+                kind=kind.value, label=kind.label.capitalize(),
+                signer_name=wording.signer_name, signer_title=wording.signer_title,
+                clauses=[ClauseRow(key=k, text=t, saved=k in view.saved.clauses)
+                         for k, t in wording.clauses.items()],
+                saved=not view.saved.is_empty,
+            )
+        )  # fmt: skip
+    assert letterhead is not None
+    logo = letterhead.logo
+    return DocumentSettingsPage(
+        organisation_name=letterhead.name,
+        address_lines=list(letterhead.address_lines),
+        phone=letterhead.phone,
+        logo=None if logo is None else logo_label(logo),
+        kinds=kinds,
+    )
+
+
+def _render(
+    request: Request, accord: Accord, error: FormError | None = None, status: int = 200,
+    values: dict[str, Any] | None = None,
+) -> Response:  # fmt: skip
+    return render_page(request, "document_settings.html", _page(accord), title="Documents",
+                       error=error, values=values, status_code=status)  # fmt: skip
+
+
+@router.get(PATH, name="document_settings")
+def document_settings(request: Request, accord: AccordDep) -> Response:
+    """The organisation's templates (JSON twin: ``?format=json``)."""
+    return _render(request, accord)
+
+
+@router.get(PATH + "/logo", name="document_logo")
+def document_logo(accord: AccordDep) -> Response:
+    """The saved logo, for the page's preview (an SVG cannot run scripts here)."""
+    view = templates.show_template(
+        accord.store.unit_of_work(), accord.templates, DocumentKind.PROPOSAL
+    )
+    if view.letterhead.logo is None:
+        raise NotFoundError("no logo is saved")
+    return Response(
+        view.letterhead.logo.content,
+        media_type=view.letterhead.logo.media_type,
+        headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+                 "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"},
+    )  # fmt: skip
+
+
+@router.post(PATH + "/letterhead")
+async def save_letterhead(request: Request, accord: AccordDep) -> Response:
+    """Save the letterhead and, if a file was chosen, the logo (checked as an image)."""
+    check_same_origin(request)
+    data = await request.form(max_files=1, max_part_size=LOGO_MAX_BYTES + 4096)
+    check_csrf_token(request, data.get(FIELD))
+    upload = data.get("logo")
+    form = Form({k: v for k, v in data.items() if isinstance(v, str)})
+    content = b""
+    name = "logo"
+    if isinstance(upload, UploadFile) and upload.filename:
+        content = await upload.read(LOGO_MAX_BYTES + 1)
+        name = upload.filename
+
+    def save() -> None:
+        uow, now = accord.store.unit_of_work, accord.clock.now()
+        if content:  # checked first: a bad image saves nothing
+            accord.logo_images.check(content, filename=name)
+        templates.set_letterhead(
+            uow(), now, organisation_name=form.text("organisation_name"),
+            address_lines=tuple(form.lines("address_lines")), phone=form.text("phone"),
+        )  # fmt: skip
+        if content:
+            templates.set_logo(uow(), accord.logo_images, now, content, filename=name)
+        elif form.text("remove_logo") == "yes":
+            templates.remove_logo(uow(), now)
+
+    return await _submit(request, accord, "letterhead", save, form)
+
+
+@router.post(PATH + "/letterhead/reset")
+async def reset_letterhead(request: Request, accord: AccordDep) -> Response:
+    """Forget the saved letterhead and logo."""
+    form = await read_form(request)
+    return await _submit(
+        request, accord, "letterhead",
+        lambda: templates.reset_letterhead(accord.store.unit_of_work(), accord.clock.now()),
+        form,
+    )  # fmt: skip
+
+
+@router.post(PATH + "/{kind}")
+async def save_kind(request: Request, accord: AccordDep, kind: DocumentKind) -> Response:
+    """Save a kind's signer and clauses; a clause left as the files word it stays theirs."""
+    form = await read_form(request)
+
+    def save() -> None:
+        view = templates.show_template(accord.store.unit_of_work(), accord.templates, kind)
+        clauses: dict[str, str] = {}
+        for key in view.effective.clauses:
+            # Line breaks typed in the box are spaces: a clause is one paragraph.
+            text = " ".join(form.text(f"clause_{key}").split())
+            if text != " ".join(view.file_clauses.get(key, "").split()):
+                clauses[key] = text
+        templates.set_template(
+            accord.store.unit_of_work(), accord.clock.now(), kind,
+            signer_name=form.text("signer_name"), signer_title=form.text("signer_title"),
+            clauses=clauses, replace_clauses=True,
+        )  # fmt: skip
+
+    return await _submit(request, accord, kind.value, save, form)
+
+
+@router.post(PATH + "/{kind}/reset")
+async def reset_kind(request: Request, accord: AccordDep, kind: DocumentKind) -> Response:
+    """Forget what was saved for this kind: the files' wording applies again."""
+    form = await read_form(request)
+    return await _submit(
+        request, accord, kind.value,
+        lambda: templates.reset_template(accord.store.unit_of_work(), accord.clock.now(), kind),
+        form,
+    )  # fmt: skip
+
+
+async def _submit(
+    request: Request, accord: Accord, form_name: str, action: Any, form: Form
+) -> Response:
+    try:
+        await run_in_threadpool(action)
+    except AccordError as exc:
+        error, status = FormError.of(form_name, exc), exc.http_status
+        return await run_in_threadpool(lambda: _render(request, accord, error, status, form.data))
+    return see_other(f"{PATH}#{form_name}")
