@@ -21,6 +21,7 @@ from accord.adapters.contracts.contract_files import ContractFiles
 from accord.adapters.contracts.medicare_prices import NoMedicarePrices
 from accord.adapters.contracts.reference_tables import ReferenceTables
 from accord.adapters.documents.docx import DocxRenderer
+from accord.adapters.documents.docx_template import DocxtplTemplates
 from accord.adapters.documents.files import AtomicFiles
 from accord.adapters.documents.logos import PillowLogoImages
 from accord.adapters.documents.pdf import PdfRenderer
@@ -42,7 +43,7 @@ from accord.services.contract_ports import (
     MedicarePriceSource,
     ReferenceTableSource,
 )
-from accord.services.document_templates import LogoImages
+from accord.services.document_templates import DocxTemplateEngine, LogoImages
 from accord.services.documents import (
     DocumentFiles,
     DocumentFormat,
@@ -89,6 +90,7 @@ class Accord:
     document_files: DocumentFiles = field(default_factory=AtomicFiles)
     medicare_prices: MedicarePriceSource = field(default_factory=NoMedicarePrices)
     logo_images: LogoImages = field(default_factory=PillowLogoImages)
+    docx_templates: DocxTemplateEngine = field(default_factory=DocxtplTemplates)
     market_archives: DirectoryArchives = field(default_factory=TarDirectories)
     _store: Store | None = field(default=None, repr=False)
 
@@ -144,6 +146,7 @@ def bootstrap(
         templates=YamlDocumentTemplates(settings.resolved_templates_dir),
         document_files=AtomicFiles(),
         logo_images=PillowLogoImages(),
+        docx_templates=DocxtplTemplates(),
     )
     if migrate:
         accord.store.migrate()

@@ -151,6 +151,10 @@ class Document:
     sections: Sequence[Section] = ()
     footer: str = ""
     metadata: dict[str, str] = field(default_factory=dict)
+    """The values its clauses' placeholders were filled with (organisation, counterparty,
+    …): an organisation's .docx template uses the same names."""
+    clauses: dict[str, str] = field(default_factory=dict)
+    """Every clause of the document's wording, filled in (empty when the wording has none)."""
 
     def __post_init__(self) -> None:
         if not self.title.strip():

@@ -13,10 +13,12 @@ from accord.domain.document_wording import Wording
 from accord.domain.documents import Block, Document, DocumentKind, Paragraph, Section, Table
 from accord.services.briefs import prepare_brief
 from accord.services.document_parts import (
+    filled_clauses,
     letterhead,
     long_date,
     placeholder_values,
     table_or,
+    template_metadata,
     term_label,
 )
 from accord.services.ports import UnitOfWork
@@ -133,4 +135,6 @@ def brief_document(
         subtitle=f"As of {long_date(now)} · internal: shows our walk-away",
         sections=sections,
         footer=f"Negotiation brief · {n.title} · internal",
+        metadata=template_metadata(values, wording),
+        clauses=filled_clauses(wording, values),
     )

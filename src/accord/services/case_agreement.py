@@ -27,12 +27,14 @@ from accord.domain.terms import TermKind
 from accord.errors import ValidationError
 from accord.services.document_parts import (
     address_line,
+    filled_clauses,
     identifiers_line,
     letterhead,
     long_date,
     placeholder_values,
     position,
     table_or,
+    template_metadata,
     term_label,
 )
 from accord.services.ports import UnitOfWork
@@ -156,6 +158,8 @@ def case_agreement(
         subtitle=f"Between {ours.name} and {them.name}",
         sections=sections,
         footer=f"Single case agreement · patient reference {negotiation.patient_ref or '—'}",
+        metadata=template_metadata(values, wording),
+        clauses=filled_clauses(wording, values),
     )
 
 

@@ -17,12 +17,14 @@ from accord.domain.terms import Term, TermKind, TermValue
 __all__ = [
     "address_line",
     "dollars",
+    "filled_clauses",
     "identifiers_line",
     "letterhead",
     "long_date",
     "placeholder_values",
     "position",
     "table_or",
+    "template_metadata",
     "term_label",
     "values_by_code",
 ]
@@ -100,6 +102,17 @@ def placeholder_values(
         "payment_days": f"{payment_days:g}" if payment_days is not None else "30",
         "kind": negotiation.kind.label,
     }
+
+
+def filled_clauses(wording: Wording, values: Mapping[str, str]) -> dict[str, str]:
+    """Every clause of ``wording`` filled from ``values``, for a .docx template's
+    ``clauses``; call after ``wording.check(values)``."""
+    return {key: wording.clause(key, values) for key in wording.clauses}
+
+
+def template_metadata(values: Mapping[str, str], wording: Wording) -> dict[str, str]:
+    """The placeholder values a document carries for a .docx template."""
+    return {**values, "signer_title": wording.signer_title}
 
 
 def _first_of_kind(negotiation: Negotiation, kind: TermKind) -> float | None:

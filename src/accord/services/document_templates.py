@@ -11,7 +11,7 @@ removes what was saved for it, so the files speak again::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,17 +19,24 @@ from typing import Protocol
 
 from accord.domain.document_templates import KindTemplate, OrganisationLetterhead
 from accord.domain.document_wording import Wording
-from accord.domain.documents import DocumentKind, Logo
+from accord.domain.documents import Document, DocumentKind, Logo
+from accord.domain.docx_template_fields import DocxTemplate
 from accord.services.ports import UnitOfWork
 
 __all__ = [
+    "DocxTemplateEngine",
     "LogoImages",
     "TemplateView",
     "WordingFiles",
+    "check_docx_template",
+    "docx_template",
     "organisation_wording",
+    "remove_docx_template",
     "remove_logo",
     "reset_letterhead",
     "reset_template",
+    "save_docx_template",
+    "set_docx_template",
     "set_letterhead",
     "set_logo",
     "set_template",
@@ -50,6 +57,18 @@ class LogoImages(Protocol):
     def read(self, path: Path) -> Logo: ...
 
 
+class DocxTemplateEngine(Protocol):
+    """Checks an organisation's .docx template when uploaded; fills a saved one."""
+
+    def check(
+        self, content: bytes, *, filename: str, kind: DocumentKind, clause_names: frozenset[str]
+    ) -> DocxTemplate: ...
+    def read(
+        self, path: Path, *, kind: DocumentKind, clause_names: frozenset[str]
+    ) -> DocxTemplate: ...
+    def fill(self, template: DocxTemplate, document: Document) -> bytes: ...
+
+
 @dataclass(frozen=True)
 class TemplateView:
     """A kind's template as the team saved it, and the wording documents will use."""
@@ -59,6 +78,7 @@ class TemplateView:
     saved: KindTemplate
     effective: Wording
     file_clauses: Mapping[str, str]
+    docx: DocxTemplate | None = None
 
     def as_data(self) -> dict[str, object]:
         """Plain data for ``--json`` and the API (the logo as its type and size only)."""
@@ -74,6 +94,9 @@ class TemplateView:
                 "signer_title": self.saved.signer_title,
                 "clauses": dict(self.saved.clauses),
             },
+            "docx": None
+            if self.docx is None
+            else {"filename": self.docx.filename, "bytes": len(self.docx.content)},
             "effective": {
                 "organisation_name": self.effective.organisation_name or None,
                 "letterhead_lines": list(self.effective.letterhead_lines),
@@ -110,7 +133,9 @@ def show_template(uow: UnitOfWork, files: WordingFiles, kind: DocumentKind) -> T
     with uow:
         letterhead = uow.document_templates.letterhead()
         saved = uow.document_templates.template(kind)
-    return TemplateView(kind, letterhead, saved, saved.over(letterhead.over(base)), base.clauses)
+        docx = uow.document_templates.docx_template(kind)
+    effective = saved.over(letterhead.over(base))
+    return TemplateView(kind, letterhead, saved, effective, base.clauses, docx)
 
 
 def set_template(
@@ -145,9 +170,11 @@ def set_template(
 
 
 def reset_template(uow: UnitOfWork, now: datetime, kind: DocumentKind) -> None:
-    """Forget what was saved for ``kind``: the files' signer and clauses apply again."""
+    """Forget what was saved for ``kind``: the files' signer and clauses apply again, and
+    its DOCX goes back to the built-in layout (the Word template is forgotten too)."""
     with uow:
         uow.document_templates.save_template(KindTemplate(kind), now)
+        uow.document_templates.save_docx_template(kind, None, now)
         uow.commit()
 
 
@@ -203,3 +230,56 @@ def _replace_logo(uow: UnitOfWork, now: datetime, logo: Logo | None) -> None:
         letterhead = OrganisationLetterhead(saved.name, saved.address_lines, saved.phone, logo)
         uow.document_templates.save_letterhead(letterhead, now)
         uow.commit()
+
+
+def check_docx_template(
+    uow: UnitOfWork,
+    engine: DocxTemplateEngine,
+    files: WordingFiles,
+    kind: DocumentKind,
+    content: bytes | Path,
+    *,
+    filename: str = "",
+) -> DocxTemplate:
+    """An organisation's .docx template for ``kind``, checked whole: a bad one is refused
+    now (naming the paragraph and the placeholder), not when a letter is made."""
+    clause_names = frozenset(organisation_wording(uow, files, kind).clauses)
+    if isinstance(content, Path):
+        return engine.read(content, kind=kind, clause_names=clause_names)
+    return engine.check(content, filename=filename, kind=kind, clause_names=clause_names)
+
+
+def save_docx_template(uow: UnitOfWork, now: datetime, template: DocxTemplate) -> None:
+    """Save a template :func:`check_docx_template` accepted; it replaces the kind's."""
+    with uow:
+        uow.document_templates.save_docx_template(template.kind, template, now)
+        uow.commit()
+
+
+def set_docx_template(
+    uow_factory: Callable[[], UnitOfWork],
+    engine: DocxTemplateEngine,
+    files: WordingFiles,
+    now: datetime,
+    kind: DocumentKind,
+    content: bytes | Path,
+    *,
+    filename: str = "",
+) -> DocxTemplate:
+    """Check an organisation's .docx template for ``kind`` and save it."""
+    template = check_docx_template(uow_factory(), engine, files, kind, content, filename=filename)
+    save_docx_template(uow_factory(), now, template)
+    return template
+
+
+def remove_docx_template(uow: UnitOfWork, now: datetime, kind: DocumentKind) -> None:
+    """Documents of ``kind`` go back to the built-in DOCX layout."""
+    with uow:
+        uow.document_templates.save_docx_template(kind, None, now)
+        uow.commit()
+
+
+def docx_template(uow: UnitOfWork, kind: DocumentKind) -> DocxTemplate | None:
+    """The saved .docx template of ``kind``, if any."""
+    with uow:
+        return uow.document_templates.docx_template(kind)

@@ -28,7 +28,7 @@ from accord.services import activity
 from accord.services.brief_document import brief_document
 from accord.services.case_agreement import case_agreement
 from accord.services.chart_ports import Charts
-from accord.services.document_templates import organisation_wording
+from accord.services.document_templates import DocxTemplateEngine, organisation_wording
 from accord.services.ports import UnitOfWork
 from accord.services.proposal_letter import proposal_letter
 from accord.services.savings_report import savings_report
@@ -126,8 +126,14 @@ def make_document(
     *,
     patient_name: str | None = None,
     period: tuple[date, date] | None = None,
+    docx_templates: DocxTemplateEngine | None = None,
 ) -> RenderedDocument:
-    """Build the document and render it; the file name says what and for which case."""
+    """Build the document and render it; the file name says what and for which case.
+
+    With ``docx_templates``, a DOCX of a kind the organisation uploaded a Word template
+    for is that template filled from the same document; the PDF keeps the built-in
+    layout (with the saved letterhead, logo, signer and clauses).
+    """
     renderer = renderers.get(fmt)
     if renderer is None:
         raise ConfigurationError(f"no {fmt.value.upper()} renderer is configured")
@@ -141,8 +147,14 @@ def make_document(
         patient_name=patient_name,
         period=period,
     )
+    content: bytes | None = None
+    if fmt is DocumentFormat.DOCX and docx_templates is not None:
+        with uow:
+            template = uow.document_templates.docx_template(kind)
+        if template is not None:
+            content = docx_templates.fill(template, document)
     return RenderedDocument(
-        content=renderer.render(document),
+        content=renderer.render(document) if content is None else content,
         media_type=renderer.media_type,
         filename=document_filename(kind, negotiation_id, now, fmt),
     )

@@ -9,6 +9,7 @@ from typing import Protocol, Self
 
 from accord.domain.document_templates import KindTemplate, OrganisationLetterhead
 from accord.domain.documents import DocumentKind
+from accord.domain.docx_template_fields import DocxTemplate
 from accord.domain.negotiation import Negotiation
 from accord.domain.organisations import Contact, Organisation, OrganisationKind
 from accord.domain.remittance import NetClaim, Payment, RemittanceRow
@@ -141,6 +142,10 @@ class DocumentTemplateStore(Protocol):
     def save_letterhead(self, letterhead: OrganisationLetterhead, at: datetime) -> None: ...
     def template(self, kind: DocumentKind) -> KindTemplate: ...
     def save_template(self, template: KindTemplate, at: datetime) -> None: ...
+    def docx_template(self, kind: DocumentKind) -> DocxTemplate | None: ...
+    def save_docx_template(
+        self, kind: DocumentKind, template: DocxTemplate | None, at: datetime
+    ) -> None: ...
 
 
 class UnitOfWork(Protocol):

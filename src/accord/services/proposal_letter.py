@@ -34,11 +34,13 @@ from accord.services.chart_ports import Charts
 from accord.services.document_parts import (
     address_line,
     dollars,
+    filled_clauses,
     letterhead,
     long_date,
     placeholder_values,
     position,
     table_or,
+    template_metadata,
     term_label,
 )
 from accord.services.ports import UnitOfWork
@@ -176,6 +178,8 @@ def proposal_letter(
         subtitle=f"To {them.name}",
         sections=sections,
         footer=f"{ours.name} · proposal to {them.name}",
+        metadata=template_metadata(values, wording),
+        clauses=filled_clauses(wording, values),
     )
 
 

@@ -25,7 +25,14 @@ from accord.domain.documents import (
 from accord.domain.negotiation import Negotiation
 from accord.errors import ValidationError
 from accord.services.chart_ports import Charts
-from accord.services.document_parts import dollars, letterhead, long_date, placeholder_values
+from accord.services.document_parts import (
+    dollars,
+    filled_clauses,
+    letterhead,
+    long_date,
+    placeholder_values,
+    template_metadata,
+)
 from accord.services.ports import UnitOfWork
 
 __all__ = ["savings_report"]
@@ -89,6 +96,8 @@ def savings_report(
         subtitle=f"{scope} · prepared {long_date(now)}",
         sections=sections,
         footer=f"Savings and revenue report · {scope}",
+        metadata=template_metadata(values, wording),
+        clauses=filled_clauses(wording, values),
     )
 
 

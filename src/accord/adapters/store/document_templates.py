@@ -11,9 +11,14 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from accord.adapters.store.tables import document_letterhead, document_templates
+from accord.adapters.store.tables import (
+    document_docx_templates,
+    document_letterhead,
+    document_templates,
+)
 from accord.domain.document_templates import KindTemplate, OrganisationLetterhead
 from accord.domain.documents import DocumentKind, Logo
+from accord.domain.docx_template_fields import DocxTemplate
 
 __all__ = ["SqlDocumentTemplateStore"]
 
@@ -92,6 +97,33 @@ class SqlDocumentTemplateStore:
                 signer_name=template.signer_name,
                 signer_title=template.signer_title,
                 clauses=dict(template.clauses),
+                updated_at=at,
+            )
+        )
+
+    def docx_template(self, kind: DocumentKind) -> DocxTemplate | None:
+        """The organisation's .docx template of ``kind``, or ``None``."""
+        row = self._session.execute(
+            sa.select(document_docx_templates).where(document_docx_templates.c.kind == kind.value)
+        ).one_or_none()
+        if row is None:
+            return None
+        return DocxTemplate(kind, row.filename, bytes(row.content))
+
+    def save_docx_template(
+        self, kind: DocumentKind, template: DocxTemplate | None, at: datetime
+    ) -> None:
+        """Replace the .docx template of ``kind`` (``None`` removes it)."""
+        self._session.execute(
+            sa.delete(document_docx_templates).where(document_docx_templates.c.kind == kind.value)
+        )
+        if template is None:
+            return
+        self._session.execute(
+            sa.insert(document_docx_templates).values(
+                kind=kind.value,
+                filename=template.filename[:200],
+                content=template.content,
                 updated_at=at,
             )
         )

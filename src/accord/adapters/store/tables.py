@@ -491,3 +491,14 @@ document_templates = sa.Table(
     sa.Column("clauses", JSONValue, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
 )
+
+# An organisation's own Word template per document kind (migration 0012): the .docx
+# bytes, checked before saving; no row means the built-in layout.
+document_docx_templates = sa.Table(
+    "document_docx_templates",
+    metadata,
+    sa.Column("kind", sa.String(20), primary_key=True),
+    sa.Column("filename", sa.String(200), nullable=False),
+    sa.Column("content", sa.LargeBinary, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)

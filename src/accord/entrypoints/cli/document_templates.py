@@ -48,6 +48,12 @@ def show(
         f"logo: {f'{logo.media_type}, {len(logo.content):,} bytes' if logo else 'none'}",
         f"signer: {wording.signer_name or '(the team lead)'}"
         + (f", {wording.signer_title}" if wording.signer_title else ""),
+        "Word template: "
+        + (
+            f"{view.docx.label} (DOCX is filled from it; PDF keeps the built-in layout)"
+            if view.docx
+            else "none (the built-in DOCX layout)"
+        ),
     ]
     for key, text in wording.clauses.items():
         origin = "saved" if key in view.saved.clauses else "files"
@@ -71,9 +77,18 @@ def set_(
     phone: str | None = typer.Option(None, "--phone", help="Letterhead phone."),
     logo: Path | None = typer.Option(
         None, "--logo", help="PNG, JPEG or SVG file, at most 512 KB, for every document."),
+    docx: Path | None = typer.Option(
+        None, "--docx", help="The organisation's own Word template (.docx with "
+        "{{ placeholders }}, at most 2 MB) for this kind's DOCX; checked before saving."),
+    remove_docx: bool = typer.Option(
+        False, "--remove-docx", help="Forget this kind's Word template (built-in layout)."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:  # fmt: skip
-    """Save part of a template; what is not given keeps its saved value."""
+    """Save part of a template; what is not given keeps its saved value.
+
+    --docx uploads the organisation's own Word template for this kind: it is checked
+    whole before it is saved, and a bad placeholder is refused naming the paragraph.
+    """
     clauses: dict[str, str] = {}
     for pair in clause:
         name, sep, text = pair.partition("=")
@@ -82,8 +97,14 @@ def set_(
         clauses[name.strip()] = text
     accord = get_app()
     uow, now = accord.store.unit_of_work, accord.clock.now()
+    if docx is not None and remove_docx:
+        raise ValidationError("give --docx FILE or --remove-docx, not both", field="docx")
     if logo is not None:  # checked first, so a bad image saves nothing
         accord.logo_images.read(logo)
+    word = None
+    if docx is not None:  # checked first, so a bad template saves nothing
+        word = templates.check_docx_template(uow(), accord.docx_templates, accord.templates,
+                                             kind, docx)  # fmt: skip
     templates.set_template(uow(), now, kind, signer_name=signer_name,
                            signer_title=signer_title, clauses=clauses)  # fmt: skip
     if organisation_name is not None or address_line or phone is not None:
@@ -93,6 +114,10 @@ def set_(
         )  # fmt: skip
     if logo is not None:
         templates.set_logo(uow(), accord.logo_images, now, logo, filename=str(logo))
+    if word is not None:
+        templates.save_docx_template(uow(), now, word)
+    if remove_docx:
+        templates.remove_docx_template(uow(), now, kind)
     view = templates.show_template(uow(), accord.templates, kind)
     if as_json:
         print_json(view.as_data())
@@ -108,7 +133,8 @@ def reset(
         False, "--letterhead", help="Also forget the saved letterhead and logo."),
     as_json: bool = typer.Option(False, "--json", help="Print what was reset as JSON."),
 ) -> None:  # fmt: skip
-    """Go back to the wording files (ACCORD_TEMPLATES_DIR, then the packaged defaults)."""
+    """Go back to the wording files (ACCORD_TEMPLATES_DIR, then the packaged defaults)
+    and the built-in layout (the kind's Word template is forgotten too)."""
     if kind is None and not letterhead:
         raise ValidationError("name a kind, or give --letterhead", field="kind")
     accord = get_app()

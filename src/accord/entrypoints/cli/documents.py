@@ -99,6 +99,7 @@ def doc(
         accord.clock.now(),
         kind, negotiation_id, fmt, patient_name=patient_name,
         period=(start, end) if start is not None and end is not None else None,
+        docx_templates=accord.docx_templates,
     )  # fmt: skip
     path = documents.save_document(
         accord.document_files, rendered, output or Path(rendered.filename), overwrite=force

@@ -49,6 +49,7 @@ def download(
     rendered = documents.make_document(
         accord.store.unit_of_work(), accord.renderers, accord.templates, accord.charts, now,
         kind, negotiation_id, fmt, patient_name=patient_name, period=period,
+        docx_templates=accord.docx_templates,
     )  # fmt: skip
     if sent and negotiation_id is not None:
         documents.record_sent(
