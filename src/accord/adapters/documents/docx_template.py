@@ -186,7 +186,7 @@ def _places(content: bytes, name: str) -> list[_Place]:
 
 def _body_places(body: Any) -> Iterator[_Place]:
     paragraph = 0
-    tables = {id(t): i for i, t in enumerate(body.iterchildren(qn("w:tbl")), start=1)}
+    tables = list(body.iterchildren(qn("w:tbl")))  # held, so lxml keeps their proxies
     for p in body.iter(qn("w:p")):
         parent = p.getparent()
         if parent is body:
@@ -197,7 +197,7 @@ def _body_places(body: Any) -> Iterator[_Place]:
         yield _Place(label, _text(p))
 
 
-def _nested_label(p: Any, body: Any, tables: dict[int, int]) -> str:
+def _nested_label(p: Any, body: Any, tables: list[Any]) -> str:
     tc = next(p.iterancestors(qn("w:tc")), None)
     if tc is None:
         return f"a text box after paragraph {sum(1 for _ in p.itersiblings(preceding=True))}"
@@ -208,7 +208,8 @@ def _nested_label(p: Any, body: Any, tables: dict[int, int]) -> str:
     tr = tc.getparent()
     row = list(tr.getparent().iterchildren(qn("w:tr"))).index(tr) + 1
     cell = list(tr.iterchildren(qn("w:tc"))).index(tc) + 1
-    return f"table {tables.get(id(outer), '?')}, row {row}, cell {cell}"
+    number = next((i for i, t in enumerate(tables, start=1) if t is outer), "?")
+    return f"table {number}, row {row}, cell {cell}"
 
 
 def _text(p: Any) -> str:

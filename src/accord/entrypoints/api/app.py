@@ -16,6 +16,8 @@ from starlette.types import ASGIApp
 
 from accord import __version__
 from accord.bootstrap import Accord
+from accord.domain.documents import DocumentKind
+from accord.domain.docx_template_fields import DOCX_TEMPLATE_MAX_BYTES
 from accord.entrypoints.api.docs import install_docs
 from accord.entrypoints.api.errors import install_error_handlers
 from accord.entrypoints.api.routes import (
@@ -55,6 +57,22 @@ _ERRORS: dict[int | str, dict[str, object]] = {
         (503, "The database is unavailable or busy; try again."),
     )
 }
+
+
+# An organisation's Word template (2 MB at most) with the multipart framing.
+DOCX_TEMPLATE_BODY_BYTES = DOCX_TEMPLATE_MAX_BYTES + (64 << 10)
+
+
+def docx_template_upload_paths() -> list[str]:
+    """The exact paths a .docx template is uploaded to (API and settings page)."""
+    return [
+        path
+        for kind in DocumentKind
+        for path in (
+            f"/api/document-templates/{kind.value}/docx",
+            f"/settings/documents/{kind.value}/docx",
+        )
+    ]
 
 
 # An uploaded 835 may be as large as the service accepts, plus the multipart framing.
@@ -128,8 +146,11 @@ def create_app(accord: Accord, *, web: bool = True, host: str | None = None) -> 
         app,
         hosts=hosts.with_host(host) if host else hosts,
         uploads={
-            path: UPLOAD_BODY_BYTES
-            for path in ("/api/remittances", "/remittances", "/api/contracts", "/contracts")
+            **{
+                path: UPLOAD_BODY_BYTES
+                for path in ("/api/remittances", "/remittances", "/api/contracts", "/contracts")
+            },
+            **{path: DOCX_TEMPLATE_BODY_BYTES for path in docx_template_upload_paths()},
         },
     )
     return app

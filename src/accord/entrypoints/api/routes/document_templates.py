@@ -10,10 +10,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import Field
+from starlette.concurrency import run_in_threadpool
 
 from accord.domain.documents import DocumentKind
+from accord.domain.docx_template_fields import DOCX_TEMPLATE_MAX_BYTES, TEMPLATE_FIELDS
 from accord.entrypoints.api.deps import AccordDep
 from accord.entrypoints.api.schemas.common import InputModel, ShortText
+from accord.errors import NotFoundError
 from accord.services import document_templates as templates
 
 __all__ = ["router"]
@@ -120,3 +123,71 @@ def delete_logo(accord: AccordDep) -> Response:
     """Documents go back to a letterhead without a logo."""
     templates.remove_logo(accord.store.unit_of_work(), accord.clock.now())
     return Response(status_code=204)
+
+
+_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@router.put(
+    "/document-templates/{kind}/docx",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {_DOCX: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+)
+async def put_docx_template(
+    request: Request,
+    accord: AccordDep,
+    kind: DocumentKind,
+    filename: Annotated[
+        str, Query(max_length=200, description="The file's name, kept for the settings page.")
+    ] = "",
+) -> dict[str, Any]:
+    """Upload the organisation's own Word template for this kind as the raw body (.docx,
+    at most 2 MB). It is checked whole before it is saved: a bad placeholder answers 422
+    naming the paragraph (or table cell) and the placeholder."""
+    content = await request.body()
+    template = await run_in_threadpool(
+        templates.set_docx_template, accord.store.unit_of_work, accord.docx_templates,
+        accord.templates, accord.clock.now(), kind, content, filename=filename or f"{kind}.docx",
+    )  # fmt: skip
+    return {
+        "kind": kind.value,
+        "filename": template.filename,
+        "bytes": len(template.content),
+        "placeholders": list(template.placeholders),
+    }
+
+
+@router.get(
+    "/document-templates/{kind}/docx",
+    response_class=Response,
+    responses={200: {"content": {_DOCX: {}}, "description": "The saved Word template."}},
+)
+def get_docx_template(accord: AccordDep, kind: DocumentKind) -> Response:
+    """The saved Word template of this kind, to edit it again (404 when none is saved)."""
+    template = templates.docx_template(accord.store.unit_of_work(), kind)
+    if template is None:
+        raise NotFoundError(f"no Word template is saved for the {kind.label}")
+    ascii_name = "".join(c if c.isascii() and c not in '"\\' else "_" for c in template.filename)
+    return Response(
+        template.content,
+        media_type=_DOCX,
+        headers={"Content-Disposition": f'attachment; filename="{ascii_name}"',
+                 "Cache-Control": "no-store"},
+    )  # fmt: skip
+
+
+@router.delete("/document-templates/{kind}/docx", status_code=204)
+def delete_docx_template(accord: AccordDep, kind: DocumentKind) -> Response:
+    """Forget this kind's Word template: its DOCX goes back to the built-in layout."""
+    templates.remove_docx_template(accord.store.unit_of_work(), accord.clock.now(), kind)
+    return Response(status_code=204)
+
+
+@router.get("/document-template-fields")
+def docx_template_fields() -> dict[str, Any]:
+    """The placeholders a Word template may use, with what each holds."""
+    return {"max_bytes": DOCX_TEMPLATE_MAX_BYTES, "fields": dict(TEMPLATE_FIELDS)}

@@ -17,12 +17,13 @@ from starlette.datastructures import UploadFile
 from accord.bootstrap import Accord
 from accord.domain.document_templates import LOGO_MAX_BYTES, logo_label
 from accord.domain.documents import DocumentKind
+from accord.domain.docx_template_fields import DOCX_TEMPLATE_MAX_BYTES, TEMPLATE_FIELDS
 from accord.entrypoints.api.deps import AccordDep
 from accord.entrypoints.web.actions import check_same_origin, read_form
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.rendering import FormError, render_page, see_other
 from accord.entrypoints.web.sessions import FIELD, check_csrf_token
-from accord.errors import AccordError, NotFoundError
+from accord.errors import AccordError, NotFoundError, ValidationError
 from accord.services import document_templates as templates
 
 __all__ = ["DocumentSettingsPage", "router"]
@@ -44,6 +45,7 @@ class KindSettings(BaseModel):
     signer_title: str
     clauses: list[ClauseRow]
     saved: bool
+    docx: str | None = None  # "letter.docx, 24,310 bytes"
 
 
 class DocumentSettingsPage(BaseModel):
@@ -52,6 +54,7 @@ class DocumentSettingsPage(BaseModel):
     phone: str
     logo: str | None  # "PNG, 12,345 bytes"
     kinds: list[KindSettings]
+    fields: list[tuple[str, str]]  # what a Word template may use
 
 
 def _page(accord: Accord) -> DocumentSettingsPage:
@@ -67,7 +70,8 @@ def _page(accord: Accord) -> DocumentSettingsPage:
                 signer_name=wording.signer_name, signer_title=wording.signer_title,
                 clauses=[ClauseRow(key=k, text=t, saved=k in view.saved.clauses)
                          for k, t in wording.clauses.items()],
-                saved=not view.saved.is_empty,
+                saved=not view.saved.is_empty or view.docx is not None,
+                docx=view.docx.label if view.docx else None,
             )
         )  # fmt: skip
     assert letterhead is not None
@@ -78,6 +82,7 @@ def _page(accord: Accord) -> DocumentSettingsPage:
         phone=letterhead.phone,
         logo=None if logo is None else logo_label(logo),
         kinds=kinds,
+        fields=list(TEMPLATE_FIELDS.items()),
     )
 
 
@@ -148,6 +153,42 @@ async def reset_letterhead(request: Request, accord: AccordDep) -> Response:
     return await _submit(
         request, accord, "letterhead",
         lambda: templates.reset_letterhead(accord.store.unit_of_work(), accord.clock.now()),
+        form,
+    )  # fmt: skip
+
+
+@router.post(PATH + "/{kind}/docx")
+async def save_docx(request: Request, accord: AccordDep, kind: DocumentKind) -> Response:
+    """Upload the organisation's Word template for this kind, checked whole first."""
+    check_same_origin(request)
+    data = await request.form(max_files=1, max_part_size=DOCX_TEMPLATE_MAX_BYTES + 4096)
+    check_csrf_token(request, data.get(FIELD))
+    upload = data.get("docx")
+    form = Form({k: v for k, v in data.items() if isinstance(v, str)})
+    content, name = b"", ""
+    if isinstance(upload, UploadFile) and upload.filename:
+        content = await upload.read(DOCX_TEMPLATE_MAX_BYTES + 1)
+        name = upload.filename
+
+    def save() -> None:
+        if not name:
+            raise ValidationError("choose a .docx file to upload", field="docx")
+        templates.set_docx_template(
+            accord.store.unit_of_work, accord.docx_templates, accord.templates,
+            accord.clock.now(), kind, content, filename=name,
+        )  # fmt: skip
+
+    return await _submit(request, accord, f"{kind.value}-docx", save, form)
+
+
+@router.post(PATH + "/{kind}/docx/remove")
+async def remove_docx(request: Request, accord: AccordDep, kind: DocumentKind) -> Response:
+    """Forget this kind's Word template: its DOCX goes back to the built-in layout."""
+    form = await read_form(request)
+    return await _submit(
+        request, accord, f"{kind.value}-docx",
+        lambda: templates.remove_docx_template(
+            accord.store.unit_of_work(), accord.clock.now(), kind),
         form,
     )  # fmt: skip
 
