@@ -32,7 +32,7 @@ def proposal_template() -> bytes:
         t.cell(0, j).text = heading
     t.cell(1, 0).text = "{%tr for row in tables[0].rows %}"
     for j in range(len(PROPOSAL_COLUMNS)):
-        t.cell(2, j).text = "{{ row[%d] }}" % j
+        t.cell(2, j).text = "{{ row[" + str(j) + "] }}"
     t.cell(3, 0).text = "{%tr endfor %}"
     d.add_paragraph("Sincerely,")
     d.add_paragraph("{{ signer }}, {{ signer_title }}")
