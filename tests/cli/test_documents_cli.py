@@ -109,3 +109,37 @@ def test_accord_doc_template_set_show_and_reset(run: Run, tmp_path: Path) -> Non
     assert shown["saved"]["clauses"] == {} and shown["saved"]["logo"] is None
     code, _, err = run("doc", "template", "reset")
     assert code != 0 and "name a kind, or give --letterhead" in err
+
+
+def test_accord_doc_template_set_docx_checks_the_word_template_before_saving(
+    run: Run, tmp_path: Path
+) -> None:
+    from tests.documents.word_templates import paragraphs, proposal_template
+
+    assert run("demo")[0] == 0
+    bad = tmp_path / "bad letter.docx"
+    bad.write_bytes(paragraphs("Dear {{ counterparty }},", cell="{{ clauses.answr }}"))
+    code, _, err = run("doc", "template", "set", "proposal", "--docx", str(bad),
+                       "--signer-name", "Not Saved")  # fmt: skip
+    assert code == 2 and err.count("\n") == 1
+    assert f"{bad}: table 1, row 2, cell 2" in err and "unknown clause clauses.answr" in err
+    code, stdout, _ = run("doc", "template", "show", "proposal", "--json")
+    shown = json.loads(stdout)
+    assert shown["docx"] is None and shown["saved"]["signer_name"] == ""  # nothing half-saved
+    good = tmp_path / "letter.docx"
+    good.write_bytes(proposal_template())
+    code, stdout, err = run("doc", "template", "set", "proposal", "--docx", str(good), "--json")
+    assert code == 0, err
+    assert json.loads(stdout)["docx"]["filename"] == "letter.docx"
+    code, stdout, _ = run("doc", "template", "show", "proposal")
+    assert "Word template: letter.docx" in stdout
+    out = tmp_path / "filled.docx"
+    assert run("doc", "proposal", "2", "--format", "docx", "-o", str(out))[0] == 0
+    text = docx_text(out.read_bytes())
+    assert "Dear colleagues at Big Sky" in text and "97110" in text
+    pdf = tmp_path / "built-in.pdf"
+    assert run("doc", "proposal", "2", "-o", str(pdf))[0] == 0
+    assert "Exhibit" in pdf_text(pdf.read_bytes())  # the PDF keeps the built-in layout
+    assert run("doc", "template", "set", "proposal", "--remove-docx")[0] == 0
+    code, stdout, _ = run("doc", "template", "show", "proposal", "--json")
+    assert json.loads(stdout)["docx"] is None

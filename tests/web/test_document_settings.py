@@ -56,6 +56,34 @@ def test_the_template_api_round_trips_and_refuses_a_bad_placeholder(
     assert http.get("/api/document-templates/brief").json()["saved"]["logo"] is None
 
 
+def test_the_word_template_api_checks_stores_serves_and_removes(
+    accord: Accord, http: httpx.Client
+) -> None:
+    from tests.documents.word_templates import paragraphs, proposal_template
+
+    docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    bad = http.put("/api/document-templates/proposal/docx?filename=bad.docx",
+                   content=paragraphs("Dear {{ counterpart }},"),
+                   headers={"content-type": docx_type})  # fmt: skip
+    assert bad.status_code == 422
+    message = bad.json()["error"]["message"]
+    assert message.startswith('bad.docx: paragraph 1 ("Dear {{ counterpart }},"): unknown ')
+    assert http.get("/api/document-templates/proposal/docx").status_code == 404
+    content = proposal_template()
+    put = http.put("/api/document-templates/proposal/docx?filename=letter.docx",
+                   content=content, headers={"content-type": docx_type})  # fmt: skip
+    assert put.status_code == 200, put.text
+    assert put.json()["filename"] == "letter.docx" and "counterparty" in put.json()["placeholders"]
+    got = http.get("/api/document-templates/proposal/docx")
+    assert got.content == content and got.headers["content-type"] == docx_type
+    assert 'filename="letter.docx"' in got.headers["content-disposition"]
+    assert http.get("/api/document-templates/proposal").json()["docx"]["filename"] == "letter.docx"
+    fields = http.get("/api/document-template-fields").json()["fields"]
+    assert "counterparty" in fields and "tables" in fields
+    assert http.delete("/api/document-templates/proposal/docx").status_code == 204
+    assert http.get("/api/document-templates/proposal").json()["docx"] is None
+
+
 def test_the_api_records_a_sent_document_exactly_once(accord: Accord, http: httpx.Client) -> None:
     sca, pt = demo.load_demo(accord.store.unit_of_work, accord.clock.now())
     before, sca_before = letters(accord, pt), letters(accord, sca)
@@ -153,3 +181,38 @@ def test_the_settings_page_saves_letterhead_logo_and_clauses_in_the_browser(
     assert templates.show_template(
         sqlite_accord.store.unit_of_work(), sqlite_accord.templates, DocumentKind.AGREEMENT
     ).saved.is_empty
+
+
+def test_a_word_template_is_uploaded_in_the_browser_and_a_bad_one_refused(
+    page: Page, sqlite_accord: Accord, tmp_path: Path
+) -> None:
+    from tests.documents.word_templates import paragraphs, proposal_template
+
+    bad = tmp_path / "our letter.docx"
+    bad.write_bytes(paragraphs("Dear {{ counterparty", "}},"))
+    good = tmp_path / "letter.docx"
+    good.write_bytes(proposal_template())
+    page.goto("/settings/documents")
+    assert page.locator("#word-placeholders code >> text={{ counterparty }}").count() == 1
+    page.set_input_files("#proposal-docx", str(bad))
+    page.click("#proposal button >> text=Upload Word template")
+    alert = page.locator("#proposal-docx-error").inner_text()
+    assert "our letter.docx: paragraph 1" in alert and "is not closed with '}}'" in alert
+    assert page.get_attribute("#proposal-docx", "aria-invalid") == "true"
+    assert (
+        templates.docx_template(sqlite_accord.store.unit_of_work(), DocumentKind.PROPOSAL) is None
+    )
+    page.set_input_files("#proposal-docx", str(good))
+    page.click("#proposal button >> text=Upload Word template")
+    page.wait_for_selector("#proposal >> text=In use:")
+    saved = templates.docx_template(sqlite_accord.store.unit_of_work(), DocumentKind.PROPOSAL)
+    assert saved is not None and saved.content == good.read_bytes()
+    assert page.locator("#proposal a >> text=letter.docx").get_attribute("href") == (
+        "/api/document-templates/proposal/docx"
+    )
+    page.locator("#proposal").screenshot(path=str(tmp_path / "word-template.png"))
+    page.click("#proposal button >> text=Remove the Word template")
+    page.wait_for_selector("#proposal >> text=None: the DOCX uses Accord's layout.")
+    assert (
+        templates.docx_template(sqlite_accord.store.unit_of_work(), DocumentKind.PROPOSAL) is None
+    )
