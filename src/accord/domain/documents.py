@@ -38,6 +38,7 @@ class DocumentKind(enum.StrEnum):
     AGREEMENT = "agreement"
     BRIEF = "brief"
     SAVINGS = "savings"
+    SCORECARD = "scorecard"
 
     @property
     def label(self) -> str:
@@ -49,6 +50,7 @@ _LABELS = {
     DocumentKind.AGREEMENT: "single case agreement",
     DocumentKind.BRIEF: "negotiation brief",
     DocumentKind.SAVINGS: "savings and revenue report",
+    DocumentKind.SCORECARD: "payer scorecard report",
 }
 
 

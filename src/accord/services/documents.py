@@ -100,6 +100,12 @@ def build_document(
     ``period`` limits the savings report to agreements effective in it (inclusive); the
     savings report alone may leave out the negotiation and cover every agreement.
     """
+    if kind is DocumentKind.SCORECARD:
+        raise ValidationError(
+            "the payer scorecard report covers every payer, not one negotiation: use "
+            "`accord doc scorecard` or GET /api/documents/scorecard",
+            field="kind",
+        )
     wording = organisation_wording(uow, templates, kind)
     if kind is DocumentKind.SAVINGS:
         return savings_report(

@@ -14,7 +14,7 @@ from accord.entrypoints.cli import document_templates
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.parsing import parse_date
 from accord.errors import ValidationError
-from accord.services import documents
+from accord.services import documents, scorecard_report
 
 __all__ = ["register"]
 
@@ -27,12 +27,15 @@ doc_app = typer.Typer(
 
 def register(app: typer.Typer) -> None:
     for kind in DocumentKind:
+        if kind is DocumentKind.SCORECARD:
+            continue  # a period, not a negotiation: its own command below
         help_text = (
             f"Write the {kind.label} as DOCX or PDF, made from the record. The file is "
             "written under a temporary name and renamed when complete; an existing file "
             "is kept unless --force is given."
         )
         doc_app.command(kind.value, help=help_text)(_command(kind))
+    doc_app.command("scorecard")(scorecard)
     document_templates.register(doc_app)
     app.add_typer(doc_app, name="doc")
 
@@ -116,4 +119,39 @@ def doc(
     else:
         console.print(f"wrote {kind.label} to {path} ({len(rendered.content):,} bytes)"
                       + ("; logged as a letter sent" if sent else ""),
+                      markup=False, soft_wrap=True)  # fmt: skip
+
+
+def scorecard(
+    date_from: str | None = typer.Option(
+        None, "--from", help="First date of service, YYYY-MM-DD (default: the first stored)."),
+    date_to: str | None = typer.Option(
+        None, "--to", help="Last date of service, YYYY-MM-DD (default: the last stored)."),
+    fmt: documents.DocumentFormat = typer.Option(
+        documents.DocumentFormat.PDF, "--format", help="docx (editable) or pdf (to send)."),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="File to write (default: a name like "
+        "accord-scorecard-all-2026-12-06.pdf in the current folder)."),
+    force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
+    as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
+) -> None:  # fmt: skip
+    """Write the payer scorecard report (payers ranked by paid per unit, revenue, % of
+    Medicare, days to pay, denials, underpayments, two charts) as DOCX or PDF, from the
+    same figures as `accord payer scorecard`. The file is written under a temporary name
+    and renamed when complete; an existing file is kept unless --force is given."""
+    accord = get_app()
+    rendered = scorecard_report.make_scorecard_document(
+        accord.store.unit_of_work, accord.medicare_prices, accord.renderers, accord.templates,
+        accord.charts, accord.clock.now(), fmt, start=parse_date(date_from, field="from"),
+        end=parse_date(date_to, field="to"), docx_templates=accord.docx_templates,
+    )  # fmt: skip
+    path = documents.save_document(
+        accord.document_files, rendered, output or Path(rendered.filename), overwrite=force
+    )
+    if as_json:
+        record = {"file": str(path), "bytes": len(rendered.content),
+                  "media_type": rendered.media_type, "kind": "scorecard"}  # fmt: skip
+        typer.echo(json.dumps(record))
+    else:
+        console.print(f"wrote payer scorecard report to {path} ({len(rendered.content):,} bytes)",
                       markup=False, soft_wrap=True)  # fmt: skip

@@ -12,7 +12,7 @@ from accord.bootstrap import Accord
 from accord.domain.documents import DocumentKind
 from accord.entrypoints.api.deps import AccordDep, NegotiationId
 from accord.errors import ValidationError
-from accord.services import documents
+from accord.services import documents, scorecard_report
 
 __all__ = ["download", "router"]
 
@@ -113,3 +113,30 @@ def savings_document(
     if date_from > date_to:
         raise ValidationError("the period ends before it starts", field="to")
     return download(accord, DocumentKind.SAVINGS, None, fmt, period=(date_from, date_to))
+
+
+@router.get("/documents/scorecard", response_class=Response, responses=_BINARY)
+def scorecard_document(
+    accord: AccordDep,
+    fmt: Format,
+    date_from: Annotated[
+        date | None, Query(alias="from", description="First date of service (open: all).")
+    ] = None,
+    date_to: Annotated[
+        date | None, Query(alias="to", description="Last date of service (open: all).")
+    ] = None,
+) -> Response:
+    """The payer scorecard report of a period: payers ranked by paid per unit, with
+    revenue, % of Medicare, days to pay, denials, underpayments and charts; the same
+    figures as ``GET /api/scorecard``."""
+    rendered = scorecard_report.make_scorecard_document(
+        accord.store.unit_of_work, accord.medicare_prices, accord.renderers, accord.templates,
+        accord.charts, accord.clock.now(), fmt, start=date_from, end=date_to,
+        docx_templates=accord.docx_templates,
+    )  # fmt: skip
+    return Response(
+        content=rendered.content,
+        media_type=rendered.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{rendered.filename}"',
+                 "Cache-Control": "no-store"},
+    )  # fmt: skip
