@@ -1,5 +1,6 @@
-"""Screenshots for docs/documents.md: Settings → Documents with a saved letterhead and
-logo, and the first page of the demo proposal letter that carries them.
+"""Screenshots for docs/documents.md: Settings → Documents with a saved letterhead, logo
+and a Word template for the proposal letter, and the first page of the demo proposal
+letter that carries them.
 
 Run with ``.venv/bin/python -m tests.web.template_screenshots`` (needs Debian's chromium
 and poppler's pdftoppm).
@@ -20,6 +21,7 @@ from accord.domain.documents import DocumentKind
 from accord.services import demo
 from accord.services import document_templates as templates
 from accord.services.documents import DocumentFormat, make_document
+from tests.documents.word_templates import proposal_template
 from tests.support.clock import FixedClock
 from tests.web.screenshots import OUT
 from tests.web.server import CHROMIUM_ARGS, chromium_path, live_server
@@ -47,6 +49,10 @@ def main() -> int:
         templates.set_template(
             uow(), now, DocumentKind.PROPOSAL, signer_name="Dana Whitfield, PT, DPT",
             signer_title="Owner and clinical director",
+        )  # fmt: skip
+        templates.set_docx_template(
+            uow, accord.docx_templates, accord.templates, now, DocumentKind.PROPOSAL,
+            proposal_template(), filename="summit-proposal-letter.docx",
         )  # fmt: skip
         with live_server(accord) as base, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)

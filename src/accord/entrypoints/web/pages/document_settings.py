@@ -17,7 +17,7 @@ from starlette.datastructures import UploadFile
 from accord.bootstrap import Accord
 from accord.domain.document_templates import LOGO_MAX_BYTES, logo_label
 from accord.domain.documents import DocumentKind
-from accord.domain.docx_template_fields import DOCX_TEMPLATE_MAX_BYTES, TEMPLATE_FIELDS
+from accord.domain.docx_template_fields import DOCX_TEMPLATE_MAX_BYTES, LIST_FIELDS, TEXT_FIELDS
 from accord.entrypoints.api.deps import AccordDep
 from accord.entrypoints.web.actions import check_same_origin, read_form
 from accord.entrypoints.web.forms import Form
@@ -54,7 +54,7 @@ class DocumentSettingsPage(BaseModel):
     phone: str
     logo: str | None  # "PNG, 12,345 bytes"
     kinds: list[KindSettings]
-    fields: list[tuple[str, str]]  # what a Word template may use
+    fields: list[tuple[str, str]]  # what a Word template may use: ("{{ today }}", "…")
 
 
 def _page(accord: Accord) -> DocumentSettingsPage:
@@ -82,7 +82,7 @@ def _page(accord: Accord) -> DocumentSettingsPage:
         phone=letterhead.phone,
         logo=None if logo is None else logo_label(logo),
         kinds=kinds,
-        fields=list(TEMPLATE_FIELDS.items()),
+        fields=[("{{ " + k + " }}", v) for k, v in TEXT_FIELDS.items()] + list(LIST_FIELDS.items()),
     )
 
 
