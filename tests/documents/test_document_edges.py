@@ -17,6 +17,7 @@ from accord.domain.organisations import OrganisationKind
 from accord.domain.terms import TermKind
 from accord.services import negotiations, organisations
 from accord.services.documents import DocumentFormat, make_document
+from accord.services.scorecard_report import make_scorecard_document
 from tests.documents.extract import docx_header_rows_repeat, docx_tables, docx_text, pdf_pages
 from tests.web.server import in_ci
 
@@ -45,6 +46,11 @@ def many_codes(accord: Accord) -> int:
 
 
 def render(accord: Accord, kind: DocumentKind, nid: int, fmt: DocumentFormat) -> bytes:
+    if kind is DocumentKind.SCORECARD:  # every payer of a period, not one negotiation
+        return make_scorecard_document(
+            accord.store.unit_of_work, accord.medicare_prices, accord.renderers,
+            accord.templates, accord.charts, accord.clock.now(), fmt,
+        ).content  # fmt: skip
     return make_document(
         accord.store.unit_of_work(), accord.renderers, accord.templates, accord.charts,
         accord.clock.now(),
@@ -100,7 +106,7 @@ def test_a_bare_negotiation_without_optional_data_still_makes_every_document(
     content = render(sqlite_accord, kind, n.id, fmt)
     text = " ".join(pdf_pages(content)) if fmt is DocumentFormat.PDF else docx_text(content)
     assert text.startswith("Us ")  # the letterhead
-    assert "Them" in text or "Bare" in text
+    assert "Them" in text or "Bare" in text or "No remittances are stored" in text
     assert "None" not in text  # no Python placeholder leaks into a document
 
 
