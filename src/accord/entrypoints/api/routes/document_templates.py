@@ -133,7 +133,10 @@ _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {_DOCX: {"schema": {"type": "string", "format": "binary"}}},
+            # The .docx file's bytes, whatever Content-Type the client sends.
+            "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+            },
         }
     },
 )
