@@ -25,7 +25,8 @@ __all__ = ["document_typst", "literal"]
 _NAVY = 'rgb("#1a365d")'
 _SETUP = """#set page(paper: "us-letter", margin: (x: 18mm, top: 20mm, bottom: 22mm),
   footer: context [#set text(size: 8pt, fill: rgb("#555555"), font: "DejaVu Sans")
-    #FOOTER #h(1fr) page #counter(page).display() of #counter(page).final().first()])
+    #grid(columns: (1fr, auto), column-gutter: 8pt, FOOTER,
+      [page #counter(page).display() of #counter(page).final().first()])])
 #set text(font: "DejaVu Serif", size: 10.5pt, lang: "en")
 #set par(leading: 0.62em, spacing: 0.9em)
 #show heading: set text(font: "DejaVu Sans", fill: NAVY)
@@ -46,7 +47,7 @@ def document_typst(document: Document) -> str:
     """The whole document as Typst source."""
     out = [
         f"#set document(title: {literal(document.title)})",
-        _SETUP.replace("#FOOTER", f"#{literal(document.footer)}"),
+        _SETUP.replace("FOOTER", literal(document.footer), 1),
     ]
     if document.letterhead is not None:
         lines = "".join(
