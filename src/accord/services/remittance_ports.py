@@ -9,6 +9,7 @@ from typing import Protocol
 
 from accord.domain.economics.contracts import Contract
 from accord.domain.remittance import Payment
+from accord.domain.remittance_batch import RemittanceBatch
 
 __all__ = ["DemoRemittances", "RemittanceReader"]
 
@@ -22,10 +23,15 @@ class RemittanceReader(Protocol):
     expected, for anything it cannot read; a caller that wants all or nothing writes
     in a transaction it rolls back on that error. Balancing is not the reader's job:
     the service checks it with the domain's rules.
+
+    The ``*_batches`` methods give the same transactions as column batches of a few
+    MB of 835 each (ingest's fast path); the others give them as objects.
     """
 
     def read_file(self, path: Path) -> Iterator[Payment]: ...
     def read_bytes(self, data: bytes, *, name: str) -> Iterator[Payment]: ...
+    def read_file_batches(self, path: Path) -> Iterator[RemittanceBatch]: ...
+    def read_bytes_batches(self, data: bytes, *, name: str) -> Iterator[RemittanceBatch]: ...
 
 
 class DemoRemittances(Protocol):

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from accord.adapters.remittance.segments import SegmentLocator
-from accord.domain.remittance import (
-    Payment,
-)
+from accord.domain.remittance import Payment
+from accord.domain.remittance_batch import RemittanceBatch
+from accord.domain.remittance_objects import payments_of
 from accord.errors import InputFileError
 
 if TYPE_CHECKING:
@@ -92,16 +92,29 @@ class OxediRemittanceReader:
     def read_file(self, path: Path) -> Iterator[Payment]:
         """Every transaction of the file at ``path``, in order; raises
         :class:`InputFileError` (while iterating) where the file is malformed."""
+        for batch in self.read_file_batches(path):
+            yield from payments_of(batch)
+
+    def read_bytes(self, data: bytes | mmap.mmap, *, name: str) -> Iterator[Payment]:
+        """Every transaction of ``data`` (named ``name`` in errors), in order."""
+        for batch in self.read_bytes_batches(data, name=name):
+            yield from payments_of(batch)
+
+    def read_file_batches(self, path: Path) -> Iterator[RemittanceBatch]:
+        """The transactions of the file at ``path`` as column batches, in order."""
         if path.stat().st_size == 0:
             raise InputFileError("the file is empty; expected an X12 835", path=str(path))
         with (
             path.open("rb") as handle,
             mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data,
         ):
-            yield from self.read_bytes(data, name=str(path))
+            yield from self.read_bytes_batches(data, name=str(path))
 
-    def read_bytes(self, data: bytes | mmap.mmap, *, name: str) -> Iterator[Payment]:
-        """Every transaction of ``data`` (named ``name`` in errors), in order."""
+    def read_bytes_batches(
+        self, data: bytes | mmap.mmap, *, name: str
+    ) -> Iterator[RemittanceBatch]:
+        """The transactions of ``data`` as column batches of about ``group_lines`` lines
+        (a file up to ``whole_file_bytes`` is one batch)."""
         head = bytes(data[:64]).lstrip()
         bare = head.startswith(b"ST")
         if not head.startswith(b"ISA") and not bare:
@@ -113,7 +126,7 @@ class OxediRemittanceReader:
             )
         import oxedi
 
-        from accord.adapters.remittance.oxedi_tables import assemble_payments
+        from accord.adapters.remittance.oxedi_tables import batch_of_tables
 
         spec = self._oxedi_spec()
         delimiters = oxedi.Delimiters(element=head[2:3]) if bare else None
@@ -122,7 +135,7 @@ class OxediRemittanceReader:
             if len(data) <= self._whole_file_bytes:
                 whole = oxedi.parse(data, spec=spec, delimiters=delimiters)
                 self._check_structure(whole.diagnostics, located, bare=bare)
-                yield from assemble_payments([whole.tables], located)
+                yield batch_of_tables([whole.tables], located)
                 return
             group: list[oxedi.Tables] = []
             lines = 0
@@ -131,13 +144,14 @@ class OxediRemittanceReader:
                 self._check_structure(batch.diagnostics, located, bare=bare)
                 group.append(batch.tables)
                 lines += len(batch.tables["services"]) + 1
-                # Transactions are assembled a group at a time: converting columns has
+                # Transactions are converted a group at a time: converting columns has
                 # a fixed cost per table, which dominated on files of small transactions.
                 if lines >= self._group_lines:
-                    yield from assemble_payments(group, located)
+                    yield batch_of_tables(group, located)
                     group, lines = [], 0
+                    _release(data)
             if group:
-                yield from assemble_payments(group, located)
+                yield batch_of_tables(group, located)
         except (oxedi.ParseError, ValueError) as exc:
             raise InputFileError(f"not a readable X12 835: {exc}", path=name) from exc
 
@@ -156,3 +170,11 @@ class OxediRemittanceReader:
             private = located.segment_id(index) in _PRIVATE_SEGMENTS
             message = f"malformed ({finding.kind})" if private else finding.rule
             raise located.error(index, message)
+
+
+def _release(data: bytes | mmap.mmap) -> None:
+    """Let the system drop the pages of a mapped file read so far, so that memory stays
+    flat in the file's size: the mapping is read-only and backed by the file, so a page
+    read again (by the parse, or to locate an error) is simply read from disk again."""
+    if isinstance(data, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+        data.madvise(mmap.MADV_DONTNEED)

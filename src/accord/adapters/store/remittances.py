@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from accord.adapters.store.dialect import bytewise
 from accord.adapters.store.remittance_rows import claims_of, remittance_row
-from accord.adapters.store.remittance_writer import write_payments
+from accord.adapters.store.remittance_writer import write_batch
 from accord.adapters.store.tables import (
     remittance_adjustments,
     remittance_claims,
@@ -31,6 +31,8 @@ from accord.domain.remittance import (
     ProviderAdjustment,
     RemittanceRow,
 )
+from accord.domain.remittance_batch import RemittanceBatch
+from accord.domain.remittance_objects import batch_of
 from accord.errors import NotFoundError
 
 __all__ = ["SqlRemittanceRepository"]
@@ -66,11 +68,15 @@ class SqlRemittanceRepository:
 
     def add_payment(self, file_id: int, payment: Payment) -> int:
         """Insert one payment with its claims, lines and adjustments; return its id."""
-        return write_payments(self._session, file_id, [payment])[0]
+        return write_batch(self._session, file_id, batch_of([payment]))[0]
 
     def add_payments(self, file_id: int, payments: Sequence[Payment]) -> list[int]:
         """Insert several payments of one file in a few bulk statements; return their ids."""
-        return write_payments(self._session, file_id, payments)
+        return write_batch(self._session, file_id, batch_of(payments))
+
+    def add_batch(self, file_id: int, batch: RemittanceBatch) -> list[int]:
+        """Insert a column batch of payments of one file; return their ids (the fast path)."""
+        return write_batch(self._session, file_id, batch)
 
     def count(self) -> int:
         query = sa.select(sa.func.count()).select_from(remittance_payments)
