@@ -187,6 +187,13 @@ def _renumbered(keep: Bools) -> Ints:
     return np.where(keep, np.cumsum(keep) - 1, -1)
 
 
+def _remap(numbers: Ints, refs: Ints) -> Ints:
+    """``numbers[ref]`` for each ref, -1 where the ref is -1 (no parent)."""
+    if len(numbers) == 0:
+        return np.full(len(refs), -1, dtype=np.int64)
+    return np.where(refs >= 0, numbers[np.maximum(refs, 0)], -1)
+
+
 def _sum_by(owner: Ints, amounts: Ints, size: int) -> Ints:
     """Σ ``amounts`` per owner row, exactly (integer cents, not floats)."""
     total = np.zeros(size, dtype=np.int64)
@@ -266,7 +273,7 @@ class RemittanceBatch:
                 a,
                 keep_adjustments,
                 claim=claims[a.claim[keep_adjustments]],
-                line=np.where(kept_line >= 0, lines[kept_line], -1),
+                line=_remap(lines, kept_line),
             ),
             _subset(plb, keep_plb, payment=payments[plb.payment[keep_plb]]),
         )

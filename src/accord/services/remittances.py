@@ -32,7 +32,7 @@ from accord.domain.remittance_batch import RemittanceBatch
 from accord.domain.remittance_objects import first_imbalance
 from accord.errors import AccordError, InputFileError, ValidationError
 from accord.services.ports import Clock, UnitOfWorkFactory
-from accord.services.remittance_ports import DemoRemittances, RemittanceReader
+from accord.services.remittance_ports import DemoRemittances, RemittanceFiles, RemittanceReader
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -222,7 +222,7 @@ def _store(
 
 
 def ingest_remittance_file(
-    uow_factory: UnitOfWorkFactory, reader: RemittanceReader, clock: Clock, path: Path
+    uow_factory: UnitOfWorkFactory, reader: RemittanceFiles, clock: Clock, path: Path
 ) -> FileOutcome:
     """Ingest one 835 file; raises :class:`InputFileError` if it is malformed or unbalanced."""
     size = path.stat().st_size
@@ -275,14 +275,18 @@ def ingest_remittances(
     nothing behind; the other files are still ingested.
     """
     summary = IngestSummary()
-    for path in collect_remittance_paths(paths):
-        try:
-            outcome = ingest_remittance_file(uow_factory, reader, clock, path)
-        except AccordError as error:
-            outcome = FileOutcome(str(path), FileStatus.FAILED, message=str(error))
-        summary.files.append(outcome)
-        if progress is not None:
-            progress(outcome)
+    files = collect_remittance_paths(paths)
+    # The next files are parsed while this one is stored (in other processes when the
+    # machine has the cores); each is still stored alone, in order, all or nothing.
+    with reader.reading_ahead(files) as ahead:
+        for path in files:
+            try:
+                outcome = ingest_remittance_file(uow_factory, ahead, clock, path)
+            except AccordError as error:
+                outcome = FileOutcome(str(path), FileStatus.FAILED, message=str(error))
+            summary.files.append(outcome)
+            if progress is not None:
+                progress(outcome)
     return summary
 
 

@@ -13,15 +13,18 @@ read from its tables, and no error message quotes an NM1 segment.
 from __future__ import annotations
 
 import mmap
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from accord.adapters.remittance.read_ahead import ReadAhead, default_workers
 from accord.adapters.remittance.segments import SegmentLocator
 from accord.domain.remittance import Payment
 from accord.domain.remittance_batch import RemittanceBatch
 from accord.domain.remittance_objects import payments_of
 from accord.errors import InputFileError
+from accord.services.remittance_ports import RemittanceFiles
 
 if TYPE_CHECKING:
     import oxedi
@@ -65,6 +68,8 @@ WHOLE_FILE_BYTES = 16 << 20
 # A streamed file's transactions are converted in groups of about this many service
 # lines (a few MB of 835): memory stays bounded, the per-table cost is shared.
 GROUP_LINES = 20_000
+# Starting the read-ahead workers costs about a second of imports: not for a few files.
+READ_AHEAD_MIN_FILES = 4
 
 
 class OxediRemittanceReader:
@@ -76,11 +81,35 @@ class OxediRemittanceReader:
     """
 
     def __init__(
-        self, *, whole_file_bytes: int = WHOLE_FILE_BYTES, group_lines: int = GROUP_LINES
+        self,
+        *,
+        whole_file_bytes: int = WHOLE_FILE_BYTES,
+        group_lines: int = GROUP_LINES,
+        workers: int | None = None,
     ) -> None:
         self._spec: oxedi.Spec | None = None
         self._whole_file_bytes = whole_file_bytes
         self._group_lines = group_lines
+        self._workers = default_workers() if workers is None else workers
+        #: CPU seconds that read-ahead workers spent for this reader (for benchmarks:
+        #: this process's own CPU time does not include theirs).
+        self.worker_cpu_seconds = 0.0
+
+    @contextmanager
+    def reading_ahead(self, paths: Sequence[Path]) -> Iterator[RemittanceFiles]:
+        """A reader of ``paths`` that parses the next files in worker processes while the
+        caller stores the current one (see :mod:`read_ahead`); this reader itself when
+        there is one core, or too few files to pay for starting the workers."""
+        small = [p for p in paths if p.stat().st_size <= self._whole_file_bytes]
+        if self._workers < 1 or len(small) < READ_AHEAD_MIN_FILES:
+            yield self
+            return
+        ahead = ReadAhead(small, workers=self._workers)
+        try:
+            yield _AheadReader(self, ahead)
+        finally:
+            ahead.close()
+            self.worker_cpu_seconds += ahead.worker_cpu_seconds
 
     def _oxedi_spec(self) -> oxedi.Spec:
         import oxedi
@@ -170,6 +199,18 @@ class OxediRemittanceReader:
             private = located.segment_id(index) in _PRIVATE_SEGMENTS
             message = f"malformed ({finding.kind})" if private else finding.rule
             raise located.error(index, message)
+
+
+class _AheadReader:
+    """Takes a file's batches from the read-ahead workers, or reads it here."""
+
+    def __init__(self, reader: OxediRemittanceReader, ahead: ReadAhead) -> None:
+        self._reader = reader
+        self._ahead = ahead
+
+    def read_file_batches(self, path: Path) -> Iterator[RemittanceBatch]:
+        found = self._ahead.batches(path)
+        return self._reader.read_file_batches(path) if found is None else found
 
 
 def _release(data: bytes | mmap.mmap) -> None:
