@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from accord.bootstrap import Accord
 from accord.domain.remittance import balance_findings
 from accord.domain.remittance_batch import unbalanced_payments
 from accord.domain.remittance_objects import payments_of
+from accord.errors import InputFileError
 from accord.services import remittances
 from accord.services.remittances import FileStatus
 
@@ -47,7 +49,7 @@ def _flags(reader: OxediRemittanceReader, path: Path) -> tuple[list[bool], list[
 def test_every_fixture_balances_the_same_by_columns_and_by_objects(
     shared_fixtures: Path, name: str, whole_file_bytes: int
 ) -> None:
-    reader = OxediRemittanceReader(whole_file_bytes=whole_file_bytes, group_lines=3, workers=0)
+    reader = OxediRemittanceReader(whole_file_bytes=whole_file_bytes, chunk_bytes=1, workers=0)
     columns, objects = _flags(reader, shared_fixtures / "remittance" / name)
     assert columns == objects
     assert any(columns) == (name == "accord_edge_unbalanced.835")
@@ -140,3 +142,42 @@ def test_files_read_ahead_in_workers_are_stored_exactly_as_files_read_here(
     # And a third time, read ahead: every file is found already ingested (or still bad).
     third = remittances.ingest_remittances(accord.store.unit_of_work, ahead, accord.clock, [folder])
     assert [o.status for o in third.files].count(FileStatus.INGESTED) == 0
+
+
+def _two_groups() -> bytes:
+    text = synthetic_remit(seed=5, payments=3, claims_per_payment=2).decode("ascii")
+    head, _, rest = text.partition("GS*")
+    group, _, tail = rest.partition("GE*3*")
+    # The same functional group twice (the second one's traces do not matter here).
+    return (head + "GS*" + group + "GE*3*" + tail.split("~", 1)[0] + "~" + "GS*" + group
+            + "GE*3*" + tail.replace("IEA*1*", "IEA*2*")).encode("ascii")  # fmt: skip
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 3_000, 2 << 20])
+def test_a_big_file_of_two_groups_reads_as_it_does_whole(tmp_path: Path, chunk_bytes: int) -> None:
+    path = tmp_path / "groups.835"
+    path.write_bytes(_two_groups())
+    whole = list(OxediRemittanceReader(workers=0).read_file(path))
+    cut = OxediRemittanceReader(whole_file_bytes=0, chunk_bytes=chunk_bytes, workers=0)
+    assert len(whole) == 6
+    assert list(cut.read_file(path)) == whole
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d.replace(b"GE*3*", b"GE*4*"), r'segment \d+ \(GE\): GE01 declares "4"'),
+        (lambda d: d[: d.rindex(b"IEA*")], "end of file: expected GE and IEA"),
+        (lambda d: d.replace(b"IEA*1*", b"IEA*2*"), r'\(IEA\): IEA01 declares "2"'),
+        (lambda d: d.replace(b"GS*HP", b"XX*HP"), r"segment 2 \(XX\): expected a transaction"),
+    ],
+)
+def test_a_big_file_with_a_wrong_envelope_is_located(
+    tmp_path: Path, change: Callable[[bytes], bytes], expected: str
+) -> None:
+    path = tmp_path / "envelope.835"
+    path.write_bytes(change(synthetic_remit(seed=5, payments=3, claims_per_payment=2)))
+    with pytest.raises(InputFileError, match=expected):
+        list(OxediRemittanceReader(whole_file_bytes=0, workers=0).read_file_batches(path))
+    with pytest.raises(InputFileError):  # and whole, in oxedi's words
+        list(OxediRemittanceReader(workers=0).read_file_batches(path))

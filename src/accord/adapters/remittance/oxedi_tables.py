@@ -38,23 +38,28 @@ from accord.domain.remittance_batch import (
 __all__ = ["batch_of_tables"]
 
 
-def batch_of_tables(tables: Sequence[oxedi.Tables], located: SegmentLocator) -> RemittanceBatch:
+def batch_of_tables(
+    tables: Sequence[oxedi.Tables], located: SegmentLocator, *, shift: int = 0
+) -> RemittanceBatch:
     """The payments of ``tables`` as one batch: a whole parse, or consecutive streamed
     batches of one file (their row numbers count over the whole file, so they join end
-    to end). Raises :class:`~accord.errors.InputFileError` naming the segment where a
-    required value is missing."""
-    return _Converter(tables, located).batch()
+    to end); ``shift`` segments of the file come before what was parsed. Raises
+    :class:`~accord.errors.InputFileError` naming the segment where a required value
+    is missing."""
+    return _Converter(tables, located, shift).batch()
 
 
 class _Columns:
     """The columns of one oxedi table that we read, each converted in one step."""
 
-    def __init__(self, tables: Sequence[oxedi.Tables], name: str, located: SegmentLocator) -> None:
+    def __init__(
+        self, tables: Sequence[oxedi.Tables], name: str, located: SegmentLocator, shift: int
+    ) -> None:
         parts = [pa.RecordBatchReader.from_stream(t[name]).read_all() for t in tables]
         self.table = parts[0] if len(parts) == 1 else pa.concat_tables(parts)
         self.located = located
         # oxedi counts segments from 0; the domain numbers them from 1.
-        self.index: Ints = self._ints(self.table.column("segment"))
+        self.index: Ints = self._ints(self.table.column("segment")) + shift
         self.segment: Ints = self.index + 1
         self.size = len(self.index)
         rows = self.table.column("row")
@@ -127,12 +132,13 @@ class _Columns:
 
 
 class _Converter:
-    def __init__(self, tables: Sequence[oxedi.Tables], located: SegmentLocator) -> None:
+    def __init__(self, tables: Sequence[oxedi.Tables], located: SegmentLocator, shift: int) -> None:
         self.tables = tables
         self.located = located
+        self.shift = shift
 
     def _table(self, name: str) -> _Columns:
-        return _Columns(self.tables, name, self.located)
+        return _Columns(self.tables, name, self.located, self.shift)
 
     def _owned(self, t: _Columns, refs: Ints, what: str) -> Ints:
         if (refs < 0).any():
