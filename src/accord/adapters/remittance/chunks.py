@@ -38,7 +38,6 @@ class _Cutter:
         self.located = located
         self.term = located.terminator
         self.set_start = b"ST" + located.element
-        self._group_end: int | None = None
 
     def _segment_start(self, position: int) -> bool:
         """Whether ``position`` starts a segment: only a terminator and blanks before it."""
@@ -49,8 +48,9 @@ class _Cutter:
             before -= 1
         return before < self.located.start or self.data[before : before + 1] == self.term
 
-    def _next(self, marker: bytes, position: int) -> int:
-        while (found := self.data.find(marker, position)) >= 0:
+    def _next(self, marker: bytes, position: int, stop: int = -1) -> int:
+        stop = len(self.data) if stop < 0 else stop
+        while (found := self.data.find(marker, position, stop)) >= 0:
             if self._segment_start(found):
                 return found
             position = found + 1
@@ -60,13 +60,10 @@ class _Cutter:
         """The offset of the first transaction set (ST) at or after ``position``, or -1."""
         return self._next(self.set_start, position)
 
-    def next_group_end(self, position: int) -> int:
-        """The offset of the first GE at or after ``position``, or -1 (remembered: one
-        search over a file of one group, not one per chunk)."""
-        if self._group_end is not None and (self._group_end < 0 or self._group_end >= position):
-            return self._group_end
-        self._group_end = self._next(b"GE" + self.located.element, position)
-        return self._group_end
+    def group_end(self, start: int, stop: int) -> int:
+        """The offset of the first GE between ``start`` and ``stop``, or -1 (searched in
+        that range only: a search to the end of the file would read all of it)."""
+        return self._next(b"GE" + self.located.element, start, stop)
 
     def count_sets(self, start: int, end: int) -> int:
         """How many transaction sets (ST segments) start between ``start`` and ``end``."""
@@ -152,8 +149,8 @@ def chunks_of(
         envelope.check(bytes(data[located.start : start]), 0)
     while start >= 0:
         following = cut.next_set(start + max(chunk_bytes, 1))
-        group_end = -1 if bare else cut.next_group_end(start)
-        if group_end >= 0 and (following < 0 or group_end < following):
+        group_end = -1 if bare else cut.group_end(start, len(data) if following < 0 else following)
+        if group_end >= 0:
             # A chunk never spans two groups: it ends with its group's last set.
             following = cut.next_set(group_end)
         stop = len(data) if following < 0 else following
