@@ -181,3 +181,15 @@ def test_a_big_file_with_a_wrong_envelope_is_located(
         list(OxediRemittanceReader(whole_file_bytes=0, workers=0).read_file_batches(path))
     with pytest.raises(InputFileError):  # and whole, in oxedi's words
         list(OxediRemittanceReader(workers=0).read_file_batches(path))
+
+
+def test_a_big_file_ended_by_newlines_reads_as_it_does_whole(tmp_path: Path) -> None:
+    # Some payers end segments with a newline instead of "~".
+    path = tmp_path / "lines.835"
+    path.write_bytes(
+        synthetic_remit(seed=6, payments=4, claims_per_payment=2).replace(b"~\n", b"\n")
+    )
+    whole = list(OxediRemittanceReader(workers=0).read_file(path))
+    cut = OxediRemittanceReader(whole_file_bytes=0, chunk_bytes=1, workers=0)
+    assert len(whole) == 4
+    assert list(cut.read_file(path)) == whole

@@ -42,6 +42,8 @@ class _Cutter:
     def _segment_start(self, position: int) -> bool:
         """Whether ``position`` starts a segment: only a terminator and blanks before it."""
         before = position - 1
+        if before < self.located.start or self.data[before : before + 1] == self.term:
+            return True  # checked first: the terminator may itself be a blank ("\n")
         while before >= self.located.start and self.data[before : before + 1] in (
             b" ", b"\t", b"\r", b"\n",
         ):  # fmt: skip
