@@ -24,7 +24,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from itertools import compress
 from typing import Any, TypeVar
@@ -40,7 +39,6 @@ __all__ = [
     "PaymentColumns",
     "ProviderAdjustmentColumns",
     "RemittanceBatch",
-    "dates_list",
     "unbalanced_payments",
 ]
 
@@ -70,11 +68,6 @@ class MaybeInts:
     def hundredths(self, i: int) -> Decimal | None:
         """Row ``i`` as a decimal with two places (units and quantities are hundredths)."""
         return None if self.missing[i] else Decimal(int(self.values[i])).scaleb(-2)
-
-
-def dates_list(values: Dates) -> list[date | None]:
-    """``datetime64[D]`` values as Python dates, None for NaT."""
-    return values.astype(object).tolist()  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
