@@ -181,15 +181,15 @@ def test_streamed_and_whole_file_reads_agree(shared_fixtures: Path, name: str) -
     assert streamed == list(OxediRemittanceReader().read_file(path))
 
 
-@pytest.mark.parametrize("group_lines", [1, 7, 20_000])
-def test_streamed_transactions_read_the_same_in_groups_of_any_size(
-    tmp_path: Path, group_lines: int
+@pytest.mark.parametrize("chunk_bytes", [1, 20_000, 2 << 20])
+def test_big_files_read_the_same_in_runs_of_transactions_of_any_size(
+    tmp_path: Path, chunk_bytes: int
 ) -> None:
-    # Groups join consecutive transactions' tables: references must stay right across
-    # the joins, whichever transaction a group starts or ends with.
+    # A big file is parsed a run of transactions at a time: every run's segments and
+    # rows must land where the whole file's do, whichever set a run starts or ends with.
     path = tmp_path / "many.835"
     path.write_bytes(synthetic_remit(seed=3, payments=9, claims_per_payment=3))
-    reader = OxediRemittanceReader(whole_file_bytes=0, group_lines=group_lines)
+    reader = OxediRemittanceReader(whole_file_bytes=0, chunk_bytes=chunk_bytes)
     streamed = list(reader.read_file(path))
     assert len(streamed) == 9
     assert streamed == list(OxediRemittanceReader().read_file(path))

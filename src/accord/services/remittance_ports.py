@@ -3,14 +3,22 @@ demo practice's synthetic remittances and contracts."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Protocol
 
 from accord.domain.economics.contracts import Contract
 from accord.domain.remittance import Payment
+from accord.domain.remittance_batch import RemittanceBatch
 
-__all__ = ["DemoRemittances", "RemittanceReader"]
+__all__ = ["DemoRemittances", "RemittanceFiles", "RemittanceReader"]
+
+
+class RemittanceFiles(Protocol):
+    """Reads 835 files into column batches (what ingest needs of a reader)."""
+
+    def read_file_batches(self, path: Path) -> Iterator[RemittanceBatch]: ...
 
 
 class RemittanceReader(Protocol):
@@ -22,10 +30,20 @@ class RemittanceReader(Protocol):
     expected, for anything it cannot read; a caller that wants all or nothing writes
     in a transaction it rolls back on that error. Balancing is not the reader's job:
     the service checks it with the domain's rules.
+
+    The ``*_batches`` methods give the same transactions as column batches of a few
+    MB of 835 each (ingest's fast path); the others give them as objects.
     """
 
     def read_file(self, path: Path) -> Iterator[Payment]: ...
     def read_bytes(self, data: bytes, *, name: str) -> Iterator[Payment]: ...
+    def read_file_batches(self, path: Path) -> Iterator[RemittanceBatch]: ...
+    def read_bytes_batches(self, data: bytes, *, name: str) -> Iterator[RemittanceBatch]: ...
+    def reading_ahead(self, paths: Sequence[Path]) -> AbstractContextManager[RemittanceFiles]:
+        """A reader of ``paths``, in that order, that may parse the next files while the
+        caller stores the current one (in other processes, on a machine with more than
+        one core)."""
+        ...
 
 
 class DemoRemittances(Protocol):

@@ -1,9 +1,10 @@
 """Remittance use cases: ingest X12 835 files, list and show the stored payments.
 
-Each file is all or nothing: it is read whole, every transaction is balanced with the
-domain's rules (:func:`accord.domain.remittance.balance_findings`), and only then
-written in one transaction. A file seen before (same SHA-256) or a payment whose TRN
-trace is already stored is not counted twice::
+Each file is all or nothing: every transaction is balanced with the domain's rules
+(:func:`accord.domain.remittance_batch.unbalanced_payments` on whole column batches,
+worded by :func:`accord.domain.remittance.balance_findings`) before it is written, and
+the whole file is written in one database transaction. A file seen before (same
+SHA-256) or a payment whose TRN trace is already stored is not counted twice::
 
     summary = ingest_remittances(accord.store.unit_of_work, reader, clock, [Path("era/")])
     for outcome in summary.files:
@@ -25,12 +26,13 @@ from accord.domain.remittance import (
     NetClaim,
     Payment,
     RemittanceRow,
-    balance_findings,
     net_by_claim,
 )
+from accord.domain.remittance_batch import RemittanceBatch
+from accord.domain.remittance_objects import first_imbalance
 from accord.errors import AccordError, InputFileError, ValidationError
 from accord.services.ports import Clock, UnitOfWorkFactory
-from accord.services.remittance_ports import DemoRemittances, RemittanceReader
+from accord.services.remittance_ports import DemoRemittances, RemittanceFiles, RemittanceReader
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -148,31 +150,20 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _balanced(payment: Payment, name: str) -> Payment:
-    findings = balance_findings(payment)
-    if findings:
-        more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
-        raise InputFileError(f"does not balance: {findings[0]}{more}", path=name)
-    return payment
-
-
 #: Service lines gathered before they are written: a few bulk statements per batch
 #: instead of several per payment, while memory stays bounded whatever the file's size.
 BATCH_LINES = 20_000
 
 
-def _batches(payments: Iterator[Payment], name: str) -> Iterator[list[Payment]]:
-    """Balanced payments, gathered into lists of about :data:`BATCH_LINES` lines."""
-    batch: list[Payment] = []
-    lines = 0
-    for payment in payments:
-        batch.append(_balanced(payment, name))
-        lines += payment.line_count + 1
-        if lines >= BATCH_LINES:
-            yield batch
-            batch, lines = [], 0
-    if batch:
-        yield batch
+def _batches(batches: Iterator[RemittanceBatch], name: str) -> Iterator[RemittanceBatch]:
+    """Balanced batches of about :data:`BATCH_LINES` lines; the first payment that does
+    not balance stops the file with the domain's findings."""
+    for batch in batches:
+        findings = first_imbalance(batch)
+        if findings:
+            more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+            raise InputFileError(f"does not balance: {findings[0]}{more}", path=name)
+        yield from batch.chunks(BATCH_LINES)
 
 
 def _store(
@@ -182,7 +173,7 @@ def _store(
     name: str,
     sha256: str,
     size: int,
-    read: Callable[[], Iterator[Payment]],
+    read: Callable[[], Iterator[RemittanceBatch]],
 ) -> FileOutcome:
     with uow_factory() as uow:
         earlier = uow.remittances.file_named_by_hash(sha256)
@@ -198,20 +189,20 @@ def _store(
         seen: set[tuple[str, str]] = set()
         stored = skipped = claims = lines = amount = 0
         for batch in _batches(read(), name):
-            known = uow.remittances.stored_traces([p.trace_key for p in batch])
-            fresh: list[Payment] = []
-            for payment in batch:
-                key = payment.trace_key
-                if key in seen or key in known:
-                    skipped += 1
-                    continue
+            keys = batch.trace_keys()
+            known = uow.remittances.stored_traces(keys)
+            keep: list[bool] = []
+            for key in keys:
+                fresh = key not in seen and key not in known
+                keep.append(fresh)
                 seen.add(key)
-                fresh.append(payment)
-                claims += len(payment.claims)
-                lines += payment.line_count
-                amount += payment.amount_cents
-            uow.remittances.add_payments(file_id, fresh)
-            stored += len(fresh)
+            kept = batch if all(keep) else batch.select(keep)
+            skipped += len(batch) - len(kept)
+            stored += len(kept)
+            claims += kept.claim_count
+            lines += kept.line_count
+            amount += kept.amount_cents
+            uow.remittances.add_batch(file_id, kept)
         if stored == 0 and skipped == 0:
             raise InputFileError("expected at least one ST*835 transaction, found none", path=name)
         if stored == 0:
@@ -231,7 +222,7 @@ def _store(
 
 
 def ingest_remittance_file(
-    uow_factory: UnitOfWorkFactory, reader: RemittanceReader, clock: Clock, path: Path
+    uow_factory: UnitOfWorkFactory, reader: RemittanceFiles, clock: Clock, path: Path
 ) -> FileOutcome:
     """Ingest one 835 file; raises :class:`InputFileError` if it is malformed or unbalanced."""
     size = path.stat().st_size
@@ -243,7 +234,7 @@ def ingest_remittance_file(
         name=str(path),
         sha256=_sha256(path),
         size=size,
-        read=lambda: reader.read_file(path),
+        read=lambda: reader.read_file_batches(path),
     )
 
 
@@ -266,7 +257,7 @@ def ingest_remittance_bytes(
         name=name,
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
-        read=lambda: reader.read_bytes(data, name=name),
+        read=lambda: reader.read_bytes_batches(data, name=name),
     )
 
 
@@ -284,14 +275,18 @@ def ingest_remittances(
     nothing behind; the other files are still ingested.
     """
     summary = IngestSummary()
-    for path in collect_remittance_paths(paths):
-        try:
-            outcome = ingest_remittance_file(uow_factory, reader, clock, path)
-        except AccordError as error:
-            outcome = FileOutcome(str(path), FileStatus.FAILED, message=str(error))
-        summary.files.append(outcome)
-        if progress is not None:
-            progress(outcome)
+    files = collect_remittance_paths(paths)
+    # The next files are parsed while this one is stored (in other processes when the
+    # machine has the cores); each is still stored alone, in order, all or nothing.
+    with reader.reading_ahead(files) as ahead:
+        for path in files:
+            try:
+                outcome = ingest_remittance_file(uow_factory, ahead, clock, path)
+            except AccordError as error:
+                outcome = FileOutcome(str(path), FileStatus.FAILED, message=str(error))
+            summary.files.append(outcome)
+            if progress is not None:
+                progress(outcome)
     return summary
 
 

@@ -26,11 +26,18 @@ class SegmentLocator:
         head = bytes(data[: _ISA_LENGTH + 8])
         self.start = len(head) - len(head.lstrip(_SPACE))
         isa = head[self.start :]
+        #: ISA11, the repetition separator (5010), when it is one.
+        self.repetition: bytes | None = None
         if isa.startswith(b"ISA") and len(isa) >= _ISA_LENGTH:
             self.element = isa[3:4]
+            self.component = isa[_ISA_LENGTH - 2 : _ISA_LENGTH - 1]
             self.terminator = isa[_ISA_LENGTH - 1 : _ISA_LENGTH]
+            repetition = isa[82:83]
+            if not repetition.isalnum() and repetition not in (b" ", self.element):
+                self.repetition = repetition
         else:  # a bare ST..SE set: the default delimiters
             self.element = isa[2:3] or b"*"
+            self.component = b":"
             self.terminator = b"~"
 
     def _find(self, index: int) -> tuple[int, bytes] | None:

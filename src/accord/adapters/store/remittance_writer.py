@@ -11,16 +11,17 @@ connection, inside its transaction: a rollback still removes every row of the fi
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from accord.adapters.store.remittance_rows import SEPARATOR, hundredths
-from accord.domain.remittance import Payment
+from accord.adapters.store.remittance_rows import SEPARATOR
+from accord.domain.remittance_batch import Dates, Ints, RemittanceBatch
 
-__all__ = ["write_payments"]
+__all__ = ["write_batch"]
 
 _PAYMENT_COLUMNS = (
     "id", "file_id", "originator", "trace_number", "amount_cents", "credit_debit", "method",
@@ -47,66 +48,6 @@ _ADJUSTMENT_COLUMNS = (
 )  # fmt: skip
 
 
-class _Rows:
-    """Every table's rows of a batch of payments, as tuples in column order."""
-
-    def __init__(self) -> None:
-        self.payments: list[tuple[Any, ...]] = []
-        self.plb: list[tuple[Any, ...]] = []
-        self.claims: list[tuple[Any, ...]] = []
-        self.lines: list[tuple[Any, ...]] = []
-        self.adjustments: list[tuple[Any, ...]] = []
-
-
-def _rows(
-    file_id: int, payments: Sequence[Payment], ids: dict[str, Iterator[int]]
-) -> tuple[_Rows, list[int]]:
-    """The rows of ``payments`` with ids taken from ``ids`` (fresh ids of each table),
-    and the payments' own ids."""
-    out = _Rows()
-    payment_ids: list[int] = []
-    claim_ids, line_ids = ids["claims"], ids["lines"]
-    for p, payment_id in zip(payments, ids["payments"], strict=False):
-        payment_ids.append(payment_id)
-        out.payments.append(
-            (payment_id, file_id, p.originator, p.trace_number, p.amount_cents,
-             p.credit_debit, p.method, p.handling, p.payment_date, p.production_date,
-             p.payer_name, p.payer_id, p.payee_name, p.payee_id, p.segment)
-        )  # fmt: skip
-        out.plb.extend(
-            (payment_id, a.provider_id, a.reason, a.amount_cents, a.fiscal_period_end,
-             a.reference, a.segment)
-            for a in p.provider_adjustments
-        )  # fmt: skip
-        for c in p.claims:
-            claim_id = next(claim_ids)
-            out.claims.append(
-                (claim_id, payment_id, c.claim_number, c.status, c.charge_cents,
-                 c.paid_cents, c.patient_responsibility_cents, c.filing_indicator,
-                 c.facility_type, c.frequency, c.statement_from, c.statement_to,
-                 c.received, c.segment)
-            )  # fmt: skip
-            out.adjustments.extend(
-                (claim_id, None, a.group, a.reason, a.amount_cents,
-                 hundredths(a.quantity), a.segment)
-                for a in c.adjustments
-            )  # fmt: skip
-            for line in c.lines:
-                line_id = next(line_ids)
-                out.lines.append(
-                    (line_id, claim_id, line.qualifier, line.code,
-                     SEPARATOR.join(line.modifiers), line.charge_cents, line.paid_cents,
-                     line.allowed_cents, hundredths(line.units), line.service_date,
-                     line.control_number, SEPARATOR.join(line.remark_codes), line.segment)
-                )  # fmt: skip
-                out.adjustments.extend(
-                    (claim_id, line_id, a.group, a.reason, a.amount_cents,
-                     hundredths(a.quantity), a.segment)
-                    for a in line.adjustments
-                )  # fmt: skip
-    return out, payment_ids
-
-
 def _reserve(session: Session, table: str, count: int) -> Iterator[int]:
     """``count`` fresh ids of ``table``, so that children can be inserted without
     RETURNING (which makes SQLAlchemy insert one row per statement on SQLite).
@@ -129,9 +70,7 @@ def _reserve(session: Session, table: str, count: int) -> Iterator[int]:
     return iter(range(first, first + count))
 
 
-def _insert(session: Session, table: str, columns: Sequence[str], rows: list[Any]) -> None:
-    if not rows:
-        return
+def _insert(session: Session, table: str, columns: Sequence[str], rows: Iterable[Any]) -> None:
     connection = session.connection()
     names = ", ".join(columns)
     if connection.dialect.name == "postgresql":
@@ -143,24 +82,79 @@ def _insert(session: Session, table: str, columns: Sequence[str], rows: list[Any
         return
     marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     statement = f"INSERT INTO {table} ({names}) VALUES ({', '.join(marker for _ in columns)})"
-    connection.exec_driver_sql(statement, rows)
+    # The driver's own executemany takes the rows as they come (no list of them, no
+    # SQLAlchemy parameter handling), on the session's connection and transaction.
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    cursor = driver.cursor()
+    try:
+        cursor.executemany(statement, rows)
+    finally:
+        cursor.close()
 
 
-def write_payments(session: Session, file_id: int, payments: Sequence[Payment]) -> list[int]:
-    """Insert ``payments`` of file ``file_id`` with their claims, lines and adjustments,
-    in the session's transaction; return the payments' ids in order."""
-    if not payments:
+def _ids(session: Session, table: str, count: int) -> Ints:
+    return np.fromiter(_reserve(session, table, count), dtype=np.int64, count=count)
+
+
+def _iso(values: Dates) -> list[str | None]:
+    """Dates as ISO text (what SQLAlchemy stores on SQLite, and COPY reads), None for
+    NaT: one numpy call instead of a Python date and an adapter call per value."""
+    text = np.datetime_as_string(values, unit="D").astype(object)
+    text[np.isnat(values)] = None
+    return text.tolist()  # type: ignore[no-any-return]
+
+
+def _or_none(values: Ints, present: Any) -> list[int | None]:
+    out = values.astype(object)
+    out[~present] = None
+    return out.tolist()  # type: ignore[no-any-return]
+
+
+def write_batch(session: Session, file_id: int, batch: RemittanceBatch) -> list[int]:
+    """Insert the payments of ``batch`` (file ``file_id``) with their claims, lines and
+    adjustments, in the session's transaction; return the payments' ids in order.
+
+    Rows are zipped from whole columns (ids and parents by numpy indexing), so no Python
+    object is built per row beyond the tuple the driver reads.
+    """
+    if len(batch) == 0:
         return []
-    counts = {
-        "payments": len(payments),
-        "claims": sum(len(p.claims) for p in payments),
-        "lines": sum(p.line_count for p in payments),
-    }
-    ids = {name: _reserve(session, f"remittance_{name}", count) for name, count in counts.items()}
-    rows, payment_ids = _rows(file_id, payments, ids)
-    _insert(session, "remittance_payments", _PAYMENT_COLUMNS, rows.payments)
-    _insert(session, "remittance_provider_adjustments", _PLB_COLUMNS, rows.plb)
-    _insert(session, "remittance_claims", _CLAIM_COLUMNS, rows.claims)
-    _insert(session, "remittance_lines", _LINE_COLUMNS, rows.lines)
-    _insert(session, "remittance_adjustments", _ADJUSTMENT_COLUMNS, rows.adjustments)
-    return payment_ids
+    p, c, ln = batch.payments, batch.claims, batch.lines
+    a, plb = batch.adjustments, batch.provider_adjustments
+    payment_ids = _ids(session, "remittance_payments", len(batch))
+    claim_ids = _ids(session, "remittance_claims", len(c.segment))
+    line_ids = _ids(session, "remittance_lines", len(ln.segment))
+    _insert(session, "remittance_payments", _PAYMENT_COLUMNS, zip(
+        payment_ids.tolist(), [file_id] * len(batch), p.originator, p.trace_number,
+        p.amount_cents.tolist(), p.credit_debit, p.method, p.handling,
+        _iso(p.payment_date), _iso(p.production_date), p.payer_name, p.payer_id,
+        p.payee_name, p.payee_id, p.segment.tolist(), strict=True,
+    ))  # fmt: skip
+    _insert(session, "remittance_provider_adjustments", _PLB_COLUMNS, zip(
+        payment_ids[plb.payment].tolist(), plb.provider_id, plb.reason,
+        plb.amount_cents.tolist(), _iso(plb.fiscal_period_end), plb.reference,
+        plb.segment.tolist(), strict=True,
+    ))  # fmt: skip
+    _insert(session, "remittance_claims", _CLAIM_COLUMNS, zip(
+        claim_ids.tolist(), payment_ids[c.payment].tolist(), c.claim_number, c.status,
+        c.charge_cents.tolist(), c.paid_cents.tolist(),
+        c.patient_responsibility_cents.tolist(), c.filing_indicator, c.facility_type,
+        c.frequency, _iso(c.statement_from), _iso(c.statement_to),
+        _iso(c.received), c.segment.tolist(), strict=True,
+    ))  # fmt: skip
+    _insert(session, "remittance_lines", _LINE_COLUMNS, zip(
+        line_ids.tolist(), claim_ids[ln.claim].tolist(), ln.qualifier, ln.code,
+        [SEPARATOR.join(m) for m in ln.modifiers], ln.charge_cents.tolist(),
+        ln.paid_cents.tolist(), ln.allowed_cents.tolist(), ln.units_hundredths.tolist(),
+        _iso(ln.service_date), ln.control_number,
+        [SEPARATOR.join(r) for r in ln.remark_codes], ln.segment.tolist(), strict=True,
+    ))  # fmt: skip
+    at_line = a.line >= 0
+    _insert(session, "remittance_adjustments", _ADJUSTMENT_COLUMNS, zip(
+        claim_ids[a.claim].tolist(),
+        _or_none(line_ids[np.where(at_line, a.line, 0)] if len(line_ids) else a.line, at_line),
+        a.group, a.reason, a.amount_cents.tolist(), a.quantity_hundredths.tolist(),
+        a.segment.tolist(), strict=True,
+    ))  # fmt: skip
+    return payment_ids.tolist()  # type: ignore[no-any-return]

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from accord.adapters.store.dialect import bytewise
 from accord.adapters.store.remittance_rows import claims_of, remittance_row
-from accord.adapters.store.remittance_writer import write_payments
+from accord.adapters.store.remittance_writer import write_batch
 from accord.adapters.store.tables import (
     remittance_adjustments,
     remittance_claims,
@@ -31,6 +31,8 @@ from accord.domain.remittance import (
     ProviderAdjustment,
     RemittanceRow,
 )
+from accord.domain.remittance_batch import RemittanceBatch
+from accord.domain.remittance_objects import batch_of
 from accord.errors import NotFoundError
 
 __all__ = ["SqlRemittanceRepository"]
@@ -42,35 +44,55 @@ class SqlRemittanceRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
+    # These run once per file: built once, sent on the session's connection (Core,
+    # not the ORM's execute, whose bookkeeping cost as much as a small file's rows).
+    _BY_HASH = sa.select(remittance_files.c.name).where(
+        remittance_files.c.sha256 == sa.bindparam("sha256")
+    )
+    _TRACES = sa.select(remittance_payments.c.trace_number).where(
+        remittance_payments.c.originator == sa.bindparam("originator"),
+        remittance_payments.c.trace_number.in_(sa.bindparam("traces", expanding=True)),
+    )
+    _ADD_FILE = sa.insert(remittance_files).returning(remittance_files.c.id)
+
     def file_named_by_hash(self, sha256: str) -> str | None:
         """The name under which a file with this hash was ingested, if it was."""
-        query = sa.select(remittance_files.c.name).where(remittance_files.c.sha256 == sha256)
-        return self._session.execute(query).scalar_one_or_none()
+        found = self._session.connection().execute(self._BY_HASH, {"sha256": sha256})
+        return found.scalar_one_or_none()
 
     def stored_traces(self, keys: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
         """The (originator, trace number) pairs among ``keys`` that are already stored."""
+        by_payer: dict[str, set[str]] = {}
+        for originator, trace in keys:
+            by_payer.setdefault(originator, set()).add(trace)
         found: set[tuple[str, str]] = set()
-        table = remittance_payments
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            query = sa.select(table.c.originator, table.c.trace_number).where(
-                sa.tuple_(table.c.originator, table.c.trace_number).in_(chunk)
-            )
-            found.update((row[0], row[1]) for row in self._session.execute(query))
+        connection = self._session.connection()
+        # Per payer (a file rarely has more than one): the unique index on (originator,
+        # trace number) answers each query.
+        for originator, traces in by_payer.items():
+            numbers = sorted(traces)
+            for start in range(0, len(numbers), 500):
+                values = {"originator": originator, "traces": numbers[start : start + 500]}
+                found.update(
+                    (originator, row[0]) for row in connection.execute(self._TRACES, values)
+                )
         return found
 
     def add_file(self, *, name: str, sha256: str, size_bytes: int, at: datetime) -> int:
-        query = sa.insert(remittance_files).returning(remittance_files.c.id)
         values = {"name": name, "sha256": sha256, "size_bytes": size_bytes, "ingested_at": at}
-        return int(self._session.execute(query, values).scalar_one())
+        return int(self._session.connection().execute(self._ADD_FILE, values).scalar_one())
 
     def add_payment(self, file_id: int, payment: Payment) -> int:
         """Insert one payment with its claims, lines and adjustments; return its id."""
-        return write_payments(self._session, file_id, [payment])[0]
+        return write_batch(self._session, file_id, batch_of([payment]))[0]
 
     def add_payments(self, file_id: int, payments: Sequence[Payment]) -> list[int]:
         """Insert several payments of one file in a few bulk statements; return their ids."""
-        return write_payments(self._session, file_id, payments)
+        return write_batch(self._session, file_id, batch_of(payments))
+
+    def add_batch(self, file_id: int, batch: RemittanceBatch) -> list[int]:
+        """Insert a column batch of payments of one file; return their ids (the fast path)."""
+        return write_batch(self._session, file_id, batch)
 
     def count(self) -> int:
         query = sa.select(sa.func.count()).select_from(remittance_payments)
