@@ -52,6 +52,7 @@ from accord.services.documents import (
 from accord.services.ingest_ports import FileParallel, PriceFiles
 from accord.services.market_ports import MarketData, ReferenceFiles
 from accord.services.ports import Clock
+from accord.services.read_cache import ReadCache
 from accord.services.remittance_ports import DemoRemittances, RemittanceReader
 from accord.services.scenario_ports import ScenarioLibrary
 
@@ -90,6 +91,8 @@ class Accord:
     medicare_prices: MedicarePriceSource = field(default_factory=NoMedicarePrices)
     logo_images: LogoImages = field(default_factory=PillowLogoImages)
     market_archives: DirectoryArchives = field(default_factory=TarDirectories)
+    read_cache: ReadCache = field(default_factory=ReadCache)
+    """This process's cache of read-model answers (the pipeline), kept per record version."""
     _store: Store | None = field(default=None, repr=False)
 
     @property

@@ -491,3 +491,12 @@ document_templates = sa.Table(
     sa.Column("clauses", JSONValue, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
 )
+
+# The record's version (migration 0013): one row (id 1) whose random token every commit
+# replaces, so that a server process knows when its cached read model is out of date.
+record_version = sa.Table(
+    "record_version",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("token", sa.BigInteger, nullable=False),
+)
