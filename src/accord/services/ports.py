@@ -181,6 +181,10 @@ class UnitOfWork(Protocol):
         """A token that every commit (from any process) replaces; None when unknown."""
         ...
 
+    def form_key(self) -> bytes | None:
+        """The key of the web forms' tokens, the same for every server process."""
+        ...
+
     def flush(self) -> None:
         """Send pending changes so that new records get their ids, without committing."""
         ...

@@ -500,3 +500,12 @@ record_version = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("token", sa.BigInteger, nullable=False),
 )
+
+# The key of the web forms' tokens (migration 0013), one row (id 1) made by the
+# migration, so that every worker process signs and checks forms alike.
+form_key = sa.Table(
+    "form_key",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("key", sa.LargeBinary, nullable=False),
+)

@@ -21,7 +21,7 @@ from accord.adapters.store.repositories import (
     SqlOrganisationRepository,
 )
 from accord.adapters.store.summaries import SqlRecordSummaries
-from accord.adapters.store.tables import record_version
+from accord.adapters.store.tables import form_key, record_version
 from accord.errors import ConflictError, StaleVersionError, StoreError
 
 __all__ = ["SqlUnitOfWork"]
@@ -78,6 +78,11 @@ class SqlUnitOfWork:
         if self._session is None:
             raise RuntimeError("use the unit of work in a with-block")
         return self._session
+
+    def form_key(self) -> bytes | None:
+        """The key that signs the web forms' tokens, shared by every server process."""
+        key = self._require().scalar(sa.select(form_key.c.key).where(form_key.c.id == 1))
+        return None if key is None else bytes(key)
 
     def flush(self) -> None:
         self._translate(self._require().flush)

@@ -1,8 +1,10 @@
-"""The pipeline's cache never shows an old board: not after a write made through another
-server process, not after a follow-up falls due, not after midnight.
+"""Several worker processes on one database: a form served by one is accepted by
+another, and the pipeline's cache never shows an old board: not after a write made
+through another worker, not after a follow-up falls due, not after midnight.
 
 Two Accords on one database stand for two workers: each has its own engine, its own
-clock and its own cache, and each is served over real HTTP. On SQLite and PostgreSQL.
+app, form-key lookup and cache, and each is served over real HTTP. On SQLite and
+PostgreSQL.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import pytest
 from accord.bootstrap import Accord, bootstrap
 from accord.config import Settings
 from tests.support.clock import FixedClock
-from tests.web.server import live_server
+from tests.web.server import FORM_TOKEN, live_server
 
 
 def _created(response: httpx.Response) -> dict[str, object]:
@@ -64,6 +66,28 @@ def _titles(board: dict[str, object]) -> list[str]:
     stages = board["stages"]
     assert isinstance(stages, list)
     return [item["negotiation"]["title"] for stage in stages for item in stage["items"]]
+
+
+def test_a_form_from_one_worker_is_accepted_by_another(
+    workers: tuple[httpx.Client, httpx.Client],
+) -> None:
+    first, second = workers
+    page = first.get("/contacts", headers={"Accept": "text/html"})
+    found = FORM_TOKEN.search(page.text)
+    assert found is not None
+    session = page.cookies["accord_session"]
+    origin = str(second.base_url).rstrip("/")
+    with httpx.Client(base_url=origin, cookies={"accord_session": session}) as browser:
+        sent = browser.post("/organisations", headers={"Origin": origin},
+                            data={"name": "Big Sky Health", "kind": "payer",
+                                  "csrf_token": found.group(1)})  # fmt: skip
+        forged = browser.post("/organisations", headers={"Origin": origin},
+                              data={"name": "Forged", "kind": "payer",
+                                    "csrf_token": "0" * 64})  # fmt: skip
+    assert sent.status_code == 303, sent.text
+    assert forged.status_code == 403
+    names = [o["name"] for o in first.get("/api/organisations").json()]
+    assert names == ["Big Sky Health"]
 
 
 def test_a_write_through_one_worker_shows_on_the_next_request_to_another(
