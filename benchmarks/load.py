@@ -117,15 +117,15 @@ def stop_workers(processes: list[multiprocessing.Process]) -> None:
 
 
 # -- the load --------------------------------------------------------------------------------
-async def _get(
-    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes
-) -> int:
+async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> int:
     """Send one GET on a keep-alive connection; read the whole answer; return its status."""
     writer.write(request)
     head = await reader.readuntil(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     status = int(lines[0].split(" ", 2)[1])
-    headers = {k.strip().lower(): v.strip() for k, _, v in (h.partition(":") for h in lines[1:] if h)}
+    headers = {
+        k.strip().lower(): v.strip() for k, _, v in (h.partition(":") for h in lines[1:] if h)
+    }
     if "content-length" not in headers:
         raise SystemExit(f"an answer without Content-Length: {lines[0]}")
     await reader.readexactly(int(headers["content-length"]))
@@ -207,7 +207,7 @@ def main() -> None:
     parser.add_argument("--path", action="append", help="Page(s) to load (default: / and "
                         "/api/pipeline).")  # fmt: skip
     parser.add_argument("--no-cache", action="store_true",
-                        help="Compute every page afresh (the page cache's worst case).")  # fmt: skip
+                        help="Compute every page afresh (the cache's worst case).")  # fmt: skip
     parser.add_argument("--postgres", metavar="URL", help="Also on this PostgreSQL database.")
     parser.add_argument("--keep-sqlite", metavar="PATH", type=Path,
                         help="Build the SQLite file here and reuse it on later runs.")  # fmt: skip
@@ -226,7 +226,9 @@ def main() -> None:
                   f"concurrency {args.concurrency}, cpus {os.cpu_count()}"
                   f"{', no page cache' if args.no_cache else ''}")  # fmt: skip
             open_record(url, work / "data", args.negotiations, args.seed, archive).close()
-            base, processes = start_workers(url, work / "data", args.workers, cache=not args.no_cache)
+            base, processes = start_workers(
+                url, work / "data", args.workers, cache=not args.no_cache
+            )
             try:
                 for path in paths:
                     accept = "application/json" if path.startswith("/api") else "text/html"
