@@ -3,15 +3,17 @@
 Builds (or reuses) the team-sized record of ``benchmarks/record.py`` (5,000
 negotiations by default), serves it with uvicorn on 127.0.0.1 in separate worker
 processes (so that the load generator does not share their interpreter), and sends a
-bounded load from an httpx async client: ``--concurrency`` requests in flight, at most
-``--requests`` requests and at most ``--seconds`` seconds, after a short warm-up.
-Loopback only; nothing leaves the machine.
+bounded load: ``--concurrency`` keep-alive connections with one request in flight each,
+at most ``--requests`` requests and at most ``--seconds`` seconds, after a short
+warm-up. The client speaks plain HTTP/1.1 over asyncio streams: an httpx client cost
+about as much CPU per request as the server's cached page, so on two cores it measured
+itself. Loopback only; nothing leaves the machine.
 
 Issue 14 measured 19 req/s at p99 837 ms (one worker, concurrency 8, 5,000
 negotiations); the goal is at least 100 req/s.
 
     .venv/bin/python benchmarks/load.py [--negotiations 5000] [--concurrency 8]
-        [--requests 2000] [--seconds 30] [--workers 1] [--path /]
+        [--requests 2000] [--seconds 30] [--workers 1] [--path /] [--no-cache]
         [--postgres postgresql+psycopg://user@host/empty_db] [--keep-sqlite PATH]
 
 Not a test: numbers vary with the machine.
@@ -57,8 +59,9 @@ class Result:
 
 
 # -- the server ----------------------------------------------------------------------------
-def _serve(url: str, data_dir: str, listener: socket.socket) -> None:
-    """One worker: its own Accord (engine, pool) on the shared listening socket."""
+def _serve(url: str, data_dir: str, listener: socket.socket, cache: bool) -> None:
+    """One worker: its own Accord (engine, pool) on the shared listening socket; without
+    ``cache`` every page is computed afresh (as the first one after each write is)."""
     import uvicorn
 
     from accord.bootstrap import bootstrap
@@ -66,6 +69,10 @@ def _serve(url: str, data_dir: str, listener: socket.socket) -> None:
     from accord.entrypoints.api.app import create_app
 
     accord = bootstrap(Settings(data_dir=Path(data_dir), database_url=url), clock=FixedClock())
+    if not cache:
+        from accord.services.read_cache import ReadCache
+
+        accord.read_cache = ReadCache(size=0)
     config = uvicorn.Config(
         create_app(accord), log_level="warning", lifespan="on", access_log=False
     )
@@ -73,7 +80,7 @@ def _serve(url: str, data_dir: str, listener: socket.socket) -> None:
 
 
 def start_workers(
-    url: str, data_dir: Path, workers: int
+    url: str, data_dir: Path, workers: int, *, cache: bool = True
 ) -> tuple[str, list[multiprocessing.Process]]:
     listener = socket.socket()
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -82,7 +89,7 @@ def start_workers(
     port = listener.getsockname()[1]
     context = multiprocessing.get_context("fork")  # the children inherit the socket
     processes = [
-        context.Process(target=_serve, args=(url, str(data_dir), listener), daemon=True)
+        context.Process(target=_serve, args=(url, str(data_dir), listener, cache), daemon=True)
         for _ in range(workers)
     ]
     for process in processes:
@@ -110,31 +117,52 @@ def stop_workers(processes: list[multiprocessing.Process]) -> None:
 
 
 # -- the load --------------------------------------------------------------------------------
+async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> int:
+    """Send one GET on a keep-alive connection; read the whole answer; return its status."""
+    writer.write(request)
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    headers = {
+        k.strip().lower(): v.strip() for k, _, v in (h.partition(":") for h in lines[1:] if h)
+    }
+    if "content-length" not in headers:
+        raise SystemExit(f"an answer without Content-Length: {lines[0]}")
+    await reader.readexactly(int(headers["content-length"]))
+    return status
+
+
 async def load(
     base: str, path: str, *, concurrency: int, requests: int, seconds: float, accept: str
 ) -> Result:
     """At most ``requests`` GETs of ``path``, ``concurrency`` at a time, for at most
-    ``seconds``; each worker task sends its next request when the last one is answered."""
+    ``seconds``; each connection sends its next request when the last one is answered."""
     latencies: list[float] = []
     failures = 0
     sent = 0
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
-        stop_at = time.perf_counter() + seconds
+    url = httpx.URL(base)
+    host, port = url.host, url.port or 80
+    request = (f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: {accept}\r\n"
+               "Accept-Encoding: identity\r\n\r\n").encode("ascii")  # fmt: skip
+    stop_at = time.perf_counter() + seconds
 
-        async def one_client() -> None:
-            nonlocal failures, sent
+    async def one_client() -> None:
+        nonlocal failures, sent
+        reader, writer = await asyncio.open_connection(host, port)
+        try:
             while sent < requests and time.perf_counter() < stop_at:
                 sent += 1
                 start = time.perf_counter()
-                response = await client.get(path, headers={"Accept": accept})
+                status = await _get(reader, writer, request)
                 latencies.append((time.perf_counter() - start) * 1000)
-                if response.status_code != 200:
+                if status != 200:
                     failures += 1
+        finally:
+            writer.close()
 
-        start = time.perf_counter()
-        await asyncio.gather(*(one_client() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - start
+    start = time.perf_counter()
+    await asyncio.gather(*(one_client() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - start
     return Result(len(latencies), failures, elapsed, latencies)
 
 
@@ -178,6 +206,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="Server processes.")
     parser.add_argument("--path", action="append", help="Page(s) to load (default: / and "
                         "/api/pipeline).")  # fmt: skip
+    parser.add_argument("--no-cache", action="store_true",
+                        help="Compute every page afresh (the cache's worst case).")  # fmt: skip
     parser.add_argument("--postgres", metavar="URL", help="Also on this PostgreSQL database.")
     parser.add_argument("--keep-sqlite", metavar="PATH", type=Path,
                         help="Build the SQLite file here and reuse it on later runs.")  # fmt: skip
@@ -193,9 +223,12 @@ def main() -> None:
             targets.append(("PostgreSQL", args.postgres))
         for label, url in targets:
             print(f"{label}: {args.negotiations:,} negotiations, {args.workers} worker(s), "
-                  f"concurrency {args.concurrency}, cpus {os.cpu_count()}")  # fmt: skip
+                  f"concurrency {args.concurrency}, cpus {os.cpu_count()}"
+                  f"{', no page cache' if args.no_cache else ''}")  # fmt: skip
             open_record(url, work / "data", args.negotiations, args.seed, archive).close()
-            base, processes = start_workers(url, work / "data", args.workers)
+            base, processes = start_workers(
+                url, work / "data", args.workers, cache=not args.no_cache
+            )
             try:
                 for path in paths:
                     accept = "application/json" if path.startswith("/api") else "text/html"

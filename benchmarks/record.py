@@ -155,8 +155,8 @@ def _negotiation(
                   if rng.random() < 0.7 else None),
         stage=stage, team=[TeamMember("Dana Whitfield", TeamRole.LEAD)],
         contact_ids=rng.sample(contacts, min(len(contacts), rng.randint(0, 2))),
-        terms=terms, offers=sorted(offers, key=lambda o: o.at),
-        interactions=sorted(interactions, key=lambda i: i.at), stage_history=history,
+        terms=terms, offer_history=sorted(offers, key=lambda o: o.at),
+        interaction_history=sorted(interactions, key=lambda i: i.at), stage_history=history,
         leverage=[LeverageFactor(LeverageKind.NETWORK_GAP, "Only clinic in the county", 4)]
         if rng.random() < 0.3 else [],
         updated_at=last,

@@ -53,6 +53,7 @@ from accord.services.documents import (
 from accord.services.ingest_ports import FileParallel, PriceFiles
 from accord.services.market_ports import MarketData, ReferenceFiles
 from accord.services.ports import Clock
+from accord.services.read_cache import ReadCache
 from accord.services.remittance_ports import DemoRemittances, RemittanceReader
 from accord.services.scenario_ports import ScenarioLibrary
 
@@ -92,6 +93,8 @@ class Accord:
     logo_images: LogoImages = field(default_factory=PillowLogoImages)
     docx_templates: DocxTemplateEngine = field(default_factory=DocxtplTemplates)
     market_archives: DirectoryArchives = field(default_factory=TarDirectories)
+    read_cache: ReadCache = field(default_factory=ReadCache)
+    """This process's cache of read-model answers (the pipeline), kept per record version."""
     _store: Store | None = field(default=None, repr=False)
 
     @property

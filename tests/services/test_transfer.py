@@ -68,8 +68,10 @@ def _canonical_rows(accord: Accord) -> dict[str, Counter[str]]:
     """Every row of every table, by content: ids dropped, each foreign key replaced by
     the content of the row it points to, so that two databases compare whatever ids
     they gave. The negotiation's ``version`` counts edits in one database and is not
-    exported (see adapters/archive.py)."""
-    tables = {t.name: t for t in metadata.sorted_tables}
+    exported (see adapters/archive.py). The record's version token and the web forms'
+    key are not the record: each database makes its own (migration 0013)."""
+    own = {"record_version", "form_key"}
+    tables = {t.name: t for t in metadata.sorted_tables if t.name not in own}
     with accord.store.engine.connect() as connection:
         rows = {
             name: {row["id"]: dict(row) for row in connection.execute(table.select()).mappings()}

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.web.server import free_port
 
@@ -156,3 +157,36 @@ def test_serving_beyond_loopback_warns_plainly(tmp_path: Path) -> None:
     quiet.terminate()
     quiet.wait(timeout=20)
     assert lines == []
+
+
+def test_serve_with_two_workers_answers_from_worker_processes_and_stops_them(
+    tmp_path: Path,
+) -> None:
+    psutil = pytest.importorskip("psutil")
+    port = free_port()
+    env = {**os.environ, "ACCORD_DATA_DIR": str(tmp_path), "ACCORD_DATABASE_URL": ""}
+    command = [sys.executable, "-m", "accord.entrypoints.cli.app", "serve", "--demo",
+               "--workers", "2", "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                page = httpx.get(
+                    f"http://127.0.0.1:{port}/", headers={"Accept": "text/html"}, timeout=30
+                )
+                break
+            except httpx.ConnectError:
+                assert time.monotonic() < deadline, "accord serve --workers 2 did not answer"
+                time.sleep(0.2)
+        assert page.status_code == 200 and "[DEMO]" in page.text
+        workers = [
+            child for child in psutil.Process(process.pid).children()
+            if "spawn_main" in " ".join(child.cmdline())
+        ]  # fmt: skip
+        assert len(workers) == 2
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+    gone, alive = psutil.wait_procs(workers, timeout=30)
+    assert not alive and len(gone) == 2

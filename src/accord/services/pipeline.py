@@ -7,12 +7,13 @@ costs the same for a team with thousands of negotiations as for one person with 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, time, timedelta
 
 from accord.domain.economics.contracts import ContractDeadline, deadlines_of_contracts
 from accord.domain.stages import Stage
 from accord.services.ports import UnitOfWork
+from accord.services.read_cache import ReadCache
 from accord.services.read_model import FollowUpRow, NegotiationRow
 
 __all__ = [
@@ -98,18 +99,55 @@ def pipeline(
     stage: Stage | None = None,
     offset: int = 0,
     limit: int = PAGE_SIZE,
+    cache: ReadCache | None = None,
 ) -> Pipeline:
     """Every stage (or ``stage`` alone) from ``offset``; within a stage the nearest
-    deadline comes first, then the title."""
-    shown = [stage] if stage is not None else list(Stage)
+    deadline comes first, then the title.
+
+    With ``cache`` (the server's), an answer computed earlier is reused while the record
+    is unchanged and no follow-up has fallen due nor the day changed since; its ``now``
+    is the caller's.
+    """
+    key = ("pipeline", include_demo, stage, offset, limit)
     with uow:
-        totals = uow.summaries.stage_counts(include_demo=include_demo)
-        board = uow.summaries.board(
-            now, stages=shown, offset=offset, limit=limit, include_demo=include_demo
-        )
-        overdue_total, overdue = uow.summaries.overdue(now, limit=limit, include_demo=include_demo)
-        demo_ids = {r.id for r in uow.contracts.rows() if r.is_demo}
-        stored = [c for i, c in uow.contracts.all() if include_demo or i not in demo_ids]
+        version = uow.record_version() if cache is not None else None
+        if cache is not None:
+            kept = cache.get(key, version=version, now=now)
+            if isinstance(kept, Pipeline):
+                return replace(kept, now=now)
+        board = _pipeline(uow, now, include_demo=include_demo, stage=stage, offset=offset,
+                          limit=limit)  # fmt: skip
+        if cache is not None:
+            cache.put(key, board, version=version, now=now, valid_until=_valid_until(uow, now))
+    return board
+
+
+def _valid_until(uow: UnitOfWork, now: datetime) -> datetime:
+    """How long a board computed at ``now`` stays true if the record does not change:
+    until the next follow-up falls due (it turns overdue) or midnight (days to each
+    deadline, and contracts' dates, count from today)."""
+    midnight = datetime.combine(now.date() + timedelta(days=1), time(), tzinfo=now.tzinfo)
+    due = uow.summaries.next_follow_up_due(now)
+    return midnight if due is None else min(due, midnight)
+
+
+def _pipeline(
+    uow: UnitOfWork,
+    now: datetime,
+    *,
+    include_demo: bool,
+    stage: Stage | None,
+    offset: int,
+    limit: int,
+) -> Pipeline:
+    shown = [stage] if stage is not None else list(Stage)
+    totals = uow.summaries.stage_counts(include_demo=include_demo)
+    board = uow.summaries.board(
+        now, stages=shown, offset=offset, limit=limit, include_demo=include_demo
+    )
+    overdue_total, overdue = uow.summaries.overdue(now, limit=limit, include_demo=include_demo)
+    demo_ids = {r.id for r in uow.contracts.rows() if r.is_demo}
+    stored = [c for i, c in uow.contracts.all() if include_demo or i not in demo_ids]
     return Pipeline(
         stages={s: [_item(row, now) for row in board.get(s, [])] for s in Stage},
         totals=totals,

@@ -91,6 +91,11 @@ class RecordSummaries(Protocol):
     def overdue(
         self, now: datetime, *, limit: int = 50, include_demo: bool = True
     ) -> tuple[int, list[NegotiationRow]]: ...
+    def next_follow_up_due(self, now: datetime) -> datetime | None:
+        """The earliest follow-up still owed that is due at or after ``now``: until
+        then, no follow-up becomes overdue (of any negotiation)."""
+        ...
+
     def by_id(
         self,
         now: datetime,
@@ -179,6 +184,14 @@ class UnitOfWork(Protocol):
     ) -> None: ...
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
+    def record_version(self) -> int | None:
+        """A token that every commit (from any process) replaces; None when unknown."""
+        ...
+
+    def form_key(self) -> bytes | None:
+        """The key of the web forms' tokens, the same for every server process."""
+        ...
+
     def flush(self) -> None:
         """Send pending changes so that new records get their ids, without committing."""
         ...

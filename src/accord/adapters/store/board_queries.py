@@ -19,7 +19,7 @@ from accord.adapters.store import tables as t
 from accord.adapters.store.dialect import bytewise
 from accord.domain.stages import Stage
 
-__all__ = ["LATE", "ROWS", "board_query", "deadline_order", "overdue_query", "visible"]
+__all__ = ["LATE", "NEXT_DUE", "ROWS", "board_query", "deadline_order", "overdue_query", "visible"]
 
 n = t.negotiations
 i = t.interactions
@@ -122,3 +122,7 @@ def _late_query() -> sa.Select[Any]:
 
 ROWS = _rows_query()
 LATE = _late_query()
+NEXT_DUE = sa.select(sa.func.min(i.c.follow_up_due)).where(
+    *pending(), i.c.follow_up_due >= sa.bindparam("now", type_=i.c.follow_up_due.type)
+)
+"""The earliest follow-up owed at or after ``now``, of any negotiation."""

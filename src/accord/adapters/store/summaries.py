@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from accord.adapters.store import tables as t
 from accord.adapters.store.board_queries import (
     LATE,
+    NEXT_DUE,
     ROWS,
     board_query,
     overdue_query,
@@ -125,6 +126,11 @@ class SqlRecordSummaries:
         picked = self._session.execute(overdue_query(include_demo), params).all()
         rows = self._rows([nid for nid, _ in picked], now)
         return (picked[0].total if picked else 0), [rows[nid] for nid, _ in picked]
+
+    def next_follow_up_due(self, now: datetime) -> datetime | None:
+        """The earliest follow-up owed that is due at or after ``now``."""
+        due: datetime | None = self._session.scalar(NEXT_DUE, {"now": now})
+        return due
 
     def by_id(
         self,

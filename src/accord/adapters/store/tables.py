@@ -502,3 +502,21 @@ document_docx_templates = sa.Table(
     sa.Column("content", sa.LargeBinary, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
 )
+
+# The record's version (migration 0013): one row (id 1) whose random token every commit
+# replaces, so that a server process knows when its cached read model is out of date.
+record_version = sa.Table(
+    "record_version",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("token", sa.BigInteger, nullable=False),
+)
+
+# The key of the web forms' tokens (migration 0013), one row (id 1) made by the
+# migration, so that every worker process signs and checks forms alike.
+form_key = sa.Table(
+    "form_key",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("key", sa.LargeBinary, nullable=False),
+)

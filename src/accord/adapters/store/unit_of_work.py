@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 from types import TracebackType
 from typing import Self
 
+import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -19,9 +21,17 @@ from accord.adapters.store.repositories import (
     SqlOrganisationRepository,
 )
 from accord.adapters.store.summaries import SqlRecordSummaries
+from accord.adapters.store.tables import form_key, record_version
 from accord.errors import ConflictError, StaleVersionError, StoreError
 
 __all__ = ["SqlUnitOfWork"]
+
+_VERSION = sa.select(record_version.c.token).where(record_version.c.id == 1)
+_NEW_VERSION = (
+    sa.update(record_version)
+    .where(record_version.c.id == 1)
+    .values(token=sa.bindparam("token", type_=sa.BigInteger))
+)
 
 
 class SqlUnitOfWork:
@@ -69,11 +79,31 @@ class SqlUnitOfWork:
             raise RuntimeError("use the unit of work in a with-block")
         return self._session
 
+    def form_key(self) -> bytes | None:
+        """The key that signs the web forms' tokens, shared by every server process."""
+        key = self._require().scalar(sa.select(form_key.c.key).where(form_key.c.id == 1))
+        return None if key is None else bytes(key)
+
     def flush(self) -> None:
         self._translate(self._require().flush)
 
     def commit(self) -> None:
-        self._translate(self._require().commit)
+        self._translate(self._commit)
+
+    def _commit(self) -> None:
+        # The new version is written last, after the flush, so that the row's lock
+        # (PostgreSQL) is held only for the commit itself, never while waiting on
+        # another row: writers queue on it for microseconds and cannot deadlock on it.
+        session = self._require()
+        session.flush()
+        session.execute(_NEW_VERSION, {"token": secrets.randbits(62)})
+        session.commit()
+
+    def record_version(self) -> int | None:
+        """The record's version: a token that every commit replaces (None on a database
+        without the row, which then never matches a cached answer)."""
+        token = self._require().scalar(_VERSION)
+        return None if token is None else int(token)
 
     def rollback(self) -> None:
         self._require().rollback()

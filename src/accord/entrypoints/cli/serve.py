@@ -1,16 +1,22 @@
 """``accord serve``: the web workbench and the JSON API on one local server.
 
 The port is bound before anything is printed or loaded: a busy port is a one-line error
-(exit 78) and the URL shown is one that already accepts connections.
+(exit 78) and the URL shown is one that already accepts connections. With ``--workers``
+the bound socket is handed to that many worker processes (started afresh, not forked),
+each with its own Accord: engine, pool and page cache.
 """
 
 from __future__ import annotations
 
 import errno
+import multiprocessing
+import signal
 import socket
+from types import FrameType
 
 import typer
 
+from accord.bootstrap import Accord
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.demo_note import demo_economics_note, demo_market_note
 from accord.entrypoints.http.hosts import is_loopback
@@ -31,12 +37,14 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0: every interface)."),
     port: int = typer.Option(8000, min=0, max=65535, help="Port to listen on."),
     load_demo: bool = typer.Option(False, "--demo", help="Load the demo negotiations first."),
+    workers: int = typer.Option(
+        1,
+        min=1,
+        max=64,
+        help="Worker processes; for a team, one per core (each keeps its own database pool).",
+    ),
 ) -> None:
     """Serve the web workbench and the JSON API (OpenAPI at /docs) until Ctrl-C."""
-    import uvicorn
-
-    from accord.entrypoints.api.app import create_app
-
     listener = _listen(host, port)
     try:
         accord = get_app()
@@ -64,16 +72,66 @@ def serve(
             f"Accord is running at http://{shown}:{bound}/ (API docs at /docs); Ctrl-C stops it",
             soft_wrap=True,
         )
-        configure_logging(accord.settings.log_level, accord.settings.log_format)
-        config = uvicorn.Config(
-            create_app(accord, host=host),
-            log_config=None,  # configure_logging did it: our format, our access log
-            log_level=accord.settings.log_level,
-            access_log=False,
-        )
-        uvicorn.Server(config).run(sockets=[listener])
+        if workers == 1:
+            _serve(accord, host, listener)
+        else:
+            accord.close()  # each worker opens its own connections
+            _serve_in_workers(host, listener, workers)
     finally:
         listener.close()
+
+
+def _serve(accord: Accord, host: str, listener: socket.socket) -> None:
+    """Serve on ``listener`` in this process until Ctrl-C or SIGTERM."""
+    import uvicorn
+
+    from accord.entrypoints.api.app import create_app
+
+    configure_logging(accord.settings.log_level, accord.settings.log_format)
+    config = uvicorn.Config(
+        create_app(accord, host=host),
+        log_config=None,  # configure_logging did it: our format, our access log
+        log_level=accord.settings.log_level,
+        access_log=False,
+    )
+    uvicorn.Server(config).run(sockets=[listener])
+
+
+def _worker(host: str, listener: socket.socket) -> None:
+    """One worker process: its own Accord on the same settings and the shared socket."""
+    _serve(get_app(), host, listener)
+
+
+def _serve_in_workers(host: str, listener: socket.socket, workers: int) -> None:
+    """Start ``workers`` processes on ``listener``; stop them all on Ctrl-C or SIGTERM.
+
+    Spawned, not forked: a fork would copy this process's open database connections
+    and threads. They share the web forms' key and see each other's writes through the
+    database (see :mod:`accord.services.form_keys` and :mod:`accord.services.read_cache`).
+    """
+    context = multiprocessing.get_context("spawn")
+    processes = [
+        context.Process(target=_worker, args=(host, listener), name=f"accord-worker-{k}")
+        for k in range(workers)
+    ]
+
+    def stop(_signal: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()  # SIGTERM: uvicorn finishes what it serves
+        for process in processes:
+            process.join(timeout=30)
 
 
 def _listen(host: str, port: int) -> socket.socket:

@@ -2,10 +2,10 @@
 
 Until users exist, a session is only a random cookie (``accord_session``: HttpOnly,
 SameSite=Lax, Secure over TLS). Every form carries a token derived from it with a key
-that lives in the server process (HMAC-SHA256), so a page on another site, which can
-read neither the cookie nor the page, cannot forge a form; the origin check of
-:mod:`accord.entrypoints.http.origins` stays as a second line. A restarted server has a
-new key: a form opened before the restart is refused with a request to reload it.
+stored in the database (HMAC-SHA256; :mod:`accord.services.form_keys`), so a page on
+another site, which can read neither the cookie nor the page, cannot forge a form; the
+origin check of :mod:`accord.entrypoints.http.origins` stays as a second line. Every
+worker process signs with the same key, so any of them accepts a form another served.
 """
 
 from __future__ import annotations
@@ -83,9 +83,9 @@ class SessionMiddleware:
         await self.app(scope, receive, with_cookie)
 
 
-def install_sessions(app: FastAPI) -> None:
-    """Give every browser a session cookie and every page its CSRF token."""
-    key = secrets.token_bytes(32)
+def install_sessions(app: FastAPI, *, key: bytes) -> None:
+    """Give every browser a session cookie and every page its CSRF token, signed with
+    ``key`` (the same in every worker process)."""
     app.state.session_key = key
     app.add_middleware(SessionMiddleware, key=key)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from accord.bootstrap import Accord
 from accord.entrypoints.web.headers import install_security_headers
 from accord.entrypoints.web.pages import (
     analysis,
@@ -25,6 +26,7 @@ from accord.entrypoints.web.pages import (
 )
 from accord.entrypoints.web.rendering import STATIC_DIR, render_error_page
 from accord.entrypoints.web.sessions import install_sessions
+from accord.services.form_keys import form_key
 
 __all__ = ["SWAGGER_UI", "install_web"]
 
@@ -36,7 +38,8 @@ def install_web(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.state.render_error_page = render_error_page
     install_security_headers(app)
-    install_sessions(app)
+    accord: Accord = app.state.accord
+    install_sessions(app, key=form_key(accord.store.unit_of_work()))
     # pipeline first: /negotiations/new must win over /negotiations/{id}
     pages = (
         pipeline, workspace, workspace_forms, corrections, preparation, analysis, brief,

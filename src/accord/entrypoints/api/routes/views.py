@@ -38,7 +38,8 @@ def get_pipeline(
     """
     return PipelinePublic.of(
         pipeline.pipeline(accord.store.unit_of_work(), accord.clock.now(),
-                          include_demo=include_demo, stage=stage, offset=offset, limit=limit)
+                          include_demo=include_demo, stage=stage, offset=offset, limit=limit,
+                          cache=accord.read_cache)
     )  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from accord.errors import ValidationError
 
 __all__ = [
     "MAX_ID",
+    "SAID",
     "AllyName",
     "AwareDatetime",
     "BillingCode",
@@ -30,6 +31,7 @@ __all__ = [
     "OrganisationName",
     "PatientRef",
     "Phone",
+    "Reason",
     "ShortText",
     "TermName",
     "TermValueIn",
@@ -41,11 +43,15 @@ __all__ = [
 # Ids are 32-bit integers in the store; larger numbers can never name a record.
 MAX_ID = 2_147_483_647
 _NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL characters
+SAID = r"^[^\x00]*[^\x00\s][^\x00]*$"
+"""Text that says something: no NUL, and not only white space (the domain strips it)."""
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=_NO_NUL)]
 ShortText = Annotated[str, StringConstraints(max_length=200, pattern=_NO_NUL)]
 LongText = Annotated[str, StringConstraints(max_length=LONG_TEXT, pattern=_NO_NUL)]
+Reason = Annotated[str, StringConstraints(min_length=1, max_length=LONG_TEXT, pattern=SAID)]
+"""Why an entry is withdrawn or corrected: required, not blank."""
 
 
 # One alias per limit of the domain's table (accord.domain.text_limits), so that the

@@ -8,6 +8,7 @@ from accord.entrypoints.api.schemas.common import (
     AwareDatetime,
     InputModel,
     LongText,
+    Reason,
     ShortText,
     TermValueIn,
 )
@@ -16,11 +17,11 @@ __all__ = ["InteractionCorrection", "OfferCorrection", "Withdrawal"]
 
 
 class Withdrawal(InputModel):
-    reason: LongText = Field(description="Why (kept in the history with the original).")
+    reason: Reason = Field(description="Why (kept in the history with the original).")
 
 
 class OfferCorrection(InputModel):
-    reason: LongText = Field(description="Why (kept in the history with the original).")
+    reason: Reason = Field(description="Why (kept in the history with the original).")
     values: dict[ShortText, TermValueIn] = Field(
         max_length=100, description="The right values: term name → value."
     )
@@ -30,7 +31,7 @@ class OfferCorrection(InputModel):
 
 
 class InteractionCorrection(InputModel):
-    reason: LongText = Field(description="Why (kept in the history with the original).")
+    reason: Reason = Field(description="Why (kept in the history with the original).")
     summary: LongText | None = None
     their_points: LongText | None = None
     our_questions: LongText | None = None

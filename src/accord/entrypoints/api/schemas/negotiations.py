@@ -10,6 +10,7 @@ from accord.domain.negotiation import Approach, Negotiation, NegotiationKind, Te
 from accord.domain.stages import Stage, allowed_next
 from accord.entrypoints.api.schemas.agreements import AgreementPublic
 from accord.entrypoints.api.schemas.common import (
+    SAID,
     Id,
     InputModel,
     LongText,
@@ -75,7 +76,10 @@ class StageAdvance(InputModel):
 
 
 class GoalsUpdate(InputModel):
-    goals: list[ShortText] = Field(min_length=1, max_length=50)
+    # At least one goal that is not blank (blank ones are dropped), as the domain asks.
+    goals: list[ShortText] = Field(
+        min_length=1, max_length=50, json_schema_extra={"contains": {"pattern": SAID}}
+    )
 
 
 class TeamMemberCreate(InputModel):

@@ -3,6 +3,7 @@ leverage, allies, the checklist and the stage history."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from pydantic import BaseModel, Field
@@ -265,8 +266,25 @@ class AllyPublic(BaseModel):
                    organisation_id=a.organisation_id)  # fmt: skip
 
 
+def _spelling(key: str) -> str:
+    """A checklist key as the domain reads it: any case, ``-``, ``_`` or a space between
+    words, white space around (a pattern, so that the document says so)."""
+    return "".join(
+        "[-_ ]" if c == "_" else f"[{c.upper()}{c}]" if c.isalpha() else re.escape(c) for c in key
+    )
+
+
+_ITEM = (
+    r"^[ \t\n\r\f\v]*(?:"
+    + "|".join(_spelling(key) for key in [*CHECKLIST_QUESTIONS, *RESEARCH_TOPICS])
+    + r")[ \t\n\r\f\v]*$"
+)
+
+
 class ChecklistAnswer(InputModel):
-    item: ShortText = Field(description="who, what, ..., why_not or a research topic.")
+    item: str = Field(
+        max_length=200, pattern=_ITEM, description="who, what, ..., why_not or a research topic."
+    )
     text: LongText
 
 

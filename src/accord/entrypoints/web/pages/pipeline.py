@@ -40,7 +40,7 @@ def pipeline_page(
     chosen = Form({"stage": stage}).choice("stage", Stage) if stage else None
     page = PipelinePublic.of(
         pipeline.pipeline(accord.store.unit_of_work(), accord.clock.now(), include_demo=demo,
-                          stage=chosen, offset=offset, limit=limit)
+                          stage=chosen, offset=offset, limit=limit, cache=accord.read_cache)
     )  # fmt: skip
     return render_page(request, "pipeline.html", page, title="Pipeline")
 
