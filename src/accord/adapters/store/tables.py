@@ -491,3 +491,6 @@ document_templates = sa.Table(
     sa.Column("clauses", JSONValue, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
 )
+
+# Users, sessions and API tokens live in their own module, on this same metadata.
+from accord.adapters.store import account_tables as _account_tables  # noqa: E402, F401
