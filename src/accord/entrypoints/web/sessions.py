@@ -77,7 +77,11 @@ class SessionMiddleware:
 
         async def with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), *set_cookie]}
+                headers = message.get("headers", [])
+                # a sign-in answer sets the session's own cookie: that one stands
+                if not any(k == b"set-cookie" and v.startswith(COOKIE.encode() + b"=")
+                           for k, v in headers):  # fmt: skip
+                    message = {**message, "headers": [*headers, *set_cookie]}
             await send(message)
 
         await self.app(scope, receive, with_cookie)
