@@ -166,3 +166,33 @@ def test_api_tokens_read_write_and_revoked(accord: Accord) -> None:
         assert client.get("/api/organisations", headers=as_reader).status_code == 401
     listed = {t.label: t for t in accounts.list_tokens(uow(), OPERATOR)}
     assert listed["sync"].last_used_at == now and listed["report"].revoked_at == now
+
+
+def test_logs_carry_the_user_id_and_never_a_password_session_or_token(
+    sqlite_accord: Accord, caplog: pytest.LogCaptureFixture
+) -> None:
+    _user(sqlite_accord, "dana", Role.NEGOTIATOR)
+    _, token = accounts.create_token(
+        sqlite_accord.store.unit_of_work(), OPERATOR, "dana", "t", TokenScope.READ,
+        sqlite_accord.clock.now(),
+    )  # fmt: skip
+    caplog.set_level("DEBUG")
+    with live_server(sqlite_accord, signed_in=None) as base, httpx.Client(base_url=base) as client:
+        _sign_in(client, "dana", "a wrong password here")
+        _sign_in(client, "dana", PASSWORD)
+        session = client.cookies["accord_session"]
+        assert client.get("/api/organisations").status_code == 200
+        assert httpx.get(
+            base + "/api/organisations", headers={"Authorization": f"Bearer {token}"}
+        ).is_success
+    # the server's loggers (this process also holds the test client's httpx/httpcore)
+    server = [r for r in caplog.records if not r.name.startswith(("httpx", "httpcore"))]
+    assert server
+    lines = [record.getMessage() + repr(record.__dict__) for record in server]
+    for secret in (PASSWORD, "a wrong password here", session, token):
+        assert not [line for line in lines if secret in line]
+    with sqlite_accord.store.unit_of_work() as uow:
+        dana = uow.accounts.find("dana")
+    assert dana is not None
+    users = [getattr(r, "user_id", None) for r in caplog.records if r.name == "accord.access"]
+    assert users.count(dana.id) == 2  # the two API calls; sign-in pages have no user yet
