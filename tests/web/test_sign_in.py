@@ -196,3 +196,21 @@ def test_logs_carry_the_user_id_and_never_a_password_session_or_token(
     assert dana is not None
     users = [getattr(r, "user_id", None) for r in caplog.records if r.name == "accord.access"]
     assert users.count(dana.id) == 2  # the two API calls; sign-in pages have no user yet
+
+
+def test_a_negotiator_edits_the_record_but_not_the_templates(sqlite_accord: Accord) -> None:
+    letterhead = {"organisation_name": "Us", "address_lines": [], "phone": ""}
+    with (
+        live_server(sqlite_accord, signed_in=Role.NEGOTIATOR) as base,
+        httpx.Client(base_url=base) as client,
+    ):
+        made = client.post("/api/organisations", json={"name": "Payer", "kind": "payer"})
+        assert made.status_code == 201
+        refused = client.put("/api/document-letterhead", json=letterhead)
+        assert refused.status_code == 403
+        assert "may not change settings" in refused.json()["error"]["message"]
+    with (
+        live_server(sqlite_accord, signed_in=Role.ADMIN) as base,
+        httpx.Client(base_url=base) as client,
+    ):
+        assert client.put("/api/document-letterhead", json=letterhead).status_code == 200

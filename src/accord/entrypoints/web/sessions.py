@@ -1,7 +1,9 @@
-"""The anonymous browser session and the CSRF token of every form.
+"""The browser's session cookie and the CSRF token of every form.
 
-Until users exist, a session is only a random cookie (``accord_session``: HttpOnly,
-SameSite=Lax, Secure over TLS). Every form carries a token derived from it with a key
+A browser that has not signed in gets a random cookie (``accord_session``: HttpOnly,
+SameSite=Lax, Secure over TLS); signing in replaces it with the session's secret
+(``pages/login.py``; :mod:`accord.entrypoints.http.auth` checks it). Every form carries
+a token derived from the cookie with a key
 that lives in the server process (HMAC-SHA256), so a page on another site, which can
 read neither the cookie nor the page, cannot forge a form; the origin check of
 :mod:`accord.entrypoints.http.origins` stays as a second line. A restarted server has a
