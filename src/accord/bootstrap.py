@@ -29,12 +29,14 @@ from accord.adapters.documents.templates import YamlDocumentTemplates
 from accord.adapters.market.file_parallel import ProcessesOrDask
 from accord.adapters.market.market_data import ParquetMarket
 from accord.adapters.market.reference_files import CmsReferenceFiles
+from accord.adapters.passwords.argon2_hasher import Argon2Passwords
 from accord.adapters.pricefiles.price_files import PriceFileReaders
 from accord.adapters.remittance.oxedi_reader import OxediRemittanceReader
 from accord.adapters.remittance.synthetic import SyntheticRemittances
 from accord.adapters.scenarios.scenario_files import ScenarioFiles
 from accord.adapters.store.store import Store
 from accord.config import Settings, load_settings
+from accord.services.account_ports import PasswordHasher
 from accord.services.archive_ports import Archives
 from accord.services.backup_ports import BackupStore, DirectoryArchives
 from accord.services.chart_ports import Charts
@@ -95,6 +97,7 @@ class Accord:
     market_archives: DirectoryArchives = field(default_factory=TarDirectories)
     read_cache: ReadCache = field(default_factory=ReadCache)
     """This process's cache of read-model answers (the pipeline), kept per record version."""
+    passwords: PasswordHasher = field(default_factory=Argon2Passwords)
     _store: Store | None = field(default=None, repr=False)
 
     @property

@@ -69,6 +69,19 @@ class Settings(BaseSettings):
         default="text",
         description="Server log lines as readable text, or json (one JSON object per line).",
     )
+    session_hours: int = Field(
+        default=12,
+        ge=1,
+        le=24 * 30,
+        description="Hours a browser stays signed in before it must sign in again.",
+    )
+    trusted_proxy: bool = Field(
+        default=False,
+        description=(
+            "Accord is served behind a reverse proxy that terminates TLS: accord serve "
+            "may then listen beyond loopback without --ssl-certfile."
+        ),
+    )
     sql_echo: bool = Field(
         default=False,
         description="Log every SQL statement (for debugging; never use with patient data).",

@@ -12,6 +12,9 @@ and exits with :attr:`AccordError.exit_code`; the API maps :attr:`AccordError.ht
     │   └── StaleVersionError  a write raced another one (retried by the services)
     ├── InvalidTransitionError a stage change the process does not allow (409)
     ├── ConfigurationError     bad setting or missing dependency (500, exit 78)
+    ├── NotSignedInError       no session or API token, or a wrong password (401)
+    ├── PermissionDeniedError  the user's role does not allow the action (403)
+    ├── TooManyAttemptsError   sign-in throttled after repeated failures (429)
     └── StoreError             the database failed (503)
 """
 
@@ -24,8 +27,11 @@ __all__ = [
     "InputFileError",
     "InvalidTransitionError",
     "NotFoundError",
+    "NotSignedInError",
+    "PermissionDeniedError",
     "StaleVersionError",
     "StoreError",
+    "TooManyAttemptsError",
     "ValidationError",
 ]
 
@@ -115,3 +121,24 @@ class StoreError(AccordError):
 
     http_status = 503
     exit_code = 5
+
+
+class NotSignedInError(AccordError):
+    """No valid session or API token, or a user name and password that do not match."""
+
+    http_status = 401
+    exit_code = 6
+
+
+class PermissionDeniedError(AccordError):
+    """The signed-in user's role (or the token's scope) does not allow the action."""
+
+    http_status = 403
+    exit_code = 7
+
+
+class TooManyAttemptsError(AccordError):
+    """Sign-in refused for a while after repeated wrong passwords."""
+
+    http_status = 429
+    exit_code = 8

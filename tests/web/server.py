@@ -17,7 +17,9 @@ import httpx
 import uvicorn
 
 from accord.bootstrap import Accord
+from accord.domain.accounts import Role
 from accord.entrypoints.api.app import create_app
+from tests.support.signed_in import SignedInBrowser, session_secret
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,12 +36,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(accord: Accord) -> Iterator[str]:
-    """Serve ``accord`` over real HTTP; yield its base URL; stop it afterwards."""
+def live_server(accord: Accord, *, signed_in: Role | None = Role.OWNER) -> Iterator[str]:
+    """Serve ``accord`` over real HTTP; yield its base URL; stop it afterwards.
+
+    Every request without credentials of its own is signed in as the user
+    ``test-<role>`` of ``signed_in`` (see ``tests/support/signed_in.py``); ``None``
+    serves the bare application, for tests of signing in.
+    """
     port = free_port()
-    config = uvicorn.Config(
-        create_app(accord), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-    )
+    app: Any = create_app(accord)
+    if signed_in is not None:
+        app = SignedInBrowser(app, session_secret(accord, signed_in))
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -158,3 +158,27 @@ def test_chains_of_requests_conform_to_the_document(api_schema: schemathesis.Bas
             suppress_health_check=list(HealthCheck),
         ),
     )
+
+
+def test_every_operation_refuses_an_anonymous_call(accord: Accord) -> None:
+    """No operation of the document answers anything but 401 without a session or a
+    token, on either database, whatever its path parameters."""
+    import httpx
+
+    from accord.entrypoints.api.app import create_app
+
+    document = create_app(accord).openapi()
+    verbs = ("get", "post", "put", "patch", "delete")
+    operations = [(method.upper(), path) for path, item in document["paths"].items()
+                  for method in item if method in verbs]  # fmt: skip
+    assert len(operations) >= 40
+    with live_server(accord, signed_in=None) as base, httpx.Client(base_url=base) as client:
+        for method, path in operations:
+            url = path.replace("{kind}", "proposal").replace("{name}", "rate")
+            url = "/".join("1" if part.startswith("{") else part for part in url.split("/"))
+            for headers in ({}, {"Authorization": "Bearer acc_not-a-token"}):
+                answer = client.request(method, url, json={}, headers=headers)
+                assert answer.status_code == 401, (method, path, answer.status_code)
+                assert answer.json()["error"]["type"] == "NotSignedInError"
+                assert answer.headers["www-authenticate"].startswith("Bearer")
+        assert client.get("/openapi.json").status_code == 401

@@ -22,6 +22,7 @@ from accord.domain.interactions import InteractionDirection
 from accord.domain.offers import Channel
 from accord.entrypoints.web import pages as web_pages
 from accord.services import activity, demo
+from tests.support.signed_in import session_secret
 from tests.web.server import FORM_TOKEN, live_server, post_form
 
 HTML = {"Accept": "text/html"}
@@ -55,12 +56,16 @@ def test_a_host_named_in_the_setting_is_served(sqlite_accord: Accord) -> None:
             assert response.status_code == status, host
 
 
-def test_a_form_needs_the_token_of_its_own_session(sqlite_http: httpx.Client) -> None:
+def test_a_form_needs_the_token_of_its_own_session(
+    sqlite_http: httpx.Client, sqlite_accord: Accord
+) -> None:
     origin = {"Origin": str(sqlite_http.base_url).rstrip("/")}
     missing = sqlite_http.post("/organisations", data=ORG, headers=origin)
     assert missing.status_code == 403
     assert "token" in missing.json()["error"]["message"]
-    with httpx.Client(base_url=sqlite_http.base_url) as other_browser:
+    # another browser, signed in with its own session (as the same user, even)
+    theirs = {"accord_session": session_secret(sqlite_accord)}
+    with httpx.Client(base_url=sqlite_http.base_url, cookies=theirs) as other_browser:
         page = other_browser.get("/contacts", headers=HTML)
         found = FORM_TOKEN.search(page.text)
         assert found is not None
@@ -84,14 +89,15 @@ def test_every_post_form_of_every_page_carries_the_token(demo_base: str) -> None
             assert forms > 0 and len(FORM_TOKEN.findall(text)) == forms, path
 
 
-def test_the_session_cookie_is_http_only_and_same_site(demo_base: str) -> None:
-    response = httpx.get(demo_base + "/contacts", headers=HTML)
-    cookie = response.headers["set-cookie"].lower()
-    assert cookie.startswith("accord_session=")
-    assert "httponly" in cookie and "samesite=lax" in cookie and "path=/" in cookie
-    assert "secure" not in cookie  # plain http on loopback; Secure when served over TLS
-    api = httpx.get(demo_base + "/api/negotiations")
-    assert "set-cookie" not in api.headers
+def test_the_session_cookie_is_http_only_and_same_site(sqlite_accord: Accord) -> None:
+    with live_server(sqlite_accord, signed_in=None) as base:
+        response = httpx.get(base + "/login", headers=HTML)  # before signing in
+        cookie = response.headers["set-cookie"].lower()
+        assert cookie.startswith("accord_session=")
+        assert "httponly" in cookie and "samesite=lax" in cookie and "path=/" in cookie
+        assert "secure" not in cookie  # plain http on loopback; Secure when served over TLS
+        api = httpx.get(base + "/api/negotiations")
+        assert "set-cookie" not in api.headers
 
 
 @pytest.mark.parametrize(
@@ -282,6 +288,6 @@ def test_every_web_post_route_refuses_a_form_without_its_token(demo_base: str) -
     with httpx.Client(base_url=demo_base) as client:
         client.get("/contacts", headers=HTML)  # a session cookie, but no token sent
         for path in posts:
-            url = re.sub(r"\{[a-z_]+\}", "1", path)
+            url = re.sub(r"\{[a-z_]+\}", "1", path.replace("{kind}", "proposal"))
             refused = client.post(url, data={"name": "x"}, headers={"Origin": demo_base})
             assert refused.status_code == 403, (path, refused.status_code)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -16,6 +17,18 @@ import pytest
 
 from tests.web.server import free_port
 
+LINK = re.compile(r"open (http://\S+/login/link\?token=\S+) to sign in as owner")
+
+
+def _follow_link(lines: list[str]) -> httpx.Client:
+    """A browser that opened the one-time sign-in link ``accord serve`` printed."""
+    found = LINK.search("".join(lines))
+    assert found is not None, f"no sign-in link in {lines}"
+    client = httpx.Client(timeout=30, headers={"Accept": "text/html"})
+    signed_in = client.get(found.group(1), follow_redirects=True)
+    assert signed_in.status_code == 200 and "Pipeline" in signed_in.text
+    return client
+
 
 def test_accord_serve_with_demo_data_prints_its_url_and_serves_pages(tmp_path: Path) -> None:
     port = free_port()
@@ -25,24 +38,21 @@ def test_accord_serve_with_demo_data_prints_its_url_and_serves_pages(tmp_path: P
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
-        # demo, its market, its remits and contracts, the URL
-        lines = [process.stdout.readline() for _ in range(4)]
+        # demo, its market, its remits and contracts, the URL, the sign-in link
+        lines = [process.stdout.readline() for _ in range(5)]
         assert f"http://127.0.0.1:{port}/" in "".join(lines)
         assert "demo practice economics: 52 remittance file(s)" in "".join(lines)
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}/", headers={"Accept": "text/html"})
-                break
-            except httpx.ConnectError:
-                assert time.monotonic() < deadline, "accord serve did not answer"
-                time.sleep(0.1)
+        # nobody is signed in yet: the pipeline sends the browser to the sign-in page
+        anonymous = httpx.get(f"http://127.0.0.1:{port}/", headers={"Accept": "text/html"})
+        assert anonymous.status_code == 303 and anonymous.headers["location"] == "/login"
+        browser = _follow_link(lines)  # the owner made on this first run signs in
+        response = browser.get(f"http://127.0.0.1:{port}/")
         assert response.status_code == 200 and "[DEMO]" in response.text
+        assert "owner · owner" in response.text  # who is signed in, beside "Sign out"
         assert (tmp_path / "accord.db").exists()  # embedded SQLite by default
         # the demo's fee schedule: Medicare and % of Medicare with no download
         assert "demo Medicare fee schedule 2025 loaded" in "".join(lines)
-        card = httpx.get(f"http://127.0.0.1:{port}/negotiations/2/preparation",
-                         headers={"Accept": "text/html"}).text  # fmt: skip
+        card = browser.get(f"http://127.0.0.1:{port}/negotiations/2/preparation").text
         assert "$28.78" in card and "108% of Medicare" in card  # their $31.00 for 97110
     finally:
         process.terminate()
@@ -85,9 +95,13 @@ def test_the_url_is_printed_only_once_the_port_accepts_connections(tmp_path: Pat
         process.wait(timeout=20)
 
 
-def _start(tmp_path: Path, host: str) -> tuple[subprocess.Popen[str], int, list[str]]:
+def _start(
+    tmp_path: Path, host: str, **environ: str
+) -> tuple[subprocess.Popen[str], int, list[str]]:
+    """Start ``accord serve``; return it, its port and what it printed up to the line
+    after its URL (the sign-in line)."""
     port = free_port()
-    env = {**os.environ, "ACCORD_DATA_DIR": str(tmp_path), "ACCORD_DATABASE_URL": ""}
+    env = {**os.environ, "ACCORD_DATA_DIR": str(tmp_path), "ACCORD_DATABASE_URL": "", **environ}
     command = [sys.executable, "-m", "accord.entrypoints.cli.app", "serve",
                "--host", host, "--port", str(port)]  # fmt: skip
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
@@ -96,6 +110,7 @@ def _start(tmp_path: Path, host: str) -> tuple[subprocess.Popen[str], int, list[
     while not (line := process.stdout.readline()).startswith("Accord is running"):
         assert line, "accord serve stopped before it started"
         lines.append(line)
+    lines.append(process.stdout.readline())  # the sign-in link or page
     deadline = time.monotonic() + 20
     while True:
         try:
@@ -114,8 +129,9 @@ def _peak_rss_kib(pid: int) -> int:
 
 
 def test_a_200_mb_body_is_refused_without_the_server_growing(tmp_path: Path) -> None:
-    process, port, _ = _start(tmp_path, "127.0.0.1")
+    process, port, lines = _start(tmp_path, "127.0.0.1")
     url = f"http://127.0.0.1:{port}/api/organisations"
+    browser = _follow_link(lines)
     try:
         before = _peak_rss_kib(process.pid)
 
@@ -131,32 +147,70 @@ def test_a_200_mb_body_is_refused_without_the_server_growing(tmp_path: Path) -> 
         for headers in ({}, {"Content-Length": str(200 * 1_048_576 + 29)}):
             # The server may close the connection before the body is all sent.
             with contextlib.suppress(httpx.TransportError):
-                answers.append(httpx.post(url, content=body(), headers=headers, timeout=60))
+                answers.append(browser.post(url, content=body(), headers=headers, timeout=60))
         assert answers and all(a.status_code == 413 for a in answers)
         elapsed = time.monotonic() - started
         grown = _peak_rss_kib(process.pid) - before
         print(f"peak RSS {before} KiB, grew {grown} KiB; {elapsed:.2f} s; {len(answers)} answers")
         assert grown < 20 * 1024, f"the server grew by {grown} KiB"
         assert elapsed < 30
-        assert httpx.get(url).json() == []
+        assert browser.get(url).json() == []
+        assert httpx.get(url).status_code == 401  # and nobody else
     finally:
         process.terminate()
         process.wait(timeout=20)
 
 
-def test_serving_beyond_loopback_warns_plainly(tmp_path: Path) -> None:
-    process, _, lines = _start(tmp_path, "0.0.0.0")
+def _serve_once(tmp_path: Path, *args: str, **environ: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "ACCORD_DATA_DIR": str(tmp_path), "ACCORD_DATABASE_URL": "", **environ}
+    command = [sys.executable, "-m", "accord.entrypoints.cli.app", *args]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=60,
+                          input="a long enough passphrase\n")  # fmt: skip
+
+
+def test_serving_beyond_loopback_needs_users_and_tls(tmp_path: Path) -> None:
+    everywhere = ("serve", "--host", "0.0.0.0", "--port", str(free_port()))
+    alone = _serve_once(tmp_path, *everywhere)
+    assert alone.returncode == 78 and "running at" not in alone.stdout
+    assert alone.stderr.strip().startswith("error: refusing to serve on 0.0.0.0 without users")
+    assert "accord user add NAME --role owner" in alone.stderr
+    added = _serve_once(tmp_path, "user", "add", "olive", "--role", "owner", "--password-stdin")
+    assert added.returncode == 0
+    clear = _serve_once(tmp_path, *everywhere)
+    assert clear.returncode == 78 and "without TLS" in clear.stderr
+    assert "ACCORD_TRUSTED_PROXY" in clear.stderr and clear.stderr.count("\n") == 1
+    process, port, lines = _start(tmp_path, "0.0.0.0", ACCORD_TRUSTED_PROXY="true")
     try:
-        warning = "".join(lines)
-        assert warning.startswith("warning: serving on 0.0.0.0")
-        assert "without logins" in warning and "ACCORD_TRUSTED_HOSTS" in warning
+        printed = "".join(lines)
+        assert printed.startswith("serving on 0.0.0.0, reachable from other machines")
+        assert "ACCORD_TRUSTED_HOSTS" in printed and "login/link" not in printed
+        assert lines[-1] == f"sign in at http://0.0.0.0:{port}/login\n"
+        assert httpx.get(f"http://127.0.0.1:{port}/api/organisations").status_code == 401
     finally:
         process.terminate()
         process.wait(timeout=20)
-    quiet, _, lines = _start(tmp_path / "loopback", "127.0.0.1")
-    quiet.terminate()
-    quiet.wait(timeout=20)
-    assert lines == []
+
+
+def test_on_loopback_the_local_owner_gets_a_new_link_until_they_set_a_password(
+    tmp_path: Path,
+) -> None:
+    for _ in range(2):
+        process, port, lines = _start(tmp_path, "127.0.0.1")
+        try:
+            _follow_link(lines).close()
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+    assert (
+        _serve_once(tmp_path, "user", "reset-password", "owner", "--password-stdin").returncode == 0
+    )
+    process, port, lines = _start(tmp_path, "127.0.0.1")
+    try:
+        assert lines[-1] == f"sign in at http://127.0.0.1:{port}/login\n"
+        assert "token=" not in "".join(lines)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
 
 
 def test_serve_with_two_workers_answers_from_worker_processes_and_stops_them(
@@ -169,16 +223,12 @@ def test_serve_with_two_workers_answers_from_worker_processes_and_stops_them(
                "--workers", "2", "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                page = httpx.get(
-                    f"http://127.0.0.1:{port}/", headers={"Accept": "text/html"}, timeout=30
-                )
-                break
-            except httpx.ConnectError:
-                assert time.monotonic() < deadline, "accord serve --workers 2 did not answer"
-                time.sleep(0.2)
+        assert process.stdout is not None
+        # demo, its market, its remits and contracts, the URL, the sign-in link; the port
+        # is bound before they are printed, so the link waits for a worker to answer
+        lines = [process.stdout.readline() for _ in range(5)]
+        browser = _follow_link(lines)
+        page = browser.get(f"http://127.0.0.1:{port}/")
         assert page.status_code == 200 and "[DEMO]" in page.text
         workers = [
             child for child in psutil.Process(process.pid).children()

@@ -15,6 +15,7 @@ from accord.domain.organisations import Contact, Organisation, OrganisationKind
 from accord.domain.remittance import NetClaim, Payment, RemittanceRow
 from accord.domain.remittance_batch import RemittanceBatch
 from accord.domain.stages import Stage
+from accord.services.account_ports import AccountStore
 from accord.services.economics_ports import ContractRepository, EconomicsQueries
 from accord.services.read_model import (
     AgreementMonth,
@@ -174,6 +175,8 @@ class UnitOfWork(Protocol):
     def economics(self) -> EconomicsQueries: ...
     @property
     def document_templates(self) -> DocumentTemplateStore: ...
+    @property
+    def accounts(self) -> AccountStore: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -520,3 +520,5 @@ form_key = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("key", sa.LargeBinary, nullable=False),
 )
+# Users, sessions and API tokens live in their own module, on this same metadata.
+from accord.adapters.store import account_tables as _account_tables  # noqa: E402, F401

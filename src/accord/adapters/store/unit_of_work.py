@@ -11,6 +11,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from accord.adapters.store.accounts import SqlAccounts
 from accord.adapters.store.contracts import SqlContractRepository
 from accord.adapters.store.document_templates import SqlDocumentTemplateStore
 from accord.adapters.store.economics import SqlEconomicsQueries
@@ -45,6 +46,7 @@ class SqlUnitOfWork:
     contracts: SqlContractRepository
     economics: SqlEconomicsQueries
     document_templates: SqlDocumentTemplateStore
+    accounts: SqlAccounts
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -60,6 +62,7 @@ class SqlUnitOfWork:
         self.contracts = SqlContractRepository(self._session)
         self.economics = SqlEconomicsQueries(self._session)
         self.document_templates = SqlDocumentTemplateStore(self._session)
+        self.accounts = SqlAccounts(self._session)
         return self
 
     def __exit__(

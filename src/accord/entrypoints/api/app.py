@@ -34,6 +34,7 @@ from accord.entrypoints.api.routes import (
 )
 from accord.entrypoints.api.schemas.common import ErrorBody
 from accord.entrypoints.http.access_log import AccessLog
+from accord.entrypoints.http.auth import install_authentication
 from accord.entrypoints.http.failures import ContainFailures
 from accord.entrypoints.http.hosts import TrustedHosts
 from accord.entrypoints.http.install import install_protections
@@ -49,7 +50,16 @@ _ERRORS: dict[int | str, dict[str, object]] = {
             "The request cannot be read: a malformed body or form, or a Host this server "
             "does not answer to (see ACCORD_TRUSTED_HOSTS).",
         ),
-        (403, "A change sent from another web site (Origin or Sec-Fetch-Site); see security."),
+        (
+            401,
+            "Not signed in: send a session cookie or `Authorization: Bearer <token>` "
+            "(accord user token create).",
+        ),
+        (
+            403,
+            "Refused: the user's role or a read-only token does not allow this change, or "
+            "it was sent from another web site (Origin or Sec-Fetch-Site); see security.",
+        ),
         (404, "No such record."),
         (409, "Conflict: stale If-Match version, duplicate, or a move the process forbids."),
         (413, "The request body is larger than 1 MiB (101 MiB for an 835 upload)."),
@@ -135,6 +145,7 @@ def create_app(accord: Accord, *, web: bool = True, host: str | None = None) -> 
     )
     app.state.accord = accord
     install_error_handlers(app)
+    install_authentication(app)  # inside the session cookie, the headers and the protections
     app.include_router(api_router())
     if web:
         from accord.entrypoints.web.site import SWAGGER_UI, install_web

@@ -66,6 +66,7 @@ def build_app() -> typer.Typer:
         scorecards,
         serve,
         underpayments,
+        users,
     )
 
     for group in (
@@ -87,6 +88,7 @@ def build_app() -> typer.Typer:
         underpayments,
         scorecards,
         serve,
+        users,
     ):
         group.register(app)
     return app

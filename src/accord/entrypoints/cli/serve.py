@@ -12,6 +12,7 @@ import errno
 import multiprocessing
 import signal
 import socket
+from pathlib import Path
 from types import FrameType
 
 import typer
@@ -23,8 +24,10 @@ from accord.entrypoints.http.hosts import is_loopback
 from accord.entrypoints.http.log_format import configure_logging
 from accord.errors import ConfigurationError
 from accord.services import demo
+from accord.services.accounts import ensure_local_owner
 from accord.services.demo_economics import load_demo_economics
 from accord.services.demo_market import load_demo_market
+from accord.services.sign_in import LINK_LIFETIME, issue_sign_in_link
 
 __all__ = ["register"]
 
@@ -38,16 +41,27 @@ def serve(
     port: int = typer.Option(8000, min=0, max=65535, help="Port to listen on."),
     load_demo: bool = typer.Option(False, "--demo", help="Load the demo negotiations first."),
     workers: int = typer.Option(
-        1,
-        min=1,
-        max=64,
+        1, min=1, max=64,
         help="Worker processes; for a team, one per core (each keeps its own database pool).",
     ),
-) -> None:
-    """Serve the web workbench and the JSON API (OpenAPI at /docs) until Ctrl-C."""
+    ssl_certfile: Path | None = typer.Option(
+        None, "--ssl-certfile", help="TLS certificate (PEM): serve over HTTPS."),
+    ssl_keyfile: Path | None = typer.Option(
+        None, "--ssl-keyfile", help="TLS private key (PEM) of --ssl-certfile."),
+) -> None:  # fmt: skip
+    """Serve the web workbench and the JSON API (OpenAPI at /docs) until Ctrl-C.
+
+    On loopback with no users yet, makes the local owner and prints a one-time sign-in
+    link. Beyond loopback, refuses to start without users and TLS (or ACCORD_TRUSTED_PROXY).
+    """
+    if (ssl_certfile is None) != (ssl_keyfile is None):
+        raise ConfigurationError("give both --ssl-certfile and --ssl-keyfile, or neither")
+    tls = ssl_certfile is not None
     listener = _listen(host, port)
     try:
         accord = get_app()
+        if not is_loopback(host):
+            _check_team_serving(accord, host, tls=tls)
         if load_demo:
             ids = demo.load_demo(accord.store.unit_of_work, accord.clock.now())
             console.print(f"demo negotiations loaded: {', '.join(map(str, ids))}")
@@ -60,28 +74,35 @@ def serve(
             )  # fmt: skip
         bound = listener.getsockname()[1]  # the real one when --port 0
         shown = f"[{host}]" if ":" in host else host
+        base = f"{'https' if tls else 'http'}://{shown}:{bound}"
         if not is_loopback(host):
-            # Logins and TLS come later; until then say plainly what binding elsewhere means.
             console.print(
-                f"warning: serving on {shown}, reachable from other machines, without logins "
-                "or TLS: anyone who can reach this port can read and change every negotiation. "
-                "Browsers must use a name listed in ACCORD_TRUSTED_HOSTS. See docs/security.md.",
+                f"serving on {shown}, reachable from other machines: browsers must use a name "
+                "listed in ACCORD_TRUSTED_HOSTS. See docs/security.md.",
                 soft_wrap=True, markup=False, highlight=False,
             )  # fmt: skip
         console.print(
-            f"Accord is running at http://{shown}:{bound}/ (API docs at /docs); Ctrl-C stops it",
-            soft_wrap=True,
-        )
+            f"Accord is running at {base}/ (API docs at /docs); Ctrl-C stops it",
+            soft_wrap=True, markup=False, highlight=False,
+        )  # fmt: skip
+        if is_loopback(host):
+            _print_sign_in_link(accord, base)
+        else:
+            console.print(f"sign in at {base}/login", markup=False, highlight=False)
+        tls_files = (ssl_certfile, ssl_keyfile) if ssl_certfile and ssl_keyfile else None
         if workers == 1:
-            _serve(accord, host, listener)
+            _serve(accord, host, listener, tls_files)
         else:
             accord.close()  # each worker opens its own connections
-            _serve_in_workers(host, listener, workers)
+            _serve_in_workers(host, listener, workers, tls_files)
     finally:
         listener.close()
 
 
-def _serve(accord: Accord, host: str, listener: socket.socket) -> None:
+TlsFiles = tuple[Path, Path] | None
+
+
+def _serve(accord: Accord, host: str, listener: socket.socket, tls_files: TlsFiles) -> None:
     """Serve on ``listener`` in this process until Ctrl-C or SIGTERM."""
     import uvicorn
 
@@ -93,16 +114,20 @@ def _serve(accord: Accord, host: str, listener: socket.socket) -> None:
         log_config=None,  # configure_logging did it: our format, our access log
         log_level=accord.settings.log_level,
         access_log=False,
+        ssl_certfile=str(tls_files[0]) if tls_files else None,
+        ssl_keyfile=str(tls_files[1]) if tls_files else None,
     )
     uvicorn.Server(config).run(sockets=[listener])
 
 
-def _worker(host: str, listener: socket.socket) -> None:
+def _worker(host: str, listener: socket.socket, tls_files: TlsFiles) -> None:
     """One worker process: its own Accord on the same settings and the shared socket."""
-    _serve(get_app(), host, listener)
+    _serve(get_app(), host, listener, tls_files)
 
 
-def _serve_in_workers(host: str, listener: socket.socket, workers: int) -> None:
+def _serve_in_workers(
+    host: str, listener: socket.socket, workers: int, tls_files: TlsFiles
+) -> None:
     """Start ``workers`` processes on ``listener``; stop them all on Ctrl-C or SIGTERM.
 
     Spawned, not forked: a fork would copy this process's open database connections
@@ -111,7 +136,7 @@ def _serve_in_workers(host: str, listener: socket.socket, workers: int) -> None:
     """
     context = multiprocessing.get_context("spawn")
     processes = [
-        context.Process(target=_worker, args=(host, listener), name=f"accord-worker-{k}")
+        context.Process(target=_worker, args=(host, listener, tls_files), name=f"accord-worker-{k}")
         for k in range(workers)
     ]
 
@@ -132,6 +157,40 @@ def _serve_in_workers(host: str, listener: socket.socket, workers: int) -> None:
                 process.terminate()  # SIGTERM: uvicorn finishes what it serves
         for process in processes:
             process.join(timeout=30)
+
+
+def _check_team_serving(accord: Accord, host: str, *, tls: bool) -> None:
+    """Beyond loopback: users must exist, and the traffic must be encrypted (here, or
+    by a trusted reverse proxy)."""
+    with accord.store.unit_of_work() as uow:
+        users = [u for u in uow.accounts.list() if u.active and u.has_password]
+    if not users:
+        raise ConfigurationError(
+            f"refusing to serve on {host} without users: anyone reaching the port could "
+            "read every negotiation; add one first: accord user add NAME --role owner"
+        )
+    if not tls and not accord.settings.trusted_proxy:
+        raise ConfigurationError(
+            f"refusing to serve on {host} without TLS: passwords and session cookies would "
+            "cross the network in clear; give --ssl-certfile and --ssl-keyfile, or set "
+            "ACCORD_TRUSTED_PROXY=true behind a reverse proxy that terminates TLS"
+        )
+
+
+def _print_sign_in_link(accord: Accord, base: str) -> None:
+    """On loopback, the local owner (made now if there are no users) signs in by link."""
+    owner = ensure_local_owner(accord.store.unit_of_work(), accord.clock.now())
+    if owner is None:
+        console.print(f"sign in at {base}/login", markup=False, highlight=False, soft_wrap=True)
+        return
+    secret = issue_sign_in_link(accord.store.unit_of_work(), owner.id, accord.clock.now())
+    minutes = int(LINK_LIFETIME.total_seconds() // 60)
+    console.print(
+        f"open {base}/login/link?token={secret} to sign in as {owner.name} (works once, "
+        f"for {minutes} minutes; give {owner.name} a password with "
+        f"accord user reset-password {owner.name})",
+        markup=False, highlight=False, soft_wrap=True,
+    )  # fmt: skip
 
 
 def _listen(host: str, port: int) -> socket.socket:

@@ -75,6 +75,7 @@ class AccessLog:
         finally:
             duration_ms = round((time.perf_counter() - started) * 1000, 1)
             route = route_template(scope)
+            actor = scope.get("state", {}).get("actor")  # put there by auth.py
             log.info(
                 "%s %s %s %.1f ms",
                 scope.get("method", ""),
@@ -82,6 +83,7 @@ class AccessLog:
                 status,
                 duration_ms,
                 extra={
+                    "user_id": getattr(actor, "user_id", None),
                     "http_method": scope.get("method", ""),
                     "route": route,
                     "status": status,

@@ -18,6 +18,8 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel
 
+from accord.domain.accounts import Permission
+from accord.domain.actors import Actor
 from accord.domain.agreements import SoftSavingCategory
 from accord.domain.interactions import InteractionDirection
 from accord.domain.leverage import AllyKind, LeverageKind
@@ -131,6 +133,12 @@ def _with_labels(text: str | None, labels: dict[str, str] | None) -> str:
     return pattern.sub(lambda m: labels[m.group(1)], text)
 
 
+def signed_in(request: Request) -> Actor | None:
+    """The user the page is shown to (``request.state.actor``), or None on ``/login``."""
+    actor = getattr(request.state, "actor", None)
+    return actor if isinstance(actor, Actor) else None
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
@@ -144,6 +152,8 @@ def _environment() -> Environment:
     env.globals["choices"] = CHOICES
     env.globals["glossary"] = GLOSSARY
     env.globals["csrf_field"] = csrf_field
+    env.globals["signed_in"] = signed_in
+    env.globals["EDIT"] = Permission.EDIT_RECORD
     return env
 
 

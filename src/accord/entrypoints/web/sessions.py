@@ -1,11 +1,13 @@
-"""The anonymous browser session and the CSRF token of every form.
+"""The browser's session cookie and the CSRF token of every form.
 
-Until users exist, a session is only a random cookie (``accord_session``: HttpOnly,
-SameSite=Lax, Secure over TLS). Every form carries a token derived from it with a key
-stored in the database (HMAC-SHA256; :mod:`accord.services.form_keys`), so a page on
-another site, which can read neither the cookie nor the page, cannot forge a form; the
-origin check of :mod:`accord.entrypoints.http.origins` stays as a second line. Every
-worker process signs with the same key, so any of them accepts a form another served.
+A browser that has not signed in gets a random cookie (``accord_session``: HttpOnly,
+SameSite=Lax, Secure over TLS); signing in replaces it with the session's secret
+(``pages/login.py``; :mod:`accord.entrypoints.http.auth` checks it). Every form carries
+a token derived from the cookie with a key stored in the database (HMAC-SHA256;
+:mod:`accord.services.form_keys`), so a page on another site, which can read neither
+the cookie nor the page, cannot forge a form; the origin check of
+:mod:`accord.entrypoints.http.origins` stays as a second line. Every worker process
+signs with the same key, so any of them accepts a form another served.
 """
 
 from __future__ import annotations
@@ -77,7 +79,11 @@ class SessionMiddleware:
 
         async def with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), *set_cookie]}
+                headers = message.get("headers", [])
+                # a sign-in answer sets the session's own cookie: that one stands
+                if not any(k == b"set-cookie" and v.startswith(COOKIE.encode() + b"=")
+                           for k, v in headers):  # fmt: skip
+                    message = {**message, "headers": [*headers, *set_cookie]}
             await send(message)
 
         await self.app(scope, receive, with_cookie)

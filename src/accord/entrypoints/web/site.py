@@ -15,6 +15,7 @@ from accord.entrypoints.web.pages import (
     document_settings,
     documents,
     economics,
+    login,
     market,
     outcomes,
     pipeline,
@@ -42,7 +43,7 @@ def install_web(app: FastAPI) -> None:
     install_sessions(app, key=form_key(accord.store.unit_of_work()))
     # pipeline first: /negotiations/new must win over /negotiations/{id}
     pages = (
-        pipeline, workspace, workspace_forms, corrections, preparation, analysis, brief,
+        login, pipeline, workspace, workspace_forms, corrections, preparation, analysis, brief,
         contacts, outcomes, market, rehearsal, documents, remittances, economics,
         document_settings,
     )  # fmt: skip

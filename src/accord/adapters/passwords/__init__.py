@@ -1,0 +1,1 @@
+"""Password hashing behind :class:`~accord.services.account_ports.PasswordHasher`."""

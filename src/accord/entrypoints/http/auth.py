@@ -1,0 +1,172 @@
+"""Who is asking: every request but the sign-in page and static files needs a user.
+
+A browser proves it with its session cookie (``accord_session``, whose secret the store
+keeps only as a hash); a program with ``Authorization: Bearer <token>``, a personal API
+token. Without either, the API answers 401 and a page redirects to ``/login``. A change
+(any method but GET/HEAD/OPTIONS) is then checked against the user's role by
+:func:`accord.services.accounts.authorize` — the same rule whatever the door — and a
+read-only token may change nothing.
+
+The user is put in the request's state (``request.state.actor``) for the pages, and
+its id goes into the access log line.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from urllib.parse import quote
+
+import orjson
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from accord.domain.accounts import Permission, TokenScope
+from accord.domain.actors import Actor
+from accord.errors import AccordError, NotSignedInError, PermissionDeniedError
+from accord.services.accounts import authorize
+from accord.services.sign_in import session_actor, token_actor
+from accord.services.sign_in_throttle import SignInThrottle
+
+__all__ = [
+    "COOKIE",
+    "PUBLIC_PATHS",
+    "AuthenticationMiddleware",
+    "install_authentication",
+    "permission_for",
+    "session_lifetime",
+]
+
+COOKIE = "accord_session"
+PUBLIC_PATHS = ("/login", "/login/link")
+_SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+# Changes that touch the organisation's settings rather than the record.
+_SETTINGS = re.compile(r"^/(settings/|api/document-(templates|letterhead))")
+# Posts that compute and change nothing: a rehearsal against a simulated counterpart.
+_READS = re.compile(r"^/(negotiations/[0-9]+/)?rehearse$")
+
+
+def permission_for(method: str, path: str) -> Permission:
+    """What a request needs: reading, editing the record, or managing settings."""
+    if method.upper() in _SAFE or _READS.match(path):
+        return Permission.READ
+    if _SETTINGS.match(path):
+        return Permission.MANAGE_SETTINGS
+    return Permission.EDIT_RECORD
+
+
+def session_lifetime(app: FastAPI) -> timedelta:
+    """How long a new session lasts (``ACCORD_SESSION_HOURS``)."""
+    return timedelta(hours=app.state.accord.settings.session_hours)
+
+
+def _is_api(path: str, headers: Headers, query: bytes) -> bool:
+    if path.startswith("/api") or path == "/openapi.json":
+        return True
+    return b"format=json" in query or "text/html" not in headers.get("accept", "text/html")
+
+
+class AuthenticationMiddleware:
+    """Resolve the actor of each request; refuse the anonymous and the unauthorised."""
+
+    def __init__(self, app: ASGIApp, *, fastapi: FastAPI) -> None:
+        self.app = app
+        self.fastapi = fastapi
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "")
+        if scope["type"] != "http" or path.startswith("/static/") or path in PUBLIC_PATHS:
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        method: str = scope["method"]
+        try:
+            actor, scope_of_token = await run_in_threadpool(self._actor, headers)
+            if actor is None:
+                raise NotSignedInError(
+                    "sign in first: a session cookie or 'Authorization: Bearer <token>' "
+                    "(accord user token create) is needed"
+                )
+            scope.setdefault("state", {})["actor"] = actor
+            needed = permission_for(method, path)
+            if needed is not Permission.READ and scope_of_token is TokenScope.READ:
+                raise PermissionDeniedError(
+                    "this API token is read-only; create one with --scope write to change "
+                    "the record"
+                )
+            authorize(actor, needed)
+        except NotSignedInError as exc:
+            if not _is_api(path, headers, scope.get("query_string", b"")):
+                await _redirect_to_login(scope, send)
+                return
+            await self._refuse(scope, receive, send, exc)
+            return
+        except PermissionDeniedError as exc:
+            await self._refuse(scope, receive, send, exc)
+            return
+        await self.app(scope, receive, send)
+
+    def _actor(self, headers: Headers) -> tuple[Actor | None, TokenScope | None]:
+        accord = self.fastapi.state.accord
+        now = accord.clock.now()
+        authorization = headers.get("authorization")
+        if authorization is not None:
+            kind, _, secret = authorization.partition(" ")
+            if kind.lower() != "bearer" or not secret.strip():
+                return None, None
+            found = token_actor(accord.store.unit_of_work(), secret.strip(), now)
+            return (None, None) if found is None else found
+        cookie = _cookie(headers)
+        if cookie is None:
+            return None, None
+        return session_actor(accord.store.unit_of_work(), cookie, now), None
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, exc: AccordError) -> None:
+        request = Request(scope, receive)
+        renderer = getattr(self.fastapi.state, "render_error_page", None)
+        if renderer is not None and not _is_api(
+            scope["path"], request.headers, scope.get("query_string", b"")
+        ):
+            await renderer(request, exc)(scope, receive, send)
+            return
+        body = orjson.dumps(
+            {"error": {"type": type(exc).__name__, "message": exc.message, "field": None}}
+        )
+        response_headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ]
+        if exc.http_status == 401:
+            response_headers.append((b"www-authenticate", b'Bearer realm="accord"'))
+        await send({"type": "http.response.start", "status": exc.http_status,
+                    "headers": response_headers})  # fmt: skip
+        await send({"type": "http.response.body", "body": body})
+
+
+def _cookie(headers: Headers) -> str | None:
+    for part in headers.get("cookie", "").split(";"):
+        name, _, value = part.strip().partition("=")
+        if name == COOKIE and value:
+            return value
+    return None
+
+
+async def _redirect_to_login(scope: Scope, send: Send) -> None:
+    target = scope["path"]
+    if scope.get("query_string"):
+        target += "?" + scope["query_string"].decode("latin-1")
+    location = "/login" if target == "/" else "/login?next=" + quote(target, safe="")
+    await send({"type": "http.response.start", "status": 303,
+                "headers": [(b"location", location.encode("latin-1")),
+                            (b"content-length", b"0")]})  # fmt: skip
+    await send({"type": "http.response.body", "body": b""})
+
+
+def install_authentication(app: FastAPI) -> None:
+    """Require a user on every route but ``/login`` and ``/static``; keep the process's
+    sign-in throttle on ``app.state.sign_in_throttle``."""
+    app.state.sign_in_throttle = SignInThrottle()
+    app.add_middleware(AuthenticationMiddleware, fastapi=app)

@@ -1,0 +1,109 @@
+"""Signing in and out in the browser: ``/login``, ``/login/link`` and ``/logout``.
+
+A successful sign-in replaces the browser's anonymous cookie with a new session secret
+(so a cookie planted before sign-in is worth nothing after it): HttpOnly, SameSite=Lax,
+Secure over HTTPS, for ``ACCORD_SESSION_HOURS``. The store keeps only its hash.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
+
+from accord.bootstrap import Accord
+from accord.domain.actors import Actor
+from accord.entrypoints.http.auth import COOKIE, session_lifetime
+from accord.entrypoints.web.actions import read_form
+from accord.entrypoints.web.rendering import templates
+from accord.errors import AccordError
+from accord.services.sign_in import redeem_sign_in_link, sign_in, sign_out
+
+__all__ = ["router", "safe_next"]
+
+router = APIRouter()
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after signing in: a path on this site only (never ``//elsewhere``)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+def _signed_in(request: Request, secret: str, target: str) -> Response:
+    response = RedirectResponse(safe_next(target), status_code=303)
+    response.set_cookie(
+        COOKIE, secret, max_age=int(session_lifetime(request.app).total_seconds()),
+        httponly=True, samesite="lax", path="/",
+        # behind a TLS-terminating proxy the request may arrive as plain http
+        secure=request.url.scheme == "https" or request.app.state.accord.settings.trusted_proxy,
+    )  # fmt: skip
+    return response
+
+
+def _page(request: Request, *, next_: str, name: str = "", error: str | None = None,
+          status: int = 200) -> Response:  # fmt: skip
+    context = {"title": "Sign in", "next": safe_next(next_), "name": name, "message": error}
+    return templates.TemplateResponse(request, "login.html", context, status_code=status)
+
+
+@router.get("/login", name="login")
+def login_page(
+    request: Request, next_: Annotated[str | None, Query(alias="next", max_length=2000)] = None
+) -> Response:
+    """The sign-in form (a signed-in browser goes straight on)."""
+    if isinstance(getattr(request.state, "actor", None), Actor):
+        return RedirectResponse(safe_next(next_), status_code=303)
+    return _page(request, next_=next_ or "/")
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    """Check the name and password (throttled); on success, a new session cookie."""
+    form = await read_form(request)
+    accord: Accord = request.app.state.accord
+    name = form.text("name")[:100]
+    address = request.client.host if request.client else "unknown"
+    try:
+        _, secret = await run_in_threadpool(
+            lambda: sign_in(
+                accord.store.unit_of_work(), accord.passwords, request.app.state.sign_in_throttle,
+                name=name, password=form.data.get("password", ""), address=address,
+                now=accord.clock.now(), lifetime=session_lifetime(request.app),
+            )
+        )  # fmt: skip
+    except AccordError as exc:
+        return _page(request, next_=form.text("next"), name=name, error=exc.message,
+                     status=exc.http_status)  # fmt: skip
+    return _signed_in(request, secret, form.text("next"))
+
+
+@router.get("/login/link", name="login_link")
+def login_link(
+    request: Request, token: Annotated[str, Query(min_length=1, max_length=100)] = "x"
+) -> Response:
+    """A one-time sign-in link (``accord serve`` prints one for the local owner)."""
+    accord: Accord = request.app.state.accord
+    try:
+        _, secret = redeem_sign_in_link(
+            accord.store.unit_of_work(), token, accord.clock.now(), session_lifetime(request.app)
+        )
+    except AccordError as exc:
+        return _page(request, next_="/", error=exc.message, status=exc.http_status)
+    return _signed_in(request, secret, "/")
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    """End this browser's session and forget its cookie."""
+    await read_form(request)
+    accord: Accord = request.app.state.accord
+    secret = request.cookies.get(COOKIE)
+    if secret:
+        await run_in_threadpool(sign_out, accord.store.unit_of_work(), secret)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax")
+    return response
