@@ -25,7 +25,9 @@ from accord.adapters.store.remittance_tables import (
     remittance_provider_adjustments,
 )
 
-# Short local names: a table below reads as its list of columns.
+# Short local names: a table below reads as its list of columns. (_cents is for the
+# money columns of tables added here; the remittance tables have theirs.)
+from accord.adapters.store.schema import cents as _cents  # noqa: F401
 from accord.adapters.store.schema import enum_column as _enum
 from accord.adapters.store.schema import foreign_key, metadata
 from accord.adapters.store.schema import parent as _parent
