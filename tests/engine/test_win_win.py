@@ -8,13 +8,9 @@ import numpy as np
 import pytest
 
 from accord.adapters.scenarios import load_genius_domain
-from accord.domain.engine.agents import (
-    ACCEPT,
-    HumanAgent,
-    IntegrativeAgent,
-    SideView,
-)
+from accord.domain.engine.agents import ACCEPT, HumanAgent, SideView
 from accord.domain.engine.analysis import analyze
+from accord.domain.engine.integrative_agent import IntegrativeAgent
 from accord.domain.engine.simulator import negotiate, side_views
 from accord.domain.engine.tournament import AGENT_STYLES, make_agent
 

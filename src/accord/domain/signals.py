@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from accord.domain.negotiation import Negotiation
-from accord.domain.offers import Side, concession
+from accord.domain.offers import Offer, Side, concession
 from accord.domain.organisations import Contact
 from accord.domain.terms import TermValue
 
@@ -33,36 +33,47 @@ def walk_away_signals(
     """Signals that it may be time to walk away or bring in a mediator."""
     if negotiation.stage.is_closed:
         return []
-    signals: list[Signal] = []
     theirs = [o for o in negotiation.offers if o.side is Side.THEIRS]
+    found = (
+        _no_movement(negotiation, theirs),
+        _one_sided_concessions(negotiation),
+        _decision_maker_absent(negotiation, contacts),
+        _deadline_passed(negotiation, now),
+        _beyond_walk_away(negotiation, theirs[-1] if theirs else None),
+    )
+    return [signal for signal in found if signal is not None]
 
-    # 1. Rounds with no movement from them.
+
+def _no_movement(negotiation: Negotiation, theirs: list[Offer]) -> Signal | None:
+    """Rounds with no movement from them."""
     still = 0
     for before, after in itertools.pairwise(theirs):
         moves = concession(negotiation.terms, Side.THEIRS, before, after)
         still = 0 if any(m.toward_other for m in moves) else still + 1
     if still >= STALL_ROUNDS - 1 and len(theirs) >= STALL_ROUNDS:
-        signals.append(
-            Signal(
-                "no_movement",
-                f"their last {still + 1} offers did not move toward us: consider a mediator "
-                "or your BATNA",
-            )
+        return Signal(
+            "no_movement",
+            f"their last {still + 1} offers did not move toward us: consider a mediator "
+            "or your BATNA",
         )
+    return None
 
-    # 2. Concessions only from us.
+
+def _one_sided_concessions(negotiation: Negotiation) -> Signal | None:
+    """Concessions only from us."""
     ours_gave = _conceded(negotiation, Side.OURS)
     theirs_gave = _conceded(negotiation, Side.THEIRS)
     if ours_gave >= 2 and theirs_gave == 0:
-        signals.append(
-            Signal(
-                "one_sided_concessions",
-                f"we conceded {ours_gave} times and they never did: stop conceding without "
-                "something in return",
-            )
+        return Signal(
+            "one_sided_concessions",
+            f"we conceded {ours_gave} times and they never did: stop conceding without "
+            "something in return",
         )
+    return None
 
-    # 3. Decision makers absent from the last interactions.
+
+def _decision_maker_absent(negotiation: Negotiation, contacts: Sequence[Contact]) -> Signal | None:
+    """Decision makers absent from the last interactions."""
     makers = {c.id for c in contacts if c.is_decision_maker and c.id is not None}
     recent = negotiation.interactions[-RECENT_INTERACTIONS:]
     if (
@@ -70,40 +81,39 @@ def walk_away_signals(
         and len(recent) >= RECENT_INTERACTIONS
         and not any(i.contact_id in makers for i in recent)
     ):
-        signals.append(
-            Signal(
-                "decision_maker_absent",
-                f"no decision maker in the last {RECENT_INTERACTIONS} interactions: "
-                "ask to involve someone who can agree",
-            )
+        return Signal(
+            "decision_maker_absent",
+            f"no decision maker in the last {RECENT_INTERACTIONS} interactions: "
+            "ask to involve someone who can agree",
         )
+    return None
 
-    # 4. Deadline passed.
+
+def _deadline_passed(negotiation: Negotiation, now: datetime) -> Signal | None:
     if negotiation.deadline is not None and negotiation.deadline < now.date():
         days = (now.date() - negotiation.deadline).days
-        signals.append(
-            Signal("deadline_passed", f"the deadline passed {days} day(s) ago without agreement")
-        )
+        return Signal("deadline_passed", f"the deadline passed {days} day(s) ago without agreement")
+    return None
 
-    # 5. Their latest offer beyond our walk-away on any term: the same rule that marks
-    # the term "beyond walk-away" in the brief, so the two never contradict each other.
-    last = theirs[-1] if theirs else None
-    if last is not None:
-        beyond = beyond_walk_away(negotiation, last.values)
-        named = [t for t in negotiation.terms if t.name in last.values]
-        if beyond:
-            scope = (
-                "every term it names"
-                if len(beyond) == len(named)
-                else (f"{len(beyond)} of the {len(named)} terms it names")
-            )
-            signals.append(
-                Signal(
-                    "beyond_walk_away",
-                    f"their latest offer is beyond our walk-away on {scope}: " + ", ".join(beyond),
-                )
-            )
-    return signals
+
+def _beyond_walk_away(negotiation: Negotiation, last: Offer | None) -> Signal | None:
+    """Their latest offer beyond our walk-away on any term: the same rule that marks the
+    term "beyond walk-away" in the brief, so the two never contradict each other."""
+    if last is None:
+        return None
+    beyond = beyond_walk_away(negotiation, last.values)
+    named = [t for t in negotiation.terms if t.name in last.values]
+    if not beyond:
+        return None
+    scope = (
+        "every term it names"
+        if len(beyond) == len(named)
+        else (f"{len(beyond)} of the {len(named)} terms it names")
+    )
+    return Signal(
+        "beyond_walk_away",
+        f"their latest offer is beyond our walk-away on {scope}: " + ", ".join(beyond),
+    )
 
 
 def beyond_walk_away(negotiation: Negotiation, values: Mapping[str, TermValue]) -> list[str]:

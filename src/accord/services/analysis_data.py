@@ -54,20 +54,6 @@ def scenario_analysis_data(
     """ZOPA, per-term zones, reference points, package advice and MESOs of a scenario."""
     sc = an.scenario
     z = an.zopa
-    points = []
-    for r in reference_points(an):
-        point: dict[str, Any] = {
-            "label": r.label, "reference": True, "description": None, "values": None,
-            "ours": None, "theirs": None, "beyond_limits": [], "flag": None, "money": None,
-        }  # fmt: skip
-        if r.point is not None:
-            point.update(
-                description=sc.space.describe(r.point.index),
-                values=sc.space.offer_of(r.point.index), ours=r.point.ours,
-                theirs=r.point.theirs, beyond_limits=[c.term for c in r.crossings], flag=r.flag,
-                money=_money(pricer, sc.space.offer_of(r.point.index)),
-            )  # fmt: skip
-        points.append(point)
     advice = package_targets(an)
     return {
         "packages": sc.space.cardinality,
@@ -91,26 +77,52 @@ def scenario_analysis_data(
         "frontier_size": len(an.frontier),
         "disagreement_ours": an.disagreement[0],
         "disagreement_theirs": an.disagreement[1],
-        "points": points,
+        "points": _reference_points(an, pricer),
         "opening": _advice(sc, advice.opening, pricer),
         "target": _advice(sc, advice.target, pricer),
         "conflict": advice.conflict,
         "walk_away": advice.walk_away.reason,
-        "mesos": [
-            {
-                "label": "MESO",
-                "description": m.description,
-                "values": sc.space.offer_of(m.index),
-                "ours": m.ours,
-                "theirs": m.theirs,
-                "reference": False,
-                "beyond_limits": [],
-                "flag": None,
-                "money": _money(pricer, sc.space.offer_of(m.index)),
-            }
-            for m in an.mesos
-        ],
+        "mesos": _mesos(an, pricer),
     }
+
+
+def _reference_points(an: ScenarioAnalysis, pricer: PackagePricer | None) -> list[dict[str, Any]]:
+    """Nash, Kalai–Smorodinsky and the other reference points, with the limits they cross."""
+    sc = an.scenario
+    points = []
+    for r in reference_points(an):
+        point: dict[str, Any] = {
+            "label": r.label, "reference": True, "description": None, "values": None,
+            "ours": None, "theirs": None, "beyond_limits": [], "flag": None, "money": None,
+        }  # fmt: skip
+        if r.point is not None:
+            point.update(
+                description=sc.space.describe(r.point.index),
+                values=sc.space.offer_of(r.point.index), ours=r.point.ours,
+                theirs=r.point.theirs, beyond_limits=[c.term for c in r.crossings], flag=r.flag,
+                money=_money(pricer, sc.space.offer_of(r.point.index)),
+            )  # fmt: skip
+        points.append(point)
+    return points
+
+
+def _mesos(an: ScenarioAnalysis, pricer: PackagePricer | None) -> list[dict[str, Any]]:
+    """The win-win packages of equal value to us, in the shape of the reference points."""
+    sc = an.scenario
+    return [
+        {
+            "label": "MESO",
+            "description": m.description,
+            "values": sc.space.offer_of(m.index),
+            "ours": m.ours,
+            "theirs": m.theirs,
+            "reference": False,
+            "beyond_limits": [],
+            "flag": None,
+            "money": _money(pricer, sc.space.offer_of(m.index)),
+        }
+        for m in an.mesos
+    ]
 
 
 def negotiation_analysis_data(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from accord.domain.agreements import Agreement
 from accord.domain.document_wording import Wording
 from accord.domain.documents import (
     Block,
@@ -22,6 +23,7 @@ from accord.domain.documents import (
     Signatures,
     Table,
 )
+from accord.domain.negotiation import Negotiation
 from accord.domain.organisations import Organisation
 from accord.domain.terms import TermKind
 from accord.errors import ValidationError
@@ -70,9 +72,7 @@ def case_agreement(
         negotiation = uow.negotiations.get(negotiation_id)
         ours = uow.organisations.get(negotiation.our_org_id)
         them = uow.organisations.get(negotiation.counterparty_id)
-    name = (patient_name or "").strip()
-    if len(name) > 120 or any(not c.isprintable() for c in name):
-        raise ValidationError("a patient name is one printable line", field="patient_name")
+    name = _patient_name(patient_name)
     values = placeholder_values(negotiation, ours, them, now, wording)
     wording.check(values)
     agreement = negotiation.agreement
@@ -90,9 +90,44 @@ def case_agreement(
     ]
     if name:
         patient.append(Paragraph(f"Patient: {name}"))
-    rates = [t for t in negotiation.terms if t.kind in _RATE_KINDS]
+    covered = _covered(negotiation)
+    dates = _dates(agreement)
+    sections = [
+        Section("", [Paragraph(long_date(now)), *_intro(wording, values, draft)]),
+        Section("Parties", [parties]),
+        Section("Patient", patient),
+        Section("Services, codes and rates", covered),
+        Section("Authorisation and dates of service", dates),
+        *(
+            Section(heading, [Paragraph(text)])
+            for key, heading in _CLAUSES
+            if (text := wording.clause(key, values))
+        ),
+    ]
+    if agreement is not None and agreement.note:
+        sections.append(Section("Notes", [Paragraph(agreement.note)]))
+    signers = (
+        SignatureBlock(ours.name, values["signer"], wording.signer_title),
+        SignatureBlock(them.name),
+    )
+    sections.append(Section("Signatures", [Signatures(signers)]))
+    return Document(
+        DocumentKind.AGREEMENT,
+        "Single case agreement" + (" (draft)" if draft else ""),
+        letterhead=letterhead(ours, wording),
+        subtitle=f"Between {ours.name} and {them.name}",
+        sections=sections,
+        footer=f"Single case agreement · patient reference {negotiation.patient_ref or '—'}",
+        metadata=template_metadata(values, wording),
+        clauses=filled_clauses(wording, values),
+    )
+
+
+def _covered(negotiation: Negotiation) -> list[Block]:
+    """The rates (code, basis, amount, agreed or proposed), services included and the
+    days, visits or units authorised."""
     rate_rows = []
-    for term in rates:
+    for term in (t for t in negotiation.terms if t.kind in _RATE_KINDS):
         value, source = position(negotiation, term)
         rate_rows.append(
             (term.billing_code or "—", term_label(term), _RATE_KINDS[term.kind],
@@ -123,7 +158,12 @@ def case_agreement(
         covered.append(Table(("Service", "Included"), tuple(services), caption="Services"))
     if authorised:
         covered.append(Table(("Authorised", "Amount"), tuple(authorised), caption="Authorised"))
-    dates = [
+    return covered
+
+
+def _dates(agreement: Agreement | None) -> list[Block]:
+    """The authorisation number's blank and the dates of service (blank in a draft)."""
+    return [
         Paragraph("Authorisation number: ______________________"),
         Paragraph(
             f"Dates of service: {long_date(agreement.effective)} to "
@@ -132,35 +172,14 @@ def case_agreement(
             else "Dates of service: from admission on ______________ to discharge"
         ),
     ]
-    sections = [
-        Section("", [Paragraph(long_date(now)), *_intro(wording, values, draft)]),
-        Section("Parties", [parties]),
-        Section("Patient", patient),
-        Section("Services, codes and rates", covered),
-        Section("Authorisation and dates of service", dates),
-        *(
-            Section(heading, [Paragraph(text)])
-            for key, heading in _CLAUSES
-            if (text := wording.clause(key, values))
-        ),
-    ]
-    if agreement is not None and agreement.note:
-        sections.append(Section("Notes", [Paragraph(agreement.note)]))
-    signers = (
-        SignatureBlock(ours.name, values["signer"], wording.signer_title),
-        SignatureBlock(them.name),
-    )
-    sections.append(Section("Signatures", [Signatures(signers)]))
-    return Document(
-        DocumentKind.AGREEMENT,
-        "Single case agreement" + (" (draft)" if draft else ""),
-        letterhead=letterhead(ours, wording),
-        subtitle=f"Between {ours.name} and {them.name}",
-        sections=sections,
-        footer=f"Single case agreement · patient reference {negotiation.patient_ref or '—'}",
-        metadata=template_metadata(values, wording),
-        clauses=filled_clauses(wording, values),
-    )
+
+
+def _patient_name(text: str | None) -> str:
+    """The name typed at export time, checked: one printable line (never stored)."""
+    name = (text or "").strip()
+    if len(name) > 120 or any(not c.isprintable() for c in name):
+        raise ValidationError("a patient name is one printable line", field="patient_name")
+    return name
 
 
 def _party(role: str, org: Organisation) -> tuple[str, str, str, str]:

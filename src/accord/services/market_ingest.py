@@ -59,10 +59,18 @@ class IngestResult:
     size: int
 
 
-def _filter_options(row_filter: RowFilter, state: str | None) -> dict[str, Any]:
+def _filter_options(
+    row_filter: RowFilter, state: str | None, *, fetch_references: bool, ignore: bool
+) -> dict[str, Any]:
+    """The options that shape what is read from a file (part of its partition's id)."""
     out: dict[str, Any] = {"state": state}
     for name, value in asdict(row_filter).items():
         out[name] = sorted(str(v) for v in value) if value is not None else None
+    # set only when on: a file ingested without them keeps the id it always had
+    if fetch_references:
+        out["fetch_references"] = True
+    if ignore:
+        out["ignore_column_errors"] = True
     return out
 
 
@@ -97,47 +105,31 @@ def ingest_price_file(
     row_filter = row_filter or RowFilter()
     kind = kind or files.detect_kind(path)
     digest = files.sha256(path)
-    options = _filter_options(row_filter, state)
-    if fetch_references:
-        options["fetch_references"] = True
-    if ignore_column_errors:
-        options["ignore_column_errors"] = True
+    options = _filter_options(
+        row_filter, state, fetch_references=fetch_references, ignore=ignore_column_errors
+    )
     file_id = market.partition_id(digest, {"kind": kind, **options})
     size = files.size(path)
     if market.has(file_id):
         return IngestResult(file_id, path, kind, True, 0, None, size)
     if on_start is not None:
         on_start(size)
-    fetcher = None
-    if fetch_references:
-        refs_dir = market.root / "downloads" / "provider-references"
-        fetcher = partial(_fetch_reference, files, refs_dir)
+    refs_dir = market.root / "downloads" / "provider-references"
     reader = files.reader(
-        kind,
-        path,
-        row_filter=row_filter,
-        state=state,
-        progress=progress,
-        fetch_references=fetcher,
+        kind, path, row_filter=row_filter, state=state, progress=progress,
+        fetch_references=partial(_fetch_reference, files, refs_dir) if fetch_references else None,
         ignore_column_errors=ignore_column_errors,
-    )
+    )  # fmt: skip
     with market.writer(file_id) as writer:
         for batch in reader.batches():
             writer.write(batch)
         report = reader.report
-        writer.commit(
-            distinct=kind.startswith("hospital"),
-            manifest={
-                "source": str(path.resolve()),
-                "name": path.name,
-                "sha256": digest,
-                "size": size,
-                "options": options,
-                "ingested_at": clock.now().isoformat(timespec="seconds"),
-                "reader": f"accord {__version__}",
-                **report.as_dict(),
-            },
-        )
+        manifest = {
+            "source": str(path.resolve()), "name": path.name, "sha256": digest, "size": size,
+            "options": options, "ingested_at": clock.now().isoformat(timespec="seconds"),
+            "reader": f"accord {__version__}", **report.as_dict(),
+        }  # fmt: skip
+        writer.commit(distinct=kind.startswith("hospital"), manifest=manifest)
     return IngestResult(file_id, path, kind, False, writer.rows["rates"], report, size)
 
 

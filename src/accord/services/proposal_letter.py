@@ -96,26 +96,70 @@ def proposal_letter(
         contacts = list(uow.contacts.list(negotiation.counterparty_id))
     values = placeholder_values(negotiation, ours, them, now, wording)
     wording.check(values)
-    coded = [t for t in negotiation.terms if t.billing_code]
-    rates = [CodeRates(negotiation, t) for t in coded]
-    other_terms = [t for t in negotiation.terms if not t.billing_code]
+    rates = [CodeRates(negotiation, t) for t in negotiation.terms if t.billing_code]
     recipient = _recipient(negotiation, contacts)
-
-    def leverage(kind: LeverageKind) -> list[Block]:
-        return [
-            Paragraph(f.description + (f" ({f.evidence})" if f.evidence else ""))
-            for f in negotiation.leverage
-            if f.kind is kind
-        ]
-
     opening: list[Block] = [Paragraph(long_date(now))]
     if recipient is not None:
         opening.append(Paragraph(f"{recipient.name}, {recipient.title}".strip(", ")))
     opening += [Paragraph(them.name), Paragraph(f"Re: {negotiation.title}", bold=True)]
     opening += _nonempty(wording.clause("introduction", values))
-    who = [*_nonempty(wording.clause("who_we_are", values)), *leverage(LeverageKind.VOLUME)]
+    who = [
+        *_nonempty(wording.clause("who_we_are", values)),
+        *_leverage(negotiation, LeverageKind.VOLUME),
+    ]
     if ours.county or ours.state:
         who.append(Paragraph(f"We serve patients in {address_line(ours)}."))
+    why: list[Block] = []
+    if negotiation.problem_statement:
+        why.append(Paragraph(negotiation.problem_statement))
+    why += _nonempty(wording.clause("why_rates_fail", values))
+    when = [
+        Paragraph(f"We ask for your answer by {long_date(negotiation.deadline)}.")
+        if negotiation.deadline
+        else Paragraph("We ask for your answer within 30 days of this letter."),
+        *_nonempty(wording.clause("answer", values)),
+        Paragraph(wording.clause("closing", values) or "Sincerely,"),
+        Signatures((SignatureBlock(ours.name, values["signer"], wording.signer_title),)),
+    ]
+    place = _leverage(negotiation, LeverageKind.NETWORK_GAP) + _leverage(
+        negotiation, LeverageKind.SPECIAL_SERVICE
+    )
+    sections = [
+        Section("", opening),
+        Section("Who we are", who or [Paragraph(ours.name)]),
+        Section("Our place in your network", place or [Paragraph("—")]),
+        Section(
+            "What sets us apart",
+            _leverage(negotiation, LeverageKind.OUTCOMES) or [Paragraph("—")],
+        ),
+        Section("Why the current rates no longer work", why or [Paragraph("—")]),
+        Section("What we ask", _ask(negotiation, rates)),
+        Section("When we need an answer", when),
+        *_exhibits(negotiation, rates, charts),
+    ]
+    return Document(
+        DocumentKind.PROPOSAL,
+        f"Proposal: rates for {ours.name}",
+        letterhead=letterhead(ours, wording),
+        subtitle=f"To {them.name}",
+        sections=sections,
+        footer=f"{ours.name} · proposal to {them.name}",
+        metadata=template_metadata(values, wording),
+        clauses=filled_clauses(wording, values),
+    )
+
+
+def _leverage(negotiation: Negotiation, kind: LeverageKind) -> list[Block]:
+    """The leverage factors of one kind, each with its evidence."""
+    return [
+        Paragraph(f.description + (f" ({f.evidence})" if f.evidence else ""))
+        for f in negotiation.leverage
+        if f.kind is kind
+    ]
+
+
+def _ask(negotiation: Negotiation, rates: list[CodeRates]) -> list[Block]:
+    """What we ask: the proposed rate per code (change, % of Medicare), other terms."""
     ask_rows = tuple(
         (
             r.code,
@@ -137,6 +181,7 @@ def proposal_letter(
             "No coded rates are recorded yet.",
         )
     ]
+    other_terms = [t for t in negotiation.terms if not t.billing_code]
     if other_terms:
         ask.append(
             Table(
@@ -145,45 +190,52 @@ def proposal_letter(
                 caption="Other terms",
             )
         )
-    why: list[Block] = []
-    if negotiation.problem_statement:
-        why.append(Paragraph(negotiation.problem_statement))
-    why += _nonempty(wording.clause("why_rates_fail", values))
-    when = [
-        Paragraph(f"We ask for your answer by {long_date(negotiation.deadline)}.")
-        if negotiation.deadline
-        else Paragraph("We ask for your answer within 30 days of this letter."),
-        *_nonempty(wording.clause("answer", values)),
-        Paragraph(wording.clause("closing", values) or "Sincerely,"),
-        Signatures((SignatureBlock(ours.name, values["signer"], wording.signer_title),)),
-    ]
-    sections = [
-        Section("", opening),
-        Section("Who we are", who or [Paragraph(ours.name)]),
-        Section(
-            "Our place in your network",
-            leverage(LeverageKind.NETWORK_GAP) + leverage(LeverageKind.SPECIAL_SERVICE)
-            or [Paragraph("—")],
-        ),
-        Section("What sets us apart", leverage(LeverageKind.OUTCOMES) or [Paragraph("—")]),
-        Section("Why the current rates no longer work", why or [Paragraph("—")]),
-        Section("What we ask", ask),
-        Section("When we need an answer", when),
-        *_exhibits(negotiation, rates, charts),
-    ]
-    return Document(
-        DocumentKind.PROPOSAL,
-        f"Proposal: rates for {ours.name}",
-        letterhead=letterhead(ours, wording),
-        subtitle=f"To {them.name}",
-        sections=sections,
-        footer=f"{ours.name} · proposal to {them.name}",
-        metadata=template_metadata(values, wording),
-        clauses=filled_clauses(wording, values),
-    )
+    return ask
 
 
 def _exhibits(negotiation: Negotiation, rates: list[CodeRates], charts: Charts) -> list[Section]:
+    """Exhibits A to D: rate charts, % of Medicare, revenue effect, leverage and allies."""
+    medicare = Table(
+        ("Code", "Medicare", "Current", "% of Medicare", "Proposed", "% of Medicare "),
+        tuple(
+            (
+                r.code,
+                dollars(r.medicare),
+                dollars(r.current),
+                r.pct_medicare(r.current),
+                dollars(r.proposed),
+                r.pct_medicare(r.proposed),
+            )
+            for r in rates
+        ),
+        caption="Rates as a percentage of Medicare",
+        numeric=frozenset({1, 2, 3, 4, 5}),
+    )
+    allies = Table(
+        ("Ally", "Kind", "Support"),
+        tuple((a.name, a.kind.value.replace("_", " "), a.role) for a in negotiation.allies),
+        caption="Letters and support",
+    )
+    lever = Table(
+        ("Leverage", "Evidence"),
+        tuple((f.description, f.evidence) for f in negotiation.leverage),
+        caption="Leverage",
+    )
+    figures = _rate_figures(rates, charts)
+    return [
+        Section("Exhibit A: rates by code", figures or [Paragraph("No rates recorded.")],
+                page_break_before=True),
+        Section("Exhibit B: percentage of Medicare", [table_or(medicare, "No coded rates.")]),
+        Section("Exhibit C: revenue effect", _revenue(rates)),
+        Section(
+            "Exhibit D: leverage and allies",
+            [table_or(lever, "No leverage recorded."), table_or(allies, "No allies recorded.")],
+        ),
+    ]  # fmt: skip
+
+
+def _rate_figures(rates: list[CodeRates], charts: Charts) -> list[Block]:
+    """One bar chart per code: proposed, current, their latest offer, Medicare, market."""
     figures: list[Block] = []
     for r in rates:
         bars = [
@@ -201,22 +253,11 @@ def _exhibits(negotiation: Negotiation, rates: list[CodeRates], charts: Charts) 
             figures.append(
                 Figure(charts.price_bars_svg(f"{r.code}: rates", bars), f"Rates for {r.code}")
             )
-    medicare = Table(
-        ("Code", "Medicare", "Current", "% of Medicare", "Proposed", "% of Medicare "),
-        tuple(
-            (
-                r.code,
-                dollars(r.medicare),
-                dollars(r.current),
-                r.pct_medicare(r.current),
-                dollars(r.proposed),
-                r.pct_medicare(r.proposed),
-            )
-            for r in rates
-        ),
-        caption="Rates as a percentage of Medicare",
-        numeric=frozenset({1, 2, 3, 4, 5}),
-    )
+    return figures
+
+
+def _revenue(rates: list[CodeRates]) -> list[Block]:
+    """The yearly revenue effect per code (proposed − current) × yearly units, and total."""
     revenue_rows = []
     total = Decimal("0")
     for r in rates:
@@ -226,39 +267,17 @@ def _exhibits(negotiation: Negotiation, rates: list[CodeRates], charts: Charts) 
         total += effect
         revenue_rows.append((r.code, f"{r.volume:,}", dollars(r.current), dollars(r.proposed),
                              dollars(effect)))  # fmt: skip
-    revenue: list[Block]
-    if revenue_rows:
-        revenue_rows.append(("Total", "", "", "", dollars(total)))
-        revenue = [
-            Table(
-                ("Code", "Yearly units", "Current", "Proposed", "Yearly effect"),
-                tuple(revenue_rows),
-                caption="Revenue effect",
-                numeric=frozenset({1, 2, 3, 4}),
-            )
-        ]
-    else:
-        revenue = [Paragraph("Yearly volumes by code are not recorded yet.")]
-    allies = Table(
-        ("Ally", "Kind", "Support"),
-        tuple((a.name, a.kind.value.replace("_", " "), a.role) for a in negotiation.allies),
-        caption="Letters and support",
-    )
-    lever = Table(
-        ("Leverage", "Evidence"),
-        tuple((f.description, f.evidence) for f in negotiation.leverage),
-        caption="Leverage",
-    )
+    if not revenue_rows:
+        return [Paragraph("Yearly volumes by code are not recorded yet.")]
+    revenue_rows.append(("Total", "", "", "", dollars(total)))
     return [
-        Section("Exhibit A: rates by code", figures or [Paragraph("No rates recorded.")],
-                page_break_before=True),
-        Section("Exhibit B: percentage of Medicare", [table_or(medicare, "No coded rates.")]),
-        Section("Exhibit C: revenue effect", revenue),
-        Section(
-            "Exhibit D: leverage and allies",
-            [table_or(lever, "No leverage recorded."), table_or(allies, "No allies recorded.")],
-        ),
-    ]  # fmt: skip
+        Table(
+            ("Code", "Yearly units", "Current", "Proposed", "Yearly effect"),
+            tuple(revenue_rows),
+            caption="Revenue effect",
+            numeric=frozenset({1, 2, 3, 4}),
+        )
+    ]
 
 
 def _recipient(negotiation: Negotiation, contacts: list[Contact]) -> Contact | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from accord.domain.remittance import Adjustment, NetClaim, ServiceLine, dollars
+from accord.domain.remittance import Adjustment, Claim, NetClaim, ServiceLine, dollars
 from accord.services.remittances import RemittanceDetail
 
 __all__ = ["detail_json", "net_claim_json"]
@@ -18,28 +18,6 @@ def detail_json(detail: RemittanceDetail) -> dict[str, Any]:
     The CLI's ``--json`` and the API's detail share this shape.
     """
     payment = detail.payment
-
-    def adjustment(a: Adjustment) -> dict[str, Any]:
-        quantity = None if a.quantity is None else str(a.quantity)
-        return {"group": a.group, "reason": a.reason, "amount": dollars(a.amount_cents),
-                "quantity": quantity, "segment": a.segment}  # fmt: skip
-
-    def line(item: ServiceLine) -> dict[str, Any]:
-        return {
-            "code": item.code,
-            "qualifier": item.qualifier,
-            "modifiers": list(item.modifiers),
-            "units": None if item.units is None else str(item.units),
-            "charge": dollars(item.charge_cents),
-            "allowed": None if item.allowed_cents is None else dollars(item.allowed_cents),
-            "paid": dollars(item.paid_cents),
-            "service_date": _iso(item.service_date),
-            "control_number": item.control_number,
-            "remark_codes": list(item.remark_codes),
-            "adjustments": [adjustment(a) for a in item.adjustments],
-            "segment": item.segment,
-        }
-
     return {
         "id": detail.row.id,
         "file": detail.row.file_name,
@@ -52,24 +30,7 @@ def detail_json(detail: RemittanceDetail) -> dict[str, Any]:
         "production_date": _iso(payment.production_date),
         "payer": {"name": payment.payer_name, "id": payment.payer_id},
         "payee": {"name": payment.payee_name, "id": payment.payee_id},
-        "claims": [
-            {
-                "claim_number": c.claim_number,
-                "status": c.status,
-                "reversal": c.is_reversal,
-                "charge": dollars(c.charge_cents),
-                "paid": dollars(c.paid_cents),
-                "patient_responsibility": dollars(c.patient_responsibility_cents),
-                "filing_indicator": c.filing_indicator,
-                "statement_from": _iso(c.statement_from),
-                "statement_to": _iso(c.statement_to),
-                "received": _iso(c.received),
-                "adjustments": [adjustment(a) for a in c.adjustments],
-                "lines": [line(item) for item in c.lines],
-                "segment": c.segment,
-            }
-            for c in payment.claims
-        ],
+        "claims": [_claim_json(c) for c in payment.claims],
         "provider_adjustments": [
             {
                 "provider_id": p.provider_id,
@@ -83,6 +44,47 @@ def detail_json(detail: RemittanceDetail) -> dict[str, Any]:
         ],
         "netted_claims": [net_claim_json(n) for n in detail.netted],
     }
+
+
+def _claim_json(c: Claim) -> dict[str, Any]:
+    return {
+        "claim_number": c.claim_number,
+        "status": c.status,
+        "reversal": c.is_reversal,
+        "charge": dollars(c.charge_cents),
+        "paid": dollars(c.paid_cents),
+        "patient_responsibility": dollars(c.patient_responsibility_cents),
+        "filing_indicator": c.filing_indicator,
+        "statement_from": _iso(c.statement_from),
+        "statement_to": _iso(c.statement_to),
+        "received": _iso(c.received),
+        "adjustments": [_adjustment_json(a) for a in c.adjustments],
+        "lines": [_line_json(item) for item in c.lines],
+        "segment": c.segment,
+    }
+
+
+def _line_json(item: ServiceLine) -> dict[str, Any]:
+    return {
+        "code": item.code,
+        "qualifier": item.qualifier,
+        "modifiers": list(item.modifiers),
+        "units": None if item.units is None else str(item.units),
+        "charge": dollars(item.charge_cents),
+        "allowed": None if item.allowed_cents is None else dollars(item.allowed_cents),
+        "paid": dollars(item.paid_cents),
+        "service_date": _iso(item.service_date),
+        "control_number": item.control_number,
+        "remark_codes": list(item.remark_codes),
+        "adjustments": [_adjustment_json(a) for a in item.adjustments],
+        "segment": item.segment,
+    }
+
+
+def _adjustment_json(a: Adjustment) -> dict[str, Any]:
+    quantity = None if a.quantity is None else str(a.quantity)
+    return {"group": a.group, "reason": a.reason, "amount": dollars(a.amount_cents),
+            "quantity": quantity, "segment": a.segment}  # fmt: skip
 
 
 def net_claim_json(net: NetClaim) -> dict[str, Any]:

@@ -15,6 +15,7 @@ import numpy as np
 
 from accord.adapters.output_files import write_file_atomically
 from accord.domain.engine.analysis import ScenarioAnalysis
+from accord.domain.engine.values import FloatArray
 
 __all__ = ["outcome_space_svg", "write_outcome_space_svg"]
 
@@ -38,12 +39,38 @@ def outcome_space_svg(
     u1, u2 = sc.our_utilities, sc.their_utilities
     n = u1.shape[0]
     pick = np.arange(n) if n <= max_points else np.linspace(0, n - 1, max_points).astype(np.int64)
+    out = _frame(sc.name, sc.our_label, sc.their_label)
+    for i in pick.tolist():
+        cx, cy = _xy(float(u1[i]), float(u2[i]))
+        out.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="1.6" fill="#bbb"/>')
+    fr = analysis.frontier
+    pts = " ".join(
+        "{:.1f},{:.1f}".format(*_xy(float(a), float(b)))
+        for a, b in zip(fr.ours, fr.theirs, strict=True)
+    )
+    out.append(f'<polyline points="{pts}" fill="none" stroke="#1f6feb" stroke-width="2"/>')
+    out += _offer_trail(u1, u2, our_offers, "#2da44e", "our offers")
+    out += _offer_trail(u1, u2, their_offers, "#cf222e", "their offers")
+    out += _reference_points(analysis)
+    if agreement is not None:
+        cx, cy = _xy(float(u1[agreement]), float(u2[agreement]))
+        out.append(
+            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="7" fill="none" '
+            'stroke="black" stroke-width="2"/>'
+        )
+    out += _legend()
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _frame(title: str, our_label: str, their_label: str) -> list[str]:
+    """The SVG's opening, the title, the plot's box with its ticks and axis labels."""
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_W}" height="{_H}" '
         f'viewBox="0 0 {_W} {_H}" font-family="sans-serif" font-size="12">',
         f'<rect width="{_W}" height="{_H}" fill="white"/>',
         f'<text x="{_W / 2}" y="22" text-anchor="middle" font-size="15">'
-        f"{escape(sc.name)}: outcome space</text>",
+        f"{escape(title)}: outcome space</text>",
     ]
     x0, y0 = _xy(0, 0)
     x1, y1 = _xy(1, 1)
@@ -58,36 +85,35 @@ def outcome_space_svg(
         out.append(f'<text x="{x0 - 8}" y="{gy + 4}" text-anchor="end">{v:.1f}</text>')
     out.append(
         f'<text x="{_W / 2}" y="{_H - 14}" text-anchor="middle">'
-        f"utility for {escape(sc.our_label)}</text>"
+        f"utility for {escape(our_label)}</text>"
     )
     out.append(
         f'<text x="16" y="{_H / 2}" text-anchor="middle" transform="rotate(-90 16 {_H / 2})">'
-        f"utility for {escape(sc.their_label)}</text>"
+        f"utility for {escape(their_label)}</text>"
     )
-    for i in pick.tolist():
+    return out
+
+
+def _offer_trail(
+    u1: FloatArray, u2: FloatArray, offers: Sequence[int], colour: str, label: str
+) -> list[str]:
+    """One side's offers, joined in the order they were made."""
+    if not len(offers):
+        return []
+    trail = " ".join("{:.1f},{:.1f}".format(*_xy(float(u1[i]), float(u2[i]))) for i in offers)
+    out = [
+        f'<polyline points="{trail}" fill="none" stroke="{colour}" stroke-width="1.5" '
+        f'marker-mid="none"><title>{label}</title></polyline>'
+    ]
+    for i in offers:
         cx, cy = _xy(float(u1[i]), float(u2[i]))
-        out.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="1.6" fill="#bbb"/>')
-    fr = analysis.frontier
-    pts = " ".join(
-        "{:.1f},{:.1f}".format(*_xy(float(a), float(b)))
-        for a, b in zip(fr.ours, fr.theirs, strict=True)
-    )
-    out.append(f'<polyline points="{pts}" fill="none" stroke="#1f6feb" stroke-width="2"/>')
-    for offers, colour, label in (
-        (our_offers, "#2da44e", "our offers"),
-        (their_offers, "#cf222e", "their offers"),
-    ):
-        if len(offers):
-            trail = " ".join(
-                "{:.1f},{:.1f}".format(*_xy(float(u1[i]), float(u2[i]))) for i in offers
-            )
-            out.append(
-                f'<polyline points="{trail}" fill="none" stroke="{colour}" stroke-width="1.5" '
-                f'marker-mid="none"><title>{label}</title></polyline>'
-            )
-            for i in offers:
-                cx, cy = _xy(float(u1[i]), float(u2[i]))
-                out.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3" fill="{colour}"/>')
+        out.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3" fill="{colour}"/>')
+    return out
+
+
+def _reference_points(analysis: ScenarioAnalysis) -> list[str]:
+    """The Nash point, and the aim within our walk-aways where that differs."""
+    out = []
     if analysis.nash is not None:
         cx, cy = _xy(analysis.nash.ours, analysis.nash.theirs)
         out.append(
@@ -102,21 +128,19 @@ def outcome_space_svg(
             f'<text x="{cx:.1f}" y="{cy + 6:.1f}" text-anchor="middle" font-size="18" '
             f'fill="#bf8700">◆<title>aim: the fair split within your walk-aways</title></text>'
         )
-    if agreement is not None:
-        cx, cy = _xy(float(u1[agreement]), float(u2[agreement]))
-        out.append(
-            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="7" fill="none" '
-            'stroke="black" stroke-width="2"/>'
-        )
+    return out
+
+
+def _legend() -> list[str]:
     legend = [("#bbb", "packages"), ("#1f6feb", "Pareto frontier"),
               ("#8250df", "Nash point (reference)"), ("#bf8700", "aim within your limits"),
               ("#2da44e", "our offers"), ("#cf222e", "their offers")]  # fmt: skip
+    out = []
     for k, (colour, text) in enumerate(legend):
         ly = 44 + 16 * k
         out.append(f'<rect x="{_W - 170}" y="{ly - 9}" width="10" height="10" fill="{colour}"/>')
         out.append(f'<text x="{_W - 154}" y="{ly}">{text}</text>')
-    out.append("</svg>")
-    return "\n".join(out)
+    return out
 
 
 def write_outcome_space_svg(

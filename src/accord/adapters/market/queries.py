@@ -225,46 +225,60 @@ class MarketQueries:
                 return amount
             parsed = ("state", county_state)
         if parsed is not None and parsed[0] == "cbsa" and self._has_cbsa:
-            if self._has_zips:
-                row = self._con.execute(
-                    f"SELECT {column} FROM pfs WHERE code = ? AND modifier = ? "
-                    "AND locality_key = (SELECT z.locality_key FROM zips z JOIN cbsa_zips c "
-                    "ON z.zip5 = c.zip5 WHERE c.cbsa = ? GROUP BY z.locality_key "
-                    "ORDER BY sum(c.ratio) DESC, z.locality_key LIMIT 1)",
-                    [billing_code, modifier, parsed[1]],
-                ).fetchone()
-                if row is not None and row[0] is not None:
-                    return float(row[0])
-            state = self._con.execute(
-                "SELECT state FROM cbsa_zips WHERE cbsa = ? AND state IS NOT NULL "
-                "GROUP BY state ORDER BY sum(ratio) DESC, state LIMIT 1",
-                [parsed[1]],
-            ).fetchone()
+            amount, state = self._cbsa_medicare(column, billing_code, modifier, parsed[1])
+            if amount is not None:
+                return amount
             if state is not None:
-                parsed = ("state", str(state[0]))
+                parsed = ("state", state)
         if parsed is not None and parsed[0] == "state":
-            row = self._con.execute(
+            amount = self._value(
                 f"SELECT coalesce(max({column}) FILTER (WHERE whole_state), median({column})) "
                 "FROM pfs WHERE code = ? AND modifier = ? AND state = ?",
                 [billing_code, modifier, parsed[1]],
-            ).fetchone()
-            if row is not None and row[0] is not None:
-                return float(row[0])
+            )
+            if amount is not None:
+                return amount
         if parsed is not None and parsed[0] == "zip3" and self._has_zips:
-            row = self._con.execute(
+            amount = self._value(
                 f"SELECT {column} FROM pfs WHERE code = ? AND modifier = ? AND locality_key = ("
                 "SELECT locality_key FROM zips WHERE zip3 = ? GROUP BY locality_key "
                 "ORDER BY count(*) DESC, locality_key LIMIT 1)",
                 [billing_code, modifier, parsed[1]],
-            ).fetchone()
-            if row is not None and row[0] is not None:
-                return float(row[0])
-        row = self._con.execute(
+            )
+            if amount is not None:
+                return amount
+        return self._value(
             f"SELECT {column} FROM pfs "
             "WHERE code = ? AND modifier = ? AND locality_key = 'national'",
             [billing_code, modifier],
-        ).fetchone()
+        )
+
+    def _value(self, sql: str, params: list[Any]) -> float | None:
+        """The first column of the query's first row, as a number (None when NULL)."""
+        row = self._con.execute(sql, params).fetchone()
         return None if row is None or row[0] is None else float(row[0])
+
+    def _cbsa_medicare(
+        self, column: str, billing_code: str, modifier: str, cbsa: str
+    ) -> tuple[float | None, str | None]:
+        """(the amount in the locality most of the CBSA's addresses lie in, when CMS's
+        ZIP5 file is loaded; else the state most of them lie in, for the caller)."""
+        if self._has_zips:
+            amount = self._value(
+                f"SELECT {column} FROM pfs WHERE code = ? AND modifier = ? "
+                "AND locality_key = (SELECT z.locality_key FROM zips z JOIN cbsa_zips c "
+                "ON z.zip5 = c.zip5 WHERE c.cbsa = ? GROUP BY z.locality_key "
+                "ORDER BY sum(c.ratio) DESC, z.locality_key LIMIT 1)",
+                [billing_code, modifier, cbsa],
+            )
+            if amount is not None:
+                return amount, None
+        state = self._con.execute(
+            "SELECT state FROM cbsa_zips WHERE cbsa = ? AND state IS NOT NULL "
+            "GROUP BY state ORDER BY sum(ratio) DESC, state LIMIT 1",
+            [cbsa],
+        ).fetchone()
+        return None, (None if state is None else str(state[0]))
 
     def _county_medicare(
         self, column: str, billing_code: str, modifier: str, state: str, county: str

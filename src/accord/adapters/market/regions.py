@@ -101,51 +101,10 @@ def read_zip_cbsa(path: Path) -> ZipCbsaTable:
     try:
         with handle:
             reader = csv.reader(handle)
-            header = next(reader, None)
-            names = {name.strip().lower(): i for i, name in enumerate(header or [])}
-            if "zip" not in names or "cbsa" not in names:
-                raise InputFileError(
-                    "not a HUD ZIP-CBSA crosswalk: line 1 must name the columns ZIP and CBSA "
-                    f"(found {', '.join(header or []) or 'nothing'})",
-                    path=str(path),
-                    line=1,
-                )
-            zip_at, cbsa_at = names["zip"], names["cbsa"]
-            ratio_at = names.get("tot_ratio", names.get("res_ratio"))
-            state_at = names.get("usps_zip_pref_state")
+            columns = _Columns.of(next(reader, None), path)
             for line, row in enumerate(reader, start=2):
-                if not any(cell.strip() for cell in row):
-                    continue
-                if len(row) <= max(zip_at, cbsa_at):
-                    raise InputFileError("too few columns", path=str(path), line=line)
-                zip5, cbsa = _code(row[zip_at], 5), _code(row[cbsa_at], 5)
-                if zip5 is None:
-                    raise InputFileError(
-                        f"ZIP {row[zip_at]!r} is not a 5-digit ZIP code", path=str(path), line=line
-                    )
-                if cbsa is None:
-                    raise InputFileError(
-                        f"CBSA {row[cbsa_at]!r} is not a 5-digit CBSA code",
-                        path=str(path),
-                        line=line,
-                    )
-                ratio = 1.0
-                if ratio_at is not None and ratio_at < len(row):
-                    share = _ratio(row[ratio_at])
-                    if share is None:
-                        raise InputFileError(
-                            f"ratio {row[ratio_at]!r} is not a share between 0 and 1",
-                            path=str(path),
-                            line=line,
-                        )
-                    ratio = share
-                state = ""
-                if state_at is not None and state_at < len(row):
-                    state = row[state_at].strip().upper()
-                table.zip5.append(zip5)
-                table.cbsa.append(cbsa)
-                table.state.append(state or None)
-                table.ratio.append(ratio)
+                if any(cell.strip() for cell in row):
+                    columns.add(table, row, path, line)
     except UnicodeDecodeError as exc:
         # A crosswalk saved in a spreadsheet's legacy encoding: say so in one line.
         raise InputFileError(
@@ -154,6 +113,64 @@ def read_zip_cbsa(path: Path) -> ZipCbsaTable:
     if not table:
         raise InputFileError("the crosswalk has no rows", path=str(path))
     return table
+
+
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """Where the crosswalk's columns are, matched by name on line 1."""
+
+    zip_at: int
+    cbsa_at: int
+    ratio_at: int | None
+    state_at: int | None
+
+    @classmethod
+    def of(cls, header: list[str] | None, path: Path) -> _Columns:
+        names = {name.strip().lower(): i for i, name in enumerate(header or [])}
+        if "zip" not in names or "cbsa" not in names:
+            raise InputFileError(
+                "not a HUD ZIP-CBSA crosswalk: line 1 must name the columns ZIP and CBSA "
+                f"(found {', '.join(header or []) or 'nothing'})",
+                path=str(path),
+                line=1,
+            )
+        return cls(
+            names["zip"],
+            names["cbsa"],
+            names.get("tot_ratio", names.get("res_ratio")),
+            names.get("usps_zip_pref_state"),
+        )
+
+    def add(self, table: ZipCbsaTable, row: list[str], path: Path, line: int) -> None:
+        """Check one line of the file and append it to ``table``."""
+        if len(row) <= max(self.zip_at, self.cbsa_at):
+            raise InputFileError("too few columns", path=str(path), line=line)
+        zip5, cbsa = _code(row[self.zip_at], 5), _code(row[self.cbsa_at], 5)
+        if zip5 is None:
+            raise InputFileError(
+                f"ZIP {row[self.zip_at]!r} is not a 5-digit ZIP code", path=str(path), line=line
+            )
+        if cbsa is None:
+            raise InputFileError(
+                f"CBSA {row[self.cbsa_at]!r} is not a 5-digit CBSA code", path=str(path), line=line
+            )
+        ratio = 1.0
+        if self.ratio_at is not None and self.ratio_at < len(row):
+            share = _ratio(row[self.ratio_at])
+            if share is None:
+                raise InputFileError(
+                    f"ratio {row[self.ratio_at]!r} is not a share between 0 and 1",
+                    path=str(path),
+                    line=line,
+                )
+            ratio = share
+        state = ""
+        if self.state_at is not None and self.state_at < len(row):
+            state = row[self.state_at].strip().upper()
+        table.zip5.append(zip5)
+        table.cbsa.append(cbsa)
+        table.state.append(state or None)
+        table.ratio.append(ratio)
 
 
 def zip_cbsa_file(market_dir: Path) -> Path | None:

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from accord.adapters.pricefiles.hospital_columns import PAYER_FIELDS, ColumnCheck, check_columns
@@ -70,6 +72,39 @@ class HospitalCsvReader:
                 raise self._error(f"malformed CSV: {exc}", rows.line_num) from exc
 
     def _read(self, rows: Iterator[list[str]]) -> Iterator[RowBatch]:
+        meta, header, columns = self._head(rows)
+        layout = _Layout.of(header, self._wide_groups)
+        self.report.kind = "hospital-csv-tall" if layout.tall else "hospital-csv-wide"
+        hospital = meta.get("hospital_name", "")
+        self.report.payer = hospital
+        state, zip3 = location_of(meta.get("hospital_address"))
+        ctx = HospitalContext(hospital, self.state or state, zip3, self.report, self.filter)
+        if not ctx.keep_file():
+            return
+        batch = RowBatch.empty("rates")
+        lost = 0
+        for line, row in enumerate(rows, start=4):
+            if not any(cell.strip() for cell in row):
+                continue
+            self.report.items += 1
+            codes = layout.codes(row)
+            if not codes:
+                continue
+            algo = ctx.algorithm_only
+            added = self._add_row(ctx, batch, layout, row, codes, line)
+            if added:
+                self.report.items_kept += 1
+            if columns.problems:
+                lost += _lost(row, columns, gave_nothing=not added and ctx.algorithm_only == algo)
+            if len(batch) >= self.batch_rows:
+                yield batch
+                batch = RowBatch.empty("rates")
+        if len(batch):
+            yield batch
+        self._warn(columns, ctx, lost)
+
+    def _head(self, rows: Iterator[list[str]]) -> tuple[dict[str, str], list[str], ColumnCheck]:
+        """Lines 1 to 3: the hospital's details (checked version) and the column names."""
         meta_names = next(rows, None)
         if not meta_names or _norm(meta_names[0]) != "hospital_name":
             raise self._error("expected line 1 to start with 'hospital_name' (CMS template)", 1)
@@ -81,8 +116,8 @@ class HospitalCsvReader:
         self.report.schema_version = version
         if version.split(".")[0] not in SUPPORTED_MAJOR_VERSIONS:
             raise self._error(f"unsupported template version {version!r} (2.x and 3.x are read)", 2)
-        header = next(rows, None)
-        names = [_norm(h) for h in header or []]
+        header = next(rows, None) or []
+        names = [_norm(h) for h in header]
         if not any(names):
             raise self._error("expected the column names on line 3, found a blank line", 3)
         missing = [n for n in ("description", "code|1", "code|1|type") if n not in names]
@@ -95,84 +130,56 @@ class HospitalCsvReader:
                 "pass --ignore-column-errors to ingest the rest",
                 3,
             )
-        col = {n: i for i, n in enumerate(names) if n}
-        tall = "payer_name" in col
-        self.report.kind = "hospital-csv-tall" if tall else "hospital-csv-wide"
-        hospital = meta.get("hospital_name", "")
-        self.report.payer = hospital
-        state, zip3 = location_of(meta.get("hospital_address"))
-        ctx = HospitalContext(hospital, self.state or state, zip3, self.report, self.filter)
-        if not ctx.keep_file():
-            return
-        code_cols = []
-        i = 1
-        while f"code|{i}" in col:
-            code_cols.append((col[f"code|{i}"], col.get(f"code|{i}|type")))
-            i += 1
-        wide = self._wide_groups(header or []) if not tall else []
-        batch = RowBatch.empty("rates")
-        lost = 0
-        for line, row in enumerate(rows, start=4):
-            if not any(cell.strip() for cell in row):
-                continue
-            self.report.items += 1
+        return meta, header, columns
 
-            def cell(name: str, row: list[str] = row) -> str:
-                j = col.get(name)
-                return row[j].strip() if j is not None and j < len(row) else ""
-
-            codes = sort_codes(
-                [
-                    (row[c].strip(), row[t].strip() if t is not None and t < len(row) else "")
-                    for c, t in code_cols
-                    if c < len(row) and row[c].strip()
-                ]
+    def _add_row(
+        self,
+        ctx: HospitalContext,
+        batch: RowBatch,
+        layout: _Layout,
+        row: list[str],
+        codes: list[tuple[str, str]],
+        line: int,
+    ) -> int:
+        """Add the charges of one line (one payer's in a tall file, every payer's in a
+        wide one); how many rows were added."""
+        cell = partial(layout.cell, row)
+        setting, modifiers = cell("setting"), cell("modifiers")
+        if layout.tall:
+            if not cell("payer_name"):
+                return 0
+            return add_charge_rows(
+                ctx,
+                batch,
+                payer=cell("payer_name"),
+                plan=cell("plan_name"),
+                dollar=self._number(cell("standard_charge|negotiated_dollar"), line),
+                percentage=self._number(cell("standard_charge|negotiated_percentage"), line),
+                algorithm=cell("standard_charge|negotiated_algorithm"),
+                methodology=cell("standard_charge|methodology"),
+                codes=codes,
+                setting=setting,
+                modifiers=modifiers,
             )
-            if not codes:
-                continue
-            setting, modifiers = cell("setting"), cell("modifiers")
-            added, algo = 0, ctx.algorithm_only
-            if tall:
-                if cell("payer_name"):
-                    added += add_charge_rows(
-                        ctx,
-                        batch,
-                        payer=cell("payer_name"),
-                        plan=cell("plan_name"),
-                        dollar=self._number(cell("standard_charge|negotiated_dollar"), line),
-                        percentage=self._number(
-                            cell("standard_charge|negotiated_percentage"), line
-                        ),
-                        algorithm=cell("standard_charge|negotiated_algorithm"),
-                        methodology=cell("standard_charge|methodology"),
-                        codes=codes,
-                        setting=setting,
-                        modifiers=modifiers,
-                    )
-            else:
-                for payer, plan, fields in wide:
-                    added += add_charge_rows(
-                        ctx,
-                        batch,
-                        payer=payer,
-                        plan=plan,
-                        dollar=self._number(cell(fields["negotiated_dollar"]), line),
-                        percentage=self._number(cell(fields["negotiated_percentage"]), line),
-                        algorithm=cell(fields["negotiated_algorithm"]),
-                        methodology=cell(fields["methodology"]),
-                        codes=codes,
-                        setting=setting,
-                        modifiers=modifiers,
-                    )
-            if added:
-                self.report.items_kept += 1
-            if columns.problems:
-                lost += _lost(row, columns, gave_nothing=not added and ctx.algorithm_only == algo)
-            if len(batch) >= self.batch_rows:
-                yield batch
-                batch = RowBatch.empty("rates")
-        if len(batch):
-            yield batch
+        added = 0
+        for payer, plan, fields in layout.wide:
+            added += add_charge_rows(
+                ctx,
+                batch,
+                payer=payer,
+                plan=plan,
+                dollar=self._number(cell(fields["negotiated_dollar"]), line),
+                percentage=self._number(cell(fields["negotiated_percentage"]), line),
+                algorithm=cell(fields["negotiated_algorithm"]),
+                methodology=cell(fields["methodology"]),
+                codes=codes,
+                setting=setting,
+                modifiers=modifiers,
+            )
+        return added
+
+    def _warn(self, columns: ColumnCheck, ctx: HospitalContext, lost: int) -> None:
+        """The file's warnings: charges lost to the header, unknown columns, algorithms."""
         if columns.problems:
             self.report.warnings.append(
                 f"line 3: {columns.problems[0]}; ingested without them "
@@ -213,3 +220,43 @@ def _lost(row: list[str], columns: ColumnCheck, *, gave_nothing: bool) -> int:
     if not columns.suspects:
         return int(gave_nothing)
     return int(any(j < len(row) and row[j].strip() for j in columns.suspects))
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where a file's columns are: by name, its codes and types, and (wide) its payers."""
+
+    col: dict[str, int]
+    code_cols: list[tuple[int, int | None]]
+    tall: bool
+    wide: list[tuple[str, str, dict[str, str]]]
+
+    @classmethod
+    def of(
+        cls,
+        header: list[str],
+        wide_groups: Callable[[list[str]], list[tuple[str, str, dict[str, str]]]],
+    ) -> _Layout:
+        col = {n: i for i, n in enumerate(_norm(h) for h in header) if n}
+        code_cols = []
+        i = 1
+        while f"code|{i}" in col:
+            code_cols.append((col[f"code|{i}"], col.get(f"code|{i}|type")))
+            i += 1
+        tall = "payer_name" in col
+        return cls(col, code_cols, tall, [] if tall else wide_groups(header))
+
+    def cell(self, row: list[str], name: str) -> str:
+        """The stripped value of column ``name`` in ``row`` ("" when absent)."""
+        j = self.col.get(name)
+        return row[j].strip() if j is not None and j < len(row) else ""
+
+    def codes(self, row: list[str]) -> list[tuple[str, str]]:
+        """The row's (code, type) pairs, in the order the rows are keyed by."""
+        return sort_codes(
+            [
+                (row[c].strip(), row[t].strip() if t is not None and t < len(row) else "")
+                for c, t in self.code_cols
+                if c < len(row) and row[c].strip()
+            ]
+        )

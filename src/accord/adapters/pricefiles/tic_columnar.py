@@ -145,41 +145,11 @@ def rates_from_items(
 
     ``threads`` lets Arrow parse the batch on its own thread pool (for a lone caller).
     """
-    newlines = any(b"\n" in raw or b"\r" in raw for raw in raws)
-    data = b"\n".join(raws)
-    if b'"provider_groups"' in data:
-        raise NeedsRowPath("inline provider groups")
-    try:
-        items = pj.read_json(
-            io.BytesIO(data),
-            read_options=_READ_OPTIONS[threads],
-            parse_options=_OPTIONS[newlines],
-        )
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
-        raise NeedsRowPath(str(exc)) from exc
     unknown: Counter[str] = Counter()
-    _count_unknown(items, "in_network", unknown)
-    rate_lists = items.column("negotiated_rates").combine_chunks()
-    if rate_lists.null_count:
-        raise NeedsRowPath("an item without negotiated_rates")
-    rates = rate_lists.flatten()
-    if rates.null_count:
-        raise NeedsRowPath("a null negotiated rate")
-    rate_item = pc.list_parent_indices(rate_lists)
-    _count_unknown(rates, "negotiated_rates", unknown)
-    price_lists = rates.field("negotiated_prices")
-    prices = price_lists.flatten()
-    if prices.null_count:
-        raise NeedsRowPath("a null negotiated price")
-    price_rate = pc.list_parent_indices(price_lists)
-    _count_unknown(prices, "negotiated_prices", unknown)
-    if prices.field("negotiated_rate").null_count:
-        raise NeedsRowPath("a price without a negotiated_rate")
-    price_item = rate_item.take(price_rate)
-
+    flat = _Flat.of(_parse(raws, threads), unknown)
     # references: how many prices name each one (before price filters, like the row path)
-    ref_lists = _ref_strings(rates.field("provider_references"))
-    n_prices = pc.fill_null(pc.list_value_length(price_lists), 0)
+    ref_lists = _ref_strings(flat.rates.field("provider_references"))
+    n_prices = pc.fill_null(pc.list_value_length(flat.price_lists), 0)
     ref_values = ref_lists.flatten()
     ref_rate = pc.list_parent_indices(ref_lists)
     uses = (
@@ -190,13 +160,89 @@ def rates_from_items(
     ref_uses = dict(
         zip(uses.column("ref").to_pylist(), uses.column("n_sum").to_pylist(), strict=True)
     )
+    keep = _kept_prices(row_filter, flat)
+    if keep is None:  # every price kept: a reference is used if any of its rates has one
+        used = [ref for ref, uses_of_ref in ref_uses.items() if uses_of_ref]
+    else:
+        flat = flat.filtered(keep)
+        kept_rates = pc.unique(flat.price_rate)
+        used = pc.unique(ref_values.filter(pc.is_in(ref_rate, kept_rates))).to_pylist()
+    table = _rates_table(flat, ref_lists, constants)
+    items_kept = len(pc.unique(flat.price_item))
+    return ColumnarResult(table, items_kept, ref_uses, set(used), unknown)
 
-    f = row_filter
-    keep = None
-    item_codes = items.column("billing_code").combine_chunks()
+
+def _parse(raws: list[bytes], threads: bool) -> pa.Table:
+    """The items as one Arrow table (or :class:`NeedsRowPath` for what Arrow can't take)."""
+    newlines = any(b"\n" in raw or b"\r" in raw for raw in raws)
+    data = b"\n".join(raws)
+    if b'"provider_groups"' in data:
+        raise NeedsRowPath("inline provider groups")
+    try:
+        return pj.read_json(
+            io.BytesIO(data),
+            read_options=_READ_OPTIONS[threads],
+            parse_options=_OPTIONS[newlines],
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
+        raise NeedsRowPath(str(exc)) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class _Flat:
+    """The items' rates and prices flattened, each price with its rate and item index."""
+
+    items: pa.Table
+    rates: pa.StructArray
+    price_lists: pa.ListArray
+    prices: pa.StructArray
+    price_rate: pa.Array
+    price_item: pa.Array
+
+    @classmethod
+    def of(cls, items: pa.Table, unknown: Counter[str]) -> _Flat:
+        """Flatten ``items``, counting unknown fields at each level into ``unknown``."""
+        _count_unknown(items, "in_network", unknown)
+        rate_lists = items.column("negotiated_rates").combine_chunks()
+        if rate_lists.null_count:
+            raise NeedsRowPath("an item without negotiated_rates")
+        rates = rate_lists.flatten()
+        if rates.null_count:
+            raise NeedsRowPath("a null negotiated rate")
+        rate_item = pc.list_parent_indices(rate_lists)
+        _count_unknown(rates, "negotiated_rates", unknown)
+        price_lists = rates.field("negotiated_prices")
+        prices = price_lists.flatten()
+        if prices.null_count:
+            raise NeedsRowPath("a null negotiated price")
+        price_rate = pc.list_parent_indices(price_lists)
+        _count_unknown(prices, "negotiated_prices", unknown)
+        if prices.field("negotiated_rate").null_count:
+            raise NeedsRowPath("a price without a negotiated_rate")
+        return cls(items, rates, price_lists, prices, price_rate, rate_item.take(price_rate))
+
+    def filtered(self, keep: pa.Array) -> _Flat:
+        """Only the prices ``keep`` marks (rates and items stay whole)."""
+        return _Flat(
+            self.items,
+            self.rates,
+            self.price_lists,
+            self.prices.filter(keep),
+            self.price_rate.filter(keep),
+            self.price_item.filter(keep),
+        )
+
+
+def _kept_prices(f: RowFilter, flat: _Flat) -> pa.Array | None:
+    """Which prices the filter keeps (codes, billing classes, negotiated types), or
+    ``None`` when it keeps them all."""
+    item_codes = flat.items.column("billing_code").combine_chunks()
+    prices = flat.prices
     conditions = []
     if f.billing_codes is not None:
-        conditions.append(pc.is_in(item_codes.take(price_item), pa.array(sorted(f.billing_codes))))
+        conditions.append(
+            pc.is_in(item_codes.take(flat.price_item), pa.array(sorted(f.billing_codes)))
+        )
     if f.billing_classes is not None:
         conditions.append(
             pc.is_in(prices.field("billing_class"), pa.array(sorted(f.billing_classes)))
@@ -205,19 +251,17 @@ def rates_from_items(
         conditions.append(
             pc.is_in(prices.field("negotiated_type"), pa.array(sorted(f.negotiated_types)))
         )
+    keep = None
     for condition in conditions:
         keep = condition if keep is None else pc.and_(keep, condition)
-    if keep is not None:
-        keep = pc.fill_null(keep, False)
-        prices = prices.filter(keep)
-        price_rate = price_rate.filter(keep)
-        price_item = price_item.filter(keep)
+    return None if keep is None else pc.fill_null(keep, False)
 
-    if keep is None:  # every price kept: a reference is used if any of its rates has one
-        used = [ref for ref, uses_of_ref in ref_uses.items() if uses_of_ref]
-    else:
-        kept_rates = pc.unique(price_rate)
-        used = pc.unique(ref_values.filter(pc.is_in(ref_rate, kept_rates))).to_pylist()
+
+def _rates_table(
+    flat: _Flat, ref_lists: pa.ListArray, constants: dict[str, str | None]
+) -> pa.Table:
+    """One row per kept price, in the columns of the ``rates`` table."""
+    items, prices, price_item = flat.items, flat.prices, flat.price_item
     n = len(prices)
 
     def col(name: str) -> pa.Array:
@@ -237,7 +281,7 @@ def rates_from_items(
     def const(name: str) -> pa.Array:
         return constant_column(constants[name], n)
 
-    table = pa.table(
+    return pa.table(
         {
             "source_kind": const("source_kind"),
             "payer": const("payer"),
@@ -254,15 +298,13 @@ def rates_from_items(
             "setting": _repeated(prices.field("setting")),
             "service_code": _repeated(_joined(prices.field("service_code"))),
             "expiration_date": _repeated(prices.field("expiration_date")),
-            "provider_refs": _joined(ref_lists).take(price_rate),
+            "provider_refs": _joined(ref_lists).take(flat.price_rate),
             "bundled_codes": _per_item(bundle_text, price_item),
             "provider_name": const("provider_name"),
             "state": const("state"),
             "zip3": pa.nulls(n, pa.string()),
         }
     )
-    items_kept = len(pc.unique(price_item))
-    return ColumnarResult(table, items_kept, ref_uses, set(used), unknown)
 
 
 def _repeated(values: pa.Array) -> pa.DictionaryArray:

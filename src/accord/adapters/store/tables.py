@@ -1,11 +1,37 @@
-"""The relational schema. Alembic migrations in ``migrations/`` must produce exactly this."""
+"""The relational schema. Alembic migrations in ``migrations/`` must produce exactly this.
+
+The record's tables (organisations, contacts, negotiations and what hangs off them, the
+document templates) are here; the remittance tables (``remittance_tables.py``) and the
+contract tables (``contract_tables.py``) are re-exported, so that this module still
+names every table on the one ``metadata`` (``schema.py``).
+"""
 
 from __future__ import annotations
 
-import enum
-
 import sqlalchemy as sa
 
+from accord.adapters.store.contract_tables import (
+    code_labels,
+    contracts,
+    fee_schedule_entries,
+    underpayment_statuses,
+)
+from accord.adapters.store.remittance_tables import (
+    remittance_adjustments,
+    remittance_claims,
+    remittance_files,
+    remittance_lines,
+    remittance_payments,
+    remittance_provider_adjustments,
+)
+
+# Short local names: a table below reads as its list of columns. (_cents is for the
+# money columns of tables added here; the remittance tables have theirs.)
+from accord.adapters.store.schema import cents as _cents  # noqa: F401
+from accord.adapters.store.schema import enum_column as _enum
+from accord.adapters.store.schema import foreign_key, metadata
+from accord.adapters.store.schema import parent as _parent
+from accord.adapters.store.schema import primary_id as _id
 from accord.adapters.store.types import (
     ChecklistType,
     JSONValue,
@@ -23,42 +49,31 @@ from accord.domain.organisations import DecisionRole, OrganisationKind
 from accord.domain.stages import Stage
 from accord.domain.terms import Direction, TermKind, TermStatus
 
-__all__ = ["metadata"]
-
-metadata = sa.MetaData(
-    naming_convention={
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
-
-
-def _enum(cls: type[enum.Enum]) -> sa.Enum:
-    return sa.Enum(
-        cls,
-        native_enum=False,
-        length=40,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-    )
-
-
-def _id() -> sa.Column[int]:
-    return sa.Column("id", sa.Integer, primary_key=True, autoincrement=True)
-
-
-def _parent(table: str = "negotiations") -> sa.Column[int]:
-    return sa.Column(
-        "negotiation_id",
-        sa.Integer,
-        sa.ForeignKey(f"{table}.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    )
-
+__all__ = [
+    "agreements",
+    "allies",
+    "code_labels",
+    "contacts",
+    "contracts",
+    "document_letterhead",
+    "document_templates",
+    "fee_schedule_entries",
+    "interactions",
+    "leverage_factors",
+    "metadata",
+    "negotiations",
+    "offers",
+    "organisations",
+    "remittance_adjustments",
+    "remittance_claims",
+    "remittance_files",
+    "remittance_lines",
+    "remittance_payments",
+    "remittance_provider_adjustments",
+    "stage_changes",
+    "terms",
+    "underpayment_statuses",
+]
 
 organisations = sa.Table(
     "organisations",
@@ -80,13 +95,7 @@ contacts = sa.Table(
     "contacts",
     metadata,
     _id(),
-    sa.Column(
-        "organisation_id",
-        sa.Integer,
-        sa.ForeignKey("organisations.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    _parent("organisations"),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("role", _enum(DecisionRole), nullable=False),
     sa.Column("title", sa.String(200), nullable=False),
@@ -177,9 +186,7 @@ interactions = sa.Table(
     sa.Column("at", UTCDateTime, nullable=False),
     sa.Column("channel", _enum(Channel), nullable=False),
     sa.Column("direction", _enum(InteractionDirection), nullable=False),
-    sa.Column(
-        "contact_id", sa.Integer, sa.ForeignKey("contacts.id", ondelete="SET NULL"), index=True
-    ),
+    foreign_key("contact_id", "contacts", ondelete="SET NULL", nullable=True),
     sa.Column("summary", sa.Text, nullable=False),
     sa.Column("their_points", sa.Text, nullable=False),
     sa.Column("our_questions", sa.Text, nullable=False),
@@ -228,8 +235,8 @@ allies = sa.Table(
     sa.Column("kind", _enum(AllyKind), nullable=False),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("role", sa.Text, nullable=False),
-    sa.Column(
-        "organisation_id", sa.Integer, sa.ForeignKey("organisations.id", ondelete="SET NULL")
+    foreign_key(
+        "organisation_id", "organisations", ondelete="SET NULL", nullable=True, index=False
     ),
 )
 
@@ -237,13 +244,7 @@ agreements = sa.Table(
     "agreements",
     metadata,
     _id(),
-    sa.Column(
-        "negotiation_id",
-        sa.Integer,
-        sa.ForeignKey("negotiations.id", ondelete="CASCADE"),
-        nullable=False,
-        unique=True,
-    ),
+    _parent(unique=True),
     sa.Column("final_terms", JSONValue, nullable=False),
     sa.Column("effective", sa.Date, nullable=False),
     sa.Column("expires", sa.Date),
@@ -253,219 +254,6 @@ agreements = sa.Table(
     sa.Column("soft_savings", SoftSavingsType, nullable=False),
     sa.Column("rate_changes", RateChangesType, nullable=False),
     sa.Column("note", sa.Text, nullable=False),
-)
-
-
-# Remittances (X12 835). One row per ingested file, per transaction (payment), claim,
-# service line, CAS adjustment and PLB adjustment. Money in integer cents; units and
-# CAS quantities in hundredths. No patient name or member id has a column.
-
-
-def _cents(name: str, *, nullable: bool = False) -> sa.Column[int]:
-    return sa.Column(name, sa.BigInteger, nullable=nullable)
-
-
-remittance_files = sa.Table(
-    "remittance_files",
-    metadata,
-    _id(),
-    sa.Column("sha256", sa.String(64), nullable=False, unique=True),
-    sa.Column("name", sa.String(255), nullable=False),
-    sa.Column("size_bytes", sa.BigInteger, nullable=False),
-    sa.Column("ingested_at", UTCDateTime, nullable=False),
-)
-
-remittance_payments = sa.Table(
-    "remittance_payments",
-    metadata,
-    _id(),
-    sa.Column(
-        "file_id",
-        sa.Integer,
-        sa.ForeignKey("remittance_files.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
-    # (TRN03, TRN02) identifies a payment: the same trace twice is not counted twice.
-    sa.Column("originator", sa.String(80), nullable=False),
-    sa.Column("trace_number", sa.String(80), nullable=False),
-    _cents("amount_cents"),
-    sa.Column("credit_debit", sa.String(80), nullable=False),
-    sa.Column("method", sa.String(80)),
-    sa.Column("handling", sa.String(80)),
-    sa.Column("payment_date", sa.Date),
-    sa.Column("production_date", sa.Date),
-    sa.Column("payer_name", sa.String(200)),
-    sa.Column("payer_id", sa.String(80)),
-    sa.Column("payee_name", sa.String(200)),
-    sa.Column("payee_id", sa.String(80)),
-    sa.Column("segment", sa.Integer, nullable=False),
-    sa.UniqueConstraint("originator", "trace_number", name="uq_remittance_payments_trace"),
-)
-
-remittance_claims = sa.Table(
-    "remittance_claims",
-    metadata,
-    _id(),
-    sa.Column(
-        "payment_id",
-        sa.Integer,
-        sa.ForeignKey("remittance_payments.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
-    sa.Column("claim_number", sa.String(80), nullable=False, index=True),
-    sa.Column("status", sa.String(80), nullable=False),
-    _cents("charge_cents"),
-    _cents("paid_cents"),
-    _cents("patient_responsibility_cents"),
-    sa.Column("filing_indicator", sa.String(80)),
-    sa.Column("facility_type", sa.String(80)),
-    sa.Column("frequency", sa.String(80)),
-    sa.Column("statement_from", sa.Date),
-    sa.Column("statement_to", sa.Date),
-    sa.Column("received", sa.Date),
-    sa.Column("segment", sa.Integer, nullable=False),
-)
-
-remittance_lines = sa.Table(
-    "remittance_lines",
-    metadata,
-    _id(),
-    sa.Column(
-        "claim_id",
-        sa.Integer,
-        sa.ForeignKey("remittance_claims.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
-    sa.Column("qualifier", sa.String(80), nullable=False),
-    sa.Column("code", sa.String(80), nullable=False),
-    sa.Column("modifiers", sa.String(400), nullable=False),
-    _cents("charge_cents"),
-    _cents("paid_cents"),
-    _cents("allowed_cents", nullable=True),
-    sa.Column("units_hundredths", sa.BigInteger),
-    sa.Column("service_date", sa.Date),
-    sa.Column("control_number", sa.String(80)),
-    sa.Column("remark_codes", sa.String(400), nullable=False),
-    sa.Column("segment", sa.Integer, nullable=False),
-)
-
-remittance_adjustments = sa.Table(
-    "remittance_adjustments",
-    metadata,
-    _id(),
-    sa.Column(
-        "claim_id",
-        sa.Integer,
-        sa.ForeignKey("remittance_claims.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
-    # NULL for a claim-level CAS (loop 2100), else the line it belongs to (loop 2110).
-    sa.Column(
-        "line_id",
-        sa.Integer,
-        sa.ForeignKey("remittance_lines.id", ondelete="CASCADE"),
-        index=True,
-    ),
-    sa.Column("group_code", sa.String(80), nullable=False),
-    sa.Column("reason", sa.String(80), nullable=False),
-    _cents("amount_cents"),
-    sa.Column("quantity_hundredths", sa.BigInteger),
-    sa.Column("segment", sa.Integer, nullable=False),
-)
-
-remittance_provider_adjustments = sa.Table(
-    "remittance_provider_adjustments",
-    metadata,
-    _id(),
-    sa.Column(
-        "payment_id",
-        sa.Integer,
-        sa.ForeignKey("remittance_payments.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
-    sa.Column("provider_id", sa.String(80), nullable=False),
-    sa.Column("reason", sa.String(80), nullable=False),
-    _cents("amount_cents"),
-    sa.Column("fiscal_period_end", sa.Date),
-    sa.Column("reference", sa.String(80)),
-    sa.Column("segment", sa.Integer, nullable=False),
-)
-
-# Payer contracts and their fee schedules (migration 0006). A rate is kept as decimal
-# text, so that 110.125% or $31.505 round-trip exactly on both databases.
-contracts = sa.Table(
-    "contracts",
-    metadata,
-    _id(),
-    sa.Column("payer", sa.String(200), nullable=False, index=True),
-    sa.Column("effective", sa.Date, nullable=False),
-    sa.Column("end_date", sa.Date),
-    sa.Column("auto_renews", sa.Boolean, nullable=False),
-    sa.Column("renewal_months", sa.Integer, nullable=False),
-    sa.Column("notice_days", sa.Integer, nullable=False),
-    sa.Column("timely_filing_days", sa.Integer, nullable=False),
-    sa.Column("units_policy", sa.String(20), nullable=False),
-    sa.Column("mppr", sa.Boolean, nullable=False),
-    sa.Column("tin", sa.String(9), nullable=False),
-    sa.Column("npi", sa.String(10), nullable=False),
-    sa.Column("zip_code", sa.String(5), nullable=False),
-    sa.Column("source", sa.String(255), nullable=False),
-    sa.Column("is_demo", sa.Boolean, nullable=False),
-    sa.Column("imported_at", UTCDateTime, nullable=False),
-)
-
-fee_schedule_entries = sa.Table(
-    "fee_schedule_entries",
-    metadata,
-    _id(),
-    sa.Column(
-        "contract_id",
-        sa.Integer,
-        sa.ForeignKey("contracts.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
-    sa.Column("code", sa.String(5), nullable=False),
-    sa.Column("modifier", sa.String(2), nullable=False),
-    sa.Column("place_of_service", sa.String(2), nullable=False),
-    sa.Column("basis", sa.String(30), nullable=False),
-    sa.Column("rate", sa.String(40), nullable=False),
-    sa.Column("medicare_year", sa.Integer),
-    sa.UniqueConstraint(
-        "contract_id", "code", "modifier", "place_of_service", name="uq_fee_schedule_entries_key"
-    ),
-)
-
-# Where the practice is with an underpaid service line; a line without a row is "new".
-underpayment_statuses = sa.Table(
-    "underpayment_statuses",
-    metadata,
-    _id(),
-    sa.Column(
-        "line_id",
-        sa.Integer,
-        sa.ForeignKey("remittance_lines.id", ondelete="CASCADE"),
-        nullable=False,
-        unique=True,
-    ),
-    sa.Column("status", sa.String(20), nullable=False),
-    sa.Column("changed_at", UTCDateTime, nullable=False),
-)
-
-# Remittance code labels (CARC, RARC, groups) an admin imported; X12 owns the lists.
-code_labels = sa.Table(
-    "code_labels",
-    metadata,
-    _id(),
-    sa.Column("list", sa.String(10), nullable=False),
-    sa.Column("code", sa.String(10), nullable=False),
-    sa.Column("meaning", sa.String(1000), nullable=False),
-    sa.UniqueConstraint("list", "code", name="uq_code_labels_key"),
 )
 
 # The organisation's document templates (migration 0008): one letterhead row (id 1)

@@ -23,6 +23,7 @@ from accord.domain.engine.bargaining import BargainingPoint
 from accord.domain.engine.limits import Crossing, limits_of
 from accord.domain.engine.meso import Meso, mesos
 from accord.domain.engine.scenario import Scenario
+from accord.domain.engine.values import FloatArray
 from accord.domain.market.benchmark import Benchmark
 from accord.errors import ValidationError
 
@@ -198,17 +199,7 @@ def next_offer(
     ok = limits.mask() if limits.declared else np.ones(u1.shape[0], dtype=bool)
     best = float(u1[ok].max())
     floor = max(scenario.ours.reservation, float(u1[ok].min()))
-    exponent = CONCESSION_PLANS[plan]
-    if exponent is not None:
-        target = floor + (best - floor) * (1.0 - float(t ** (1.0 / exponent)))
-        reason = f"{plan} plan at {t:.0%} of the time keeps {target:.2f} of our utility"
-    elif len(their_offers) >= 2 and our_offers:
-        gave = float(u1[their_offers[-1]] - u1[their_offers[-2]])
-        target = float(u1[our_offers[-1]]) - max(gave, 0.0)
-        reason = f"tit-for-tat: they conceded {max(gave, 0.0):.2f}, so we concede as much"
-    else:
-        target = float(u1[our_offers[-1]]) if our_offers else best
-        reason = "tit-for-tat: no concession from them yet, so we hold"
+    target, reason = _plan_target(plan, t, u1, floor, best, our_offers, their_offers)
     target = min(max(target, floor), best)
     if our_offers and target > float(u1[our_offers[-1]]):
         # never retreat: asking for more than last time reads as bad faith
@@ -233,6 +224,28 @@ def next_offer(
         + (" and within your walk-aways" if limits.declared else "")
         + " it is the best for them",
     )
+
+
+def _plan_target(
+    plan: str,
+    t: float,
+    u1: FloatArray,
+    floor: float,
+    best: float,
+    our_offers: Sequence[int],
+    their_offers: Sequence[int],
+) -> tuple[float, str]:
+    """(the utility the plan keeps for us at ``t``, why), before the limits apply."""
+    exponent = CONCESSION_PLANS[plan]
+    if exponent is not None:
+        target = floor + (best - floor) * (1.0 - float(t ** (1.0 / exponent)))
+        return target, f"{plan} plan at {t:.0%} of the time keeps {target:.2f} of our utility"
+    if len(their_offers) >= 2 and our_offers:
+        gave = float(u1[their_offers[-1]] - u1[their_offers[-2]])
+        target = float(u1[our_offers[-1]]) - max(gave, 0.0)
+        return target, f"tit-for-tat: they conceded {max(gave, 0.0):.2f}, so we concede as much"
+    target = float(u1[our_offers[-1]]) if our_offers else best
+    return target, "tit-for-tat: no concession from them yet, so we hold"
 
 
 def packages_to_propose(scenario: Scenario, target: float, *, k: int = 3) -> tuple[Meso, ...]:

@@ -115,34 +115,9 @@ def read_counterpart(
             n, tuple(map(float, curve)), 0.0, "unknown", 0.0,
             ("too few offers to judge",), weights, best, best, None, None,
         )  # fmt: skip
-    steps = np.diff(curve)
-    lo, hi = float(u_ours.min()), float(u_ours.max())
-    anchor = (float(curve[0]) - lo) / max(hi - lo, 1e-12)
-    conceded = steps > 0.01
-    mean_step = float(steps[conceded].mean()) if conceded.any() else 0.0
-    freq = float(conceded.mean())
-    trades = _trade_share(scenario, levels)
-    reciprocity = _reciprocity(mine, curve)
-    features = {
-        "extreme anchor": 1.0 - min(1.0, anchor / 0.3),
-        "small concessions": 1.0 - min(1.0, mean_step / 0.06),
-        "rare concessions": 1.0 - min(1.0, freq / 0.6),
-        "no trades across terms": 1.0 - min(1.0, trades / 0.4),
-    }
-    if reciprocity is not None:  # unmeasurable (too few moves) is not "no reciprocity"
-        features["no reciprocity"] = 1.0 - max(0.0, reciprocity)
-    score = float(np.mean(list(features.values())))
-    style = "hardball" if score >= 0.6 else "cooperative" if score <= 0.4 else "mixed"
-    strength = min(1.0, abs(score - 0.5) * 2.5)
-    confidence = round(strength * min(1.0, n / 6.0), 2)
-    if style == "hardball":
-        reasons = tuple(k for k, v in features.items() if v >= 0.6)
-    elif style == "cooperative":
-        reasons = tuple(k.replace("no ", "").replace("small", "real").replace("rare", "frequent")
-                        .replace("extreme anchor", "moderate anchor")
-                        for k, v in features.items() if v <= 0.4)  # fmt: skip
-    else:
-        reasons = ("signals point both ways",)
+    hi = float(u_ours.max())
+    features = _hardball_features(scenario, levels, curve, mine)
+    style, confidence, reasons = _style(features, n)
     best = float(curve.max())
     remaining = n if t is None or t <= 0 else max(0.0, n * (1.0 - t) / t)
     ceiling = float(mine[-1]) if mine.size else hi
@@ -160,6 +135,47 @@ def read_counterpart(
         _walk_away_signal(curve, t),
         _mediation_signal(mine, curve),
     )
+
+
+def _hardball_features(
+    scenario: Scenario, levels: IntArray, curve: FloatArray, mine: FloatArray
+) -> dict[str, float]:
+    """Each sign of hardball in their offers, from 0 (none) to 1 (strong)."""
+    u_ours = scenario.our_utilities
+    steps = np.diff(curve)
+    lo, hi = float(u_ours.min()), float(u_ours.max())
+    anchor = (float(curve[0]) - lo) / max(hi - lo, 1e-12)
+    conceded = steps > 0.01
+    mean_step = float(steps[conceded].mean()) if conceded.any() else 0.0
+    freq = float(conceded.mean())
+    trades = _trade_share(scenario, levels)
+    reciprocity = _reciprocity(mine, curve)
+    features = {
+        "extreme anchor": 1.0 - min(1.0, anchor / 0.3),
+        "small concessions": 1.0 - min(1.0, mean_step / 0.06),
+        "rare concessions": 1.0 - min(1.0, freq / 0.6),
+        "no trades across terms": 1.0 - min(1.0, trades / 0.4),
+    }
+    if reciprocity is not None:  # unmeasurable (too few moves) is not "no reciprocity"
+        features["no reciprocity"] = 1.0 - max(0.0, reciprocity)
+    return features
+
+
+def _style(features: dict[str, float], n: int) -> tuple[str, float, tuple[str, ...]]:
+    """(style, confidence, the reasons in words) from the features over ``n`` offers."""
+    score = float(np.mean(list(features.values())))
+    style = "hardball" if score >= 0.6 else "cooperative" if score <= 0.4 else "mixed"
+    strength = min(1.0, abs(score - 0.5) * 2.5)
+    confidence = round(strength * min(1.0, n / 6.0), 2)
+    if style == "hardball":
+        reasons = tuple(k for k, v in features.items() if v >= 0.6)
+    elif style == "cooperative":
+        reasons = tuple(k.replace("no ", "").replace("small", "real").replace("rare", "frequent")
+                        .replace("extreme anchor", "moderate anchor")
+                        for k, v in features.items() if v <= 0.4)  # fmt: skip
+    else:
+        reasons = ("signals point both ways",)
+    return style, confidence, reasons
 
 
 def _trade_share(scenario: Scenario, levels: IntArray) -> float:

@@ -173,13 +173,7 @@ def preferences_from_terms(
         term = _discretise(spec, i, res.get(spec.name))
         disc.append(term)
         up = spec.direction == "higher_better"
-        if term.numeric:
-            ours_fn[spec.name], theirs_fn[spec.name] = LinearValue(up), LinearValue(not up)
-        else:
-            opts = [str(x) for x in term.levels]
-            ranked = opts if (spec.kind == "categorical" or up) else opts[::-1]
-            ours_fn[spec.name] = CategoricalValue.ranked(ranked)
-            theirs_fn[spec.name] = CategoricalValue.ranked(ranked[::-1])
+        ours_fn[spec.name], theirs_fn[spec.name] = _value_functions(spec, term, up)
         weights[spec.name] = float(spec.priority)
         if spec.walk_away is not None:
             walk[spec.name] = _limit_level(term, spec.walk_away, up, field=f"terms[{i}].walk_away")
@@ -187,13 +181,7 @@ def preferences_from_terms(
     ours = ours.with_reservation(ours.utility_of_levels(_reservation_levels(ours, walk, disc)))
     space = OutcomeSpace(tuple(disc))
     mirror = build_preferences(disc, weights, theirs_fn, estimated=True, field="terms")
-    if their_offers:
-        model = FrequencyModel(space.shape)
-        for j, offer in enumerate(their_offers):
-            model.observe(space.levels_of(space.offer_index(offer, field=f"{offers_field}[{j}]")))
-        estimate = np.asarray(model.weights(), dtype=float)
-    else:
-        estimate = np.full(len(disc), 1.0 / len(disc))
+    estimate = _estimated_weights(space, their_offers, offers_field)
     their_weights, declared_all = _their_weights(terms, estimate)
     their_walk = _their_walk_away(terms, disc)
     theirs = Preferences(
@@ -204,6 +192,29 @@ def preferences_from_terms(
             theirs.utility_of_levels(_reservation_levels(theirs, their_walk, disc))
         )
     return Scenario(name, space, ours, theirs, deadline_rounds=deadline_rounds)
+
+
+def _value_functions(
+    spec: TermSpec, term: DiscreteTerm, up: bool
+) -> tuple[ValueFunction | CategoricalValue, ValueFunction | CategoricalValue]:
+    """(our value function of the term, theirs as its mirror)."""
+    if term.numeric:
+        return LinearValue(up), LinearValue(not up)
+    opts = [str(x) for x in term.levels]
+    ranked = opts if (spec.kind == "categorical" or up) else opts[::-1]
+    return CategoricalValue.ranked(ranked), CategoricalValue.ranked(ranked[::-1])
+
+
+def _estimated_weights(
+    space: OutcomeSpace, their_offers: Sequence[Mapping[str, object]], offers_field: str
+) -> FloatArray:
+    """Their weights as their offers suggest (a frequency model); equal without offers."""
+    if not their_offers:
+        return np.full(len(space.terms), 1.0 / len(space.terms))
+    model = FrequencyModel(space.shape)
+    for j, offer in enumerate(their_offers):
+        model.observe(space.levels_of(space.offer_index(offer, field=f"{offers_field}[{j}]")))
+    return np.asarray(model.weights(), dtype=float)
 
 
 def _limit_level(term: DiscreteTerm, value: object, up: bool, *, field: str) -> int:

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.domain.engine.agents import Agent, IntegrativeAgent, TimeDependentAgent, TitForTatAgent
+from accord.domain.engine.agents import Agent, TimeDependentAgent, TitForTatAgent
 from accord.domain.engine.analysis import analyze
+from accord.domain.engine.integrative_agent import IntegrativeAgent
 from accord.domain.engine.pareto import distance_to_frontier
 from accord.domain.engine.scenario import Scenario
 from accord.domain.engine.simulator import negotiate, outcome_utilities, side_views
