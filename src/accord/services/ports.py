@@ -13,7 +13,11 @@ from accord.domain.negotiation import Negotiation
 from accord.domain.organisations import Contact, Organisation, OrganisationKind
 from accord.domain.remittance import NetClaim, Payment, RemittanceRow
 from accord.domain.stages import Stage
-from accord.services.economics_ports import ContractRepository, EconomicsQueries
+from accord.services.economics_ports import (
+    ContractRepository,
+    EconomicsQueries,
+    EconomicsRollup,
+)
 from accord.services.read_model import (
     AgreementMonth,
     AgreementRow,
@@ -160,6 +164,8 @@ class UnitOfWork(Protocol):
     def contracts(self) -> ContractRepository: ...
     @property
     def economics(self) -> EconomicsQueries: ...
+    @property
+    def economics_rollup(self) -> EconomicsRollup: ...
     @property
     def document_templates(self) -> DocumentTemplateStore: ...
 

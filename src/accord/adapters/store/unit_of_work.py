@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from accord.adapters.store.contracts import SqlContractRepository
 from accord.adapters.store.document_templates import SqlDocumentTemplateStore
 from accord.adapters.store.economics import SqlEconomicsQueries
+from accord.adapters.store.economics_rollup import SqlEconomicsRollup
 from accord.adapters.store.remittances import SqlRemittanceRepository
 from accord.adapters.store.repositories import (
     SqlContactRepository,
@@ -34,6 +35,7 @@ class SqlUnitOfWork:
     remittances: SqlRemittanceRepository
     contracts: SqlContractRepository
     economics: SqlEconomicsQueries
+    economics_rollup: SqlEconomicsRollup
     document_templates: SqlDocumentTemplateStore
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
@@ -49,6 +51,7 @@ class SqlUnitOfWork:
         self.remittances = SqlRemittanceRepository(self._session)
         self.contracts = SqlContractRepository(self._session)
         self.economics = SqlEconomicsQueries(self._session)
+        self.economics_rollup = SqlEconomicsRollup(self._session)
         self.document_templates = SqlDocumentTemplateStore(self._session)
         return self
 
