@@ -27,6 +27,7 @@ from accord.adapters.documents.pdf import PdfRenderer
 from accord.adapters.documents.templates import YamlDocumentTemplates
 from accord.adapters.market.file_parallel import ProcessesOrDask
 from accord.adapters.market.market_data import ParquetMarket
+from accord.adapters.market.medicare_prices import MarketMedicarePrices
 from accord.adapters.market.reference_files import CmsReferenceFiles
 from accord.adapters.pricefiles.price_files import PriceFileReaders
 from accord.adapters.remittance.oxedi_reader import OxediRemittanceReader
@@ -110,7 +111,12 @@ class Accord:
     def with_market_dir(self, market_dir: Path) -> Accord:
         """The same Accord over another market dataset (``--market-dir``)."""
         settings = self.settings.model_copy(update={"market_dir": market_dir})
-        return replace(self, settings=settings, market=self.market.at(market_dir))
+        return replace(
+            self,
+            settings=settings,
+            market=self.market.at(market_dir),
+            medicare_prices=MarketMedicarePrices(settings.resolved_market_dir),
+        )
 
     def close(self) -> None:
         """Release the database connections, if the database was opened."""
@@ -144,6 +150,7 @@ def bootstrap(
         templates=YamlDocumentTemplates(settings.resolved_templates_dir),
         document_files=AtomicFiles(),
         logo_images=PillowLogoImages(),
+        medicare_prices=MarketMedicarePrices(settings.resolved_market_dir),
     )
     if migrate:
         accord.store.migrate()

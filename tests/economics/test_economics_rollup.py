@@ -48,7 +48,9 @@ def _reference(app: Accord, start: date | None = None, end: date | None = None) 
             open_[payer] += expected - allowed
     prices = {}
     for code, year in {(p.line.code, p.line.date_of_service.year) for p in paid}:
-        price = app.medicare_prices.price(code, "", year)
+        price = app.medicare_prices.price(code, "", year) or app.medicare_prices.price(
+            code, "", year - 1
+        )
         if price is not None:
             prices[code, year] = price.total
     valued = [e for e in priced if e.expected is not None]

@@ -37,7 +37,7 @@ from accord.services.ports import UnitOfWorkFactory
 
 __all__ = ["FACTS_VERSION", "Refreshed", "price_paid_lines", "refresh_economics"]
 
-FACTS_VERSION = "1"
+FACTS_VERSION = "2"
 """Bump when the facts stored per line change meaning: every line is priced again."""
 _CONTRACT = "contract:"
 _BATCH = 2000  # claim keys priced at a time: a few thousand lines in memory
@@ -62,10 +62,14 @@ def price_paid_lines(
     cache: dict[tuple[str, int], Decimal | None] = {}
 
     def medicare_amount(line: ServiceLine) -> Decimal | None:
-        # the scorecard's % of Medicare: the code's own amount, no pricing modifier
+        # The scorecard's % of Medicare: the code's own amount (no pricing modifier) in
+        # the year of service, else the year before's — CMS publishes a year's schedule
+        # weeks before it starts, so early in a year only the previous one may be loaded.
         key = (line.code, line.date_of_service.year)
         if key not in cache:
-            price = medicare.price(line.code, "", key[1])
+            price = medicare.price(line.code, "", key[1]) or medicare.price(
+                line.code, "", key[1] - 1
+            )
             cache[key] = None if price is None else price.total
         return cache[key]
 

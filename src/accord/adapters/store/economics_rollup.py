@@ -310,12 +310,13 @@ class SqlEconomicsRollup:
                         ordered[start : start + _CHUNK]
                     )
                 )
-                .order_by(_L.c.line_id)
-            )
+            )  # no ORDER BY: SQLite would walk the whole table in line order for it
             for payer, code, reason, status, line_id in self._session.execute(
                 self._underpaid(query, f, tolerance)
             ):
                 found.setdefault((payer, code, reason, status), []).append(int(line_id))
+        for ids in found.values():
+            ids.sort()
         return found
 
     def totals(self, f: PeriodFilter) -> PeriodTotals:
