@@ -34,6 +34,7 @@ from accord.adapters.remittance.oxedi_reader import OxediRemittanceReader
 from accord.adapters.remittance.synthetic import SyntheticRemittances
 from accord.adapters.scenarios.scenario_files import ScenarioFiles
 from accord.adapters.store.store import Store
+from accord.adapters.workbooks import OpenpyxlWorkbooks
 from accord.config import Settings, load_settings
 from accord.services.archive_ports import Archives
 from accord.services.backup_ports import BackupStore, DirectoryArchives
@@ -55,6 +56,7 @@ from accord.services.market_ports import MarketData, ReferenceFiles
 from accord.services.ports import Clock
 from accord.services.remittance_ports import DemoRemittances, RemittanceReader
 from accord.services.scenario_ports import ScenarioLibrary
+from accord.services.workbook_ports import Workbooks
 
 __all__ = ["Accord", "SystemClock", "bootstrap"]
 
@@ -91,6 +93,7 @@ class Accord:
     medicare_prices: MedicarePriceSource = field(default_factory=NoMedicarePrices)
     logo_images: LogoImages = field(default_factory=PillowLogoImages)
     market_archives: DirectoryArchives = field(default_factory=TarDirectories)
+    workbooks: Workbooks = field(default_factory=OpenpyxlWorkbooks)
     _store: Store | None = field(default=None, repr=False)
 
     @property

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import openpyxl
+
 from tests.cli.conftest import Run
 
 REVERSAL = "accord_edge_reversal_plb_two_st.835"
@@ -42,6 +44,11 @@ def test_import_price_mark_score_and_model(run: Run, shared_fixtures: Path, tmp_
     code, out, _ = run("payer", "scorecard", "--json", "--csv", str(csv_path))
     assert json.loads(out)["payers"][0]["revenue"] == "170.00"
     assert csv_path.read_text().splitlines()[1].startswith("1,EXAMPLE HEALTH PLAN,170.00")
+    xlsx_path = tmp_path / "card.xlsx"
+    code, out, _ = run("payer", "scorecard", "--xlsx", str(xlsx_path))
+    assert code == 0 and f"wrote {xlsx_path}" in out
+    payers = openpyxl.load_workbook(xlsx_path)["Payers"]
+    assert [c.value for c in payers[2]][:3] == [1, "EXAMPLE HEALTH PLAN", 170]
     code, out, _ = run("contract", "model", str(cid), "--from", "2025-12-01", "--to",
                        "2025-12-31", "--increase", "10", "--json")  # fmt: skip
     assert json.loads(out)["proposals"][0]["yearly_effect"] == "228.42"

@@ -3,9 +3,11 @@ see the worklist priced against it, move a row to another status."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import httpx
+import openpyxl
 from playwright.sync_api import Page, expect
 
 REVERSAL = "accord_edge_reversal_plb_two_st.835"
@@ -115,3 +117,29 @@ def test_the_scorecard_has_a_page_an_api_resource_and_a_csv(
     assert csv.text.splitlines()[1].startswith("1,EXAMPLE HEALTH PLAN,170.00")
     assert sqlite_http.get("/api/scorecard?from=2026-01-01").json()["payers"] == []
     assert "EXAMPLE HEALTH PLAN" in sqlite_http.get("/scorecard").text
+    xlsx = sqlite_http.get("/api/scorecard.xlsx")
+    assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    assert [c.value for c in book["Codes"][2]] == ["EXAMPLE HEALTH PLAN", "97110", 2, 85, 42.5]
+    chart = sqlite_http.get("/scorecard/paid-per-unit.svg")
+    assert chart.headers["content-type"].startswith("image/svg+xml")
+    assert "EXAMPLE HEALTH PLAN" in chart.text and "$28.33" in chart.text
+    assert sqlite_http.get("/scorecard/nonsense.svg").status_code == 422
+
+
+def test_the_scorecard_page_offers_excel_and_draws_its_charts(
+    page: Page, sqlite_http: httpx.Client, shared_fixtures: Path, tmp_path: Path
+) -> None:
+    """The demo-like year: the fixture's payer, its bar and the download."""
+    with (shared_fixtures / "remittance" / REVERSAL).open("rb") as handle:
+        sqlite_http.post("/api/remittances", files={"file": (REVERSAL, handle)})
+    page.goto("/scorecard")
+    chart = page.locator('img[src^="/scorecard/paid-per-unit.svg"]')
+    expect(chart).to_be_visible()
+    assert chart.evaluate("img => img.naturalWidth") > 0  # the SVG loaded and drew
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download Excel").click()
+    saved = tmp_path / "card.xlsx"
+    download.value.save_as(saved)
+    assert openpyxl.load_workbook(saved)["Payers"]["B2"].value == "EXAMPLE HEALTH PLAN"
+    page.screenshot(path=str(tmp_path / "scorecard.png"), full_page=True)

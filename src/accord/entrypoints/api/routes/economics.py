@@ -14,13 +14,21 @@ from pydantic import BaseModel, Field
 from accord.domain.economics.underpayments import Tolerance, WorklistStatus
 from accord.entrypoints.api.deps import AccordDep
 from accord.entrypoints.api.schemas.common import MAX_ID
-from accord.services import contract_modeller, contract_store, economics_views, scorecards
+from accord.services import (
+    contract_modeller,
+    contract_store,
+    economics_views,
+    scorecard_exports,
+    scorecards,
+)
 from accord.services import underpayment_worklist as worklist_service
 from accord.services.contract_store import MAX_CONTRACT_UPLOAD_BYTES
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["economics"])
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ContractsStored(BaseModel):
@@ -183,4 +191,30 @@ def payer_scorecard_csv(
         scorecards.scorecard_csv(card),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="payer-scorecard.csv"'},
+    )
+
+
+@router.get(
+    "/scorecard.xlsx",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+            "description": "The scorecard workbook: one sheet of payers, one of payer × code.",
+        }
+    },
+)
+def payer_scorecard_xlsx(
+    accord: AccordDep,
+    start: Annotated[date | None, Query(alias="from", description="First date of service.")] = None,
+    end: Annotated[date | None, Query(alias="to", description="Last date of service.")] = None,
+) -> Response:
+    """The scorecard as an Excel workbook download (payers, and their codes)."""
+    card = scorecards.payer_scorecard(
+        accord.store.unit_of_work, accord.medicare_prices, start=start, end=end
+    )
+    return Response(
+        scorecard_exports.scorecard_xlsx(accord.workbooks, card),
+        media_type=XLSX,
+        headers={"Content-Disposition": 'attachment; filename="payer-scorecard.xlsx"'},
     )

@@ -19,7 +19,13 @@ from accord.entrypoints.web.actions import check_same_origin
 from accord.entrypoints.web.rendering import FormError, render_page, see_other
 from accord.entrypoints.web.sessions import FIELD, check_csrf_token
 from accord.errors import AccordError, ValidationError
-from accord.services import contract_modeller, contract_store, economics_views, scorecards
+from accord.services import (
+    contract_modeller,
+    contract_store,
+    economics_views,
+    scorecard_exports,
+    scorecards,
+)
 from accord.services import underpayment_worklist as worklist_service
 from accord.services.contract_store import MAX_CONTRACT_UPLOAD_BYTES
 
@@ -158,6 +164,21 @@ def scorecard_page(
     )
     page = ScorecardPage(scorecard=economics_views.scorecard_json(card))
     return render_page(request, "scorecard.html", page, title="Payer scorecard")
+
+
+@router.get("/scorecard/{chart}.svg", name="scorecard_chart")
+def scorecard_chart(
+    accord: AccordDep,
+    chart: Annotated[str, Path(max_length=40)],
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
+) -> Response:
+    """One of the scorecard's charts (paid per unit, days to pay, % of Medicare)."""
+    card = scorecards.payer_scorecard(
+        accord.store.unit_of_work, accord.medicare_prices, start=start, end=end
+    )
+    svg = scorecard_exports.scorecard_chart(accord.charts, card, chart)
+    return Response(svg, media_type="image/svg+xml")
 
 
 @router.get("/contracts/{contract_id}", name="contract")
