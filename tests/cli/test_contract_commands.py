@@ -61,3 +61,25 @@ def test_import_price_mark_score_and_model(run: Run, shared_fixtures: Path, tmp_
     assert code == 0 and all(d["payer"] == "EXAMPLE HEALTH PLAN" for d in json.loads(out))
     code, _, err = run("contract", "show", "99")
     assert code != 0 and "no contract 99" in err
+
+
+def test_a_negotiation_opens_from_a_stored_contract(
+    run: Run, shared_fixtures: Path, tmp_path: Path
+) -> None:
+    run("remit", "ingest", str(shared_fixtures / "remittance" / REVERSAL))
+    good = tmp_path / "good.csv"
+    good.write_text(HEAD + f"{TERMS},97110,amount,50\n{TERMS},97140,amount,47\n")
+    [cid] = json.loads(run("contract", "import", str(good), "--json")[1])["contract_ids"]
+    assert run("org", "add", "Summit PT", "--kind", "ours")[0] == 0
+    [ours] = [o["id"] for o in json.loads(run("org", "list", "--json")[1])]
+    code, out, err = run("negotiation", "new", "Example rates 2027", "--ours", str(ours),
+                         "--from-contract", str(cid))  # fmt: skip
+    assert code == 0, err
+    assert "rate term(s) from contract" in out and "97110: $50.00 now" in out
+    [n] = json.loads(run("negotiation", "list", "--json")[1])
+    shown = json.loads(run("negotiation", "show", str(n["id"]), "--json")[1])
+    assert {t["billing_code"]: t["current"] for t in shown["terms"]} == {"97110": 50, "97140": 47}
+    code, _, err = run("negotiation", "new", "x", "--ours", str(ours), "--from-contract", "99")
+    assert code != 0 and "no contract 99" in err
+    code, _, err = run("negotiation", "new", "x", "--ours", str(ours))
+    assert code != 0 and "expected --kind and --counterparty" in err
