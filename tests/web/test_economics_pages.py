@@ -4,6 +4,7 @@ see the worklist priced against it, move a row to another status."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import httpx
@@ -143,3 +144,40 @@ def test_the_scorecard_page_offers_excel_and_draws_its_charts(
     download.value.save_as(saved)
     assert openpyxl.load_workbook(saved)["Payers"]["B2"].value == "EXAMPLE HEALTH PLAN"
     page.screenshot(path=str(tmp_path / "scorecard.png"), full_page=True)
+
+
+def test_a_rate_negotiation_opens_from_a_contract_over_the_api(
+    sqlite_http: httpx.Client, shared_fixtures: Path
+) -> None:
+    with (shared_fixtures / "remittance" / REVERSAL).open("rb") as handle:
+        sqlite_http.post("/api/remittances", files={"file": (REVERSAL, handle)})
+    stored = sqlite_http.post("/api/contracts", files={"file": ("c.csv", CONTRACT.encode())})
+    [cid] = stored.json()["contract_ids"]
+    ours = sqlite_http.post("/api/organisations", json={"name": "Summit PT", "kind": "ours"})
+    body = {"ours": ours.json()["id"]}
+    opened = sqlite_http.post(f"/api/contracts/{cid}/negotiation", json=body)
+    assert opened.status_code == 201, opened.text
+    rates = {r["code"]: (r["current"], r["basis"]) for r in opened.json()["rates"]}
+    assert rates == {"97110": ("50.00", "amount"), "97140": ("47.00", "amount")}
+    n = sqlite_http.get(f"/api/negotiations/{opened.json()['negotiation_id']}").json()
+    assert n["kind"] == "contract_rates" and n["title"] == "EXAMPLE HEALTH PLAN rates"
+    assert sqlite_http.post("/api/contracts/99/negotiation", json=body).status_code == 404
+
+
+def test_the_contract_page_opens_a_rate_negotiation(
+    page: Page, sqlite_http: httpx.Client, shared_fixtures: Path, tmp_path: Path
+) -> None:
+    with (shared_fixtures / "remittance" / REVERSAL).open("rb") as handle:
+        sqlite_http.post("/api/remittances", files={"file": (REVERSAL, handle)})
+    [cid] = sqlite_http.post("/api/contracts", files={"file": ("c.csv", CONTRACT.encode())}).json()[
+        "contract_ids"
+    ]
+    page.goto(f"/contracts/{cid}")
+    # no organisation of ours yet: the page says what to do first
+    expect(page.locator("#negotiate")).to_contain_text("Add your own organisation first")
+    sqlite_http.post("/api/organisations", json={"name": "Summit PT", "kind": "ours"})
+    page.goto(f"/contracts/{cid}")
+    page.get_by_role("button", name="Open a rate negotiation").click()
+    expect(page).to_have_url(re.compile(r"/negotiations/\d+$"))
+    expect(page.locator("main")).to_contain_text("97110 rate")
+    page.screenshot(path=str(tmp_path / "negotiation.png"), full_page=True)

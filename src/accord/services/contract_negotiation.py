@@ -174,8 +174,9 @@ def open_from_contract(
     negotiation = negotiations.open_negotiation(
         uow_factory(), now, title=title or f"{payer} rates", kind=NegotiationKind.CONTRACT_RATES,
         our_org_id=our_org_id, counterparty_id=counterparty_id, new_counterparty=new_counterparty,
-        problem_statement=f"The rates of contract {contract_id} with {payer}, from its fee "
-        f"schedule and {start:%Y-%m-%d} to {today:%Y-%m-%d} paid volumes.",
+        problem_statement=f"Rates of contract {contract_id} with {payer}: current rates "
+        f"from its fee schedule, yearly volumes from the units it paid {start:%Y-%m-%d} to "
+        f"{today:%Y-%m-%d}. " + "; ".join(describe_rate(r) for r in rates) + ".",
         deadline=deadline, lead=lead,
     )  # fmt: skip
     if negotiation.id is None:  # pragma: no cover - the store always assigns one

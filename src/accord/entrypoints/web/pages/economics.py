@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from accord.bootstrap import Accord
+from accord.domain.organisations import OrganisationKind
 from accord.entrypoints.api.deps import AccordDep
 from accord.entrypoints.api.schemas.common import MAX_ID
 from accord.entrypoints.web.actions import check_same_origin
@@ -23,6 +24,7 @@ from accord.services import (
     contract_modeller,
     contract_store,
     economics_views,
+    organisations,
     scorecard_exports,
     scorecards,
 )
@@ -52,6 +54,7 @@ class ContractPage(BaseModel):
     start: date
     end: date
     increase: str
+    our_organisations: list[dict[str, Any]] = []  # who may open a negotiation from it
 
 
 class ScorecardPage(BaseModel):
@@ -192,6 +195,22 @@ def contract_page(
 ) -> Response:
     """One contract with its fee schedule and deadlines, and the modeller: its schedule
     raised by a percentage over the payer's volumes of a period (JSON twin too)."""
+    return contract_response(request, accord, contract_id, start=start, end=end,
+                             increase=increase)  # fmt: skip
+
+
+def contract_response(
+    request: Request,
+    accord: Accord,
+    contract_id: int,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    increase: str = "",
+    error: FormError | None = None,
+    status: int = 200,
+) -> Response:
+    """The contract page (also with a refused form's error)."""
     today = accord.clock.now().date()
     stored = contract_store.show_contract(accord.store.unit_of_work, contract_id, today=today)
     first = start or today - timedelta(days=364)  # the last 365 days
@@ -216,8 +235,10 @@ def contract_page(
                 end=last,
             )
         )
+    ours = organisations.list_organisations(accord.store.unit_of_work(), OrganisationKind.OURS)
     page = ContractPage(
         contract=economics_views.contract_json(stored), model=model, start=first, end=last,
-        increase=increase,
+        increase=increase, our_organisations=[{"id": o.id, "name": o.name} for o in ours],
     )  # fmt: skip
-    return render_page(request, "contract.html", page, title=stored.contract.payer)
+    return render_page(request, "contract.html", page, title=stored.contract.payer,
+                       error=error, status_code=status)  # fmt: skip
