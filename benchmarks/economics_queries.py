@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from accord.adapters.store.tables import economics_lines
 from accord.bootstrap import Accord, bootstrap
 from accord.config import Settings
 from accord.services import scorecards, underpayment_worklist
@@ -88,6 +89,10 @@ def _load(app: Accord, lines: int) -> float:
     began = time.perf_counter()
     engine = app.store.engine
     chunk = 500_000
+    # a bulk load: indexes dropped first and built once at the end
+    with engine.begin() as connection:
+        for index in economics_lines.indexes:
+            index.drop(connection)
     with engine.connect() as connection:
         raw = connection.connection.driver_connection
         if engine.dialect.name == "sqlite":
@@ -107,6 +112,9 @@ def _load(app: Accord, lines: int) -> float:
                             copy.write_row(row)
                 cursor.execute("SET session_replication_role = DEFAULT")
             raw.commit()
+    with engine.begin() as connection:
+        for index in economics_lines.indexes:
+            index.create(connection)
     with app.store.unit_of_work() as uow:
         uow.economics_rollup.refresh_rollups()
         # what the refresh would record: no remittance claims, no contracts, no Medicare
