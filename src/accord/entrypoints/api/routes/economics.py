@@ -136,11 +136,15 @@ def underpayments(
     ] = None,
     tolerance_dollars: Annotated[Decimal, Query(ge=0, le=1_000_000)] = Decimal("1.00"),
     tolerance_percent: Annotated[Decimal, Query(ge=0, lt=100)] = Decimal("2"),
+    offset: Annotated[int, Query(ge=0, le=MAX_ID, description="Groups to skip.")] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Groups in the page.")] = 100,
 ) -> dict[str, Any]:
-    """Stored lines allowed below their contract, by payer, code, reason and status."""
+    """Stored lines allowed below their contract, by payer, code, reason and status,
+    largest amount at stake first, a page of groups at a time (``group_count`` in all)."""
     w = worklist_service.underpayment_worklist(
         accord.store.unit_of_work, accord.medicare_prices, start=start, end=end, payer=payer,
         tolerance=Tolerance(tolerance_dollars, tolerance_percent), status=state,
+        offset=offset, limit=limit,
     )  # fmt: skip
     return economics_views.worklist_json(w)
 
