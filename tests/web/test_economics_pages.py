@@ -78,6 +78,9 @@ def test_the_api_stores_contracts_and_serves_the_worklist(
     )
     assert marked.json() == {"status": "appealed", "marked": 1}
     assert http.get("/api/underpayments?status=new").json()["groups"] == []
+    paged = http.get("/api/underpayments?offset=1&limit=1").json()
+    assert (paged["groups"], paged["group_count"], paged["at_stake_open"]) == ([], 1, "5.00")
+    assert http.get("/api/underpayments?limit=0").status_code == 422
     bad = http.post("/api/underpayments/status", json={"status": "paid", "line_ids": [1]})
     assert bad.status_code == 422
     unknown = http.post(
