@@ -143,10 +143,12 @@ def _median(action: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
-def _measure(name: str, url: str, lines: int, repeat: int, data_dir: Path) -> None:
+def _measure(
+    name: str, url: str, lines: int, repeat: int, data_dir: Path, *, load_data: bool = True
+) -> None:
     app = bootstrap(Settings(data_dir=data_dir, database_url=url))
     try:
-        load = _load(app, lines)
+        load = _load(app, lines) if load_data else 0.0
         uow, medicare = app.store.unit_of_work, app.medicare_prices
         q1, q2 = date(2025, 4, 1), date(2025, 6, 30)
 
@@ -200,10 +202,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--postgres", help="URL of an empty database, or 'none' to skip")
     parser.add_argument("--sqlite", default="yes", choices=("yes", "no"))
+    parser.add_argument("--keep", type=Path, help="write the SQLite database here and keep it")
+    parser.add_argument("--existing", type=Path,
+                        help="time the services on a SQLite database kept by --keep")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.existing is not None:
+        with tempfile.TemporaryDirectory(prefix="accord-econ-") as tmp:
+            _measure("SQLite (kept)", f"sqlite:///{args.existing.resolve()}", args.lines,
+                     args.repeat, Path(tmp), load_data=False)  # fmt: skip
+        return 0
     with tempfile.TemporaryDirectory(prefix="accord-econ-") as tmp, _postgres(args.postgres) as pg:
         if args.sqlite == "yes":
-            db = Path(tmp) / "bench.db"
+            db = args.keep.resolve() if args.keep else Path(tmp) / "bench.db"
             _measure("SQLite", f"sqlite:///{db}", args.lines, args.repeat, Path(tmp) / "s")
             print(f"  (database file {db.stat().st_size / 1e6:,.0f} MB)")
         if pg:

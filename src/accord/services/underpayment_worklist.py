@@ -190,6 +190,9 @@ def mark_underpayments(
                 f"{len(set(line_ids)) - marked} of the line ids are no stored service line",
                 field="line_ids",
             )
+        # the worklist's roll-up by status moves with the lines, in the same transaction
+        rollup = uow.economics_rollup
+        rollup.refresh_rollups(rollup.pairs_of_lines(line_ids))
         uow.commit()
     return marked
 

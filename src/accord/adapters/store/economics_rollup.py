@@ -25,6 +25,7 @@ from accord.adapters.store.tables import (
     economics_denials,
     economics_lines,
     economics_state,
+    economics_underpaid,
     economics_waits,
     fee_schedule_entries,
     remittance_claims,
@@ -179,7 +180,9 @@ class SqlEconomicsRollup:
     # -- writing ----------------------------------------------------------------------
     def clear(self) -> None:
         """Forget every line's facts and every roll-up (before a full rebuild)."""
-        for table in (economics_daily, economics_waits, economics_denials, economics_lines):
+        tables = (economics_daily, economics_waits, economics_denials, economics_underpaid,
+                  economics_lines)  # fmt: skip
+        for table in tables:
             self._session.execute(sa.delete(table))
 
     def replace_lines(
@@ -235,12 +238,23 @@ class SqlEconomicsRollup:
         denials = sa.select(_L.c.payer, _L.c.day, _L.c.reason, sa.func.count()).where(
             _L.c.denial_line
         )
+        s = self._status()
+        underpaid = self._underpaid(
+            sa.select(_L.c.payer, _L.c.day, _L.c.code, _L.c.reason, s, sa.func.count(),
+                      sa.func.sum(_L.c.expected_cents), sa.func.sum(_L.c.allowed_cents))
+            .select_from(_L)
+            .outerjoin(underpayment_statuses, underpayment_statuses.c.line_id == _L.c.line_id),
+            PeriodFilter(), Tolerance(),
+        )  # fmt: skip
         for chunk in chunks:
             for table, select, group, columns in (
                 (_D, rollup_daily_select(), [_L.c.code], _DAILY_COLUMNS),
                 (economics_waits, waits, [_L.c.wait_days],
                  ["payer", "day", "wait_days", "claims"]),
                 (economics_denials, denials, [_L.c.reason], ["payer", "day", "reason", "lines"]),
+                (economics_underpaid, underpaid, [_L.c.code, _L.c.reason, s],
+                 ["payer", "day", "code", "reason", "status", "lines", "expected_cents",
+                  "allowed_cents"]),
             ):  # fmt: skip
                 delete = sa.delete(table)
                 if chunk is not None:
@@ -269,10 +283,38 @@ class SqlEconomicsRollup:
     def _status(self) -> sa.ColumnElement[str]:
         return sa.func.coalesce(underpayment_statuses.c.status, "new")
 
+    def pairs_of_lines(self, line_ids: Collection[int]) -> set[tuple[str, date]]:
+        """The (payer, day) pairs of stored lines (to refresh after a status change)."""
+        ids = sorted(set(line_ids))
+        found: set[tuple[str, date]] = set()
+        for start in range(0, len(ids), _CHUNK):
+            query = (
+                sa.select(_L.c.payer, _L.c.day)
+                .distinct()
+                .where(_L.c.line_id.in_(ids[start : start + _CHUNK]))
+            )
+            found.update((str(p), d) for p, d in self._session.execute(query))
+        return found
+
     def underpaid_groups(
         self, f: PeriodFilter, tolerance: Tolerance, *, status: str | None = None
     ) -> list[UnderpaidGroupRow]:
-        """Underpaid lines grouped by payer, code, reason and worklist status."""
+        """Underpaid lines grouped by payer, code, reason and worklist status: from the
+        daily roll-up at the default tolerance, else from the lines short enough."""
+        if tolerance == Tolerance():
+            u = economics_underpaid
+            query = _period(u, sa.select(
+                u.c.payer, u.c.code, u.c.reason, u.c.status, sa.func.sum(u.c.lines),
+                sa.func.sum(u.c.expected_cents), sa.func.sum(u.c.allowed_cents)), f)  # fmt: skip
+            if status is not None:
+                query = query.where(u.c.status == status)
+            query = query.group_by(u.c.payer, u.c.code, u.c.reason, u.c.status)
+            return [
+                UnderpaidGroupRow(
+                    str(r[0]), str(r[1]), str(r[2]), str(r[3]), int(r[4]), int(r[5]), int(r[6])
+                )
+                for r in self._session.execute(query)
+            ]
         s = self._status()
         columns = [_L.c.payer, _L.c.code, _L.c.reason, s.label("status"), sa.func.count(),
                    sa.func.sum(_L.c.expected_cents), sa.func.sum(_L.c.allowed_cents)]  # fmt: skip

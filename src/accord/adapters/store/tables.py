@@ -563,6 +563,22 @@ economics_denials = sa.Table(
     sa.Index("ix_economics_denials_day", "day"),
 )
 
+# Underpaid lines at the default tolerance ($1 and 2%) by payer × day × code × reason ×
+# worklist status: the worklist's groups without reading the lines.
+economics_underpaid = sa.Table(
+    "economics_underpaid",
+    metadata,
+    sa.Column("payer", sa.String(200), primary_key=True),
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("code", sa.String(80), primary_key=True),
+    sa.Column("reason", sa.String(80), primary_key=True),
+    sa.Column("status", sa.String(20), primary_key=True),
+    sa.Column("lines", sa.Integer, nullable=False),
+    _cents("expected_cents"),
+    _cents("allowed_cents"),
+    sa.Index("ix_economics_underpaid_day", "day"),
+)
+
 economics_state = sa.Table(
     "economics_state",
     metadata,

@@ -113,6 +113,21 @@ def upgrade() -> None:
     )
     op.create_index("ix_economics_denials_day", "economics_denials", ["day"])
     op.create_table(
+        "economics_underpaid",
+        sa.Column("payer", sa.String(200), nullable=False),
+        sa.Column("day", sa.Date, nullable=False),
+        sa.Column("code", sa.String(80), nullable=False),
+        sa.Column("reason", sa.String(80), nullable=False),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("lines", sa.Integer, nullable=False),
+        _cents("expected_cents"),
+        _cents("allowed_cents"),
+        sa.PrimaryKeyConstraint(
+            "payer", "day", "code", "reason", "status", name="pk_economics_underpaid"
+        ),
+    )
+    op.create_index("ix_economics_underpaid_day", "economics_underpaid", ["day"])
+    op.create_table(
         "economics_state",
         sa.Column("key", sa.String(250), nullable=False),
         sa.Column("value", sa.String(250), nullable=False),
@@ -122,6 +137,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("economics_state")
+    op.drop_index("ix_economics_underpaid_day", table_name="economics_underpaid")
+    op.drop_table("economics_underpaid")
     op.drop_index("ix_economics_denials_day", table_name="economics_denials")
     op.drop_table("economics_denials")
     op.drop_index("ix_economics_waits_day", table_name="economics_waits")
