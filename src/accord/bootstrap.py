@@ -28,6 +28,7 @@ from accord.adapters.documents.pdf import PdfRenderer
 from accord.adapters.documents.templates import YamlDocumentTemplates
 from accord.adapters.market.file_parallel import ProcessesOrDask
 from accord.adapters.market.market_data import ParquetMarket
+from accord.adapters.market.medicare_prices import MarketMedicarePrices
 from accord.adapters.market.reference_files import CmsReferenceFiles
 from accord.adapters.passwords.argon2_hasher import Argon2Passwords
 from accord.adapters.pricefiles.price_files import PriceFileReaders
@@ -35,6 +36,7 @@ from accord.adapters.remittance.oxedi_reader import OxediRemittanceReader
 from accord.adapters.remittance.synthetic import SyntheticRemittances
 from accord.adapters.scenarios.scenario_files import ScenarioFiles
 from accord.adapters.store.store import Store
+from accord.adapters.workbooks import OpenpyxlWorkbooks
 from accord.config import Settings, load_settings
 from accord.services.account_ports import PasswordHasher
 from accord.services.archive_ports import Archives
@@ -58,6 +60,7 @@ from accord.services.ports import Clock
 from accord.services.read_cache import ReadCache
 from accord.services.remittance_ports import DemoRemittances, RemittanceReader
 from accord.services.scenario_ports import ScenarioLibrary
+from accord.services.workbook_ports import Workbooks
 
 __all__ = ["Accord", "SystemClock", "bootstrap"]
 
@@ -98,6 +101,7 @@ class Accord:
     read_cache: ReadCache = field(default_factory=ReadCache)
     """This process's cache of read-model answers (the pipeline), kept per record version."""
     passwords: PasswordHasher = field(default_factory=Argon2Passwords)
+    workbooks: Workbooks = field(default_factory=OpenpyxlWorkbooks)
     _store: Store | None = field(default=None, repr=False)
 
     @property
@@ -118,7 +122,12 @@ class Accord:
     def with_market_dir(self, market_dir: Path) -> Accord:
         """The same Accord over another market dataset (``--market-dir``)."""
         settings = self.settings.model_copy(update={"market_dir": market_dir})
-        return replace(self, settings=settings, market=self.market.at(market_dir))
+        return replace(
+            self,
+            settings=settings,
+            market=self.market.at(market_dir),
+            medicare_prices=MarketMedicarePrices(settings.resolved_market_dir),
+        )
 
     def close(self) -> None:
         """Release the database connections, if the database was opened."""
@@ -153,6 +162,7 @@ def bootstrap(
         document_files=AtomicFiles(),
         logo_images=PillowLogoImages(),
         docx_templates=DocxtplTemplates(),
+        medicare_prices=MarketMedicarePrices(settings.resolved_market_dir),
     )
     if migrate:
         accord.store.migrate()

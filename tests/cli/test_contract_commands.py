@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import openpyxl
+
 from tests.cli.conftest import Run
 
 REVERSAL = "accord_edge_reversal_plb_two_st.835"
@@ -42,6 +44,11 @@ def test_import_price_mark_score_and_model(run: Run, shared_fixtures: Path, tmp_
     code, out, _ = run("payer", "scorecard", "--json", "--csv", str(csv_path))
     assert json.loads(out)["payers"][0]["revenue"] == "170.00"
     assert csv_path.read_text().splitlines()[1].startswith("1,EXAMPLE HEALTH PLAN,170.00")
+    xlsx_path = tmp_path / "card.xlsx"
+    code, out, _ = run("payer", "scorecard", "--xlsx", str(xlsx_path))
+    assert code == 0 and f"wrote {xlsx_path}" in out
+    payers = openpyxl.load_workbook(xlsx_path)["Payers"]
+    assert [c.value for c in payers[2]][:3] == [1, "EXAMPLE HEALTH PLAN", 170]
     code, out, _ = run("contract", "model", str(cid), "--from", "2025-12-01", "--to",
                        "2025-12-31", "--increase", "10", "--json")  # fmt: skip
     assert json.loads(out)["proposals"][0]["yearly_effect"] == "228.42"
@@ -54,3 +61,25 @@ def test_import_price_mark_score_and_model(run: Run, shared_fixtures: Path, tmp_
     assert code == 0 and all(d["payer"] == "EXAMPLE HEALTH PLAN" for d in json.loads(out))
     code, _, err = run("contract", "show", "99")
     assert code != 0 and "no contract 99" in err
+
+
+def test_a_negotiation_opens_from_a_stored_contract(
+    run: Run, shared_fixtures: Path, tmp_path: Path
+) -> None:
+    run("remit", "ingest", str(shared_fixtures / "remittance" / REVERSAL))
+    good = tmp_path / "good.csv"
+    good.write_text(HEAD + f"{TERMS},97110,amount,50\n{TERMS},97140,amount,47\n")
+    [cid] = json.loads(run("contract", "import", str(good), "--json")[1])["contract_ids"]
+    assert run("org", "add", "Summit PT", "--kind", "ours")[0] == 0
+    [ours] = [o["id"] for o in json.loads(run("org", "list", "--json")[1])]
+    code, out, err = run("negotiation", "new", "Example rates 2027", "--ours", str(ours),
+                         "--from-contract", str(cid))  # fmt: skip
+    assert code == 0, err
+    assert "rate term(s) from contract" in out and "97110: $50.00 now" in out
+    [n] = json.loads(run("negotiation", "list", "--json")[1])
+    shown = json.loads(run("negotiation", "show", str(n["id"]), "--json")[1])
+    assert {t["billing_code"]: t["current"] for t in shown["terms"]} == {"97110": 50, "97140": 47}
+    code, _, err = run("negotiation", "new", "x", "--ours", str(ours), "--from-contract", "99")
+    assert code != 0 and "no contract 99" in err
+    code, _, err = run("negotiation", "new", "x", "--ours", str(ours))
+    assert code != 0 and "expected --kind and --counterparty" in err

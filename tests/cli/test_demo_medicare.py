@@ -10,7 +10,7 @@ from tests.cli.conftest import Run
 
 def test_the_demo_benchmarks_each_rate_term_against_medicare(run: Run) -> None:
     code, out, _ = run("demo")
-    assert code == 0 and "demo Medicare fee schedule 2025 loaded (6 therapy codes" in out
+    assert code == 0 and "demo Medicare fee schedule 2025 loaded (8 therapy codes" in out
     code, out, _ = run("benchmark", "2")
     assert code == 0
     text = " ".join(out.split())

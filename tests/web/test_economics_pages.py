@@ -3,9 +3,12 @@ see the worklist priced against it, move a row to another status."""
 
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
 
 import httpx
+import openpyxl
 from playwright.sync_api import Page, expect
 
 REVERSAL = "accord_edge_reversal_plb_two_st.835"
@@ -75,6 +78,9 @@ def test_the_api_stores_contracts_and_serves_the_worklist(
     )
     assert marked.json() == {"status": "appealed", "marked": 1}
     assert http.get("/api/underpayments?status=new").json()["groups"] == []
+    paged = http.get("/api/underpayments?offset=1&limit=1").json()
+    assert (paged["groups"], paged["group_count"], paged["at_stake_open"]) == ([], 1, "5.00")
+    assert http.get("/api/underpayments?limit=0").status_code == 422
     bad = http.post("/api/underpayments/status", json={"status": "paid", "line_ids": [1]})
     assert bad.status_code == 422
     unknown = http.post(
@@ -115,3 +121,66 @@ def test_the_scorecard_has_a_page_an_api_resource_and_a_csv(
     assert csv.text.splitlines()[1].startswith("1,EXAMPLE HEALTH PLAN,170.00")
     assert sqlite_http.get("/api/scorecard?from=2026-01-01").json()["payers"] == []
     assert "EXAMPLE HEALTH PLAN" in sqlite_http.get("/scorecard").text
+    xlsx = sqlite_http.get("/api/scorecard.xlsx")
+    assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    assert [c.value for c in book["Codes"][2]] == ["EXAMPLE HEALTH PLAN", "97110", 2, 85, 42.5]
+    chart = sqlite_http.get("/scorecard/paid-per-unit.svg")
+    assert chart.headers["content-type"].startswith("image/svg+xml")
+    assert "EXAMPLE HEALTH PLAN" in chart.text and "$28.33" in chart.text
+    assert sqlite_http.get("/scorecard/nonsense.svg").status_code == 422
+
+
+def test_the_scorecard_page_offers_excel_and_draws_its_charts(
+    page: Page, sqlite_http: httpx.Client, shared_fixtures: Path, tmp_path: Path
+) -> None:
+    """The demo-like year: the fixture's payer, its bar and the download."""
+    with (shared_fixtures / "remittance" / REVERSAL).open("rb") as handle:
+        sqlite_http.post("/api/remittances", files={"file": (REVERSAL, handle)})
+    page.goto("/scorecard")
+    chart = page.locator('img[src^="/scorecard/paid-per-unit.svg"]')
+    expect(chart).to_be_visible()
+    assert chart.evaluate("img => img.naturalWidth") > 0  # the SVG loaded and drew
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download Excel").click()
+    saved = tmp_path / "card.xlsx"
+    download.value.save_as(saved)
+    assert openpyxl.load_workbook(saved)["Payers"]["B2"].value == "EXAMPLE HEALTH PLAN"
+    page.screenshot(path=str(tmp_path / "scorecard.png"), full_page=True)
+
+
+def test_a_rate_negotiation_opens_from_a_contract_over_the_api(
+    sqlite_http: httpx.Client, shared_fixtures: Path
+) -> None:
+    with (shared_fixtures / "remittance" / REVERSAL).open("rb") as handle:
+        sqlite_http.post("/api/remittances", files={"file": (REVERSAL, handle)})
+    stored = sqlite_http.post("/api/contracts", files={"file": ("c.csv", CONTRACT.encode())})
+    [cid] = stored.json()["contract_ids"]
+    ours = sqlite_http.post("/api/organisations", json={"name": "Summit PT", "kind": "ours"})
+    body = {"ours": ours.json()["id"]}
+    opened = sqlite_http.post(f"/api/contracts/{cid}/negotiation", json=body)
+    assert opened.status_code == 201, opened.text
+    rates = {r["code"]: (r["current"], r["basis"]) for r in opened.json()["rates"]}
+    assert rates == {"97110": ("50.00", "amount"), "97140": ("47.00", "amount")}
+    n = sqlite_http.get(f"/api/negotiations/{opened.json()['negotiation_id']}").json()
+    assert n["kind"] == "contract_rates" and n["title"] == "EXAMPLE HEALTH PLAN rates"
+    assert sqlite_http.post("/api/contracts/99/negotiation", json=body).status_code == 404
+
+
+def test_the_contract_page_opens_a_rate_negotiation(
+    page: Page, sqlite_http: httpx.Client, shared_fixtures: Path, tmp_path: Path
+) -> None:
+    with (shared_fixtures / "remittance" / REVERSAL).open("rb") as handle:
+        sqlite_http.post("/api/remittances", files={"file": (REVERSAL, handle)})
+    [cid] = sqlite_http.post("/api/contracts", files={"file": ("c.csv", CONTRACT.encode())}).json()[
+        "contract_ids"
+    ]
+    page.goto(f"/contracts/{cid}")
+    # no organisation of ours yet: the page says what to do first
+    expect(page.locator("#negotiate")).to_contain_text("Add your own organisation first")
+    sqlite_http.post("/api/organisations", json={"name": "Summit PT", "kind": "ours"})
+    page.goto(f"/contracts/{cid}")
+    page.get_by_role("button", name="Open a rate negotiation").click()
+    expect(page).to_have_url(re.compile(r"/negotiations/\d+$"))
+    expect(page.locator("main")).to_contain_text("97110 rate")
+    page.screenshot(path=str(tmp_path / "negotiation.png"), full_page=True)

@@ -42,8 +42,11 @@ class Charts(Protocol):
         """The outcome space: every package, the Pareto frontier, Nash point and offers."""
         ...
 
-    def price_bars_svg(self, title: str, bars: Sequence[tuple[str, float]]) -> str:
-        """One horizontal bar per (label, dollars): a code's prices in a document."""
+    def price_bars_svg(
+        self, title: str, bars: Sequence[tuple[str, float]], *, unit: str = "dollars"
+    ) -> str:
+        """One horizontal bar per (label, value); values in ``dollars``, ``days`` or
+        ``percent``."""
         ...
 
     def write_svg(self, path: Path, svg: str) -> Path:

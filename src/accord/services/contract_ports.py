@@ -33,6 +33,13 @@ class ReferenceTableSource(Protocol):
 
 
 class MedicarePriceSource(Protocol):
-    """Medicare's amount of one unit of a code (with a pricing modifier) in a year."""
+    """Medicare's amount of one unit of a code (with a pricing modifier) in a year.
+
+    ``fingerprint`` names the schedule served (its files and locality): when it changes,
+    the stored expected amounts are priced again.
+    """
+
+    @property
+    def fingerprint(self) -> str: ...
 
     def price(self, code: str, modifier: str, year: int) -> MedicarePrice | None: ...

@@ -7,15 +7,27 @@ The SQL adapters live in ``adapters/store`` and are reached through the unit of 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
 from accord.domain.economics.contracts import Contract
+from accord.domain.economics.line_facts import LineFacts
 from accord.domain.economics.scorecard import PaidLine
+from accord.domain.economics.underpayments import Tolerance
 
-__all__ = ["ContractRepository", "ContractRow", "EconomicsQueries", "PaidLine"]
+__all__ = [
+    "ContractRepository",
+    "ContractRow",
+    "EconomicsQueries",
+    "EconomicsRollup",
+    "PaidLine",
+    "PayerTotals",
+    "PeriodFilter",
+    "PeriodTotals",
+    "UnderpaidGroupRow",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +65,92 @@ class EconomicsQueries(Protocol):
         """Service lines dated ``start``..``end`` (inclusive) of claims not reversed."""
         ...
 
+    def paid_lines_of_claims(self, claim_keys: Collection[str]) -> list[PaidLine]:
+        """Every line of the claims ``originator:claim number`` (reversals netted)."""
+        ...
+
     def statuses(self) -> dict[str, str]: ...
     def set_status(self, line_ids: Sequence[int], status: str, *, at: datetime) -> int: ...
     def code_labels(self) -> list[tuple[str, str, str]]: ...
     def replace_code_labels(self, rows: Sequence[tuple[str, str, str]]) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodFilter:
+    """Service dates ``start``..``end`` (inclusive, ``None``: open) and one payer or all."""
+
+    start: date | None = None
+    end: date | None = None
+    payer: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UnderpaidGroupRow:
+    """Underpaid lines of one payer, code, reason and worklist status, in cents."""
+
+    payer: str
+    code: str
+    reason: str
+    status: str
+    lines: int
+    expected_cents: int
+    allowed_cents: int
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodTotals:
+    """Lines of a period, how many were priced, and why the others were not."""
+
+    lines: int
+    priced: int
+    expected_cents: int
+    allowed_cents: int
+    unpriced: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PayerTotals:
+    """One payer's sums over a period (whole cents)."""
+
+    payer: str
+    lines: int
+    units: int
+    paid_cents: int
+    allowed_cents: int
+    patient_cents: int
+    medicare_allowed_cents: int
+    medicare_cents: int
+    visits: int
+    claims: int
+    denied_claims: int
+
+
+class EconomicsRollup(Protocol):
+    """Each stored line priced once, with daily roll-ups: the worklist and the scorecard
+    as aggregates (``uow.economics_rollup``)."""
+
+    def state(self, *, lock: bool = False) -> dict[str, str]: ...
+    def set_state(self, values: Mapping[str, str]) -> None: ...
+    def max_claim_id(self) -> int: ...
+    def contract_fingerprints(self) -> dict[str, str]: ...
+    def claim_keys(
+        self, *, after_claim: int | None = None, payers: Collection[str] | None = None
+    ) -> set[str]: ...
+    def clear(self) -> None: ...
+    def replace_lines(
+        self, claim_keys: Collection[str], facts: Sequence[LineFacts]
+    ) -> set[tuple[str, date]]: ...
+    def insert_lines(self, facts: Iterable[LineFacts]) -> None: ...
+    def refresh_rollups(self, pairs: Collection[tuple[str, date]] | None = None) -> None: ...
+    def pairs_of_lines(self, line_ids: Collection[int]) -> set[tuple[str, date]]: ...
+    def underpaid_groups(
+        self, f: PeriodFilter, tolerance: Tolerance, *, status: str | None = None
+    ) -> list[UnderpaidGroupRow]: ...
+    def underpaid_line_ids(
+        self, f: PeriodFilter, tolerance: Tolerance, groups: Collection[tuple[str, str, str]]
+    ) -> dict[tuple[str, str, str, str], list[int]]: ...
+    def totals(self, f: PeriodFilter) -> PeriodTotals: ...
+    def payer_totals(self, f: PeriodFilter) -> list[PayerTotals]: ...
+    def code_totals(self, f: PeriodFilter) -> list[tuple[str, str, int, int]]: ...
+    def waits(self, f: PeriodFilter) -> list[tuple[str, int, int]]: ...
+    def denial_reasons(self, f: PeriodFilter) -> list[tuple[str, str, int]]: ...

@@ -83,6 +83,8 @@ def worklist_json(w: Worklist) -> dict[str, Any]:
         "expected": _money(w.expected),
         "allowed": _money(w.allowed),
         "at_stake_open": _money(w.at_stake),
+        "group_count": w.group_count,
+        "offset": w.offset,
         "groups": [
             {
                 "payer": g.group.payer,

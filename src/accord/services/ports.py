@@ -16,7 +16,11 @@ from accord.domain.remittance import NetClaim, Payment, RemittanceRow
 from accord.domain.remittance_batch import RemittanceBatch
 from accord.domain.stages import Stage
 from accord.services.account_ports import AccountStore
-from accord.services.economics_ports import ContractRepository, EconomicsQueries
+from accord.services.economics_ports import (
+    ContractRepository,
+    EconomicsQueries,
+    EconomicsRollup,
+)
 from accord.services.read_model import (
     AgreementMonth,
     AgreementRow,
@@ -173,6 +177,8 @@ class UnitOfWork(Protocol):
     def contracts(self) -> ContractRepository: ...
     @property
     def economics(self) -> EconomicsQueries: ...
+    @property
+    def economics_rollup(self) -> EconomicsRollup: ...
     @property
     def document_templates(self) -> DocumentTemplateStore: ...
     @property

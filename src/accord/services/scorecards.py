@@ -16,12 +16,19 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from accord.domain.economics.scorecard import PayerScore, scorecard
-from accord.domain.economics.underpayments import WorklistStatus
+from accord.domain.economics.scorecard import (
+    CodeFigures,
+    PayerScore,
+    median_of_counts,
+    rank_scores,
+    top_reasons,
+)
 from accord.services.contract_ports import MedicarePriceSource
 from accord.services.documents import DocumentFiles
+from accord.services.economics_ports import PeriodFilter
+from accord.services.economics_refresh import refresh_economics
 from accord.services.ports import UnitOfWorkFactory
-from accord.services.underpayment_worklist import worklist_of
+from accord.services.underpayment_worklist import open_underpaid_by_payer
 
 __all__ = [
     "CSV_COLUMNS",
@@ -42,6 +49,10 @@ class Scorecard:
     payers: list[PayerScore]
 
 
+def _dollars(cents: int) -> Decimal:
+    return Decimal(cents) / 100
+
+
 def payer_scorecard(
     uow_factory: UnitOfWorkFactory,
     medicare: MedicarePriceSource,
@@ -49,21 +60,50 @@ def payer_scorecard(
     start: date | None = None,
     end: date | None = None,
 ) -> Scorecard:
-    """Score each payer over the stored lines dated ``start``..``end``."""
+    """Score each payer over the stored lines dated ``start``..``end``.
+
+    The figures are sums of the daily roll-ups of the stored read model (brought up to
+    date first); a claim whose lines span several days counts on its first day of
+    service, with its denial and its days to pay.
+    """
+    refresh_economics(uow_factory, medicare)
+    period = PeriodFilter(start, end)
+    underpaid = open_underpaid_by_payer(uow_factory, period)
     with uow_factory() as uow:
-        paid = uow.economics.paid_lines(start=start, end=end)
-    worklist = worklist_of(uow_factory, paid, medicare)
-    open_ = (WorklistStatus.NEW, WorklistStatus.APPEALED)
-    underpaid: dict[str, Decimal] = defaultdict(Decimal)
-    for g in worklist.groups:
-        if g.status in open_:
-            underpaid[g.group.payer] += g.group.amount_at_stake
-    prices: dict[tuple[str, int], Decimal] = {}
-    for key in {(p.line.code, p.line.date_of_service.year) for p in paid}:
-        price = medicare.price(key[0], "", key[1])
-        if price is not None:
-            prices[key] = price.total
-    return Scorecard(start, end, scorecard(paid, underpaid, prices))
+        rollup = uow.economics_rollup
+        payers = rollup.payer_totals(period)
+        codes: dict[str, list[CodeFigures]] = defaultdict(list)
+        for payer, code, units, paid in sorted(rollup.code_totals(period)):
+            codes[payer].append(CodeFigures(code, units, _dollars(paid)))
+        waits: dict[str, dict[int, int]] = defaultdict(dict)
+        for payer, days, claims in rollup.waits(period):
+            waits[payer][days] = claims
+        reasons: dict[str, dict[str, int]] = defaultdict(dict)
+        for payer, reason, lines in rollup.denial_reasons(period):
+            reasons[payer][reason] = lines
+    scores = [
+        PayerScore(
+            payer=t.payer,
+            rank=0,
+            revenue=_dollars(t.paid_cents),
+            visits=t.visits,
+            units=t.units,
+            claims=t.claims,
+            allowed=_dollars(t.allowed_cents),
+            patient_responsibility=_dollars(t.patient_cents),
+            medicare_share=(
+                Decimal(t.medicare_allowed_cents) / t.medicare_cents if t.medicare_cents else None
+            ),
+            days_to_pay=median_of_counts(waits.get(t.payer, {})),
+            denied_claims=t.denied_claims,
+            top_denial_reasons=top_reasons(reasons.get(t.payer, {})),
+            underpaid=underpaid.get(t.payer, Decimal(0)),
+            codes=tuple(codes.get(t.payer, ())),
+        )
+        for t in payers
+        if t.lines
+    ]
+    return Scorecard(start, end, rank_scores(scores))
 
 
 def _fmt(value: Decimal | float | None, places: int = 2) -> str:

@@ -6,13 +6,13 @@ the tolerance are grouped by payer, code, reason and worklist status, largest am
 stake first. A line's status (new, appealed, recovered, written off) is stored; a line
 never marked is new::
 
-    worklist = underpayment_worklist(accord.store.unit_of_work, accord.medicare_prices)
+    worklist = underpayment_worklist(accord.store.unit_of_work, accord.medicare_prices,
+                                     offset=0, limit=50)
     mark_underpayments(accord.store.unit_of_work, accord.clock, [12, 13], "appealed")
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,27 +20,29 @@ from decimal import Decimal
 from pathlib import Path
 
 from accord.domain.economics.code_labels import CodeLabels
-from accord.domain.economics.expected import ExpectedLine
-from accord.domain.economics.scorecard import PaidLine
 from accord.domain.economics.underpayments import (
     Tolerance,
     UnderpaymentGroup,
     WorklistStatus,
-    underpayments,
 )
 from accord.errors import ValidationError
 from accord.services.contract_ports import MedicarePriceSource, ReferenceTableSource
-from accord.services.contracts import expected_vs_paid
+from accord.services.economics_ports import PeriodFilter, UnderpaidGroupRow
+from accord.services.economics_refresh import refresh_economics
 from accord.services.ports import Clock, UnitOfWorkFactory
 
 __all__ = [
+    "OPEN_STATUSES",
     "Worklist",
     "WorklistGroup",
     "import_code_labels",
     "mark_underpayments",
+    "open_underpaid_by_payer",
     "underpayment_worklist",
-    "worklist_of",
 ]
+
+OPEN_STATUSES = (WorklistStatus.NEW, WorklistStatus.APPEALED)
+"""Statuses whose amount at stake is still open money."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +55,12 @@ class WorklistGroup:
 
 @dataclass(frozen=True, slots=True)
 class Worklist:
-    """The worklist, with how many lines were priced and why others could not be.
+    """A page of the worklist, with how many lines were priced and why others could not be.
 
-    ``at_stake`` is the amount at stake of the lines still open (new or appealed).
+    ``at_stake`` is the amount at stake of the lines still open (new or appealed) over
+    every group, not only the page's; ``group_count`` is how many groups there are.
     ``unpriced`` counts lines without an expected amount by reason (no contract in
-    force, no rate for the code, no Medicare amount).
+    force, no rate for the code, no Medicare amount, denied).
     """
 
     groups: list[WorklistGroup]
@@ -66,20 +69,19 @@ class Worklist:
     expected: Decimal
     allowed: Decimal
     unpriced: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def at_stake(self) -> Decimal:
-        open_ = (WorklistStatus.NEW, WorklistStatus.APPEALED)
-        return sum((g.group.amount_at_stake for g in self.groups if g.status in open_), Decimal(0))
+    at_stake: Decimal = Decimal(0)
+    group_count: int = 0
+    offset: int = 0
 
 
-def _problem_kind(problem: str) -> str:
-    # group the priced-or-not reasons without the payer's name or the date in them
-    if problem.startswith("no ") and " contract in force" in problem:
-        return "no contract in force"
-    if " fee schedule" in problem:
-        return "no rate for the code"
-    return "no Medicare amount"
+def _dollars(cents: int) -> Decimal:
+    return Decimal(cents) / 100
+
+
+def _order(row: UnderpaidGroupRow) -> tuple[int, str, str, str, int]:
+    statuses = [s.value for s in WorklistStatus]
+    return (row.allowed_cents - row.expected_cents, row.payer, row.code, row.reason,
+            statuses.index(row.status) if row.status in statuses else len(statuses))  # fmt: skip
 
 
 def underpayment_worklist(
@@ -91,58 +93,78 @@ def underpayment_worklist(
     payer: str | None = None,
     tolerance: Tolerance | None = None,
     status: WorklistStatus | None = None,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> Worklist:
-    """Price the stored lines dated ``start``..``end`` and group the underpaid ones."""
-    with uow_factory() as uow:
-        paid = uow.economics.paid_lines(start=start, end=end, payer=payer)
-    return worklist_of(uow_factory, paid, medicare, tolerance=tolerance, status=status)
+    """The underpaid lines dated ``start``..``end`` grouped, largest at stake first; a page
+    of ``limit`` groups from ``offset`` (``None``: every group).
 
-
-def worklist_of(
-    uow_factory: UnitOfWorkFactory,
-    paid: Sequence[PaidLine],
-    medicare: MedicarePriceSource,
-    *,
-    tolerance: Tolerance | None = None,
-    status: WorklistStatus | None = None,
-) -> Worklist:
-    """The worklist of lines already read (the scorecard reads them once for both)."""
+    Reads the stored read model (brought up to date first), so its cost does not grow
+    with the lines of the period: the groups come from the lines short by more than the
+    tolerance, the totals from the daily roll-ups.
+    """
+    if offset < 0 or (limit is not None and limit < 1):
+        raise ValidationError("expected an offset of 0 or more and a limit of 1 or more",
+                              field="limit")  # fmt: skip
+    refresh_economics(uow_factory, medicare)
+    tol = tolerance or Tolerance()
+    period = PeriodFilter(start, end, payer)
     with uow_factory() as uow:
-        contracts = [c for _, c in uow.contracts.all()]
-        statuses = uow.economics.statuses()
+        rows = uow.economics_rollup.underpaid_groups(
+            period, tol, status=status.value if status else None
+        )
+        rows.sort(key=_order)
+        page = rows[offset:] if limit is None else rows[offset : offset + limit]
+        ids = uow.economics_rollup.underpaid_line_ids(
+            period, tol, {(r.payer, r.code, r.reason) for r in page}
+        )
+        totals = uow.economics_rollup.totals(period)
         labels = CodeLabels(uow.economics.code_labels())
-    # A denied line (allowed nothing) is a denial to appeal as such, not an underpayment:
-    # the scorecard counts denials; pricing it here would flag every denial twice.
-    denied = [p for p in paid if p.denied or p.line.allowed_or_derived == 0]
-    kept = [p.line for p in paid if not (p.denied or p.line.allowed_or_derived == 0)]
-    priced = expected_vs_paid(kept, contracts, medicare)
-    unpriced: dict[str, int] = defaultdict(int)
-    if denied:
-        unpriced["denied (allowed nothing)"] = len(denied)
-    by_status: dict[WorklistStatus, list[ExpectedLine]] = defaultdict(list)
-    for e in priced:
-        if e.expected is None:
-            unpriced[_problem_kind(e.problem)] += 1
-            continue
-        by_status[WorklistStatus(statuses.get(e.line.line_id, "new"))].append(e)
+    open_ = {s.value for s in OPEN_STATUSES}
     groups = [
-        WorklistGroup(s, g)
-        for s, lines in by_status.items()
-        if status is None or s is status
-        for g in underpayments(lines, tolerance or Tolerance(), labels)
+        WorklistGroup(
+            WorklistStatus(r.status),
+            UnderpaymentGroup(
+                payer=r.payer,
+                code=r.code,
+                reason=r.reason,
+                label=labels.describe(r.reason),
+                line_ids=tuple(str(i) for i in ids.get((r.payer, r.code, r.reason, r.status), [])),
+                expected=_dollars(r.expected_cents),
+                allowed=_dollars(r.allowed_cents),
+            ),
+        )
+        for r in page
     ]
-    order = list(WorklistStatus)
-    groups.sort(key=lambda w: (-w.group.amount_at_stake, w.group.payer, w.group.code,
-                               w.group.reason, order.index(w.status)))  # fmt: skip
-    valued = [e for e in priced if e.expected is not None]
     return Worklist(
         groups=groups,
-        lines=len(paid),
-        priced=len(valued),
-        expected=sum((e.expected or Decimal(0) for e in valued), Decimal(0)),
-        allowed=sum((e.compared for e in valued), Decimal(0)),
-        unpriced=dict(unpriced),
+        lines=totals.lines,
+        priced=totals.priced,
+        expected=_dollars(totals.expected_cents),
+        allowed=_dollars(totals.allowed_cents),
+        unpriced=totals.unpriced,
+        at_stake=_dollars(
+            sum(r.expected_cents - r.allowed_cents for r in rows if r.status in open_)
+        ),
+        group_count=len(rows),
+        offset=offset,
     )
+
+
+def open_underpaid_by_payer(
+    uow_factory: UnitOfWorkFactory, period: PeriodFilter, tolerance: Tolerance | None = None
+) -> dict[str, Decimal]:
+    """The open amount at stake (new and appealed lines) by payer, from the read model
+    (call :func:`refresh_economics` first)."""
+    open_ = {s.value for s in OPEN_STATUSES}
+    out: dict[str, Decimal] = {}
+    with uow_factory() as uow:
+        for r in uow.economics_rollup.underpaid_groups(period, tolerance or Tolerance()):
+            if r.status in open_:
+                out[r.payer] = out.get(r.payer, Decimal(0)) + _dollars(
+                    r.expected_cents - r.allowed_cents
+                )
+    return out
 
 
 def mark_underpayments(
@@ -168,6 +190,9 @@ def mark_underpayments(
                 f"{len(set(line_ids)) - marked} of the line ids are no stored service line",
                 field="line_ids",
             )
+        # the worklist's roll-up by status moves with the lines, in the same transaction
+        rollup = uow.economics_rollup
+        rollup.refresh_rollups(rollup.pairs_of_lines(line_ids))
         uow.commit()
     return marked
 

@@ -13,8 +13,17 @@ _W, _ROW, _LEFT, _RIGHT, _TOP = 640, 26, 250, 90, 34
 _COLOURS = ("#2b6cb0", "#9b2c2c", "#2f855a", "#6b46c1", "#b7791f", "#4a5568")
 
 
-def price_bars_svg(title: str, bars: Sequence[tuple[str, float]]) -> str:
-    """One horizontal bar per (label, dollars), longest scale at the largest amount."""
+def _value(amount: float, unit: str) -> str:
+    if unit == "days":
+        return f"{amount:,.1f} days"
+    if unit == "percent":
+        return f"{amount:,.1f}%"
+    return f"${amount:,.2f}"
+
+
+def price_bars_svg(title: str, bars: Sequence[tuple[str, float]], *, unit: str = "dollars") -> str:
+    """One horizontal bar per (label, value), longest scale at the largest value; values
+    in ``dollars`` (default), ``days`` or ``percent``."""
     high = max((amount for _, amount in bars), default=1.0) or 1.0
     height = _TOP + _ROW * max(len(bars), 1) + 12
     span = _W - _LEFT - _RIGHT
@@ -35,7 +44,7 @@ def price_bars_svg(title: str, bars: Sequence[tuple[str, float]]) -> str:
             f'<rect x="{_LEFT}" y="{y + 3}" width="{width:.1f}" height="{_ROW - 8}" '
             f'fill="{colour}"/>'
         )
-        out.append(f'<text x="{_LEFT + width + 6:.1f}" y="{y + 15}">${amount:,.2f}</text>')
+        out.append(f'<text x="{_LEFT + width + 6:.1f}" y="{y + 15}">{_value(amount, unit)}</text>')
     out.append("</svg>")
     return "\n".join(out)
 

@@ -47,11 +47,14 @@ class SvgCharts:
             analysis, our_offers=our_offers, their_offers=their_offers, agreement=agreement
         )
 
-    def price_bars_svg(self, title: str, bars: Sequence[tuple[str, float]]) -> str:
-        """One horizontal bar per (label, dollars): a code's prices in a document."""
+    def price_bars_svg(
+        self, title: str, bars: Sequence[tuple[str, float]], *, unit: str = "dollars"
+    ) -> str:
+        """One horizontal bar per (label, value): a code's prices in a document, a
+        scorecard's payers; values in ``dollars``, ``days`` or ``percent``."""
         from accord.adapters.charts.price_bars import price_bars_svg
 
-        return price_bars_svg(title, bars)
+        return price_bars_svg(title, bars, unit=unit)
 
     def write_svg(self, path: Path, svg: str) -> Path:
         """Write ``svg`` to ``path`` (creating its folder); return the path."""

@@ -7,6 +7,7 @@ the chosen locality (national when none is given), with its practice-expense par
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,6 +29,9 @@ class PfsMedicarePrices:
                 "expected the fee schedule year in the banner or name", path=str(rvu_path)
             )
         self.year = year
+        digest = hashlib.sha256(rvu_path.read_bytes())
+        digest.update(gpci_path.read_bytes() if locality is not None else b"national")
+        self._fingerprint = f"pfs {year} {locality or 'national'} {digest.hexdigest()[:16]}"
         self._rvus: dict[tuple[str, str], RelativeValues] = {
             (r.code, r.modifier): r for r in read_rvu(rvu_path)
         }
@@ -37,6 +41,11 @@ class PfsMedicarePrices:
             if locality not in found:
                 raise NotFoundError(f"no Medicare locality {locality} in {gpci_path.name}")
             self.gpci = found[locality]
+
+    @property
+    def fingerprint(self) -> str:
+        """The year, locality and a digest of the files."""
+        return self._fingerprint
 
     def price(self, code: str, modifier: str, year: int) -> MedicarePrice | None:
         """One unit's amount, or ``None`` for another year or a code not paid in an office."""
@@ -60,6 +69,11 @@ class NoMedicarePrices:
     Lines priced as a % of Medicare, and visits whose MPPR share needs Medicare's
     practice-expense split, are then reported as not priced (never guessed).
     """
+
+    @property
+    def fingerprint(self) -> str:
+        """``none``: no schedule."""
+        return "none"
 
     def price(self, code: str, modifier: str, year: int) -> MedicarePrice | None:
         """Always ``None``."""

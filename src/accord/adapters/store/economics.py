@@ -10,7 +10,7 @@ are left out, so a corrected claim is priced once, by its correction.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -79,6 +79,24 @@ class SqlEconomicsQueries:
     def paid_lines(
         self, *, start: date | None = None, end: date | None = None, payer: str | None = None
     ) -> list[PaidLine]:
+        return self._paid_lines(start=start, end=end, payer=payer)
+
+    def paid_lines_of_claims(self, claim_keys: Collection[str]) -> list[PaidLine]:
+        """Every line of the claims ``originator:claim number`` (reversals netted)."""
+        pairs = sorted(tuple(k.split(SEPARATOR, 1)) for k in claim_keys)
+        out: list[PaidLine] = []
+        for start in range(0, len(pairs), 400):
+            out += self._paid_lines(claims=pairs[start : start + 400])
+        return out
+
+    def _paid_lines(
+        self,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        payer: str | None = None,
+        claims: Sequence[tuple[str, ...]] | None = None,
+    ) -> list[PaidLine]:
         ln, c, p = remittance_lines, remittance_claims, remittance_payments
         day = sa.func.coalesce(ln.c.service_date, c.c.statement_from)
         query = (
@@ -111,6 +129,8 @@ class SqlEconomicsQueries:
             query = query.where(day <= end)
         if payer is not None:
             query = query.where(sa.func.lower(p.c.payer_name) == payer.strip().lower())
+        if claims is not None:
+            query = query.where(sa.tuple_(p.c.originator, c.c.claim_number).in_(claims))
         rows = list(self._session.execute(query).mappings())
         dropped = _reversed_claims(
             self._session,

@@ -16,6 +16,14 @@ from accord.adapters.store.contract_tables import (
     fee_schedule_entries,
     underpayment_statuses,
 )
+from accord.adapters.store.economics_tables import (
+    economics_daily,
+    economics_denials,
+    economics_lines,
+    economics_state,
+    economics_underpaid,
+    economics_waits,
+)
 from accord.adapters.store.remittance_tables import (
     remittance_adjustments,
     remittance_claims,
@@ -57,6 +65,12 @@ __all__ = [
     "contracts",
     "document_letterhead",
     "document_templates",
+    "economics_daily",
+    "economics_denials",
+    "economics_lines",
+    "economics_state",
+    "economics_underpaid",
+    "economics_waits",
     "fee_schedule_entries",
     "interactions",
     "leverage_factors",

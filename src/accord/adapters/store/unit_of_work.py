@@ -15,6 +15,7 @@ from accord.adapters.store.accounts import SqlAccounts
 from accord.adapters.store.contracts import SqlContractRepository
 from accord.adapters.store.document_templates import SqlDocumentTemplateStore
 from accord.adapters.store.economics import SqlEconomicsQueries
+from accord.adapters.store.economics_rollup import SqlEconomicsRollup
 from accord.adapters.store.remittances import SqlRemittanceRepository
 from accord.adapters.store.repositories import (
     SqlContactRepository,
@@ -45,6 +46,7 @@ class SqlUnitOfWork:
     remittances: SqlRemittanceRepository
     contracts: SqlContractRepository
     economics: SqlEconomicsQueries
+    economics_rollup: SqlEconomicsRollup
     document_templates: SqlDocumentTemplateStore
     accounts: SqlAccounts
 
@@ -61,6 +63,7 @@ class SqlUnitOfWork:
         self.remittances = SqlRemittanceRepository(self._session)
         self.contracts = SqlContractRepository(self._session)
         self.economics = SqlEconomicsQueries(self._session)
+        self.economics_rollup = SqlEconomicsRollup(self._session)
         self.document_templates = SqlDocumentTemplateStore(self._session)
         self.accounts = SqlAccounts(self._session)
         return self

@@ -33,7 +33,15 @@ from statistics import median
 from accord.domain.economics.service_lines import ServiceLine
 from accord.domain.economics.underpayments import line_reason
 
-__all__ = ["CodeFigures", "PaidLine", "PayerScore", "scorecard"]
+__all__ = [
+    "CodeFigures",
+    "PaidLine",
+    "PayerScore",
+    "median_of_counts",
+    "rank_scores",
+    "scorecard",
+    "top_reasons",
+]
 
 _ZERO = Decimal(0)
 
@@ -150,7 +158,7 @@ def _score(
         medicare_share=priced_allowed / medicare_total if medicare_total else None,
         days_to_pay=float(median(waits)) if waits else None,
         denied_claims=len(denied_ids),
-        top_denial_reasons=tuple(reasons.most_common(3)),
+        top_denial_reasons=top_reasons(reasons),
         underpaid=underpaid,
         codes=tuple(
             CodeFigures(
@@ -178,10 +186,45 @@ def scorecard(
     def medicare_amount(line: ServiceLine) -> Decimal | None:
         return medicare.get((line.code, line.date_of_service.year))
 
-    scores = [
-        _score(payer, members, underpaid.get(payer, _ZERO), medicare_amount)
-        for payer, members in by_payer.items()
-    ]
+    return rank_scores(
+        [
+            _score(payer, members, underpaid.get(payer, _ZERO), medicare_amount)
+            for payer, members in by_payer.items()
+        ]
+    )
+
+
+def top_reasons(counts: Mapping[str, int], n: int = 3) -> tuple[tuple[str, int], ...]:
+    """The ``n`` most frequent reasons, ties by code (so every run lists the same)."""
+    return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
+
+
+def median_of_counts(counts: Mapping[int, int]) -> float | None:
+    """The median of values given as value → how many times (``None`` when none).
+
+    >>> median_of_counts({10: 1, 20: 2, 40: 1})
+    20.0
+    """
+    total = sum(counts.values())
+    if total == 0:
+        return None
+    values = sorted((v, n) for v, n in counts.items() if n > 0)
+
+    def nth(k: int) -> int:  # the k-th smallest value, from 0
+        seen = 0
+        for value, n in values:
+            seen += n
+            if k < seen:
+                return value
+        raise IndexError(k)
+
+    if total % 2:
+        return float(nth(total // 2))
+    return (nth(total // 2 - 1) + nth(total // 2)) / 2
+
+
+def rank_scores(scores: Iterable[PayerScore]) -> list[PayerScore]:
+    """Rank by paid per unit, lowest first (payers without units last), then name."""
     ordered = sorted(
         scores,
         key=lambda s: (s.paid_per_unit is None, s.paid_per_unit or _ZERO, s.payer),

@@ -27,7 +27,18 @@ FEE_SCHEDULE_COLUMNS: tuple[str, ...] = (
     "facility",
     "conversion_factor",
     "mult_proc",
+    "nonfacility_pe_share",
 )
+
+
+def _pe_share(rvu: RelativeValues, gpci: Gpci) -> float | None:
+    """The practice-expense share of the non-facility amount (the therapy MPPR cuts half
+    of it), or ``None`` when the code is not paid in an office."""
+    if rvu.pe_nonfacility is None:
+        return None
+    pe = rvu.pe_nonfacility * gpci.pe
+    weighted = rvu.work * gpci.work + pe + rvu.malpractice * gpci.malpractice
+    return float(pe / weighted) if weighted else 0.0
 
 
 def whole_state_localities(gpcis: Sequence[Gpci]) -> set[str]:
@@ -66,4 +77,5 @@ def fee_schedule_columns(
             cols["facility"].append(None if fa is None else float(fa))
             cols["conversion_factor"].append(float(rvu.conversion_factor))
             cols["mult_proc"].append(rvu.mult_proc)
+            cols["nonfacility_pe_share"].append(_pe_share(rvu, gpci))
     return cols

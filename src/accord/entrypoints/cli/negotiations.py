@@ -11,7 +11,8 @@ from accord.entrypoints.cli.ids import MAX_ID, NEGOTIATION_ID
 from accord.entrypoints.cli.output import JSON_OPTION, line, print_json, record_table
 from accord.entrypoints.cli.parsing import parse_date
 from accord.entrypoints.cli.render import negotiations_table, offers_table, when
-from accord.services import negotiations, organisations
+from accord.errors import ValidationError
+from accord.services import contract_negotiation, negotiations, organisations
 from accord.services.plain_data import plain_data
 
 __all__ = ["register"]
@@ -34,10 +35,17 @@ def _warn(warnings: list[str] | tuple[str, ...]) -> None:
 @negotiation_app.command("new")
 def new(
     title: str = typer.Argument(..., help="A short title."),
-    kind: NegotiationKind = typer.Option(..., "--kind", "-k", help="What is negotiated."),
+    kind: NegotiationKind | None = typer.Option(
+        None, "--kind", "-k", help="What is negotiated (contract_rates with --from-contract)."),
     ours: int = typer.Option(..., min=1, max=MAX_ID, help="Id of our organisation (kind 'ours')."),
-    counterparty: int = typer.Option(..., min=1, max=MAX_ID,
-                                     help="Id of the other side's organisation."),
+    counterparty: int | None = typer.Option(
+        None, min=1, max=MAX_ID,
+        help="Id of the other side's organisation (with --from-contract: the contract's payer "
+        "by default)."),
+    from_contract: int | None = typer.Option(
+        None, "--from-contract", min=1, max=MAX_ID,
+        help="A stored contract: a contract-rates negotiation with its payer, a rate term per "
+        "code with the current rate and the last 12 months' paid volume."),
     patient_ref: str | None = typer.Option(
         None, help="Internal case number only; never a patient's name."),
     problem: str = typer.Option("", help="The problem statement."),
@@ -46,8 +54,29 @@ def new(
     deadline: str | None = typer.Option(None, help="Deadline, YYYY-MM-DD."),
     lead: str | None = typer.Option(None, help="Name of our lead negotiator."),
 ) -> None:  # fmt: skip
-    """Open a negotiation (stage: preparing)."""
+    """Open a negotiation (stage: preparing); --from-contract fills its rate terms."""
     accord = get_app()
+    if from_contract is not None:
+        if kind not in (None, NegotiationKind.CONTRACT_RATES):
+            raise ValidationError("--from-contract opens a contract_rates negotiation",
+                                  field="kind")  # fmt: skip
+        opened = contract_negotiation.open_from_contract(
+            accord.store.unit_of_work, accord.clock, accord.medicare_prices,
+            contract_id=from_contract, our_org_id=ours, counterparty_id=counterparty,
+            title=title, deadline=parse_date(deadline, field="deadline"), lead=lead,
+        )  # fmt: skip
+        n = opened.negotiation
+        console.print(f"negotiation {n.id}: {n.title} ({n.stage.label}), {len(opened.rates)} "
+                      f"rate term(s) from contract {from_contract}; volumes paid "
+                      f"{opened.volume_from} to {opened.volume_to}:",
+                      soft_wrap=True, highlight=False, markup=False)  # fmt: skip
+        for r in opened.rates:
+            console.print("  " + contract_negotiation.describe_rate(r), soft_wrap=True,
+                          highlight=False, markup=False)  # fmt: skip
+        return
+    if kind is None or counterparty is None:
+        raise ValidationError("expected --kind and --counterparty (or --from-contract)",
+                              field="kind" if kind is None else "counterparty")  # fmt: skip
     negotiation = negotiations.open_negotiation(
         accord.store.unit_of_work(), accord.clock.now(),
         title=title, kind=kind, our_org_id=ours, counterparty_id=counterparty,

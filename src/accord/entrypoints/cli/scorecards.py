@@ -10,7 +10,7 @@ import typer
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.output import print_json, record_table
 from accord.errors import ValidationError
-from accord.services import economics_views, scorecards
+from accord.services import economics_views, scorecard_exports, scorecards
 
 __all__ = ["register"]
 
@@ -36,6 +36,9 @@ def scorecard(
     start: str | None = typer.Option(None, "--from", help="First date of service (YYYY-MM-DD)."),
     end: str | None = typer.Option(None, "--to", help="Last date of service (YYYY-MM-DD)."),
     csv_path: Path | None = typer.Option(None, "--csv", help="Also write the scorecard as CSV."),
+    xlsx_path: Path | None = typer.Option(
+        None, "--xlsx", help="Also write the scorecard as an Excel workbook (payers and codes)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """Rank payers by what they pay per unit (lowest first), with revenue, visits, days
@@ -47,6 +50,8 @@ def scorecard(
     )  # fmt: skip
     if csv_path is not None:
         scorecards.export_scorecard_csv(app.document_files, csv_path, card)
+    if xlsx_path is not None:
+        scorecard_exports.export_scorecard_xlsx(app.document_files, app.workbooks, xlsx_path, card)
     if as_json:
         print_json(economics_views.scorecard_json(card))
         return
@@ -65,5 +70,6 @@ def scorecard(
                       r["denial_rate_percent"] or "—", f"${r['underpaid_open']}",
                       r["patient_share_percent"] or "—")  # fmt: skip
     console.print(table)
-    if csv_path is not None:
-        console.print(f"wrote {csv_path!s}", soft_wrap=True, highlight=False)
+    for written in (csv_path, xlsx_path):
+        if written is not None:
+            console.print(f"wrote {written!s}", soft_wrap=True, highlight=False, markup=False)

@@ -11,6 +11,7 @@ from accord.entrypoints.web.pages import (
     analysis,
     brief,
     contacts,
+    contract_negotiation,
     corrections,
     document_settings,
     documents,
@@ -45,7 +46,7 @@ def install_web(app: FastAPI) -> None:
     pages = (
         login, pipeline, workspace, workspace_forms, corrections, preparation, analysis, brief,
         contacts, outcomes, market, rehearsal, documents, remittances, economics,
-        document_settings,
+        contract_negotiation, document_settings,
     )  # fmt: skip
     for module in pages:
         app.include_router(module.router, include_in_schema=False)

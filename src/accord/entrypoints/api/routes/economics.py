@@ -14,13 +14,22 @@ from pydantic import BaseModel, Field
 from accord.domain.economics.underpayments import Tolerance, WorklistStatus
 from accord.entrypoints.api.deps import AccordDep
 from accord.entrypoints.api.schemas.common import MAX_ID
-from accord.services import contract_modeller, contract_store, economics_views, scorecards
+from accord.services import (
+    contract_modeller,
+    contract_negotiation,
+    contract_store,
+    economics_views,
+    scorecard_exports,
+    scorecards,
+)
 from accord.services import underpayment_worklist as worklist_service
 from accord.services.contract_store import MAX_CONTRACT_UPLOAD_BYTES
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["economics"])
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ContractsStored(BaseModel):
@@ -127,11 +136,15 @@ def underpayments(
     ] = None,
     tolerance_dollars: Annotated[Decimal, Query(ge=0, le=1_000_000)] = Decimal("1.00"),
     tolerance_percent: Annotated[Decimal, Query(ge=0, lt=100)] = Decimal("2"),
+    offset: Annotated[int, Query(ge=0, le=MAX_ID, description="Groups to skip.")] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Groups in the page.")] = 100,
 ) -> dict[str, Any]:
-    """Stored lines allowed below their contract, by payer, code, reason and status."""
+    """Stored lines allowed below their contract, by payer, code, reason and status,
+    largest amount at stake first, a page of groups at a time (``group_count`` in all)."""
     w = worklist_service.underpayment_worklist(
         accord.store.unit_of_work, accord.medicare_prices, start=start, end=end, payer=payer,
         tolerance=Tolerance(tolerance_dollars, tolerance_percent), status=state,
+        offset=offset, limit=limit,
     )  # fmt: skip
     return economics_views.worklist_json(w)
 
@@ -184,3 +197,95 @@ def payer_scorecard_csv(
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="payer-scorecard.csv"'},
     )
+
+
+@router.get(
+    "/scorecard.xlsx",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+            "description": "The scorecard workbook: one sheet of payers, one of payer × code.",
+        }
+    },
+)
+def payer_scorecard_xlsx(
+    accord: AccordDep,
+    start: Annotated[date | None, Query(alias="from", description="First date of service.")] = None,
+    end: Annotated[date | None, Query(alias="to", description="Last date of service.")] = None,
+) -> Response:
+    """The scorecard as an Excel workbook download (payers, and their codes)."""
+    card = scorecards.payer_scorecard(
+        accord.store.unit_of_work, accord.medicare_prices, start=start, end=end
+    )
+    return Response(
+        scorecard_exports.scorecard_xlsx(accord.workbooks, card),
+        media_type=XLSX,
+        headers={"Content-Disposition": 'attachment; filename="payer-scorecard.xlsx"'},
+    )
+
+
+class NegotiationFromContract(BaseModel):
+    """Open a contract-rates negotiation from a stored contract."""
+
+    ours: int = Field(ge=1, le=MAX_ID, description="Id of our organisation (kind 'ours').")
+    counterparty: int | None = Field(
+        None, ge=1, le=MAX_ID, description="The other side; default: the contract's payer."
+    )
+    title: str | None = Field(None, max_length=200, description="Default: '<payer> rates'.")
+
+
+class PrefilledRatePublic(BaseModel):
+    """One rate term as filled from the contract and the last 12 months' remittances."""
+
+    code: str
+    basis: str
+    contract_rate: str
+    current: str | None
+    yearly_volume: int
+    percent_of_medicare: str | None
+    yearly_revenue: str | None
+
+
+class NegotiationOpened(BaseModel):
+    """The negotiation opened and how its rate terms were filled."""
+
+    negotiation_id: int
+    contract_id: int
+    volume_from: date
+    volume_to: date
+    rates: list[PrefilledRatePublic]
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+@router.post("/contracts/{contract_id}/negotiation", status_code=status.HTTP_201_CREATED)
+def negotiation_from_contract(
+    accord: AccordDep,
+    contract_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    body: NegotiationFromContract,
+) -> NegotiationOpened:
+    """Open a rate negotiation with the contract's payer: a rate term per code with the
+    current rate and the units paid over the last 12 months (404 for an unknown contract)."""
+    opened = contract_negotiation.open_from_contract(
+        accord.store.unit_of_work, accord.clock, accord.medicare_prices,
+        contract_id=contract_id, our_org_id=body.ours, counterparty_id=body.counterparty,
+        title=body.title,
+    )  # fmt: skip
+    return NegotiationOpened(
+        negotiation_id=opened.negotiation.id or 0,
+        contract_id=contract_id,
+        volume_from=opened.volume_from,
+        volume_to=opened.volume_to,
+        rates=[
+            PrefilledRatePublic(
+                code=r.code, basis=r.basis.value, contract_rate=str(r.contract_rate),
+                current=_text(r.current), yearly_volume=r.yearly_volume,
+                percent_of_medicare=_text(r.percent_of_medicare),
+                yearly_revenue=_text(r.yearly_revenue),
+            )
+            for r in opened.rates
+        ],
+    )  # fmt: skip

@@ -13,13 +13,21 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from accord.bootstrap import Accord
+from accord.domain.organisations import OrganisationKind
 from accord.entrypoints.api.deps import AccordDep
 from accord.entrypoints.api.schemas.common import MAX_ID
 from accord.entrypoints.web.actions import check_same_origin
 from accord.entrypoints.web.rendering import FormError, render_page, see_other
 from accord.entrypoints.web.sessions import FIELD, check_csrf_token
 from accord.errors import AccordError, ValidationError
-from accord.services import contract_modeller, contract_store, economics_views, scorecards
+from accord.services import (
+    contract_modeller,
+    contract_store,
+    economics_views,
+    organisations,
+    scorecard_exports,
+    scorecards,
+)
 from accord.services import underpayment_worklist as worklist_service
 from accord.services.contract_store import MAX_CONTRACT_UPLOAD_BYTES
 
@@ -46,6 +54,7 @@ class ContractPage(BaseModel):
     start: date
     end: date
     increase: str
+    our_organisations: list[dict[str, Any]] = []  # who may open a negotiation from it
 
 
 class ScorecardPage(BaseModel):
@@ -160,6 +169,21 @@ def scorecard_page(
     return render_page(request, "scorecard.html", page, title="Payer scorecard")
 
 
+@router.get("/scorecard/{chart}.svg", name="scorecard_chart")
+def scorecard_chart(
+    accord: AccordDep,
+    chart: Annotated[str, Path(max_length=40)],
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
+) -> Response:
+    """One of the scorecard's charts (paid per unit, days to pay, % of Medicare)."""
+    card = scorecards.payer_scorecard(
+        accord.store.unit_of_work, accord.medicare_prices, start=start, end=end
+    )
+    svg = scorecard_exports.scorecard_chart(accord.charts, card, chart)
+    return Response(svg, media_type="image/svg+xml")
+
+
 @router.get("/contracts/{contract_id}", name="contract")
 def contract_page(
     request: Request,
@@ -171,6 +195,22 @@ def contract_page(
 ) -> Response:
     """One contract with its fee schedule and deadlines, and the modeller: its schedule
     raised by a percentage over the payer's volumes of a period (JSON twin too)."""
+    return contract_response(request, accord, contract_id, start=start, end=end,
+                             increase=increase)  # fmt: skip
+
+
+def contract_response(
+    request: Request,
+    accord: Accord,
+    contract_id: int,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    increase: str = "",
+    error: FormError | None = None,
+    status: int = 200,
+) -> Response:
+    """The contract page (also with a refused form's error)."""
     today = accord.clock.now().date()
     stored = contract_store.show_contract(accord.store.unit_of_work, contract_id, today=today)
     first = start or today - timedelta(days=364)  # the last 365 days
@@ -195,8 +235,10 @@ def contract_page(
                 end=last,
             )
         )
+    ours = organisations.list_organisations(accord.store.unit_of_work(), OrganisationKind.OURS)
     page = ContractPage(
         contract=economics_views.contract_json(stored), model=model, start=first, end=last,
-        increase=increase,
+        increase=increase, our_organisations=[{"id": o.id, "name": o.name} for o in ours],
     )  # fmt: skip
-    return render_page(request, "contract.html", page, title=stored.contract.payer)
+    return render_page(request, "contract.html", page, title=stored.contract.payer,
+                       error=error, status_code=status)  # fmt: skip

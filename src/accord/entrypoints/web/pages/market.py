@@ -65,7 +65,7 @@ class MarketPage(BaseModel):
     files: int
     fee_schedule: bool
     fee_schedule_demo: bool = False
-    """Whether the loaded fee schedule is the demo subset (6 therapy codes, Montana)."""
+    """Whether the loaded fee schedule is the demo subset (8 therapy codes, Montana)."""
     query: MarketQueryText
     asked: bool
     """Whether a billing code was asked for (and the query was valid)."""
