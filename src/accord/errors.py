@@ -12,13 +12,15 @@ and exits with :attr:`AccordError.exit_code`; the API maps :attr:`AccordError.ht
     │   └── StaleVersionError  a write raced another one (retried by the services)
     ├── InvalidTransitionError a stage change the process does not allow (409)
     ├── ConfigurationError     bad setting or missing dependency (500, exit 78)
-    └── StoreError             the database failed (503)
+    ├── StoreError             the database failed (503)
+    └── AuditChainError        the audit trail's hash chain is broken (exit 6)
 """
 
 from __future__ import annotations
 
 __all__ = [
     "AccordError",
+    "AuditChainError",
     "ConfigurationError",
     "ConflictError",
     "InputFileError",
@@ -115,3 +117,10 @@ class StoreError(AccordError):
 
     http_status = 503
     exit_code = 5
+
+
+class AuditChainError(AccordError):
+    """The audit trail does not verify: a row was edited, removed or inserted."""
+
+    http_status = 500
+    exit_code = 6

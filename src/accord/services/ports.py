@@ -13,6 +13,7 @@ from accord.domain.negotiation import Negotiation
 from accord.domain.organisations import Contact, Organisation, OrganisationKind
 from accord.domain.remittance import NetClaim, Payment, RemittanceRow
 from accord.domain.stages import Stage
+from accord.services.audit_ports import AuditLog
 from accord.services.economics_ports import ContractRepository, EconomicsQueries
 from accord.services.read_model import (
     AgreementMonth,
@@ -162,6 +163,10 @@ class UnitOfWork(Protocol):
     def economics(self) -> EconomicsQueries: ...
     @property
     def document_templates(self) -> DocumentTemplateStore: ...
+    @property
+    def audit(self) -> AuditLog:
+        """The audit trail: changes are recorded at commit; services record reads."""
+        ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

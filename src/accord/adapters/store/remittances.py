@@ -13,6 +13,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from accord.adapters.store.audit_changes import Recorder, plain
 from accord.adapters.store.dialect import bytewise
 from accord.adapters.store.remittance_rows import claims_of, remittance_row
 from accord.adapters.store.remittance_writer import write_payments
@@ -24,6 +25,7 @@ from accord.adapters.store.tables import (
     remittance_payments,
     remittance_provider_adjustments,
 )
+from accord.domain.audit import AuditAction, Change
 from accord.domain.remittance import (
     REVERSAL_STATUS,
     NetClaim,
@@ -39,8 +41,9 @@ __all__ = ["SqlRemittanceRepository"]
 class SqlRemittanceRepository:
     """Stored remittance files and their payments."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, record: Recorder) -> None:
         self._session = session
+        self._record = record
 
     def file_named_by_hash(self, sha256: str) -> str | None:
         """The name under which a file with this hash was ingested, if it was."""
@@ -62,15 +65,25 @@ class SqlRemittanceRepository:
     def add_file(self, *, name: str, sha256: str, size_bytes: int, at: datetime) -> int:
         query = sa.insert(remittance_files).returning(remittance_files.c.id)
         values = {"name": name, "sha256": sha256, "size_bytes": size_bytes, "ingested_at": at}
-        return int(self._session.execute(query, values).scalar_one())
+        file_id = int(self._session.execute(query, values).scalar_one())
+        self._record(Change(AuditAction.IMPORT, "remittance_file", str(file_id),
+                            after=plain(values)))  # fmt: skip
+        return file_id
 
     def add_payment(self, file_id: int, payment: Payment) -> int:
         """Insert one payment with its claims, lines and adjustments; return its id."""
-        return write_payments(self._session, file_id, [payment])[0]
+        return self.add_payments(file_id, [payment])[0]
 
     def add_payments(self, file_id: int, payments: Sequence[Payment]) -> list[int]:
         """Insert several payments of one file in a few bulk statements; return their ids."""
-        return write_payments(self._session, file_id, payments)
+        ids = write_payments(self._session, file_id, payments)
+        for payment_id, payment in zip(ids, payments, strict=True):
+            after = {"file_id": file_id, "originator": payment.originator,
+                     "trace_number": payment.trace_number, "amount_cents": payment.amount_cents,
+                     "claims": len(payment.claims)}  # fmt: skip
+            self._record(Change(AuditAction.IMPORT, "remittance_payment", str(payment_id),
+                                after=after))  # fmt: skip
+        return ids
 
     def count(self) -> int:
         query = sa.select(sa.func.count()).select_from(remittance_payments)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
 
@@ -9,6 +11,8 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from accord.adapters.store.audit_changes import AUDIT_COLLECTOR
+from accord.adapters.store.audit_log import SqlAuditLog
 from accord.adapters.store.contracts import SqlContractRepository
 from accord.adapters.store.document_templates import SqlDocumentTemplateStore
 from accord.adapters.store.economics import SqlEconomicsQueries
@@ -20,12 +24,23 @@ from accord.adapters.store.repositories import (
 )
 from accord.adapters.store.summaries import SqlRecordSummaries
 from accord.errors import ConflictError, StaleVersionError, StoreError
+from accord.services.audit_ports import current_source
 
 __all__ = ["SqlUnitOfWork"]
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class SqlUnitOfWork:
-    """Use as ``with uow: ...; uow.commit()``; leaving the block rolls back the rest."""
+    """Use as ``with uow: ...; uow.commit()``; leaving the block rolls back the rest.
+
+    Every change it commits is written to the audit trail in the same transaction:
+    the ORM's rows through the mapper hook (``audit_changes.py``), the rows written
+    with SQLAlchemy Core by the repositories that write them, reads by the services
+    that audit them (``uow.audit.record``). A rollback writes none.
+    """
 
     organisations: SqlOrganisationRepository
     contacts: SqlContactRepository
@@ -35,21 +50,27 @@ class SqlUnitOfWork:
     contracts: SqlContractRepository
     economics: SqlEconomicsQueries
     document_templates: SqlDocumentTemplateStore
+    audit: SqlAuditLog
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self, session_factory: sessionmaker[Session], now: Callable[[], datetime] = _utc_now
+    ) -> None:
         self._session_factory = session_factory
         self._session: Session | None = None
+        self._now = now
 
     def __enter__(self) -> Self:
         self._session = self._session_factory()
+        self.audit = SqlAuditLog(self._session, self._now)
+        self._session.info[AUDIT_COLLECTOR] = self.audit.record
         self.organisations = SqlOrganisationRepository(self._session)
         self.contacts = SqlContactRepository(self._session)
-        self.negotiations = SqlNegotiationRepository(self._session)
+        self.negotiations = SqlNegotiationRepository(self._session, self.audit.record)
         self.summaries = SqlRecordSummaries(self._session)
-        self.remittances = SqlRemittanceRepository(self._session)
-        self.contracts = SqlContractRepository(self._session)
-        self.economics = SqlEconomicsQueries(self._session)
-        self.document_templates = SqlDocumentTemplateStore(self._session)
+        self.remittances = SqlRemittanceRepository(self._session, self.audit.record)
+        self.contracts = SqlContractRepository(self._session, self.audit.record)
+        self.economics = SqlEconomicsQueries(self._session, self.audit.record)
+        self.document_templates = SqlDocumentTemplateStore(self._session, self.audit.record)
         return self
 
     def __exit__(
@@ -62,6 +83,7 @@ class SqlUnitOfWork:
         # objects, so that a service can return them to its caller.
         session = self._require()
         self._session = None
+        self.audit.discard()
         session.close()
 
     def _require(self) -> Session:
@@ -73,24 +95,33 @@ class SqlUnitOfWork:
         self._translate(self._require().flush)
 
     def commit(self) -> None:
-        self._translate(self._require().commit)
+        """Flush, write the audit entries of everything flushed, and commit."""
+        session = self._require()
+
+        def write_then_commit() -> None:
+            session.flush()  # the mapper hook collects the ORM's changes here
+            self.audit.write(current_source())
+            session.commit()
+
+        self._translate(write_then_commit)
 
     def rollback(self) -> None:
         self._require().rollback()
+        self.audit.discard()
 
     def _translate(self, action: object) -> None:
         assert callable(action)
         try:
             action()
         except StaleDataError as exc:
-            self._require().rollback()
+            self.rollback()
             raise StaleVersionError(
                 "the negotiation was changed by someone else since you opened it; "
                 "reload and apply your change again"
             ) from exc
         except sa_exc.IntegrityError as exc:
-            self._require().rollback()
+            self.rollback()
             raise ConflictError(f"the change conflicts with stored data: {exc.orig}") from exc
         except sa_exc.DBAPIError as exc:
-            self._require().rollback()
+            self.rollback()
             raise StoreError(f"the database failed: {exc.orig}") from exc
