@@ -19,6 +19,7 @@ from accord.bootstrap import Accord
 from accord.entrypoints.api.docs import install_docs
 from accord.entrypoints.api.errors import install_error_handlers
 from accord.entrypoints.api.routes import (
+    audit,
     corrections,
     document_templates,
     documents,
@@ -75,6 +76,7 @@ def api_router() -> APIRouter:
         economics,
         documents,
         document_templates,
+        audit,
     ):
         router.include_router(module.router)
     return router

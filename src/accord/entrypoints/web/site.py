@@ -14,6 +14,7 @@ from accord.entrypoints.web.pages import (
     document_settings,
     documents,
     economics,
+    history,
     market,
     outcomes,
     pipeline,
@@ -41,7 +42,7 @@ def install_web(app: FastAPI) -> None:
     pages = (
         pipeline, workspace, workspace_forms, corrections, preparation, analysis, brief,
         contacts, outcomes, market, rehearsal, documents, remittances, economics,
-        document_settings,
+        document_settings, history,
     )  # fmt: skip
     for module in pages:
         app.include_router(module.router, include_in_schema=False)
