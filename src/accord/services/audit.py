@@ -73,15 +73,20 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:59] + "…"
 
 
+def _changed(key: str, old: Any, new: Any) -> str:
+    name = key.replace("_", " ")
+    old_text, new_text = _short(old), _short(new)
+    if old_text == new_text:  # free text, recorded by its size only, edited in place
+        return f"{name} edited"
+    return f"{name} {old_text} → {new_text}"
+
+
 def describe(entry: AuditEntry) -> str:
     """One plain sentence: ``changed negotiation 4: stage preparing → bargaining``."""
     what = f"{_LABELS.get(entry.entity, entry.entity.replace('_', ' '))} {entry.entity_id}"
     before, after = _parsed(entry.before) or {}, _parsed(entry.after) or {}
     if entry.action == AuditAction.UPDATE:
-        changes = "; ".join(
-            f"{key.replace('_', ' ')} {_short(before.get(key))} → {_short(after.get(key))}"
-            for key in sorted(after)
-        )
+        changes = "; ".join(_changed(key, before.get(key), after.get(key)) for key in sorted(after))
         return f"changed {what}: {changes}" if changes else f"changed {what}"
     if entry.action == AuditAction.READ:
         if entry.entity == "document":
