@@ -87,3 +87,9 @@ def test_restore_verifies_the_audit_trail_of_the_backup(
     code, out, err = run("restore", "--yes", str(tampered))
     assert code == 6
     assert "its audit trail does not verify at row 1" in err
+
+
+def test_a_search_value_with_a_control_character_is_one_clear_line(run: Run) -> None:
+    code, out, err = run("audit", "list", "--entity", "offer\x00")
+    assert code == 2 and out == ""
+    assert err.strip().startswith("error: entity: expected at most 40 printable characters")

@@ -33,6 +33,7 @@ from enum import StrEnum
 from typing import Any
 
 from accord.domain.actors import LOCAL, Actor
+from accord.errors import ValidationError
 
 __all__ = [
     "CLI",
@@ -45,6 +46,7 @@ __all__ = [
     "Change",
     "canonical",
     "canonical_json",
+    "check_filter_text",
     "first_break",
     "walk",
 ]
@@ -77,6 +79,26 @@ CLI = AuditSource(actor=LOCAL, request_id=None, address="cli")
 def canonical_json(value: Mapping[str, Any]) -> str:
     """One spelling of a JSON object: sorted keys, no spaces, UTF-8 kept as is."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+FILTER_LIMITS = {"entity": 40, "entity_id": 80}
+"""The widths of the searchable columns (``audit_log.entity``, ``audit_log.entity_id``)."""
+
+
+def check_filter_text(value: str | None, *, field: str) -> str | None:
+    """A search value for ``entity`` or ``entity_id``: printable, as long as the column.
+
+    Checked before any query, so that a control character (which PostgreSQL refuses in
+    text) is a clear error rather than a database failure.
+    """
+    if value is None:
+        return None
+    limit = FILTER_LIMITS[field]
+    if len(value) > limit or not value.isprintable():
+        raise ValidationError(
+            f"expected at most {limit} printable characters, got {value[:limit]!r}", field=field
+        )
+    return value
 
 
 @dataclass(frozen=True, slots=True)

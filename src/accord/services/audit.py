@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from accord.domain.audit import AuditAction, AuditEntry, ChainReport, walk
+from accord.domain.audit import AuditAction, AuditEntry, ChainReport, check_filter_text, walk
 from accord.services.audit_ports import AuditQuery
 from accord.services.ports import UnitOfWork
 
@@ -105,6 +105,8 @@ def _view(entry: AuditEntry) -> AuditView:
 
 def audit_entries(uow: UnitOfWork, query: AuditQuery) -> AuditPage:
     """The entries matching ``query``, newest first, with how many match in all."""
+    check_filter_text(query.entity, field="entity")
+    check_filter_text(query.entity_id, field="entity_id")
     with uow:
         total, entries = uow.audit.entries(query)
     return AuditPage(total, [_view(e) for e in entries])
