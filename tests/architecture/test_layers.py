@@ -31,8 +31,9 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     # an adapter implements a port: it may read the port modules of services (below)
     "adapters": frozenset({"accord", "adapters", "domain", "errors", "services:ports"}),
     "bootstrap": frozenset({"adapters", "config", "domain", "errors", "services"}),
-    # the shared HTTP room: what api and web both need (hosts, origins, limits, caching)
-    "http": frozenset({"accord", "config", "domain", "errors", "http"}),
+    # the shared HTTP room: what api and web both need (hosts, origins, limits, caching);
+    # it says who acts for the audit trail through the services' port (audit_ports.py)
+    "http": frozenset({"accord", "config", "domain", "errors", "http", "services:ports"}),
     "cli": ENTRY | {"cli"},
     "api": ENTRY | {"api"},
     "web": ENTRY | {"web"},
