@@ -108,7 +108,11 @@ class Accord:
     def store(self) -> Store:
         """The database (engine and units of work), built on first use."""
         if self._store is None:
-            self._store = Store(self.settings.resolved_database_url, echo=self.settings.sql_echo)
+            self._store = Store(
+                self.settings.resolved_database_url,
+                echo=self.settings.sql_echo,
+                now=self.clock.now,  # the audit trail's "when"
+            )
         return self._store
 
     @property

@@ -15,13 +15,15 @@ and exits with :attr:`AccordError.exit_code`; the API maps :attr:`AccordError.ht
     ├── NotSignedInError       no session or API token, or a wrong password (401)
     ├── PermissionDeniedError  the user's role does not allow the action (403)
     ├── TooManyAttemptsError   sign-in throttled after repeated failures (429)
-    └── StoreError             the database failed (503)
+    ├── StoreError             the database failed (503)
+    └── AuditChainError        the audit trail's hash chain is broken (exit 9)
 """
 
 from __future__ import annotations
 
 __all__ = [
     "AccordError",
+    "AuditChainError",
     "ConfigurationError",
     "ConflictError",
     "InputFileError",
@@ -142,3 +144,10 @@ class TooManyAttemptsError(AccordError):
 
     http_status = 429
     exit_code = 8
+
+
+class AuditChainError(AccordError):
+    """The audit trail does not verify: a row was edited, removed or inserted."""
+
+    http_status = 500
+    exit_code = 9

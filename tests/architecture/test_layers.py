@@ -32,7 +32,8 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "adapters": frozenset({"accord", "adapters", "domain", "errors", "services:ports"}),
     "bootstrap": frozenset({"adapters", "config", "domain", "errors", "services"}),
     # the shared HTTP room: what api and web both need (hosts, origins, limits, caching,
-    # who is signed in: auth.py asks the sign-in services, once for both)
+    # who is signed in: auth.py asks the sign-in services, once for both; who acts, for
+    # the audit trail: audit_source.py)
     "http": frozenset({"accord", "config", "domain", "errors", "http", "services"}),
     "cli": ENTRY | {"cli"},
     "api": ENTRY | {"api"},

@@ -20,6 +20,7 @@ from accord.bootstrap import Accord, bootstrap
 from accord.config import Settings
 from accord.domain.organisations import Contact
 from accord.errors import ConfigurationError, ConflictError, InputFileError
+from accord.services.audit import verify_audit
 from accord.services.backups import check_backup, restore_backup, take_backup
 from accord.services.demo import load_demo
 from tests.services.test_transfer import _canonical_rows
@@ -115,16 +116,21 @@ def test_a_backup_taken_while_a_writer_is_active_restores_table_by_table(
         numbers = _writer_numbers(target)
         # One snapshot: the first k contacts, no gap, none written after the backup.
         assert numbers == list(range(len(numbers))) and 5 <= len(numbers) <= after_backup
+        with target.store.engine.connect() as connection:
+            last_entry = connection.execute(sa.text("SELECT max(id) FROM audit_log")).scalar()
         with accord.store.engine.begin() as connection:
             for number in range(len(numbers), writer.written):
                 connection.execute(
                     sa.text("DELETE FROM contacts WHERE name = :n"), {"n": f"{WRITER}{number}"}
                 )
+            # ...and the audit entries of those contacts, written after the backup too.
+            connection.execute(sa.text("DELETE FROM audit_log WHERE id > :i"), {"i": last_entry})
         before, after = _canonical_rows(accord), _canonical_rows(target)
         assert set(after) == set(before)
         for name in before:
             assert after[name] == before[name], f"table {name} differs after the restore"
         assert migrate.current_revision(target.store.engine) == migrate.head_revision()
+        assert verify_audit(target.store.unit_of_work()).ok  # the restored trail chains
     finally:
         target.close()
 

@@ -1,4 +1,11 @@
-"""Who is acting: the signed-in user (or the local operator) a service acts for."""
+"""Who acts: the signed-in user, or the laptop's one local user, behind a change.
+
+An :class:`Actor` is what the services check permissions against and what the audit
+trail records as "who". The CLI acts as :data:`LOCAL` (whoever can open the database).
+
+    >>> LOCAL.name, LOCAL.user_id
+    ('local', None)
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,7 @@ from dataclasses import dataclass
 
 from accord.domain.accounts import Permission, Role, allows
 
-__all__ = ["OPERATOR", "Actor"]
+__all__ = ["LOCAL", "OPERATOR", "Actor"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,5 +36,8 @@ class Actor:
         return allows(self.role, permission)
 
 
-OPERATOR = Actor(None, "local operator", Role.OWNER)
+LOCAL = Actor(None, "local", Role.OWNER)
 """The CLI's actor: whoever can open the database file or URL can do everything."""
+
+OPERATOR = LOCAL
+"""Another name for :data:`LOCAL`, used where permissions are checked."""

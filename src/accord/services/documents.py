@@ -19,6 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol
 
+from accord.domain.audit import AuditAction, Change
 from accord.domain.document_wording import Wording
 from accord.domain.documents import Document, DocumentKind
 from accord.domain.interactions import Interaction, InteractionDirection
@@ -159,11 +160,19 @@ def make_document(
             template = uow.document_templates.docx_template(kind)
         if template is not None:
             content = docx_templates.fill(template, document)
-    return RenderedDocument(
+    rendered = RenderedDocument(
         content=renderer.render(document) if content is None else content,
         media_type=renderer.media_type,
         filename=document_filename(kind, negotiation_id, now, fmt),
     )
+    # Every document made from the record is a read the audit trail keeps (never the
+    # typed patient name: only which document, for which negotiation, in which format).
+    with uow:
+        after = {"kind": kind.value, "format": fmt.value}
+        uow.audit.record(Change(AuditAction.READ, "document", kind.value, negotiation_id,
+                                after=after))  # fmt: skip
+        uow.commit()
+    return rendered
 
 
 def document_filename(

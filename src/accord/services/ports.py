@@ -16,6 +16,7 @@ from accord.domain.remittance import NetClaim, Payment, RemittanceRow
 from accord.domain.remittance_batch import RemittanceBatch
 from accord.domain.stages import Stage
 from accord.services.account_ports import AccountStore
+from accord.services.audit_ports import AuditLog
 from accord.services.economics_ports import (
     ContractRepository,
     EconomicsQueries,
@@ -183,6 +184,10 @@ class UnitOfWork(Protocol):
     def document_templates(self) -> DocumentTemplateStore: ...
     @property
     def accounts(self) -> AccountStore: ...
+    @property
+    def audit(self) -> AuditLog:
+        """The audit trail: changes are recorded at commit; services record reads."""
+        ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from accord.domain.audit import AuditAction, Change
 from accord.domain.remittance import (
     NetClaim,
     Payment,
@@ -326,6 +327,9 @@ def show_remittance(uow_factory: UnitOfWorkFactory, payment_id: int) -> Remittan
         _, netted = uow.remittances.net_claims(
             claim_numbers=numbers, originator=payment.originator, limit=max(len(numbers), 1)
         )
+        # Who opened a payment's claims is part of the audit trail (issue 13 §4).
+        uow.audit.record(Change(AuditAction.READ, "remittance_payment", str(payment_id)))
+        uow.commit()
     return RemittanceDetail(row=row, payment=payment, netted=netted)
 
 

@@ -37,14 +37,14 @@ def _row(table: sa.Table, item: object, **fixed: Any) -> dict[str, Any]:
     return row
 
 
-def insert_negotiations(session: Session, negotiations: Sequence[Negotiation]) -> int:
-    """Insert ``negotiations`` with every child row; return how many were written.
+def insert_negotiations(session: Session, negotiations: Sequence[Negotiation]) -> list[int]:
+    """Insert ``negotiations`` with every child row; return their new ids, in order.
 
     The objects are not added to the session (their ids stay unset): an import only
     reports counts, and loading them back would cost what this saves.
     """
     if not negotiations:
-        return 0
+        return []
     parents = [_row(t.negotiations, n) for n in negotiations]
     ids = (
         session.execute(
@@ -74,4 +74,4 @@ def insert_negotiations(session: Session, negotiations: Sequence[Negotiation]) -
     ]
     if agreements:
         session.execute(sa.insert(t.agreements), agreements)
-    return len(ids)
+    return [int(i) for i in ids]

@@ -13,7 +13,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from accord.adapters.store.audit_changes import Recorder, plain
 from accord.adapters.store.tables import contracts, fee_schedule_entries
+from accord.domain.audit import AuditAction, Change
 from accord.domain.economics.contracts import Contract
 from accord.domain.economics.fee_schedule import FeeScheduleEntry, RateBasis
 from accord.domain.economics.units import UnitPolicy
@@ -43,8 +45,9 @@ def _terms(contract: Contract) -> dict[str, Any]:
 class SqlContractRepository:
     """Payer contracts in the store."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, record: Recorder) -> None:
         self._session = session
+        self._record = record
 
     def add(self, contract: Contract, *, source: str, is_demo: bool, at: datetime) -> int:
         """Insert a contract with its fee schedule; return its id."""
@@ -71,6 +74,8 @@ class SqlContractRepository:
                     for e in contract.entries
                 ],
             )
+        after = plain(values) | {"rates": len(contract.entries)}
+        self._record(Change(AuditAction.CREATE, "contract", str(contract_id), after=after))
         return contract_id
 
     def rows(self) -> list[ContractRow]:
@@ -108,6 +113,11 @@ class SqlContractRepository:
         return self._load(sa.true())
 
     def close(self, contract_id: int, closed: Contract) -> None:
+        old = self.get(contract_id)
+        self._record(Change(AuditAction.UPDATE, "contract", str(contract_id),
+                            before={"end_date": plain(old.end), "auto_renews": old.auto_renews},
+                            after={"end_date": plain(closed.end),
+                                   "auto_renews": closed.auto_renews}))  # fmt: skip
         self._session.execute(
             sa.update(contracts)
             .where(contracts.c.id == contract_id)

@@ -11,11 +11,13 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from accord.adapters.store.audit_changes import Recorder, plain
 from accord.adapters.store.tables import (
     document_docx_templates,
     document_letterhead,
     document_templates,
 )
+from accord.domain.audit import AuditAction, Change
 from accord.domain.document_templates import KindTemplate, OrganisationLetterhead
 from accord.domain.documents import DocumentKind, Logo
 from accord.domain.docx_template_fields import DocxTemplate
@@ -28,8 +30,9 @@ _LETTERHEAD_ID = 1
 class SqlDocumentTemplateStore:
     """The stored letterhead and per-kind templates; writes wait for the unit's commit."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, record: Recorder) -> None:
         self._session = session
+        self._record = record
 
     def letterhead(self) -> OrganisationLetterhead:
         """The stored letterhead, or an empty one."""
@@ -52,6 +55,9 @@ class SqlDocumentTemplateStore:
 
     def save_letterhead(self, letterhead: OrganisationLetterhead, at: datetime) -> None:
         """Replace the stored letterhead (an empty one deletes the row)."""
+        self._record(Change(AuditAction.UPDATE, "document_letterhead", str(_LETTERHEAD_ID),
+                            before=_letterhead(self.letterhead()),
+                            after=_letterhead(letterhead)))  # fmt: skip
         self._session.execute(
             sa.delete(document_letterhead).where(document_letterhead.c.id == _LETTERHEAD_ID)
         )
@@ -86,6 +92,9 @@ class SqlDocumentTemplateStore:
 
     def save_template(self, template: KindTemplate, at: datetime) -> None:
         """Replace the stored template of its kind (an empty one deletes the row)."""
+        self._record(Change(AuditAction.UPDATE, "document_template", template.kind.value,
+                            before=plain(self.template(template.kind)),
+                            after=plain(template)))  # fmt: skip
         self._session.execute(
             sa.delete(document_templates).where(document_templates.c.kind == template.kind.value)
         )
@@ -117,6 +126,13 @@ class SqlDocumentTemplateStore:
         self._session.execute(
             sa.delete(document_docx_templates).where(document_docx_templates.c.kind == kind.value)
         )
+        after = (
+            None
+            if template is None
+            else {"filename": template.filename[:200], "size_bytes": len(template.content)}
+        )
+        self._record(Change(AuditAction.UPDATE, "document_docx_template", kind.value,
+                            after=after))  # fmt: skip
         if template is None:
             return
         self._session.execute(
@@ -127,3 +143,14 @@ class SqlDocumentTemplateStore:
                 updated_at=at,
             )
         )
+
+
+def _letterhead(letterhead: OrganisationLetterhead) -> dict[str, object]:
+    """The letterhead for the audit trail: the logo by its size, not its bytes."""
+    logo = letterhead.logo
+    return {
+        "name": letterhead.name,
+        "address_lines": list(letterhead.address_lines),
+        "phone": letterhead.phone,
+        "logo": None if logo is None else f"[{logo.media_type}, {len(logo.content)} bytes]",
+    }

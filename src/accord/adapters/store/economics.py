@@ -17,6 +17,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from accord.adapters.store.audit_changes import Recorder
 from accord.adapters.store.remittance_rows import SEPARATOR
 from accord.adapters.store.tables import (
     code_labels,
@@ -26,6 +27,7 @@ from accord.adapters.store.tables import (
     remittance_payments,
     underpayment_statuses,
 )
+from accord.domain.audit import AuditAction, Change
 from accord.domain.economics.service_lines import Adjustment, ServiceLine
 from accord.domain.remittance import REVERSAL_STATUS
 from accord.errors import ValidationError
@@ -73,8 +75,9 @@ def _reversed_claims(session: Session, keys: set[tuple[str, str]]) -> set[int]:
 class SqlEconomicsQueries:
     """Reads stored remittances for expected-vs-paid, the worklist and the scorecard."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, record: Recorder) -> None:
         self._session = session
+        self._record = record
 
     def paid_lines(
         self, *, start: date | None = None, end: date | None = None, payer: str | None = None
@@ -205,6 +208,16 @@ class SqlEconomicsQueries:
             )
         ]
         t = underpayment_statuses
+        before: dict[int, str] = {}
+        for start in range(0, len(known), 900):
+            chunk = known[start : start + 900]
+            query = sa.select(t.c.line_id, t.c.status).where(t.c.line_id.in_(chunk))
+            before.update((int(r[0]), r[1]) for r in self._session.execute(query))
+        for line_id in known:
+            old = before.get(line_id, "new")
+            if old != status:
+                self._record(Change(AuditAction.UPDATE, "underpayment_line", str(line_id),
+                                    before={"status": old}, after={"status": status}))  # fmt: skip
         for start in range(0, len(known), 900):
             self._session.execute(sa.delete(t).where(t.c.line_id.in_(known[start : start + 900])))
         if known:
@@ -220,6 +233,9 @@ class SqlEconomicsQueries:
 
     def replace_code_labels(self, rows: Sequence[tuple[str, str, str]]) -> None:
         """Replace every stored label with ``rows`` (an import is the whole list)."""
+        old = self._session.execute(sa.select(sa.func.count()).select_from(code_labels))
+        before, after = {"labels": old.scalar_one()}, {"labels": len(rows)}
+        self._record(Change(AuditAction.IMPORT, "code_labels", "all", None, before, after))
         self._session.execute(sa.delete(code_labels))
         if rows:
             self._session.execute(

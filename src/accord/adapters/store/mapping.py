@@ -13,6 +13,7 @@ from sqlalchemy.ext.orderinglist import ordering_list
 from sqlalchemy.orm import registry, relationship
 
 from accord.adapters.store import tables as t
+from accord.adapters.store.audit_changes import listen_for_changes
 from accord.domain.agreements import Agreement
 from accord.domain.interactions import Interaction
 from accord.domain.leverage import Ally, LeverageFactor
@@ -86,4 +87,5 @@ def start_mappers() -> None:
             version_id_col=t.negotiations.c.version,
             version_id_generator=False,
         )
+        listen_for_changes()
         _registry = reg

@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from accord.adapters.store.audit_changes import Recorder, plain
 from accord.adapters.store.dialect import bytewise
 from accord.adapters.store.remittance_rows import claims_of, remittance_row
 from accord.adapters.store.remittance_writer import write_batch
@@ -24,6 +26,7 @@ from accord.adapters.store.tables import (
     remittance_payments,
     remittance_provider_adjustments,
 )
+from accord.domain.audit import AuditAction, Change
 from accord.domain.remittance import (
     REVERSAL_STATUS,
     NetClaim,
@@ -41,8 +44,9 @@ __all__ = ["SqlRemittanceRepository"]
 class SqlRemittanceRepository:
     """Stored remittance files and their payments."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, record: Recorder) -> None:
         self._session = session
+        self._record = record
 
     # These run once per file: built once, sent on the session's connection (Core,
     # not the ORM's execute, whose bookkeeping cost as much as a small file's rows).
@@ -80,19 +84,34 @@ class SqlRemittanceRepository:
 
     def add_file(self, *, name: str, sha256: str, size_bytes: int, at: datetime) -> int:
         values = {"name": name, "sha256": sha256, "size_bytes": size_bytes, "ingested_at": at}
-        return int(self._session.connection().execute(self._ADD_FILE, values).scalar_one())
+        file_id = int(self._session.connection().execute(self._ADD_FILE, values).scalar_one())
+        self._record(Change(AuditAction.IMPORT, "remittance_file", str(file_id),
+                            after=plain(values)))  # fmt: skip
+        return file_id
 
     def add_payment(self, file_id: int, payment: Payment) -> int:
         """Insert one payment with its claims, lines and adjustments; return its id."""
-        return write_batch(self._session, file_id, batch_of([payment]))[0]
+        return self.add_batch(file_id, batch_of([payment]))[0]
 
     def add_payments(self, file_id: int, payments: Sequence[Payment]) -> list[int]:
         """Insert several payments of one file in a few bulk statements; return their ids."""
-        return write_batch(self._session, file_id, batch_of(payments))
+        return self.add_batch(file_id, batch_of(payments))
 
     def add_batch(self, file_id: int, batch: RemittanceBatch) -> list[int]:
-        """Insert a column batch of payments of one file; return their ids (the fast path)."""
-        return write_batch(self._session, file_id, batch)
+        """Insert a column batch of payments of one file; return their ids (the fast path).
+
+        Each payment gets one audit entry (its trace, amount and number of claims)."""
+        ids = write_batch(self._session, file_id, batch)
+        columns = batch.payments
+        claims = np.bincount(batch.claims.payment, minlength=len(batch))
+        for row, payment_id in enumerate(ids):
+            after = {"file_id": file_id, "originator": columns.originator[row],
+                     "trace_number": columns.trace_number[row],
+                     "amount_cents": int(columns.amount_cents[row]),
+                     "claims": int(claims[row])}  # fmt: skip
+            self._record(Change(AuditAction.IMPORT, "remittance_payment", str(payment_id),
+                                after=after))  # fmt: skip
+        return ids
 
     def count(self) -> int:
         query = sa.select(sa.func.count()).select_from(remittance_payments)

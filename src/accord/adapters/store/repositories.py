@@ -8,7 +8,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from accord.adapters.store import tables as t
+from accord.adapters.store.audit_changes import Recorder, plain
 from accord.adapters.store.bulk import insert_negotiations
+from accord.domain.audit import AuditAction, Change
 from accord.domain.negotiation import Negotiation
 from accord.domain.organisations import Contact, Organisation, OrganisationKind
 from accord.domain.stages import Stage
@@ -66,8 +68,9 @@ class SqlContactRepository:
 
 
 class SqlNegotiationRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, record: Recorder) -> None:
         self._session = session
+        self._record = record
 
     def add(self, negotiation: Negotiation) -> Negotiation:
         self._session.add(negotiation)
@@ -76,7 +79,16 @@ class SqlNegotiationRepository:
     def add_all(self, negotiations: Sequence[Negotiation]) -> int:
         """Insert new negotiations whole, as rows (imports); their ids stay unset."""
         self._session.flush()  # what the ORM holds (organisations, deletions) goes first
-        return insert_negotiations(self._session, negotiations)
+        ids = insert_negotiations(self._session, negotiations)
+        for negotiation_id, n in zip(ids, negotiations, strict=True):
+            # An import is one entry per negotiation, with its size, not every row.
+            after = {"uid": n.uid, "title": n.title, "kind": plain(n.kind),
+                     "stage": plain(n.stage), "patient_ref": n.patient_ref,
+                     "terms": len(n.terms), "offers": len(n.offer_history),
+                     "interactions": len(n.interaction_history)}  # fmt: skip
+            self._record(Change(AuditAction.IMPORT, "negotiation", str(negotiation_id),
+                                negotiation_id, after=after))  # fmt: skip
+        return len(ids)
 
     def get(self, negotiation_id: int) -> Negotiation:
         found = self._session.get(Negotiation, negotiation_id)

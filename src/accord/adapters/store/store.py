@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
@@ -18,9 +21,12 @@ __all__ = ["Store"]
 class Store:
     """One database: migrate it, and open units of work on it."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(
+        self, url: str, *, echo: bool = False, now: Callable[[], datetime] | None = None
+    ) -> None:
         start_mappers()
         self.url = url
+        self._now = now
         self.engine: Engine = create_store_engine(url, echo=echo)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
@@ -29,7 +35,9 @@ class Store:
         return self.engine.dialect.name
 
     def unit_of_work(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self._sessions)
+        if self._now is None:
+            return SqlUnitOfWork(self._sessions)
+        return SqlUnitOfWork(self._sessions, self._now)
 
     def migrate(self) -> tuple[str | None, str | None]:
         """Upgrade the schema to the newest revision; return (before, after)."""

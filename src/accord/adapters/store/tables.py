@@ -322,5 +322,31 @@ form_key = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("key", sa.LargeBinary, nullable=False),
 )
+
+# The audit trail (migration 0010): append-only, one row per change or audited read,
+# each row's hash chained to the one before (domain/audit.py). No foreign keys: an
+# entry outlives the negotiation or user it names. Before/after are canonical JSON
+# text, so that the bytes hashed are the bytes stored.
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("user_id", sa.Integer),
+    sa.Column("user_name", sa.String(200), nullable=False),
+    sa.Column("role", sa.String(40), nullable=False),
+    sa.Column("request_id", sa.String(64)),
+    sa.Column("address", sa.String(100), nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("entity", sa.String(40), nullable=False),
+    sa.Column("entity_id", sa.String(80), nullable=False),
+    sa.Column("negotiation_id", sa.Integer, index=True),
+    sa.Column("before", sa.Text),
+    sa.Column("after", sa.Text),
+    sa.Column("hash", sa.String(64), nullable=False),
+    sa.Index("ix_audit_log_entity", "entity", "entity_id"),
+    sa.Index("ix_audit_log_at", "at"),
+)
+
 # Users, sessions and API tokens live in their own module, on this same metadata.
 from accord.adapters.store import account_tables as _account_tables  # noqa: E402, F401

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
 
@@ -12,6 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from accord.adapters.store.accounts import SqlAccounts
+from accord.adapters.store.audit_changes import AUDIT_COLLECTOR
+from accord.adapters.store.audit_log import SqlAuditLog
 from accord.adapters.store.contracts import SqlContractRepository
 from accord.adapters.store.document_templates import SqlDocumentTemplateStore
 from accord.adapters.store.economics import SqlEconomicsQueries
@@ -25,6 +29,7 @@ from accord.adapters.store.repositories import (
 from accord.adapters.store.summaries import SqlRecordSummaries
 from accord.adapters.store.tables import form_key, record_version
 from accord.errors import ConflictError, StaleVersionError, StoreError
+from accord.services.audit_ports import current_source
 
 __all__ = ["SqlUnitOfWork"]
 
@@ -36,8 +41,18 @@ _NEW_VERSION = (
 )
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class SqlUnitOfWork:
-    """Use as ``with uow: ...; uow.commit()``; leaving the block rolls back the rest."""
+    """Use as ``with uow: ...; uow.commit()``; leaving the block rolls back the rest.
+
+    Every change it commits is written to the audit trail in the same transaction:
+    the ORM's rows through the mapper hook (``audit_changes.py``), the rows written
+    with SQLAlchemy Core by the repositories that write them, reads by the services
+    that audit them (``uow.audit.record``). A rollback writes none.
+    """
 
     organisations: SqlOrganisationRepository
     contacts: SqlContactRepository
@@ -49,22 +64,28 @@ class SqlUnitOfWork:
     economics_rollup: SqlEconomicsRollup
     document_templates: SqlDocumentTemplateStore
     accounts: SqlAccounts
+    audit: SqlAuditLog
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self, session_factory: sessionmaker[Session], now: Callable[[], datetime] = _utc_now
+    ) -> None:
         self._session_factory = session_factory
         self._session: Session | None = None
+        self._now = now
 
     def __enter__(self) -> Self:
         self._session = self._session_factory()
+        self.audit = SqlAuditLog(self._session, self._now)
+        self._session.info[AUDIT_COLLECTOR] = self.audit.record
         self.organisations = SqlOrganisationRepository(self._session)
         self.contacts = SqlContactRepository(self._session)
-        self.negotiations = SqlNegotiationRepository(self._session)
+        self.negotiations = SqlNegotiationRepository(self._session, self.audit.record)
         self.summaries = SqlRecordSummaries(self._session)
-        self.remittances = SqlRemittanceRepository(self._session)
-        self.contracts = SqlContractRepository(self._session)
-        self.economics = SqlEconomicsQueries(self._session)
+        self.remittances = SqlRemittanceRepository(self._session, self.audit.record)
+        self.contracts = SqlContractRepository(self._session, self.audit.record)
+        self.economics = SqlEconomicsQueries(self._session, self.audit.record)
         self.economics_rollup = SqlEconomicsRollup(self._session)
-        self.document_templates = SqlDocumentTemplateStore(self._session)
+        self.document_templates = SqlDocumentTemplateStore(self._session, self.audit.record)
         self.accounts = SqlAccounts(self._session)
         return self
 
@@ -78,6 +99,7 @@ class SqlUnitOfWork:
         # objects, so that a service can return them to its caller.
         session = self._require()
         self._session = None
+        self.audit.discard()
         session.close()
 
     def _require(self) -> Session:
@@ -97,11 +119,15 @@ class SqlUnitOfWork:
         self._translate(self._commit)
 
     def _commit(self) -> None:
-        # The new version is written last, after the flush, so that the row's lock
-        # (PostgreSQL) is held only for the commit itself, never while waiting on
-        # another row: writers queue on it for microseconds and cannot deadlock on it.
+        """Flush, write the audit entries of everything flushed, bump the record's
+        version, and commit: all in one transaction."""
+        # The new version is written last, after the flush and the audit entries, so
+        # that the row's lock (PostgreSQL) is held only for the commit itself, never
+        # while waiting on another row: writers queue on it for microseconds and cannot
+        # deadlock on it.
         session = self._require()
-        session.flush()
+        session.flush()  # the mapper hook collects the ORM's changes here
+        self.audit.write(current_source())
         session.execute(_NEW_VERSION, {"token": secrets.randbits(62)})
         session.commit()
 
@@ -113,20 +139,21 @@ class SqlUnitOfWork:
 
     def rollback(self) -> None:
         self._require().rollback()
+        self.audit.discard()
 
     def _translate(self, action: object) -> None:
         assert callable(action)
         try:
             action()
         except StaleDataError as exc:
-            self._require().rollback()
+            self.rollback()
             raise StaleVersionError(
                 "the negotiation was changed by someone else since you opened it; "
                 "reload and apply your change again"
             ) from exc
         except sa_exc.IntegrityError as exc:
-            self._require().rollback()
+            self.rollback()
             raise ConflictError(f"the change conflicts with stored data: {exc.orig}") from exc
         except sa_exc.DBAPIError as exc:
-            self._require().rollback()
+            self.rollback()
             raise StoreError(f"the database failed: {exc.orig}") from exc

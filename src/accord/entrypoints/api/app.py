@@ -21,6 +21,7 @@ from accord.domain.docx_template_fields import DOCX_TEMPLATE_MAX_BYTES
 from accord.entrypoints.api.docs import install_docs
 from accord.entrypoints.api.errors import install_error_handlers
 from accord.entrypoints.api.routes import (
+    audit,
     corrections,
     document_templates,
     documents,
@@ -103,6 +104,7 @@ def api_router() -> APIRouter:
         economics,
         documents,
         document_templates,
+        audit,
     ):
         router.include_router(module.router)
     return router

@@ -13,8 +13,10 @@ import sys
 import typer
 
 from accord import __version__
+from accord.domain.audit import CLI
 from accord.entrypoints.cli.output import print_error
 from accord.errors import AccordError
+from accord.services.audit_ports import acting_as
 
 __all__ = ["build_app", "main", "run"]
 
@@ -41,16 +43,20 @@ def build_app() -> typer.Typer:
 
     @app.callback()
     def _root(
+        ctx: typer.Context,
         version: bool = typer.Option(
             False, "--version", callback=_version, is_eager=True, help="Show the version."
         ),
     ) -> None:
         """Accord's command line."""
+        # Every change a command makes is the local user's, made at this machine.
+        ctx.with_resource(acting_as(CLI))
 
     from accord.entrypoints.cli import (
         admin,
         agreements,
         analysis,
+        audit,
         backups,
         bargaining,
         contract_store,
@@ -71,6 +77,7 @@ def build_app() -> typer.Typer:
 
     for group in (
         admin,
+        audit,
         backups,
         organisations,
         negotiations,

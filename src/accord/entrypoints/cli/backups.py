@@ -11,8 +11,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.output import JSON_OPTION, print_json, stderr_console
-from accord.errors import ValidationError
-from accord.services import backups
+from accord.errors import AuditChainError, ValidationError
+from accord.services import audit, backups
 from accord.services.backup_ports import BackupProgress
 
 __all__ = ["register"]
@@ -84,6 +84,8 @@ def restore(
 ) -> None:
     """Replace the whole database with a backup (after checking the backup reads to its end).
 
+    After restoring, the audit trail's hash chain is verified (exit 9 if it is broken).
+
     An older backup is migrated to this Accord's schema; one from a newer Accord is refused.
     Everything recorded since the backup was taken is lost, so Accord asks first.
     """
@@ -106,6 +108,14 @@ def restore(
     with _progress("restoring") as advance:
         backups.restore_backup(accord.backups, checked, advance)
     console.print(f"restored {path} into {accord.store.display_url}")
+    # The restored record must carry an intact audit trail; say so, or fail loudly.
+    report = audit.verify_audit(accord.store.unit_of_work())
+    if report.broken is not None:
+        raise AuditChainError(
+            f"restored {path}, but its audit trail does not verify at row "
+            f"{report.broken.entry_id}: {report.broken.reason}"
+        )
+    console.print(f"audit trail intact: {report.entries} entries")
     if market is not None:
         market_dir = accord.settings.resolved_market_dir
         backups.restore_market_backup(accord.market_archives, market, market_dir)

@@ -16,6 +16,7 @@ from accord.entrypoints.web.pages import (
     document_settings,
     documents,
     economics,
+    history,
     login,
     market,
     outcomes,
@@ -46,7 +47,7 @@ def install_web(app: FastAPI) -> None:
     pages = (
         login, pipeline, workspace, workspace_forms, corrections, preparation, analysis, brief,
         contacts, outcomes, market, rehearsal, documents, remittances, economics,
-        contract_negotiation, document_settings,
+        contract_negotiation, document_settings, history,
     )  # fmt: skip
     for module in pages:
         app.include_router(module.router, include_in_schema=False)
