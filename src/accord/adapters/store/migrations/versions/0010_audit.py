@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"  # re-chained on merge
+down_revision = "0011"  # re-chained on merge: 0009 → 0011 → 0010
 branch_labels = None
 depends_on = None
 
