@@ -155,9 +155,11 @@ def link_contact(
 
 @router.get("/negotiations/{negotiation_id}/brief")
 def get_brief(accord: AccordDep, negotiation_id: NegotiationId) -> BriefPublic:
-    """The one-screen brief: terms against walk-away, offers, follow-ups, signals."""
+    """The one-screen brief: terms against walk-away, offers, follow-ups, signals, and the
+    money of our targets and of both sides' latest offers (with % of Medicare)."""
     brief = briefs.prepare_brief(accord.store.unit_of_work(), accord.clock.now(), negotiation_id)
-    return BriefPublic.of(brief)
+    pricer = package_money.market_pricer(accord.store.unit_of_work(), negotiation_id, accord.market)
+    return BriefPublic.of(brief, pricer)
 
 
 @router.get("/negotiations/{negotiation_id}/analysis")

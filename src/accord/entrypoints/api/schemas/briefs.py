@@ -7,14 +7,15 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from accord.domain.interactions import Responsiveness
-from accord.domain.offers import Offer
-from accord.domain.term_labels import term_label
 from accord.domain.terms import TermStatus
+from accord.entrypoints.api.schemas.analysis import PackageMoneyPublic
 from accord.entrypoints.api.schemas.common import TermValueOut
 from accord.entrypoints.api.schemas.negotiations import NegotiationSummary
 from accord.entrypoints.api.schemas.organisations import ContactPublic, OrganisationPublic
 from accord.entrypoints.api.schemas.record import InteractionPublic, OfferPublic
+from accord.services.brief_data import brief_data
 from accord.services.briefs import Brief
+from accord.services.package_money import PackagePricer
 
 __all__ = [
     "BriefPublic",
@@ -61,6 +62,8 @@ class BriefTermPublic(BaseModel):
     theirs: TermValueOut | None
     agreed_value: TermValueOut | None
     theirs_beyond_walk_away: bool
+    medicare: float | None = None
+    """Medicare's amount for the term's code in the negotiation's region, when known."""
     text: dict[str, str]
 
 
@@ -81,51 +84,17 @@ class BriefPublic(BaseModel):
     contacts: list[ContactPublic]
     now: datetime
 
+    target_money: PackageMoneyPublic | None = None
+    """Our target for every term, as one package in dollars."""
+    our_latest_money: PackageMoneyPublic | None = None
+    their_latest_money: PackageMoneyPublic | None = None
+    term_labels: dict[str, str] = {}
+    """Each term's label by name (``rate_97110`` → ``97110 therapeutic exercise — …``)."""
+    potential_source: str | None = None
+    """Where a case's potential cost comes from, in words."""
+    acceptance_hint: str | None = None
+
     @classmethod
-    def of(cls, b: Brief) -> BriefPublic:
-        n = b.negotiation
-
-        def last(offer: Offer | None, name: str) -> TermValueOut | None:
-            return offer.values.get(name) if offer is not None else None
-
-        rows = []
-        for t in n.terms:
-            ours, theirs = last(b.latest_ours, t.name), last(b.latest_theirs, t.name)
-            rows.append(
-                BriefTermPublic(
-                    name=t.name,
-                    label=term_label(t),
-                    status=t.status,
-                    walk_away=t.walk_away,
-                    target=t.target,
-                    ours=ours,
-                    theirs=theirs,
-                    agreed_value=t.agreed_value,
-                    theirs_beyond_walk_away=theirs is not None
-                    and not t.is_within_walk_away(theirs),
-                    text={
-                        "walk_away": t.format(t.walk_away),
-                        "target": t.format(t.target),
-                        "ours": t.format(ours),
-                        "theirs": t.format(theirs),
-                        "agreed_value": t.format(t.agreed_value),
-                    },
-                )
-            )
-        return cls(
-            negotiation=NegotiationSummary.of(n), ours=OrganisationPublic.of(b.ours),
-            counterparty=OrganisationPublic.of(b.counterparty), preparation=b.preparation,
-            days_to_deadline=(n.deadline - b.now.date()).days if n.deadline else None,
-            terms=rows, last_offers=[OfferPublic.of(o) for o in b.last_offers],
-            overdue=[InteractionPublic.of(i) for i in b.overdue],
-            upcoming=[InteractionPublic.of(i) for i in b.upcoming],
-            their_responsiveness=ResponsivenessPublic.of(b.their_responsiveness),
-            our_responsiveness=ResponsivenessPublic.of(b.our_responsiveness),
-            recency=[
-                ContactRecencyPublic(contact=ContactPublic.of(r.contact),
-                                     last_contact=r.last_contact, days=r.days)
-                for r in b.recency
-            ],
-            signals=[SignalPublic(code=s.code, message=s.message) for s in b.signals],
-            contacts=[ContactPublic.of(c) for c in b.contacts], now=b.now,
-        )  # fmt: skip
+    def of(cls, b: Brief, pricer: PackagePricer | None = None) -> BriefPublic:
+        """The brief (``services/brief_data.py``'s shape); with ``pricer``, its money."""
+        return cls.model_validate(brief_data(b, pricer))

@@ -45,7 +45,7 @@ def brief_page(request: Request, accord: AccordDep, negotiation_id: NegotiationI
     targets = pricer.targets()
     page = BriefPage(
         negotiation=NegotiationPublic.of(n),
-        brief=BriefPublic.of(brief),
+        brief=BriefPublic.of(brief, pricer),
         last_offers=[offer_row(pricer, o) for o in reversed(brief.last_offers)],
         medicare=[TermBenchmarkPublic.of(row) for row in rows if row.medicare is not None],
         target=PackageMoneyPublic.model_validate(money_data(targets)) if targets else None,

@@ -126,7 +126,8 @@ def workspace_page(accord: Accord, negotiation_id: int) -> WorkspacePage:
     brief = briefs.prepare_brief(accord.store.unit_of_work(), accord.clock.now(), negotiation_id)
     n = brief.negotiation
     contacts = organisations.list_contacts(accord.store.unit_of_work(), n.counterparty_id)
-    summary = BriefPublic.of(brief)
+    pricer = package_money.market_pricer(accord.store.unit_of_work(), negotiation_id, accord.market)
+    summary = BriefPublic.of(brief, pricer)
     by_name = {row.name: row for row in summary.terms}
     terms = [
         TermRow(
@@ -144,7 +145,6 @@ def workspace_page(accord: Accord, negotiation_id: int) -> WorkspacePage:
     engine, engine_error = (
         (None, None) if n.stage is Stage.AGREED else try_analysis(accord, negotiation_id)
     )
-    pricer = package_money.market_pricer(accord.store.unit_of_work(), negotiation_id, accord.market)
     # Ending moves come last, so that no slip of the hand picks them. Choosing agreed
     # before an agreement exists opens the agreement form, which moves the stage.
     moves = sorted(allowed_next(n.stage), key=lambda s: s.is_ending)
