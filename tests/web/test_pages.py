@@ -111,7 +111,10 @@ def test_a_refused_form_comes_back_with_the_message_and_what_was_typed(
     )
     assert response.status_code == 422
     text = response.text
-    assert 'role="alert"' in text and "999 is above the range of rate_97110" in text
+    assert (
+        'role="alert"' in text
+        and "999 is above the range of 97110 therapeutic exercise — rate per unit" in text
+    )
     assert 'aria-invalid="true"' in text and 'value="999"' in text
     assert "Traceback" not in text
     assert sqlite_http.get(f"/api/negotiations/{nid}/offers").json() == []
