@@ -97,6 +97,12 @@ class WorkspacePage(BaseModel):
     withdrawn_interactions: list[InteractionRow]
     last_offer: dict[str, str]
     """The latest standing offer's values as typed, to pre-fill the agreement form."""
+    agreement_money: PackageMoneyPublic | None = None
+    """The agreement form's pre-filled terms (agreed values, else the last offer's) in
+    dollars: what recording them as they stand would mean."""
+    potential_cost: float | None = None
+    """The case's potential cost (the agreement's, else their first ask), to pre-fill."""
+    potential_source: str | None = None
 
 
 def _choices(term: Term) -> list[str]:
@@ -173,7 +179,22 @@ def workspace_page(accord: Accord, negotiation_id: int) -> WorkspacePage:
             for i in reversed(n.interaction_history) if i.is_withdrawn
         ],
         last_offer={k: _typed(v) for k, v in last.values.items()} if last else {},
+        agreement_money=_agreement_money(pricer, last),
+        potential_cost=float(pricer.potential_cost) if pricer.potential_cost is not None
+        else None,
+        potential_source=pricer.potential_source or None,
     )  # fmt: skip
+
+
+def _agreement_money(pricer: PackagePricer, last: Offer | None) -> PackageMoneyPublic | None:
+    """The agreement form's pre-filled package in dollars (``None``: nothing to price)."""
+    values = dict(last.values) if last else {}
+    for t in pricer.negotiation.terms:
+        if t.agreed_value is not None:
+            values[t.name] = t.agreed_value
+    if not values:
+        return None
+    return PackageMoneyPublic.model_validate(money_data(pricer.price(values)))
 
 
 def _range(t: Term) -> str:
