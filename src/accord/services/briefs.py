@@ -10,6 +10,7 @@ from accord.domain.interactions import (
     Interaction,
     Responsiveness,
     days_since_contact,
+    offer_reaches,
     overdue_follow_ups,
     responsiveness,
 )
@@ -53,7 +54,8 @@ def prepare_brief(uow: UnitOfWork, now: datetime, negotiation_id: int) -> Brief:
         counterparty = uow.organisations.get(negotiation.counterparty_id)
         contacts = list(uow.contacts.list(negotiation.counterparty_id))
     interactions = negotiation.interactions
-    involved = [c for c in contacts if c.id in negotiation.contact_ids or c.is_decision_maker]
+    # The people an offer in this negotiation reaches: the one rule of "last contact".
+    involved = [c for c in contacts if offer_reaches(c, negotiation.contact_ids)]
     pending = [i for i in interactions if i.follow_up_due is not None and not i.follow_up_done]
     return Brief(
         negotiation=negotiation,

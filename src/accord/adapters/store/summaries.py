@@ -25,6 +25,7 @@ from accord.adapters.store.board_queries import (
     overdue_query,
     visible,
 )
+from accord.adapters.store.contact_offers import latest_offer_per_contact
 from accord.adapters.store.dialect import (
     bytewise,
     hours_between,
@@ -325,6 +326,7 @@ class SqlRecordSummaries:
         medians = self._reply_medians(ids)
         organisations = {contact.organisation_id for contact, _ in page}
         named, sizes = self._negotiations_naming(ids, organisations, named_per_contact)
+        offered = latest_offer_per_contact(self._session, ids, organisations)
         rows = []
         for contact, organisation in page:
             cid = contact.id or -1
@@ -337,6 +339,7 @@ class SqlRecordSummaries:
                     last_contact=last,
                     responsiveness=Responsiveness(answered=answered, unanswered=asked - answered,
                                                   median_hours=medians.get(cid)),
+                    last_offer=offered.get(cid),
                 )
             )  # fmt: skip
         return rows
