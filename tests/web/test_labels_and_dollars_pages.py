@@ -52,3 +52,15 @@ def test_the_rehearsal_of_a_stored_case_shows_labels_and_their_offer_in_dollars(
     assert "coach: offer Per diem=" in play
     guide = page.split('id="terms-h"', 1)[1]  # the terms and their values
     assert 'Length of stay (days)<br><code class="small muted">length_of_stay</code>' in guide
+
+
+def test_the_snf_preparation_and_brief_say_why_there_is_no_medicare_figure(
+    demo_base: str,
+) -> None:
+    why = "Medicare figure: not applicable to a per diem"
+    market = _section(httpx.get(demo_base + "/negotiations/1/preparation", headers=HTML).text,
+                      "market")  # fmt: skip
+    assert "<strong>Per diem</strong> — " + why in market
+    brief = httpx.get(demo_base + "/negotiations/1/brief", headers=HTML).text
+    assert why in brief
+    assert why not in httpx.get(demo_base + "/negotiations/2/brief", headers=HTML).text

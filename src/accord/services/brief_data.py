@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from accord.domain.interactions import Responsiveness
+from accord.domain.medicare_reference import medicare_note
 from accord.domain.negotiation import Negotiation
 from accord.domain.offers import Offer
 from accord.domain.term_labels import term_label
@@ -78,6 +79,7 @@ def brief_data(b: Brief, pricer: PackagePricer | None = None) -> dict[str, Any]:
             "theirs_beyond_walk_away": theirs is not None
             and not t.is_within_walk_away(theirs),
             "medicare": pricer.medicare.get(t.name) if pricer is not None else None,
+            "medicare_note": medicare_note(t),
             "text": {"walk_away": t.format(t.walk_away), "target": t.format(t.target),
                      "ours": t.format(ours), "theirs": t.format(theirs),
                      "agreed_value": t.format(t.agreed_value)},

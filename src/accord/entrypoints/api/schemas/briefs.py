@@ -64,6 +64,8 @@ class BriefTermPublic(BaseModel):
     theirs_beyond_walk_away: bool
     medicare: float | None = None
     """Medicare's amount for the term's code in the negotiation's region, when known."""
+    medicare_note: str | None = None
+    """Why the term has no Medicare figure, in plain words (a per diem, an uncoded rate)."""
     text: dict[str, str]
 
 
