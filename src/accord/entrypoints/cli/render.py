@@ -47,12 +47,19 @@ def money(amount: object) -> str:
     return "—" if amount is None else f"${amount:,.2f}"
 
 
-def package(negotiation: Negotiation, offer: Offer) -> str:
-    """An offer's values as ``term=value, …`` in each term's format.
+def package(negotiation: Negotiation, offer: Offer, *, labelled: bool = False) -> str:
+    """An offer's values as ``term=value, …`` in each term's format (the names a command
+    takes); ``labelled``: as people read them, ``Per diem: $690.00/day; …``.
 
     A value for a term the negotiation no longer has (an old import) is shown as given.
     """
     names = {t.name for t in negotiation.terms}
+    if labelled:
+        return "; ".join(
+            f"{negotiation.term(name).label}: {negotiation.term(name).format(value)}"
+            if name in names else f"{name}: {value}"
+            for name, value in offer.values.items()
+        )  # fmt: skip
     return ", ".join(
         f"{name}={negotiation.term(name).format(value) if name in names else value}"
         for name, value in offer.values.items()
@@ -166,7 +173,8 @@ def _offers(brief: Brief) -> Text:
     offers = Text()
     for offer in brief.last_offers:
         who = "us  " if offer.side.value == "ours" else "them"
-        offers.append(clean(f"{when(offer.at)} {who} {package(brief.negotiation, offer)}\n"))
+        text = package(brief.negotiation, offer, labelled=True)
+        offers.append(clean(f"{when(offer.at)} {who} {text}\n"))
     if not brief.last_offers:
         offers.append("no offers yet\n")
     return offers
