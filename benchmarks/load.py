@@ -61,9 +61,9 @@ def _serve(url: str, data_dir: str, listener: socket.socket) -> None:
     """One worker: its own Accord (engine, pool) on the shared listening socket."""
     import uvicorn
 
+    from accord.asgi import create_app
     from accord.bootstrap import bootstrap
     from accord.config import Settings
-    from accord.entrypoints.api.app import create_app
 
     accord = bootstrap(Settings(data_dir=Path(data_dir), database_url=url), clock=FixedClock())
     config = uvicorn.Config(

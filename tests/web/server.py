@@ -16,8 +16,8 @@ from typing import Any
 import httpx
 import uvicorn
 
+from accord.asgi import create_app
 from accord.bootstrap import Accord
-from accord.entrypoints.api.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

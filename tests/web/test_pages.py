@@ -209,7 +209,7 @@ def test_a_term_and_the_description_can_be_corrected_from_the_workspace(
         data={"name": "rate_97110", "walk_away": "45", "version": version},
         headers=HTML,
     )
-    assert refused.status_code == 422 and "walk_away 45 is better for us" in refused.text
+    assert refused.status_code == 422 and "walk-away 45 is better for us" in refused.text
     fixed = post_form(sqlite_http,
         f"/negotiations/{nid}/terms/revise",
         data={"name": "rate_97110", "walk_away": "35", "priority": "5", "version": version,

@@ -35,7 +35,7 @@ def serve(
     """Serve the web workbench and the JSON API (OpenAPI at /docs) until Ctrl-C."""
     import uvicorn
 
-    from accord.entrypoints.api.app import create_app
+    from accord.asgi import create_app
 
     listener = _listen(host, port)
     try:

@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, TypeVar
 
+from accord.domain.input_text import parse_date, parse_datetime
 from accord.domain.terms import TermValue
 from accord.domain.validation import check_finite, parse_ascii_int
-from accord.entrypoints.cli.parsing import parse_date, parse_datetime
 from accord.errors import ValidationError
 
 __all__ = ["Form", "form_values"]

@@ -26,9 +26,11 @@ from accord.entrypoints.web.pages import (
 from accord.entrypoints.web.rendering import STATIC_DIR, render_error_page
 from accord.entrypoints.web.sessions import install_sessions
 
-__all__ = ["SWAGGER_UI", "install_web"]
+__all__ = ["SWAGGER_UI", "WEB_UPLOADS", "install_web"]
 
 SWAGGER_UI = "/static/vendor/swagger-ui"  # Swagger UI for /docs, vendored from npm
+WEB_UPLOADS = ("/remittances", "/contracts")
+"""The pages' file upload forms (they take the larger body limit of an upload)."""
 
 
 def install_web(app: FastAPI) -> None:

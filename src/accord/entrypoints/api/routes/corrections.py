@@ -6,14 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
-from accord.entrypoints.api.deps import AccordDep, ExpectedVersion, NegotiationId, set_etag
-from accord.entrypoints.api.schemas.common import MAX_ID
-from accord.entrypoints.api.schemas.corrections import (
+from accord.entrypoints.http.deps import AccordDep, ExpectedVersion, NegotiationId, set_etag
+from accord.entrypoints.http.schemas.common import MAX_ID
+from accord.entrypoints.http.schemas.corrections import (
     InteractionCorrection,
     OfferCorrection,
     Withdrawal,
 )
-from accord.entrypoints.api.schemas.record import InteractionPublic, OfferPublic
+from accord.entrypoints.http.schemas.record import InteractionPublic, OfferPublic
 from accord.services import corrections
 
 __all__ = ["router"]

@@ -12,8 +12,8 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import Field
 
 from accord.domain.documents import DocumentKind
-from accord.entrypoints.api.deps import AccordDep
-from accord.entrypoints.api.schemas.common import InputModel, ShortText
+from accord.entrypoints.http.deps import AccordDep
+from accord.entrypoints.http.schemas.common import InputModel, ShortText
 from accord.services import document_templates as templates
 
 __all__ = ["router"]

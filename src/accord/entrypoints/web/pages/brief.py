@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
-from accord.entrypoints.api.deps import AccordDep, NegotiationId
-from accord.entrypoints.api.schemas.analysis import PackageMoneyPublic
-from accord.entrypoints.api.schemas.benchmarks import TermBenchmarkPublic
-from accord.entrypoints.api.schemas.briefs import BriefPublic
-from accord.entrypoints.api.schemas.negotiations import NegotiationPublic
+from accord.entrypoints.http.deps import AccordDep, NegotiationId
+from accord.entrypoints.http.schemas.analysis import PackageMoneyPublic
+from accord.entrypoints.http.schemas.benchmarks import TermBenchmarkPublic
+from accord.entrypoints.http.schemas.briefs import BriefPublic
+from accord.entrypoints.http.schemas.negotiations import NegotiationPublic
 from accord.entrypoints.web.pages.workspace import OfferRow, offer_row
 from accord.entrypoints.web.rendering import render_page
 from accord.services import briefs

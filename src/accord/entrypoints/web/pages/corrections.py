@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from accord.domain.terms import TermValue
-from accord.entrypoints.api.deps import AccordDep, NegotiationId
+from accord.entrypoints.http.deps import AccordDep, NegotiationId
 from accord.entrypoints.web.actions import submit
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.pages.workspace import workspace_response

@@ -17,7 +17,7 @@ from starlette.datastructures import UploadFile
 from accord.bootstrap import Accord
 from accord.domain.document_templates import LOGO_MAX_BYTES, logo_label
 from accord.domain.documents import DocumentKind
-from accord.entrypoints.api.deps import AccordDep
+from accord.entrypoints.http.deps import AccordDep
 from accord.entrypoints.web.actions import check_same_origin, read_form
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.rendering import FormError, render_page, see_other

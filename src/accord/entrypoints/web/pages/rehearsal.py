@@ -20,10 +20,10 @@ from accord.bootstrap import Accord
 from accord.domain.engine.advice import CONCESSION_PLANS
 from accord.domain.engine.scenario import Scenario
 from accord.domain.engine.tournament import AGENT_STYLES
-from accord.entrypoints.api.deps import AccordDep, NegotiationId
-from accord.entrypoints.api.schemas.analysis import PackageMoneyPublic
-from accord.entrypoints.api.schemas.briefs import BriefPublic
-from accord.entrypoints.api.schemas.negotiations import NegotiationPublic
+from accord.entrypoints.http.deps import AccordDep, NegotiationId
+from accord.entrypoints.http.schemas.analysis import PackageMoneyPublic
+from accord.entrypoints.http.schemas.briefs import BriefPublic
+from accord.entrypoints.http.schemas.negotiations import NegotiationPublic
 from accord.entrypoints.web.actions import read_form
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.rendering import FormError, render_page, see_other

@@ -14,12 +14,12 @@ from accord.domain.negotiation import Negotiation
 from accord.domain.offers import Offer
 from accord.domain.stages import Stage, allowed_next, natural_next
 from accord.domain.terms import Term, TermKind, TermValue
-from accord.entrypoints.api.deps import AccordDep, NegotiationId
-from accord.entrypoints.api.schemas.analysis import AnalysisPublic, PackageMoneyPublic
-from accord.entrypoints.api.schemas.briefs import BriefPublic
-from accord.entrypoints.api.schemas.negotiations import NegotiationPublic
-from accord.entrypoints.api.schemas.organisations import ContactPublic
-from accord.entrypoints.api.schemas.record import InteractionPublic, OfferPublic, TermPublic
+from accord.entrypoints.http.deps import AccordDep, NegotiationId
+from accord.entrypoints.http.schemas.analysis import AnalysisPublic, PackageMoneyPublic
+from accord.entrypoints.http.schemas.briefs import BriefPublic
+from accord.entrypoints.http.schemas.negotiations import NegotiationPublic
+from accord.entrypoints.http.schemas.organisations import ContactPublic
+from accord.entrypoints.http.schemas.record import InteractionPublic, OfferPublic, TermPublic
 from accord.entrypoints.web.pages.analysis import try_analysis
 from accord.entrypoints.web.rendering import FormError, render_page
 from accord.services import briefs, organisations, package_money

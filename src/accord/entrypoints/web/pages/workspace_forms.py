@@ -9,14 +9,14 @@ from fastapi import APIRouter, Request, Response
 
 from accord.bootstrap import Accord
 from accord.domain.agreements import RateChange, SoftSaving, SoftSavingCategory
+from accord.domain.input_text import parse_money
 from accord.domain.interactions import InteractionDirection
 from accord.domain.negotiation import Approach
 from accord.domain.offers import Channel, Side
 from accord.domain.stages import Stage
 from accord.domain.terms import Direction, TermKind, TermStatus, TermValue
 from accord.domain.validation import parse_ascii_int
-from accord.entrypoints.api.deps import AccordDep, NegotiationId
-from accord.entrypoints.cli.parsing import parse_money
+from accord.entrypoints.http.deps import AccordDep, NegotiationId
 from accord.entrypoints.web.actions import ErrorPage, read_form, submit, submit_form
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.pages.workspace import workspace_response

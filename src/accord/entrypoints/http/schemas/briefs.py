@@ -8,11 +8,11 @@ from pydantic import BaseModel
 
 from accord.domain.interactions import Responsiveness
 from accord.domain.terms import TermStatus
-from accord.entrypoints.api.schemas.analysis import PackageMoneyPublic
-from accord.entrypoints.api.schemas.common import TermValueOut
-from accord.entrypoints.api.schemas.negotiations import NegotiationSummary
-from accord.entrypoints.api.schemas.organisations import ContactPublic, OrganisationPublic
-from accord.entrypoints.api.schemas.record import InteractionPublic, OfferPublic
+from accord.entrypoints.http.schemas.analysis import PackageMoneyPublic
+from accord.entrypoints.http.schemas.common import TermValueOut
+from accord.entrypoints.http.schemas.negotiations import NegotiationSummary
+from accord.entrypoints.http.schemas.organisations import ContactPublic, OrganisationPublic
+from accord.entrypoints.http.schemas.record import InteractionPublic, OfferPublic
 from accord.services.brief_data import brief_data
 from accord.services.briefs import Brief
 from accord.services.package_money import PackagePricer
