@@ -76,8 +76,7 @@ def brief_data(b: Brief, pricer: PackagePricer | None = None) -> dict[str, Any]:
             "name": t.name, "label": term_label(t), "status": t.status.value,
             "walk_away": t.walk_away,
             "target": t.target, "ours": ours, "theirs": theirs, "agreed_value": t.agreed_value,
-            "theirs_beyond_walk_away": theirs is not None
-            and not t.is_within_walk_away(theirs),
+            "theirs_beyond_walk_away": t.name in b.theirs_beyond,
             "medicare": pricer.medicare.get(t.name) if pricer is not None else None,
             "medicare_note": medicare_note(t),
             "text": {"walk_away": t.format(t.walk_away), "target": t.format(t.target),
@@ -89,7 +88,7 @@ def brief_data(b: Brief, pricer: PackagePricer | None = None) -> dict[str, Any]:
         "ours": plain_data(b.ours),
         "counterparty": plain_data(b.counterparty),
         "preparation": b.preparation,
-        "days_to_deadline": (n.deadline - b.now.date()).days if n.deadline else None,
+        "days_to_deadline": b.days_to_deadline,
         "terms": plain_data(terms),
         "last_offers": plain_data(b.last_offers),
         "overdue": plain_data(b.overdue),

@@ -32,7 +32,7 @@ def brief_document(
     n = brief.negotiation
     values = placeholder_values(n, brief.ours, brief.counterparty, now, wording)
     wording.check(values)
-    days_left = (n.deadline - now.date()).days if n.deadline else None
+    days_left = brief.days_to_deadline
     standing = [
         Paragraph(f"With {brief.counterparty.name} · {n.kind.label} · stage: {n.stage.label}"),
         Paragraph(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from accord.domain.deadlines import days_to_deadline
 from accord.domain.interactions import (
     ContactRecency,
     Interaction,
@@ -17,7 +18,7 @@ from accord.domain.interactions import (
 from accord.domain.negotiation import Negotiation
 from accord.domain.offers import Offer, Side
 from accord.domain.organisations import Contact, Organisation
-from accord.domain.signals import Signal, walk_away_signals
+from accord.domain.signals import Signal, beyond_walk_away, walk_away_signals
 from accord.services.ports import UnitOfWork
 
 __all__ = ["Brief", "prepare_brief"]
@@ -44,6 +45,10 @@ class Brief:
     signals: list[Signal]
     preparation: float
     now: datetime
+    days_to_deadline: int | None = None
+    theirs_beyond: tuple[str, ...] = ()
+    """The terms on which their latest offer is beyond our walk-away (the one rule of
+    the red marks, the signal and the analysis's reading)."""
 
 
 def prepare_brief(uow: UnitOfWork, now: datetime, negotiation_id: int) -> Brief:
@@ -78,4 +83,8 @@ def prepare_brief(uow: UnitOfWork, now: datetime, negotiation_id: int) -> Brief:
         signals=walk_away_signals(negotiation, contacts, now),
         preparation=negotiation.checklist.completeness(),
         now=now,
+        days_to_deadline=days_to_deadline(negotiation.deadline, now),
+        theirs_beyond=tuple(beyond_walk_away(negotiation, latest.values))
+        if (latest := negotiation.latest_offer(Side.THEIRS)) is not None
+        else (),
     )
