@@ -17,6 +17,8 @@ from accord.domain.stages import Stage
 from accord.domain.terms import Direction, TermKind, TermStatus, TermValue
 from accord.domain.validation import parse_ascii_int
 from accord.entrypoints.http.deps import AccordDep, NegotiationId
+from accord.entrypoints.http.errors import validate_input
+from accord.entrypoints.http.schemas.record import InteractionCreate, OfferCreate
 from accord.entrypoints.web.actions import ErrorPage, read_form, submit, submit_form
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.pages.workspace import workspace_response
@@ -140,11 +142,16 @@ async def record_offer(
     request: Request, accord: AccordDep, negotiation_id: NegotiationId
 ) -> Response:
     def action(form: Form) -> object:
+        # The form is read into the API's own request model: one schema per action.
+        body = validate_input(OfferCreate, {
+            "side": form.choice("side", Side), "values": _prefixed(form, "value."),
+            "at": form.moment("at"), "channel": form.choice("channel", Channel, Channel.EMAIL),
+            "note": form.text("note"),
+        })  # fmt: skip
         return activity.record_offer(
             accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
-            side=form.choice("side", Side), values=_prefixed(form, "value."),
-            at=form.moment("at"), channel=form.choice("channel", Channel, Channel.EMAIL),
-            note=form.text("note"), expected_version=form.version(),
+            side=body.side, values=body.values, at=body.at, channel=body.channel,
+            note=body.note, expected_version=form.version(),
         )  # fmt: skip
 
     return await submit(request, "offer", action, success=_saved(negotiation_id, "offer", "offers"),
@@ -156,15 +163,18 @@ async def log_interaction(
     request: Request, accord: AccordDep, negotiation_id: NegotiationId
 ) -> Response:
     def action(form: Form) -> object:
+        body = validate_input(InteractionCreate, {
+            "channel": form.choice("channel", Channel),
+            "direction": form.choice("direction", InteractionDirection,
+                                     InteractionDirection.OUTBOUND),
+            "at": form.moment("at"), "contact_id": form.integer("contact_id"),
+            "summary": form.text("summary"), "their_points": form.text("their_points"),
+            "our_questions": form.text("our_questions"),
+            "follow_up_due": form.moment("follow_up_due"), "replied_at": form.moment("replied_at"),
+        })  # fmt: skip
         return activity.log_interaction(
             accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
-            channel=form.choice("channel", Channel),
-            direction=form.choice("direction", InteractionDirection,
-                                  InteractionDirection.OUTBOUND),
-            at=form.moment("at"), contact_id=form.integer("contact_id"),
-            summary=form.text("summary"), their_points=form.text("their_points"),
-            our_questions=form.text("our_questions"), follow_up_due=form.moment("follow_up_due"),
-            replied_at=form.moment("replied_at"), expected_version=form.version(),
+            expected_version=form.version(), **body.model_dump(),
         )  # fmt: skip
 
     return await submit(request, "interaction", action,
