@@ -22,7 +22,7 @@ from accord.entrypoints.web.actions import check_same_origin, read_form
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.rendering import FormError, render_page, see_other
 from accord.entrypoints.web.sessions import FIELD, check_csrf_token
-from accord.errors import AccordError, NotFoundError
+from accord.errors import AccordError, NotFoundError, ValidationError
 from accord.services import document_templates as templates
 
 __all__ = ["DocumentSettingsPage", "router"]
@@ -152,10 +152,21 @@ async def reset_letterhead(request: Request, accord: AccordDep) -> Response:
     )  # fmt: skip
 
 
-@router.post(PATH + "/{kind}")
-async def save_kind(request: Request, accord: AccordDep, kind: DocumentKind) -> Response:
+def _kind(text: str) -> DocumentKind:
+    """The document kind of the path, read after the form's token was checked (a form
+    from elsewhere is refused as such, whatever its path says)."""
+    try:
+        return DocumentKind(text)
+    except ValueError as exc:
+        kinds = ", ".join(k.value for k in DocumentKind)
+        raise ValidationError(f"choose one of {kinds}", field="kind") from exc
+
+
+@router.post(PATH + "/{kind_name}")
+async def save_kind(request: Request, accord: AccordDep, kind_name: str) -> Response:
     """Save a kind's signer and clauses; a clause left as the files word it stays theirs."""
     form = await read_form(request)
+    kind = _kind(kind_name)
 
     def save() -> None:
         view = templates.show_template(accord.store.unit_of_work(), accord.templates, kind)
@@ -174,10 +185,11 @@ async def save_kind(request: Request, accord: AccordDep, kind: DocumentKind) -> 
     return await _submit(request, accord, kind.value, save, form)
 
 
-@router.post(PATH + "/{kind}/reset")
-async def reset_kind(request: Request, accord: AccordDep, kind: DocumentKind) -> Response:
+@router.post(PATH + "/{kind_name}/reset")
+async def reset_kind(request: Request, accord: AccordDep, kind_name: str) -> Response:
     """Forget what was saved for this kind: the files' wording applies again."""
     form = await read_form(request)
+    kind = _kind(kind_name)
     return await _submit(
         request, accord, kind.value,
         lambda: templates.reset_template(accord.store.unit_of_work(), accord.clock.now(), kind),
