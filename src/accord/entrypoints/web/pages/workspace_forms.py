@@ -18,7 +18,7 @@ from accord.domain.terms import Direction, TermKind, TermStatus, TermValue
 from accord.domain.validation import parse_ascii_int
 from accord.entrypoints.http.deps import AccordDep, NegotiationId
 from accord.entrypoints.http.errors import validate_input
-from accord.entrypoints.http.schemas.record import InteractionCreate, OfferCreate
+from accord.entrypoints.http.schemas.record import InteractionCreate, OfferCreate, TermCreate
 from accord.entrypoints.web.actions import ErrorPage, read_form, submit, submit_form
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.pages.workspace import workspace_response
@@ -59,17 +59,21 @@ def _prefixed(form: Form, prefix: str) -> dict[str, TermValue]:
 async def add_term(request: Request, accord: AccordDep, negotiation_id: NegotiationId) -> Response:
     def action(form: Form) -> object:
         options = [o.strip() for o in form.text("options").split(",") if o.strip()]
+        body = validate_input(TermCreate, {
+            "name": form.text("name", required=True), "kind": form.choice("kind", TermKind),
+            "direction": form.choice("direction", Direction) if form.text("direction") else None,
+            "unit": form.text("unit"), "minimum": form.number("minimum"),
+            "maximum": form.number("maximum"), "options": options,
+            "opening": form.value("opening"), "target": form.value("target"),
+            "walk_away": form.value("walk_away"), "priority": form.integer("priority", 3) or 3,
+            "billing_code": form.optional("billing_code"),
+            "their_priority": form.integer("their_priority"),
+            "their_walk_away": form.value("their_walk_away"), "current": form.number("current"),
+            "yearly_volume": form.integer("yearly_volume"),
+        })  # fmt: skip
         return negotiations.add_term(
             accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
-            name=form.text("name", required=True), kind=form.choice("kind", TermKind),
-            direction=form.choice("direction", Direction) if form.text("direction") else None,
-            unit=form.text("unit"), minimum=form.number("minimum"),
-            maximum=form.number("maximum"), options=options, opening=form.value("opening"),
-            target=form.value("target"), walk_away=form.value("walk_away"),
-            priority=form.integer("priority", 3) or 3, billing_code=form.optional("billing_code"),
-            their_priority=form.integer("their_priority"),
-            their_walk_away=form.value("their_walk_away"), current=form.number("current"),
-            yearly_volume=form.integer("yearly_volume"), expected_version=form.version(),
+            expected_version=form.version(), **body.model_dump(),
         )  # fmt: skip
 
     return await submit(request, "term", action, success=_saved(negotiation_id, "term", "terms"),
