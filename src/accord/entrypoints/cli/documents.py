@@ -13,6 +13,7 @@ from accord.domain.documents import DocumentKind
 from accord.domain.input_text import parse_date
 from accord.entrypoints.cli import document_templates
 from accord.entrypoints.cli.context import console, get_app
+from accord.entrypoints.cli.ids import MAX_ID
 from accord.errors import ValidationError
 from accord.services import documents
 
@@ -42,7 +43,8 @@ def _command(kind: DocumentKind) -> Callable[..., None]:
 
     def command(
         negotiation_id: int | None = typer.Argument(
-            None, help="Negotiation id (the savings report may use --from/--to instead)."),
+            None, min=1, max=MAX_ID,
+            help="Negotiation id (the savings report may use --from/--to instead)."),
         fmt: documents.DocumentFormat = typer.Option(
             documents.DocumentFormat.PDF, "--format", help="docx (editable) or pdf (to send)."),
         output: Path | None = typer.Option(
