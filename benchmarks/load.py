@@ -64,9 +64,9 @@ def _serve(url: str, data_dir: str, listener: socket.socket, cache: bool) -> Non
     ``cache`` every page is computed afresh (as the first one after each write is)."""
     import uvicorn
 
+    from accord.asgi import create_app
     from accord.bootstrap import bootstrap
     from accord.config import Settings
-    from accord.entrypoints.api.app import create_app
 
     accord = bootstrap(Settings(data_dir=Path(data_dir), database_url=url), clock=FixedClock())
     if not cache:

@@ -20,9 +20,9 @@ with warnings.catch_warnings():  # the test client's note about a future httpx2 
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
+from accord.asgi import create_app
 from accord.bootstrap import bootstrap
 from accord.config import Settings
-from accord.entrypoints.api.app import create_app
 from accord.services import demo
 
 PAGES = [

@@ -18,8 +18,9 @@ SRC = Path(accord.__file__).parent
 STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
 
 # What every entry point may import besides itself: the wiring, the shared HTTP room, the
-# services and the domain; never another entry point (issue 10, step 2; see STEP_2).
+# services and the domain; never another entry point (issue 10, step 2).
 ENTRY = frozenset({"accord", "bootstrap", "config", "domain", "errors", "http", "services"})
+ENTRY_POINTS = ("cli", "api", "web")
 
 # Which layers of Accord each layer may import (DESIGN.md §3, docs/architecture.md).
 # A layer is a folder of src/accord (entry points one each) or a top-level module.
@@ -31,11 +32,15 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     # an adapter implements a port: it may read the port modules of services (below)
     "adapters": frozenset({"accord", "adapters", "domain", "errors", "services:ports"}),
     "bootstrap": frozenset({"adapters", "config", "domain", "errors", "services"}),
-    # the shared HTTP room: what api and web both need (hosts, origins, limits, caching,
-    # who is signed in: auth.py asks the sign-in services, once for both; who acts, for
-    # the audit trail: audit_source.py)
-    "http": frozenset({"accord", "config", "domain", "errors", "http", "services"}),
-    "cli": ENTRY | {"cli"},
+    # the shared HTTP room: what api and web both need (the app, its dependencies, error
+    # rendering, the schemas of what goes over HTTP, hosts, origins, limits, caching; who
+    # is signed in: auth.py asks the sign-in services once for both; who acts, for the
+    # audit trail: audit_source.py)
+    "http": frozenset({"accord", "bootstrap", "config", "domain", "errors", "http", "services"}),
+    # the composition root of the HTTP doors (accord/asgi.py): api and web side by side
+    "asgi": ENTRY | {"api", "web"},
+    # `accord serve` serves the composed application
+    "cli": ENTRY | {"cli", "asgi"},
     "api": ENTRY | {"api"},
     "web": ENTRY | {"web"},
 }
@@ -50,6 +55,7 @@ THIRD_PARTY: dict[str, frozenset[str] | None] = {
     "adapters": None,
     "bootstrap": frozenset(),
     "http": None,
+    "asgi": None,
     "cli": None,
     "api": None,
     "web": None,
@@ -61,15 +67,10 @@ MARKET_DOMAIN_ROOTS = frozenset(
 # No entry point talks to a database, a Parquet file or DuckDB itself.
 STORAGE = frozenset({"sqlalchemy", "alembic", "psycopg", "duckdb", "pyarrow"})
 
-# Entry points importing each other: issue 10, step 2 moves what they share into a
-# shared HTTP room and services. Until then these rules are expected to fail; the counts
-# are those of the day the table was written (imports, not modules).
-STEP_2 = {
-    ("web", "api"): 37,
-    ("web", "cli"): 2,
-    ("api", "web"): 1,
-    ("cli", "api"): 1,
-}
+# Entry points importing each other: none since issue 10, step 2 moved what they share
+# into the shared HTTP room (and the parsers of text into the domain). The counts before
+# (imports, not modules): web → api 44, web → cli 2, api → web 1, cli → api 1.
+PAIRS = [(a, b) for a in ENTRY_POINTS for b in ENTRY_POINTS if a != b]
 
 
 def layer_of(module: str) -> str:
@@ -141,25 +142,12 @@ def test_a_layer_imports_only_the_layers_the_table_allows(layer: str) -> None:
     wrong = [
         f"{module} imports {imported}"
         for importer, imported_layer, module, imported in accord_imports()
-        if importer == layer
-        and (importer, imported_layer) not in STEP_2
-        and not allowed(importer, imported_layer, imported)
+        if importer == layer and not allowed(importer, imported_layer, imported)
     ]
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.parametrize(
-    ("importer", "imported"),
-    [
-        pytest.param(
-            importer, imported,
-            marks=pytest.mark.xfail(
-                strict=True, reason=f"issue 10 step 2: {importer} imports {imported} "
-                f"{count} times (when the table was written)"),
-        )
-        for (importer, imported), count in STEP_2.items()
-    ],
-)  # fmt: skip
+@pytest.mark.parametrize(("importer", "imported"), PAIRS)
 def test_entry_points_do_not_import_each_other(importer: str, imported: str) -> None:
     pairs = [
         f"{module} imports {name}"
@@ -174,7 +162,8 @@ def test_services_and_entry_points_import_no_adapter() -> None:
     found = [
         f"{module} imports {imported}"
         for importer, imported_layer, module, imported in accord_imports()
-        if imported_layer == "adapters" and importer in ("services", "cli", "api", "web", "http")
+        if imported_layer == "adapters"
+        and importer in ("services", "cli", "api", "web", "http", "asgi")
     ]
     assert found == []
 
@@ -187,7 +176,7 @@ def test_a_module_imports_only_the_libraries_its_layer_allows(path: Path) -> Non
     permitted = THIRD_PARTY.get(layer)
     if permitted is not None:
         assert roots <= permitted, f"{name} imports {sorted(roots - permitted)}"
-    if layer in ("cli", "api", "web", "http"):
+    if layer in ("cli", "api", "web", "http", "asgi"):
         assert not roots & STORAGE, f"{name} imports {sorted(roots & STORAGE)}"
     if name.startswith("accord.domain.market"):
         for imported in imported_roots(path):
@@ -221,7 +210,7 @@ def test_importing_accord_does_nothing(tmp_path: Path) -> None:
     data = tmp_path / "never-created"
     code = (
         "import accord.bootstrap, accord.entrypoints.cli.app, accord.entrypoints.api.app, "
-        "accord.services.demo"
+        "accord.asgi, accord.services.demo"
     )
     env = {**os.environ, "ACCORD_DATA_DIR": str(data), "ACCORD_DATABASE_URL": "mysql://x"}
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,

@@ -38,3 +38,19 @@ def test_the_brief_shows_each_rate_term_against_medicare(run: Run) -> None:
     assert "$28.78" in text and "$31.00 (108% of Medicare)" in text
     _, out, _ = run("brief", "1")  # the SCA's per diem has no code: no such table
     assert "Against Medicare" not in out
+
+
+def test_the_snf_per_diem_says_why_it_has_no_medicare_figure(run: Run) -> None:
+    assert run("demo")[0] == 0
+    why = "Medicare figure: not applicable to a per diem"
+    code, out, _ = run("brief", "1")
+    assert code == 0 and f"Per diem: {why}" in " ".join(out.split())
+    _, out, _ = run("benchmark", "1")
+    assert why in " ".join(out.split())
+    _, out, _ = run("brief", "1", "--json")
+    rows = {t["name"]: t for t in json.loads(out)["terms"]}
+    assert rows["per_diem"]["medicare"] is None
+    assert rows["per_diem"]["medicare_note"].startswith(why)
+    assert rows["length_of_stay"]["medicare_note"] is None  # days have no money figure
+    _, out, _ = run("brief", "2", "--json")
+    assert all(t["medicare_note"] is None for t in json.loads(out)["terms"])  # coded rates

@@ -137,10 +137,10 @@ def test_an_error_with_a_long_path_stays_on_one_line_in_a_narrow_pipe(
 
 
 def test_json_output_has_the_fields_of_the_api_twin(run: Run) -> None:
-    from accord.entrypoints.api.schemas.analysis import AnalysisPublic
-    from accord.entrypoints.api.schemas.benchmarks import TermBenchmarkPublic
-    from accord.entrypoints.api.schemas.briefs import BriefPublic, BriefTermPublic
-    from accord.entrypoints.api.schemas.organisations import ContactPublic, OrganisationPublic
+    from accord.entrypoints.http.schemas.analysis import AnalysisPublic
+    from accord.entrypoints.http.schemas.benchmarks import TermBenchmarkPublic
+    from accord.entrypoints.http.schemas.briefs import BriefPublic, BriefTermPublic
+    from accord.entrypoints.http.schemas.organisations import ContactPublic, OrganisationPublic
 
     assert run("demo")[0] == 0
     code, out, _ = run("analyze", "2", "--json")

@@ -158,7 +158,7 @@ def test_categorical_terms_check_values_against_their_options() -> None:
 # -- offers --------------------------------------------------------------------------------
 def test_our_offer_outside_a_terms_range_is_rejected() -> None:
     n = negotiation()
-    with pytest.raises(ValidationError, match="above the range of per_diem"):
+    with pytest.raises(ValidationError, match="above the range of Per diem "):
         n.record_offer(Offer(Side.OURS, T0, {"per_diem": 2000}))
     with pytest.raises(ValidationError, match="no term named 'rate'"):
         n.record_offer(Offer(Side.THEIRS, T0, {"rate": 10}))
@@ -335,3 +335,15 @@ def test_rate_changes_take_their_new_rate_from_the_agreed_terms() -> None:
     ]
     with pytest.raises(ValidationError, match="no rate term named 'rate_x'"):
         rate_changes_from_terms(terms, {"rate_97110": 37.5}, {"rate_x": (Decimal(1), 1)})
+
+
+def test_range_and_order_errors_name_the_term_by_its_label() -> None:
+    label = "97110 therapeutic exercise — rate per unit"
+    term = Term("rate_97110", TermKind.RATE_PER_UNIT, minimum=0, maximum=200, billing_code="97110")
+    with pytest.raises(ValidationError, match=f"999 is above the range of {label} "):
+        term.coerce(999)
+    with pytest.raises(ValidationError, match=f"{label} takes a number"):
+        term.coerce("lots")
+    with pytest.raises(ValidationError, match=f"{label}: target 50 is better for us"):
+        Term("rate_97110", TermKind.RATE_PER_UNIT, minimum=0, maximum=200,
+             billing_code="97110", opening=42, target=50)  # fmt: skip

@@ -222,3 +222,16 @@ def test_the_visit_cap_example_never_advises_fewer_visits_than_the_walk_away_of_
         for index in (result.next_offer.index, advice.target.index):
             assert float(space.offer_of(index)["visit_cap"]) >= 24, plan
             assert float(space.offer_of(index)["rate_97110"]) >= 33, plan
+
+
+def test_a_conflict_names_the_term_by_its_label_when_it_has_one() -> None:
+    label = "97110 therapeutic exercise — rate per unit"
+    terms = [
+        TermSpec("rate_97110", "rate_per_unit", minimum=80, maximum=120, walk_away=100,
+                 their_walk_away=90, title=label),
+        TermSpec("visit_cap", "visits", minimum=10, maximum=40, walk_away=20),
+    ]  # fmt: skip
+    result = analyze_negotiation(terms, resolution={"rate_97110": 5, "visit_cap": 5})
+    conflict = package_targets(result.analysis).conflict
+    assert conflict is not None and f"their stated walk-away on {label} (your" in conflict
+    assert "rate_97110" not in conflict

@@ -21,6 +21,8 @@ from accord.domain.interactions import (
     Interaction,
     InteractionDirection,
     Responsiveness,
+    last_contact_at,
+    offer_reaches,
     overdue_follow_ups,
     responsiveness,
 )
@@ -327,11 +329,20 @@ def _expected_contacts(
                 by_contact.setdefault(i.contact_id, []).append(i)
         for cid in {*n.contact_ids, *(i.contact_id for i in n.interactions if i.contact_id)}:
             involved.setdefault(cid, []).append((n.id, n.title))
+    # Offers count as contact with the people they reach (the domain's one rule).
+    offered: dict[int, datetime] = {}
+    for n in rows:
+        for c in contacts:
+            if c.organisation_id == n.counterparty_id and offer_reaches(c, n.contact_ids):
+                for o in n.offers:
+                    assert c.id is not None
+                    offered[c.id] = max(offered.get(c.id, o.at), o.at)
+    assert offered, "the record has offers that reach contacts"
     result: list[Facts] = []
     for c in contacts:
         assert c.id is not None
         items = by_contact.get(c.id, [])
-        last = max((i.at for i in items), default=None)
+        last = last_contact_at(max((i.at for i in items), default=None), offered.get(c.id))
         result.append((not c.is_decision_maker, names[c.organisation_id], c.name, c.id,
                        sorted(involved.get(c.id, []))[-keep:], len(involved.get(c.id, [])),
                        len(items), last,

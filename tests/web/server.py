@@ -16,9 +16,9 @@ from typing import Any
 import httpx
 import uvicorn
 
+from accord.asgi import create_app
 from accord.bootstrap import Accord
 from accord.domain.accounts import Role
-from accord.entrypoints.api.app import create_app
 from tests.support.signed_in import SignedInBrowser, session_secret
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -90,7 +90,7 @@ def test_a_negotiation_from_nothing_to_an_outcome(page: Page) -> None:
     page.check("input[name=side][value=ours]")
     page.fill("input[name='value.rate_97110']", "999")  # refused: shown inline, no traceback
     page.click("form[action$='/offers#offers'] button[type=submit]")
-    expect(page.locator("#offer-error")).to_contain_text("above the range of rate_97110")
+    expect(page.locator("#offer-error")).to_contain_text("above the range of Rate 97110")
     expect(page.locator("input[name='value.rate_97110']")).to_have_value("999")
 
     page.goto(workspace)

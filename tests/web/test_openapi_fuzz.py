@@ -165,7 +165,7 @@ def test_every_operation_refuses_an_anonymous_call(accord: Accord) -> None:
     token, on either database, whatever its path parameters."""
     import httpx
 
-    from accord.entrypoints.api.app import create_app
+    from accord.asgi import create_app
 
     document = create_app(accord).openapi()
     verbs = ("get", "post", "put", "patch", "delete")

@@ -111,7 +111,10 @@ def test_a_refused_form_comes_back_with_the_message_and_what_was_typed(
     )
     assert response.status_code == 422
     text = response.text
-    assert 'role="alert"' in text and "999 is above the range of rate_97110" in text
+    assert (
+        'role="alert"' in text
+        and "999 is above the range of 97110 therapeutic exercise — rate per unit" in text
+    )
     assert 'aria-invalid="true"' in text and 'value="999"' in text
     assert "Traceback" not in text
     assert sqlite_http.get(f"/api/negotiations/{nid}/offers").json() == []
@@ -206,7 +209,7 @@ def test_a_term_and_the_description_can_be_corrected_from_the_workspace(
         data={"name": "rate_97110", "walk_away": "45", "version": version},
         headers=HTML,
     )
-    assert refused.status_code == 422 and "walk_away 45 is better for us" in refused.text
+    assert refused.status_code == 422 and "walk-away 45 is better for us" in refused.text
     fixed = post_form(sqlite_http,
         f"/negotiations/{nid}/terms/revise",
         data={"name": "rate_97110", "walk_away": "35", "priority": "5", "version": version,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,6 +18,8 @@ __all__ = [
     "InteractionDirection",
     "Responsiveness",
     "days_since_contact",
+    "last_contact_at",
+    "offer_reaches",
     "overdue_follow_ups",
     "responsiveness",
 ]
@@ -114,6 +116,22 @@ class ContactRecency:
     days: int | None
 
 
+def offer_reaches(contact: Contact, listed: Collection[int | None]) -> bool:
+    """True when an offer in a negotiation counts as contact with ``contact``: the
+    negotiation lists them (``listed``: its contact ids), or they are a decision maker
+    of its counterparty (offers are made to the people we negotiate with, even when no
+    call or e-mail was logged beside them). The one rule of the brief and the contacts
+    page."""
+    return contact.id in listed or contact.is_decision_maker
+
+
+def last_contact_at(interaction: datetime | None, offer: datetime | None) -> datetime | None:
+    """The later of the last interaction and the last offer that reached the contact."""
+    if interaction is None or (offer is not None and offer > interaction):
+        return offer
+    return interaction
+
+
 def days_since_contact(
     contacts: Sequence[Contact],
     interactions: Iterable[Interaction],
@@ -134,9 +152,9 @@ def days_since_contact(
     latest_offer = max(offers_at, default=None)
     result = []
     for contact in contacts:
-        when = last.get(contact.id) if contact.id is not None else None
-        if latest_offer is not None and (when is None or latest_offer > when):
-            when = latest_offer
+        when = last_contact_at(
+            last.get(contact.id) if contact.id is not None else None, latest_offer
+        )
         days = (now - when) // timedelta(days=1) if when is not None else None
         result.append(ContactRecency(contact, when, days))
     return result

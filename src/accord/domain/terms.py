@@ -220,6 +220,15 @@ class Term:
         if self.minimum is not None and self.minimum < 0:
             raise ValidationError("a term's minimum cannot be negative", field="range")
 
+    @property
+    def label(self) -> str:
+        """What people read for this term (``97110 therapeutic exercise — rate per
+        unit``); its name stays the identifier (see :mod:`accord.domain.term_labels`)."""
+        # Imported here: term_labels builds on this module's Term and TermKind.
+        from accord.domain.term_labels import term_label
+
+        return term_label(self)
+
     def coerce(self, value: TermValue, *, field: str = "value", bounded: bool = True) -> TermValue:
         """Turn a user's value into this term's type and check it lies in range or options.
 
@@ -232,33 +241,34 @@ class Term:
             text = str(value).strip()
             if text not in self.options:
                 raise ValidationError(
-                    f"{text!r} is not one of {', '.join(self.options)}", field=field
+                    f"{self.label}: {text!r} is not one of {', '.join(self.options)}",
+                    field=field,
                 )
             return text
         if isinstance(value, bool):
-            raise ValidationError(f"{self.name} takes a number, got {value!r}", field=field)
+            raise ValidationError(f"{self.label} takes a number, got {value!r}", field=field)
         try:
             number = float(value)
         except (TypeError, ValueError) as exc:
             raise ValidationError(
-                f"{self.name} takes a number, got {value!r}", field=field
+                f"{self.label} takes a number, got {value!r}", field=field
             ) from exc
         if not math.isfinite(number):
-            raise ValidationError(f"{self.name} takes a finite number", field=field)
+            raise ValidationError(f"{self.label} takes a finite number", field=field)
         if not bounded:
             if number < 0:
                 raise ValidationError(
-                    f"{self.name} cannot be negative, got {number:g}", field=field
+                    f"{self.label} cannot be negative, got {number:g}", field=field
                 )
             return number
         if self.minimum is not None and number < self.minimum:
             raise ValidationError(
-                f"{number:g} is below the range of {self.name} ({self._range_text()})",
+                f"{number:g} is below the range of {self.label} ({self._range_text()})",
                 field=field,
             )
         if self.maximum is not None and number > self.maximum:
             raise ValidationError(
-                f"{number:g} is above the range of {self.name} ({self._range_text()})",
+                f"{number:g} is above the range of {self.label} ({self._range_text()})",
                 field=field,
             )
         return number
@@ -286,7 +296,8 @@ class Term:
         for (label_a, a), (label_b, b) in itertools.pairwise(given):
             if self.score(a) < self.score(b):
                 raise ValidationError(
-                    f"{label_b} {_fmt(b)} is better for us than {label_a} {_fmt(a)}; "
+                    f"{self.label}: {label_b.replace('_', '-')} {_fmt(b)} is better for us "
+                    f"than {label_a.replace('_', '-')} {_fmt(a)}; "
                     f"the order must be opening ≥ target ≥ walk-away in our favour "
                     f"({self.direction.value.replace('_', ' ')})",
                     field=label_b,

@@ -123,6 +123,7 @@ def term_specs(negotiation: Negotiation) -> list[TermSpec]:
                 status=term.status.value,
                 their_priority=term.their_priority,
                 their_walk_away=_engine_value(term, term.their_walk_away),
+                title=term.label,
             )
         )
     return specs

@@ -70,7 +70,7 @@ def brief_document(
 def _standing(brief: Brief, now: datetime) -> list[Block]:
     """Who, what kind, which stage, the deadline, preparation, the problem."""
     n = brief.negotiation
-    days_left = (n.deadline - now.date()).days if n.deadline else None
+    days_left = brief.days_to_deadline
     standing: list[Block] = [
         Paragraph(f"With {brief.counterparty.name} · {n.kind.label} · stage: {n.stage.label}"),
         Paragraph(

@@ -5,18 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from accord.domain.deadlines import days_to_deadline
 from accord.domain.interactions import (
     ContactRecency,
     Interaction,
     Responsiveness,
     days_since_contact,
+    offer_reaches,
     overdue_follow_ups,
     responsiveness,
 )
 from accord.domain.negotiation import Negotiation
 from accord.domain.offers import Offer, Side
 from accord.domain.organisations import Contact, Organisation
-from accord.domain.signals import Signal, walk_away_signals
+from accord.domain.signals import Signal, beyond_walk_away, walk_away_signals
 from accord.services.ports import UnitOfWork
 
 __all__ = ["Brief", "prepare_brief"]
@@ -43,6 +45,10 @@ class Brief:
     signals: list[Signal]
     preparation: float
     now: datetime
+    days_to_deadline: int | None = None
+    theirs_beyond: tuple[str, ...] = ()
+    """The terms on which their latest offer is beyond our walk-away (the one rule of
+    the red marks, the signal and the analysis's reading)."""
 
 
 def prepare_brief(uow: UnitOfWork, now: datetime, negotiation_id: int) -> Brief:
@@ -53,7 +59,8 @@ def prepare_brief(uow: UnitOfWork, now: datetime, negotiation_id: int) -> Brief:
         counterparty = uow.organisations.get(negotiation.counterparty_id)
         contacts = list(uow.contacts.list(negotiation.counterparty_id))
     interactions = negotiation.interactions
-    involved = [c for c in contacts if c.id in negotiation.contact_ids or c.is_decision_maker]
+    # The people an offer in this negotiation reaches: the one rule of "last contact".
+    involved = [c for c in contacts if offer_reaches(c, negotiation.contact_ids)]
     pending = [i for i in interactions if i.follow_up_due is not None and not i.follow_up_done]
     return Brief(
         negotiation=negotiation,
@@ -76,4 +83,8 @@ def prepare_brief(uow: UnitOfWork, now: datetime, negotiation_id: int) -> Brief:
         signals=walk_away_signals(negotiation, contacts, now),
         preparation=negotiation.checklist.completeness(),
         now=now,
+        days_to_deadline=days_to_deadline(negotiation.deadline, now),
+        theirs_beyond=tuple(beyond_walk_away(negotiation, latest.values))
+        if (latest := negotiation.latest_offer(Side.THEIRS)) is not None
+        else (),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
 
+from accord.domain.deadlines import days_to_deadline
 from accord.domain.economics.contracts import ContractDeadline, deadlines_of_contracts
 from accord.domain.stages import Stage
 from accord.services.ports import UnitOfWork
@@ -85,7 +86,7 @@ def _item(row: NegotiationRow, now: datetime) -> PipelineItem:
     return PipelineItem(
         negotiation=row,
         counterparty=row.counterparty,
-        days_to_deadline=(row.deadline - now.date()).days if row.deadline else None,
+        days_to_deadline=days_to_deadline(row.deadline, now),
         overdue=list(row.overdue),
         next_follow_up=row.next_follow_up,
     )

@@ -107,5 +107,7 @@ class ContactRow:
     negotiations: tuple[tuple[int, str], ...]  # (id, title) of the latest naming them, by id
     negotiation_count: int  # how many negotiations name them in all
     interactions: int
-    last_contact: datetime | None
+    last_contact: datetime | None  # the latest interaction with them
     responsiveness: Responsiveness
+    last_offer: datetime | None = None
+    """The latest standing offer that reached them (``offer_reaches``)."""

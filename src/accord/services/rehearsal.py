@@ -60,6 +60,8 @@ class Turn:
     last_own_offer: dict[str, str | float] | None
     coach: str | None = None
     """The engine's suggestion, when coaching is on."""
+    their_values: dict[str, str | float] | None = None
+    """Their offer's value per term (to price it in dollars)."""
 
 
 MoveSource = Callable[[Turn], str]
@@ -147,6 +149,7 @@ def rehearse(
             else float(scenario.our_utilities[prompt.offer]),
             last_own_offer=last,
             coach=_coach(scenario, ours, theirs, prompt.t, plan) if plan else None,
+            their_values=None if prompt.offer is None else scenario.space.offer_of(prompt.offer),
         )
         move = parse_move(scenario, moves(turn), last)
         if move >= 0:

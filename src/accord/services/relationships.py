@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from accord.domain.interactions import Responsiveness
+from accord.domain.interactions import Responsiveness, last_contact_at
 from accord.domain.organisations import Contact
 from accord.services.ports import UnitOfWork
 
@@ -79,10 +79,8 @@ def relationship_page(
                 negotiations=list(row.negotiations),
                 negotiation_count=row.negotiation_count,
                 interactions=row.interactions,
-                last_contact=row.last_contact,
-                days_since_contact=(
-                    (now - row.last_contact) // timedelta(days=1) if row.last_contact else None
-                ),
+                last_contact=(last := last_contact_at(row.last_contact, row.last_offer)),
+                days_since_contact=(now - last) // timedelta(days=1) if last else None,
                 responsiveness=row.responsiveness,
             )
             for row in rows

@@ -36,6 +36,11 @@ class Situation:
     """Why no package within our limits can be advised, when none can."""
 
 
+def _label(negotiation: Negotiation, name: str) -> str:
+    """A term's label by name (the name itself for a term the record does not have)."""
+    return next((t.label for t in negotiation.terms if t.name == name), name)
+
+
 def read_situation(negotiation: Negotiation, result: NegotiationAnalysis) -> Situation:
     """Read the ZOPA against their offers as made and our walk-aways."""
     theirs = [o for o in negotiation.offers if o.side is Side.THEIRS]
@@ -43,7 +48,7 @@ def read_situation(negotiation: Negotiation, result: NegotiationAnalysis) -> Sit
     zone = result.analysis.zopa
     advice = package_targets(result.analysis)
     if not zone.exists:
-        blocked = ", ".join(zone.blocking_terms) or "every term"
+        blocked = ", ".join(_label(negotiation, n) for n in zone.blocking_terms) or "every term"
         return Situation(
             "no",
             f"no ZOPA: no package within your walk-aways beats both BATNAs ({blocked})",
@@ -52,7 +57,7 @@ def read_situation(negotiation: Negotiation, result: NegotiationAnalysis) -> Sit
         )
     count = f"{zone.acceptable_outcomes:,} of {zone.total_outcomes:,} packages"
     unknown = [
-        name for name in beyond
+        negotiation.term(name).label for name in beyond
         if negotiation.term(name).their_walk_away is None
     ]  # fmt: skip
     if unknown:

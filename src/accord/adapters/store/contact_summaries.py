@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from accord.adapters.store import tables as t
+from accord.adapters.store.contact_offers import latest_offer_per_contact
 from accord.adapters.store.dialect import bytewise, hours_between, json_elements
 from accord.domain.interactions import InteractionDirection, Responsiveness
 from accord.domain.organisations import Contact, DecisionRole
@@ -64,6 +65,7 @@ class ContactSummaries:
         medians = self._reply_medians(ids)
         organisations = {contact.organisation_id for contact, _ in page}
         named, sizes = self._negotiations_naming(ids, organisations, named_per_contact)
+        offered = latest_offer_per_contact(self._session, ids, organisations)
         rows = []
         for contact, organisation in page:
             cid = contact.id or -1
@@ -76,6 +78,7 @@ class ContactSummaries:
                     last_contact=last,
                     responsiveness=Responsiveness(answered=answered, unanswered=asked - answered,
                                                   median_hours=medians.get(cid)),
+                    last_offer=offered.get(cid),
                 )
             )  # fmt: skip
         return rows

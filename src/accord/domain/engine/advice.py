@@ -349,14 +349,15 @@ def _conflict(analysis: ScenarioAnalysis) -> str:
     for i, t in enumerate(sc.space.terms):
         ours, theirs = sc.ours.walk_away.get(t.name), sc.theirs.walk_away.get(t.name)
         if ours is not None and theirs is not None and not z.terms[i].exists:
-            split.append(f"{t.name} (your walk-away {t.label(ours)}, theirs {t.label(theirs)})")
+            split.append(f"{t.shown} (your walk-away {t.label(ours)}, theirs {t.label(theirs)})")
     if split:
         return (
             "no package is within your walk-away and their stated walk-away on "
             + ", ".join(split)
             + ": one of you must move there, or turn to your BATNA"
         )
-    terms = ", ".join(z.blocking_terms) or "every term"
+    shown = {t.name: t.shown for t in sc.space.terms}
+    terms = ", ".join(shown.get(name, name) for name in z.blocking_terms) or "every term"
     if analysis.limits.declared:
         return (
             "no package within your walk-aways is acceptable to them as far as we know; "

@@ -50,11 +50,13 @@ class Crossing:
     term: str
     value: str
     limit: str
+    title: str = ""
+    """What people read for the term (its label); empty: the name."""
 
     @property
     def text(self) -> str:
-        """``visit_cap 20 (your walk-away 24)``."""
-        return f"{self.term} {self.value} (your walk-away {self.limit})"
+        """``Visit cap (visits) 20 (your walk-away 24)``."""
+        return f"{self.title or self.term} {self.value} (your walk-away {self.limit})"
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,7 +79,7 @@ class Limits:
         """The scenario of the packages within our limits (same utilities)."""
         sc = self.scenario
         terms = tuple(
-            DiscreteTerm(t.name, tuple(t.levels[int(i)] for i in k), t.kind, t.unit)  # type: ignore[arg-type]
+            DiscreteTerm(t.name, tuple(t.levels[int(i)] for i in k), t.kind, t.unit, t.title)  # type: ignore[arg-type]
             for t, k in zip(sc.space.terms, self.keep, strict=True)
         )
         return Scenario(
@@ -129,7 +131,9 @@ class Limits:
         for t, (term, level) in enumerate(zip(sc.space.terms, levels, strict=True)):
             walk = sc.ours.walk_away.get(term.name)
             if walk is not None and int(level) not in self.keep[t]:
-                out.append(Crossing(term.name, term.label(int(level)), term.label(walk)))
+                out.append(
+                    Crossing(term.name, term.label(int(level)), term.label(walk), term.shown)
+                )
         return tuple(out)
 
     def mask(self) -> BoolArray:

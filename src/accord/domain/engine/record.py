@@ -80,6 +80,8 @@ class TermSpec:
     """Declared: how much the counterparty cares (1–5); ``None`` leaves it to estimation."""
     their_walk_away: float | str | bool | None = None
     """Declared: the worst value we believe the counterparty would still accept."""
+    title: str = ""
+    """What people read for the term (its label); messages name the term by it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +120,10 @@ class NegotiationAnalysis:
 
 
 def _discretise(spec: TermSpec, i: int, resolution: float | None) -> DiscreteTerm:
+    return replace(_levels(spec, i, resolution), title=spec.title)
+
+
+def _levels(spec: TermSpec, i: int, resolution: float | None) -> DiscreteTerm:
     where = f"terms[{i}]"
     if spec.kind in NUMERIC_KINDS:
         if spec.minimum is None or spec.maximum is None:

@@ -44,6 +44,13 @@ class DiscreteTerm:
     levels: tuple[float, ...] | tuple[str, ...]
     kind: str = "categorical"
     unit: str = ""
+    title: str = ""
+    """What people read for the term (its label); empty: the name."""
+
+    @property
+    def shown(self) -> str:
+        """The term as messages name it: its title, else its name."""
+        return self.title or self.name
 
     @property
     def numeric(self) -> bool:
@@ -86,7 +93,7 @@ class DiscreteTerm:
             tol = 1e-9 * max(1.0, abs(low), abs(high))
             if x < low - tol or x > high + tol:
                 raise ValidationError(
-                    f"{x:g} is outside the range {low:g}–{high:g} of term {self.name!r}",
+                    f"{x:g} is outside the range {low:g}–{high:g} of {self.shown}",
                     field=field,
                 )
             arr = self.numeric_levels()
@@ -98,7 +105,7 @@ class DiscreteTerm:
             return self.levels.index(text)
         except ValueError:
             raise ValidationError(
-                f"{value!r} is not an option of term {self.name!r} "
+                f"{value!r} is not an option of {self.shown} "
                 f"(options: {', '.join(map(str, self.levels))})",
                 field=field,
             ) from None

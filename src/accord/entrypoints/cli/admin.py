@@ -86,14 +86,14 @@ def brief(negotiation_id: int = NEGOTIATION_ID, as_json: bool = JSON_OPTION) -> 
     """Print a one-screen brief: stage, terms, last offers, follow-ups, relationship, signals."""
     accord = get_app()
     prepared = briefs.prepare_brief(accord.store.unit_of_work(), accord.clock.now(), negotiation_id)
-    if as_json:
-        print_json(brief_data(prepared))
-        return
-    # Inside the panel, long lines wrap (even in a pipe) rather than lose their ends.
-    console.print(brief_panel(prepared), soft_wrap=False)
     with MarketBenchmarkSource(accord.market) as market:
         rows = benchmark_negotiation(accord.store.unit_of_work(), negotiation_id, market)
         pricer = package_pricer(accord.store.unit_of_work(), negotiation_id, market)
+    if as_json:
+        print_json(brief_data(prepared, pricer))
+        return
+    # Inside the panel, long lines wrap (even in a pipe) rather than lose their ends.
+    console.print(brief_panel(prepared), soft_wrap=False)
     render_brief_money(console, pricer)
     if (table := medicare_table(rows)) is not None:
         console.print(table)

@@ -7,10 +7,10 @@ from decimal import Decimal
 import typer
 
 from accord.domain.agreements import RateChange, SoftSaving, SoftSavingCategory
+from accord.domain.input_text import parse_date, parse_money, parse_values
 from accord.domain.validation import is_ascii_digits
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.ids import NEGOTIATION_ID
-from accord.entrypoints.cli.parsing import parse_date, parse_money, parse_values
 from accord.entrypoints.cli.render import money
 from accord.errors import ValidationError
 from accord.services import agreements

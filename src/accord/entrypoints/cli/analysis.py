@@ -12,9 +12,11 @@ from accord.domain.term_labels import term_label
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.engine import render_negotiation_analysis
 from accord.entrypoints.cli.ids import NEGOTIATION_ID
+from accord.entrypoints.cli.money_render import render_medicare_notes
 from accord.entrypoints.cli.output import JSON_OPTION, print_json, record_table, styled
 from accord.services.analysis import analyze_stored_negotiation
 from accord.services.analysis_data import negotiation_analysis_data
+from accord.services.negotiations import get_negotiation
 from accord.services.package_money import market_pricer
 
 if TYPE_CHECKING:
@@ -105,6 +107,9 @@ def benchmark(
         return
     if not rows:
         console.print("no term prices a billing code: add one with `accord term add ... --code`")
+        render_medicare_notes(
+            console, get_negotiation(accord.store.unit_of_work(), negotiation_id).terms
+        )
         return
     table = record_table(
         f"Market benchmarks for negotiation {negotiation_id}",

@@ -5,10 +5,10 @@ from __future__ import annotations
 import typer
 
 from accord.domain.audit import ChainReport
+from accord.domain.input_text import parse_datetime
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.ids import MAX_ID
 from accord.entrypoints.cli.output import JSON_OPTION, print_json, record_table
-from accord.entrypoints.cli.parsing import parse_datetime
 from accord.errors import AuditChainError
 from accord.services import audit
 from accord.services.audit_ports import AuditQuery

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import typer
 
+from accord.domain.input_text import parse_datetime, parse_values
 from accord.domain.interactions import InteractionDirection
 from accord.domain.offers import Channel, Side
 from accord.domain.terms import Direction, Term, TermKind, TermStatus, TermValue
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.ids import MAX_ID, NEGOTIATION_ID
 from accord.entrypoints.cli.output import JSON_OPTION, print_json, record_table
-from accord.entrypoints.cli.parsing import parse_datetime, parse_values
 from accord.entrypoints.cli.render import offers_table, when
 from accord.services import activity, negotiations
 from accord.services.plain_data import plain_data

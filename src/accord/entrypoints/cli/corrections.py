@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import typer
 
+from accord.domain.input_text import parse_datetime, parse_values
 from accord.entrypoints.cli.bargaining import interaction_app, offer_app
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.ids import MAX_ID, NEGOTIATION_ID
-from accord.entrypoints.cli.parsing import parse_datetime, parse_values
 from accord.services import corrections
 
 __all__ = ["register"]

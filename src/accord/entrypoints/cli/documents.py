@@ -10,10 +10,10 @@ from pathlib import Path
 import typer
 
 from accord.domain.documents import DocumentKind
+from accord.domain.input_text import parse_date
 from accord.entrypoints.cli import document_templates
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.ids import MAX_ID
-from accord.entrypoints.cli.parsing import parse_date
 from accord.errors import ValidationError
 from accord.services import documents, scorecard_report
 

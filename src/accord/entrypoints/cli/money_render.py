@@ -6,19 +6,21 @@ Term labels and values come from the user's record, so every line goes through
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console
 
+from accord.domain.medicare_reference import medicare_note
+from accord.domain.term_labels import term_label
 from accord.entrypoints.cli.output import line, styled
 
 if TYPE_CHECKING:
     from accord.domain.engine.record import NegotiationAnalysis
-    from accord.domain.terms import TermValue
+    from accord.domain.terms import Term, TermValue
     from accord.services.package_money import PackagePricer
 
-__all__ = ["render_brief_money", "render_money"]
+__all__ = ["render_brief_money", "render_medicare_notes", "render_money"]
 
 
 def _package(
@@ -75,3 +77,12 @@ def render_brief_money(out: Console, pricer: PackagePricer) -> None:
     hint = pricer.acceptance_hint()
     if hint:
         out.print(styled(f"  {hint}", "green"))
+    render_medicare_notes(out, pricer.negotiation.terms)
+
+
+def render_medicare_notes(out: Console, terms: Sequence[Term]) -> None:
+    """Why a term shows no Medicare figure (a per diem, an uncoded rate), one line each."""
+    for term in terms:
+        note = medicare_note(term)
+        if note is not None:
+            out.print(line(f"  {term_label(term)}: {note}"))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import typer
 
+from accord.domain.input_text import parse_date
 from accord.domain.negotiation import Approach, NegotiationKind, TeamMember, TeamRole
 from accord.domain.stages import Stage
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.ids import MAX_ID, NEGOTIATION_ID
 from accord.entrypoints.cli.output import JSON_OPTION, line, print_json, record_table
-from accord.entrypoints.cli.parsing import parse_date
 from accord.entrypoints.cli.render import negotiations_table, offers_table, when
 from accord.errors import ValidationError
 from accord.services import contract_negotiation, negotiations, organisations

@@ -13,6 +13,7 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
+from accord.domain.deadlines import days_to_deadline
 from accord.domain.negotiation import Negotiation
 from accord.domain.offers import Offer
 from accord.domain.organisations import Contact, Organisation
@@ -47,12 +48,19 @@ def money(amount: object) -> str:
     return "—" if amount is None else f"${amount:,.2f}"
 
 
-def package(negotiation: Negotiation, offer: Offer) -> str:
-    """An offer's values as ``term=value, …`` in each term's format.
+def package(negotiation: Negotiation, offer: Offer, *, labelled: bool = False) -> str:
+    """An offer's values as ``term=value, …`` in each term's format (the names a command
+    takes); ``labelled``: as people read them, ``Per diem: $690.00/day; …``.
 
     A value for a term the negotiation no longer has (an old import) is shown as given.
     """
     names = {t.name for t in negotiation.terms}
+    if labelled:
+        return "; ".join(
+            f"{negotiation.term(name).label}: {negotiation.term(name).format(value)}"
+            if name in names else f"{name}: {value}"
+            for name, value in offer.values.items()
+        )  # fmt: skip
     return ", ".join(
         f"{name}={negotiation.term(name).format(value) if name in names else value}"
         for name, value in offer.values.items()
@@ -88,8 +96,7 @@ def negotiations_table(
     for n in rows:
         deadline = "—"
         if n.deadline is not None:
-            days = (n.deadline - now.date()).days
-            deadline = f"{n.deadline} ({days:+d} d)"
+            deadline = f"{n.deadline} ({days_to_deadline(n.deadline, now) or 0:+d} d)"
         table.add_row(
             str(n.id), n.title, n.kind.label, orgs.get(n.counterparty_id, "?"),
             n.stage.label, deadline, str(len(n.offers)),
@@ -127,11 +134,7 @@ def _terms(brief: Brief) -> RecordTable:
         if term.status is TermStatus.AGREED:
             status = f"agreed {term.format(term.agreed_value)}"
         theirs = styled(_offer_cell(brief, brief.latest_theirs, term.name))
-        if (
-            brief.latest_theirs is not None
-            and term.name in brief.latest_theirs.values
-            and not term.is_within_walk_away(brief.latest_theirs.values[term.name])
-        ):
+        if term.name in brief.theirs_beyond:
             theirs.stylize("red")
         terms.add_row(
             term_label(term), term.format(term.walk_away), term.format(term.target),
@@ -146,8 +149,7 @@ def _head(brief: Brief) -> Text:
     head = line((f"#{n.id} {n.title}", "bold"), "\n")
     head.append_text(line(f"{n.kind.label} · {brief.ours.name} ↔ {brief.counterparty.name}\n"))
     head.append(f"stage: {clean(n.stage.label)}", style="bold cyan")
-    if n.deadline is not None:
-        days = (n.deadline - brief.now.date()).days
+    if n.deadline is not None and (days := brief.days_to_deadline) is not None:
         style = "red" if days < 0 else "yellow" if days <= 7 else ""
         head.append(f" · deadline {n.deadline} ({days:+d} days)", style=style)
     if n.patient_ref:
@@ -166,7 +168,8 @@ def _offers(brief: Brief) -> Text:
     offers = Text()
     for offer in brief.last_offers:
         who = "us  " if offer.side.value == "ours" else "them"
-        offers.append(clean(f"{when(offer.at)} {who} {package(brief.negotiation, offer)}\n"))
+        text = package(brief.negotiation, offer, labelled=True)
+        offers.append(clean(f"{when(offer.at)} {who} {text}\n"))
     if not brief.last_offers:
         offers.append("no offers yet\n")
     return offers

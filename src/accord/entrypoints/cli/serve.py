@@ -106,7 +106,7 @@ def _serve(accord: Accord, host: str, listener: socket.socket, tls_files: TlsFil
     """Serve on ``listener`` in this process until Ctrl-C or SIGTERM."""
     import uvicorn
 
-    from accord.entrypoints.api.app import create_app
+    from accord.asgi import create_app
 
     configure_logging(accord.settings.log_level, accord.settings.log_format)
     config = uvicorn.Config(

@@ -7,14 +7,13 @@ the page can show it next to that field.
 from __future__ import annotations
 
 import enum
-import math
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, TypeVar
 
+from accord.domain.input_text import parse_date, parse_datetime, parse_term_value
 from accord.domain.terms import TermValue
 from accord.domain.validation import check_finite, parse_ascii_int
-from accord.entrypoints.cli.parsing import parse_date, parse_datetime
 from accord.errors import ValidationError
 
 __all__ = ["Form", "form_values"]
@@ -85,15 +84,9 @@ class Form:
         return parse_datetime(self.text(name), field=name)
 
     def value(self, name: str) -> TermValue | None:
-        """A term value as typed: numbers become numbers, the rest stays text."""
-        text = self.text(name)
-        if not text:
-            return None
-        try:
-            number = float(text.lstrip("$").replace(",", ""))
-        except ValueError:
-            return text
-        return number if math.isfinite(number) else text
+        """A term value as typed (the domain's one parser: numbers become numbers, the
+        rest stays text)."""
+        return parse_term_value(self.text(name), field=name)
 
     def version(self) -> int | None:
         """The negotiation version the form was built from (optimistic concurrency)."""

@@ -28,7 +28,7 @@ from accord.domain.offers import Channel, Side
 from accord.domain.organisations import DecisionRole, OrganisationKind
 from accord.domain.stages import Stage
 from accord.domain.terms import Direction, TermKind, TermStatus
-from accord.entrypoints.api.errors import error_body
+from accord.entrypoints.http.errors import error_body
 from accord.entrypoints.web.glossary import GLOSSARY
 from accord.entrypoints.web.sessions import csrf_field
 from accord.errors import AccordError

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from accord.bootstrap import Accord
+from accord.domain.documents import DocumentKind
 from accord.entrypoints.web.headers import install_security_headers
 from accord.entrypoints.web.pages import (
     analysis,
@@ -31,9 +32,13 @@ from accord.entrypoints.web.rendering import STATIC_DIR, render_error_page
 from accord.entrypoints.web.sessions import install_sessions
 from accord.services.form_keys import form_key
 
-__all__ = ["SWAGGER_UI", "install_web"]
+__all__ = ["SWAGGER_UI", "WEB_TEMPLATE_UPLOADS", "WEB_UPLOADS", "install_web"]
 
 SWAGGER_UI = "/static/vendor/swagger-ui"  # Swagger UI for /docs, vendored from npm
+WEB_UPLOADS = ("/remittances", "/contracts")
+"""The pages' file upload forms (they take the larger body limit of an upload)."""
+WEB_TEMPLATE_UPLOADS = tuple(f"/settings/documents/{kind.value}/docx" for kind in DocumentKind)
+"""The settings page's Word template uploads (the limit of a template)."""
 
 
 def install_web(app: FastAPI) -> None:

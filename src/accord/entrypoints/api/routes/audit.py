@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from accord.domain.validation import check_datetime_in_range
-from accord.entrypoints.api.deps import AccordDep, NegotiationId, Offset
-from accord.entrypoints.api.schemas.audit import AuditPagePublic, AuditVerifyPublic
-from accord.entrypoints.api.schemas.common import MAX_ID
+from accord.entrypoints.http.deps import AccordDep, NegotiationId, Offset
+from accord.entrypoints.http.schemas.audit import AuditPagePublic, AuditVerifyPublic
+from accord.entrypoints.http.schemas.common import MAX_ID
 from accord.services import audit
 from accord.services.audit_ports import AuditQuery
 

@@ -1,4 +1,8 @@
-"""Withdraw or correct an offer or an interaction: the original stays in the history."""
+"""Withdraw or correct an offer or an interaction: the original stays in the history.
+
+Each route is one row of the shared table (``entrypoints/http/corrections.py``), which
+the web's correction forms use too.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
-from accord.entrypoints.api.deps import AccordDep, ExpectedVersion, NegotiationId, set_etag
-from accord.entrypoints.api.schemas.common import MAX_ID
-from accord.entrypoints.api.schemas.corrections import (
+from accord.entrypoints.http.corrections import CORRECTIONS
+from accord.entrypoints.http.deps import AccordDep, ExpectedVersion, NegotiationId, set_etag
+from accord.entrypoints.http.schemas.common import MAX_ID
+from accord.entrypoints.http.schemas.corrections import (
     InteractionCorrection,
     OfferCorrection,
     Withdrawal,
 )
-from accord.entrypoints.api.schemas.record import InteractionPublic, OfferPublic
-from accord.services import corrections
+from accord.entrypoints.http.schemas.record import InteractionPublic, OfferPublic
 
 __all__ = ["router"]
 
@@ -29,10 +33,7 @@ def withdraw_offer(
     version: ExpectedVersion, response: Response,
 ) -> OfferPublic:  # fmt: skip
     """Withdraw an offer: kept in the history, no longer counted in the analysis."""
-    offer = corrections.withdraw_offer(
-        accord.store.unit_of_work(), accord.clock.now(), negotiation_id, offer_id, body.reason,
-        expected_version=version,
-    )  # fmt: skip
+    offer = CORRECTIONS["offer", "withdraw"].run(accord, negotiation_id, offer_id, body, version)
     set_etag(response, accord, negotiation_id, version)
     return OfferPublic.of(offer)
 
@@ -43,10 +44,7 @@ def correct_offer(
     version: ExpectedVersion, response: Response,
 ) -> OfferPublic:  # fmt: skip
     """Record the corrected offer; the original is kept, withdrawn, and named by it."""
-    offer = corrections.correct_offer(
-        accord.store.unit_of_work(), accord.clock.now(), negotiation_id, offer_id, body.reason,
-        values=body.values, at=body.at, expected_version=version,
-    )  # fmt: skip
+    offer = CORRECTIONS["offer", "correct"].run(accord, negotiation_id, offer_id, body, version)
     set_etag(response, accord, negotiation_id, version)
     return OfferPublic.of(offer)
 
@@ -57,10 +55,8 @@ def withdraw_interaction(
     body: Withdrawal, version: ExpectedVersion, response: Response,
 ) -> InteractionPublic:  # fmt: skip
     """Withdraw an interaction: kept in the history, out of relationship health."""
-    item = corrections.withdraw_interaction(
-        accord.store.unit_of_work(), accord.clock.now(), negotiation_id, interaction_id,
-        body.reason, expected_version=version,
-    )  # fmt: skip
+    row = CORRECTIONS["interaction", "withdraw"]
+    item = row.run(accord, negotiation_id, interaction_id, body, version)
     set_etag(response, accord, negotiation_id, version)
     return InteractionPublic.of(item)
 
@@ -73,10 +69,7 @@ def correct_interaction(
     body: InteractionCorrection, version: ExpectedVersion, response: Response,
 ) -> InteractionPublic:  # fmt: skip
     """Record the corrected interaction; the original is kept, withdrawn."""
-    changes = body.model_dump(exclude={"reason"}, exclude_none=True)
-    item = corrections.correct_interaction(
-        accord.store.unit_of_work(), accord.clock.now(), negotiation_id, interaction_id,
-        body.reason, changes=changes, expected_version=version,
-    )  # fmt: skip
+    row = CORRECTIONS["interaction", "correct"]
+    item = row.run(accord, negotiation_id, interaction_id, body, version)
     set_etag(response, accord, negotiation_id, version)
     return InteractionPublic.of(item)

@@ -14,8 +14,8 @@ from starlette.concurrency import run_in_threadpool
 
 from accord.domain.documents import DocumentKind
 from accord.domain.docx_template_fields import DOCX_TEMPLATE_MAX_BYTES, TEMPLATE_FIELDS
-from accord.entrypoints.api.deps import AccordDep
-from accord.entrypoints.api.schemas.common import InputModel, ShortText
+from accord.entrypoints.http.deps import AccordDep
+from accord.entrypoints.http.schemas.common import InputModel, ShortText
 from accord.errors import NotFoundError
 from accord.services import document_templates as templates
 

@@ -8,13 +8,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from accord.bootstrap import Accord
 from accord.domain.documents import DocumentKind
-from accord.entrypoints.api.deps import AccordDep, NegotiationId
+from accord.entrypoints.http.deps import AccordDep, NegotiationId
+from accord.entrypoints.http.downloads import download
 from accord.errors import ValidationError
 from accord.services import documents, scorecard_report
 
-__all__ = ["download", "router"]
+__all__ = ["router"]
 
 router = APIRouter(tags=["documents"])
 Format = Annotated[
@@ -29,41 +29,6 @@ _BINARY: dict[int | str, dict[str, Any]] = {
         "description": "The document, as an attachment with a file name.",
     }
 }
-
-
-def download(
-    accord: Accord,
-    kind: DocumentKind,
-    negotiation_id: int | None,
-    fmt: documents.DocumentFormat,
-    *,
-    patient_name: str | None = None,
-    period: tuple[date, date] | None = None,
-    sent: bool = False,
-) -> Response:
-    """Make the document and send it as an attachment (shared by the web page's form);
-    ``sent`` also logs it as a letter sent, as ``accord doc --sent`` does."""
-    if sent:
-        documents.check_sendable(kind)  # before anything is made
-    now = accord.clock.now()
-    rendered = documents.make_document(
-        accord.store.unit_of_work(), accord.renderers, accord.templates, accord.charts, now,
-        kind, negotiation_id, fmt, patient_name=patient_name, period=period,
-        docx_templates=accord.docx_templates,
-    )  # fmt: skip
-    if sent and negotiation_id is not None:
-        documents.record_sent(
-            accord.store.unit_of_work(), now, kind, negotiation_id, rendered.filename
-        )
-    return Response(
-        content=rendered.content,
-        media_type=rendered.media_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{rendered.filename}"',
-            # The agreement may carry a typed patient name: no cache may keep it.
-            "Cache-Control": "no-store",
-        },
-    )
 
 
 @router.get(

@@ -12,8 +12,8 @@ from fastapi import APIRouter, Path, Query, Response, UploadFile, status
 from pydantic import BaseModel, Field
 
 from accord.domain.economics.underpayments import Tolerance, WorklistStatus
-from accord.entrypoints.api.deps import AccordDep
-from accord.entrypoints.api.schemas.common import MAX_ID
+from accord.entrypoints.http.deps import AccordDep
+from accord.entrypoints.http.schemas.common import MAX_ID
 from accord.services import (
     contract_modeller,
     contract_negotiation,

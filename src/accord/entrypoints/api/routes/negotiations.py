@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from accord.domain.negotiation import TeamMember
 from accord.domain.stages import Stage
-from accord.entrypoints.api.deps import (
+from accord.entrypoints.http.deps import (
     AccordDep,
     ExpectedVersion,
     NegotiationId,
@@ -18,9 +18,9 @@ from accord.entrypoints.api.deps import (
     etag,
     set_etag,
 )
-from accord.entrypoints.api.schemas.analysis import AnalysisPublic
-from accord.entrypoints.api.schemas.briefs import BriefPublic
-from accord.entrypoints.api.schemas.negotiations import (
+from accord.entrypoints.http.schemas.analysis import AnalysisPublic
+from accord.entrypoints.http.schemas.briefs import BriefPublic
+from accord.entrypoints.http.schemas.negotiations import (
     ContactLink,
     GoalsUpdate,
     NegotiationCreate,
@@ -31,8 +31,8 @@ from accord.entrypoints.api.schemas.negotiations import (
     StageChangeResult,
     TeamMemberCreate,
 )
-from accord.entrypoints.api.schemas.record import StageChangePublic
-from accord.entrypoints.api.schemas.views import summary_of
+from accord.entrypoints.http.schemas.record import StageChangePublic
+from accord.entrypoints.http.schemas.views import summary_of
 from accord.services import analysis, briefs, negotiations, package_money, pipeline, transfer
 
 __all__ = ["router"]
@@ -155,9 +155,11 @@ def link_contact(
 
 @router.get("/negotiations/{negotiation_id}/brief")
 def get_brief(accord: AccordDep, negotiation_id: NegotiationId) -> BriefPublic:
-    """The one-screen brief: terms against walk-away, offers, follow-ups, signals."""
+    """The one-screen brief: terms against walk-away, offers, follow-ups, signals, and the
+    money of our targets and of both sides' latest offers (with % of Medicare)."""
     brief = briefs.prepare_brief(accord.store.unit_of_work(), accord.clock.now(), negotiation_id)
-    return BriefPublic.of(brief)
+    pricer = package_money.market_pricer(accord.store.unit_of_work(), negotiation_id, accord.market)
+    return BriefPublic.of(brief, pricer)
 
 
 @router.get("/negotiations/{negotiation_id}/analysis")

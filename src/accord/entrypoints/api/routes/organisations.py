@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, status
 
 from accord.domain.organisations import OrganisationKind
-from accord.entrypoints.api.deps import AccordDep
-from accord.entrypoints.api.schemas.common import MAX_ID
-from accord.entrypoints.api.schemas.organisations import (
+from accord.entrypoints.http.deps import AccordDep
+from accord.entrypoints.http.schemas.common import MAX_ID
+from accord.entrypoints.http.schemas.organisations import (
     ContactCreate,
     ContactPublic,
     OrganisationCreate,

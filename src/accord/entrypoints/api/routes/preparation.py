@@ -6,9 +6,9 @@ from fastapi import APIRouter, Response, status
 
 from accord.domain.agreements import RateChange, SoftSaving
 from accord.domain.preparation import CompetitorPrice
-from accord.entrypoints.api.deps import AccordDep, ExpectedVersion, NegotiationId, set_etag
-from accord.entrypoints.api.schemas.agreements import AgreementCreate, AgreementPublic
-from accord.entrypoints.api.schemas.record import (
+from accord.entrypoints.http.deps import AccordDep, ExpectedVersion, NegotiationId, set_etag
+from accord.entrypoints.http.schemas.agreements import AgreementCreate, AgreementPublic
+from accord.entrypoints.http.schemas.record import (
     AllyCreate,
     AllyPublic,
     ChecklistAnswer,

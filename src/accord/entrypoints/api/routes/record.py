@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response, status
 
-from accord.entrypoints.api.deps import AccordDep, ExpectedVersion, NegotiationId, set_etag
-from accord.entrypoints.api.schemas.common import MAX_ID
-from accord.entrypoints.api.schemas.record import (
+from accord.entrypoints.http.deps import AccordDep, ExpectedVersion, NegotiationId, set_etag
+from accord.entrypoints.http.schemas.common import MAX_ID
+from accord.entrypoints.http.schemas.record import (
     FollowUpDone,
     InteractionCreate,
     InteractionPublic,

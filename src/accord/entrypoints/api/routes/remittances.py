@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, UploadFile, status
 
-from accord.entrypoints.api.deps import AccordDep, Offset
-from accord.entrypoints.api.schemas.common import MAX_ID
-from accord.entrypoints.api.schemas.remittances import (
+from accord.entrypoints.http.deps import AccordDep, Offset
+from accord.entrypoints.http.schemas.common import MAX_ID
+from accord.entrypoints.http.schemas.remittances import (
     NetClaimPage,
     NetClaimPublic,
     RemittanceDetailPublic,

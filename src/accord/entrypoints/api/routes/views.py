@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from accord.domain.stages import Stage
-from accord.entrypoints.api.deps import AccordDep, Offset
-from accord.entrypoints.api.schemas.common import MAX_ID
-from accord.entrypoints.api.schemas.views import (
+from accord.entrypoints.http.deps import AccordDep, Offset
+from accord.entrypoints.http.schemas.common import MAX_ID
+from accord.entrypoints.http.schemas.views import (
     ContactHealthPublic,
     OutcomesPublic,
     PipelinePublic,

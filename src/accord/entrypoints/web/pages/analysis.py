@@ -7,10 +7,10 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
 from accord.bootstrap import Accord
-from accord.entrypoints.api.deps import AccordDep, NegotiationId
-from accord.entrypoints.api.schemas.analysis import AnalysisPublic
-from accord.entrypoints.api.schemas.briefs import BriefPublic
-from accord.entrypoints.api.schemas.negotiations import NegotiationPublic
+from accord.entrypoints.http.deps import AccordDep, NegotiationId
+from accord.entrypoints.http.schemas.analysis import AnalysisPublic
+from accord.entrypoints.http.schemas.briefs import BriefPublic
+from accord.entrypoints.http.schemas.negotiations import NegotiationPublic
 from accord.entrypoints.web.rendering import render_page
 from accord.errors import AccordError
 from accord.services import analysis, briefs, package_money

@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
-from accord.entrypoints.api.deps import AccordDep, NegotiationId
-from accord.entrypoints.api.schemas.analysis import PackageMoneyPublic
-from accord.entrypoints.api.schemas.benchmarks import TermBenchmarkPublic
-from accord.entrypoints.api.schemas.briefs import BriefPublic
-from accord.entrypoints.api.schemas.negotiations import NegotiationPublic
+from accord.entrypoints.http.deps import AccordDep, NegotiationId
+from accord.entrypoints.http.schemas.analysis import PackageMoneyPublic
+from accord.entrypoints.http.schemas.benchmarks import TermBenchmarkPublic
+from accord.entrypoints.http.schemas.briefs import BriefPublic
+from accord.entrypoints.http.schemas.negotiations import NegotiationPublic
 from accord.entrypoints.web.pages.workspace import OfferRow, offer_row
 from accord.entrypoints.web.rendering import render_page
 from accord.services import briefs
@@ -45,7 +45,7 @@ def brief_page(request: Request, accord: AccordDep, negotiation_id: NegotiationI
     targets = pricer.targets()
     page = BriefPage(
         negotiation=NegotiationPublic.of(n),
-        brief=BriefPublic.of(brief),
+        brief=BriefPublic.of(brief, pricer),
         last_offers=[offer_row(pricer, o) for o in reversed(brief.last_offers)],
         medicare=[TermBenchmarkPublic.of(row) for row in rows if row.medicare is not None],
         target=PackageMoneyPublic.model_validate(money_data(targets)) if targets else None,

@@ -10,10 +10,10 @@ from pydantic import BaseModel
 
 from accord.bootstrap import Accord
 from accord.domain.organisations import DecisionRole, OrganisationKind
-from accord.entrypoints.api.deps import AccordDep, Offset
-from accord.entrypoints.api.schemas.common import MAX_ID
-from accord.entrypoints.api.schemas.organisations import OrganisationPublic
-from accord.entrypoints.api.schemas.views import ContactHealthPublic
+from accord.entrypoints.http.deps import AccordDep, Offset
+from accord.entrypoints.http.schemas.common import MAX_ID
+from accord.entrypoints.http.schemas.organisations import OrganisationPublic
+from accord.entrypoints.http.schemas.views import ContactHealthPublic
 from accord.entrypoints.web.actions import ErrorPage, submit
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.rendering import FormError, render_page

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
-from accord.entrypoints.api.deps import AccordDep
-from accord.entrypoints.api.schemas.common import MAX_ID
+from accord.entrypoints.http.deps import AccordDep
+from accord.entrypoints.http.schemas.common import MAX_ID
 from accord.entrypoints.web.actions import check_same_origin
 from accord.entrypoints.web.pages.economics import contract_response
 from accord.entrypoints.web.rendering import FormError, see_other

@@ -18,7 +18,7 @@ from accord.bootstrap import Accord
 from accord.domain.document_templates import LOGO_MAX_BYTES, logo_label
 from accord.domain.documents import DocumentKind
 from accord.domain.docx_template_fields import DOCX_TEMPLATE_MAX_BYTES, LIST_FIELDS, TEXT_FIELDS
-from accord.entrypoints.api.deps import AccordDep
+from accord.entrypoints.http.deps import AccordDep
 from accord.entrypoints.web.actions import check_same_origin, read_form
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.rendering import FormError, render_page, see_other
@@ -157,12 +157,23 @@ async def reset_letterhead(request: Request, accord: AccordDep) -> Response:
     )  # fmt: skip
 
 
-@router.post(PATH + "/{kind}/docx")
-async def save_docx(request: Request, accord: AccordDep, kind: DocumentKind) -> Response:
+def _kind(text: str) -> DocumentKind:
+    """The document kind of the path, read after the form's token was checked (a form
+    from elsewhere is refused as such, whatever its path says)."""
+    try:
+        return DocumentKind(text)
+    except ValueError as exc:
+        kinds = ", ".join(k.value for k in DocumentKind)
+        raise ValidationError(f"choose one of {kinds}", field="kind") from exc
+
+
+@router.post(PATH + "/{kind_name}/docx")
+async def save_docx(request: Request, accord: AccordDep, kind_name: str) -> Response:
     """Upload the organisation's Word template for this kind, checked whole first."""
     check_same_origin(request)
     data = await request.form(max_files=1, max_part_size=DOCX_TEMPLATE_MAX_BYTES + 4096)
     check_csrf_token(request, data.get(FIELD))
+    kind = _kind(kind_name)
     upload = data.get("docx")
     form = Form({k: v for k, v in data.items() if isinstance(v, str)})
     content, name = b"", ""
@@ -181,10 +192,11 @@ async def save_docx(request: Request, accord: AccordDep, kind: DocumentKind) -> 
     return await _submit(request, accord, f"{kind.value}-docx", save, form)
 
 
-@router.post(PATH + "/{kind}/docx/remove")
-async def remove_docx(request: Request, accord: AccordDep, kind: DocumentKind) -> Response:
+@router.post(PATH + "/{kind_name}/docx/remove")
+async def remove_docx(request: Request, accord: AccordDep, kind_name: str) -> Response:
     """Forget this kind's Word template: its DOCX goes back to the built-in layout."""
     form = await read_form(request)
+    kind = _kind(kind_name)
     return await _submit(
         request, accord, f"{kind.value}-docx",
         lambda: templates.remove_docx_template(
@@ -193,10 +205,11 @@ async def remove_docx(request: Request, accord: AccordDep, kind: DocumentKind) -
     )  # fmt: skip
 
 
-@router.post(PATH + "/{kind}")
-async def save_kind(request: Request, accord: AccordDep, kind: DocumentKind) -> Response:
+@router.post(PATH + "/{kind_name}")
+async def save_kind(request: Request, accord: AccordDep, kind_name: str) -> Response:
     """Save a kind's signer and clauses; a clause left as the files word it stays theirs."""
     form = await read_form(request)
+    kind = _kind(kind_name)
 
     def save() -> None:
         view = templates.show_template(accord.store.unit_of_work(), accord.templates, kind)
@@ -215,10 +228,11 @@ async def save_kind(request: Request, accord: AccordDep, kind: DocumentKind) -> 
     return await _submit(request, accord, kind.value, save, form)
 
 
-@router.post(PATH + "/{kind}/reset")
-async def reset_kind(request: Request, accord: AccordDep, kind: DocumentKind) -> Response:
+@router.post(PATH + "/{kind_name}/reset")
+async def reset_kind(request: Request, accord: AccordDep, kind_name: str) -> Response:
     """Forget what was saved for this kind: the files' wording applies again."""
     form = await read_form(request)
+    kind = _kind(kind_name)
     return await _submit(
         request, accord, kind.value,
         lambda: templates.reset_template(accord.store.unit_of_work(), accord.clock.now(), kind),

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from accord.domain.documents import DocumentKind
-from accord.entrypoints.api.deps import AccordDep, NegotiationId
-from accord.entrypoints.api.routes.documents import download
+from accord.entrypoints.http.deps import AccordDep, NegotiationId
+from accord.entrypoints.http.downloads import download
 from accord.entrypoints.web.actions import read_form
 from accord.services.documents import DocumentFormat
 

@@ -14,8 +14,8 @@ from starlette.datastructures import UploadFile
 
 from accord.bootstrap import Accord
 from accord.domain.organisations import OrganisationKind
-from accord.entrypoints.api.deps import AccordDep
-from accord.entrypoints.api.schemas.common import MAX_ID
+from accord.entrypoints.http.deps import AccordDep
+from accord.entrypoints.http.schemas.common import MAX_ID
 from accord.entrypoints.web.actions import check_same_origin
 from accord.entrypoints.web.rendering import FormError, render_page, see_other
 from accord.entrypoints.web.sessions import FIELD, check_csrf_token

@@ -9,10 +9,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
-from accord.entrypoints.api.deps import AccordDep, NegotiationId, Offset
-from accord.entrypoints.api.schemas.audit import AuditEntryPublic
-from accord.entrypoints.api.schemas.briefs import BriefPublic
-from accord.entrypoints.api.schemas.negotiations import NegotiationPublic
+from accord.entrypoints.http.deps import AccordDep, NegotiationId, Offset
+from accord.entrypoints.http.schemas.audit import AuditEntryPublic
+from accord.entrypoints.http.schemas.briefs import BriefPublic
+from accord.entrypoints.http.schemas.negotiations import NegotiationPublic
 from accord.entrypoints.web.rendering import render_page
 from accord.services import audit, briefs
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from accord.bootstrap import Accord
 from accord.domain.market.rate_query import RateQuery
-from accord.entrypoints.api.deps import AccordDep
+from accord.entrypoints.http.deps import AccordDep
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.rendering import FormError, render_page
 from accord.errors import ValidationError

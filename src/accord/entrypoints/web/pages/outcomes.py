@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
-from accord.entrypoints.api.deps import AccordDep, Offset
-from accord.entrypoints.api.schemas.views import OutcomesPublic
+from accord.entrypoints.http.deps import AccordDep, Offset
+from accord.entrypoints.http.schemas.views import OutcomesPublic
 from accord.entrypoints.web.rendering import render_page
 from accord.services import outcomes
 

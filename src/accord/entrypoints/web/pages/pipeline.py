@@ -12,9 +12,9 @@ from accord.bootstrap import Accord
 from accord.domain.negotiation import Approach, Negotiation, NegotiationKind
 from accord.domain.organisations import OrganisationKind
 from accord.domain.stages import Stage
-from accord.entrypoints.api.deps import AccordDep, Offset
-from accord.entrypoints.api.schemas.organisations import OrganisationPublic
-from accord.entrypoints.api.schemas.views import PipelinePublic
+from accord.entrypoints.http.deps import AccordDep, Offset
+from accord.entrypoints.http.schemas.organisations import OrganisationPublic
+from accord.entrypoints.http.schemas.views import PipelinePublic
 from accord.entrypoints.web.actions import submit
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.rendering import FormError, render_page

@@ -10,11 +10,11 @@ from accord.bootstrap import Accord
 from accord.domain.leverage import AllyKind, LeverageKind
 from accord.domain.negotiation import TeamMember, TeamRole
 from accord.domain.preparation import CompetitorPrice
-from accord.entrypoints.api.deps import AccordDep, NegotiationId
-from accord.entrypoints.api.schemas.benchmarks import TermBenchmarkPublic
-from accord.entrypoints.api.schemas.briefs import BriefPublic
-from accord.entrypoints.api.schemas.negotiations import NegotiationPublic
-from accord.entrypoints.api.schemas.organisations import ContactPublic, OrganisationPublic
+from accord.entrypoints.http.deps import AccordDep, NegotiationId
+from accord.entrypoints.http.schemas.benchmarks import TermBenchmarkPublic
+from accord.entrypoints.http.schemas.briefs import BriefPublic
+from accord.entrypoints.http.schemas.negotiations import NegotiationPublic
+from accord.entrypoints.http.schemas.organisations import ContactPublic, OrganisationPublic
 from accord.entrypoints.web.actions import ErrorPage, submit
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.rendering import FormError, render_page

@@ -20,15 +20,17 @@ from accord.bootstrap import Accord
 from accord.domain.engine.advice import CONCESSION_PLANS
 from accord.domain.engine.scenario import Scenario
 from accord.domain.engine.tournament import AGENT_STYLES
-from accord.entrypoints.api.deps import AccordDep, NegotiationId
-from accord.entrypoints.api.schemas.briefs import BriefPublic
-from accord.entrypoints.api.schemas.negotiations import NegotiationPublic
+from accord.entrypoints.http.deps import AccordDep, NegotiationId
+from accord.entrypoints.http.schemas.analysis import PackageMoneyPublic
+from accord.entrypoints.http.schemas.briefs import BriefPublic
+from accord.entrypoints.http.schemas.negotiations import NegotiationPublic
 from accord.entrypoints.web.actions import read_form
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.rendering import FormError, render_page, see_other
 from accord.errors import ValidationError
 from accord.services import briefs
 from accord.services.analysis import stored_scenario
+from accord.services.package_money import PackagePricer, market_pricer, money_data
 from accord.services.rehearsal import resolve_scenario
 from accord.services.rehearsal_web import (
     Replay,
@@ -90,6 +92,8 @@ class TurnView(BaseModel):
     coach: str | None
     suggested_move: str
     """Your last offer (your ideal package at first): the move field starts with it."""
+    their_money: PackageMoneyPublic | None = None
+    """Their offer in dollars (a stored negotiation's rehearsal)."""
 
 
 class TranscriptRow(BaseModel):
@@ -134,6 +138,8 @@ class RehearsalPage(BaseModel):
     our_label: str = "us"
     their_label: str = "them"
     terms: list[TermHelp] = []
+    labels: dict[str, str] = {}
+    """Each term's label by name, for a stored negotiation (moves still use names)."""
     moves: list[str] = []
     steps: list[StepView] = []
     waiting: TurnView | None = None
@@ -166,7 +172,9 @@ def _library_scenario(accord: Accord, ref: str) -> Scenario:
     return resolve_scenario(accord.scenarios, ref)
 
 
-def _view(page: RehearsalPage, scenario: Scenario, state: Replay) -> RehearsalPage:
+def _view(
+    page: RehearsalPage, scenario: Scenario, state: Replay, pricer: PackagePricer | None = None
+) -> RehearsalPage:
     page.started = True
     page.scenario_name = scenario.name
     page.description = scenario.description
@@ -185,7 +193,10 @@ def _view(page: RehearsalPage, scenario: Scenario, state: Replay) -> RehearsalPa
         w = state.waiting
         page.waiting = TurnView(round=w.round, rounds=w.rounds, their_offer=w.their_offer,
                                 your_utility_of_their_offer=w.our_utility_of_their_offer,
-                                coach=w.coach, suggested_move=state.suggested_move)  # fmt: skip
+                                coach=w.coach, suggested_move=state.suggested_move,
+                                their_money=PackageMoneyPublic.model_validate(
+                                    money_data(pricer.price(w.their_values)))
+                                if pricer is not None and w.their_values else None)  # fmt: skip
     d = state.debrief
     if d is not None:
         nash = d.analysis.nash
@@ -219,6 +230,7 @@ def _blank(accord: Accord, action: str, settings: RehearsalSettings,
                                      negotiation_id)  # fmt: skip
         page.negotiation = NegotiationPublic.of(brief.negotiation)
         page.brief = BriefPublic.of(brief)
+        page.labels = dict(page.brief.term_labels)
         page.scenarios = []
     return page
 
@@ -251,7 +263,12 @@ def _build(
         state = _state(scenario, settings, moves)
     except ValidationError as exc:
         return page, FormError.of(_form_of(exc), exc)
-    return _view(page, scenario, state), None
+    pricer = (
+        None
+        if negotiation_id is None
+        else market_pricer(accord.store.unit_of_work(), negotiation_id, accord.market)
+    )
+    return _view(page, scenario, state, pricer), None
 
 
 def _form_of(exc: ValidationError) -> str:

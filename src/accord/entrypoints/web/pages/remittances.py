@@ -10,9 +10,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from accord.bootstrap import Accord
-from accord.entrypoints.api.deps import AccordDep, Offset
-from accord.entrypoints.api.schemas.common import MAX_ID
-from accord.entrypoints.api.schemas.remittances import (
+from accord.entrypoints.http.deps import AccordDep, Offset
+from accord.entrypoints.http.schemas.common import MAX_ID
+from accord.entrypoints.http.schemas.remittances import (
     RemittanceDetailPublic,
     RemittanceIngestPublic,
     RemittancePublic,

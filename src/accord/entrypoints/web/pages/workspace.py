@@ -14,12 +14,12 @@ from accord.domain.negotiation import Negotiation
 from accord.domain.offers import Offer
 from accord.domain.stages import Stage, allowed_next, natural_next
 from accord.domain.terms import Term, TermKind, TermValue
-from accord.entrypoints.api.deps import AccordDep, NegotiationId
-from accord.entrypoints.api.schemas.analysis import AnalysisPublic, PackageMoneyPublic
-from accord.entrypoints.api.schemas.briefs import BriefPublic
-from accord.entrypoints.api.schemas.negotiations import NegotiationPublic
-from accord.entrypoints.api.schemas.organisations import ContactPublic
-from accord.entrypoints.api.schemas.record import InteractionPublic, OfferPublic, TermPublic
+from accord.entrypoints.http.deps import AccordDep, NegotiationId
+from accord.entrypoints.http.schemas.analysis import AnalysisPublic, PackageMoneyPublic
+from accord.entrypoints.http.schemas.briefs import BriefPublic
+from accord.entrypoints.http.schemas.negotiations import NegotiationPublic
+from accord.entrypoints.http.schemas.organisations import ContactPublic
+from accord.entrypoints.http.schemas.record import InteractionPublic, OfferPublic, TermPublic
 from accord.entrypoints.web.pages.analysis import try_analysis
 from accord.entrypoints.web.rendering import FormError, render_page
 from accord.services import briefs, organisations, package_money
@@ -97,6 +97,12 @@ class WorkspacePage(BaseModel):
     withdrawn_interactions: list[InteractionRow]
     last_offer: dict[str, str]
     """The latest standing offer's values as typed, to pre-fill the agreement form."""
+    agreement_money: PackageMoneyPublic | None = None
+    """The agreement form's pre-filled terms (agreed values, else the last offer's) in
+    dollars: what recording them as they stand would mean."""
+    potential_cost: float | None = None
+    """The case's potential cost (the agreement's, else their first ask), to pre-fill."""
+    potential_source: str | None = None
 
 
 def _choices(term: Term) -> list[str]:
@@ -126,7 +132,8 @@ def workspace_page(accord: Accord, negotiation_id: int) -> WorkspacePage:
     brief = briefs.prepare_brief(accord.store.unit_of_work(), accord.clock.now(), negotiation_id)
     n = brief.negotiation
     contacts = organisations.list_contacts(accord.store.unit_of_work(), n.counterparty_id)
-    summary = BriefPublic.of(brief)
+    pricer = package_money.market_pricer(accord.store.unit_of_work(), negotiation_id, accord.market)
+    summary = BriefPublic.of(brief, pricer)
     by_name = {row.name: row for row in summary.terms}
     terms = [
         TermRow(
@@ -144,7 +151,6 @@ def workspace_page(accord: Accord, negotiation_id: int) -> WorkspacePage:
     engine, engine_error = (
         (None, None) if n.stage is Stage.AGREED else try_analysis(accord, negotiation_id)
     )
-    pricer = package_money.market_pricer(accord.store.unit_of_work(), negotiation_id, accord.market)
     # Ending moves come last, so that no slip of the hand picks them. Choosing agreed
     # before an agreement exists opens the agreement form, which moves the stage.
     moves = sorted(allowed_next(n.stage), key=lambda s: s.is_ending)
@@ -173,7 +179,22 @@ def workspace_page(accord: Accord, negotiation_id: int) -> WorkspacePage:
             for i in reversed(n.interaction_history) if i.is_withdrawn
         ],
         last_offer={k: _typed(v) for k, v in last.values.items()} if last else {},
+        agreement_money=_agreement_money(pricer, last),
+        potential_cost=float(pricer.potential_cost) if pricer.potential_cost is not None
+        else None,
+        potential_source=pricer.potential_source or None,
     )  # fmt: skip
+
+
+def _agreement_money(pricer: PackagePricer, last: Offer | None) -> PackageMoneyPublic | None:
+    """The agreement form's pre-filled package in dollars (``None``: nothing to price)."""
+    values = dict(last.values) if last else {}
+    for t in pricer.negotiation.terms:
+        if t.agreed_value is not None:
+            values[t.name] = t.agreed_value
+    if not values:
+        return None
+    return PackageMoneyPublic.model_validate(money_data(pricer.price(values)))
 
 
 def _range(t: Term) -> str:

@@ -9,14 +9,16 @@ from fastapi import APIRouter, Request, Response
 
 from accord.bootstrap import Accord
 from accord.domain.agreements import RateChange, SoftSaving, SoftSavingCategory
+from accord.domain.input_text import parse_money
 from accord.domain.interactions import InteractionDirection
 from accord.domain.negotiation import Approach
 from accord.domain.offers import Channel, Side
 from accord.domain.stages import Stage
 from accord.domain.terms import Direction, TermKind, TermStatus, TermValue
 from accord.domain.validation import parse_ascii_int
-from accord.entrypoints.api.deps import AccordDep, NegotiationId
-from accord.entrypoints.cli.parsing import parse_money
+from accord.entrypoints.http.deps import AccordDep, NegotiationId
+from accord.entrypoints.http.errors import validate_input
+from accord.entrypoints.http.schemas.record import InteractionCreate, OfferCreate, TermCreate
 from accord.entrypoints.web.actions import ErrorPage, read_form, submit, submit_form
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.pages.workspace import workspace_response
@@ -57,17 +59,21 @@ def _prefixed(form: Form, prefix: str) -> dict[str, TermValue]:
 async def add_term(request: Request, accord: AccordDep, negotiation_id: NegotiationId) -> Response:
     def action(form: Form) -> object:
         options = [o.strip() for o in form.text("options").split(",") if o.strip()]
+        body = validate_input(TermCreate, {
+            "name": form.text("name", required=True), "kind": form.choice("kind", TermKind),
+            "direction": form.choice("direction", Direction) if form.text("direction") else None,
+            "unit": form.text("unit"), "minimum": form.number("minimum"),
+            "maximum": form.number("maximum"), "options": options,
+            "opening": form.value("opening"), "target": form.value("target"),
+            "walk_away": form.value("walk_away"), "priority": form.integer("priority", 3) or 3,
+            "billing_code": form.optional("billing_code"),
+            "their_priority": form.integer("their_priority"),
+            "their_walk_away": form.value("their_walk_away"), "current": form.number("current"),
+            "yearly_volume": form.integer("yearly_volume"),
+        })  # fmt: skip
         return negotiations.add_term(
             accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
-            name=form.text("name", required=True), kind=form.choice("kind", TermKind),
-            direction=form.choice("direction", Direction) if form.text("direction") else None,
-            unit=form.text("unit"), minimum=form.number("minimum"),
-            maximum=form.number("maximum"), options=options, opening=form.value("opening"),
-            target=form.value("target"), walk_away=form.value("walk_away"),
-            priority=form.integer("priority", 3) or 3, billing_code=form.optional("billing_code"),
-            their_priority=form.integer("their_priority"),
-            their_walk_away=form.value("their_walk_away"), current=form.number("current"),
-            yearly_volume=form.integer("yearly_volume"), expected_version=form.version(),
+            expected_version=form.version(), **body.model_dump(),
         )  # fmt: skip
 
     return await submit(request, "term", action, success=_saved(negotiation_id, "term", "terms"),
@@ -140,11 +146,16 @@ async def record_offer(
     request: Request, accord: AccordDep, negotiation_id: NegotiationId
 ) -> Response:
     def action(form: Form) -> object:
+        # The form is read into the API's own request model: one schema per action.
+        body = validate_input(OfferCreate, {
+            "side": form.choice("side", Side), "values": _prefixed(form, "value."),
+            "at": form.moment("at"), "channel": form.choice("channel", Channel, Channel.EMAIL),
+            "note": form.text("note"),
+        })  # fmt: skip
         return activity.record_offer(
             accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
-            side=form.choice("side", Side), values=_prefixed(form, "value."),
-            at=form.moment("at"), channel=form.choice("channel", Channel, Channel.EMAIL),
-            note=form.text("note"), expected_version=form.version(),
+            side=body.side, values=body.values, at=body.at, channel=body.channel,
+            note=body.note, expected_version=form.version(),
         )  # fmt: skip
 
     return await submit(request, "offer", action, success=_saved(negotiation_id, "offer", "offers"),
@@ -156,15 +167,18 @@ async def log_interaction(
     request: Request, accord: AccordDep, negotiation_id: NegotiationId
 ) -> Response:
     def action(form: Form) -> object:
+        body = validate_input(InteractionCreate, {
+            "channel": form.choice("channel", Channel),
+            "direction": form.choice("direction", InteractionDirection,
+                                     InteractionDirection.OUTBOUND),
+            "at": form.moment("at"), "contact_id": form.integer("contact_id"),
+            "summary": form.text("summary"), "their_points": form.text("their_points"),
+            "our_questions": form.text("our_questions"),
+            "follow_up_due": form.moment("follow_up_due"), "replied_at": form.moment("replied_at"),
+        })  # fmt: skip
         return activity.log_interaction(
             accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
-            channel=form.choice("channel", Channel),
-            direction=form.choice("direction", InteractionDirection,
-                                  InteractionDirection.OUTBOUND),
-            at=form.moment("at"), contact_id=form.integer("contact_id"),
-            summary=form.text("summary"), their_points=form.text("their_points"),
-            our_questions=form.text("our_questions"), follow_up_due=form.moment("follow_up_due"),
-            replied_at=form.moment("replied_at"), expected_version=form.version(),
+            expected_version=form.version(), **body.model_dump(),
         )  # fmt: skip
 
     return await submit(request, "interaction", action,

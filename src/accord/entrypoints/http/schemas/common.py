@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from accord.domain.input_text import MAX_TERM_NUMBER, MAX_TERM_TEXT
 from accord.domain.text_limits import LONG_TEXT, limit
 from accord.domain.validation import check_datetime_in_range
 from accord.errors import ValidationError
@@ -86,8 +87,11 @@ AllyName = Annotated[
     str, StringConstraints(min_length=1, max_length=limit("allies.name"), pattern=_NO_NUL)
 ]
 Money = Annotated[Decimal, Field(ge=0, le=Decimal("1e12"), max_digits=16, decimal_places=2)]
+# The limits of a term value are the domain's (the CLI and the forms parse by them).
 TermValueIn = Annotated[
-    bool | Annotated[float, Field(allow_inf_nan=False, ge=-1e12, le=1e12)] | ShortText,
+    bool
+    | Annotated[float, Field(allow_inf_nan=False, ge=-MAX_TERM_NUMBER, le=MAX_TERM_NUMBER)]
+    | Annotated[str, StringConstraints(max_length=MAX_TERM_TEXT, pattern=_NO_NUL)],
     Field(description="A number, yes/no (true/false) or one of a categorical term's options."),
 ]
 TermValueOut = bool | float | str

@@ -8,7 +8,7 @@ from fastapi import Depends, Header, Path, Query, Request, Response
 
 from accord.bootstrap import Accord
 from accord.domain.validation import is_ascii_digits
-from accord.entrypoints.api.schemas.common import MAX_ID
+from accord.entrypoints.http.schemas.common import MAX_ID
 from accord.errors import ValidationError
 from accord.services.negotiations import get_negotiation
 

@@ -15,7 +15,7 @@ from accord.domain.preparation import CHECKLIST_QUESTIONS, RESEARCH_TOPICS, Chec
 from accord.domain.stages import Stage, StageChange
 from accord.domain.term_labels import term_label
 from accord.domain.terms import Direction, Term, TermKind, TermStatus
-from accord.entrypoints.api.schemas.common import (
+from accord.entrypoints.http.schemas.common import (
     AllyName,
     AwareDatetime,
     BillingCode,

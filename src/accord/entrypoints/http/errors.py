@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -27,6 +29,7 @@ __all__ = [
     "allowed_methods",
     "error_body",
     "install_error_handlers",
+    "validate_input",
     "wants_html",
 ]
 
@@ -44,6 +47,22 @@ def error_body(exc: AccordError) -> dict[str, Any]:
             "field": getattr(exc, "field", None),
         }
     }
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_input(model: type[M], data: Mapping[str, object]) -> M:
+    """``data`` (a parsed form) as the request model the API takes for the same action:
+    a refusal is the one ``ValidationError``, naming the field, as a JSON body's is."""
+    try:
+        return model.model_validate(data)
+    except PydanticValidationError as exc:
+        errors = exc.errors()
+        first = errors[0] if errors else {"loc": (), "msg": "invalid input"}
+        raise ValidationError(
+            str(first.get("msg", "invalid input")), field=_location(first.get("loc", ()))
+        ) from exc
 
 
 def wants_html(request: Request) -> bool:

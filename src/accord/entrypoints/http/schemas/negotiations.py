@@ -8,8 +8,8 @@ from pydantic import BaseModel, Field
 
 from accord.domain.negotiation import Approach, Negotiation, NegotiationKind, TeamRole
 from accord.domain.stages import Stage, allowed_next
-from accord.entrypoints.api.schemas.agreements import AgreementPublic
-from accord.entrypoints.api.schemas.common import (
+from accord.entrypoints.http.schemas.agreements import AgreementPublic
+from accord.entrypoints.http.schemas.common import (
     SAID,
     Id,
     InputModel,
@@ -19,7 +19,7 @@ from accord.entrypoints.api.schemas.common import (
     ShortText,
     Title,
 )
-from accord.entrypoints.api.schemas.record import (
+from accord.entrypoints.http.schemas.record import (
     AllyPublic,
     ChecklistPublic,
     InteractionPublic,

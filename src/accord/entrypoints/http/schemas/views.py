@@ -12,10 +12,10 @@ from pydantic import BaseModel, Field
 
 from accord.domain.negotiation import NegotiationKind
 from accord.domain.stages import Stage
-from accord.entrypoints.api.schemas.briefs import ResponsivenessPublic
-from accord.entrypoints.api.schemas.negotiations import NegotiationSummary
-from accord.entrypoints.api.schemas.organisations import ContactPublic
-from accord.entrypoints.api.schemas.record import InteractionPublic
+from accord.entrypoints.http.schemas.briefs import ResponsivenessPublic
+from accord.entrypoints.http.schemas.negotiations import NegotiationSummary
+from accord.entrypoints.http.schemas.organisations import ContactPublic
+from accord.entrypoints.http.schemas.record import InteractionPublic
 from accord.services.outcomes import Outcomes
 from accord.services.pipeline import NegotiationRow, Pipeline, PipelineItem
 from accord.services.relationships import ContactHealth

@@ -5,11 +5,8 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from accord.domain.engine import NegotiationAnalysis
-from accord.domain.engine.advice import NextOffer, package_targets, reference_points
-from accord.domain.engine.analysis import OfferPosition
-from accord.domain.engine.scenario import Scenario
-from accord.domain.offers import Side
-from accord.services.package_money import PackagePricer, money_data
+from accord.services.analysis_data import negotiation_analysis_data
+from accord.services.package_money import PackagePricer
 from accord.services.situation import Situation
 
 __all__ = [
@@ -29,10 +26,6 @@ __all__ = [
 
 TermValues = dict[str, str | float]
 """A package's value per term (``{"visit_cap": 24.0, "prior_auth": "no"}``)."""
-
-
-def _values(sc: Scenario, index: int) -> TermValues:
-    return sc.space.offer_of(index)
 
 
 class MoneyLinePublic(BaseModel):
@@ -72,12 +65,6 @@ class PackageMoneyPublic(BaseModel):
     within_limits: bool
 
 
-def _money(pricer: PackagePricer | None, values: TermValues | None) -> PackageMoneyPublic | None:
-    if pricer is None or values is None:
-        return None
-    return PackageMoneyPublic.model_validate(money_data(pricer.price(values)))
-
-
 class PointPublic(BaseModel):
     """A package with its utility for us and for them (0..1).
 
@@ -106,12 +93,6 @@ class AdvicePublic(BaseModel):
     reason: str
     money: PackageMoneyPublic | None = None
 
-    @classmethod
-    def of(cls, sc: Scenario, n: NextOffer, pricer: PackagePricer | None = None) -> AdvicePublic:
-        values = _values(sc, n.index)
-        return cls(description=n.description, values=values, ours=n.ours,
-                   theirs=n.theirs, reason=n.reason, money=_money(pricer, values))  # fmt: skip
-
 
 class TermZonePublic(BaseModel):
     term: str
@@ -131,17 +112,6 @@ class OfferPositionPublic(BaseModel):
     distance_to_frontier: float
     distance_to_nash: float | None
     money: PackageMoneyPublic | None = None
-
-    @classmethod
-    def of(
-        cls, p: OfferPosition, pricer: PackagePricer | None = None, side: Side = Side.OURS
-    ) -> OfferPositionPublic:
-        made = pricer.negotiation.latest_offer(side) if pricer is not None else None
-        return cls(description=p.description, snapped_to=p.snapped_to, ours=p.ours,
-                   theirs=p.theirs,
-                   distance_to_frontier=p.distance_to_frontier,
-                   distance_to_nash=p.distance_to_nash,
-                   money=_money(pricer, dict(made.values)) if made else None)  # fmt: skip
 
 
 class TheirPriorityPublic(BaseModel):
@@ -217,61 +187,6 @@ class AnalysisPublic(BaseModel):
         cls, result: NegotiationAnalysis, situation: Situation | None = None,
         pricer: PackagePricer | None = None,
     ) -> AnalysisPublic:  # fmt: skip
-        """The analysis; with ``pricer``, every package also in dollars."""
-        an = result.analysis
-        sc = an.scenario
-        z = an.zopa
-
-        points = [
-            PointPublic(label=r.label, reference=True, description=None, ours=None, theirs=None)
-            if r.point is None else
-            PointPublic(label=r.label, reference=True, description=sc.space.describe(r.point.index),
-                        values=_values(sc, r.point.index), ours=r.point.ours,
-                        theirs=r.point.theirs, beyond_limits=[c.term for c in r.crossings],
-                        flag=r.flag, money=_money(pricer, _values(sc, r.point.index)))
-            for r in reference_points(an)
-        ]  # fmt: skip
-        advice = package_targets(an)
-        c = result.counterpart
-        return cls(
-            packages=sc.space.cardinality, our_reservation=sc.ours.reservation,
-            their_reservation=sc.theirs.reservation,
-            their_preferences_estimated=sc.theirs.estimated, zopa_exists=z.exists,
-            acceptable_packages=z.acceptable_outcomes, best_shortfall=z.best_shortfall,
-            blocking_terms=list(z.blocking_terms),
-            terms=[TermZonePublic(term=t.term, exists=t.exists, low=t.low, high=t.high,
-                                  conflict=t.conflict) for t in z.terms],
-            frontier_size=len(an.frontier),
-            disagreement_ours=an.disagreement[0], disagreement_theirs=an.disagreement[1],
-            points=points,
-            opening=AdvicePublic.of(sc, advice.opening, pricer) if advice.opening else None,
-            target=AdvicePublic.of(sc, advice.target, pricer) if advice.target else None,
-            conflict=advice.conflict,
-            walk_away=advice.walk_away.reason,
-            mesos=[PointPublic(label="MESO", description=m.description,
-                               values=_values(sc, m.index), ours=m.ours,
-                               theirs=m.theirs, money=_money(pricer, _values(sc, m.index)))
-                   for m in an.mesos],
-            our_latest=OfferPositionPublic.of(result.our_offers[-1], pricer, Side.OURS)
-            if result.our_offers else None,
-            their_latest=OfferPositionPublic.of(result.their_offers[-1], pricer, Side.THEIRS)
-            if result.their_offers else None,
-            counterpart=CounterpartPublic(
-                offers=c.offers, style=c.style, confidence=c.confidence,
-                reasons=list(c.reasons), concession_rate=c.concession_rate,
-                estimated_weights=dict(c.estimated_weights), settlement_low=c.settlement_low,
-                settlement_high=c.settlement_high, walk_away_signal=c.walk_away_signal,
-                mediation_signal=c.mediation_signal,
-            ),
-            their_priorities=[TheirPriorityPublic(term=p.term, declared=p.declared,
-                                                  read_from_offers=p.read_from_offers,
-                                                  used=p.used) for p in result.their_priorities],
-            situation=SituationPublic(zopa=situation.zopa, zopa_text=situation.zopa_text,
-                                      their_latest_beyond=list(situation.their_latest_beyond),
-                                      conflict=situation.conflict) if situation else None,
-            next_offer=AdvicePublic.of(sc, result.next_offer, pricer), notes=list(result.notes),
-            term_labels={t.name: pricer.label(t.name) for t in pricer.negotiation.terms}
-            if pricer else {},
-            potential_source=pricer.potential_source or None if pricer else None,
-            acceptance_hint=pricer.acceptance_hint() if pricer else None,
-        )  # fmt: skip
+        """The analysis (``services/analysis_data.py``'s shape); with ``pricer``, every
+        package also in dollars."""
+        return cls.model_validate(negotiation_analysis_data(result, situation, pricer))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from accord.entrypoints.api.schemas.common import (
+from accord.entrypoints.http.schemas.common import (
     AwareDatetime,
     InputModel,
     LongText,

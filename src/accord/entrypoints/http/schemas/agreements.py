@@ -8,7 +8,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 
 from accord.domain.agreements import Agreement, SoftSavingCategory
-from accord.entrypoints.api.schemas.common import (
+from accord.entrypoints.http.schemas.common import (
     InputModel,
     LongText,
     Money,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from accord.domain.organisations import Contact, DecisionRole, Organisation, OrganisationKind
-from accord.entrypoints.api.schemas.common import (
+from accord.entrypoints.http.schemas.common import (
     ContactName,
     ContactText,
     County,
