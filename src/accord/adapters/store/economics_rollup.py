@@ -18,6 +18,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from accord.adapters.store.economics_daily import DAILY_COLUMNS as _DAILY_COLUMNS
+from accord.adapters.store.economics_daily import rollup_daily_select
 from accord.adapters.store.remittance_rows import SEPARATOR
 from accord.adapters.store.tables import (
     contracts,
@@ -51,45 +53,6 @@ __all__ = ["SqlEconomicsRollup", "rollup_daily_select"]
 
 _CHUNK = 400
 _L, _D = economics_lines, economics_daily
-
-
-def _count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
-    return sa.func.sum(sa.case((condition, 1), else_=0))
-
-
-def rollup_daily_select() -> sa.Select[Any]:
-    """The daily roll-up rows of ``economics_lines`` (before a filter and the grouping)."""
-    priced = _L.c.expected_cents.is_not(None)
-    return sa.select(
-        _L.c.payer,
-        _L.c.day,
-        _L.c.code,
-        sa.func.count(),
-        sa.func.sum(_L.c.units),
-        sa.func.sum(_L.c.paid_cents),
-        sa.func.sum(_L.c.allowed_cents),
-        sa.func.sum(_L.c.patient_cents),
-        sa.func.sum(sa.case((_L.c.medicare_cents.is_not(None), _L.c.allowed_cents), else_=0)),
-        sa.func.sum(sa.func.coalesce(_L.c.medicare_cents, 0)),
-        _count(priced),
-        sa.func.sum(sa.func.coalesce(_L.c.expected_cents, 0)),
-        sa.func.sum(sa.case((priced, _L.c.allowed_cents), else_=0)),
-        _count(_L.c.unpriced == NO_CONTRACT),
-        _count(_L.c.unpriced == NO_RATE),
-        _count(_L.c.unpriced == NO_MEDICARE),
-        _count(_L.c.unpriced == DENIED),
-        _count(_L.c.visit_first),
-        _count(_L.c.claim_first),
-        _count(sa.and_(_L.c.claim_first, _L.c.claim_denied)),
-    )
-
-
-_DAILY_COLUMNS = [
-    "payer", "day", "code", "lines", "units", "paid_cents", "allowed_cents", "patient_cents",
-    "medicare_allowed_cents", "medicare_cents", "priced", "expected_cents",
-    "priced_allowed_cents", "no_contract", "no_rate", "no_medicare", "denied_lines", "visits",
-    "claims", "denied_claims",
-]  # fmt: skip
 
 
 def _period(
