@@ -30,12 +30,15 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.record import FixedClock, open_record
+
+from accord.bootstrap import Accord
 
 BASELINE = "issue 14: 19 req/s, p99 837 ms (1 worker, concurrency 8)"
 
@@ -59,6 +62,29 @@ class Result:
 
 
 # -- the server ----------------------------------------------------------------------------
+def signed_in_cookie(accord: Accord) -> str:
+    """The ``Cookie`` header of a viewer signed in as a browser would be: every page and
+    API call needs a session (issue 13), and the load measures the signed-in page."""
+    from accord.domain.accounts import Role
+    from accord.domain.actors import LOCAL
+    from accord.services import accounts
+    from accord.services.sign_in import issue_sign_in_link, redeem_sign_in_link
+
+    name, uow = "load-benchmark", accord.store.unit_of_work
+    with uow() as open_uow:
+        found = open_uow.accounts.find(name)
+    user_id = (
+        found.id
+        if found is not None
+        else accounts.add_user(
+            uow(), accord.passwords, LOCAL, name, Role.VIEWER, None, accord.clock.now()
+        ).id
+    )
+    link = issue_sign_in_link(uow(), user_id, accord.clock.now())
+    _, secret = redeem_sign_in_link(uow(), link, accord.clock.now(), timedelta(days=1))
+    return f"accord_session={secret}"
+
+
 def _serve(url: str, data_dir: str, listener: socket.socket, cache: bool) -> None:
     """One worker: its own Accord (engine, pool) on the shared listening socket; without
     ``cache`` every page is computed afresh (as the first one after each write is)."""
@@ -80,7 +106,7 @@ def _serve(url: str, data_dir: str, listener: socket.socket, cache: bool) -> Non
 
 
 def start_workers(
-    url: str, data_dir: Path, workers: int, *, cache: bool = True
+    url: str, data_dir: Path, workers: int, *, cookie: str, cache: bool = True
 ) -> tuple[str, list[multiprocessing.Process]]:
     listener = socket.socket()
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -99,7 +125,10 @@ def start_workers(
     deadline = time.monotonic() + 30
     while True:
         try:
-            if httpx.get(base + "/api/pipeline?limit=1", timeout=5).status_code == 200:
+            answer = httpx.get(
+                base + "/api/pipeline?limit=1", headers={"Cookie": cookie}, timeout=5
+            )
+            if answer.status_code == 200:
                 return base, processes
         except httpx.TransportError:
             pass
@@ -133,7 +162,14 @@ async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, reque
 
 
 async def load(
-    base: str, path: str, *, concurrency: int, requests: int, seconds: float, accept: str
+    base: str,
+    path: str,
+    *,
+    concurrency: int,
+    requests: int,
+    seconds: float,
+    accept: str,
+    cookie: str,
 ) -> Result:
     """At most ``requests`` GETs of ``path``, ``concurrency`` at a time, for at most
     ``seconds``; each connection sends its next request when the last one is answered."""
@@ -143,7 +179,8 @@ async def load(
     url = httpx.URL(base)
     host, port = url.host, url.port or 80
     request = (f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: {accept}\r\n"
-               "Accept-Encoding: identity\r\n\r\n").encode("ascii")  # fmt: skip
+               f"Cookie: {cookie}\r\nAccept-Encoding: identity\r\n\r\n")  # fmt: skip
+    request_bytes = request.encode("ascii")
     stop_at = time.perf_counter() + seconds
 
     async def one_client() -> None:
@@ -153,7 +190,7 @@ async def load(
             while sent < requests and time.perf_counter() < stop_at:
                 sent += 1
                 start = time.perf_counter()
-                status = await _get(reader, writer, request)
+                status = await _get(reader, writer, request_bytes)
                 latencies.append((time.perf_counter() - start) * 1000)
                 if status != 200:
                     failures += 1
@@ -225,20 +262,22 @@ def main() -> None:
             print(f"{label}: {args.negotiations:,} negotiations, {args.workers} worker(s), "
                   f"concurrency {args.concurrency}, cpus {os.cpu_count()}"
                   f"{', no page cache' if args.no_cache else ''}")  # fmt: skip
-            open_record(url, work / "data", args.negotiations, args.seed, archive).close()
+            accord = open_record(url, work / "data", args.negotiations, args.seed, archive)
+            cookie = signed_in_cookie(accord)
+            accord.close()
             base, processes = start_workers(
-                url, work / "data", args.workers, cache=not args.no_cache
+                url, work / "data", args.workers, cookie=cookie, cache=not args.no_cache
             )
             try:
                 for path in paths:
                     accept = "application/json" if path.startswith("/api") else "text/html"
                     asyncio.run(load(base, path, concurrency=args.concurrency,
                                      requests=min(50, args.requests), seconds=10,
-                                     accept=accept))  # fmt: skip
+                                     accept=accept, cookie=cookie))  # fmt: skip
                     before = server_cpu_seconds(processes)
                     result = asyncio.run(
                         load(base, path, concurrency=args.concurrency, requests=args.requests,
-                             seconds=args.seconds, accept=accept)
+                             seconds=args.seconds, accept=accept, cookie=cookie)
                     )  # fmt: skip
                     after = server_cpu_seconds(processes)
                     cpu = after - before if after is not None and before is not None else None
