@@ -72,6 +72,10 @@ NOT_IN_THE_SCHEMA: dict[str, str] = {
     ),
     "PUT /api/document-letterhead": "printable characters only (str.isprintable)",
     "PUT /api/document-letterhead/logo": "the file is a PNG, JPEG or SVG image (its content)",
+    "PUT /api/document-templates/{kind}/docx": (
+        "the file is a Word .docx whose placeholders the kind knows (its content)"
+    ),
+    "GET /api/audit": "search values are printable characters only (str.isprintable)",
 }
 """The operations ``positive_data_acceptance`` leaves out, and why."""
 
