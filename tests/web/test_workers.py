@@ -19,6 +19,7 @@ import pytest
 from accord.bootstrap import Accord, bootstrap
 from accord.config import Settings
 from tests.support.clock import FixedClock
+from tests.support.signed_in import session_secret
 from tests.web.server import FORM_TOKEN, live_server
 
 
@@ -69,13 +70,15 @@ def _titles(board: dict[str, object]) -> list[str]:
 
 
 def test_a_form_from_one_worker_is_accepted_by_another(
-    workers: tuple[httpx.Client, httpx.Client],
+    workers: tuple[httpx.Client, httpx.Client], accord: Accord
 ) -> None:
     first, second = workers
-    page = first.get("/contacts", headers={"Accept": "text/html"})
+    # one signed-in browser: its session cookie goes to whichever worker answers
+    session = session_secret(accord)
+    page = first.get("/contacts", headers={"Accept": "text/html"},
+                     cookies={"accord_session": session})  # fmt: skip
     found = FORM_TOKEN.search(page.text)
     assert found is not None
-    session = page.cookies["accord_session"]
     origin = str(second.base_url).rstrip("/")
     with httpx.Client(base_url=origin, cookies={"accord_session": session}) as browser:
         sent = browser.post("/organisations", headers={"Origin": origin},
