@@ -63,6 +63,12 @@ class TarDirectories:
                         "truncated market backup (no end marker)", path=str(source)
                     )
         except (tarfile.TarError, OSError, EOFError) as exc:
+            # A file cut inside a member's header or data reads as "unexpected end of
+            # data": that is a truncated backup, whichever block the cut fell in.
+            if isinstance(exc, EOFError) or "unexpected end of data" in str(exc):
+                raise InputFileError(
+                    "truncated market backup (it ends inside an entry)", path=str(source)
+                ) from exc
             raise InputFileError(f"not a readable market backup ({exc})", path=str(source)) from exc
         return files
 
