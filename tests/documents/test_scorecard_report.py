@@ -33,6 +33,11 @@ class ThreeCodesMedicare:
         "97530": Decimal("36.24"),
     }
 
+    @property
+    def fingerprint(self) -> str:
+        """Names this schedule, so the stored expected amounts are priced with it."""
+        return "three-codes-2026"
+
     def price(self, code: str, modifier: str, year: int) -> MedicarePrice | None:
         total = self.PRICES.get(code) if year == 2026 else None
         return None if total is None else MedicarePrice(total, total / 2, True)
