@@ -282,7 +282,8 @@ def test_several_files_ingest_in_parallel_and_a_bad_one_does_not_stop_the_rest(
     }
     assert outcomes[bad].result is None and "bad.json" in (outcomes[bad].error or "")
     assert outcomes[bad].error_kind == "InputFileError"
-    assert sorted(o.result.rows for o in outcomes.values() if o.result) == [5, 8, 43]
+    errors = {str(task): o.error for task, o in outcomes.items() if o.error}  # to read a failure
+    assert sorted(o.result.rows for o in outcomes.values() if o.result) == [5, 8, 43], errors
     manifest = json.loads((root / "manifest.json").read_text())
     assert len(manifest["files"]) == 3
 
