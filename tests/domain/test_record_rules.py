@@ -100,6 +100,15 @@ def test_walking_away_needs_a_reason_kept_in_the_history() -> None:
     assert n.stage_history[-1].note == "they refused any per diem below $900"
 
 
+def test_moving_to_the_stage_it_is_in_is_a_conflict_not_bad_input() -> None:
+    # the request is well formed; the record's state is in the way (HTTP 409, exit 4)
+    n = negotiation()
+    before = list(n.stage_history)
+    with pytest.raises(InvalidTransitionError, match="already preparing"):
+        n.advance(Stage.PREPARING, T0)
+    assert n.stage_history == before
+
+
 def test_the_natural_next_stage_is_never_walking_away() -> None:
     for stage in Stage:
         assert natural_next(stage) is not Stage.WALKED_AWAY

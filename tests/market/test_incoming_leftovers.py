@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -104,3 +105,19 @@ def test_the_next_ingest_removes_a_killed_ingests_leftovers_but_not_a_live_ones(
             if process.poll() is None:
                 os.kill(process.pid, signal.SIGKILL)
             process.wait(timeout=30)
+
+
+def test_a_fresh_unlocked_claim_is_kept_and_an_old_one_is_removed(tmp_path: Path) -> None:
+    # A claim's pending file is unlocked between its creation and its flock: another
+    # ingest clearing leftovers at that moment must not take it (the claimant's rename
+    # would then fail with "No such file or directory").
+    incoming = tmp_path / ".incoming"
+    incoming.mkdir()
+    fresh = incoming / ".fresh-0001-abcd1234.pending"
+    fresh.write_text("")
+    old = incoming / ".old-0002-abcd1234.pending"
+    old.write_text("")
+    an_hour_ago = time.time() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    remove_dead(incoming)
+    assert sorted(p.name for p in incoming.iterdir()) == [fresh.name]

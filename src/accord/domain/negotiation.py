@@ -28,7 +28,7 @@ from accord.domain.preparation import Checklist
 from accord.domain.stages import Stage, StageChange, check_transition
 from accord.domain.terms import Term, TermStatus, TermValue
 from accord.domain.text_limits import check_length
-from accord.errors import ConflictError, NotFoundError, ValidationError
+from accord.errors import ConflictError, InvalidTransitionError, NotFoundError, ValidationError
 
 __all__ = [
     "Approach",
@@ -247,7 +247,8 @@ class Negotiation:
         Walking away ends the negotiation, so it needs a reason, kept in the history.
         """
         if target is self.stage:
-            raise ValidationError(f"the negotiation is already {target.label}", field="stage")
+            # the record's state, not the request, is in the way: a conflict (409, exit 4)
+            raise InvalidTransitionError(f"the negotiation is already {target.label}")
         if target is Stage.AGREED and self.agreement is None:
             raise ConflictError(
                 "record the agreement with its final terms first; recording it moves "

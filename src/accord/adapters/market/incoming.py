@@ -10,6 +10,11 @@ The lock file is locked under a temporary name and then renamed into place, so a
 ``<name>.lock`` is never seen unlocked while its ingest lives; the directory is made
 after it. A directory with no lock file is a leftover of an ingest that died before
 this scheme (or before its lock was in place) and is removed too.
+
+A ``.pending`` file exists unlocked for a moment, between its creation and its ``flock``;
+another ingest that took its lock then would delete a live claim (and the claimant's
+rename would fail). So a pending file counts as a leftover only once it is older than
+:data:`PENDING_GRACE` seconds — a live claim holds it for microseconds.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import contextlib
 import fcntl
 import os
 import shutil
+import time
 import uuid
 from pathlib import Path
 from typing import IO
@@ -25,6 +31,7 @@ from typing import IO
 __all__ = ["WorkDirectory", "remove_dead"]
 
 _LOCK = ".lock"
+PENDING_GRACE = 60.0
 
 
 class WorkDirectory:
@@ -72,6 +79,13 @@ def _dead(lock_path: Path) -> IO[str] | None:
     return handle
 
 
+def _older_than(path: Path, seconds: float) -> bool:
+    try:
+        return time.time() - path.stat().st_mtime > seconds
+    except FileNotFoundError:
+        return False
+
+
 def remove_dead(incoming: Path) -> list[str]:
     """Remove the work directories of ingests that died; return their names.
 
@@ -82,6 +96,8 @@ def remove_dead(incoming: Path) -> list[str]:
     removed: list[str] = []
     for entry in sorted(incoming.iterdir()):
         if entry.name.endswith(".pending"):
+            if not _older_than(entry, PENDING_GRACE):
+                continue  # maybe a claim between its creation and its lock
             handle = _dead(entry)
             if handle is not None:
                 entry.unlink(missing_ok=True)
