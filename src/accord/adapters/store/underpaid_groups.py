@@ -34,8 +34,13 @@ _NEW = "new"  # a line without a stored status is new
 
 
 def _of_group(query: sa.Select[Any], key: UnderpaidGroupKey) -> sa.Select[Any]:
-    # the payer as the worklist row names it (its stored 835 name), not case-folded
-    return query.where(_L.c.payer == key.payer, _L.c.code == key.code, _L.c.reason == key.reason)
+    # The payer as the worklist row names it (its stored 835 name), not case-folded. As
+    # an expression (payer || ''), so that SQLite reads the few lines short beyond the
+    # tolerance from the shortfall index rather than every line of the payer from the
+    # payer's index (0.5 s instead of 0.03 s at 1 M lines; PostgreSQL chose well anyway).
+    return query.where(
+        _L.c.payer.concat("") == key.payer, _L.c.code == key.code, _L.c.reason == key.reason
+    )
 
 
 def _status() -> sa.ColumnElement[str]:
@@ -139,5 +144,7 @@ class SqlUnderpaidGroups:
             self._members([sa.func.count()], key, f, tolerance)
         ).scalar_one()
         page = self._members([_L.c.line_id], key, f, tolerance)
-        page = page.order_by(_L.c.line_id).offset(offset).limit(limit)
+        # ordered by an expression: for ORDER BY line_id, SQLite would walk every line in
+        # id order instead of sorting the row's few from the shortfall index
+        page = page.order_by(_L.c.line_id + 0).offset(offset).limit(limit)
         return [int(i) for i in self._session.scalars(page)], int(total)
