@@ -105,6 +105,9 @@ def test_the_api_stores_contracts_and_serves_the_worklist(
     paged = http.get("/api/underpayments?offset=1&limit=1").json()
     assert (paged["groups"], paged["group_count"], paged["at_stake_open"]) == ([], 1, "5.00")
     assert http.get("/api/underpayments?limit=0").status_code == 422
+    # a number is no date, though pydantic would read it as a Unix time
+    assert http.get("/api/underpayments?to=-4.1e-215").status_code == 422
+    assert http.get("/api/underpayments?to=2026-01-01").status_code == 200
     bad = http.post("/api/underpayments/status", json={"status": "paid", "line_ids": [1]})
     assert bad.status_code == 422
     unknown = http.post(

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from accord.domain.economics.underpayments import Tolerance, WorklistStatus
 from accord.entrypoints.http.deps import AccordDep
-from accord.entrypoints.http.schemas.common import MAX_ID, SAID, InputModel
+from accord.entrypoints.http.schemas.common import MAX_ID, SAID, Day, InputModel
 from accord.services import (
     contract_modeller,
     contract_negotiation,
@@ -66,8 +66,8 @@ class GroupStatusChange(InputModel):
     current_status: WorklistStatus = Field(description="The row's status now.")
     status: WorklistStatus = Field(description="The status to set: new, appealed, "
                                    "recovered or written off.")  # fmt: skip
-    start: date | None = Field(None, alias="from", description="The worklist's first date.")
-    end: date | None = Field(None, alias="to", description="The worklist's last date.")
+    start: Day | None = Field(None, alias="from", description="The worklist's first date.")
+    end: Day | None = Field(None, alias="to", description="The worklist's last date.")
     tolerance_dollars: Dollars = Decimal("1.00")
     tolerance_percent: Percent = Decimal("2")
 
@@ -131,8 +131,8 @@ def get_contract(
 @router.get("/contracts/{contract_id}/model")
 def model_contract(
     accord: AccordDep,
-    start: Annotated[date, Query(alias="from", description="First date of service.")],
-    end: Annotated[date, Query(alias="to", description="Last date of service.")],
+    start: Annotated[Day, Query(alias="from", description="First date of service.")],
+    end: Annotated[Day, Query(alias="to", description="Last date of service.")],
     contract_id: int = Path(ge=1, le=MAX_ID, description="The current contract's id."),
     increase: Annotated[
         list[Decimal], Query(description="Model every rate raised by this %; repeat.")
@@ -161,8 +161,8 @@ def model_contract(
 @router.get("/underpayments")
 def underpayments(
     accord: AccordDep,
-    start: Annotated[date | None, Query(alias="from", description="First date of service.")] = None,
-    end: Annotated[date | None, Query(alias="to", description="Last date of service.")] = None,
+    start: Annotated[Day | None, Query(alias="from", description="First date of service.")] = None,
+    end: Annotated[Day | None, Query(alias="to", description="Last date of service.")] = None,
     payer: Annotated[str | None, Query(max_length=200, description="Only this payer.")] = None,
     state: Annotated[
         WorklistStatus | None, Query(alias="status", description="Only this status.")
@@ -215,8 +215,8 @@ def group_lines(
         str, Query(min_length=1, max_length=200, pattern=SAID, description="The row's reason code.")
     ],
     state: Annotated[WorklistStatus, Query(alias="status", description="The row's status.")],
-    start: Annotated[date | None, Query(alias="from", description="First date of service.")] = None,
-    end: Annotated[date | None, Query(alias="to", description="Last date of service.")] = None,
+    start: Annotated[Day | None, Query(alias="from", description="First date of service.")] = None,
+    end: Annotated[Day | None, Query(alias="to", description="Last date of service.")] = None,
     tolerance_dollars: Annotated[Decimal, Query(ge=0, le=1_000_000)] = Decimal("1.00"),
     tolerance_percent: Annotated[Decimal, Query(ge=0, lt=100)] = Decimal("2"),
     offset: Annotated[int, Query(ge=0, le=MAX_ID, description="Line ids to skip.")] = 0,
@@ -250,8 +250,8 @@ def set_status(accord: AccordDep, change: StatusChange) -> StatusChanged:
 @router.get("/scorecard")
 def payer_scorecard(
     accord: AccordDep,
-    start: Annotated[date | None, Query(alias="from", description="First date of service.")] = None,
-    end: Annotated[date | None, Query(alias="to", description="Last date of service.")] = None,
+    start: Annotated[Day | None, Query(alias="from", description="First date of service.")] = None,
+    end: Annotated[Day | None, Query(alias="to", description="Last date of service.")] = None,
 ) -> dict[str, Any]:
     """Each payer's revenue, visits, units, paid per visit, unit and code, % of Medicare,
     median days to pay, denial rate and reasons, open underpayments and patient share;
@@ -274,8 +274,8 @@ def payer_scorecard(
 )
 def payer_scorecard_csv(
     accord: AccordDep,
-    start: Annotated[date | None, Query(alias="from", description="First date of service.")] = None,
-    end: Annotated[date | None, Query(alias="to", description="Last date of service.")] = None,
+    start: Annotated[Day | None, Query(alias="from", description="First date of service.")] = None,
+    end: Annotated[Day | None, Query(alias="to", description="Last date of service.")] = None,
 ) -> Response:
     """The scorecard as a CSV download (one row per payer)."""
     card = scorecards.payer_scorecard(
@@ -300,8 +300,8 @@ def payer_scorecard_csv(
 )
 def payer_scorecard_xlsx(
     accord: AccordDep,
-    start: Annotated[date | None, Query(alias="from", description="First date of service.")] = None,
-    end: Annotated[date | None, Query(alias="to", description="Last date of service.")] = None,
+    start: Annotated[Day | None, Query(alias="from", description="First date of service.")] = None,
+    end: Annotated[Day | None, Query(alias="to", description="Last date of service.")] = None,
 ) -> Response:
     """The scorecard as an Excel workbook download (payers, and their codes)."""
     card = scorecards.payer_scorecard(
