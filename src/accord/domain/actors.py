@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from accord.domain.accounts import Permission, Role, allows
 
-__all__ = ["LOCAL", "OPERATOR", "Actor"]
+__all__ = ["ANONYMOUS", "LOCAL", "OPERATOR", "Actor"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,3 +41,6 @@ LOCAL = Actor(None, "local", Role.OWNER)
 
 OPERATOR = LOCAL
 """Another name for :data:`LOCAL`, used where permissions are checked."""
+
+ANONYMOUS = Actor(None, "anonymous", Role.VIEWER)
+"""Who acts in a request nobody is signed in to (the sign-in page): may change nothing."""
