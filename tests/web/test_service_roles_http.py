@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import uvicorn
@@ -49,7 +49,9 @@ class ActingAs:
 def _without_the_door(accord: Accord, actor: Actor) -> Iterator[str]:
     """The application, served over real HTTP, with no authentication middleware."""
     app = create_app(accord)
-    app.user_middleware = [m for m in app.user_middleware if m.cls is not AuthenticationMiddleware]
+    app.user_middleware = [
+        m for m in app.user_middleware if cast(object, m.cls) is not AuthenticationMiddleware
+    ]
     served: Any = ActingAs(app, actor)
     port = free_port()
     config = uvicorn.Config(served, host="127.0.0.1", port=port, log_level="warning",
