@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from typing import Any, cast
 
 import httpx
+import pytest
 import uvicorn
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -23,7 +24,8 @@ from accord.bootstrap import Accord
 from accord.domain.accounts import Role
 from accord.domain.actors import Actor
 from accord.entrypoints.http.auth import AuthenticationMiddleware
-from accord.services import audit, negotiations
+from accord.services import audit, contract_store, negotiations, remittances
+from accord.services import demo as demo_service
 from accord.services.audit_ports import AuditQuery
 from tests.support.factories import rate_negotiation
 from tests.support.signed_in import user_of_role
@@ -112,3 +114,34 @@ def test_a_viewers_crafted_post_is_refused_by_the_door_and_by_the_service(
     assert (offers, trail) == (before[0] + 1, before[1] + 1)
     newest = audit.audit_entries(accord.store.unit_of_work(), AuditQuery(limit=1)).entries[0]
     assert (newest.entry.user_name, newest.entry.entity) == ("test-negotiator", "offer")
+
+
+READ_PATHS = [
+    "/", "/contacts", "/contracts", "/contracts/1", "/market", "/outcomes", "/rehearse",
+    "/negotiations/2", "/negotiations/2/preparation", "/negotiations/2/analysis",
+    "/negotiations/2/brief", "/negotiations/2/history", "/negotiations/2/rehearse",
+    "/remittances", "/remittances/1", "/scorecard", "/underpayments",
+    "/api/audit", "/api/audit/verify", "/api/negotiations/2/documents/proposal?format=pdf",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.AUDITOR])
+def test_a_viewer_and_an_auditor_read_every_page_and_the_trail_names_their_reads(
+    sqlite_accord: Accord, role: Role
+) -> None:
+    app = sqlite_accord
+    demo_service.load_demo(app.store.unit_of_work, app.clock.now())
+    contract_store.load_demo_contracts(app.store.unit_of_work, app.clock, app.demo_remittances)
+    name, data = next(iter(app.demo_remittances.files()))
+    remittances.ingest_remittance_bytes(
+        app.store.unit_of_work, app.remittance_reader, app.clock, data, name=name
+    )
+    with live_server(app, signed_in=role) as base, httpx.Client(base_url=base) as client:
+        for path in READ_PATHS:
+            answer = client.get(path, headers={"Accept": "text/html"}, timeout=60)
+            assert answer.status_code == 200, f"{path}: {answer.status_code} {answer.text[:200]}"
+    reads = audit.audit_entries(app.store.unit_of_work(), AuditQuery(limit=2)).entries
+    assert [(v.entry.entity, v.entry.user_name) for v in reads] == [
+        ("document", f"test-{role.value}"),
+        ("remittance_payment", f"test-{role.value}"),
+    ]
