@@ -222,3 +222,20 @@ def test_a_reader_still_reads_everything_and_audited_reads_name_them(
         ("read", "document", f"pat-{role.value}"),
         ("read", "remittance_payment", f"pat-{role.value}"),
     ]
+
+
+def test_a_read_only_token_changes_nothing_even_for_a_negotiator(
+    accord: Accord, tmp_path: Path
+) -> None:
+    nid, archive = _setup(accord, tmp_path)
+    before = _state(accord)
+    token = AuditSource(Actor(41, "dana", Role.NEGOTIATOR, read_only=True), "req-8", "10.0.0.9")
+    for what, write in RECORD_WRITES.items():
+        with acting_as(token), pytest.raises(PermissionDeniedError) as refused:
+            write(accord, nid, archive)
+        assert refused.value.message.startswith("dana's API token is read-only, so it may not "), (
+            what
+        )
+        assert _state(accord) == before, f"{what}: something was written"
+    with acting_as(token):
+        assert negotiations.get_negotiation(accord.store.unit_of_work(), nid).id == nid

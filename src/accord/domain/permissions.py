@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from accord.domain.accounts import Permission
+from accord.domain.accounts import Permission, allows
 from accord.domain.actors import Actor
 from accord.domain.audit import AuditAction, Change
 from accord.errors import PermissionDeniedError
@@ -76,6 +76,11 @@ def require(actor: Actor, permission: Permission, what: str | None = None) -> No
     """
     if actor.may(permission):
         return
+    if actor.read_only and allows(actor.role, permission):
+        raise PermissionDeniedError(
+            f"{actor.name}'s API token is read-only, so it may not {what or doing(permission)}; "
+            "create one with --scope write"
+        )
     raise PermissionDeniedError(
         f"{actor.name} is a {actor.role.value}, who may not {what or doing(permission)}; "
         "ask an owner or admin"

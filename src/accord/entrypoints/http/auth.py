@@ -15,6 +15,7 @@ goes into the access log line.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -92,6 +93,9 @@ class AuthenticationMiddleware:
                     "sign in first: a session cookie or 'Authorization: Bearer <token>' "
                     "(accord user token create) is needed"
                 )
+            if scope_of_token is TokenScope.READ:
+                # The services refuse its changes too, not only this door.
+                actor = replace(actor, read_only=True)
             scope.setdefault("state", {})["actor"] = actor
             needed = permission_for(method, path)
             if needed is not Permission.READ and scope_of_token is TokenScope.READ:
