@@ -177,23 +177,12 @@ def _measure(
 
 @contextmanager
 def _postgres(url: str | None) -> Iterator[str | None]:
-    if url:
-        yield None if url == "none" else url
-        return
+    """The PostgreSQL URL to store into: the one given, a throwaway cluster, or none."""
     sys.path.insert(0, str(ROOT))
-    from tests.support.postgres import PostgresCluster, find_pg_bin
+    from tests.support.postgres import given_or_throwaway
 
-    bin_dir = find_pg_bin()
-    if bin_dir is None:
-        print("no PostgreSQL binaries: PostgreSQL skipped", file=sys.stderr)
-        yield None
-        return
-    cluster = PostgresCluster(bin_dir)
-    cluster.start()
-    try:
-        yield cluster.url()
-    finally:
-        cluster.stop()
+    with given_or_throwaway(url) as given:
+        yield given
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -141,7 +141,8 @@ def test_a_reader_changes_nothing_whatever_service_they_call(
         with acting_as(_source(role)), pytest.raises(PermissionDeniedError) as refused:
             write(accord, nid, archive)
         message = refused.value.message
-        assert message.startswith(f"pat-{role.value} is a {role.value}, who may not "), what
+        article = "an" if role is Role.AUDITOR else "a"
+        assert message.startswith(f"pat-{role.value} is {article} {role.value}, who may not "), what
         assert message.endswith("; ask an owner or admin"), what
         assert refused.value.http_status == 403
         assert _state(accord) == before, f"{what}: something was written"

@@ -81,9 +81,10 @@ def require(actor: Actor, permission: Permission, what: str | None = None) -> No
             f"{actor.name}'s API token is read-only, so it may not {what or doing(permission)}; "
             "create one with --scope write"
         )
+    article = "an" if actor.role.value[0] in "aeiou" else "a"
     raise PermissionDeniedError(
-        f"{actor.name} is a {actor.role.value}, who may not {what or doing(permission)}; "
-        "ask an owner or admin"
+        f"{actor.name} is {article} {actor.role.value}, who may not "
+        f"{what or doing(permission)}; ask an owner or admin"
     )
 
 

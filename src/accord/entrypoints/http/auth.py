@@ -50,11 +50,13 @@ _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 _SETTINGS = re.compile(r"^/(settings/|api/document-(templates|letterhead))")
 # Posts that compute and change nothing: a rehearsal against a simulated counterpart.
 _READS = re.compile(r"^/(negotiations/[0-9]+/)?rehearse$")
+# One's own account (a password): every role may; the service checks it is one's own.
+_OWN = re.compile(r"^/account/")
 
 
 def permission_for(method: str, path: str) -> Permission:
     """What a request needs: reading, editing the record, or managing settings."""
-    if method.upper() in _SAFE or _READS.match(path):
+    if method.upper() in _SAFE or _READS.match(path) or _OWN.match(path):
         return Permission.READ
     if _SETTINGS.match(path):
         return Permission.MANAGE_SETTINGS
