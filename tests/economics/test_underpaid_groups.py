@@ -13,9 +13,13 @@ import sqlalchemy as sa
 
 from accord.adapters.store.tables import economics_lines, economics_underpaid
 from accord.bootstrap import Accord
+from accord.domain.accounts import Role
+from accord.domain.actors import Actor
+from accord.domain.audit import AuditSource
 from accord.domain.economics.underpayments import Tolerance
-from accord.errors import ValidationError
+from accord.errors import PermissionDeniedError, ValidationError
 from accord.services import underpayment_worklist as worklist
+from accord.services.audit_ports import acting_as
 from accord.services.demo_economics import load_demo_economics
 from accord.services.economics_ports import UnderpaidGroupKey
 from accord.services.economics_refresh import refresh_economics
@@ -152,3 +156,13 @@ def test_the_worklist_reads_no_line_ids_unless_asked(demo: Accord) -> None:
     assert all(g.group.line_ids == () and g.group.lines > 0 for g in w.groups)
     with_ids = _worklist(demo)
     assert [g.group.lines for g in w.groups] == [len(g.group.line_ids) for g in with_ids.groups]
+
+
+def test_a_viewer_moves_no_row(demo: Accord) -> None:
+    app, uow = demo, demo.store.unit_of_work
+    [row, *_] = _worklist(app).groups
+    rollup, statuses = _rollup(app), _statuses(app)
+    viewer = AuditSource(Actor(40, "pat-viewer", Role.VIEWER), "req-7", "10.0.0.9")
+    with acting_as(viewer), pytest.raises(PermissionDeniedError):
+        worklist.mark_underpayment_group(uow, app.medicare_prices, app.clock, _key(row), "appealed")
+    assert (_rollup(app), _statuses(app)) == (rollup, statuses)
