@@ -21,6 +21,7 @@ from accord.services.economics_ports import (
     ContractRepository,
     EconomicsQueries,
     EconomicsRollup,
+    UnderpaidGroups,
 )
 from accord.services.read_model import (
     AgreementMonth,
@@ -181,6 +182,8 @@ class UnitOfWork(Protocol):
     @property
     def economics_rollup(self) -> EconomicsRollup: ...
     @property
+    def underpaid_groups(self) -> UnderpaidGroups: ...
+    @property
     def document_templates(self) -> DocumentTemplateStore: ...
     @property
     def accounts(self) -> AccountStore: ...
@@ -196,7 +199,15 @@ class UnitOfWork(Protocol):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None: ...
-    def commit(self) -> None: ...
+    def commit(self) -> None:
+        """Save everything, with its audit entries, in one transaction.
+
+        Raises :class:`~accord.errors.PermissionDeniedError` (and saves nothing) when
+        the acting user's role (:func:`~accord.services.audit_ports.current_source`)
+        does not allow one of the changes (``domain/permissions.py``).
+        """
+        ...
+
     def rollback(self) -> None: ...
     def record_version(self) -> int | None:
         """A token that every commit (from any process) replaces; None when unknown."""

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from accord.domain.accounts import Permission
 from accord.domain.audit import AuditAction, Change
 from accord.domain.remittance import (
     NetClaim,
@@ -32,6 +33,7 @@ from accord.domain.remittance import (
 from accord.domain.remittance_batch import RemittanceBatch
 from accord.domain.remittance_objects import first_imbalance
 from accord.errors import AccordError, InputFileError, ValidationError
+from accord.services.permissions import require
 from accord.services.ports import Clock, UnitOfWorkFactory
 from accord.services.remittance_ports import DemoRemittances, RemittanceFiles, RemittanceReader
 
@@ -176,6 +178,8 @@ def _store(
     size: int,
     read: Callable[[], Iterator[RemittanceBatch]],
 ) -> FileOutcome:
+    # Before the file is read: the commit would refuse a viewer anyway, after the work.
+    require(Permission.EDIT_RECORD, "ingest remittances")
     with uow_factory() as uow:
         earlier = uow.remittances.file_named_by_hash(sha256)
         if earlier is not None:
@@ -275,6 +279,7 @@ def ingest_remittances(
     A file that fails is reported in the summary with its one-line error and leaves
     nothing behind; the other files are still ingested.
     """
+    require(Permission.EDIT_RECORD, "ingest remittances")  # one refusal, not one per file
     summary = IngestSummary()
     files = collect_remittance_paths(paths)
     # The next files are parsed while this one is stored (in other processes when the
