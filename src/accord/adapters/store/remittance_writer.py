@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from accord.adapters.store.remittance_rows import SEPARATOR
 from accord.domain.remittance_batch import Dates, Ints, RemittanceBatch
 
-__all__ = ["write_batch"]
+__all__ = ["reserve_ids", "write_batch"]
 
 _PAYMENT_COLUMNS = (
     "id", "file_id", "originator", "trace_number", "amount_cents", "credit_debit", "method",
@@ -93,6 +93,11 @@ def _insert(session: Session, table: str, columns: Sequence[str], rows: Iterable
         cursor.close()
 
 
+def reserve_ids(session: Session, table: str, count: int) -> list[int]:
+    """``count`` fresh ids of ``table`` (see :func:`_reserve`), for rows written with them."""
+    return list(_reserve(session, table, count))
+
+
 def _ids(session: Session, table: str, count: int) -> Ints:
     return np.fromiter(_reserve(session, table, count), dtype=np.int64, count=count)
 
@@ -111,9 +116,10 @@ def _or_none(values: Ints, present: Any) -> list[int | None]:
     return out.tolist()  # type: ignore[no-any-return]
 
 
-def write_batch(session: Session, file_id: int, batch: RemittanceBatch) -> list[int]:
-    """Insert the payments of ``batch`` (file ``file_id``) with their claims, lines and
-    adjustments, in the session's transaction; return the payments' ids in order.
+def write_batch(session: Session, file_ids: Sequence[int], batch: RemittanceBatch) -> list[int]:
+    """Insert the payments of ``batch`` (of the files ``file_ids``, one per payment) with
+    their claims, lines and adjustments, in the session's transaction; return the
+    payments' ids in order.
 
     Rows are zipped from whole columns (ids and parents by numpy indexing), so no Python
     object is built per row beyond the tuple the driver reads.
@@ -126,7 +132,7 @@ def write_batch(session: Session, file_id: int, batch: RemittanceBatch) -> list[
     claim_ids = _ids(session, "remittance_claims", len(c.segment))
     line_ids = _ids(session, "remittance_lines", len(ln.segment))
     _insert(session, "remittance_payments", _PAYMENT_COLUMNS, zip(
-        payment_ids.tolist(), [file_id] * len(batch), p.originator, p.trace_number,
+        payment_ids.tolist(), file_ids, p.originator, p.trace_number,
         p.amount_cents.tolist(), p.credit_debit, p.method, p.handling,
         _iso(p.payment_date), _iso(p.production_date), p.payer_name, p.payer_id,
         p.payee_name, p.payee_id, p.segment.tolist(), strict=True,
