@@ -104,6 +104,14 @@ class SqlRemittanceRepository:
     def add_files(self, files: Sequence[tuple[str, str, int]], *, at: datetime) -> list[int]:
         """Insert several files at once, each given as (name, SHA-256, size in bytes);
         return their ids in order. Each gets its audit entry, as with :meth:`add_file`."""
+        connection = self._session.connection()
+        if connection.dialect.name == "sqlite":
+            # A write first, so that SQLite's write lock is ours before max(id) is read
+            # for the reserved ids (PostgreSQL takes them from the sequence).
+            f = remittance_files
+            self._translated(
+                lambda: connection.execute(sa.update(f).where(sa.false()).values(name=f.c.name))
+            )
         ids = self._translated(
             lambda: reserve_ids(self._session, remittance_files.name, len(files))
         )
