@@ -12,6 +12,7 @@ connection, inside its transaction: a rollback still removes every row of the fi
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, islice
 from typing import Any
 
 import numpy as np
@@ -48,6 +49,10 @@ _ADJUSTMENT_COLUMNS = (
 )  # fmt: skip
 
 
+#: Most parameters in one SQLite statement: the lowest limit of any SQLite build.
+_MAX_VARIABLES = 999
+
+
 def _reserve(session: Session, table: str, count: int) -> Iterator[int]:
     """``count`` fresh ids of ``table``, so that children can be inserted without
     RETURNING (which makes SQLAlchemy insert one row per statement on SQLite).
@@ -81,14 +86,26 @@ def _insert(session: Session, table: str, columns: Sequence[str], rows: Iterable
                 copy.write_row(row)
         return
     marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    statement = f"INSERT INTO {table} ({names}) VALUES ({', '.join(marker for _ in columns)})"
-    # The driver's own executemany takes the rows as they come (no list of them, no
-    # SQLAlchemy parameter handling), on the session's connection and transaction.
+    one = f"({', '.join(marker for _ in columns)})"
+    # The driver's own executemany (no SQLAlchemy parameter handling), on the session's
+    # connection and transaction, with many rows per statement: SQLite then runs its
+    # statement machinery once per ~70 rows instead of once per row (a quarter less time
+    # for the lines, measured).
+    per = max(1, _MAX_VARIABLES // len(columns))
+    rows = list(rows)
+    whole = len(rows) - len(rows) % per
     driver = connection.connection.driver_connection
     assert driver is not None
     cursor = driver.cursor()
     try:
-        cursor.executemany(statement, rows)
+        if whole:
+            rest = iter(rows[:whole])
+            cursor.executemany(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * per)}",
+                (tuple(chain.from_iterable(islice(rest, per))) for _ in range(whole // per)),
+            )
+        if whole < len(rows):
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES {one}", rows[whole:])
     finally:
         cursor.close()
 
