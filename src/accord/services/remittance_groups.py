@@ -30,7 +30,7 @@ from pathlib import Path
 
 from accord.domain.remittance_batch import RemittanceBatch
 from accord.domain.remittance_objects import first_imbalance
-from accord.errors import AccordError, InputFileError
+from accord.errors import AccordError, ConflictError, InputFileError, StoreError
 from accord.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from accord.services.remittance_outcomes import FileOutcome, FileStatus
 from accord.services.remittance_ports import RemittanceFiles
@@ -155,7 +155,10 @@ def _write(
                 )  # fmt: skip
                 uow.commit()
         return outcomes
-    except AccordError as error:
+    except (ConflictError, StoreError) as error:
+        # The database refused a row (another writer stored the same trace meanwhile, a
+        # constraint, a full disk): anything else (a refusal of the user's role) stops
+        # the run as it would any file.
         if len(checked) > 1:
             alone: dict[int, FileOutcome] = {}
             for index, one in checked.items():
