@@ -26,7 +26,8 @@ from accord.domain.accounts import (
     check_user_name,
 )
 from accord.domain.actors import Actor
-from accord.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from accord.domain.permissions import require
+from accord.errors import ConflictError, NotFoundError, ValidationError
 from accord.services.account_ports import PasswordHasher
 from accord.services.ports import UnitOfWork
 
@@ -63,20 +64,8 @@ def secret_hash(secret: str) -> str:
 
 
 def authorize(actor: Actor, permission: Permission) -> None:
-    """Refuse (403) what ``actor``'s role does not allow."""
-    if actor.may(permission):
-        return
-    doing = {
-        Permission.READ: "read the record",
-        Permission.EDIT_RECORD: "change the record",
-        Permission.MANAGE_SETTINGS: "change settings and templates",
-        Permission.MANAGE_USERS: "manage users",
-        Permission.MANAGE_OWNERS: "manage owners",
-    }[permission]
-    article = "an" if actor.role.value[0] in "aeiou" else "a"
-    raise PermissionDeniedError(
-        f"{actor.name} is {article} {actor.role.value}, who may not {doing}; ask an owner or admin"
-    )
+    """Refuse (403) what ``actor``'s role does not allow (the domain's one sentence)."""
+    require(actor, permission)
 
 
 def authorize_over(actor: Actor, role: Role) -> None:

@@ -209,7 +209,15 @@ class UnitOfWork(Protocol):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None: ...
-    def commit(self) -> None: ...
+    def commit(self) -> None:
+        """Save everything, with its audit entries, in one transaction.
+
+        Raises :class:`~accord.errors.PermissionDeniedError` (and saves nothing) when
+        the acting user's role (:func:`~accord.services.audit_ports.current_source`)
+        does not allow one of the changes (``domain/permissions.py``).
+        """
+        ...
+
     def rollback(self) -> None: ...
     def record_version(self) -> int | None:
         """A token that every commit (from any process) replaces; None when unknown."""

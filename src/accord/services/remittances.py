@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from accord.domain.accounts import Permission
 from accord.domain.audit import AuditAction, Change
 from accord.domain.remittance import (
     NetClaim,
@@ -32,6 +33,7 @@ from accord.domain.remittance import (
 )
 from accord.domain.remittance_batch import RemittanceBatch
 from accord.errors import AccordError, InputFileError, ValidationError
+from accord.services.permissions import require
 from accord.services.ports import Clock, UnitOfWorkFactory
 from accord.services.remittance_groups import (
     GROUP_BYTES,
@@ -116,6 +118,8 @@ def _store(
     size: int,
     read: Callable[[], Iterator[RemittanceBatch]],
 ) -> FileOutcome:
+    # Before the file is read: the commit would refuse a viewer anyway, after the work.
+    require(Permission.EDIT_RECORD, "ingest remittances")
     with uow_factory() as uow:
         earlier = uow.remittances.file_named_by_hash(sha256)
         if earlier is not None:
@@ -219,6 +223,7 @@ def ingest_remittances(
     mid-group, none of that group is stored and the next run stores it. ``progress``
     hears of each file once its group is committed.
     """
+    require(Permission.EDIT_RECORD, "ingest remittances")  # one refusal, not one per file
     summary = IngestSummary()
     files = collect_remittance_paths(paths)
     # The next files are parsed while these are stored (in other processes when the
