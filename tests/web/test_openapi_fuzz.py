@@ -62,6 +62,12 @@ NOT_IN_THE_SCHEMA: dict[str, str] = {
     ),
     "GET /api/underpayments": "a tolerance written as a string is a finite number in range",
     "POST /api/underpayments/status": "the line ids are stored service lines",
+    "POST /api/underpayments/groups/status": (
+        "a tolerance written as a string is a finite number in range"
+    ),
+    "GET /api/underpayments/groups/lines": (
+        "a tolerance written as a string is a finite number in range"
+    ),
     "POST /api/negotiations/{negotiation_id}/documents/{kind}": (
         "the savings report is never marked sent (a path value and a query value)"
     ),

@@ -21,6 +21,7 @@ from accord.services.economics_ports import (
     ContractRepository,
     EconomicsQueries,
     EconomicsRollup,
+    UnderpaidGroups,
 )
 from accord.services.read_model import (
     AgreementMonth,
@@ -193,6 +194,8 @@ class UnitOfWork(Protocol):
     def economics(self) -> EconomicsQueries: ...
     @property
     def economics_rollup(self) -> EconomicsRollup: ...
+    @property
+    def underpaid_groups(self) -> UnderpaidGroups: ...
     @property
     def document_templates(self) -> DocumentTemplateStore: ...
     @property

@@ -28,6 +28,7 @@ from accord.adapters.store.repositories import (
 )
 from accord.adapters.store.summaries import SqlRecordSummaries
 from accord.adapters.store.tables import form_key, record_version
+from accord.adapters.store.underpaid_groups import SqlUnderpaidGroups
 from accord.domain.permissions import check_changes
 from accord.errors import ConflictError, PermissionDeniedError, StaleVersionError, StoreError
 from accord.services.audit_ports import current_source
@@ -65,6 +66,7 @@ class SqlUnitOfWork:
     contracts: SqlContractRepository
     economics: SqlEconomicsQueries
     economics_rollup: SqlEconomicsRollup
+    underpaid_groups: SqlUnderpaidGroups
     document_templates: SqlDocumentTemplateStore
     accounts: SqlAccounts
     audit: SqlAuditLog
@@ -88,6 +90,7 @@ class SqlUnitOfWork:
         self.contracts = SqlContractRepository(self._session, self.audit.record)
         self.economics = SqlEconomicsQueries(self._session, self.audit.record)
         self.economics_rollup = SqlEconomicsRollup(self._session)
+        self.underpaid_groups = SqlUnderpaidGroups(self._session, self.audit.record)
         self.document_templates = SqlDocumentTemplateStore(self._session, self.audit.record)
         self.accounts = SqlAccounts(self._session)
         return self
