@@ -148,6 +148,32 @@ def test_a_file_the_database_refuses_mid_group_fails_alone_and_leaves_nothing(
     assert _stored_payments(accord) == _parsed(*good)
 
 
+def test_a_copy_of_a_file_the_database_refuses_is_not_reported_as_stored(
+    sqlite_accord: Accord, tmp_path: Path
+) -> None:
+    accord = sqlite_accord
+    paths = _files(tmp_path / "era", 3, seed=60)
+    text = paths[1].read_text()
+    code = text.split("SVC*HC:", 1)[1].split("*", 1)[0].split(":", 1)[0]
+    paths[1].write_text(text.replace(f"SVC*HC:{code}", "SVC*HC:REFUSED", 1))
+    copy = tmp_path / "era" / "03-copy-of-01.835"
+    copy.write_bytes(paths[1].read_bytes())
+    with accord.store.engine.begin() as connection:
+        for statement in _REFUSE[accord.store.engine.dialect.name]:
+            connection.exec_driver_sql(statement)
+    summary = remittances.ingest_remittances(
+        accord.store.unit_of_work, HERE, accord.clock, [tmp_path / "era"]
+    )
+    statuses = {Path(o.name).name: o.status for o in summary.files}
+    assert statuses == {
+        "00.835": FileStatus.INGESTED, "01.835": FileStatus.FAILED,
+        "02.835": FileStatus.INGESTED, "03-copy-of-01.835": FileStatus.FAILED,
+    }  # fmt: skip
+    failed_copy = next(o for o in summary.files if o.name.endswith("copy-of-01.835"))
+    assert "the same content as 01.835, which was not stored" in (failed_copy.message or "")
+    assert _stored_file_names(accord) == ["00.835", "02.835"]
+
+
 _CHILD = """
 import os, signal, sys
 from pathlib import Path

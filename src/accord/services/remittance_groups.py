@@ -114,9 +114,12 @@ def store_group(
         earlier = uow.remittances.files_named_by_hashes([sha for _, sha, _ in named])
     outcomes: dict[int, FileOutcome] = {}
     checked: dict[int, _Checked] = {}
-    first_with: dict[str, str] = {}  # SHA-256 → the group's first file with it
+    first_with: dict[str, int] = {}  # SHA-256 → the index of the group's first file with it
+    copy_of: dict[int, int] = {}  # a later file of the same content → that first file
     for index, (path, (name, sha, size)) in enumerate(zip(paths, named, strict=True)):
-        as_ = earlier.get(sha) or first_with.get(sha)
+        if sha in first_with:
+            copy_of[index] = first_with[sha]
+        as_ = earlier.get(sha) or (named[copy_of[index]][0] if index in copy_of else None)
         if as_ is not None:
             message = f"already ingested (as {Path(as_).name})"
             outcomes[index] = FileOutcome(name, FileStatus.ALREADY_INGESTED, message=message)
@@ -130,9 +133,17 @@ def store_group(
         except AccordError as error:
             outcomes[index] = FileOutcome(name, FileStatus.FAILED, message=str(error))
             continue
-        first_with[sha] = name
+        first_with[sha] = index
         checked[index] = _Checked(name, sha, size, batches)
     outcomes.update(_write(uow_factory, clock, checked))
+    for index, first in copy_of.items():
+        if outcomes[first].status is FileStatus.FAILED:
+            # its first copy was refused by the database: this copy is not stored either
+            outcomes[index] = FileOutcome(
+                named[index][0], FileStatus.FAILED,
+                message=f"the same content as {Path(named[first][0]).name}, which was not "
+                f"stored: {outcomes[first].message}",
+            )  # fmt: skip
     return [outcomes[index] for index in range(len(paths))]
 
 
