@@ -73,8 +73,14 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument(
         "--form-values",
         type=int,
-        default=len(doors_forms.VALUES),
-        help=f"Hostile values per form field (default {len(doors_forms.VALUES)}).",
+        default=8,
+        help=f"Hostile values per form field (default 8, at most {len(doors_forms.VALUES)}).",
+    )
+    parser.add_argument(
+        "--cli-cases",
+        type=int,
+        default=len(doors_cli.NUMBERS),
+        help="Hostile texts, numbers, ids and dates tried at the CLI (default: all).",
     )
     parser.add_argument(
         "--long-chars",
@@ -124,7 +130,7 @@ def _arguments() -> argparse.Namespace:
     )
     args = parser.parse_args()
     if args.quick:
-        args.examples, args.stateful_runs, args.form_values = 1, 1, 3
+        args.examples, args.stateful_runs, args.form_values, args.cli_cases = 1, 1, 3, 2
         args.long_chars, args.nesting, args.kills, args.kill_seconds = 20_000, 5_000, 1, 1.5
         args.writers, args.rounds, args.import_copies = 16, 1, 60
         args.ingest_kills, args.ingest_codes = 1, 60
@@ -164,7 +170,12 @@ def probe(target: Target, work: Path, args: argparse.Namespace) -> list[Tally]:
         door(
             "cli",
             lambda: doors_cli.run(
-                target, server, work, long_chars=args.long_chars, nesting=args.nesting
+                target,
+                server,
+                work,
+                long_chars=args.long_chars,
+                nesting=args.nesting,
+                cases=args.cli_cases,
             ),
         )
         door("archives", lambda: doors_archives.run(target, work, args.nesting))

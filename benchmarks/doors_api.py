@@ -230,13 +230,33 @@ def hand_made_requests(server: Server, document: dict[str, Any]) -> Tally:
     return tally
 
 
+def _fuzz(
+    operation: Any, mode: Any, session: Any, checks: list[Any], quiet: Any, tally: Tally
+) -> Any:
+    """A Hypothesis test of one operation in one generation mode that tallies each case."""
+    from hypothesis import given
+
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @quiet
+    def probe(case: Any) -> None:
+        try:
+            case.call_and_validate(session=session, checks=checks, timeout=60)
+        except BaseException as exc:
+            lines = str(exc).splitlines()[:3]
+            tally.record(False, f"{mode.name} {case.operation.label}: {shorten(lines)}")
+            return
+        tally.record(True, "")
+
+    return probe
+
+
 def schemathesis_run(server: Server, examples: int, stateful_runs: int) -> Tally:
     """Schemathesis over the document: every operation, positive and negative, with all
     its checks but positive data acceptance (see tests/web/test_openapi_fuzz.py for the
     rules no schema states), then the stateful phase; counts requests and failures."""
     import requests
     import schemathesis
-    from hypothesis import HealthCheck, given, settings
+    from hypothesis import HealthCheck, settings
     from hypothesis.errors import Unsatisfiable
     from hypothesis.stateful import run_state_machine_as_test
     from schemathesis import GenerationMode
@@ -264,21 +284,8 @@ def schemathesis_run(server: Server, examples: int, stateful_runs: int) -> Tally
             if any(word in operation.path for word in ("sign", "session", "token")):
                 continue
 
-            @given(case=operation.as_strategy(generation_mode=mode))
-            @quiet
-            def probe(case: schemathesis.Case, mode: GenerationMode = mode) -> None:
-                try:
-                    case.call_and_validate(session=session, checks=checks, timeout=60)
-                except BaseException as exc:
-                    tally.record(
-                        False,
-                        f"{mode.name} {case.operation.label}: {shorten(str(exc).splitlines()[:3])}",
-                    )
-                    return
-                tally.record(True, "")
-
             with contextlib.suppress(Unsatisfiable):  # no invalid request to make
-                probe()
+                _fuzz(operation, mode, session, checks, quiet, tally)()
 
     machine = schema.as_state_machine()
 

@@ -52,11 +52,11 @@ def _new_id(target: Target, *argv: str) -> int | None:
     return numbers[0] if numbers else None
 
 
-def hostile_text(tally: Tally, target: Target, long_chars: int) -> list[int]:
+def hostile_text(tally: Tally, target: Target, long_chars: int, cases: int) -> list[int]:
     """Store hostile names through the CLI; the negotiations made, to read back."""
     long = ("long " * (long_chars // 5 + 1))[:long_chars]
     made: list[int] = []
-    for i, text in enumerate((*HOSTILE_TEXT, long)):
+    for i, text in enumerate((*HOSTILE_TEXT[:cases], long)):
         org = _new_id(target, "org", "add", f"{text} {i}", "--kind", "payer")
         _probe(tally, target, "org", "add", f"{text}#{i}", "--kind", "provider", "--notes", text)
         counterparty = str(org or 4)
@@ -122,10 +122,10 @@ def hostile_text(tally: Tally, target: Target, long_chars: int) -> list[int]:
     return made
 
 
-def numbers(tally: Tally, target: Target, negotiation: int) -> None:
+def numbers(tally: Tally, target: Target, negotiation: int, cases: int) -> None:
     """Odd numbers and ids at every numeric argument a user types."""
     n = str(negotiation)
-    for value in NUMBERS:
+    for value in NUMBERS[:cases]:
         _probe(tally, target, "checklist", "price", n, "competitor", value)
         _probe(tally, target, "offer", "add", n, "theirs", f"rate_97110={value}")
         _probe(
@@ -145,12 +145,12 @@ def numbers(tally: Tally, target: Target, negotiation: int) -> None:
         _probe(tally, target, "term", "update", n, "rate_97110", "--target", value)
         _probe(tally, target, "billing", "units", value)
         _probe(tally, target, "price-targets", "--side", "receive", "--cost", value)
-    for value in IDS:
+    for value in IDS[:cases]:
         for command in (("brief",), ("negotiation", "show"), ("offer", "list"), ("analyze",)):
             _probe(tally, target, *command, value)
         _probe(tally, target, "offer", "withdraw", n, value)
         _probe(tally, target, "negotiation", "new", "x", "--ours", value)
-    for moment in ("9999-12-31T23:59", "0001-01-01", "2026-02-30", "²026-01-01", "now"):
+    for moment in ("9999-12-31T23:59", "0001-01-01", "2026-02-30", "²026-01-01", "now")[:cases]:
         _probe(tally, target, "interaction", "log", n, "call", "--at", moment)
         _probe(tally, target, "offer", "add", n, "theirs", "rate_97110=30", "--at", moment)
         _probe(tally, target, "negotiation", "update", n, "--deadline", moment)
@@ -199,12 +199,22 @@ def scenario_files(tally: Tally, target: Target, work: Path, nesting: int) -> No
 
 
 def run(
-    target: Target, server: Server | None, work: Path, *, long_chars: int, nesting: int
+    target: Target,
+    server: Server | None,
+    work: Path,
+    *,
+    long_chars: int,
+    nesting: int,
+    cases: int = len(NUMBERS),
 ) -> Tally:
-    """The whole CLI door; stored values are read back by the CLI and the pages."""
+    """The whole CLI door; stored values are read back by the CLI and the pages.
+
+    ``cases`` bounds how many hostile texts, numbers, ids and dates are tried (all by
+    default); the read-back covers every negotiation the hostile texts made.
+    """
     tally = Tally("CLI", note="hostile text, numbers, ids, paths, scenario files")
-    made = hostile_text(tally, target, long_chars)
-    numbers(tally, target, 2)
+    made = hostile_text(tally, target, long_chars, cases)
+    numbers(tally, target, 2, cases)
     paths(tally, target, work, 2)
     scenario_files(tally, target, work, nesting)
     sweep_reads(tally, server, target, sorted(set(itertools.chain(made, [1, 2]))), cli=True)

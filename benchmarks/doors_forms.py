@@ -32,23 +32,23 @@ PAGES = (
     "/settings/documents",
 )
 SCRIPT = "<script>alert(1)</script>"
-VALUES = (
+VALUES = (  # the most telling first: --form-values takes a prefix
     "²",
-    "3²",
+    LATE,
+    SCRIPT,
     "nan",
+    "x" * 100_001,
+    EARLY,
+    "3²",
     "inf",
+    "Evil [/x]",
+    "\x00",
     "-1",
     "1e309",
     "99999999999999999999",
-    LATE,
-    EARLY,
-    "Evil [/x]",
-    SCRIPT,
-    "\x00",
     "' OR 1=1 --",
     "../../etc/passwd",
     "",
-    "x" * 100_001,
 )
 SKIPPED_ACTIONS = ("/login", "/logout")
 

@@ -191,6 +191,10 @@ def run_cli(target: Target, *args: str) -> tuple[int | None, str]:
     from accord.entrypoints.cli.app import main
     from accord.entrypoints.cli.context import reset_app
 
+    if os.environ.get("ACCORD_DATABASE_URL") != target.url:
+        reset_app()  # another target: the next command wires Accord afresh
+    # Otherwise the wired Accord is kept between commands, as the tests' runner keeps it:
+    # wiring and the schema check cost more than most commands.
     os.environ.update(ACCORD_DATA_DIR=str(target.data_dir), ACCORD_DATABASE_URL=target.url)
     out = io.StringIO()
     code: int | None
@@ -200,7 +204,6 @@ def run_cli(target: Target, *args: str) -> tuple[int | None, str]:
         except BaseException:
             code = None
             out.write(traceback.format_exc())
-    reset_app()
     return code, out.getvalue()
 
 
