@@ -170,26 +170,11 @@ def _run(name: str, action: Callable[[], Measured], warm: Path) -> Step:
 @contextmanager
 def _postgres(url: str | None) -> Iterator[str | None]:
     """The PostgreSQL URL to store into: the one given, a throwaway cluster, or none."""
-    if url == "none":
-        yield None
-        return
-    if url:
-        yield url
-        return
     sys.path.insert(0, str(ROOT))
-    from tests.support.postgres import PostgresCluster, find_pg_bin
+    from tests.support.postgres import given_or_throwaway
 
-    bin_dir = find_pg_bin()
-    if bin_dir is None:
-        print("no PostgreSQL binaries: PostgreSQL skipped", file=sys.stderr)
-        yield None
-        return
-    cluster = PostgresCluster(bin_dir)
-    cluster.start()
-    try:
-        yield cluster.url()
-    finally:
-        cluster.stop()
+    with given_or_throwaway(url) as given:
+        yield given
 
 
 def _pyx12_sample(paths: list[Path], limit_mb: float | None) -> list[Path]:

@@ -7,10 +7,13 @@ into the table with the driver's bulk path — ``executemany`` on SQLite, ``COPY
 PostgreSQL, foreign keys off, as no remittance rows are generated — builds the daily
 roll-ups with the adapter's own SQL, then times the services the CLI, API and pages call
 (``underpayment_worklist`` with a page of 50 groups, ``payer_scorecard``), whole year and
-one quarter, warm: the median of ``--repeat`` runs after one unmeasured run.
+one quarter, warm: the median of ``--repeat`` runs after one unmeasured run; then the
+largest row's status change by its key (``mark_underpayment_group``, there and back) and
+a page of 1,000 of its line ids (``underpayment_group_lines``).
 
     .venv/bin/python benchmarks/economics_queries.py                    # 200,000 lines
     .venv/bin/python benchmarks/economics_queries.py --lines 10000000 [--postgres URL|none]
+    .venv/bin/python benchmarks/economics_queries.py --existing big.db|postgresql+psycopg://...
 
 PostgreSQL: the URL of an empty database, or by default a throwaway cluster from the
 machine's ``initdb``. Not a test: numbers vary with the machine and its load.
@@ -29,11 +32,19 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
+import sqlalchemy as sa
 
-from accord.adapters.store.tables import economics_lines
+from accord.adapters.store.tables import (
+    economics_lines,
+    remittance_claims,
+    remittance_files,
+    remittance_lines,
+    remittance_payments,
+)
 from accord.bootstrap import Accord, bootstrap
 from accord.config import Settings
 from accord.services import scorecards, underpayment_worklist
+from accord.services.economics_ports import UnderpaidGroupKey
 from accord.services.economics_refresh import FACTS_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,6 +144,61 @@ def _load(app: Accord, lines: int) -> float:
     return time.perf_counter() - began
 
 
+def _stub_remittance_lines(app: Accord, key: UnderpaidGroupKey) -> None:
+    """Remittance rows for one row's lines, so that their statuses' foreign keys hold
+    (the load writes the read model only), recorded as already priced."""
+    ids: list[int] = []
+    while True:
+        page = underpayment_worklist.underpayment_group_lines(
+            app.store.unit_of_work, app.medicare_prices, key, offset=len(ids), limit=10_000
+        )
+        ids += page.line_ids
+        if len(ids) >= page.total:
+            break
+    now = app.clock.now()
+    with app.store.engine.begin() as connection:
+        found = connection.execute(sa.select(sa.func.count()).select_from(remittance_lines).where(
+            remittance_lines.c.id.in_(ids[:1]))).scalar_one()  # fmt: skip
+        if found:
+            return
+        connection.execute(
+            sa.insert(remittance_files).values(
+                id=1, sha256="0" * 64, name="benchmark", size_bytes=0, ingested_at=now
+            )
+        )
+        connection.execute(
+            sa.insert(remittance_payments).values(
+                id=1,
+                file_id=1,
+                originator="BENCH",
+                trace_number="1",
+                amount_cents=0,
+                credit_debit="C",
+                segment=1,
+            )
+        )
+        connection.execute(
+            sa.insert(remittance_claims).values(
+                id=1,
+                payment_id=1,
+                claim_number="BENCH",
+                status="1",
+                charge_cents=0,
+                paid_cents=0,
+                patient_responsibility_cents=0,
+                segment=1,
+            )
+        )
+        connection.execute(sa.insert(remittance_lines), [
+            {"id": i, "claim_id": 1, "qualifier": "HC", "code": key.code, "modifiers": "",
+             "charge_cents": 0, "paid_cents": 0, "remark_codes": "", "segment": 1}
+            for i in ids])  # fmt: skip
+    with app.store.unit_of_work() as uow:
+        state = uow.economics_rollup.state()
+        uow.economics_rollup.set_state({**state, "last_claim": "1"})
+        uow.commit()
+
+
 def _median(action: Callable[[], object], repeat: int) -> float:
     action()  # warm
     times = []
@@ -171,29 +237,34 @@ def _measure(
             ("scorecard, quarter", lambda: card(q1, q2)),
         ):
             print(f"  {label:20} median {_median(action, repeat):6.3f} s", flush=True)
+        top = max(w.groups, key=lambda g: g.group.lines)
+        key = UnderpaidGroupKey(top.group.payer, top.group.code, top.group.reason, "new")
+        there = UnderpaidGroupKey(key.payer, key.code, key.reason, "appealed")
+        _stub_remittance_lines(app, key)
+
+        def there_and_back() -> object:
+            mark = underpayment_worklist.mark_underpayment_group
+            assert mark(uow, medicare, app.clock, key, "appealed") == top.group.lines
+            return mark(uow, medicare, app.clock, there, "new")
+
+        def ids() -> object:
+            return underpayment_worklist.underpayment_group_lines(uow, medicare, key)
+
+        took = _median(there_and_back, repeat) / 2
+        print(f"  {'mark a row':20} median {took:6.3f} s  ({top.group.lines:,} lines)")
+        print(f"  {'ids of a row, 1,000':20} median {_median(ids, repeat):6.3f} s", flush=True)
     finally:
         app.close()
 
 
 @contextmanager
 def _postgres(url: str | None) -> Iterator[str | None]:
-    if url:
-        yield None if url == "none" else url
-        return
+    """The PostgreSQL URL to store into: the one given, a throwaway cluster, or none."""
     sys.path.insert(0, str(ROOT))
-    from tests.support.postgres import PostgresCluster, find_pg_bin
+    from tests.support.postgres import given_or_throwaway
 
-    bin_dir = find_pg_bin()
-    if bin_dir is None:
-        print("no PostgreSQL binaries: PostgreSQL skipped", file=sys.stderr)
-        yield None
-        return
-    cluster = PostgresCluster(bin_dir)
-    cluster.start()
-    try:
-        yield cluster.url()
-    finally:
-        cluster.stop()
+    with given_or_throwaway(url) as given:
+        yield given
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -203,13 +274,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres", help="URL of an empty database, or 'none' to skip")
     parser.add_argument("--sqlite", default="yes", choices=("yes", "no"))
     parser.add_argument("--keep", type=Path, help="write the SQLite database here and keep it")
-    parser.add_argument("--existing", type=Path,
-                        help="time the services on a SQLite database kept by --keep")  # fmt: skip
+    parser.add_argument("--existing",
+                        help="time the services on a SQLite database kept by --keep, or "
+                             "on a PostgreSQL URL loaded before (no reload)")  # fmt: skip
     args = parser.parse_args(argv)
     if args.existing is not None:
+        given = str(args.existing)
+        name, url = ("PostgreSQL (kept)", given) if "://" in given else (
+            "SQLite (kept)", f"sqlite:///{Path(given).resolve()}")  # fmt: skip
         with tempfile.TemporaryDirectory(prefix="accord-econ-") as tmp:
-            _measure("SQLite (kept)", f"sqlite:///{args.existing.resolve()}", args.lines,
-                     args.repeat, Path(tmp), load_data=False)  # fmt: skip
+            _measure(name, url, args.lines, args.repeat, Path(tmp), load_data=False)
         return 0
     with tempfile.TemporaryDirectory(prefix="accord-econ-") as tmp, _postgres(args.postgres) as pg:
         if args.sqlite == "yes":

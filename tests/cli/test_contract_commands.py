@@ -34,10 +34,21 @@ def test_import_price_mark_score_and_model(run: Run, shared_fixtures: Path, tmp_
     code, out, _ = run("underpayments", "--json")
     w = json.loads(out)
     assert (w["at_stake_open"], w["groups"][0]["code"]) == ("5.00", "97110")
-    code, out, _ = run("underpayments", "mark", "appealed", *map(str, w["groups"][0]["line_ids"]))
+    assert w["groups"][0]["lines"] == 1 and "line_ids" not in w["groups"][0]
+    g = w["groups"][0]
+    row = ["--payer", g["payer"], "--code", g["code"], "--reason", g["reason"]]
+    code, out, _ = run("underpayments", "mark", "appealed", *row)
     assert code == 0 and "marked 1 line(s) appealed" in out
     code, out, _ = run("underpayments", "--status", "new", "--json")
     assert json.loads(out)["groups"] == []
+    code, out, _ = run("underpayments", "--json", "--line-ids")
+    [ids] = [g["line_ids"] for g in json.loads(out)["groups"]]
+    code, out, _ = run("underpayments", "mark", "recovered", *map(str, ids))
+    assert code == 0 and "marked 1 line(s) recovered" in out
+    code, out, _ = run("underpayments", "mark", "new", *row, "--status", "recovered")
+    assert code == 0 and "marked 1 line(s) new" in out
+    code, _, err = run("underpayments", "mark", "new", "1", *row)
+    assert code != 0 and "not both" in err
     code, _, err = run("underpayments", "mark", "paid", "1")
     assert code != 0 and "expected a status" in err
     csv_path = tmp_path / "card.csv"

@@ -19,7 +19,7 @@ from accord.domain.remittance import (
     ServiceLine,
     balance_findings,
 )
-from accord.domain.remittance_batch import unbalanced_payments
+from accord.domain.remittance_batch import concatenated, unbalanced_payments
 from accord.domain.remittance_objects import batch_of, first_imbalance, payments_of
 
 # Small amounts, so that random sums often balance and often do not.
@@ -148,6 +148,19 @@ def test_chunks_hold_every_payment_once_in_order(payments: list[Payment], lines:
     chunks = list(batch_of(payments).chunks(lines))
     assert [p for chunk in chunks for p in payments_of(chunk)] == payments
     assert all(len(chunk) > 0 for chunk in chunks) or payments == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_payments, min_size=1, max_size=4))
+def test_concatenated_batches_hold_every_payment_of_each_in_order(
+    parts: list[list[Payment]],
+) -> None:
+    joined = concatenated([batch_of(part) for part in parts])
+    assert payments_of(joined) == [p for part in parts for p in part]
+    # Balancing of the joined batch flags what each part's own balancing flags.
+    assert unbalanced_payments(joined).tolist() == [
+        flag for part in parts for flag in unbalanced_payments(batch_of(part)).tolist()
+    ]
 
 
 def test_the_first_imbalance_is_worded_by_the_object_rules() -> None:

@@ -5,7 +5,7 @@ on SQLite and PostgreSQL; and it prices again only what changed."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from accord.services import contract_store, remittances, scorecards
 from accord.services import underpayment_worklist as worklist
 from accord.services.contracts import expected_vs_paid
 from accord.services.demo_economics import load_demo_economics
+from accord.services.economics_ports import UnderpaidGroupKey
 from accord.services.economics_refresh import refresh_economics
 
 HEADER = "payer,effective_date,units_policy,mppr,code,basis,rate,medicare_year\n"
@@ -62,7 +63,7 @@ def _reference(app: Accord, start: date | None = None, end: date | None = None) 
 def _assert_same(app: Accord, start: date | None = None, end: date | None = None) -> Any:
     groups, totals, scores = _reference(app, start, end)
     w = worklist.underpayment_worklist(
-        app.store.unit_of_work, app.medicare_prices, start=start, end=end
+        app.store.unit_of_work, app.medicare_prices, start=start, end=end, line_ids=True
     )
     stored = {
         (g.group.payer, g.group.code, g.group.reason, g.status.value, g.group.line_ids,
@@ -70,6 +71,7 @@ def _assert_same(app: Accord, start: date | None = None, end: date | None = None
         for g in w.groups
     }  # fmt: skip
     assert stored == groups
+    assert all(g.group.lines == len(g.group.line_ids) for g in w.groups)
     assert (w.lines, w.priced, w.expected, w.allowed) == totals
     card = scorecards.payer_scorecard(
         app.store.unit_of_work, app.medicare_prices, start=start, end=end
@@ -136,6 +138,15 @@ def test_stored_figures_equal_the_per_line_rules_on_every_fixture(
     worklist.mark_underpayments(uow, accord.clock, [int(first.group.line_ids[0])], "appealed")
     marked, _ = _assert_same(accord)
     assert any(g.status is WorklistStatus.APPEALED for g in marked.groups)
+    # a whole row moved by its key: the roll-ups still equal the per-line rules
+    row = marked.groups[-1]
+    key = UnderpaidGroupKey(row.group.payer, row.group.code, row.group.reason, row.status.value)
+    moved = worklist.mark_underpayment_group(
+        uow, accord.medicare_prices, accord.clock, key, "written off"
+    )
+    assert moved == row.group.lines
+    after, _ = _assert_same(accord)
+    assert any(g.status is WorklistStatus.WRITTEN_OFF for g in after.groups)
     # a rebuild from nothing gives the same read model as the incremental path
     with uow() as u:
         u.economics_rollup.set_state({})
@@ -152,8 +163,13 @@ def test_the_demo_figures_equal_the_per_line_rules(accord: Accord) -> None:
     w, card = _assert_same(app)
     assert {(g.group.payer, g.group.code) for g in w.groups} == {("DEMO NATIONAL HEALTH", "97530")}
     assert card.payers[0].payer == "DEMO MEDICAID MCO"
-    # a period inside the year, its bounds mid-month
-    _assert_same(app, date(2025, 3, 15), date(2025, 9, 20))
+    # a period inside the demo's year (which ends near the clock's today), its bounds
+    # mid-month; it must hold some of the lines and not all, or it would prove nothing
+    today = app.clock.now().date()
+    start = (today - timedelta(days=240)).replace(day=15)
+    end = (today - timedelta(days=60)).replace(day=20)
+    part, _ = _assert_same(app, start, end)
+    assert 0 < part.lines < w.lines
 
 
 def test_only_what_changed_is_priced_again(

@@ -136,7 +136,7 @@ def test_worklist_status_is_stored_and_labels_come_from_the_imported_table(
         uow, accord.reference_tables, shared_fixtures / "remittance" / "carc_rarc_subset.csv"
     )
     assert n > 0
-    [g] = worklist.underpayment_worklist(uow, accord.medicare_prices).groups
+    [g] = worklist.underpayment_worklist(uow, accord.medicare_prices, line_ids=True).groups
     assert g.group.label.startswith("CO-45: Contractual") and "fee schedule" in g.group.label
     ids = [int(i) for i in g.group.line_ids]
     assert worklist.mark_underpayments(uow, accord.clock, ids, "appealed") == 1

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from accord.adapters.remittance.synthetic import synthetic_remit
 from accord.adapters.store.tables import metadata
 from accord.bootstrap import Accord
-from accord.services import remittances
+from accord.services import remittance_groups, remittances
 from accord.services.remittances import FileStatus
 
 
@@ -36,7 +36,7 @@ def _stored_rows(app: Accord) -> int:
 @pytest.fixture
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     # One payment per batch, so that a file of several payments takes several batches.
-    monkeypatch.setattr(remittances, "BATCH_LINES", 1)
+    monkeypatch.setattr(remittance_groups, "BATCH_LINES", 1)
 
 
 @pytest.mark.usefixtures("small_batches")

@@ -34,6 +34,7 @@ from accord.services import (
 )
 from accord.services.audit_ports import AuditQuery, acting_as
 from accord.services.documents import DocumentFormat
+from accord.services.economics_ports import UnderpaidGroupKey
 from accord.services.transfer import export_archive, import_archive
 from tests.support.factories import decision_maker, rate_negotiation
 
@@ -114,6 +115,20 @@ def test_every_kind_of_change_writes_exactly_its_entries(accord: Accord) -> None
     line = _first_id(accord, "remittance_lines")
     underpayment_worklist.mark_underpayments(uow, accord.clock, [line], "appealed")
     assert trail.new() == [("update", "underpayment_line")]
+    # a whole worklist row moves in one change, recorded as one entry naming the row
+    [g, *_] = underpayment_worklist.underpayment_worklist(uow, accord.medicare_prices).groups
+    row = UnderpaidGroupKey(g.group.payer, g.group.code, g.group.reason, g.status.value)
+    moved = underpayment_worklist.mark_underpayment_group(
+        uow, accord.medicare_prices, accord.clock, row, "recovered"
+    )
+    assert moved == g.group.lines and trail.new() == [("update", "underpayment_group")]
+    assert (
+        underpayment_worklist.mark_underpayment_group(
+            uow, accord.medicare_prices, accord.clock, row, "recovered"
+        )
+        == 0
+    )
+    assert trail.new() == []  # nothing moved, nothing recorded
     document_templates.set_template(uow(), now(), DocumentKind.PROPOSAL, signer_name="Ann Lee")
     assert trail.new() == [("update", "document_template")]
 

@@ -12,8 +12,11 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -81,3 +84,23 @@ class PostgresCluster:
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+@contextmanager
+def given_or_throwaway(url: str | None) -> Iterator[str | None]:
+    """For benchmarks: ``url`` as given (``"none"``: no PostgreSQL), else a throwaway
+    cluster for the duration, else ``None`` with a note when PostgreSQL is not installed."""
+    if url:
+        yield None if url == "none" else url
+        return
+    bin_dir = find_pg_bin()
+    if bin_dir is None:
+        print("no PostgreSQL binaries: PostgreSQL skipped", file=sys.stderr)
+        yield None
+        return
+    cluster = PostgresCluster(bin_dir)
+    cluster.start()
+    try:
+        yield cluster.url()
+    finally:
+        cluster.stop()

@@ -1,4 +1,5 @@
-"""The JSON API over real HTTP, on SQLite and PostgreSQL."""
+"""The JSON API over HTTP (one journey over a real server, the rest in process), on
+SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -18,8 +19,11 @@ def _created(response: httpx.Response) -> dict[str, object]:
 
 
 def test_a_negotiation_is_prepared_bargained_and_closed_through_the_api(
-    http: httpx.Client,
+    live_http: httpx.Client,
 ) -> None:
+    # Over a real server, so that the API's whole stack, sockets included, stays proven;
+    # the other API tests talk to the application in process.
+    http = live_http
     ours = _created(http.post("/api/organisations", json={"name": "Summit PT", "kind": "ours"}))
     payer = _created(
         http.post("/api/organisations", json={"name": "Big Sky Health", "kind": "payer"})

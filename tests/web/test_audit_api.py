@@ -27,7 +27,8 @@ def test_an_api_change_carries_its_request_id_and_address(
     entry = body["entries"][0]
     assert entry["request_id"] == created.headers["x-request-id"]
     assert entry["address"] == "127.0.0.1"
-    assert (entry["user_name"], entry["role"], entry["user_id"]) == ("local", "owner", None)
+    assert (entry["user_name"], entry["role"]) == ("test-owner", "owner")  # the signed-in user
+    assert entry["user_id"] is not None
     assert (entry["action"], entry["after"]["name"]) == ("create", "Big Sky Health")
     assert http.get("/api/audit/verify").json() == {
         "ok": True, "entries": 1, "head": entry["hash"], "bad_row": None, "reason": None,

@@ -19,7 +19,7 @@ from accord.services.brief_data import brief_data
 from accord.services.demo_market import load_demo_market
 from accord.services.package_money import market_pricer
 from tests.support.clock import FixedClock
-from tests.web.server import live_server
+from tests.support.in_process import in_process_client
 
 
 @pytest.fixture(scope="module")
@@ -35,19 +35,19 @@ def demo_market_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Accord
 
 
 @pytest.fixture(scope="module")
-def base(demo_market_app: Accord) -> Iterator[str]:
-    with live_server(demo_market_app) as url:
-        yield url
+def client(demo_market_app: Accord) -> Iterator[httpx.Client]:
+    with in_process_client(demo_market_app) as http:
+        yield http
 
 
-def _get(base: str, path: str) -> Any:
-    response = httpx.get(base + path, timeout=30)
+def _get(client: httpx.Client, path: str) -> Any:
+    response = client.get(path)
     assert response.status_code == 200, response.text
     return response.json()
 
 
-def test_the_rate_brief_gives_yearly_revenue_and_percent_of_medicare(base: str) -> None:
-    brief = _get(base, "/api/negotiations/2/brief")
+def test_the_rate_brief_gives_yearly_revenue_and_percent_of_medicare(client: httpx.Client) -> None:
+    brief = _get(client, "/api/negotiations/2/brief")
     their = brief["their_latest_money"]
     # the same figures as the analysis: $342,290 a year, +$13,690 against current rates
     assert (their["basis"], their["total"], their["difference"]) == ("yearly", 342290.0, 13690.0)
@@ -61,8 +61,8 @@ def test_the_rate_brief_gives_yearly_revenue_and_percent_of_medicare(base: str) 
     assert brief["term_labels"]["rate_97110"] == "97110 therapeutic exercise — rate per unit"
 
 
-def test_the_case_brief_gives_episode_cost_and_saving(base: str) -> None:
-    brief = _get(base, "/api/negotiations/1/brief")
+def test_the_case_brief_gives_episode_cost_and_saving(client: httpx.Client) -> None:
+    brief = _get(client, "/api/negotiations/1/brief")
     their = brief["their_latest_money"]
     assert (their["basis"], their["total"], their["difference"]) == ("episode", 14490.0, 4230.0)
     assert brief["potential_source"].startswith("their first ask")
@@ -80,13 +80,13 @@ def _shape(value: Any) -> Any:
 
 @pytest.mark.parametrize("negotiation_id", [1, 2])
 def test_the_api_brief_and_analysis_have_the_fields_of_the_cli_json(
-    base: str, demo_market_app: Accord, negotiation_id: int
+    client: httpx.Client, demo_market_app: Accord, negotiation_id: int
 ) -> None:
     app = demo_market_app
     pricer = market_pricer(app.store.unit_of_work(), negotiation_id, app.market)
     prepared = briefs.prepare_brief(app.store.unit_of_work(), app.clock.now(), negotiation_id)
     cli_brief = brief_data(prepared, pricer)
-    api_brief = _get(base, f"/api/negotiations/{negotiation_id}/brief")
+    api_brief = _get(client, f"/api/negotiations/{negotiation_id}/brief")
     assert set(api_brief) == set(cli_brief)
     for key in ("terms", "target_money", "their_latest_money", "days_to_deadline", "signals"):
         assert _shape(api_brief[key]) == _shape(cli_brief[key]), key
@@ -96,6 +96,6 @@ def test_the_api_brief_and_analysis_have_the_fields_of_the_cli_json(
         app.store.unit_of_work(), app.clock.now(), negotiation_id
     )
     cli_analysis = negotiation_analysis_data(stored.result, stored.situation, pricer)
-    api_analysis = _get(base, f"/api/negotiations/{negotiation_id}/analysis")
+    api_analysis = _get(client, f"/api/negotiations/{negotiation_id}/analysis")
     assert _shape(api_analysis) == _shape(cli_analysis)
     assert api_analysis["next_offer"]["values"] == cli_analysis["next_offer"]["values"]

@@ -84,7 +84,10 @@ def test_the_word_template_api_checks_stores_serves_and_removes(
     assert http.get("/api/document-templates/proposal").json()["docx"] is None
 
 
-def test_the_api_records_a_sent_document_exactly_once(accord: Accord, http: httpx.Client) -> None:
+def test_the_api_records_a_sent_document_exactly_once(
+    accord: Accord, live_http: httpx.Client
+) -> None:
+    http = live_http  # downloads over a real server: the whole stack stays proven
     sca, pt = demo.load_demo(accord.store.unit_of_work, accord.clock.now())
     before, sca_before = letters(accord, pt), letters(accord, sca)
     fetched = http.get(f"/api/negotiations/{pt}/documents/proposal", params={"format": "pdf"})

@@ -9,15 +9,15 @@ import httpx
 import pytest
 
 
-def _get(base: str, path: str) -> Any:
-    response = httpx.get(base + path, timeout=30)
+def _get(client: httpx.Client, path: str) -> Any:
+    response = client.get(path)
     assert response.status_code == 200, response.text
     return response.json()
 
 
-def test_every_advised_rate_package_carries_its_yearly_revenue(demo_base: str) -> None:
-    analysis = _get(demo_base, "/api/negotiations/2/analysis")
-    terms = {t["name"]: t for t in _get(demo_base, "/api/negotiations/2")["terms"]}
+def test_every_advised_rate_package_carries_its_yearly_revenue(demo_http: httpx.Client) -> None:
+    analysis = _get(demo_http, "/api/negotiations/2/analysis")
+    terms = {t["name"]: t for t in _get(demo_http, "/api/negotiations/2")["terms"]}
     assert terms["rate_97110"]["label"] == "97110 therapeutic exercise — rate per unit"
     assert (terms["rate_97110"]["current"], terms["rate_97110"]["yearly_volume"]) == (29.6, 4200)
     packages = [analysis["opening"], analysis["target"], analysis["next_offer"],
@@ -47,8 +47,10 @@ def test_every_advised_rate_package_carries_its_yearly_revenue(demo_base: str) -
     assert analysis["acceptance_hint"] is None  # their offer crosses our walk-aways
 
 
-def test_the_case_analysis_gives_episode_cost_and_saving_per_package(demo_base: str) -> None:
-    analysis = _get(demo_base, "/api/negotiations/1/analysis")
+def test_the_case_analysis_gives_episode_cost_and_saving_per_package(
+    demo_http: httpx.Client,
+) -> None:
+    analysis = _get(demo_http, "/api/negotiations/1/analysis")
     assert analysis["potential_source"] == ("their first ask, $780.00/day × 24 days = $18,720.00")
     for package in (analysis["opening"], analysis["target"], analysis["next_offer"]):
         values, money = package["values"], package["money"]

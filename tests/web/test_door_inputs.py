@@ -14,13 +14,15 @@ LATE = "9999-12-31T23:59:59-14:00"
 EARLY = "0001-01-01T00:00:00+14:00"
 
 
-def _version(base: str, nid: int) -> str:
-    return str(httpx.get(f"{base}/api/negotiations/{nid}").json()["version"])
+def _version(client: httpx.Client, nid: int) -> str:
+    return str(client.get(f"/api/negotiations/{nid}").json()["version"])
 
 
 @pytest.mark.parametrize("moment", [LATE, EARLY])
-def test_every_api_date_time_field_refuses_an_overflowing_one(demo_base: str, moment: str) -> None:
-    interactions = httpx.get(f"{demo_base}/api/negotiations/1/interactions").json()
+def test_every_api_date_time_field_refuses_an_overflowing_one(
+    demo_http: httpx.Client, moment: str
+) -> None:
+    interactions = demo_http.get("/api/negotiations/1/interactions").json()
     before = len(interactions)
     first = interactions[0]["id"]
     attempts = [
@@ -33,22 +35,23 @@ def test_every_api_date_time_field_refuses_an_overflowing_one(demo_base: str, mo
          "replied_at"),
     ]  # fmt: skip
     for path, body, field in attempts:
-        response = httpx.post(demo_base + path, json=body)
+        response = demo_http.post(path, json=body)
         assert response.status_code == 422, (path, field, response.text)
         error = response.json()["error"]
         assert error["field"] == field and "out of range" in error["message"]
-    after = httpx.get(f"{demo_base}/api/negotiations/1/interactions").json()
+    after = demo_http.get("/api/negotiations/1/interactions").json()
     assert len(after) == before
 
 
-def test_a_form_date_time_that_overflows_comes_back_as_a_form_error(demo_base: str) -> None:
-    with httpx.Client(base_url=demo_base) as client:
-        for name in ("at", "follow_up_due", "replied_at"):
-            data = {"channel": "call", "direction": "inbound", "summary": "s", name: LATE,
-                    "version": _version(demo_base, 1)}  # fmt: skip
-            page = post_form(client, "/negotiations/1/interactions", data=data, headers=HTML)
-            assert page.status_code == 422, name
-            assert "out of range" in page.text and "Traceback" not in page.text
+def test_a_form_date_time_that_overflows_comes_back_as_a_form_error(
+    demo_http: httpx.Client,
+) -> None:
+    for name in ("at", "follow_up_due", "replied_at"):
+        data = {"channel": "call", "direction": "inbound", "summary": "s", name: LATE,
+                "version": _version(demo_http, 1)}  # fmt: skip
+        page = post_form(demo_http, "/negotiations/1/interactions", data=data, headers=HTML)
+        assert page.status_code == 422, name
+        assert "out of range" in page.text and "Traceback" not in page.text
 
 
 @pytest.mark.parametrize(
@@ -66,19 +69,18 @@ def test_a_form_date_time_that_overflows_comes_back_as_a_form_error(demo_base: s
     ],
 )
 def test_a_superscript_digit_in_a_whole_number_field_is_a_form_error(
-    demo_base: str, path: str, data: dict[str, str]
+    demo_http: httpx.Client, path: str, data: dict[str, str]
 ) -> None:
-    before = _version(demo_base, 2)
-    with httpx.Client(base_url=demo_base) as client:
-        response = post_form(client, path, data=data, params={"format": "json"})
+    before = _version(demo_http, 2)
+    response = post_form(demo_http, path, data=data, params={"format": "json"})
     assert response.status_code == 422, response.text
     assert "²" in response.json()["error"]["message"]
-    assert _version(demo_base, 2) == before
+    assert _version(demo_http, 2) == before
 
 
-def test_a_superscript_digit_in_if_match_is_a_422(demo_base: str) -> None:
-    response = httpx.post(
-        f"{demo_base}/api/negotiations/2/offers",
+def test_a_superscript_digit_in_if_match_is_a_422(demo_http: httpx.Client) -> None:
+    response = demo_http.post(
+        "/api/negotiations/2/offers",
         json={"side": "theirs", "values": {}},
         headers={"If-Match": '"²"'.encode()},
     )

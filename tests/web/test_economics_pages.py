@@ -73,14 +73,41 @@ def test_the_api_stores_contracts_and_serves_the_worklist(
     w = http.get("/api/underpayments").json()
     assert (w["expected"], w["allowed"], w["at_stake_open"]) == ("194.00", "190.00", "5.00")
     [group] = w["groups"]
+    assert group["lines"] == 1 and "line_ids" not in group
+    key = {k: group[k] for k in ("payer", "code", "reason")}
+    lines = http.get("/api/underpayments/groups/lines", params={**key, "status": "new"}).json()
+    assert (lines["total"], lines["offset"], len(lines["line_ids"])) == (1, 0, 1)
+    with_ids = http.get("/api/underpayments", params={"line_ids": "true"}).json()
+    assert with_ids["groups"][0]["line_ids"] == lines["line_ids"]
     marked = http.post(
-        "/api/underpayments/status", json={"status": "appealed", "line_ids": group["line_ids"]}
+        "/api/underpayments/groups/status",
+        json={**key, "current_status": "new", "status": "appealed", "from": "2025-01-01"},
     )
     assert marked.json() == {"status": "appealed", "marked": 1}
     assert http.get("/api/underpayments?status=new").json()["groups"] == []
+    # the same row again, as a stale page would send it: nothing left to move
+    again = http.post("/api/underpayments/groups/status",
+                      json={**key, "current_status": "new", "status": "recovered"})  # fmt: skip
+    assert again.json() == {"status": "recovered", "marked": 0}
+    nothing = http.get("/api/underpayments/groups/lines", params={**key, "status": "new"})
+    assert nothing.json()["total"] == 0 and nothing.json()["line_ids"] == []
+    blank_key = {**key, "payer": " ", "current_status": "new", "status": "new"}
+    blank = http.post("/api/underpayments/groups/status", json=blank_key)
+    assert blank.status_code == 422
+    # chosen lines by id, back to new and to appealed again
+    back = http.post(
+        "/api/underpayments/status", json={"status": "new", "line_ids": lines["line_ids"]}
+    )
+    assert back.json() == {"status": "new", "marked": 1}
+    http.post(
+        "/api/underpayments/status", json={"status": "appealed", "line_ids": lines["line_ids"]}
+    )
     paged = http.get("/api/underpayments?offset=1&limit=1").json()
     assert (paged["groups"], paged["group_count"], paged["at_stake_open"]) == ([], 1, "5.00")
     assert http.get("/api/underpayments?limit=0").status_code == 422
+    # a number is no date, though pydantic would read it as a Unix time
+    assert http.get("/api/underpayments?to=-4.1e-215").status_code == 422
+    assert http.get("/api/underpayments?to=2026-01-01").status_code == 200
     bad = http.post("/api/underpayments/status", json={"status": "paid", "line_ids": [1]})
     assert bad.status_code == 422
     unknown = http.post(

@@ -18,8 +18,10 @@ def _section(html: str, section_id: str) -> str:
     return match.group(0)
 
 
-def test_the_rate_agreement_form_shows_labels_and_the_yearly_revenue(demo_base: str) -> None:
-    form = _section(httpx.get(demo_base + "/negotiations/2", headers=HTML).text, "agreement")
+def test_the_rate_agreement_form_shows_labels_and_the_yearly_revenue(
+    demo_http: httpx.Client,
+) -> None:
+    form = _section(demo_http.get("/negotiations/2", headers=HTML).text, "agreement")
     assert f'for="final-1">{RATE} <span' in form
     assert f"{RATE}: current rate" in form
     assert ">rate_97110 " not in form and "rate_97110 (97110)" not in form
@@ -28,9 +30,9 @@ def test_the_rate_agreement_form_shows_labels_and_the_yearly_revenue(demo_base: 
 
 
 def test_the_case_agreement_form_prices_the_episode_and_prefills_the_potential_cost(
-    demo_base: str,
+    demo_http: httpx.Client,
 ) -> None:
-    form = _section(httpx.get(demo_base + "/negotiations/1", headers=HTML).text, "agreement")
+    form = _section(demo_http.get("/negotiations/1", headers=HTML).text, "agreement")
     assert 'for="final-1">Per diem <span' in form
     assert "$14,490.00" in form and "episode cost" in form  # $690/day × 21 days
     assert re.search(r'name="potential_cost"[^>]*value="18720.00"', form)
@@ -38,10 +40,10 @@ def test_the_case_agreement_form_prices_the_episode_and_prefills_the_potential_c
 
 
 def test_the_rehearsal_of_a_stored_case_shows_labels_and_their_offer_in_dollars(
-    demo_base: str,
+    demo_http: httpx.Client,
 ) -> None:
-    page = httpx.get(
-        demo_base + "/negotiations/1/rehearse",
+    page = demo_http.get(
+        "/negotiations/1/rehearse",
         params={"style": "hardball", "opens": "them", "plan": "boulware"},
         headers=HTML,
     ).text
@@ -55,12 +57,12 @@ def test_the_rehearsal_of_a_stored_case_shows_labels_and_their_offer_in_dollars(
 
 
 def test_the_snf_preparation_and_brief_say_why_there_is_no_medicare_figure(
-    demo_base: str,
+    demo_http: httpx.Client,
 ) -> None:
     why = "Medicare figure: not applicable to a per diem"
-    market = _section(httpx.get(demo_base + "/negotiations/1/preparation", headers=HTML).text,
+    market = _section(demo_http.get("/negotiations/1/preparation", headers=HTML).text,
                       "market")  # fmt: skip
     assert "<strong>Per diem</strong> — " + why in market
-    brief = httpx.get(demo_base + "/negotiations/1/brief", headers=HTML).text
+    brief = demo_http.get("/negotiations/1/brief", headers=HTML).text
     assert why in brief
-    assert why not in httpx.get(demo_base + "/negotiations/2/brief", headers=HTML).text
+    assert why not in demo_http.get("/negotiations/2/brief", headers=HTML).text

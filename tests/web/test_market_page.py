@@ -1,4 +1,4 @@
-"""The market explorer over real HTTP, on a real market dataset: CMS's fee schedule files
+"""The market explorer over HTTP (in process), on a real market dataset: CMS's fee schedule files
 loaded by ``load_pfs`` and a small TiC in-network file read by the real reader."""
 
 from __future__ import annotations
@@ -16,16 +16,19 @@ from accord.bootstrap import bootstrap
 from accord.config import Settings
 from accord.services.market import ingest_price_file, load_pfs
 from tests.support.clock import FixedClock
+from tests.support.in_process import in_process_client
 from tests.support.pricefiles import tic_file
-from tests.web.server import live_server
 
 HTML = {"Accept": "text/html"}
 RATES = [30.0, 32.0, 34.0, 36.0, 38.0, 40.0, 42.0, 44.0, 46.0]
 
 
 @pytest.fixture(scope="module")
-def market_base(tmp_path_factory: pytest.TempPathFactory, shared_fixtures: Path) -> Iterator[str]:
-    """A live server whose settings point at a market dataset built by the real services."""
+def market_http(
+    tmp_path_factory: pytest.TempPathFactory, shared_fixtures: Path
+) -> Iterator[httpx.Client]:
+    """A client on the application whose settings point at a market dataset built by
+    the real services."""
     data = tmp_path_factory.mktemp("market-web")
     market = data / "market"
     pfs = shared_fixtures / "pfs"
@@ -39,8 +42,8 @@ def market_base(tmp_path_factory: pytest.TempPathFactory, shared_fixtures: Path)
                       state="MT")  # fmt: skip
     app = bootstrap(Settings(data_dir=data, market_dir=market), clock=FixedClock())
     try:
-        with live_server(app) as base:
-            yield base
+        with in_process_client(app) as client:
+            yield client
     finally:
         app.close()
 
@@ -48,8 +51,8 @@ def market_base(tmp_path_factory: pytest.TempPathFactory, shared_fixtures: Path)
 QUERY = {"code": "97110", "region": "MT", "billing_class": "professional", "my_rate": "38"}
 
 
-def test_the_market_page_shows_the_distribution_against_medicare(market_base: str) -> None:
-    response = httpx.get(market_base + "/market", params=QUERY, headers=HTML)
+def test_the_market_page_shows_the_distribution_against_medicare(market_http: httpx.Client) -> None:
+    response = market_http.get("/market", params=QUERY, headers=HTML)
     assert response.status_code == 200
     text = response.text
     for expected in (
@@ -67,8 +70,8 @@ def test_the_market_page_shows_the_distribution_against_medicare(market_base: st
     assert "https://" not in text
 
 
-def test_the_json_twin_carries_the_figures(market_base: str) -> None:
-    page = httpx.get(market_base + "/market", params={**QUERY, "format": "json"}).json()
+def test_the_json_twin_carries_the_figures(market_http: httpx.Client) -> None:
+    page = market_http.get("/market", params={**QUERY, "format": "json"}).json()
     everyone = sorted([*RATES, 50.0, 52.0, 54.0])
     assert page["asked"] is True and page["loaded"] is True
     assert page["count"] == len(everyone) and page["rows"] == len(everyone)
@@ -87,15 +90,15 @@ def test_the_json_twin_carries_the_figures(market_base: str) -> None:
     )
 
 
-def test_one_payer_only(market_base: str) -> None:
-    page = httpx.get(
-        market_base + "/market", params={"code": "97110", "payer": "prairie", "format": "json"}
+def test_one_payer_only(market_http: httpx.Client) -> None:
+    page = market_http.get(
+        "/market", params={"code": "97110", "payer": "prairie", "format": "json"}
     ).json()
     assert page["count"] == 3 and [p["payer"] for p in page["by_payer"]] == ["Prairie Health Plan"]
 
 
-def test_the_chart_is_an_svg_image_with_medicare_and_my_rate(market_base: str) -> None:
-    response = httpx.get(market_base + "/market/chart.svg", params=QUERY)
+def test_the_chart_is_an_svg_image_with_medicare_and_my_rate(market_http: httpx.Client) -> None:
+    response = market_http.get("/market/chart.svg", params=QUERY)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("image/svg+xml")
     svg = response.text
@@ -103,11 +106,11 @@ def test_the_chart_is_an_svg_image_with_medicare_and_my_rate(market_base: str) -
     assert "Big Sky Commercial" in svg and "97110 in MT" in svg
 
 
-def test_a_code_without_rates_says_so(market_base: str) -> None:
-    response = httpx.get(market_base + "/market", params={"code": "97140"}, headers=HTML)
+def test_a_code_without_rates_says_so(market_http: httpx.Client) -> None:
+    response = market_http.get("/market", params={"code": "97140"}, headers=HTML)
     assert response.status_code == 200
     assert "No rates match" in response.text
-    assert httpx.get(market_base + "/market/chart.svg", params={"code": "97140"}).status_code == 404
+    assert market_http.get("/market/chart.svg", params={"code": "97140"}).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -123,9 +126,9 @@ def test_a_code_without_rates_says_so(market_base: str) -> None:
     ],
 )
 def test_a_query_it_cannot_read_is_shown_inline_and_kept(
-    market_base: str, params: dict[str, str], field: str
+    market_http: httpx.Client, params: dict[str, str], field: str
 ) -> None:
-    response = httpx.get(market_base + "/market", params=params, headers=HTML)
+    response = market_http.get("/market", params=params, headers=HTML)
     assert response.status_code == 422
     text = response.text
     assert 'role="alert"' in text and "Traceback" not in text
@@ -135,7 +138,7 @@ def test_a_query_it_cannot_read_is_shown_inline_and_kept(
     for name, value in params.items():
         if name != "billing_class":  # a select keeps only its options
             assert f'value="{value}"' in text  # what was typed is kept
-    body = httpx.get(market_base + "/market", params={**params, "format": "json"})
+    body = market_http.get("/market", params={**params, "format": "json"})
     assert body.status_code == 422 and body.json()["error"]["field"] == field
 
 

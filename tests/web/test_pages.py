@@ -1,4 +1,7 @@
-"""The server-rendered pages over real HTTP: JSON twins, POST-redirect-GET, inline errors."""
+"""The server-rendered pages over HTTP: JSON twins, POST-redirect-GET, inline errors.
+
+Every page renders over a real server; the other tests talk to the application in
+process."""
 
 from __future__ import annotations
 
@@ -36,16 +39,16 @@ def test_every_page_renders_with_the_demo_data(demo_base: str, path: str) -> Non
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_every_page_has_a_json_twin(demo_base: str, path: str) -> None:
-    response = httpx.get(demo_base + path, params={"format": "json"})
+def test_every_page_has_a_json_twin(demo_http: httpx.Client, path: str) -> None:
+    response = demo_http.get(path, params={"format": "json"})
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
     assert isinstance(response.json(), dict)
 
 
-def test_the_json_twins_carry_the_same_data_as_the_api(demo_base: str) -> None:
+def test_the_json_twins_carry_the_same_data_as_the_api(demo_http: httpx.Client) -> None:
     def get(path: str) -> object:
-        return httpx.get(demo_base + path, params={"format": "json"}).json()
+        return demo_http.get(path, params={"format": "json"}).json()
 
     assert get("/") == get("/api/pipeline")
     assert get("/outcomes")["outcomes"] == get("/api/outcomes")  # type: ignore[index]
@@ -56,8 +59,8 @@ def test_the_json_twins_carry_the_same_data_as_the_api(demo_base: str) -> None:
     assert get("/negotiations/2/brief")["brief"] == get("/api/negotiations/2/brief")  # type: ignore[index]
 
 
-def test_the_workspace_shows_terms_offers_interactions_and_signals(demo_base: str) -> None:
-    text = httpx.get(demo_base + "/negotiations/2", headers=HTML).text
+def test_the_workspace_shows_terms_offers_interactions_and_signals(demo_http: httpx.Client) -> None:
+    text = demo_http.get("/negotiations/2", headers=HTML).text
     for expected in (
         "rate_97110",
         "They offered",
@@ -143,23 +146,21 @@ def test_a_form_built_from_an_old_version_is_refused_as_a_conflict(
     assert sqlite_http.get(f"/api/negotiations/{nid}").json()["stage"] == "goals_agreed"
 
 
-def test_missing_pages_are_html_for_browsers_and_json_for_programs(demo_base: str) -> None:
-    page = httpx.get(demo_base + "/negotiations/999", headers=HTML)
+def test_missing_pages_are_html_for_browsers_and_json_for_programs(demo_http: httpx.Client) -> None:
+    page = demo_http.get("/negotiations/999", headers=HTML)
     assert page.status_code == 404 and "no negotiation with id 999" in page.text
     assert page.headers["content-type"].startswith("text/html")
-    data = httpx.get(demo_base + "/negotiations/999", params={"format": "json"})
+    data = demo_http.get("/negotiations/999", params={"format": "json"})
     assert data.status_code == 404 and data.json()["error"]["type"] == "NotFoundError"
 
 
-def test_the_analysis_page_draws_the_outcome_space(demo_base: str) -> None:
-    chart = httpx.get(demo_base + "/negotiations/2/analysis.svg")
+def test_the_analysis_page_draws_the_outcome_space(demo_http: httpx.Client) -> None:
+    chart = demo_http.get("/negotiations/2/analysis.svg")
     assert chart.status_code == 200 and chart.headers["content-type"].startswith("image/svg")
     assert chart.text.lstrip().startswith(("<svg", "<?xml"))
     assert (
-        httpx.get(demo_base + "/negotiations/2/analysis", params={"format": "json"}).json()[
-            "analysis"
-        ]
-        == httpx.get(demo_base + "/api/negotiations/2/analysis").json()
+        demo_http.get("/negotiations/2/analysis", params={"format": "json"}).json()["analysis"]
+        == demo_http.get("/api/negotiations/2/analysis").json()
     )
 
 
@@ -179,23 +180,23 @@ def test_a_negotiation_without_terms_says_why_it_has_no_analysis(
     assert api.status_code == 422 and api.json()["error"]["field"] == "terms"
 
 
-def test_pages_forbid_scripts_framing_and_sniffing(demo_base: str) -> None:
+def test_pages_forbid_scripts_framing_and_sniffing(demo_http: httpx.Client) -> None:
     for path in ("/", "/negotiations/2/analysis.svg", "/api/pipeline"):
-        headers = httpx.get(demo_base + path, headers=HTML).headers
+        headers = demo_http.get(path, headers=HTML).headers
         assert "script-src 'none'" in headers["content-security-policy"]
         assert headers["x-frame-options"] == "DENY"
         assert headers["x-content-type-options"] == "nosniff"
-    docs = httpx.get(demo_base + "/docs").headers["content-security-policy"]
+    docs = demo_http.get("/docs").headers["content-security-policy"]
     assert "script-src 'self' 'unsafe-inline'" in docs
 
 
-def test_static_assets_are_served_by_accord(demo_base: str) -> None:
-    css = httpx.get(demo_base + "/static/accord.css")
+def test_static_assets_are_served_by_accord(demo_http: httpx.Client) -> None:
+    css = demo_http.get("/static/accord.css")
     assert css.status_code == 200 and "--brand" in css.text
-    docs = httpx.get(demo_base + "/docs")
+    docs = demo_http.get("/docs")
     assert docs.status_code == 200 and "https://" not in docs.text  # works offline
     for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
-        assert httpx.get(f"{demo_base}/static/vendor/swagger-ui/{asset}").status_code == 200
+        assert demo_http.get(f"/static/vendor/swagger-ui/{asset}").status_code == 200
 
 
 def test_a_term_and_the_description_can_be_corrected_from_the_workspace(
@@ -296,17 +297,19 @@ def test_a_form_sent_from_another_site_is_refused(sqlite_http: httpx.Client) -> 
     assert [o["name"] for o in sqlite_http.get("/api/organisations").json()] == ["Mine"]
 
 
-def test_the_stage_form_offers_agreed_only_through_the_agreement(demo_base: str) -> None:
-    page = httpx.get(demo_base + "/negotiations/2", params={"format": "json"}).json()
+def test_the_stage_form_offers_agreed_only_through_the_agreement(demo_http: httpx.Client) -> None:
+    page = demo_http.get("/negotiations/2", params={"format": "json"}).json()
     assert page["negotiation"]["stage"] == "bargaining"
     # Ending moves last; the natural next stage is proposed, never walking away.
     assert page["stage_moves"] == ["mediation", "agreed", "walked_away"]
     assert page["next_stage"] == "agreed"
 
 
-def test_the_api_analysis_gives_every_advised_package_its_values_per_term(demo_base: str) -> None:
-    data = httpx.get(demo_base + "/api/negotiations/2/analysis").json()
-    terms = httpx.get(demo_base + "/api/negotiations/2").json()["terms"]
+def test_the_api_analysis_gives_every_advised_package_its_values_per_term(
+    demo_http: httpx.Client,
+) -> None:
+    data = demo_http.get("/api/negotiations/2/analysis").json()
+    terms = demo_http.get("/api/negotiations/2").json()["terms"]
     walk = {t["name"]: t["walk_away"] for t in terms}
     direction = {t["name"]: t["direction"] for t in terms}
     advised = [data["opening"], data["target"], data["next_offer"], *data["mesos"]]

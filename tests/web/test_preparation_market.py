@@ -1,4 +1,5 @@
-"""The preparation page's market card, over real HTTP, on a real market dataset."""
+"""The preparation page's market card, over HTTP (in process, and one test over a real
+server), on a real market dataset."""
 
 from __future__ import annotations
 
@@ -17,12 +18,13 @@ from accord.services import demo
 from accord.services.demo_market import load_demo_market
 from accord.services.market import ingest_price_file, load_pfs
 from tests.support.clock import FixedClock
+from tests.support.in_process import in_process_client
 from tests.support.pricefiles import tic_file
 from tests.web.server import live_server
 
 
 @pytest.fixture
-def served(tmp_path: Path, shared_fixtures: Path) -> Iterator[tuple[str, Accord]]:
+def served(tmp_path: Path, shared_fixtures: Path) -> Iterator[tuple[httpx.Client, Accord]]:
     market = tmp_path / "data" / "market"
     pfs = shared_fixtures / "pfs"
     load_pfs(ParquetMarket(market), CmsReferenceFiles(), pfs / "PPRRVU2025_Oct-subset.csv",
@@ -38,25 +40,26 @@ def served(tmp_path: Path, shared_fixtures: Path) -> Iterator[tuple[str, Accord]
     app = bootstrap(Settings(data_dir=tmp_path / "data"), clock=FixedClock())
     demo.load_demo(app.store.unit_of_work, app.clock.now())
     try:
-        with live_server(app) as url:
-            yield url, app
+        with in_process_client(app) as client:
+            yield client, app
     finally:
         app.close()
 
 
 @pytest.fixture
-def base(served: tuple[str, Accord]) -> str:
+def client(served: tuple[httpx.Client, Accord]) -> httpx.Client:
     return served[0]
 
 
-def test_the_preparation_page_shows_each_rate_term_against_the_market(base: str) -> None:
-    with httpx.Client(base_url=base, timeout=30) as client:
-        page = client.get("/negotiations/2/preparation", headers={"Accept": "text/html"})
-        assert page.status_code == 200
-        assert "Market benchmarks" in page.text
-        assert "$38.00" in page.text  # the MT median of 97110
-        assert "no market data for this code and region" in page.text  # 97140 has none
-        data = client.get("/negotiations/2/preparation?format=json").json()
+def test_the_preparation_page_shows_each_rate_term_against_the_market(
+    client: httpx.Client,
+) -> None:
+    page = client.get("/negotiations/2/preparation", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "Market benchmarks" in page.text
+    assert "$38.00" in page.text  # the MT median of 97110
+    assert "no market data for this code and region" in page.text  # 97140 has none
+    data = client.get("/negotiations/2/preparation?format=json").json()
     rows = {row["billing_code"]: row for row in data["benchmarks"]}
     assert rows["97110"]["p50"] == 38.0 and rows["97110"]["region"] == "MT"
     assert rows["97110"]["opening"]["value"] == 42.0
@@ -64,23 +67,21 @@ def test_the_preparation_page_shows_each_rate_term_against_the_market(base: str)
     assert rows["97140"]["p50"] is None and rows["97140"]["opening"] is None
 
 
-def test_without_market_data_the_card_says_so(base: str) -> None:
-    with httpx.Client(base_url=base, timeout=30) as client:
-        page = client.get("/negotiations/1/preparation", headers={"Accept": "text/html"})
+def test_without_market_data_the_card_says_so(client: httpx.Client) -> None:
+    page = client.get("/negotiations/1/preparation", headers={"Accept": "text/html"})
     assert page.status_code == 200
     assert "No term prices a billing code" in page.text  # the SCA's per diem has no code
 
 
 def test_each_view_asks_accords_market_and_closes_its_connection(
-    served: tuple[str, Accord],
+    served: tuple[httpx.Client, Accord],
 ) -> None:
-    base, app = served
+    client, app = served
     market = app.market
     assert isinstance(market, ParquetMarket)
-    with httpx.Client(base_url=base, timeout=30) as client:
-        for _ in range(5):
-            page = client.get("/negotiations/2/preparation", headers={"Accept": "text/html"})
-            assert page.status_code == 200 and "$38.00" in page.text
+    for _ in range(5):
+        page = client.get("/negotiations/2/preparation", headers={"Accept": "text/html"})
+        assert page.status_code == 200 and "$38.00" in page.text
     # The page asked the market Accord carries (not a dataset of its own) once a view,
     # and no DuckDB connection outlives the view that opened it.
     assert market.connections_opened == 5

@@ -22,6 +22,7 @@ from accord.domain.interactions import InteractionDirection
 from accord.domain.offers import Channel
 from accord.entrypoints.web import pages as web_pages
 from accord.services import activity, demo
+from tests.support.in_process import InProcessClient
 from tests.support.signed_in import session_secret
 from tests.web.server import FORM_TOKEN, live_server, post_form
 
@@ -57,7 +58,7 @@ def test_a_host_named_in_the_setting_is_served(sqlite_accord: Accord) -> None:
 
 
 def test_a_form_needs_the_token_of_its_own_session(
-    sqlite_http: httpx.Client, sqlite_accord: Accord
+    sqlite_http: InProcessClient, sqlite_accord: Accord
 ) -> None:
     origin = {"Origin": str(sqlite_http.base_url).rstrip("/")}
     missing = sqlite_http.post("/organisations", data=ORG, headers=origin)
@@ -65,7 +66,7 @@ def test_a_form_needs_the_token_of_its_own_session(
     assert "token" in missing.json()["error"]["message"]
     # another browser, signed in with its own session (as the same user, even)
     theirs = {"accord_session": session_secret(sqlite_accord)}
-    with httpx.Client(base_url=sqlite_http.base_url, cookies=theirs) as other_browser:
+    with sqlite_http.another_browser(cookies=theirs) as other_browser:
         page = other_browser.get("/contacts", headers=HTML)
         found = FORM_TOKEN.search(page.text)
         assert found is not None
@@ -80,13 +81,12 @@ def test_a_form_needs_the_token_of_its_own_session(
     assert [o["name"] for o in sqlite_http.get("/api/organisations").json()] == ["Mine"]
 
 
-def test_every_post_form_of_every_page_carries_the_token(demo_base: str) -> None:
-    with httpx.Client(base_url=demo_base) as client:
-        for path in ("/contacts", "/negotiations/new", "/negotiations/1",
-                     "/negotiations/2/preparation", "/rehearse?scenario=snf-sca"):  # fmt: skip
-            text = client.get(path, headers=HTML).text
-            forms = text.count('method="post"')
-            assert forms > 0 and len(FORM_TOKEN.findall(text)) == forms, path
+def test_every_post_form_of_every_page_carries_the_token(demo_http: httpx.Client) -> None:
+    for path in ("/contacts", "/negotiations/new", "/negotiations/1",
+                 "/negotiations/2/preparation", "/rehearse?scenario=snf-sca"):  # fmt: skip
+        text = demo_http.get(path, headers=HTML).text
+        forms = text.count('method="post"')
+        assert forms > 0 and len(FORM_TOKEN.findall(text)) == forms, path
 
 
 def test_the_session_cookie_is_http_only_and_same_site(sqlite_accord: Accord) -> None:
@@ -159,15 +159,14 @@ def test_the_api_serves_its_own_pages_and_clients_without_origin(
     assert script.status_code == 201
 
 
-def test_pages_answers_and_exports_are_never_stored_by_a_cache(demo_base: str) -> None:
-    with httpx.Client(base_url=demo_base) as client:
-        for path in ("/", "/negotiations/1", "/negotiations/1?format=json", "/contacts",
-                     "/api/negotiations", "/api/negotiations/1", "/api/negotiations/1/export",
-                     "/api/negotiations/1/brief", "/no-such-page"):  # fmt: skip
-            response = client.get(path, headers=HTML)
-            assert response.headers.get("cache-control") == "no-store", path
-        static = client.get("/static/accord.css")
-        assert static.status_code == 200 and static.headers.get("cache-control") != "no-store"
+def test_pages_answers_and_exports_are_never_stored_by_a_cache(demo_http: httpx.Client) -> None:
+    for path in ("/", "/negotiations/1", "/negotiations/1?format=json", "/contacts",
+                 "/api/negotiations", "/api/negotiations/1", "/api/negotiations/1/export",
+                 "/api/negotiations/1/brief", "/no-such-page"):  # fmt: skip
+        response = demo_http.get(path, headers=HTML)
+        assert response.headers.get("cache-control") == "no-store", path
+    static = demo_http.get("/static/accord.css")
+    assert static.status_code == 200 and static.headers.get("cache-control") != "no-store"
 
 
 def test_a_body_over_the_limit_is_refused_before_it_is_read(sqlite_http: httpx.Client) -> None:
@@ -277,7 +276,7 @@ def test_an_835_upload_has_its_own_larger_limit_and_the_form_its_token(
     assert sqlite_http.get("/remittances?format=json").json()["total"] == 0
 
 
-def test_every_web_post_route_refuses_a_form_without_its_token(demo_base: str) -> None:
+def test_every_web_post_route_refuses_a_form_without_its_token(demo_http: httpx.Client) -> None:
     posts = sorted(
         route.path
         for info in pkgutil.iter_modules(web_pages.__path__)
@@ -285,9 +284,9 @@ def test_every_web_post_route_refuses_a_form_without_its_token(demo_base: str) -
         if isinstance(route, APIRoute) and "POST" in route.methods
     )  # fmt: skip
     assert len(posts) >= 20
-    with httpx.Client(base_url=demo_base) as client:
-        client.get("/contacts", headers=HTML)  # a session cookie, but no token sent
-        for path in posts:
-            url = re.sub(r"\{[a-z_]+\}", "1", path.replace("{kind}", "proposal"))
-            refused = client.post(url, data={"name": "x"}, headers={"Origin": demo_base})
-            assert refused.status_code == 403, (path, refused.status_code)
+    origin = str(demo_http.base_url).rstrip("/")
+    demo_http.get("/contacts", headers=HTML)  # a session cookie, but no token sent
+    for path in posts:
+        url = re.sub(r"\{[a-z_]+\}", "1", path.replace("{kind}", "proposal"))
+        refused = demo_http.post(url, data={"name": "x"}, headers={"Origin": origin})
+        assert refused.status_code == 403, (path, refused.status_code)

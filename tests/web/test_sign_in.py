@@ -1,5 +1,5 @@
-"""Signing in and out over real HTTP and in a real browser: sessions that expire,
-throttled guessing, roles the server enforces, API tokens (issue 13 §1–§3)."""
+"""Signing in and out over real HTTP, in process and in a real browser: sessions that
+expire, throttled guessing, roles the server enforces, API tokens (issue 13 §1–§3)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from accord.domain.actors import OPERATOR
 from accord.services import accounts
 from accord.services import demo as demo_service
 from tests.support.clock import FixedClock
+from tests.support.in_process import in_process_client
 from tests.web.server import FORM_TOKEN, live_server
 
 PASSWORD = "a long enough passphrase"
@@ -35,6 +36,14 @@ def bare(sqlite_accord: Accord) -> Iterator[str]:
     _user(sqlite_accord, "dana", Role.NEGOTIATOR)
     with live_server(sqlite_accord, signed_in=None) as base:
         yield base
+
+
+@pytest.fixture
+def bare_http(sqlite_accord: Accord) -> Iterator[httpx.Client]:
+    """A client on the application in process, nobody signed in, with the user dana."""
+    _user(sqlite_accord, "dana", Role.NEGOTIATOR)
+    with in_process_client(sqlite_accord, signed_in=None) as client:
+        yield client
 
 
 def _sign_in(client: httpx.Client, name: str, password: str) -> httpx.Response:
@@ -106,12 +115,11 @@ def test_a_session_expires_and_a_stolen_cookie_dies_at_sign_out(
         copied.close()
 
 
-def test_guessing_a_password_is_throttled(bare: str) -> None:
-    with httpx.Client(base_url=bare) as client:
-        answers = [_sign_in(client, "dana", f"guess number {n}").status_code for n in range(6)]
-        assert answers == [401] * 5 + [429]
-        refused = _sign_in(client, "dana", PASSWORD)  # even the right one, for a while
-        assert refused.status_code == 429 and "try again in 15 minutes" in refused.text
+def test_guessing_a_password_is_throttled(bare_http: httpx.Client) -> None:
+    answers = [_sign_in(bare_http, "dana", f"guess number {n}").status_code for n in range(6)]
+    assert answers == [401] * 5 + [429]
+    refused = _sign_in(bare_http, "dana", PASSWORD)  # even the right one, for a while
+    assert refused.status_code == 429 and "try again in 15 minutes" in refused.text
 
 
 def test_a_viewer_sees_no_edit_button_and_a_crafted_post_is_refused(
@@ -154,7 +162,7 @@ def test_api_tokens_read_write_and_revoked(accord: Accord) -> None:
     )
     _, write_secret = accounts.create_token(uow(), OPERATOR, "dana", "sync", TokenScope.WRITE, now)
     body = {"name": "Token Payer", "kind": "payer"}
-    with live_server(accord, signed_in=None) as base, httpx.Client(base_url=base) as client:
+    with in_process_client(accord, signed_in=None) as client:
         as_reader = {"Authorization": f"Bearer {read_secret}"}
         assert client.get("/api/organisations", headers=as_reader).json() == []
         refused = client.post("/api/organisations", json=body, headers=as_reader)
@@ -200,17 +208,11 @@ def test_logs_carry_the_user_id_and_never_a_password_session_or_token(
 
 def test_a_negotiator_edits_the_record_but_not_the_templates(sqlite_accord: Accord) -> None:
     letterhead = {"organisation_name": "Us", "address_lines": [], "phone": ""}
-    with (
-        live_server(sqlite_accord, signed_in=Role.NEGOTIATOR) as base,
-        httpx.Client(base_url=base) as client,
-    ):
+    with in_process_client(sqlite_accord, signed_in=Role.NEGOTIATOR) as client:
         made = client.post("/api/organisations", json={"name": "Payer", "kind": "payer"})
         assert made.status_code == 201
         refused = client.put("/api/document-letterhead", json=letterhead)
         assert refused.status_code == 403
         assert "may not change settings" in refused.json()["error"]["message"]
-    with (
-        live_server(sqlite_accord, signed_in=Role.ADMIN) as base,
-        httpx.Client(base_url=base) as client,
-    ):
+    with in_process_client(sqlite_accord, signed_in=Role.ADMIN) as client:
         assert client.put("/api/document-letterhead", json=letterhead).status_code == 200

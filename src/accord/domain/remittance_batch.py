@@ -25,7 +25,7 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import compress
+from itertools import chain, compress
 from typing import Any, TypeVar
 
 import numpy as np
@@ -39,6 +39,7 @@ __all__ = [
     "PaymentColumns",
     "ProviderAdjustmentColumns",
     "RemittanceBatch",
+    "concatenated",
     "unbalanced_payments",
 ]
 
@@ -270,6 +271,54 @@ class RemittanceBatch:
             ),
             _subset(plb, keep_plb, payment=payments[plb.payment[keep_plb]]),
         )
+
+
+def _joined(tables: Sequence[_Table], shifts: dict[str, list[int]]) -> _Table:
+    """The rows of ``tables`` one after the other; each ``shifts`` column (a reference to
+    a parent's row) moved by that table's shift, its -1s (no parent) kept."""
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(tables[0]):
+        columns = [getattr(table, f.name) for table in tables]
+        if isinstance(columns[0], list):
+            values[f.name] = list(chain.from_iterable(columns))
+        elif isinstance(columns[0], MaybeInts):
+            values[f.name] = MaybeInts(
+                np.concatenate([c.values for c in columns]),
+                np.concatenate([c.missing for c in columns]),
+            )
+        elif f.name in shifts:
+            values[f.name] = np.concatenate(
+                [np.where(c >= 0, c + s, c) for c, s in zip(columns, shifts[f.name], strict=True)]
+            )
+        else:
+            values[f.name] = np.concatenate(columns)
+    return type(tables[0])(**values)
+
+
+def concatenated(batches: Sequence[RemittanceBatch]) -> RemittanceBatch:
+    """The payments of ``batches`` in one batch, in order (several small files stored
+    with one statement per table instead of one per file each).
+
+    >>> from accord.domain.remittance import Payment
+    >>> from accord.domain.remittance_objects import batch_of
+    >>> len(concatenated([batch_of([Payment("T1", 0)]), batch_of([Payment("T2", 0)])]))
+    2
+    """
+    if not batches:
+        raise ValueError("concatenated() needs at least one batch")
+    if len(batches) == 1:
+        return batches[0]
+    # Where each batch's payments, claims and lines start in the joined tables.
+    counts = np.array([[len(b), b.claim_count, b.line_count] for b in batches], dtype=np.int64)
+    starts = (np.cumsum(counts, axis=0) - counts).T.tolist()
+    payment, claim, line = starts
+    return RemittanceBatch(
+        _joined([b.payments for b in batches], {}),
+        _joined([b.claims for b in batches], {"payment": payment}),
+        _joined([b.lines for b in batches], {"claim": claim}),
+        _joined([b.adjustments for b in batches], {"claim": claim, "line": line}),
+        _joined([b.provider_adjustments for b in batches], {"payment": payment}),
+    )
 
 
 def unbalanced_payments(batch: RemittanceBatch) -> Bools:

@@ -5,7 +5,7 @@ asking for it and refuses what that actor's role does not allow (the CLI acts as
 :data:`~accord.domain.actors.OPERATOR`). A change of password, role or activity signs
 the user out everywhere: their sessions are deleted in the same transaction.
 
->>> user = add_user(uow, hasher, OPERATOR, "dana", Role.NEGOTIATOR, "a long passphrase", now)
+>>> user = addfind_user(uow, hasher, OPERATOR, "dana", Role.NEGOTIATOR, "a long passphrase", now)
 ... # doctest: +SKIP
 """
 
@@ -26,7 +26,8 @@ from accord.domain.accounts import (
     check_user_name,
 )
 from accord.domain.actors import Actor
-from accord.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from accord.domain.permissions import require
+from accord.errors import ConflictError, NotFoundError, ValidationError
 from accord.services.account_ports import PasswordHasher
 from accord.services.ports import UnitOfWork
 
@@ -35,9 +36,11 @@ __all__ = [
     "TOKEN_PREFIX",
     "add_user",
     "authorize",
+    "authorize_over",
     "change_role",
     "create_token",
     "ensure_local_owner",
+    "find_user",
     "list_tokens",
     "list_users",
     "reset_password",
@@ -61,28 +64,19 @@ def secret_hash(secret: str) -> str:
 
 
 def authorize(actor: Actor, permission: Permission) -> None:
-    """Refuse (403) what ``actor``'s role does not allow."""
-    if actor.may(permission):
-        return
-    doing = {
-        Permission.READ: "read the record",
-        Permission.EDIT_RECORD: "change the record",
-        Permission.MANAGE_SETTINGS: "change settings and templates",
-        Permission.MANAGE_USERS: "manage users",
-        Permission.MANAGE_OWNERS: "manage owners",
-    }[permission]
-    raise PermissionDeniedError(
-        f"{actor.name} is a {actor.role.value}, who may not {doing}; ask an owner or admin"
-    )
+    """Refuse (403) what ``actor``'s role does not allow (the domain's one sentence)."""
+    require(actor, permission)
 
 
-def _authorize_over(actor: Actor, role: Role) -> None:
+def authorize_over(actor: Actor, role: Role) -> None:
+    """Refuse unless ``actor`` may manage users of ``role`` (owners: only an owner)."""
     authorize(actor, Permission.MANAGE_USERS)
     if role is Role.OWNER:
         authorize(actor, Permission.MANAGE_OWNERS)
 
 
-def _user(uow: UnitOfWork, name: str) -> User:
+def find_user(uow: UnitOfWork, name: str) -> User:
+    """The user named ``name`` (inside ``uow``), or NotFoundError."""
     user = uow.accounts.find(check_user_name(name))
     if user is None:
         raise NotFoundError(f"no user named {name!r} (accord user list shows them)")
@@ -104,7 +98,7 @@ def add_user(
     now: datetime,
 ) -> User:
     """A new active user; ``password`` None makes one who can sign in only by a link."""
-    _authorize_over(actor, role)
+    authorize_over(actor, role)
     cleaned = check_user_name(name)
     hashed = hasher.hash(check_password(password)) if password is not None else None
     with uow:
@@ -125,8 +119,8 @@ def list_users(uow: UnitOfWork, actor: Actor) -> Sequence[User]:
 def set_active(uow: UnitOfWork, actor: Actor, name: str, *, active: bool) -> User:
     """Disable (or enable again) a user; disabling signs them out everywhere."""
     with uow:
-        user = _user(uow, name)
-        _authorize_over(actor, user.role)
+        user = find_user(uow, name)
+        authorize_over(actor, user.role)
         if not active:
             _keep_an_owner(uow, user)
             uow.accounts.delete_sessions(user.id)
@@ -141,9 +135,9 @@ def reset_password(
     """Set a new password (for oneself, or as an admin/owner); signs the user out."""
     hashed = hasher.hash(check_password(password))
     with uow:
-        user = _user(uow, name)
+        user = find_user(uow, name)
         if actor.user_id != user.id:
-            _authorize_over(actor, user.role)
+            authorize_over(actor, user.role)
         uow.accounts.update(user.id, password_hash=hashed)
         uow.accounts.delete_sessions(user.id)
         uow.commit()
@@ -152,9 +146,9 @@ def reset_password(
 def change_role(uow: UnitOfWork, actor: Actor, name: str, role: Role) -> User:
     """Give a user another role; signs them out so that no page shows the old one."""
     with uow:
-        user = _user(uow, name)
-        _authorize_over(actor, user.role)
-        _authorize_over(actor, role)
+        user = find_user(uow, name)
+        authorize_over(actor, user.role)
+        authorize_over(actor, role)
         if role is not Role.OWNER:
             _keep_an_owner(uow, user)
         uow.accounts.update(user.id, role=role)
@@ -175,9 +169,9 @@ def create_token(
         )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with uow:
-        user = _user(uow, name)
+        user = find_user(uow, name)
         if actor.user_id != user.id:
-            _authorize_over(actor, user.role)
+            authorize_over(actor, user.role)
         if not user.active:
             raise ConflictError(f"{user.name} is disabled; enable them first")
         token_id = uow.accounts.add_token(user.id, secret_hash(secret), label, scope, now)
@@ -192,7 +186,7 @@ def list_tokens(uow: UnitOfWork, actor: Actor, name: str | None = None) -> Seque
         if name is None:
             authorize(actor, Permission.MANAGE_USERS)
             return uow.accounts.tokens()
-        user = _user(uow, name)
+        user = find_user(uow, name)
         if actor.user_id != user.id:
             authorize(actor, Permission.MANAGE_USERS)
         return uow.accounts.tokens(user.id)
@@ -204,9 +198,9 @@ def revoke_token(uow: UnitOfWork, actor: Actor, token_id: int, now: datetime) ->
         token = next((t for t in uow.accounts.tokens() if t.id == token_id), None)
         if token is None:
             raise NotFoundError(f"no API token {token_id} (accord user token list shows them)")
-        owner = _user(uow, token.user_name)
+        owner = find_user(uow, token.user_name)
         if actor.user_id != owner.id:
-            _authorize_over(actor, owner.role)
+            authorize_over(actor, owner.role)
         revoked = uow.accounts.revoke_token(token_id, now)
         uow.commit()
     return revoked

@@ -36,6 +36,7 @@ _LABELS = {
     "stage_change": "stage change",
     "leverage_factor": "leverage factor",
     "underpayment_line": "underpaid line",
+    "underpayment_group": "underpayments worklist row",
     "code_labels": "remittance code labels",
     "document_letterhead": "letterhead",
     "document_template": "document template",

@@ -1,9 +1,10 @@
 """The audit trail's port, and who is acting for the services right now.
 
 The entry points say who acts: the CLI runs as :data:`~accord.domain.audit.CLI`, the
-web pages and the API as the request's source (its id, its client address and, once
-login lands, the signed-in user). They set it with :func:`acting_as`; the unit of
-work reads it with :func:`current_source` when it writes the trail at commit.
+web pages and the API as the request's source (the signed-in user, the request's id
+and its client address). They set it with :func:`acting_as`; the unit of work reads it
+with :func:`current_source` at commit, both to check that the actor's role allows each
+change (``domain/permissions.py``) and to write the trail.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from accord.domain.audit import AuditEntry, AuditSource, Change
 __all__ = ["UNATTRIBUTED", "AuditLog", "AuditQuery", "acting_as", "current_source"]
 
 UNATTRIBUTED = AuditSource(actor=LOCAL, request_id=None, address="local")
-"""The source of a change no entry point claimed (a script calling services directly)."""
+"""The source of a change no entry point claimed (a script calling services directly):
+the local operator, with every right, like the command line."""
 
 _source: ContextVar[AuditSource] = ContextVar("accord_audit_source", default=UNATTRIBUTED)
 

@@ -26,7 +26,9 @@ __all__ = [
     "PayerTotals",
     "PeriodFilter",
     "PeriodTotals",
+    "UnderpaidGroupKey",
     "UnderpaidGroupRow",
+    "UnderpaidGroups",
 ]
 
 
@@ -98,6 +100,17 @@ class UnderpaidGroupRow:
 
 
 @dataclass(frozen=True, slots=True)
+class UnderpaidGroupKey:
+    """One worklist row: the underpaid lines of a payer, code, reason and current status
+    (the payer's 835 name exactly as the worklist shows it)."""
+
+    payer: str
+    code: str
+    reason: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
 class PeriodTotals:
     """Lines of a period, how many were priced, and why the others were not."""
 
@@ -154,3 +167,33 @@ class EconomicsRollup(Protocol):
     def code_totals(self, f: PeriodFilter) -> list[tuple[str, str, int, int]]: ...
     def waits(self, f: PeriodFilter) -> list[tuple[str, int, int]]: ...
     def denial_reasons(self, f: PeriodFilter) -> list[tuple[str, str, int]]: ...
+
+
+class UnderpaidGroups(Protocol):
+    """A worklist row's lines as a set (``uow.underpaid_groups``): marked in one statement
+    and their ids read a page at a time, never fetched with the worklist."""
+
+    def mark(
+        self,
+        key: UnderpaidGroupKey,
+        f: PeriodFilter,
+        tolerance: Tolerance,
+        status: str,
+        *,
+        at: datetime,
+    ) -> int:
+        """Set ``status`` on every line of the row dated in ``f`` and short beyond
+        ``tolerance``, refresh the worklist roll-up of its days; return the lines marked."""
+        ...
+
+    def line_ids(
+        self,
+        key: UnderpaidGroupKey,
+        f: PeriodFilter,
+        tolerance: Tolerance,
+        *,
+        offset: int,
+        limit: int,
+    ) -> tuple[list[int], int]:
+        """A page of the row's line ids (ascending) and how many lines the row has."""
+        ...

@@ -74,8 +74,9 @@ def _money(amount: Decimal) -> str:
     return f"{amount:.2f}"
 
 
-def worklist_json(w: Worklist) -> dict[str, Any]:
-    """The worklist as JSON (dollars as decimal strings)."""
+def worklist_json(w: Worklist, *, line_ids: bool = False) -> dict[str, Any]:
+    """The worklist as JSON (dollars as decimal strings); each group's ``line_ids`` only
+    when asked for (and read: ``underpayment_worklist(..., line_ids=True)``)."""
     return {
         "lines": w.lines,
         "priced": w.priced,
@@ -92,8 +93,8 @@ def worklist_json(w: Worklist) -> dict[str, Any]:
                 "reason": g.group.reason,
                 "label": g.group.label,
                 "status": g.status.value,
-                "lines": len(g.group.line_ids),
-                "line_ids": [int(i) for i in g.group.line_ids],
+                "lines": g.group.lines,
+                **({"line_ids": [int(i) for i in g.group.line_ids]} if line_ids else {}),
                 "expected": _money(g.group.expected),
                 "allowed": _money(g.group.allowed),
                 "at_stake": _money(g.group.amount_at_stake),

@@ -3,7 +3,9 @@
 Each file is all or nothing: every transaction is balanced with the domain's rules
 (:func:`accord.domain.remittance_batch.unbalanced_payments` on whole column batches,
 worded by :func:`accord.domain.remittance.balance_findings`) before it is written, and
-the whole file is written in one database transaction. A file seen before (same
+nothing of a file is kept unless all of it is: a big file is written in a transaction
+of its own, small files in groups that share one (``remittance_groups``), a file that
+fails being left out of its group. A file seen before (same
 SHA-256) or a payment whose TRN trace is already stored is not counted twice::
 
     summary = ingest_remittances(accord.store.unit_of_work, reader, clock, [Path("era/")])
@@ -18,10 +20,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass
 from pathlib import Path
 
+from accord.domain.accounts import Permission
 from accord.domain.audit import AuditAction, Change
 from accord.domain.remittance import (
     NetClaim,
@@ -30,9 +32,17 @@ from accord.domain.remittance import (
     net_by_claim,
 )
 from accord.domain.remittance_batch import RemittanceBatch
-from accord.domain.remittance_objects import first_imbalance
 from accord.errors import AccordError, InputFileError, ValidationError
+from accord.services.permissions import require
 from accord.services.ports import Clock, UnitOfWorkFactory
+from accord.services.remittance_groups import (
+    GROUP_BYTES,
+    balanced_batches,
+    file_groups,
+    sha256_of,
+    store_group,
+)
+from accord.services.remittance_outcomes import FileOutcome, FileStatus, IngestSummary
 from accord.services.remittance_ports import DemoRemittances, RemittanceFiles, RemittanceReader
 
 __all__ = [
@@ -56,50 +66,6 @@ __all__ = [
 MAX_FILE_BYTES = 1 << 30
 #: Most bytes an upload may have: it is held in memory while it is read.
 MAX_UPLOAD_BYTES = 100 << 20
-
-
-class FileStatus(StrEnum):
-    INGESTED = "ingested"
-    ALREADY_INGESTED = "already ingested"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True, slots=True)
-class FileOutcome:
-    """What happened to one file; ``error`` is one line naming the segment at fault."""
-
-    name: str
-    status: FileStatus
-    payments: int = 0
-    claims: int = 0
-    lines: int = 0
-    amount_cents: int = 0
-    skipped_payments: int = 0
-    message: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class IngestSummary:
-    files: list[FileOutcome] = field(default_factory=list)
-
-    def count(self, status: FileStatus) -> int:
-        return sum(1 for outcome in self.files if outcome.status is status)
-
-    @property
-    def payments(self) -> int:
-        return sum(outcome.payments for outcome in self.files)
-
-    @property
-    def claims(self) -> int:
-        return sum(outcome.claims for outcome in self.files)
-
-    @property
-    def lines(self) -> int:
-        return sum(outcome.lines for outcome in self.files)
-
-    @property
-    def amount_cents(self) -> int:
-        return sum(outcome.amount_cents for outcome in self.files)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,30 +109,6 @@ def _looks_like_x12(path: Path) -> bool:
     return head.startswith((b"ISA", b"ST"))
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-#: Service lines gathered before they are written: a few bulk statements per batch
-#: instead of several per payment, while memory stays bounded whatever the file's size.
-BATCH_LINES = 20_000
-
-
-def _batches(batches: Iterator[RemittanceBatch], name: str) -> Iterator[RemittanceBatch]:
-    """Balanced batches of about :data:`BATCH_LINES` lines; the first payment that does
-    not balance stops the file with the domain's findings."""
-    for batch in batches:
-        findings = first_imbalance(batch)
-        if findings:
-            more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
-            raise InputFileError(f"does not balance: {findings[0]}{more}", path=name)
-        yield from batch.chunks(BATCH_LINES)
-
-
 def _store(
     uow_factory: UnitOfWorkFactory,
     clock: Clock,
@@ -176,6 +118,8 @@ def _store(
     size: int,
     read: Callable[[], Iterator[RemittanceBatch]],
 ) -> FileOutcome:
+    # Before the file is read: the commit would refuse a viewer anyway, after the work.
+    require(Permission.EDIT_RECORD, "ingest remittances")
     with uow_factory() as uow:
         earlier = uow.remittances.file_named_by_hash(sha256)
         if earlier is not None:
@@ -189,7 +133,7 @@ def _store(
         )
         seen: set[tuple[str, str]] = set()
         stored = skipped = claims = lines = amount = 0
-        for batch in _batches(read(), name):
+        for batch in balanced_batches(read(), name):
             keys = batch.trace_keys()
             known = uow.remittances.stored_traces(keys)
             keep: list[bool] = []
@@ -233,7 +177,7 @@ def ingest_remittance_file(
         uow_factory,
         clock,
         name=str(path),
-        sha256=_sha256(path),
+        sha256=sha256_of(path),
         size=size,
         read=lambda: reader.read_file_batches(path),
     )
@@ -273,21 +217,31 @@ def ingest_remittances(
     """Ingest every file of ``paths`` (directories expanded), each all or nothing.
 
     A file that fails is reported in the summary with its one-line error and leaves
-    nothing behind; the other files are still ingested.
+    nothing behind; the other files are still ingested. Small files are committed in
+    groups (:data:`~accord.services.remittance_groups.GROUP_FILES` files, at most
+    :data:`~accord.services.remittance_groups.GROUP_BYTES` bytes): if the process stops
+    mid-group, none of that group is stored and the next run stores it. ``progress``
+    hears of each file once its group is committed.
     """
+    require(Permission.EDIT_RECORD, "ingest remittances")  # one refusal, not one per file
     summary = IngestSummary()
     files = collect_remittance_paths(paths)
-    # The next files are parsed while this one is stored (in other processes when the
-    # machine has the cores); each is still stored alone, in order, all or nothing.
+    # The next files are parsed while these are stored (in other processes when the
+    # machine has the cores). Small files are stored in groups, one transaction each
+    # (see remittance_groups); a big file alone, streamed. Each file all or nothing.
     with reader.reading_ahead(files) as ahead:
-        for path in files:
-            try:
-                outcome = ingest_remittance_file(uow_factory, ahead, clock, path)
-            except AccordError as error:
-                outcome = FileOutcome(str(path), FileStatus.FAILED, message=str(error))
-            summary.files.append(outcome)
-            if progress is not None:
-                progress(outcome)
+        for group in file_groups(files):
+            if len(group) == 1 and group[0].stat().st_size > GROUP_BYTES:
+                try:
+                    outcomes = [ingest_remittance_file(uow_factory, ahead, clock, group[0])]
+                except AccordError as error:
+                    outcomes = [FileOutcome(str(group[0]), FileStatus.FAILED, message=str(error))]
+            else:
+                outcomes = store_group(uow_factory, ahead, clock, group)
+            for outcome in outcomes:
+                summary.files.append(outcome)
+                if progress is not None:
+                    progress(outcome)
     return summary
 
 

@@ -12,9 +12,9 @@ from datetime import datetime, timedelta
 
 from accord.domain.accounts import TokenScope, User
 from accord.domain.actors import Actor
-from accord.errors import NotSignedInError
+from accord.errors import ConflictError, NotSignedInError
 from accord.services.account_ports import PasswordHasher
-from accord.services.accounts import secret_hash
+from accord.services.accounts import authorize_over, find_user, secret_hash
 from accord.services.ports import UnitOfWork
 from accord.services.sign_in_throttle import SignInThrottle
 
@@ -22,6 +22,7 @@ __all__ = [
     "LINK_LIFETIME",
     "TOKEN_TOUCH_INTERVAL",
     "issue_sign_in_link",
+    "link_for_user",
     "redeem_sign_in_link",
     "session_actor",
     "sign_in",
@@ -92,6 +93,18 @@ def issue_sign_in_link(uow: UnitOfWork, user_id: int, now: datetime) -> str:
     return secret
 
 
+def link_for_user(uow: UnitOfWork, actor: Actor, name: str, now: datetime) -> tuple[User, str]:
+    """A one-time sign-in secret for user ``name``, asked for by an owner or admin (or
+    by the user): how a colleague added without a password signs in the first time."""
+    with uow:
+        user = find_user(uow, name)
+        if actor.user_id != user.id:
+            authorize_over(actor, user.role)
+        if not user.active:
+            raise ConflictError(f"{user.name} is disabled; enable them first")
+    return user, issue_sign_in_link(uow, user.id, now)
+
+
 def redeem_sign_in_link(
     uow: UnitOfWork, secret: str, now: datetime, lifetime: timedelta
 ) -> tuple[Actor, str]:
@@ -101,8 +114,8 @@ def redeem_sign_in_link(
         user = uow.accounts.session_user(hashed, "link", now)
         if user is None or not uow.accounts.delete_session(hashed):
             raise NotSignedInError(
-                "this sign-in link has been used or has expired; restart accord serve "
-                "for a new one, or sign in with a password"
+                "this sign-in link has been used or has expired; ask an owner or admin for "
+                "a new one (Settings → Team), or sign in with a password"
             )
         session = _new_session(uow, user.id, now, lifetime)
         uow.commit()

@@ -12,12 +12,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
+from accord.domain.accounts import Permission
 from accord.domain.interactions import Interaction
 from accord.domain.negotiation import Negotiation
 from accord.domain.offers import Offer
 from accord.domain.organisations import Contact, Organisation
 from accord.errors import ConflictError
 from accord.services.archive_ports import ArchiveContents, Archives
+from accord.services.permissions import require
 from accord.services.ports import UnitOfWork
 
 __all__ = ["ImportResult", "export_archive", "import_archive"]
@@ -89,6 +91,7 @@ def import_archive(
     """Import an archive. Organisations are matched by name, contacts by organisation and
     all their details (never two archived contacts onto one); a negotiation that exists
     already (same uid) is an error unless ``replace``."""
+    require(Permission.EDIT_RECORD, "import an archive")  # before reading it
     archive = archives.read(path)
     total = len(archive.negotiations)
     with uow:

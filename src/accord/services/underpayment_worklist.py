@@ -8,7 +8,13 @@ never marked is new::
 
     worklist = underpayment_worklist(accord.store.unit_of_work, accord.medicare_prices,
                                      offset=0, limit=50)
-    mark_underpayments(accord.store.unit_of_work, accord.clock, [12, 13], "appealed")
+    key = UnderpaidGroupKey("DEMO NATIONAL HEALTH", "97110", "CO-45", "new")
+    mark_underpayment_group(accord.store.unit_of_work, accord.medicare_prices,
+                            accord.clock, key, "appealed")
+    underpayment_group_lines(accord.store.unit_of_work, accord.medicare_prices, key)
+
+A worklist row's line ids are not read with the worklist (a year's page holds tens of
+thousands): a row is marked by its key, and its ids are read a page at a time on demand.
 """
 
 from __future__ import annotations
@@ -27,19 +33,27 @@ from accord.domain.economics.underpayments import (
 )
 from accord.errors import ValidationError
 from accord.services.contract_ports import MedicarePriceSource, ReferenceTableSource
-from accord.services.economics_ports import PeriodFilter, UnderpaidGroupRow
+from accord.services.economics_ports import PeriodFilter, UnderpaidGroupKey, UnderpaidGroupRow
 from accord.services.economics_refresh import refresh_economics
 from accord.services.ports import Clock, UnitOfWorkFactory
 
 __all__ = [
+    "MAX_GROUP_LINES_PAGE",
     "OPEN_STATUSES",
+    "GroupLines",
     "Worklist",
     "WorklistGroup",
     "import_code_labels",
+    "mark_underpayment_group",
     "mark_underpayments",
     "open_underpaid_by_payer",
+    "parse_status",
+    "underpayment_group_lines",
     "underpayment_worklist",
 ]
+
+MAX_GROUP_LINES_PAGE = 10_000
+"""The most line ids one page of :func:`underpayment_group_lines` returns."""
 
 OPEN_STATUSES = (WorklistStatus.NEW, WorklistStatus.APPEALED)
 """Statuses whose amount at stake is still open money."""
@@ -95,9 +109,12 @@ def underpayment_worklist(
     status: WorklistStatus | None = None,
     offset: int = 0,
     limit: int | None = None,
+    line_ids: bool = False,
 ) -> Worklist:
     """The underpaid lines dated ``start``..``end`` grouped, largest at stake first; a page
-    of ``limit`` groups from ``offset`` (``None``: every group).
+    of ``limit`` groups from ``offset`` (``None``: every group). Each group says how many
+    lines it has; with ``line_ids`` it also carries their ids (slow for a year's page:
+    prefer :func:`underpayment_group_lines` for one group).
 
     Reads the stored read model (brought up to date first), so its cost does not grow
     with the lines of the period: the groups come from the lines short by more than the
@@ -115,8 +132,12 @@ def underpayment_worklist(
         )
         rows.sort(key=_order)
         page = rows[offset:] if limit is None else rows[offset : offset + limit]
-        ids = uow.economics_rollup.underpaid_line_ids(
-            period, tol, {(r.payer, r.code, r.reason) for r in page}
+        ids = (
+            uow.economics_rollup.underpaid_line_ids(
+                period, tol, {(r.payer, r.code, r.reason) for r in page}
+            )
+            if line_ids
+            else {}
         )
         totals = uow.economics_rollup.totals(period)
         labels = CodeLabels(uow.economics.code_labels())
@@ -132,6 +153,7 @@ def underpayment_worklist(
                 line_ids=tuple(str(i) for i in ids.get((r.payer, r.code, r.reason, r.status), [])),
                 expected=_dollars(r.expected_cents),
                 allowed=_dollars(r.allowed_cents),
+                lines=r.lines,
             ),
         )
         for r in page
@@ -167,6 +189,87 @@ def open_underpaid_by_payer(
     return out
 
 
+def parse_status(status: str, *, field: str = "status") -> WorklistStatus:
+    """A worklist status from what a person typed (``written-off``, ``Written off``)."""
+    try:
+        return WorklistStatus(status.strip().lower().replace("_", " ").replace("-", " "))
+    except ValueError as exc:
+        allowed = ", ".join(s.value for s in WorklistStatus)
+        raise ValidationError(f"expected a status among {allowed}, found {status!r}",
+                              field=field) from exc  # fmt: skip
+
+
+def _group_key(key: UnderpaidGroupKey) -> UnderpaidGroupKey:
+    for name in ("payer", "code", "reason"):
+        value = getattr(key, name)
+        if not value.strip() or len(value) > 200 or "\x00" in value:
+            raise ValidationError(f"expected the row's {name} (1 to 200 characters)", field=name)
+    return UnderpaidGroupKey(key.payer, key.code, key.reason,
+                             parse_status(key.status, field="current_status").value)  # fmt: skip
+
+
+def mark_underpayment_group(
+    uow_factory: UnitOfWorkFactory,
+    medicare: MedicarePriceSource,
+    clock: Clock,
+    key: UnderpaidGroupKey,
+    status: str,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    tolerance: Tolerance | None = None,
+) -> int:
+    """Set the status of every line of one worklist row — ``key``'s payer, code, reason
+    and current status, dated ``start``..``end`` and short beyond ``tolerance`` — in one
+    set-based change; return how many lines were marked (0: the row has no line now,
+    someone else moved it). One audit entry names the row, its period and tolerance.
+    """
+    chosen = parse_status(status)
+    key = _group_key(key)
+    refresh_economics(uow_factory, medicare)
+    with uow_factory() as uow:
+        marked = uow.underpaid_groups.mark(
+            key, PeriodFilter(start, end), tolerance or Tolerance(), chosen.value,
+            at=clock.now(),
+        )  # fmt: skip
+        uow.commit()
+    return marked
+
+
+@dataclass(frozen=True, slots=True)
+class GroupLines:
+    """A page of one worklist row's line ids (ascending) and how many the row has."""
+
+    line_ids: list[int]
+    total: int
+    offset: int
+
+
+def underpayment_group_lines(
+    uow_factory: UnitOfWorkFactory,
+    medicare: MedicarePriceSource,
+    key: UnderpaidGroupKey,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    tolerance: Tolerance | None = None,
+    offset: int = 0,
+    limit: int = 1000,
+) -> GroupLines:
+    """The service line ids of one worklist row, a page at a time (at most
+    :data:`MAX_GROUP_LINES_PAGE`): the lines its status change would mark."""
+    if offset < 0 or not 1 <= limit <= MAX_GROUP_LINES_PAGE:
+        raise ValidationError(f"expected an offset of 0 or more and a limit of 1 to "
+                              f"{MAX_GROUP_LINES_PAGE}", field="limit")  # fmt: skip
+    key = _group_key(key)
+    refresh_economics(uow_factory, medicare)
+    with uow_factory() as uow:
+        ids, total = uow.underpaid_groups.line_ids(
+            key, PeriodFilter(start, end), tolerance or Tolerance(), offset=offset, limit=limit
+        )
+    return GroupLines(ids, total, offset)
+
+
 def mark_underpayments(
     uow_factory: UnitOfWorkFactory, clock: Clock, line_ids: Sequence[int], status: str
 ) -> int:
@@ -175,12 +278,7 @@ def mark_underpayments(
     ``status`` is one of new, appealed, recovered, written off; an id that is no stored
     line is an error (nothing is marked).
     """
-    try:
-        chosen = WorklistStatus(status.strip().lower().replace("_", " ").replace("-", " "))
-    except ValueError as exc:
-        allowed = ", ".join(s.value for s in WorklistStatus)
-        raise ValidationError(f"expected a status among {allowed}, found {status!r}",
-                              field="status") from exc  # fmt: skip
+    chosen = parse_status(status)
     if not line_ids:
         raise ValidationError("expected at least one service line id", field="line_ids")
     with uow_factory() as uow:

@@ -4,8 +4,8 @@ Ingest has two halves of about the same cost: parsing (oxedi, then the columns) 
 writing to the database. Parsing a file needs nothing from the database, so on a
 machine with more than one core the files after the current one are parsed in other
 processes; their column batches come back by pickle (numpy arrays and lists: a few
-per cent of what parsing them cost). Files are still stored one by one, in order, each
-in its own transaction: only the parse moves.
+per cent of what parsing them cost). Files are still stored in order, each all or
+nothing (small ones in groups that share a transaction): only the parse moves.
 
 Only files parsed whole (up to the reader's ``whole_file_bytes``) are read ahead, at
 most ``2 × workers`` at a time, so memory stays bounded; a bigger file is streamed in

@@ -39,6 +39,10 @@ class SqlAuditLog:
         """Add ``change`` to what :meth:`write` writes (at the unit's commit)."""
         self._pending.append(change)
 
+    def pending(self) -> list[Change]:
+        """What :meth:`write` would write now (to check the actor may make it)."""
+        return list(self._pending)
+
     def discard(self) -> None:
         """Forget what was collected (the unit of work rolled back)."""
         self._pending.clear()

@@ -49,7 +49,7 @@ from accord.services.economics_ports import (
     UnderpaidGroupRow,
 )
 
-__all__ = ["SqlEconomicsRollup", "rollup_daily_select"]
+__all__ = ["SqlEconomicsRollup", "rollup_daily_select", "underpaid_where"]
 
 _CHUNK = 400
 _L, _D = economics_lines, economics_daily
@@ -65,6 +65,21 @@ def _period(
     if f.payer is not None:
         query = query.where(sa.func.lower(table.c[payer_column]) == f.payer.strip().lower())
     return query
+
+
+def underpaid_where(query: sa.Select[Any], f: PeriodFilter, tolerance: Tolerance) -> sa.Select[Any]:
+    """``query`` over ``economics_lines`` kept to the lines of ``f`` short beyond
+    ``tolerance`` (read from the covering index on the shortfall)."""
+    # shortfall > dollars and shortfall > expected × percent / 100, in whole cents:
+    # an integer beats x exactly when it beats floor(x); the percentage is taken to
+    # 1/10,000 of a percent.
+    dollars = int((tolerance.dollars * 100).to_integral_value(rounding=ROUND_FLOOR))
+    per_million = int((tolerance.percent * 10_000).to_integral_value(rounding=ROUND_FLOOR))
+    query = query.where(
+        _L.c.shortfall_cents > dollars,
+        _L.c.shortfall_cents * 1_000_000 > _L.c.expected_cents * per_million,
+    )
+    return _period(_L, query, f)
 
 
 class SqlEconomicsRollup:
@@ -232,16 +247,7 @@ class SqlEconomicsRollup:
 
     # -- reading ----------------------------------------------------------------------
     def _underpaid(self, query: sa.Select[Any], f: PeriodFilter, tolerance: Tolerance) -> Any:
-        # shortfall > dollars and shortfall > expected × percent / 100, in whole cents:
-        # an integer beats x exactly when it beats floor(x); the percentage is taken to
-        # 1/10,000 of a percent.
-        dollars = int((tolerance.dollars * 100).to_integral_value(rounding=ROUND_FLOOR))
-        per_million = int((tolerance.percent * 10_000).to_integral_value(rounding=ROUND_FLOOR))
-        query = query.where(
-            _L.c.shortfall_cents > dollars,
-            _L.c.shortfall_cents * 1_000_000 > _L.c.expected_cents * per_million,
-        )
-        return _period(_L, query, f)
+        return underpaid_where(query, f, tolerance)
 
     def _status(self) -> sa.ColumnElement[str]:
         return sa.func.coalesce(underpayment_statuses.c.status, "new")

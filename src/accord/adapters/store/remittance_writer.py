@@ -12,6 +12,7 @@ connection, inside its transaction: a rollback still removes every row of the fi
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, islice
 from typing import Any
 
 import numpy as np
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 from accord.adapters.store.remittance_rows import SEPARATOR
 from accord.domain.remittance_batch import Dates, Ints, RemittanceBatch
 
-__all__ = ["write_batch"]
+__all__ = ["reserve_ids", "write_batch"]
 
 _PAYMENT_COLUMNS = (
     "id", "file_id", "originator", "trace_number", "amount_cents", "credit_debit", "method",
@@ -46,6 +47,10 @@ _ADJUSTMENT_COLUMNS = (
     "claim_id", "line_id", "group_code", "reason", "amount_cents", "quantity_hundredths",
     "segment",
 )  # fmt: skip
+
+
+#: Most parameters in one SQLite statement: the lowest limit of any SQLite build.
+_MAX_VARIABLES = 999
 
 
 def _reserve(session: Session, table: str, count: int) -> Iterator[int]:
@@ -81,16 +86,33 @@ def _insert(session: Session, table: str, columns: Sequence[str], rows: Iterable
                 copy.write_row(row)
         return
     marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    statement = f"INSERT INTO {table} ({names}) VALUES ({', '.join(marker for _ in columns)})"
-    # The driver's own executemany takes the rows as they come (no list of them, no
-    # SQLAlchemy parameter handling), on the session's connection and transaction.
+    one = f"({', '.join(marker for _ in columns)})"
+    # The driver's own executemany (no SQLAlchemy parameter handling), on the session's
+    # connection and transaction, with many rows per statement: SQLite then runs its
+    # statement machinery once per ~70 rows instead of once per row (a quarter less time
+    # for the lines, measured).
+    per = max(1, _MAX_VARIABLES // len(columns))
+    rows = list(rows)
+    whole = len(rows) - len(rows) % per
     driver = connection.connection.driver_connection
     assert driver is not None
     cursor = driver.cursor()
     try:
-        cursor.executemany(statement, rows)
+        if whole:
+            rest = iter(rows[:whole])
+            cursor.executemany(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * per)}",
+                (tuple(chain.from_iterable(islice(rest, per))) for _ in range(whole // per)),
+            )
+        if whole < len(rows):
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES {one}", rows[whole:])
     finally:
         cursor.close()
+
+
+def reserve_ids(session: Session, table: str, count: int) -> list[int]:
+    """``count`` fresh ids of ``table`` (see :func:`_reserve`), for rows written with them."""
+    return list(_reserve(session, table, count))
 
 
 def _ids(session: Session, table: str, count: int) -> Ints:
@@ -111,9 +133,10 @@ def _or_none(values: Ints, present: Any) -> list[int | None]:
     return out.tolist()  # type: ignore[no-any-return]
 
 
-def write_batch(session: Session, file_id: int, batch: RemittanceBatch) -> list[int]:
-    """Insert the payments of ``batch`` (file ``file_id``) with their claims, lines and
-    adjustments, in the session's transaction; return the payments' ids in order.
+def write_batch(session: Session, file_ids: Sequence[int], batch: RemittanceBatch) -> list[int]:
+    """Insert the payments of ``batch`` (of the files ``file_ids``, one per payment) with
+    their claims, lines and adjustments, in the session's transaction; return the
+    payments' ids in order.
 
     Rows are zipped from whole columns (ids and parents by numpy indexing), so no Python
     object is built per row beyond the tuple the driver reads.
@@ -126,7 +149,7 @@ def write_batch(session: Session, file_id: int, batch: RemittanceBatch) -> list[
     claim_ids = _ids(session, "remittance_claims", len(c.segment))
     line_ids = _ids(session, "remittance_lines", len(ln.segment))
     _insert(session, "remittance_payments", _PAYMENT_COLUMNS, zip(
-        payment_ids.tolist(), [file_id] * len(batch), p.originator, p.trace_number,
+        payment_ids.tolist(), file_ids, p.originator, p.trace_number,
         p.amount_cents.tolist(), p.credit_debit, p.method, p.handling,
         _iso(p.payment_date), _iso(p.production_date), p.payer_name, p.payer_id,
         p.payee_name, p.payee_id, p.segment.tolist(), strict=True,

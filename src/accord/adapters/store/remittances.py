@@ -7,17 +7,20 @@ only for the one payment a detail view asks for.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from itertools import chain
+from typing import TypeVar
 
 import numpy as np
 import sqlalchemy as sa
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
 from accord.adapters.store.audit_changes import Recorder, plain
 from accord.adapters.store.dialect import bytewise
 from accord.adapters.store.remittance_rows import claims_of, remittance_row
-from accord.adapters.store.remittance_writer import write_batch
+from accord.adapters.store.remittance_writer import reserve_ids, write_batch
 from accord.adapters.store.tables import (
     remittance_adjustments,
     remittance_claims,
@@ -34,11 +37,13 @@ from accord.domain.remittance import (
     ProviderAdjustment,
     RemittanceRow,
 )
-from accord.domain.remittance_batch import RemittanceBatch
+from accord.domain.remittance_batch import RemittanceBatch, concatenated
 from accord.domain.remittance_objects import batch_of
-from accord.errors import NotFoundError
+from accord.errors import ConflictError, NotFoundError, StoreError
 
 __all__ = ["SqlRemittanceRepository"]
+
+_T = TypeVar("_T")
 
 
 class SqlRemittanceRepository:
@@ -82,6 +87,75 @@ class SqlRemittanceRepository:
                 )
         return found
 
+    def files_named_by_hashes(self, hashes: Sequence[str]) -> dict[str, str]:
+        """For each of ``hashes`` already ingested, the name it was ingested under (one
+        query per 500 hashes instead of one per file)."""
+        found: dict[str, str] = {}
+        connection = self._session.connection()
+        query = sa.select(remittance_files.c.sha256, remittance_files.c.name).where(
+            remittance_files.c.sha256.in_(sa.bindparam("hashes", expanding=True))
+        )
+        unique = sorted(set(hashes))
+        for start in range(0, len(unique), 500):
+            rows = connection.execute(query, {"hashes": unique[start : start + 500]})
+            found.update((row[0], row[1]) for row in rows)
+        return found
+
+    def add_files(self, files: Sequence[tuple[str, str, int]], *, at: datetime) -> list[int]:
+        """Insert several files at once, each given as (name, SHA-256, size in bytes);
+        return their ids in order. Each gets its audit entry, as with :meth:`add_file`."""
+        connection = self._session.connection()
+        if connection.dialect.name == "sqlite":
+            # A write first, so that SQLite's write lock is ours before max(id) is read
+            # for the reserved ids (PostgreSQL takes them from the sequence).
+            f = remittance_files
+            self._translated(
+                lambda: connection.execute(sa.update(f).where(sa.false()).values(name=f.c.name))
+            )
+        ids = self._translated(
+            lambda: reserve_ids(self._session, remittance_files.name, len(files))
+        )
+        rows = [
+            {"id": file_id, "name": name, "sha256": sha256, "size_bytes": size, "ingested_at": at}
+            for file_id, (name, sha256, size) in zip(ids, files, strict=True)
+        ]
+        if rows:
+            self._translated(lambda: self._session.connection().execute(
+                sa.insert(remittance_files), rows))  # fmt: skip
+        for row in rows:
+            after = {key: value for key, value in row.items() if key != "id"}
+            self._record(Change(AuditAction.IMPORT, "remittance_file", str(row["id"]),
+                                after=plain(after)))  # fmt: skip
+        return ids
+
+    def add_batches(self, parts: Sequence[tuple[int, RemittanceBatch]]) -> list[int]:
+        """Insert the batches of several files (file id, batch) with one statement per
+        table; return the payments' ids in order. A database error is raised as
+        :class:`StoreError` (:class:`ConflictError` for a broken constraint), so that the
+        caller can roll back and retry the files one by one."""
+        if not parts:
+            return []
+        batch = concatenated([part for _, part in parts])
+        file_ids = list(chain.from_iterable([file_id] * len(part) for file_id, part in parts))
+        ids = self._translated(lambda: write_batch(self._session, file_ids, batch))
+        self._audit_payments(file_ids, batch, ids)
+        return ids
+
+    def _translated(self, write: Callable[[], _T]) -> _T:
+        """``write()``, with the driver's and SQLAlchemy's errors as Accord's (rows go in
+        through the driver's own cursor, whose errors SQLAlchemy does not wrap)."""
+        dbapi = self._session.connection().dialect.loaded_dbapi
+        try:
+            return write()
+        except (sa_exc.DBAPIError, dbapi.Error) as exc:
+            cause = exc.orig if isinstance(exc, sa_exc.DBAPIError) else exc
+            # The first line only: PostgreSQL's detail lines may quote the row's values.
+            first_line = (str(cause).strip().splitlines() or ["unknown error"])[0]
+            if isinstance(cause, dbapi.IntegrityError):
+                message = f"the payments conflict with stored data: {first_line}"
+                raise ConflictError(message) from exc
+            raise StoreError(f"the database failed: {first_line}") from exc
+
     def add_file(self, *, name: str, sha256: str, size_bytes: int, at: datetime) -> int:
         values = {"name": name, "sha256": sha256, "size_bytes": size_bytes, "ingested_at": at}
         file_id = int(self._session.connection().execute(self._ADD_FILE, values).scalar_one())
@@ -101,17 +175,23 @@ class SqlRemittanceRepository:
         """Insert a column batch of payments of one file; return their ids (the fast path).
 
         Each payment gets one audit entry (its trace, amount and number of claims)."""
-        ids = write_batch(self._session, file_id, batch)
+        file_ids = [file_id] * len(batch)
+        ids = write_batch(self._session, file_ids, batch)
+        self._audit_payments(file_ids, batch, ids)
+        return ids
+
+    def _audit_payments(
+        self, file_ids: Sequence[int], batch: RemittanceBatch, ids: Sequence[int]
+    ) -> None:
         columns = batch.payments
         claims = np.bincount(batch.claims.payment, minlength=len(batch))
         for row, payment_id in enumerate(ids):
-            after = {"file_id": file_id, "originator": columns.originator[row],
+            after = {"file_id": file_ids[row], "originator": columns.originator[row],
                      "trace_number": columns.trace_number[row],
                      "amount_cents": int(columns.amount_cents[row]),
                      "claims": int(claims[row])}  # fmt: skip
             self._record(Change(AuditAction.IMPORT, "remittance_payment", str(payment_id),
                                 after=after))  # fmt: skip
-        return ids
 
     def count(self) -> int:
         query = sa.select(sa.func.count()).select_from(remittance_payments)

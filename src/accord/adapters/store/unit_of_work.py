@@ -28,7 +28,9 @@ from accord.adapters.store.repositories import (
 )
 from accord.adapters.store.summaries import SqlRecordSummaries
 from accord.adapters.store.tables import form_key, record_version
-from accord.errors import ConflictError, StaleVersionError, StoreError
+from accord.adapters.store.underpaid_groups import SqlUnderpaidGroups
+from accord.domain.permissions import check_changes
+from accord.errors import ConflictError, PermissionDeniedError, StaleVersionError, StoreError
 from accord.services.audit_ports import current_source
 
 __all__ = ["SqlUnitOfWork"]
@@ -48,10 +50,12 @@ def _utc_now() -> datetime:
 class SqlUnitOfWork:
     """Use as ``with uow: ...; uow.commit()``; leaving the block rolls back the rest.
 
-    Every change it commits is written to the audit trail in the same transaction:
-    the ORM's rows through the mapper hook (``audit_changes.py``), the rows written
-    with SQLAlchemy Core by the repositories that write them, reads by the services
-    that audit them (``uow.audit.record``). A rollback writes none.
+    Every change it commits is written to the audit trail in the same transaction, and
+    is first checked against the acting user's role (``domain/permissions.py``): a
+    viewer's change is refused with nothing written, whatever door called the service.
+    The changes are the ORM's rows through the mapper hook (``audit_changes.py``), the
+    rows written with SQLAlchemy Core by the repositories that write them, reads by the
+    services that audit them (``uow.audit.record``). A rollback writes none.
     """
 
     organisations: SqlOrganisationRepository
@@ -62,6 +66,7 @@ class SqlUnitOfWork:
     contracts: SqlContractRepository
     economics: SqlEconomicsQueries
     economics_rollup: SqlEconomicsRollup
+    underpaid_groups: SqlUnderpaidGroups
     document_templates: SqlDocumentTemplateStore
     accounts: SqlAccounts
     audit: SqlAuditLog
@@ -85,6 +90,7 @@ class SqlUnitOfWork:
         self.contracts = SqlContractRepository(self._session, self.audit.record)
         self.economics = SqlEconomicsQueries(self._session, self.audit.record)
         self.economics_rollup = SqlEconomicsRollup(self._session)
+        self.underpaid_groups = SqlUnderpaidGroups(self._session, self.audit.record)
         self.document_templates = SqlDocumentTemplateStore(self._session, self.audit.record)
         self.accounts = SqlAccounts(self._session)
         return self
@@ -119,15 +125,24 @@ class SqlUnitOfWork:
         self._translate(self._commit)
 
     def _commit(self) -> None:
-        """Flush, write the audit entries of everything flushed, bump the record's
-        version, and commit: all in one transaction."""
+        """Flush, check the actor may make every change, write the audit entries of
+        everything flushed, bump the record's version, and commit: all in one
+        transaction (a refused change rolls it all back)."""
         # The new version is written last, after the flush and the audit entries, so
         # that the row's lock (PostgreSQL) is held only for the commit itself, never
         # while waiting on another row: writers queue on it for microseconds and cannot
         # deadlock on it.
         session = self._require()
         session.flush()  # the mapper hook collects the ORM's changes here
-        self.audit.write(current_source())
+        source = current_source()
+        # The audit trail lists every change, so the same list is what the role must
+        # allow: one check for every write service, whatever door called it.
+        try:
+            check_changes(source.actor, self.audit.pending())
+        except PermissionDeniedError:
+            self.rollback()
+            raise
+        self.audit.write(source)
         session.execute(_NEW_VERSION, {"token": secrets.randbits(62)})
         session.commit()
 

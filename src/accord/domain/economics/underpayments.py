@@ -69,7 +69,11 @@ def line_reason(line: ServiceLine) -> str:
 
 @dataclass(frozen=True, slots=True)
 class UnderpaymentGroup:
-    """Underpaid lines of one payer, code and reason, with the dollars at stake."""
+    """Underpaid lines of one payer, code and reason, with the dollars at stake.
+
+    ``lines`` is how many lines the group has; ``line_ids`` may be empty when the ids
+    were not asked for (the stored worklist reads them on demand).
+    """
 
     payer: str
     code: str
@@ -78,6 +82,7 @@ class UnderpaymentGroup:
     line_ids: tuple[str, ...]
     expected: Decimal
     allowed: Decimal
+    lines: int = 0
 
     @property
     def amount_at_stake(self) -> Decimal:
@@ -102,6 +107,7 @@ def underpayments(
             line_ids=tuple(e.line.line_id for e in members),
             expected=sum((e.expected or Decimal(0) for e in members), Decimal(0)),
             allowed=sum((e.compared for e in members), Decimal(0)),
+            lines=len(members),
         )
         for (payer, code, reason), members in groups.items()
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from types import ModuleType
 
 import typer
 
@@ -52,6 +53,13 @@ def build_app() -> typer.Typer:
         # Every change a command makes is the local user's, made at this machine.
         ctx.with_resource(acting_as(CLI))
 
+    for group in _command_groups():
+        group.register(app)
+    return app
+
+
+def _command_groups() -> tuple[ModuleType, ...]:
+    """The modules that add commands, in the order ``accord --help`` lists them."""
     from accord.entrypoints.cli import (
         admin,
         agreements,
@@ -75,7 +83,7 @@ def build_app() -> typer.Typer:
         users,
     )
 
-    for group in (
+    return (
         admin,
         audit,
         backups,
@@ -96,9 +104,7 @@ def build_app() -> typer.Typer:
         scorecards,
         serve,
         users,
-    ):
-        group.register(app)
-    return app
+    )
 
 
 _EX_IOERR = 74  # sysexits.h: an input/output error

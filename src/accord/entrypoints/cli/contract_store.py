@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -175,15 +176,8 @@ def model(
     current = contract_store.show_contract(
         app.store.unit_of_work, contract_id, today=app.clock.now().date()
     ).contract
-    increases = []
-    for text in increase:
-        try:
-            increases.append(Decimal(text.strip().rstrip("%")))
-        except ArithmeticError as exc:
-            raise ValidationError(f"expected a percentage, found {text!r}",
-                                  field="--increase") from exc  # fmt: skip
     proposals = contract_modeller.proposals_from(
-        app.contract_files, current, paths=proposed, increases=increases
+        app.contract_files, current, paths=proposed, increases=_increases(increase)
     )
     if negotiation is not None:
         proposals += contract_modeller.proposals_from_negotiation(
@@ -197,6 +191,23 @@ def model(
     if as_json:
         print_json(payload)
         return
+    _print_model(payload)
+
+
+def _increases(texts: list[str]) -> list[Decimal]:
+    """``--increase`` values: percentages, with or without the % sign."""
+    increases = []
+    for text in texts:
+        try:
+            increases.append(Decimal(text.strip().rstrip("%")))
+        except ArithmeticError as exc:
+            raise ValidationError(f"expected a percentage, found {text!r}",
+                                  field="--increase") from exc  # fmt: skip
+    return increases
+
+
+def _print_model(payload: dict[str, Any]) -> None:
+    """Each proposal's total against the current schedule, then a table per code."""
     console.print(f"{payload['payer']}, {payload['from']} to {payload['to']}: current schedule "
                   f"${Decimal(payload['current']):,.2f}", soft_wrap=True, highlight=False,
                   markup=False)  # fmt: skip

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from accord.entrypoints.cli.output import line, record_table, styled
+from accord.entrypoints.cli.output import RecordTable, line, record_table, styled
 
 if TYPE_CHECKING:
     from accord.domain.engine.analysis import ScenarioAnalysis
@@ -29,8 +29,6 @@ def render_scenario_analysis(
     ``zopa_text``, for a stored negotiation, is the situation's reading of the ZOPA
     (which also weighs their offers); it replaces the engine's own line.
     """
-    from accord.domain.engine.advice import package_targets, reference_points
-
     sc = an.scenario
     if sc.theirs.estimated:
         out.print(
@@ -42,6 +40,24 @@ def render_scenario_analysis(
     ))  # fmt: skip
     if sc.ours.batna:
         out.print(line(f"our BATNA: {sc.ours.batna}"))
+    _print_zopa(out, an, zopa_text)
+    out.print(_reference_points_table(an))
+    d1, d2 = an.disagreement
+    out.print(line(
+        f"reference points only, not advice; Nash and Kalai–Smorodinsky measure gains from "
+        f"the disagreement point us {d1:.2f}, them {d2:.2f} (the reservation values)"
+    ))  # fmt: skip
+    _print_package_advice(out, an)
+    meso = record_table(
+        "MESOs: equal for us, different for them, within your limits", ["package", "us", "them"]
+    )
+    for m in an.mesos:
+        meso.add_row(m.description, f"{m.ours:.2f}", f"{m.theirs:.2f}")
+    out.print(meso)
+
+
+def _print_zopa(out: Console, an: ScenarioAnalysis, zopa_text: str | None) -> None:
+    """The ZOPA in one line (or the situation's reading of it), then per term."""
     z = an.zopa
     if zopa_text is not None:
         out.print(styled(zopa_text, "green" if zopa_text.startswith("ZOPA:") else "yellow"))
@@ -64,6 +80,12 @@ def render_scenario_analysis(
         )
         terms.add_row(tz.term, zone, f"{tz.conflict:.2f}")
     out.print(terms)
+
+
+def _reference_points_table(an: ScenarioAnalysis) -> RecordTable:
+    """The Pareto frontier's reference points, each flagged against your limits."""
+    from accord.domain.engine.advice import reference_points
+
     points = record_table(
         f"Pareto frontier: {len(an.frontier)} packages — reference points",
         ["point", "package", "us", "them", "your limits"],
@@ -74,15 +96,16 @@ def render_scenario_analysis(
             points.add_row(ref.label, "— (no ZOPA)", "", "", "")
         else:
             points.add_row(
-                ref.label, sc.space.describe(p.index), f"{p.ours:.2f}", f"{p.theirs:.2f}",
+                ref.label, an.scenario.space.describe(p.index), f"{p.ours:.2f}", f"{p.theirs:.2f}",
                 ref.flag or "within",
             )  # fmt: skip
-    out.print(points)
-    d1, d2 = an.disagreement
-    out.print(line(
-        f"reference points only, not advice; Nash and Kalai–Smorodinsky measure gains from "
-        f"the disagreement point us {d1:.2f}, them {d2:.2f} (the reservation values)"
-    ))  # fmt: skip
+    return points
+
+
+def _print_package_advice(out: Console, an: ScenarioAnalysis) -> None:
+    """Which package to open with and aim for, and when to walk away."""
+    from accord.domain.engine.advice import package_targets
+
     advice = package_targets(an)
     for label, pkg in (("open with", advice.opening), ("aim for", advice.target)):
         if pkg is not None:
@@ -91,12 +114,6 @@ def render_scenario_analysis(
     if advice.conflict is not None:
         out.print(line(("no advice within your limits", "red"), f": {advice.conflict}"))
     out.print(line(("walk away", "bold"), f" {advice.walk_away.reason}"))
-    meso = record_table(
-        "MESOs: equal for us, different for them, within your limits", ["package", "us", "them"]
-    )
-    for m in an.mesos:
-        meso.add_row(m.description, f"{m.ours:.2f}", f"{m.theirs:.2f}")
-    out.print(meso)
 
 
 def render_negotiation_analysis(

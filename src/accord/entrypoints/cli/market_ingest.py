@@ -7,6 +7,7 @@ the outcome; errors are :class:`~accord.errors.AccordError` and print as one lin
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,53 +63,66 @@ def _codes(codes: list[str], codes_file: Path | None) -> frozenset[str] | None:
     return frozenset(values) if values else None
 
 
+# The options as values, as JSON_OPTION is: the commands' signatures stay readable.
+_SOURCES = typer.Argument(
+    ..., help="Price files (.json, .json.gz, .zip, .csv) or http(s) URLs to download first."
+)
+_CODE = typer.Option([], "--code", "-c", help="Keep only this billing code (repeatable).")
+_CODES_FILE = typer.Option(None, "--codes-file", help="File of billing codes to keep.")
+_NPI = typer.Option([], "--npi", help="Keep only rates of providers with this NPI.")
+_TIN = typer.Option([], "--tin", help="Keep only rates of providers with this TIN.")
+_BILLING_CLASS = typer.Option([], "--billing-class", help="professional | institutional.")
+_NEGOTIATED_TYPE = typer.Option(
+    [], "--negotiated-type", help="negotiated, derived, fee schedule, percentage, per diem."
+)
+_STATE = typer.Option(
+    None, "--state", help="Two-letter state to tag rates of files without locations (TiC)."
+)
+_JOBS = typer.Option(
+    None, "--jobs", "-j", min=1,
+    help="Ingest several files at once on this many processes (default: one per core).",
+)  # fmt: skip
+_SHA256 = typer.Option(None, "--sha256", help="Expected SHA-256 of a single downloaded file.")
+_FETCH_REFERENCES = typer.Option(
+    False, "--fetch-references", help="Download remote provider-reference files (online)."
+)
+_IGNORE_COLUMN_ERRORS = typer.Option(
+    False, "--ignore-column-errors",
+    help="Ingest a hospital CSV whose payer columns are missing or renamed, counting "
+    "the rows that lose charges (refused otherwise).",
+)  # fmt: skip
+
+
+def _file_columns() -> tuple[Any, ...]:
+    """The progress bar of one file: name, bar, bytes, speed, time left."""
+    return (
+        TextColumn("{task.description}", markup=False, style="bold"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+    )
+
+
 def ingest(
-    sources: list[str] = typer.Argument(
-        ..., help="Price files (.json, .json.gz, .zip, .csv) or http(s) URLs to download first."
-    ),
-    code: list[str] = typer.Option(
-        [], "--code", "-c", help="Keep only this billing code (repeatable)."
-    ),
-    codes_file: Path | None = typer.Option(
-        None, "--codes-file", help="File of billing codes to keep."
-    ),
-    npi: list[int] = typer.Option([], "--npi", help="Keep only rates of providers with this NPI."),
-    tin: list[str] = typer.Option([], "--tin", help="Keep only rates of providers with this TIN."),
-    billing_class: list[str] = typer.Option(
-        [], "--billing-class", help="professional | institutional."
-    ),
-    negotiated_type: list[str] = typer.Option(
-        [], "--negotiated-type", help="negotiated, derived, fee schedule, percentage, per diem."
-    ),
-    state: str | None = typer.Option(
-        None, "--state", help="Two-letter state to tag rates of files without locations (TiC)."
-    ),
-    jobs: int | None = typer.Option(
-        None,
-        "--jobs",
-        "-j",
-        min=1,
-        help="Ingest several files at once on this many processes (default: one per core).",
-    ),
-    sha256: str | None = typer.Option(
-        None, "--sha256", help="Expected SHA-256 of a single downloaded file."
-    ),
-    fetch_references: bool = typer.Option(
-        False, "--fetch-references", help="Download remote provider-reference files (online)."
-    ),
-    ignore_column_errors: bool = typer.Option(
-        False,
-        "--ignore-column-errors",
-        help="Ingest a hospital CSV whose payer columns are missing or renamed, counting "
-        "the rows that lose charges (refused otherwise).",
-    ),
+    sources: list[str] = _SOURCES,
+    code: list[str] = _CODE,
+    codes_file: Path | None = _CODES_FILE,
+    npi: list[int] = _NPI,
+    tin: list[str] = _TIN,
+    billing_class: list[str] = _BILLING_CLASS,
+    negotiated_type: list[str] = _NEGOTIATED_TYPE,
+    state: str | None = _STATE,
+    jobs: int | None = _JOBS,
+    sha256: str | None = _SHA256,
+    fetch_references: bool = _FETCH_REFERENCES,
+    ignore_column_errors: bool = _IGNORE_COLUMN_ERRORS,
     scheduler: str | None = SCHEDULER,
     scheduler_timeout: float = SCHEDULER_TIMEOUT,
     market_dir: Path | None = MARKET_DIR,
 ) -> None:
     """Read price files into the market dataset, with a progress bar per file."""
     from accord.domain.market.row_filter import RowFilter
-    from accord.services.market_ingest import ingest_price_file
 
     row_filter = RowFilter(
         billing_codes=_codes(code, codes_file),
@@ -121,13 +135,7 @@ def ingest(
     if scheduler is not None:
         scheduler = accord.parallel.check_scheduler(scheduler)  # before any download
     out = stdout_console()
-    columns = (
-        TextColumn("{task.description}", markup=False, style="bold"),
-        BarColumn(),
-        DownloadColumn(),
-        TransferSpeedColumn(),
-        TimeRemainingColumn(),
-    )
+    columns = _file_columns()
     paths = _local_paths(accord, sources, sha256=sha256, columns=columns)
     jobs = jobs or _default_jobs()
     if scheduler is not None or (jobs > 1 and len(paths) > 1):
@@ -145,28 +153,47 @@ def ingest(
         )
         return
     for path in paths:
-        with Progress(*columns, console=stderr_console(), transient=True) as bar:
-            task = bar.add_task(path.name, total=None)
-
-            def started(size: int, task: Any = task, bar: Progress = bar) -> None:
-                bar.update(task, total=size)
-
-            def advance(n: int, task: Any = task, bar: Progress = bar) -> None:
-                bar.advance(task, n)
-
-            result = ingest_price_file(
-                accord.market,
-                accord.price_files,
-                accord.clock,
-                path,
-                row_filter=row_filter,
-                state=state,
-                progress=advance,
-                on_start=started,
-                fetch_references=fetch_references,
-                ignore_column_errors=ignore_column_errors,
-            )
+        result = _ingest_one(
+            accord, path, columns=columns, row_filter=row_filter, state=state,
+            fetch_references=fetch_references, ignore_column_errors=ignore_column_errors,
+        )  # fmt: skip
         _print_result(out, result)
+
+
+def _ingest_one(
+    accord: Accord,
+    path: Path,
+    *,
+    columns: tuple[Any, ...],
+    row_filter: Any,
+    state: str | None,
+    fetch_references: bool,
+    ignore_column_errors: bool,
+) -> Any:
+    """Ingest one file in this process, under a progress bar of its bytes."""
+    from accord.services.market_ingest import ingest_price_file
+
+    with Progress(*columns, console=stderr_console(), transient=True) as bar:
+        task = bar.add_task(path.name, total=None)
+
+        def started(size: int) -> None:
+            bar.update(task, total=size)
+
+        def advance(n: int) -> None:
+            bar.advance(task, n)
+
+        return ingest_price_file(
+            accord.market,
+            accord.price_files,
+            accord.clock,
+            path,
+            row_filter=row_filter,
+            state=state,
+            progress=advance,
+            on_start=started,
+            fetch_references=fetch_references,
+            ignore_column_errors=ignore_column_errors,
+        )
 
 
 def _local_paths(
@@ -294,31 +321,34 @@ def toc(
             raise ValidationError("--scheduler needs --ingest", field="scheduler")
         scheduler = accord.parallel.check_scheduler(scheduler)  # before any download
     if ingest_files:
-        out = stdout_console()
-        failed = 0
-        for outcome in ingest_index(
-            accord.market,
-            accord.price_files,
-            accord.clock,
-            accord.parallel,
-            path,
-            plan=plan,
-            ein=ein,
-            name=name,
-            jobs=jobs or _default_jobs(),
-            state=state,
-            scheduler=scheduler,
-            scheduler_timeout=scheduler_timeout,
-        ):
-            if outcome.result is not None:
-                _print_result(out, outcome.result)
-            else:
-                failed += 1
-                out.print(error_line(outcome.error or ""), soft_wrap=True)
+        outcomes = ingest_index(
+            accord.market, accord.price_files, accord.clock, accord.parallel, path,
+            plan=plan, ein=ein, name=name, jobs=jobs or _default_jobs(), state=state,
+            scheduler=scheduler, scheduler_timeout=scheduler_timeout,
+        )  # fmt: skip
+        failed = _print_outcomes(stdout_console(), outcomes)
         if failed:
             raise ValidationError(f"{failed} listed files could not be ingested (see above)")
         return
-    files = list_index_files(accord.price_files, path, plan=plan, ein=ein, name=name)
+    _print_index_files(
+        list_index_files(accord.price_files, path, plan=plan, ein=ein, name=name), as_json
+    )
+
+
+def _print_outcomes(out: OutputConsole, outcomes: Iterable[Any]) -> int:
+    """Print each file's result, or its error as one line; return how many failed."""
+    failed = 0
+    for outcome in outcomes:
+        if outcome.result is not None:
+            _print_result(out, outcome.result)
+        else:
+            failed += 1
+            out.print(error_line(outcome.error or ""), soft_wrap=True)
+    return failed
+
+
+def _print_index_files(files: list[Any], as_json: bool) -> None:
+    """The files an index lists: JSON, or a table."""
     if as_json:
         payload = [
             {

@@ -7,11 +7,22 @@ a table, JSON or an SVG; errors are :class:`~accord.errors.AccordError` and prin
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from accord.entrypoints.cli.market_options import MARKET_DIR, market_app
-from accord.entrypoints.cli.output import line, print_json, record_table, stdout_console
+from accord.entrypoints.cli.output import (
+    RecordTable,
+    line,
+    print_json,
+    record_table,
+    stdout_console,
+)
+
+if TYPE_CHECKING:
+    from accord.domain.market.rate_query import RateQuery
+    from accord.services.market_reports import RateReport
 
 __all__ = ["chart", "query", "status"]
 
@@ -68,26 +79,43 @@ def query(
         n = export_rates(market, q, export)
         out.print(f"wrote {n:,} rows to {export}")
     if as_json:
-        bench = report.benchmark()
-        payload = {
-            "query": {
-                k: getattr(q, k)
-                for k in ("billing_code", "modifier", "region", "payer", "billing_class", "setting")
-            },
-            "market": report.market.as_dict() if report.market else None,
-            "medicare": report.medicare,
-            "percent_of_medicare": bench.percent_of_medicare() if bench else None,
-            "by_payer": [{"payer": p, **s.as_dict()} for p, s in report.by_payer],
-            "my_rate": my_rate,
-            "my_rate_percentile": None
-            if report.my_rate_rank is None
-            else round(report.my_rate_rank * 100, 1),
-        }
-        print_json(payload)
+        print_json(_query_data(q, report, my_rate))
         return
     if report.market is None:
         out.print(f"no rates for {billing_code} match; Medicare: {_money(report.medicare)}")
         raise typer.Exit(1)
+    out.print(_rate_table(billing_code, report))
+    if my_rate is not None and report.my_rate_rank is not None:
+        out.print(
+            f"your rate {_money(my_rate)} is at the {report.my_rate_rank * 100:.0f}th percentile "
+            f"of this market ({_pct(percent_of_medicare(my_rate, report.medicare))} of Medicare)"
+        )
+
+
+def _query_data(q: RateQuery, report: RateReport, my_rate: float | None) -> dict[str, Any]:
+    """``accord market query --json``: the query, the market, Medicare, each payer."""
+    bench = report.benchmark()
+    return {
+        "query": {
+            k: getattr(q, k)
+            for k in ("billing_code", "modifier", "region", "payer", "billing_class", "setting")
+        },
+        "market": report.market.as_dict() if report.market else None,
+        "medicare": report.medicare,
+        "percent_of_medicare": bench.percent_of_medicare() if bench else None,
+        "by_payer": [{"payer": p, **s.as_dict()} for p, s in report.by_payer],
+        "my_rate": my_rate,
+        "my_rate_percentile": None
+        if report.my_rate_rank is None
+        else round(report.my_rate_rank * 100, 1),
+    }
+
+
+def _rate_table(billing_code: str, report: RateReport) -> RecordTable:
+    """The market's percentiles (and each payer's), each with its % of Medicare row."""
+    from accord.domain.market.benchmark import percent_of_medicare
+
+    assert report.market is not None
     numbers = ["count", "min", "p10", "p25", "p50", "p75", "p90", "max"]
     table = record_table(
         f"{billing_code} — {report.market.count:,} rates; Medicare {_money(report.medicare)}",
@@ -111,12 +139,7 @@ def query(
                     for k in ("min", "p10", "p25", "p50", "p75", "p90", "max")
                 ),
             )
-    out.print(table)
-    if my_rate is not None and report.my_rate_rank is not None:
-        out.print(
-            f"your rate {_money(my_rate)} is at the {report.my_rate_rank * 100:.0f}th percentile "
-            f"of this market ({_pct(percent_of_medicare(my_rate, report.medicare))} of Medicare)"
-        )
+    return table
 
 
 def chart(

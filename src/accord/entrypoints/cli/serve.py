@@ -36,6 +36,19 @@ def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
 
 
+def _load_demo(accord: Accord) -> None:
+    """``--demo``: the demo negotiations, its fee schedule and its practice's figures."""
+    ids = demo.load_demo(accord.store.unit_of_work, accord.clock.now())
+    console.print(f"demo negotiations loaded: {', '.join(map(str, ids))}")
+    demo_market_note(load_demo_market(accord.market, accord.reference_files))
+    demo_economics_note(
+        load_demo_economics(
+            accord.store.unit_of_work, accord.remittance_reader, accord.clock,
+            accord.demo_remittances,
+        )
+    )  # fmt: skip
+
+
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0: every interface)."),
     port: int = typer.Option(8000, min=0, max=65535, help="Port to listen on."),
@@ -63,15 +76,7 @@ def serve(
         if not is_loopback(host):
             _check_team_serving(accord, host, tls=tls)
         if load_demo:
-            ids = demo.load_demo(accord.store.unit_of_work, accord.clock.now())
-            console.print(f"demo negotiations loaded: {', '.join(map(str, ids))}")
-            demo_market_note(load_demo_market(accord.market, accord.reference_files))
-            demo_economics_note(
-                load_demo_economics(
-                    accord.store.unit_of_work, accord.remittance_reader, accord.clock,
-                    accord.demo_remittances,
-                )
-            )  # fmt: skip
+            _load_demo(accord)
         bound = listener.getsockname()[1]  # the real one when --port 0
         shown = f"[{host}]" if ":" in host else host
         base = f"{'https' if tls else 'http'}://{shown}:{bound}"

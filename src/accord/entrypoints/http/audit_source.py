@@ -1,15 +1,21 @@
 """Who acts during a request: the audit trail's source for the API and the pages.
 
 Every change or audited read made while a request is handled is attributed to the
-request's id (the access log's ``X-Request-ID``) and its client address. The actor is
-the local owner until login lands; then the session's user replaces it here.
+signed-in user (the session's or the API token's, which
+:class:`~accord.entrypoints.http.auth.AuthenticationMiddleware` puts in the request's
+state), the request's id (the access log's ``X-Request-ID``) and its client address.
+This is the one place the HTTP doors say who acts: the same source is what the services
+check a change's permission against (``services/permissions.py``).
+
+A request that reaches here with no user (the sign-in page) acts as
+:data:`~accord.domain.actors.ANONYMOUS`, who may change nothing in the record.
 """
 
 from __future__ import annotations
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from accord.domain.actors import LOCAL, Actor
+from accord.domain.actors import ANONYMOUS, Actor
 from accord.domain.audit import AuditSource
 from accord.entrypoints.http.access_log import current_request_id
 from accord.services.audit_ports import acting_as
@@ -17,15 +23,25 @@ from accord.services.audit_ports import acting_as
 __all__ = ["AuditSourceMiddleware", "request_source"]
 
 
-def request_source(scope: Scope, actor: Actor = LOCAL) -> AuditSource:
+def request_source(scope: Scope, actor: Actor = ANONYMOUS) -> AuditSource:
     """The source of what a request does: its actor, request id and client address."""
     client = scope.get("client")
     address = str(client[0]) if client else "unknown"
     return AuditSource(actor=actor, request_id=current_request_id(), address=address[:100])
 
 
+def _actor_of(scope: Scope) -> Actor:
+    state = scope.get("state")
+    found = state.get("actor") if isinstance(state, dict) else None
+    return found if isinstance(found, Actor) else ANONYMOUS
+
+
 class AuditSourceMiddleware:
-    """Sets the audit source for the rest of the request (inside the access log)."""
+    """Sets the audit source for the rest of the request.
+
+    It runs just inside the authentication middleware, so that the actor it reads from
+    the request's state is the user that middleware resolved.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -34,5 +50,5 @@ class AuditSourceMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        with acting_as(request_source(scope)):
+        with acting_as(request_source(scope, _actor_of(scope))):
             await self.app(scope, receive, send)

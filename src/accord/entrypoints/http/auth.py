@@ -7,13 +7,15 @@ token. Without either, the API answers 401 and a page redirects to ``/login``. A
 :func:`accord.services.accounts.authorize` — the same rule whatever the door — and a
 read-only token may change nothing.
 
-The user is put in the request's state (``request.state.actor``) for the pages, and
-its id goes into the access log line.
+The user is put in the request's state (``request.state.actor``) for the pages and
+for the audit trail's source (``audit_source.py``, installed just inside), and its id
+goes into the access log line.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -26,6 +28,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from accord.domain.accounts import Permission, TokenScope
 from accord.domain.actors import Actor
+from accord.entrypoints.http.audit_source import AuditSourceMiddleware
 from accord.errors import AccordError, NotSignedInError, PermissionDeniedError
 from accord.services.accounts import authorize
 from accord.services.sign_in import session_actor, token_actor
@@ -47,11 +50,13 @@ _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 _SETTINGS = re.compile(r"^/(settings/|api/document-(templates|letterhead))")
 # Posts that compute and change nothing: a rehearsal against a simulated counterpart.
 _READS = re.compile(r"^/(negotiations/[0-9]+/)?rehearse$")
+# One's own account (a password): every role may; the service checks it is one's own.
+_OWN = re.compile(r"^/account/")
 
 
 def permission_for(method: str, path: str) -> Permission:
     """What a request needs: reading, editing the record, or managing settings."""
-    if method.upper() in _SAFE or _READS.match(path):
+    if method.upper() in _SAFE or _READS.match(path) or _OWN.match(path):
         return Permission.READ
     if _SETTINGS.match(path):
         return Permission.MANAGE_SETTINGS
@@ -90,6 +95,9 @@ class AuthenticationMiddleware:
                     "sign in first: a session cookie or 'Authorization: Bearer <token>' "
                     "(accord user token create) is needed"
                 )
+            if scope_of_token is TokenScope.READ:
+                # The services refuse its changes too, not only this door.
+                actor = replace(actor, read_only=True)
             scope.setdefault("state", {})["actor"] = actor
             needed = permission_for(method, path)
             if needed is not Permission.READ and scope_of_token is TokenScope.READ:
@@ -167,6 +175,12 @@ async def _redirect_to_login(scope: Scope, send: Send) -> None:
 
 def install_authentication(app: FastAPI) -> None:
     """Require a user on every route but ``/login`` and ``/static``; keep the process's
-    sign-in throttle on ``app.state.sign_in_throttle``."""
+    sign-in throttle on ``app.state.sign_in_throttle``.
+
+    The audit source goes just inside: every change and audited read of the request is
+    then made as the user resolved here (the services check that user's role too).
+    """
     app.state.sign_in_throttle = SignInThrottle()
+    # Starlette runs the middleware added last first: authentication, then the source.
+    app.add_middleware(AuditSourceMiddleware)
     app.add_middleware(AuthenticationMiddleware, fastapi=app)

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 
 from fastapi import FastAPI
 
-from accord.entrypoints.http.audit_source import AuditSourceMiddleware
 from accord.entrypoints.http.caching import NoStoreMiddleware
 from accord.entrypoints.http.hosts import TrustedHostMiddleware, TrustedHosts
 from accord.entrypoints.http.limits import MAX_BODY_BYTES, BodyLimitMiddleware
@@ -22,15 +21,16 @@ def install_protections(
     max_body: int = MAX_BODY_BYTES,
     uploads: Mapping[str, int] | None = None,
 ) -> None:
-    """Trusted hosts first, then the body limit, the API's origin check, no-store and
-    the audit trail's source (request id and client address).
+    """Trusted hosts first, then the body limit, the API's origin check and no-store.
+
+    (The audit trail's source is set inside authentication, where the user is known:
+    see :func:`~accord.entrypoints.http.auth.install_authentication`.)
 
     ``uploads`` maps the exact paths of file uploads to their larger body limit.
     ``app.state.trusted_hosts`` keeps ``hosts`` for the form checks.
     """
     app.state.trusted_hosts = hosts
     # Starlette runs the middleware added last first.
-    app.add_middleware(AuditSourceMiddleware)  # innermost: who acts, for the audit trail
     app.add_middleware(NoStoreMiddleware)
     app.add_middleware(ApiOriginMiddleware, hosts=hosts)
     app.add_middleware(BodyLimitMiddleware, limit=max_body, uploads=uploads)

@@ -74,6 +74,10 @@ SAVED = {
     "organisation": "Organisation saved.",
     "contact": "Contact saved.",
     "preparation": "Saved.",
+    "person": "Saved.",
+    "role": "Role changed; they sign in again to use it.",
+    "enabled": "Enabled: they can sign in again.",
+    "disabled": "Disabled: signed out everywhere; their API tokens stop working.",
 }
 """The confirmations shown after a save (``?saved=KEY``): fixed texts, so that nothing
 from the address is echoed into the page."""
@@ -154,6 +158,8 @@ def _environment() -> Environment:
     env.globals["csrf_field"] = csrf_field
     env.globals["signed_in"] = signed_in
     env.globals["EDIT"] = Permission.EDIT_RECORD
+    env.globals["MANAGE_USERS"] = Permission.MANAGE_USERS
+    env.globals["MANAGE_SETTINGS"] = Permission.MANAGE_SETTINGS
     return env
 
 

@@ -25,6 +25,7 @@ from accord.entrypoints.web.pages import (
     preparation,
     rehearsal,
     remittances,
+    team,
     workspace,
     workspace_forms,
 )
@@ -52,7 +53,7 @@ def install_web(app: FastAPI) -> None:
     pages = (
         login, pipeline, workspace, workspace_forms, corrections, preparation, analysis, brief,
         contacts, outcomes, market, rehearsal, documents, remittances, economics,
-        contract_negotiation, document_settings, history,
+        contract_negotiation, document_settings, team, history,
     )  # fmt: skip
     for module in pages:
         app.include_router(module.router, include_in_schema=False)

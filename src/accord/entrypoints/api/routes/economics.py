@@ -1,6 +1,6 @@
 """``/api/contracts``, ``/api/underpayments`` and ``/api/scorecard``: stored payer contracts
-(upload, list, read), the underpayments worklist (read, set a status) and the payer
-scorecard (JSON or CSV)."""
+(upload, list, read), the underpayments worklist (read; set the status of a row or of
+chosen lines; a row's line ids on demand) and the payer scorecard (JSON or CSV)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response, UploadFile, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from accord.domain.economics.underpayments import Tolerance, WorklistStatus
 from accord.entrypoints.http.deps import AccordDep
-from accord.entrypoints.http.schemas.common import MAX_ID
+from accord.entrypoints.http.schemas.common import MAX_ID, SAID, Day, InputModel
 from accord.services import (
     contract_modeller,
     contract_negotiation,
@@ -24,6 +24,7 @@ from accord.services import (
 )
 from accord.services import underpayment_worklist as worklist_service
 from accord.services.contract_store import MAX_CONTRACT_UPLOAD_BYTES
+from accord.services.economics_ports import UnderpaidGroupKey
 
 __all__ = ["router"]
 
@@ -47,6 +48,38 @@ class StatusChange(BaseModel):
 class StatusChanged(BaseModel):
     status: WorklistStatus
     marked: int
+
+
+# A worklist row's key as the worklist sends it: required, not blank, no NUL.
+KeyText = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=SAID)]
+Dollars = Annotated[Decimal, Field(ge=0, le=1_000_000)]
+Percent = Annotated[Decimal, Field(ge=0, lt=100)]
+
+
+class GroupStatusChange(InputModel):
+    """A worklist row (payer, code, reason, its status now) over the worklist's period and
+    tolerance, and the status to give every one of its lines."""
+
+    payer: KeyText = Field(description="The row's payer, as the worklist names it.")
+    code: KeyText = Field(description="The row's procedure code.")
+    reason: KeyText = Field(description="The row's reason code, e.g. CO-45.")
+    current_status: WorklistStatus = Field(description="The row's status now.")
+    status: WorklistStatus = Field(description="The status to set: new, appealed, "
+                                   "recovered or written off.")  # fmt: skip
+    start: Day | None = Field(None, alias="from", description="The worklist's first date.")
+    end: Day | None = Field(None, alias="to", description="The worklist's last date.")
+    tolerance_dollars: Dollars = Decimal("1.00")
+    tolerance_percent: Percent = Decimal("2")
+
+
+class GroupLinesPage(BaseModel):
+    payer: str
+    code: str
+    reason: str
+    status: WorklistStatus
+    total: int = Field(description="How many lines the row has.")
+    offset: int
+    line_ids: list[int] = Field(description="A page of the row's service line ids, ascending.")
 
 
 @router.post("/contracts", status_code=status.HTTP_201_CREATED)
@@ -98,8 +131,8 @@ def get_contract(
 @router.get("/contracts/{contract_id}/model")
 def model_contract(
     accord: AccordDep,
-    start: Annotated[date, Query(alias="from", description="First date of service.")],
-    end: Annotated[date, Query(alias="to", description="Last date of service.")],
+    start: Annotated[Day, Query(alias="from", description="First date of service.")],
+    end: Annotated[Day, Query(alias="to", description="Last date of service.")],
     contract_id: int = Path(ge=1, le=MAX_ID, description="The current contract's id."),
     increase: Annotated[
         list[Decimal], Query(description="Model every rate raised by this %; repeat.")
@@ -128,8 +161,8 @@ def model_contract(
 @router.get("/underpayments")
 def underpayments(
     accord: AccordDep,
-    start: Annotated[date | None, Query(alias="from", description="First date of service.")] = None,
-    end: Annotated[date | None, Query(alias="to", description="Last date of service.")] = None,
+    start: Annotated[Day | None, Query(alias="from", description="First date of service.")] = None,
+    end: Annotated[Day | None, Query(alias="to", description="Last date of service.")] = None,
     payer: Annotated[str | None, Query(max_length=200, description="Only this payer.")] = None,
     state: Annotated[
         WorklistStatus | None, Query(alias="status", description="Only this status.")
@@ -138,20 +171,76 @@ def underpayments(
     tolerance_percent: Annotated[Decimal, Query(ge=0, lt=100)] = Decimal("2"),
     offset: Annotated[int, Query(ge=0, le=MAX_ID, description="Groups to skip.")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000, description="Groups in the page.")] = 100,
+    line_ids: Annotated[
+        bool, Query(description="Also each group's line ids (slow for a year's page).")
+    ] = False,
 ) -> dict[str, Any]:
     """Stored lines allowed below their contract, by payer, code, reason and status,
-    largest amount at stake first, a page of groups at a time (``group_count`` in all)."""
+    largest amount at stake first, a page of groups at a time (``group_count`` in all).
+    Each group says how many ``lines`` it has; its ids come from
+    ``/api/underpayments/groups/lines``, or with ``line_ids=true``."""
     w = worklist_service.underpayment_worklist(
         accord.store.unit_of_work, accord.medicare_prices, start=start, end=end, payer=payer,
         tolerance=Tolerance(tolerance_dollars, tolerance_percent), status=state,
-        offset=offset, limit=limit,
+        offset=offset, limit=limit, line_ids=line_ids,
     )  # fmt: skip
-    return economics_views.worklist_json(w)
+    return economics_views.worklist_json(w, line_ids=line_ids)
+
+
+@router.post("/underpayments/groups/status")
+def set_group_status(accord: AccordDep, change: GroupStatusChange) -> StatusChanged:
+    """Set the status of every line of one worklist row — its payer, code, reason and
+    status now, over the worklist's period and tolerance — in one change. ``marked`` is
+    how many lines moved (0 when the row has none now: someone moved it already)."""
+    key = UnderpaidGroupKey(change.payer, change.code, change.reason, change.current_status.value)
+    marked = worklist_service.mark_underpayment_group(
+        accord.store.unit_of_work, accord.medicare_prices, accord.clock, key,
+        change.status.value, start=change.start, end=change.end,
+        tolerance=Tolerance(change.tolerance_dollars, change.tolerance_percent),
+    )  # fmt: skip
+    return StatusChanged(status=change.status, marked=marked)
+
+
+@router.get("/underpayments/groups/lines")
+def group_lines(
+    accord: AccordDep,
+    payer: Annotated[
+        str, Query(min_length=1, max_length=200, pattern=SAID, description="The row's payer.")
+    ],
+    code: Annotated[
+        str,
+        Query(min_length=1, max_length=200, pattern=SAID, description="The row's procedure code."),
+    ],
+    reason: Annotated[
+        str, Query(min_length=1, max_length=200, pattern=SAID, description="The row's reason code.")
+    ],
+    state: Annotated[WorklistStatus, Query(alias="status", description="The row's status.")],
+    start: Annotated[Day | None, Query(alias="from", description="First date of service.")] = None,
+    end: Annotated[Day | None, Query(alias="to", description="Last date of service.")] = None,
+    tolerance_dollars: Annotated[Decimal, Query(ge=0, le=1_000_000)] = Decimal("1.00"),
+    tolerance_percent: Annotated[Decimal, Query(ge=0, lt=100)] = Decimal("2"),
+    offset: Annotated[int, Query(ge=0, le=MAX_ID, description="Line ids to skip.")] = 0,
+    limit: Annotated[
+        int, Query(ge=1, le=worklist_service.MAX_GROUP_LINES_PAGE, description="Ids in the page.")
+    ] = 1000,
+) -> GroupLinesPage:
+    """The service line ids of one worklist row, ascending, a page at a time: the lines a
+    status change of the row would move (``total`` in all)."""
+    key = UnderpaidGroupKey(payer, code, reason, state.value)
+    found = worklist_service.underpayment_group_lines(
+        accord.store.unit_of_work, accord.medicare_prices, key, start=start, end=end,
+        tolerance=Tolerance(tolerance_dollars, tolerance_percent), offset=offset, limit=limit,
+    )  # fmt: skip
+    return GroupLinesPage(
+        payer=payer, code=code, reason=reason, status=state, total=found.total,
+        offset=found.offset, line_ids=found.line_ids,
+    )  # fmt: skip
 
 
 @router.post("/underpayments/status")
 def set_status(accord: AccordDep, change: StatusChange) -> StatusChanged:
-    """Set the worklist status of stored service lines (422 if one is unknown)."""
+    """Set the worklist status of chosen stored service lines (422 if one is unknown); a
+    whole row is moved by ``/api/underpayments/groups/status``."""
     marked = worklist_service.mark_underpayments(
         accord.store.unit_of_work, accord.clock, change.line_ids, change.status.value
     )
@@ -161,8 +250,8 @@ def set_status(accord: AccordDep, change: StatusChange) -> StatusChanged:
 @router.get("/scorecard")
 def payer_scorecard(
     accord: AccordDep,
-    start: Annotated[date | None, Query(alias="from", description="First date of service.")] = None,
-    end: Annotated[date | None, Query(alias="to", description="Last date of service.")] = None,
+    start: Annotated[Day | None, Query(alias="from", description="First date of service.")] = None,
+    end: Annotated[Day | None, Query(alias="to", description="Last date of service.")] = None,
 ) -> dict[str, Any]:
     """Each payer's revenue, visits, units, paid per visit, unit and code, % of Medicare,
     median days to pay, denial rate and reasons, open underpayments and patient share;
@@ -185,8 +274,8 @@ def payer_scorecard(
 )
 def payer_scorecard_csv(
     accord: AccordDep,
-    start: Annotated[date | None, Query(alias="from", description="First date of service.")] = None,
-    end: Annotated[date | None, Query(alias="to", description="Last date of service.")] = None,
+    start: Annotated[Day | None, Query(alias="from", description="First date of service.")] = None,
+    end: Annotated[Day | None, Query(alias="to", description="Last date of service.")] = None,
 ) -> Response:
     """The scorecard as a CSV download (one row per payer)."""
     card = scorecards.payer_scorecard(
@@ -211,8 +300,8 @@ def payer_scorecard_csv(
 )
 def payer_scorecard_xlsx(
     accord: AccordDep,
-    start: Annotated[date | None, Query(alias="from", description="First date of service.")] = None,
-    end: Annotated[date | None, Query(alias="to", description="Last date of service.")] = None,
+    start: Annotated[Day | None, Query(alias="from", description="First date of service.")] = None,
+    end: Annotated[Day | None, Query(alias="to", description="Last date of service.")] = None,
 ) -> Response:
     """The scorecard as an Excel workbook download (payers, and their codes)."""
     card = scorecards.payer_scorecard(

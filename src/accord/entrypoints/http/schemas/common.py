@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 from accord.domain.input_text import MAX_TERM_NUMBER, MAX_TERM_TEXT
 from accord.domain.text_limits import LONG_TEXT, limit
@@ -22,6 +30,7 @@ __all__ = [
     "ContactName",
     "ContactText",
     "County",
+    "Day",
     "ErrorBody",
     "ErrorDetail",
     "Id",
@@ -46,6 +55,20 @@ MAX_ID = 2_147_483_647
 _NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL characters
 SAID = r"^[^\x00]*[^\x00\s][^\x00]*$"
 """Text that says something: no NUL, and not only white space (the domain strips it)."""
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: object) -> object:
+    # pydantic's lax date also takes a number (or digits) as a Unix time: 'to=-4e-215'
+    # would be read as 1970-01-01, where the document says a date YYYY-MM-DD
+    if (isinstance(value, str) and _ISO_DAY.fullmatch(value)) or isinstance(value, date):
+        return value
+    raise ValueError(f"expected a date YYYY-MM-DD, found {value!r}"[:120])
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
+"""A date written YYYY-MM-DD (in a query or a body), as the OpenAPI document says."""
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=_NO_NUL)]

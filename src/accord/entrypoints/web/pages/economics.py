@@ -30,6 +30,7 @@ from accord.services import (
 )
 from accord.services import underpayment_worklist as worklist_service
 from accord.services.contract_store import MAX_CONTRACT_UPLOAD_BYTES
+from accord.services.economics_ports import UnderpaidGroupKey
 
 __all__ = [
     "ContractPage",
@@ -132,19 +133,18 @@ def underpayments_page(request: Request, accord: AccordDep) -> Response:
 
 @router.post("/underpayments/status")
 async def mark_underpayments(request: Request, accord: AccordDep) -> Response:
-    """Move a worklist row (its lines) to another status, then show the worklist."""
+    """Move a worklist row (every line of its payer, code, reason and status over the
+    page's whole period and default tolerance) to another status, then show the worklist.
+    The row is sent by its key, never by its line ids (a year's row holds thousands)."""
     check_same_origin(request)
     form = await request.form()
     check_csrf_token(request, form.get(FIELD))
-    status = str(form.get("status") or "")
-    text = str(form.get("line_ids") or "")
+    key = UnderpaidGroupKey(*(str(form.get(name) or "") for name in
+                              ("payer", "code", "reason", "current_status")))  # fmt: skip
     try:
-        parts = [p.strip() for p in text.split(",") if p.strip()]
-        if not parts or not all(p.isascii() and p.isdigit() and len(p) <= 9 for p in parts):
-            raise ValidationError("expected the row's service line ids", field="line_ids")
         await run_in_threadpool(
-            worklist_service.mark_underpayments, accord.store.unit_of_work, accord.clock,
-            [int(p) for p in parts], status,
+            worklist_service.mark_underpayment_group, accord.store.unit_of_work,
+            accord.medicare_prices, accord.clock, key, str(form.get("status") or ""),
         )  # fmt: skip
     except AccordError as exc:
         refused, code = FormError.of("status", exc), exc.http_status

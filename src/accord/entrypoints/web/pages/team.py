@@ -1,0 +1,237 @@
+"""Settings → Team: the people who use this Accord, their roles, and their sign-in links;
+and each person's own account page (their password).
+
+Owners and admins manage people here as ``accord user …`` does in a terminal: the same
+services decide who may do what (an admin cannot touch an owner; the last active owner
+stays). A person added without a password gets a one-time sign-in link, shown once, to
+hand over; after signing in they set a password on their account page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from accord.bootstrap import Accord
+from accord.domain.accounts import PASSWORD_MIN, Role
+from accord.domain.actors import Actor
+from accord.entrypoints.http.deps import AccordDep
+from accord.entrypoints.web.actions import read_form
+from accord.entrypoints.web.forms import Form
+from accord.entrypoints.web.rendering import FormError, render_page, see_other, signed_in
+from accord.errors import AccordError, NotSignedInError, ValidationError
+from accord.services import accounts
+from accord.services.sign_in import LINK_LIFETIME, link_for_user
+
+__all__ = ["AccountPage", "TeamPage", "router"]
+
+router = APIRouter()
+PATH = "/settings/team"
+
+
+class Person(BaseModel):
+    name: str
+    role: str
+    active: bool
+    has_password: bool
+    added: str  # "2026-12-07"
+    is_you: bool
+
+
+class SignInLink(BaseModel):
+    name: str
+    url: str
+    minutes: int
+
+
+class TeamPage(BaseModel):
+    people: list[Person]
+    roles: list[tuple[str, str]]  # ("negotiator", "Negotiator — edits the record")
+    link: SignInLink | None = None
+    password_min: int = PASSWORD_MIN
+
+
+class AccountPage(BaseModel):
+    name: str
+    role: str
+    role_says: str
+    has_password: bool
+    password_min: int = PASSWORD_MIN
+
+
+ROLE_SAYS = {
+    Role.OWNER: "everything, including managing owners",
+    Role.ADMIN: "edits the record, the settings and the team (not owners)",
+    Role.NEGOTIATOR: "edits the record: negotiations, offers, contracts, remittances",
+    Role.VIEWER: "reads everything, changes nothing",
+    Role.AUDITOR: "reads everything, changes nothing (for a review or an audit)",
+}
+"""What each role may do, in the words docs/security.md uses."""
+
+
+def _actor(request: Request) -> Actor:
+    actor = signed_in(request)
+    if actor is None:  # the authentication middleware lets no anonymous request here
+        raise NotSignedInError("sign in first")
+    return actor
+
+
+def _team(accord: Accord, actor: Actor, link: SignInLink | None = None) -> TeamPage:
+    users = accounts.list_users(accord.store.unit_of_work(), actor)
+    return TeamPage(
+        people=[
+            Person(name=u.name, role=u.role.value, active=u.active, has_password=u.has_password,
+                   added=u.created_at.date().isoformat(), is_you=u.id == actor.user_id)
+            for u in users
+        ],
+        roles=[(r.value, f"{r.value.capitalize()} — {ROLE_SAYS[r]}") for r in Role],
+        link=link,
+    )  # fmt: skip
+
+
+def _render_team(
+    request: Request, accord: Accord, *, link: SignInLink | None = None,
+    error: FormError | None = None, values: dict[str, Any] | None = None, status: int = 200,
+) -> Response:  # fmt: skip
+    page = _team(accord, _actor(request), link)
+    response = render_page(request, "team.html", page, title="Team", error=error,
+                           values=values, status_code=status)  # fmt: skip
+    response.headers["Cache-Control"] = "no-store"  # a sign-in link is a secret
+    return response
+
+
+@router.get(PATH, name="team")
+def team(request: Request, accord: AccordDep) -> Response:
+    """Everyone who may sign in, with their role and state (JSON twin: ``?format=json``)."""
+    return _render_team(request, accord)
+
+
+def _role(text: str) -> Role:
+    try:
+        return Role(text)
+    except ValueError as exc:
+        raise ValidationError(
+            f"choose a role: {', '.join(r.value for r in Role)}", field="role"
+        ) from exc
+
+
+def _link(request: Request, accord: Accord, actor: Actor, name: str) -> SignInLink:
+    user, secret = link_for_user(accord.store.unit_of_work(), actor, name, accord.clock.now())
+    base = str(request.base_url).rstrip("/")
+    return SignInLink(name=user.name, url=f"{base}/login/link?token={secret}",
+                      minutes=int(LINK_LIFETIME.total_seconds() // 60))  # fmt: skip
+
+
+async def _change(
+    request: Request, accord: Accord, form: Form, form_name: str,
+    action: Callable[[Actor], SignInLink | None], saved: str,
+) -> Response:  # fmt: skip
+    """Run ``action`` as the signed-in user; a link comes back on the page (shown once),
+    anything else redirects; a refusal comes back next to its form."""
+    actor = _actor(request)
+    try:
+        link = await run_in_threadpool(action, actor)
+    except AccordError as exc:
+        error, status = FormError.of(form_name, exc), exc.http_status
+
+        def again() -> Response:
+            return _render_team(request, accord, error=error, values=form.data, status=status)
+
+        return await run_in_threadpool(again)
+    if link is not None:
+        return await run_in_threadpool(lambda: _render_team(request, accord, link=link))
+    return see_other(f"{PATH}?saved={saved}#people")
+
+
+@router.post(PATH + "/add")
+async def add_person(request: Request, accord: AccordDep) -> Response:
+    """Add a person; with no password, answer with their one-time sign-in link."""
+    form = await read_form(request)
+
+    def add(actor: Actor) -> SignInLink | None:
+        password = form.data.get("password", "")
+        user = accounts.add_user(
+            accord.store.unit_of_work(), accord.passwords, actor, form.text("name"),
+            _role(form.text("role")), password or None, accord.clock.now(),
+        )  # fmt: skip
+        return None if password else _link(request, accord, actor, user.name)
+
+    return await _change(request, accord, form, "add", add, "person")
+
+
+@router.post(PATH + "/{name}/role")
+async def change_role(request: Request, accord: AccordDep, name: str) -> Response:
+    """Give a person another role (they are signed out, to sign in with it)."""
+    form = await read_form(request)
+
+    def change(actor: Actor) -> None:
+        accounts.change_role(accord.store.unit_of_work(), actor, name, _role(form.text("role")))
+
+    return await _change(request, accord, form, f"person-{name}", change, "role")
+
+
+@router.post(PATH + "/{name}/active")
+async def set_active(request: Request, accord: AccordDep, name: str) -> Response:
+    """Disable a person (signed out everywhere, tokens stop) or enable them again."""
+    form = await read_form(request)
+    active = form.text("active") == "yes"
+
+    def change(actor: Actor) -> None:
+        accounts.set_active(accord.store.unit_of_work(), actor, name, active=active)
+
+    return await _change(
+        request, accord, form, f"person-{name}", change, "enabled" if active else "disabled"
+    )
+
+
+@router.post(PATH + "/{name}/link")
+async def new_link(request: Request, accord: AccordDep, name: str) -> Response:
+    """A new one-time sign-in link for a person (shown once)."""
+    form = await read_form(request)
+    return await _change(
+        request, accord, form, f"person-{name}",
+        lambda actor: _link(request, accord, actor, name), "person",
+    )  # fmt: skip
+
+
+def _account(accord: Accord, actor: Actor) -> AccountPage:
+    uow = accord.store.unit_of_work()
+    with uow:
+        user = accounts.find_user(uow, actor.name)
+    return AccountPage(name=user.name, role=user.role.value, role_says=ROLE_SAYS[user.role],
+                       has_password=user.has_password)  # fmt: skip
+
+
+@router.get("/account", name="account")
+def account(request: Request, accord: AccordDep) -> Response:
+    """The signed-in person's own account: who they are, their password."""
+    return render_page(request, "account.html", _account(accord, _actor(request)), title="Account")
+
+
+@router.post("/account/password")
+async def set_password(request: Request, accord: AccordDep) -> Response:
+    """Set one's own password (typed twice); other sessions are signed out."""
+    form = await read_form(request)
+    actor = _actor(request)
+
+    def change() -> None:
+        password = form.data.get("password", "")
+        if password != form.data.get("again", ""):
+            raise ValidationError("the two passwords differ; type the same one twice",
+                                  field="again")  # fmt: skip
+        accounts.reset_password(
+            accord.store.unit_of_work(), accord.passwords, actor, actor.name, password
+        )
+
+    try:
+        await run_in_threadpool(change)
+    except AccordError as exc:
+        error = FormError.of("password", exc)
+        return render_page(request, "account.html", _account(accord, actor), title="Account",
+                           error=error, status_code=exc.http_status)  # fmt: skip
+    # the password change signed every session out, this one too: sign in with it
+    return see_other("/login?next=/account")
