@@ -95,7 +95,11 @@ def poisoned(document: Archive, deep: int) -> Iterator[tuple[str, Callable[[Arch
     yield "contact of a missing organisation", _edit(_set("contacts.0.organisation_id", 999_999))
     yield (
         "clean first, poisoned last",
-        _edit(lambda d: d["negotiations"][-1]["terms"][0].update(minimum="cheap")),
+        _edit(
+            lambda d: [n for n in d["negotiations"] if n["terms"]][-1]["terms"][0].update(
+                minimum="cheap"
+            )
+        ),
     )
 
 
