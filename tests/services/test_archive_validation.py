@@ -64,7 +64,13 @@ def _bad_uid(document: Document) -> str:
     return r"negotiations\[1\].*uid: expected a UUID, got 'not-a-uuid'"
 
 
-@pytest.mark.parametrize("spoil", [_unknown_term, _nan_value, _null_name, _bad_uid])
+def _goals_as_text(document: Document) -> str:
+    # Read as a list of letters before (the doors probe of issue 14 found it).
+    document["negotiations"][0]["our_goals"] = "keep the rate"
+    return r"negotiations\[0\]\.our_goals: expected a list, got 'keep the rate'"
+
+
+@pytest.mark.parametrize("spoil", [_unknown_term, _nan_value, _null_name, _bad_uid, _goals_as_text])
 def test_a_bad_value_is_refused_with_its_path_and_nothing_is_written(
     archive: Document, spoil: Callable[[Document], str], tmp_path: Path, clock: FixedClock
 ) -> None:

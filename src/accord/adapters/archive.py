@@ -12,10 +12,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, get_origin
 
 import cattrs
 import orjson
+from cattrs.cols import list_structure_factory
 from cattrs.preconf.orjson import make_converter
 
 from accord.adapters.output_files import write_file_atomically
@@ -60,8 +61,27 @@ def _datetime(value: Any, _: Any) -> datetime:
     return check_datetime_in_range(datetime.fromisoformat(value))
 
 
+def _is_list(cls: Any) -> bool:
+    return cls is list or get_origin(cls) is list
+
+
+def _arrays_only(cls: Any, converter: cattrs.Converter) -> Any:
+    """cattrs' own list hook (which keeps each item's index in its errors), behind a
+    check that the value is a JSON array: cattrs would iterate a string, so goals
+    written as "x" became the list of its letters."""
+    items = list_structure_factory(cls, converter)
+
+    def structure(value: Any, type_: Any) -> Any:
+        if not isinstance(value, list):
+            raise ValueError(f"expected a list, got {_json_name(value)}")
+        return items(value, type_)
+
+    return structure
+
+
 def _converter() -> cattrs.Converter:
     converter = make_converter(forbid_extra_keys=True)
+    converter.register_structure_hook_factory(_is_list, _arrays_only)
     converter.register_unstructure_hook(Decimal, str)
     converter.register_structure_hook(Decimal, lambda v, _: Decimal(str(v)))
     converter.register_unstructure_hook(date, date.isoformat)
