@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from accord.domain.validation import check_datetime_in_range
 from accord.entrypoints.http.deps import AccordDep, NegotiationId, Offset
 from accord.entrypoints.http.schemas.audit import AuditPagePublic, AuditVerifyPublic
-from accord.entrypoints.http.schemas.common import MAX_ID
+from accord.entrypoints.http.schemas.common import MAX_ID, NO_NUL
 from accord.services import audit
 from accord.services.audit_ports import AuditQuery
 
@@ -26,9 +26,12 @@ def audit_trail(
     accord: AccordDep,
     negotiation: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     entity: Annotated[
-        str | None, Query(max_length=40, description="negotiation, offer, contract, document, …")
+        str | None,
+        Query(
+            max_length=40, pattern=NO_NUL, description="negotiation, offer, contract, document, …"
+        ),
     ] = None,
-    entity_id: Annotated[str | None, Query(max_length=80)] = None,
+    entity_id: Annotated[str | None, Query(max_length=80, pattern=NO_NUL)] = None,
     since: Annotated[
         datetime | None, Query(description="From this time on; without a zone, UTC.")
     ] = None,

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from accord.domain.documents import DocumentKind
 from accord.domain.docx_template_fields import DOCX_TEMPLATE_MAX_BYTES, TEMPLATE_FIELDS
 from accord.entrypoints.http.deps import AccordDep
-from accord.entrypoints.http.schemas.common import InputModel, ShortText
+from accord.entrypoints.http.schemas.common import NO_NUL, InputModel, ShortText
 from accord.errors import NotFoundError
 from accord.services import document_templates as templates
 
@@ -107,7 +107,9 @@ def delete_letterhead(accord: AccordDep) -> Response:
 async def put_logo(
     request: Request,
     accord: AccordDep,
-    filename: Annotated[str, Query(max_length=200, description="For error messages.")] = "logo",
+    filename: Annotated[
+        str, Query(max_length=200, pattern=NO_NUL, description="For error messages.")
+    ] = "logo",
 ) -> dict[str, Any]:
     """Upload the logo as the raw request body (PNG, JPEG or SVG, at most 512 KB)."""
     content = await request.body()
@@ -145,7 +147,12 @@ async def put_docx_template(
     accord: AccordDep,
     kind: DocumentKind,
     filename: Annotated[
-        str, Query(max_length=200, description="The file's name, kept for the settings page.")
+        str,
+        Query(
+            max_length=200,
+            pattern=NO_NUL,
+            description="The file's name, kept for the settings page.",
+        ),
     ] = "",
 ) -> dict[str, Any]:
     """Upload the organisation's own Word template for this kind as the raw body (.docx,

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from accord.domain.economics.underpayments import Tolerance, WorklistStatus
 from accord.entrypoints.http.deps import AccordDep
-from accord.entrypoints.http.schemas.common import MAX_ID, SAID, Day, InputModel
+from accord.entrypoints.http.schemas.common import MAX_ID, NO_NUL, SAID, Day, InputModel
 from accord.services import (
     contract_modeller,
     contract_negotiation,
@@ -97,7 +97,9 @@ def upload_contracts(accord: AccordDep, file: UploadFile) -> ContractsStored:
 @router.get("/contracts")
 def list_contracts(
     accord: AccordDep,
-    payer: Annotated[str | None, Query(max_length=200, description="Only this payer.")] = None,
+    payer: Annotated[
+        str | None, Query(max_length=200, pattern=NO_NUL, description="Only this payer.")
+    ] = None,
 ) -> list[dict[str, Any]]:
     """Stored contracts, by payer and effective date, with their number of rates."""
     rows = contract_store.list_contracts(accord.store.unit_of_work, payer=payer)
@@ -107,7 +109,9 @@ def list_contracts(
 @router.get("/contracts/deadlines")
 def contract_deadlines(
     accord: AccordDep,
-    payer: Annotated[str | None, Query(max_length=200, description="Only this payer.")] = None,
+    payer: Annotated[
+        str | None, Query(max_length=200, pattern=NO_NUL, description="Only this payer.")
+    ] = None,
 ) -> list[dict[str, Any]]:
     """Every stored contract's next notice, renewal and end dates, soonest first."""
     found = contract_store.contract_deadline_list(
@@ -163,7 +167,9 @@ def underpayments(
     accord: AccordDep,
     start: Annotated[Day | None, Query(alias="from", description="First date of service.")] = None,
     end: Annotated[Day | None, Query(alias="to", description="Last date of service.")] = None,
-    payer: Annotated[str | None, Query(max_length=200, description="Only this payer.")] = None,
+    payer: Annotated[
+        str | None, Query(max_length=200, pattern=NO_NUL, description="Only this payer.")
+    ] = None,
     state: Annotated[
         WorklistStatus | None, Query(alias="status", description="Only this status.")
     ] = None,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, UploadFile, status
+from pydantic import StringConstraints
 
 from accord.entrypoints.http.deps import AccordDep, Offset
-from accord.entrypoints.http.schemas.common import MAX_ID
+from accord.entrypoints.http.schemas.common import MAX_ID, NO_NUL
 from accord.entrypoints.http.schemas.remittances import (
     NetClaimPage,
     NetClaimPublic,
@@ -67,7 +68,8 @@ def list_remittances(
 def net_claims(
     accord: AccordDep,
     claim_number: Annotated[
-        list[str] | None, Query(description="Only these claim numbers (CLP01); repeat it.")
+        list[Annotated[str, StringConstraints(max_length=80, pattern=NO_NUL)]] | None,
+        Query(description="Only these claim numbers (CLP01); repeat it."),
     ] = None,
     offset: Offset = 0,
     limit: int = Query(default=100, ge=1, le=1000),

@@ -53,6 +53,8 @@ __all__ = [
 # Ids are 32-bit integers in the store; larger numbers can never name a record.
 MAX_ID = 2_147_483_647
 _NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL characters
+NO_NUL = _NO_NUL
+"""Any text PostgreSQL can take (no NUL): for filters in a query string, too."""
 SAID = r"^[^\x00]*[^\x00\s][^\x00]*$"
 """Text that says something: no NUL, and not only white space (the domain strips it)."""
 
