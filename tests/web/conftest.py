@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from accord.bootstrap import Accord, bootstrap
 from accord.config import Settings
@@ -22,6 +22,10 @@ from accord.services import demo
 from tests.support.clock import FixedClock
 from tests.support.in_process import InProcessClient, in_process_client
 from tests.web.server import CHROMIUM_ARGS, chromium_path, in_ci, live_server
+
+# Assertions wait up to this long for the page to match: a limit, not a wait, which a
+# loaded CI machine needs (Playwright's 5 s default timed out there).
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture
@@ -105,7 +109,7 @@ def page(browser: Browser, sqlite_accord: Accord) -> Iterator[Page]:
     with live_server(sqlite_accord) as base:
         context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 900})
         tab = context.new_page()
-        tab.set_default_timeout(10_000)
+        tab.set_default_timeout(30_000)  # a limit, not a wait: a loaded CI machine needs room
         try:
             yield tab
         finally:

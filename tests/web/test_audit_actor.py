@@ -122,7 +122,7 @@ def test_the_history_tab_shows_the_name_of_who_changed_the_stage(
     with live_server(sqlite_accord, signed_in=None) as base:
         context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 900})
         page = context.new_page()
-        page.set_default_timeout(10_000)
+        page.set_default_timeout(30_000)  # a limit, not a wait: a loaded CI machine needs room
         try:
             page.goto(f"/negotiations/{nid}")
             page.get_by_label("User name").fill("dana")

@@ -29,7 +29,7 @@ def demo_page(browser: Browser, tmp_path: Path) -> Iterator[Page]:
         with live_server(app) as base:
             context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 900})
             tab = context.new_page()
-            tab.set_default_timeout(10_000)
+            tab.set_default_timeout(30_000)  # a limit, not a wait: a loaded CI machine needs room
             try:
                 yield tab
             finally:

@@ -92,7 +92,8 @@ def api_schema(accord: Accord) -> Iterator[schemathesis.BaseSchema]:
     """The document of a server on the demo record, on each database."""
     demo.load_demo(accord.store.unit_of_work, accord.clock.now())
     with live_server(accord) as base:
-        yield schemathesis.openapi.from_url(base + "/openapi.json")
+        # a limit, not a wait: building the document took over 10 s on a loaded CI machine
+        yield schemathesis.openapi.from_url(base + "/openapi.json", timeout=60)
 
 
 def _checks(operation: str) -> list[schemathesis.CheckFunction]:
