@@ -55,6 +55,10 @@ NOT_IN_THE_SCHEMA: dict[str, str] = {
     "POST /api/negotiations/{negotiation_id}/agreement": (
         "final terms name the negotiation's terms, or its terms are marked agreed"
     ),
+    "POST /api/negotiations/{negotiation_id}/stage": (
+        "walking away needs its reason in the note (a rule between two fields; the "
+        "document says so in the note's description)"
+    ),
     "POST /api/remittances": "the file is an X12 835 (its content)",
     "POST /api/contracts": "the file is a CSV or XLSX fee schedule (its content)",
     "GET /api/contracts/{contract_id}/model": (

@@ -72,7 +72,10 @@ class NegotiationUpdate(InputModel):
 
 class StageAdvance(InputModel):
     stage: Stage
-    note: ShortText = ""
+    note: ShortText = Field(
+        default="",
+        description="Why, kept in the stage history; required to walk away (walked_away).",
+    )
 
 
 class GoalsUpdate(InputModel):
