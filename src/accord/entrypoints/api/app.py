@@ -22,6 +22,7 @@ from accord.entrypoints.api.routes import (
     remittances,
     views,
 )
+from accord.entrypoints.http.prepared_routes import PreparedRoutes
 from accord.entrypoints.http.schemas.common import ErrorBody
 from accord.services.remittances import MAX_UPLOAD_BYTES
 
@@ -85,8 +86,12 @@ def api_router() -> APIRouter:
     return router
 
 
+_API_ROUTES = PreparedRoutes(lambda: [(api_router(), True)])
+"""The API's routes, analysed once per process (``http/prepared_routes.py``)."""
+
+
 def install_api(app: FastAPI, *, docs_assets: str | None = None) -> None:
     """Add ``/api`` and ``/docs`` (``docs_assets``: the URL folder of a vendored Swagger
     UI; None loads FastAPI's defaults from a CDN)."""
-    app.include_router(api_router())
+    _API_ROUTES.install(app)
     install_docs(app, assets=docs_assets)

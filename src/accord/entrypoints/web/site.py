@@ -7,6 +7,7 @@ from fastapi.staticfiles import StaticFiles
 
 from accord.bootstrap import Accord
 from accord.domain.documents import DocumentKind
+from accord.entrypoints.http.prepared_routes import PreparedRoutes
 from accord.entrypoints.web.headers import install_security_headers
 from accord.entrypoints.web.pages import (
     analysis,
@@ -42,6 +43,20 @@ WEB_TEMPLATE_UPLOADS = tuple(f"/settings/documents/{kind.value}/docx" for kind i
 """The settings page's Word template uploads (the limit of a template)."""
 
 
+# pipeline first: /negotiations/new must win over /negotiations/{id}
+_PAGES = PreparedRoutes(
+    lambda: [
+        (module.router, False)
+        for module in (
+            login, pipeline, workspace, workspace_forms, corrections, preparation, analysis,
+            brief, contacts, outcomes, market, rehearsal, documents, remittances, economics,
+            contract_negotiation, document_settings, team, history,
+        )
+    ]
+)  # fmt: skip
+"""The pages' routes, analysed once per process (``http/prepared_routes.py``)."""
+
+
 def install_web(app: FastAPI) -> None:
     """Add the pages, ``/static`` and the HTML rendering of errors to ``app``."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -49,11 +64,4 @@ def install_web(app: FastAPI) -> None:
     install_security_headers(app)
     accord: Accord = app.state.accord
     install_sessions(app, key=form_key(accord.store.unit_of_work()))
-    # pipeline first: /negotiations/new must win over /negotiations/{id}
-    pages = (
-        login, pipeline, workspace, workspace_forms, corrections, preparation, analysis, brief,
-        contacts, outcomes, market, rehearsal, documents, remittances, economics,
-        contract_negotiation, document_settings, team, history,
-    )  # fmt: skip
-    for module in pages:
-        app.include_router(module.router, include_in_schema=False)
+    _PAGES.install(app)
