@@ -4,25 +4,35 @@ complete a follow-up, move the stage, agree goals, record the agreement."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
 from accord.bootstrap import Accord
 from accord.domain.agreements import RateChange, SoftSaving, SoftSavingCategory
 from accord.domain.input_text import parse_money
-from accord.domain.interactions import InteractionDirection
-from accord.domain.negotiation import Approach
-from accord.domain.offers import Channel, Side
 from accord.domain.stages import Stage
-from accord.domain.terms import Direction, TermKind, TermStatus, TermValue
+from accord.domain.terms import TermValue
 from accord.domain.validation import parse_ascii_int
 from accord.entrypoints.http.deps import AccordDep, NegotiationId
 from accord.entrypoints.http.errors import validate_input
-from accord.entrypoints.http.schemas.record import InteractionCreate, OfferCreate, TermCreate
+from accord.entrypoints.http.schemas.negotiations import (
+    GoalsUpdate,
+    NegotiationUpdate,
+    StageAdvance,
+)
+from accord.entrypoints.http.schemas.record import (
+    InteractionCreate,
+    OfferCreate,
+    TermCreate,
+    TermStatusUpdate,
+    TermUpdate,
+)
 from accord.entrypoints.web.actions import ErrorPage, read_form, submit, submit_form
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.pages.workspace import workspace_response
 from accord.entrypoints.web.rendering import FormError
+from accord.entrypoints.web.schema_forms import SchemaForm, given, install_schema_forms
 from accord.errors import ValidationError
 from accord.services import activity, agreements, negotiations
 
@@ -55,135 +65,128 @@ def _prefixed(form: Form, prefix: str) -> dict[str, TermValue]:
     return values
 
 
-@router.post("/negotiations/{negotiation_id}/terms")
-async def add_term(request: Request, accord: AccordDep, negotiation_id: NegotiationId) -> Response:
-    def action(form: Form) -> object:
-        options = [o.strip() for o in form.text("options").split(",") if o.strip()]
-        body = validate_input(TermCreate, {
-            "name": form.text("name", required=True), "kind": form.choice("kind", TermKind),
-            "direction": form.choice("direction", Direction) if form.text("direction") else None,
-            "unit": form.text("unit"), "minimum": form.number("minimum"),
-            "maximum": form.number("maximum"), "options": options,
-            "opening": form.value("opening"), "target": form.value("target"),
-            "walk_away": form.value("walk_away"), "priority": form.integer("priority", 3) or 3,
-            "billing_code": form.optional("billing_code"),
-            "their_priority": form.integer("their_priority"),
-            "their_walk_away": form.value("their_walk_away"), "current": form.number("current"),
-            "yearly_volume": form.integer("yearly_volume"),
-        })  # fmt: skip
-        return negotiations.add_term(
-            accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
-            expected_version=form.version(), **body.model_dump(),
-        )  # fmt: skip
-
-    return await submit(request, "term", action, success=_saved(negotiation_id, "term", "terms"),
-                        error_page=_again(request, accord, negotiation_id))  # fmt: skip
+def _term(form: Form) -> dict[str, object]:
+    options = [o.strip() for o in form.text("options").split(",") if o.strip()]
+    return {
+        **given(form, "name", "kind", "direction", "unit", "billing_code"),
+        "minimum": form.number("minimum"), "maximum": form.number("maximum"),
+        "options": options, "opening": form.value("opening"), "target": form.value("target"),
+        "walk_away": form.value("walk_away"), "priority": form.integer("priority", 3) or 3,
+        "their_priority": form.integer("their_priority"),
+        "their_walk_away": form.value("their_walk_away"), "current": form.number("current"),
+        "yearly_volume": form.integer("yearly_volume"),
+    }  # fmt: skip
 
 
-@router.post("/negotiations/{negotiation_id}/terms/revise")
-async def revise_term(
-    request: Request, accord: AccordDep, negotiation_id: NegotiationId
-) -> Response:
-    def action(form: Form) -> object:
-        changes: dict[str, object] = {}
-        for name in ("opening", "target", "walk_away", "their_walk_away"):
-            if (value := form.value(name)) is not None:
-                changes[name] = value
-        for name in ("minimum", "maximum", "current"):
-            if (number := form.number(name)) is not None:
-                changes[name] = number
-        for name in ("priority", "their_priority", "yearly_volume"):
-            if (level := form.integer(name)) is not None:
-                changes[name] = level
-        if code := form.text("billing_code"):
-            changes["billing_code"] = code
-        return negotiations.revise_term(
-            accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
-            form.text("name", required=True), changes, expected_version=form.version(),
-        )  # fmt: skip
-
-    return await submit(request, "revise_term", action,
-                        success=_saved(negotiation_id, "term", "terms"),
-                        error_page=_again(request, accord, negotiation_id))  # fmt: skip
+def _add_term(accord: Accord, nid: int, body: TermCreate, form: Form) -> object:
+    return negotiations.add_term(
+        accord.store.unit_of_work(), accord.clock.now(), nid,
+        expected_version=form.version(), **body.model_dump(),
+    )  # fmt: skip
 
 
-@router.post("/negotiations/{negotiation_id}/revise")
-async def revise_negotiation(
-    request: Request, accord: AccordDep, negotiation_id: NegotiationId
-) -> Response:
-    def action(form: Form) -> object:
-        return negotiations.revise_negotiation(
-            accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
-            title=form.text("title", required=True),
-            problem_statement=form.text("problem_statement"), our_goals=form.lines("our_goals"),
-            approach=form.choice("approach", Approach, Approach.WIN_WIN),
-            deadline=form.day("deadline"), patient_ref=form.optional("patient_ref"),
-            expected_version=form.version(),
-        )  # fmt: skip
-
-    return await submit(request, "revise", action, success=_saved(negotiation_id, "goals", "goals"),
-                        error_page=_again(request, accord, negotiation_id))  # fmt: skip
+def _term_changes(form: Form) -> dict[str, object]:
+    """Only the fields filled in: an empty box keeps the term's value."""
+    changes: dict[str, object] = {**given(form, "billing_code")}
+    for name in ("opening", "target", "walk_away", "their_walk_away"):
+        if (value := form.value(name)) is not None:
+            changes[name] = value
+    for name in ("minimum", "maximum", "current"):
+        if (number := form.number(name)) is not None:
+            changes[name] = number
+    for name in ("priority", "their_priority", "yearly_volume"):
+        if (level := form.integer(name)) is not None:
+            changes[name] = level
+    return changes
 
 
-@router.post("/negotiations/{negotiation_id}/terms/status")
-async def set_term_status(
-    request: Request, accord: AccordDep, negotiation_id: NegotiationId
-) -> Response:
-    def action(form: Form) -> object:
-        return negotiations.set_term_status(
-            accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
-            form.text("name", required=True), form.choice("status", TermStatus),
-            form.value("agreed_value"), expected_version=form.version(),
-        )  # fmt: skip
-
-    return await submit(request, "term_status", action,
-                        success=_saved(negotiation_id, "term", "terms"),
-                        error_page=_again(request, accord, negotiation_id))  # fmt: skip
+def _revise_term(accord: Accord, nid: int, body: TermUpdate, form: Form) -> object:
+    return negotiations.revise_term(
+        accord.store.unit_of_work(), accord.clock.now(), nid, form.text("name", required=True),
+        body.changes(), expected_version=form.version(),
+    )  # fmt: skip
 
 
-@router.post("/negotiations/{negotiation_id}/offers")
-async def record_offer(
-    request: Request, accord: AccordDep, negotiation_id: NegotiationId
-) -> Response:
-    def action(form: Form) -> object:
-        # The form is read into the API's own request model: one schema per action.
-        body = validate_input(OfferCreate, {
-            "side": form.choice("side", Side), "values": _prefixed(form, "value."),
-            "at": form.moment("at"), "channel": form.choice("channel", Channel, Channel.EMAIL),
-            "note": form.text("note"),
-        })  # fmt: skip
-        return activity.record_offer(
-            accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
-            side=body.side, values=body.values, at=body.at, channel=body.channel,
-            note=body.note, expected_version=form.version(),
-        )  # fmt: skip
-
-    return await submit(request, "offer", action, success=_saved(negotiation_id, "offer", "offers"),
-                        error_page=_again(request, accord, negotiation_id))  # fmt: skip
+def _negotiation(form: Form) -> dict[str, object]:
+    # every box is on the form: an empty deadline or case reference clears it
+    return {
+        "title": form.text("title"), "problem_statement": form.text("problem_statement"),
+        "our_goals": form.lines("our_goals"), "approach": form.text("approach") or "win_win",
+        "deadline": form.day("deadline"), "patient_ref": form.optional("patient_ref"),
+    }  # fmt: skip
 
 
-@router.post("/negotiations/{negotiation_id}/interactions")
-async def log_interaction(
-    request: Request, accord: AccordDep, negotiation_id: NegotiationId
-) -> Response:
-    def action(form: Form) -> object:
-        body = validate_input(InteractionCreate, {
-            "channel": form.choice("channel", Channel),
-            "direction": form.choice("direction", InteractionDirection,
-                                     InteractionDirection.OUTBOUND),
-            "at": form.moment("at"), "contact_id": form.integer("contact_id"),
-            "summary": form.text("summary"), "their_points": form.text("their_points"),
-            "our_questions": form.text("our_questions"),
-            "follow_up_due": form.moment("follow_up_due"), "replied_at": form.moment("replied_at"),
-        })  # fmt: skip
-        return activity.log_interaction(
-            accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
-            expected_version=form.version(), **body.model_dump(),
-        )  # fmt: skip
+def _revise_negotiation(accord: Accord, nid: int, body: NegotiationUpdate, form: Form) -> object:
+    return negotiations.revise_negotiation(
+        accord.store.unit_of_work(), accord.clock.now(), nid, expected_version=form.version(),
+        **body.model_dump(exclude_unset=True),
+    )  # fmt: skip
 
-    return await submit(request, "interaction", action,
-                        success=_saved(negotiation_id, "interaction", "interactions"),
-                        error_page=_again(request, accord, negotiation_id))  # fmt: skip
+
+def _status(form: Form) -> dict[str, object]:
+    return {"status": form.text("status"), "agreed_value": form.value("agreed_value")}
+
+
+def _set_term_status(accord: Accord, nid: int, body: TermStatusUpdate, form: Form) -> object:
+    return negotiations.set_term_status(
+        accord.store.unit_of_work(), accord.clock.now(), nid, form.text("name", required=True),
+        body.status, body.agreed_value, expected_version=form.version(),
+    )  # fmt: skip
+
+
+def _offer(form: Form) -> dict[str, object]:
+    return {**given(form, "side", "channel"), "values": _prefixed(form, "value."),
+            "at": form.moment("at"), "note": form.text("note")}  # fmt: skip
+
+
+def _record_offer(accord: Accord, nid: int, body: OfferCreate, form: Form) -> object:
+    return activity.record_offer(
+        accord.store.unit_of_work(), accord.clock.now(), nid, side=body.side,
+        values=body.values, at=body.at, channel=body.channel, note=body.note,
+        expected_version=form.version(),
+    )  # fmt: skip
+
+
+def _interaction(form: Form) -> dict[str, object]:
+    return {
+        **given(form, "channel", "direction", "summary", "their_points", "our_questions"),
+        "at": form.moment("at"), "contact_id": form.integer("contact_id"),
+        "follow_up_due": form.moment("follow_up_due"), "replied_at": form.moment("replied_at"),
+    }  # fmt: skip
+
+
+def _log_interaction(accord: Accord, nid: int, body: InteractionCreate, form: Form) -> object:
+    return activity.log_interaction(
+        accord.store.unit_of_work(), accord.clock.now(), nid, expected_version=form.version(),
+        **body.model_dump(),
+    )  # fmt: skip
+
+
+def _agree_goals(accord: Accord, nid: int, body: GoalsUpdate, form: Form) -> object:
+    return negotiations.agree_goals(
+        accord.store.unit_of_work(), accord.clock.now(), nid, body.goals,
+        expected_version=form.version(),
+    )  # fmt: skip
+
+
+SCHEMA_FORMS: tuple[SchemaForm[Any], ...] = (
+    SchemaForm("term", "/terms", TermCreate, _term, _add_term, ("term", "terms")),
+    SchemaForm("revise_term", "/terms/revise", TermUpdate, _term_changes, _revise_term,
+               ("term", "terms")),
+    SchemaForm("revise", "/revise", NegotiationUpdate, _negotiation, _revise_negotiation,
+               ("goals", "goals")),
+    SchemaForm("term_status", "/terms/status", TermStatusUpdate, _status, _set_term_status,
+               ("term", "terms")),
+    SchemaForm("offer", "/offers", OfferCreate, _offer, _record_offer, ("offer", "offers")),
+    SchemaForm("interaction", "/interactions", InteractionCreate, _interaction,
+               _log_interaction, ("interaction", "interactions")),
+    SchemaForm("goals", "/goals", GoalsUpdate, lambda form: {"goals": form.lines("goals")},
+               _agree_goals, ("goals", "goals")),
+)  # fmt: skip
+"""The workspace's forms that do what an API route does, read into the API's request
+model (the name of the form, where it posts, its schema, its reader, its service call)."""
+
+install_schema_forms(router, SCHEMA_FORMS, error_page=_again)
 
 
 @router.post("/negotiations/{negotiation_id}/follow-ups")
@@ -235,28 +238,17 @@ async def advance_stage(
                                   values=form.data)  # fmt: skip
 
     def action(form: Form) -> object:
+        body = validate_input(
+            StageAdvance, {"stage": form.text("stage"), "note": form.text("note")}
+        )
         return negotiations.advance_stage(
-            accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
-            form.choice("stage", Stage), form.text("note"), expected_version=form.version(),
+            accord.store.unit_of_work(), accord.clock.now(), negotiation_id, body.stage,
+            body.note, expected_version=form.version(),
         )  # fmt: skip
 
     return await submit_form(form, "stage", action,
                              success=_saved(negotiation_id, "stage", "stage"),
                              error_page=_again(request, accord, negotiation_id))  # fmt: skip
-
-
-@router.post("/negotiations/{negotiation_id}/goals")
-async def agree_goals(
-    request: Request, accord: AccordDep, negotiation_id: NegotiationId
-) -> Response:
-    def action(form: Form) -> object:
-        return negotiations.agree_goals(
-            accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
-            form.lines("goals"), expected_version=form.version(),
-        )  # fmt: skip
-
-    return await submit(request, "goals", action, success=_saved(negotiation_id, "goals", "goals"),
-                        error_page=_again(request, accord, negotiation_id))  # fmt: skip
 
 
 def _money(form: Form, name: str) -> Decimal | None:
