@@ -19,7 +19,7 @@ thousands): a row is marked by its key, and its ids are read a page at a time on
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -98,6 +98,25 @@ def _order(row: UnderpaidGroupRow) -> tuple[int, str, str, str, int]:
             statuses.index(row.status) if row.status in statuses else len(statuses))  # fmt: skip
 
 
+def _group(
+    r: UnderpaidGroupRow, labels: CodeLabels, ids: Mapping[tuple[str, str, str, str], Sequence[int]]
+) -> WorklistGroup:
+    """A row of the read model as a worklist group (its line ids when asked for)."""
+    return WorklistGroup(
+        WorklistStatus(r.status),
+        UnderpaymentGroup(
+            payer=r.payer,
+            code=r.code,
+            reason=r.reason,
+            label=labels.describe(r.reason),
+            line_ids=tuple(str(i) for i in ids.get((r.payer, r.code, r.reason, r.status), [])),
+            expected=_dollars(r.expected_cents),
+            allowed=_dollars(r.allowed_cents),
+            lines=r.lines,
+        ),
+    )
+
+
 def underpayment_worklist(
     uow_factory: UnitOfWorkFactory,
     medicare: MedicarePriceSource,
@@ -142,22 +161,7 @@ def underpayment_worklist(
         totals = uow.economics_rollup.totals(period)
         labels = CodeLabels(uow.economics.code_labels())
     open_ = {s.value for s in OPEN_STATUSES}
-    groups = [
-        WorklistGroup(
-            WorklistStatus(r.status),
-            UnderpaymentGroup(
-                payer=r.payer,
-                code=r.code,
-                reason=r.reason,
-                label=labels.describe(r.reason),
-                line_ids=tuple(str(i) for i in ids.get((r.payer, r.code, r.reason, r.status), [])),
-                expected=_dollars(r.expected_cents),
-                allowed=_dollars(r.allowed_cents),
-                lines=r.lines,
-            ),
-        )
-        for r in page
-    ]
+    groups = [_group(r, labels, ids) for r in page]
     return Worklist(
         groups=groups,
         lines=totals.lines,

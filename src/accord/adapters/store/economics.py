@@ -141,40 +141,8 @@ class SqlEconomicsQueries:
         )
         rows = [m for m in rows if m["claim_id"] not in dropped]
         adjustments = self._line_adjustments([m["id"] for m in rows])
-        out = []
-        for m in rows:
-            charge = _dollars(m["charge_cents"]) or Decimal(0)
-            if charge < 0:  # a stray negative line is not a service to price
-                continue
-            units = round((m["units_hundredths"] or 100) / 100)
-            try:
-                line = ServiceLine(
-                    line_id=str(m["id"]),
-                    # the payer's claim number groups a visit: no patient identity needed
-                    visit=f"{m['originator']}{SEPARATOR}{m['claim_number']}",
-                    payer=m["payer_name"] or m["originator"],
-                    code=m["code"],
-                    units=units,
-                    charge=charge,
-                    date_of_service=m["day"],
-                    paid=_dollars(m["paid_cents"]) or Decimal(0),
-                    modifiers=tuple(x for x in m["modifiers"].split(SEPARATOR) if x),
-                    allowed=_dollars(m["allowed_cents"]),
-                    adjustments=tuple(adjustments.get(m["id"], ())),
-                    remarks=tuple(x for x in m["remark_codes"].split(SEPARATOR) if x),
-                )
-            except ValidationError:
-                continue  # not a HCPCS line (a revenue code, an NDC): not in a fee schedule
-            out.append(
-                PaidLine(
-                    line=line,
-                    claim_id=m["claim_id"],
-                    received=m["received"],
-                    paid_on=m["payment_date"],
-                    denied=m["status"] == _DENIED,
-                )
-            )
-        return out
+        lines = (_paid_line(m, tuple(adjustments.get(m["id"], ()))) for m in rows)
+        return [line for line in lines if line is not None]
 
     def _line_adjustments(self, line_ids: list[int]) -> dict[int, list[Adjustment]]:
         a = remittance_adjustments
@@ -242,3 +210,36 @@ class SqlEconomicsQueries:
                 sa.insert(code_labels),
                 [{"list": k, "code": c, "meaning": m[:1000]} for k, c, m in rows],
             )
+
+
+def _paid_line(m: sa.RowMapping, adjustments: tuple[Adjustment, ...]) -> PaidLine | None:
+    """One stored line as a priced service line, or None when it is not one to price."""
+    charge = _dollars(m["charge_cents"]) or Decimal(0)
+    if charge < 0:  # a stray negative line is not a service to price
+        return None
+    units = round((m["units_hundredths"] or 100) / 100)
+    try:
+        line = ServiceLine(
+            line_id=str(m["id"]),
+            # the payer's claim number groups a visit: no patient identity needed
+            visit=f"{m['originator']}{SEPARATOR}{m['claim_number']}",
+            payer=m["payer_name"] or m["originator"],
+            code=m["code"],
+            units=units,
+            charge=charge,
+            date_of_service=m["day"],
+            paid=_dollars(m["paid_cents"]) or Decimal(0),
+            modifiers=tuple(x for x in m["modifiers"].split(SEPARATOR) if x),
+            allowed=_dollars(m["allowed_cents"]),
+            adjustments=adjustments,
+            remarks=tuple(x for x in m["remark_codes"].split(SEPARATOR) if x),
+        )
+    except ValidationError:
+        return None  # not a HCPCS line (a revenue code, an NDC): not in a fee schedule
+    return PaidLine(
+        line=line,
+        claim_id=m["claim_id"],
+        received=m["received"],
+        paid_on=m["payment_date"],
+        denied=m["status"] == _DENIED,
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from itertools import chain
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import sqlalchemy as sa
@@ -32,6 +32,7 @@ from accord.adapters.store.tables import (
 from accord.domain.audit import AuditAction, Change
 from accord.domain.remittance import (
     REVERSAL_STATUS,
+    Claim,
     NetClaim,
     Payment,
     ProviderAdjustment,
@@ -302,33 +303,7 @@ class SqlRemittanceRepository:
         ).all()
         claims = claims_of(claim_rows, line_rows, adjustment_rows)
         m = head._mapping
-        payment = Payment(
-            trace_number=m["trace_number"],
-            originator=m["originator"],
-            amount_cents=m["amount_cents"],
-            credit_debit=m["credit_debit"],
-            method=m["method"],
-            handling=m["handling"],
-            payment_date=m["payment_date"],
-            production_date=m["production_date"],
-            payer_name=m["payer_name"],
-            payer_id=m["payer_id"],
-            payee_name=m["payee_name"],
-            payee_id=m["payee_id"],
-            claims=claims,
-            provider_adjustments=tuple(
-                ProviderAdjustment(
-                    provider_id=r.provider_id,
-                    reason=r.reason,
-                    amount_cents=r.amount_cents,
-                    fiscal_period_end=r.fiscal_period_end,
-                    reference=r.reference,
-                    segment=r.segment,
-                )
-                for r in plb_rows
-            ),
-            segment=m["segment"],
-        )
+        payment = _payment(m, claims, plb_rows)
         row = RemittanceRow(
             id=m["id"],
             file_name=m["file_name"],
@@ -341,3 +316,36 @@ class SqlRemittanceRepository:
             line_count=payment.line_count,
         )
         return row, payment
+
+
+def _payment(
+    m: sa.RowMapping, claims: tuple[Claim, ...], plb_rows: Sequence[sa.Row[Any]]
+) -> Payment:
+    """A stored payment's head, claims and provider adjustments as the domain object."""
+    return Payment(
+        trace_number=m["trace_number"],
+        originator=m["originator"],
+        amount_cents=m["amount_cents"],
+        credit_debit=m["credit_debit"],
+        method=m["method"],
+        handling=m["handling"],
+        payment_date=m["payment_date"],
+        production_date=m["production_date"],
+        payer_name=m["payer_name"],
+        payer_id=m["payer_id"],
+        payee_name=m["payee_name"],
+        payee_id=m["payee_id"],
+        claims=claims,
+        provider_adjustments=tuple(
+            ProviderAdjustment(
+                provider_id=r.provider_id,
+                reason=r.reason,
+                amount_cents=r.amount_cents,
+                fiscal_period_end=r.fiscal_period_end,
+                reference=r.reference,
+                segment=r.segment,
+            )
+            for r in plb_rows
+        ),
+        segment=m["segment"],
+    )
