@@ -173,6 +173,43 @@ def _hundredths(value: Decimal | None) -> int | None:
     return None if value is None else int(value.scaleb(2).to_integral_value())
 
 
+def _payment_columns(payments: Sequence[Payment]) -> PaymentColumns:
+    return PaymentColumns(
+        _ints(p.segment for p in payments),
+        _ints(p.amount_cents for p in payments),
+        [p.trace_number for p in payments],
+        [p.originator for p in payments],
+        [p.credit_debit for p in payments],
+        [p.method for p in payments],
+        [p.handling for p in payments],
+        _dates(p.payment_date for p in payments),
+        _dates(p.production_date for p in payments),
+        [p.payer_name for p in payments],
+        [p.payer_id for p in payments],
+        [p.payee_name for p in payments],
+        [p.payee_id for p in payments],
+    )
+
+
+def _claim_columns(claims: Sequence[tuple[int, Claim]]) -> ClaimColumns:
+    """The claims' columns; each claim with the index of its payment."""
+    return ClaimColumns(
+        _ints(i for i, _ in claims),
+        _ints(c.segment for _, c in claims),
+        _ints(c.charge_cents for _, c in claims),
+        _ints(c.paid_cents for _, c in claims),
+        _ints(c.patient_responsibility_cents for _, c in claims),
+        [c.claim_number for _, c in claims],
+        [c.status for _, c in claims],
+        [c.filing_indicator for _, c in claims],
+        [c.facility_type for _, c in claims],
+        [c.frequency for _, c in claims],
+        _dates(c.statement_from for _, c in claims),
+        _dates(c.statement_to for _, c in claims),
+        _dates(c.received for _, c in claims),
+    )
+
+
 def batch_of(payments: Sequence[Payment]) -> RemittanceBatch:
     """The columns of ``payments`` (tests build batches this way; the reader does not)."""
     claims = [(i, c) for i, p in enumerate(payments) for c in p.claims]
@@ -184,36 +221,8 @@ def batch_of(payments: Sequence[Payment]) -> RemittanceBatch:
     plb = [(i, a) for i, p in enumerate(payments) for a in p.provider_adjustments]
 
     return RemittanceBatch(
-        PaymentColumns(
-            _ints(p.segment for p in payments),
-            _ints(p.amount_cents for p in payments),
-            [p.trace_number for p in payments],
-            [p.originator for p in payments],
-            [p.credit_debit for p in payments],
-            [p.method for p in payments],
-            [p.handling for p in payments],
-            _dates(p.payment_date for p in payments),
-            _dates(p.production_date for p in payments),
-            [p.payer_name for p in payments],
-            [p.payer_id for p in payments],
-            [p.payee_name for p in payments],
-            [p.payee_id for p in payments],
-        ),
-        ClaimColumns(
-            _ints(i for i, _ in claims),
-            _ints(c.segment for _, c in claims),
-            _ints(c.charge_cents for _, c in claims),
-            _ints(c.paid_cents for _, c in claims),
-            _ints(c.patient_responsibility_cents for _, c in claims),
-            [c.claim_number for _, c in claims],
-            [c.status for _, c in claims],
-            [c.filing_indicator for _, c in claims],
-            [c.facility_type for _, c in claims],
-            [c.frequency for _, c in claims],
-            _dates(c.statement_from for _, c in claims),
-            _dates(c.statement_to for _, c in claims),
-            _dates(c.received for _, c in claims),
-        ),
+        _payment_columns(payments),
+        _claim_columns(claims),
         LineColumns(
             _ints(i for i, _ in lines),
             _ints(x.segment for _, x in lines),

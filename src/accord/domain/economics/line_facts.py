@@ -95,16 +95,11 @@ def _is_denial(p: PaidLine) -> bool:
     return p.denied or p.line.allowed_or_derived == 0
 
 
-def line_facts(
+def _firsts_and_denials(
     paid: Sequence[PaidLine],
-    priced: Mapping[str, ExpectedLine],
-    medicare: Callable[[ServiceLine], Decimal | None],
-) -> list[LineFacts]:
-    """The facts of every line of ``paid`` (whole claims; reversals already netted).
-
-    ``priced`` holds the expected amounts of the lines that are not denials, by line id;
-    ``medicare`` gives Medicare's amount of one unit of a line (``None``: not priced).
-    """
+) -> tuple[dict[tuple[str, str, date], str], set[str], set[int]]:
+    """The first line of each visit (payer, visit, day), the first line of each claim,
+    and the claims denied as a whole (a denial, or nothing allowed on any line)."""
     by_claim: dict[int, list[PaidLine]] = defaultdict(list)
     first_of_visit: dict[tuple[str, str, date], str] = {}
     for p in paid:
@@ -119,6 +114,20 @@ def line_facts(
         claim_first.add(first.line.line_id)
         if any(m.denied for m in members) or all(m.line.allowed_or_derived == 0 for m in members):
             denied_claims.add(claim_id)
+    return first_of_visit, claim_first, denied_claims
+
+
+def line_facts(
+    paid: Sequence[PaidLine],
+    priced: Mapping[str, ExpectedLine],
+    medicare: Callable[[ServiceLine], Decimal | None],
+) -> list[LineFacts]:
+    """The facts of every line of ``paid`` (whole claims; reversals already netted).
+
+    ``priced`` holds the expected amounts of the lines that are not denials, by line id;
+    ``medicare`` gives Medicare's amount of one unit of a line (``None``: not priced).
+    """
+    first_of_visit, claim_first, denied_claims = _firsts_and_denials(paid)
     out = []
     for p in paid:
         line = p.line
