@@ -59,6 +59,18 @@ _CLAUSES = (
 )
 
 
+def _parties(negotiation: Negotiation, ours: Organisation, them: Organisation) -> Table:
+    """Who signs, as which party: a case manager buys, a practice provides."""
+    return Table(
+        ("Party", "Organisation", "Identifiers", "Location"),
+        (
+            (_party("Payer / purchaser", ours), _party("Provider", them))
+            if negotiation.kind.is_case_management
+            else (_party("Provider", ours), _party("Payer", them))
+        ),
+    )
+
+
 def case_agreement(
     uow: UnitOfWork,
     wording: Wording,
@@ -77,19 +89,11 @@ def case_agreement(
     wording.check(values)
     agreement = negotiation.agreement
     draft = agreement is None
-    parties = Table(
-        ("Party", "Organisation", "Identifiers", "Location"),
-        (
-            (_party("Payer / purchaser", ours), _party("Provider", them))
-            if negotiation.kind.is_case_management
-            else (_party("Provider", ours), _party("Payer", them))
-        ),
-    )
+    parties = _parties(negotiation, ours, them)
     patient: list[Block] = [
         Paragraph(f"Patient reference: {negotiation.patient_ref or '—'}"),
+        *([Paragraph(f"Patient: {name}")] if name else []),
     ]
-    if name:
-        patient.append(Paragraph(f"Patient: {name}"))
     covered = _covered(negotiation)
     dates = _dates(agreement)
     sections = [

@@ -15,6 +15,7 @@ value and change then come from the same pricing as every rate package
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -128,6 +129,20 @@ def prefilled_rates(
     return start, rates[:_MAX_TERMS]
 
 
+def _rate_terms(rates: Sequence[PrefilledRate]) -> list[Term]:
+    """A rate term per code, with its current rate and yearly volume (checked as built)."""
+    return [
+        Term(
+            f"{r.code} rate",
+            TermKind.RATE_PER_UNIT,
+            billing_code=r.code,
+            current=float(r.current) if r.current is not None else None,
+            yearly_volume=r.yearly_volume,
+        )
+        for r in rates
+    ]
+
+
 def open_from_contract(
     uow_factory: UnitOfWorkFactory,
     clock: Clock,
@@ -155,16 +170,7 @@ def open_from_contract(
     with uow_factory() as uow:
         payer = uow.contracts.get(contract_id).payer
         found = uow.organisations.find(payer) if counterparty_id is None else None
-    terms = [
-        Term(
-            f"{r.code} rate",
-            TermKind.RATE_PER_UNIT,
-            billing_code=r.code,
-            current=float(r.current) if r.current is not None else None,
-            yearly_volume=r.yearly_volume,
-        )
-        for r in rates
-    ]  # fmt: skip  (checked here, so that a refused term stores nothing)
+    terms = _rate_terms(rates)  # checked here, so that a refused term stores nothing
     new_counterparty = None
     if counterparty_id is None:
         if found is not None:

@@ -10,6 +10,7 @@ walk-away or internal checklist notes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 
@@ -28,7 +29,7 @@ from accord.domain.documents import (
 from accord.domain.leverage import LeverageKind
 from accord.domain.negotiation import Negotiation
 from accord.domain.offers import Side
-from accord.domain.organisations import Contact
+from accord.domain.organisations import Contact, Organisation
 from accord.domain.terms import Term
 from accord.services.chart_ports import Charts
 from accord.services.document_parts import (
@@ -113,14 +114,7 @@ def proposal_letter(
     if negotiation.problem_statement:
         why.append(Paragraph(negotiation.problem_statement))
     why += _nonempty(wording.clause("why_rates_fail", values))
-    when = [
-        Paragraph(f"We ask for your answer by {long_date(negotiation.deadline)}.")
-        if negotiation.deadline
-        else Paragraph("We ask for your answer within 30 days of this letter."),
-        *_nonempty(wording.clause("answer", values)),
-        Paragraph(wording.clause("closing", values) or "Sincerely,"),
-        Signatures((SignatureBlock(ours.name, values["signer"], wording.signer_title),)),
-    ]
+    when = _when(negotiation, ours, wording, values)
     place = _leverage(negotiation, LeverageKind.NETWORK_GAP) + _leverage(
         negotiation, LeverageKind.SPECIAL_SERVICE
     )
@@ -147,6 +141,20 @@ def proposal_letter(
         metadata=template_metadata(values, wording),
         clauses=filled_clauses(wording, values),
     )
+
+
+def _when(
+    negotiation: Negotiation, ours: Organisation, wording: Wording, values: Mapping[str, str]
+) -> list[Block]:
+    """When we need an answer, the closing and our signature."""
+    return [
+        Paragraph(f"We ask for your answer by {long_date(negotiation.deadline)}.")
+        if negotiation.deadline
+        else Paragraph("We ask for your answer within 30 days of this letter."),
+        *_nonempty(wording.clause("answer", values)),
+        Paragraph(wording.clause("closing", values) or "Sincerely,"),
+        Signatures((SignatureBlock(ours.name, values["signer"], wording.signer_title),)),
+    ]
 
 
 def _leverage(negotiation: Negotiation, kind: LeverageKind) -> list[Block]:

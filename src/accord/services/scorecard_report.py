@@ -116,32 +116,7 @@ def scorecard_document(
         summary.append(Paragraph(f"No remittances are stored for {period}."))
         sections.append(Section("Summary", summary))
     else:
-        revenue = sum((s.revenue for s in payers), Decimal(0))
-        visits = sum(s.visits for s in payers)
-        underpaid = sum((s.underpaid for s in payers), Decimal(0))
-        summary.append(Paragraph(
-            f"{len(payers)} payers paid {dollars(revenue)} for {visits:,} visits; "
-            f"{dollars(underpaid)} of underpayments are open. Lowest paid per unit: "
-            f"{payers[0].payer}."
-        ))  # fmt: skip
-        sections += [
-            Section("Summary", summary),
-            Section("Payers ranked by paid per unit (lowest first)", [
-                Table(RATES_HEADER, tuple(rate_row(s) for s in payers),
-                      caption="Revenue and rates", numeric=frozenset({0, 2, 3, 4, 5, 6, 7})),
-                Table(SERVICE_HEADER, tuple(service_row(s) for s in payers),
-                      caption="Speed, denials and underpayments",
-                      numeric=frozenset({0, 2, 3, 4, 6, 7})),
-                *_charts(payers, charts),
-            ]),
-            Section("Paid per code", [Table(
-                ("Payer", "Code", "Units", "Paid", "Paid per unit"),
-                tuple((s.payer, c.code, f"{c.units:,}", dollars(c.paid),
-                       dollars(c.paid_per_unit) if c.paid_per_unit is not None else "—")
-                      for s in payers for c in s.codes),
-                caption="Each payer's codes", numeric=frozenset({2, 3, 4}),
-            )]),
-        ]  # fmt: skip
+        sections += _payer_sections(payers, summary, charts)
     method = wording.clause("method", values)
     if method:
         sections.append(Section("How the figures are counted", [Paragraph(method)]))
@@ -155,6 +130,38 @@ def scorecard_document(
         metadata=template_metadata(values, wording),
         clauses=filled_clauses(wording, values),
     )
+
+
+def _payer_sections(
+    payers: list[PayerScore], summary: list[Block], charts: Charts
+) -> list[Section]:
+    """The summary (``summary`` and the totals), the ranked tables and charts, the codes."""
+    revenue = sum((s.revenue for s in payers), Decimal(0))
+    visits = sum(s.visits for s in payers)
+    underpaid = sum((s.underpaid for s in payers), Decimal(0))
+    summary.append(Paragraph(
+        f"{len(payers)} payers paid {dollars(revenue)} for {visits:,} visits; "
+        f"{dollars(underpaid)} of underpayments are open. Lowest paid per unit: "
+        f"{payers[0].payer}."
+    ))  # fmt: skip
+    return [
+        Section("Summary", summary),
+        Section("Payers ranked by paid per unit (lowest first)", [
+            Table(RATES_HEADER, tuple(rate_row(s) for s in payers),
+                  caption="Revenue and rates", numeric=frozenset({0, 2, 3, 4, 5, 6, 7})),
+            Table(SERVICE_HEADER, tuple(service_row(s) for s in payers),
+                  caption="Speed, denials and underpayments",
+                  numeric=frozenset({0, 2, 3, 4, 6, 7})),
+            *_charts(payers, charts),
+        ]),
+        Section("Paid per code", [Table(
+            ("Payer", "Code", "Units", "Paid", "Paid per unit"),
+            tuple((s.payer, c.code, f"{c.units:,}", dollars(c.paid),
+                   dollars(c.paid_per_unit) if c.paid_per_unit is not None else "—")
+                  for s in payers for c in s.codes),
+            caption="Each payer's codes", numeric=frozenset({2, 3, 4}),
+        )]),
+    ]  # fmt: skip
 
 
 def _charts(payers: list[PayerScore], charts: Charts) -> list[Block]:
