@@ -354,8 +354,9 @@ def write_conftests(result: Plan) -> list[Path]:
 
 
 def rewrite(result: Plan, files: Iterable[Path]) -> None:
-    """Imports of moved modules, and ``parents[N]`` of a file at a new depth."""
+    """Imports (and paths) of moved modules, and ``parents[N]`` of a file at a new depth."""
     renames = {dotted(old): dotted(new) for old, new in result.moves.items()}
+    renames |= {str(old): str(new) for old, new in result.moves.items()}
     pattern = re.compile(
         r"\b(" + "|".join(re.escape(m) for m in sorted(renames, key=len, reverse=True)) + r")\b"
     )
@@ -398,7 +399,7 @@ def apply(result: Plan) -> None:
         for p in (ROOT / d).rglob("*")
         if p.is_file() and "__pycache__" not in p.parts and (p.suffix == ".py" or d == "scripts")
     ]
-    rewrite(result, code)
+    rewrite(result, [*code, *(ROOT / "docs").glob("*.md"), ROOT / "README.md"])
     ruff = [sys.executable, "-m", "ruff"]
     targets = [str(p) for p in written]
     subprocess.run([*ruff, "check", "--fix", "--select", "I,F401", *targets], cwd=ROOT, check=False)
