@@ -36,6 +36,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -322,12 +323,29 @@ def _segment(text: str, node: ast.stmt) -> str:
     return "\n".join(lines[start - 1 : node.end_lineno]) + "\n"
 
 
-def write_conftests(result: Plan) -> list[Path]:
-    """Each fixture into the conftest of its folder, with the imports and helpers it needs."""
+Placed = dict[str, list[tuple[str, set[str]]]]
+"""An old conftest module -> (the folder of a new conftest, the names it now defines)."""
+
+
+def _imported_from_conftests() -> dict[str, set[str]]:
+    """The names test modules import from a conftest (``Run``, a type alias, say)."""
+    found: dict[str, set[str]] = {}
+    for path in (ROOT / "tests").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").endswith(".conftest"):
+                found.setdefault(node.module or "", set()).update(a.name for a in node.names)
+    return found
+
+
+def write_conftests(result: Plan) -> tuple[list[Path], Placed]:
+    """Each fixture into the conftest of its folder, with the imports and helpers it needs
+    (and the names other modules import from its old conftest)."""
     blocks: dict[str, list[tuple[PurePosixPath, ast.stmt]]] = {}
     for fx in result.fixtures:
         blocks.setdefault(fx_folder(fx), []).append((fx.conftest, fx.node))
-    written = []
+    imported = _imported_from_conftests()
+    written: list[Path] = []
+    placed: Placed = {}
     for folder, items in sorted(blocks.items()):
         target = ROOT / "tests" / folder / "conftest.py"
         imports: list[str] = []
@@ -340,7 +358,15 @@ def write_conftests(result: Plan) -> list[Path]:
             ]
             nodes = [n for s, n in items if s == source]
             referenced = {x.id for n in nodes for x in ast.walk(n) if isinstance(x, ast.Name)}
-            body += [_segment(text, n) for n in [*_needed(tree, referenced), *nodes]]
+            referenced |= imported.get(dotted(source), set())
+            helpers = _needed(tree, referenced)
+            body += [_segment(text, n) for n in [*helpers, *nodes]]
+            names = (
+                {getattr(n, "name", "") for n in nodes}
+                | {t.id for h in helpers for t in ast.walk(h) if isinstance(t, ast.Name)}
+                | {getattr(h, "name", "") for h in helpers}
+            )
+            placed.setdefault(dotted(source), []).append((folder, names))
         docstring = (
             f'"""Fixtures of the tests under tests/{folder or "."} (by mirror_tests.py)."""\n'
         )
@@ -350,7 +376,35 @@ def write_conftests(result: Plan) -> list[Path]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(merged, encoding="utf-8")
         written.append(target)
-    return written
+    return written, placed
+
+
+def retarget_conftest_imports(placed: Placed, files: Iterable[Path]) -> None:
+    """``from tests.cli.conftest import Run`` -> the new conftest that defines ``Run``,
+    the nearest one above the importing file."""
+    line = re.compile(r"^(\s*)from (tests\.[\w.]*conftest) import ([\w, ]+)$", re.MULTILINE)
+
+    def target(path: Path, module: str, names: set[str]) -> str:
+        here = path.parent.relative_to(ROOT / "tests").as_posix()
+        here = "" if here == "." else here
+        options = [f for f, defined in placed[module] if names <= defined] or [
+            f for f, _ in placed[module]
+        ]
+        above = [f for f in options if not f or here == f or here.startswith(f + "/")]
+        folder = max(above or options, key=len)
+        return ".".join(["tests", *folder.split("/")]) + ".conftest" if folder else "tests.conftest"
+
+    def retarget(path: Path, m: re.Match[str]) -> str:
+        if m.group(2) not in placed:
+            return m.group(0)
+        names = {n.strip() for n in m.group(3).split(",")}
+        return f"{m.group(1)}from {target(path, m.group(2), names)} import {m.group(3)}"
+
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        new = line.sub(partial(retarget, path), text)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
 
 
 def rewrite(result: Plan, files: Iterable[Path]) -> None:
@@ -381,7 +435,7 @@ def apply(result: Plan) -> None:
             if not (init := ROOT / folder / "__init__.py").exists():
                 init.write_text("", encoding="utf-8")
                 git("add", str(init.relative_to(ROOT)))
-    written = write_conftests(result)  # read the old conftests before they go
+    written, placed = write_conftests(result)  # read the old conftests before they go
     for old, new in sorted(result.moves.items()):
         git("mv", str(old), str(new))
     for conftest in {fx.conftest for fx in result.fixtures}:
@@ -399,7 +453,9 @@ def apply(result: Plan) -> None:
         for p in (ROOT / d).rglob("*")
         if p.is_file() and "__pycache__" not in p.parts and (p.suffix == ".py" or d == "scripts")
     ]
+    code = [p for p in code if p != Path(__file__).resolve()]  # its table names the old paths
     rewrite(result, [*code, *(ROOT / "docs").glob("*.md"), ROOT / "README.md"])
+    retarget_conftest_imports(placed, [p for p in code if p.suffix == ".py" and p.exists()])
     ruff = [sys.executable, "-m", "ruff"]
     targets = [str(p) for p in written]
     subprocess.run([*ruff, "check", "--fix", "--select", "I,F401", *targets], cwd=ROOT, check=False)
