@@ -94,6 +94,24 @@ def mirror_of(module: str) -> str:
     return "/".join(package[:depth])
 
 
+def _absolute(path: PurePosixPath, module: str) -> str:
+    """``from .factories`` in ``tests/engine/x.py`` -> ``tests.engine.factories``."""
+    return ".".join([*path.parent.parts, *([module] if module else [])])
+
+
+def absolute_imports(path: PurePosixPath) -> None:
+    """Make a file's ``from .x import`` absolute, so that it survives the move."""
+    text = (ROOT / path).read_text(encoding="utf-8")
+    new = re.sub(
+        r"^(\s*)from \.(\w*) import",
+        lambda m: f"{m.group(1)}from {_absolute(path, m.group(2))} import",
+        text,
+        flags=re.MULTILINE,
+    )
+    if new != text:
+        (ROOT / path).write_text(new, encoding="utf-8")
+
+
 def _is_module(name: str) -> bool:
     """Whether ``accord.x.y`` names a module or package (not a class or function)."""
     source = ROOT / "src" / Path(*name.split("."))
@@ -105,7 +123,9 @@ def study(path: PurePosixPath) -> TestFile:
     found = TestFile(path)
     local: set[str] = set()  # fixtures the file defines for itself
     for node in ast.walk(read(path)):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        if isinstance(node, ast.ImportFrom) and node.level == 1:  # from .factories import
+            found.helpers.add(_absolute(path, node.module or ""))
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names = [f"{node.module}.{alias.name}" for alias in node.names]
             modules = [n for n in names if _is_module(n)]
             for module in modules or [node.module]:
@@ -435,6 +455,8 @@ def apply(result: Plan) -> None:
             if not (init := ROOT / folder / "__init__.py").exists():
                 init.write_text("", encoding="utf-8")
                 git("add", str(init.relative_to(ROOT)))
+    for old in result.moves:
+        absolute_imports(old)
     written, placed = write_conftests(result)  # read the old conftests before they go
     for old, new in sorted(result.moves.items()):
         git("mv", str(old), str(new))

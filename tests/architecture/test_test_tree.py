@@ -57,7 +57,7 @@ def test_the_rule_tells_mirrored_folders_from_the_others() -> None:
     assert mirrors_source(PurePosixPath("tests/domain/engine/test_pareto.py"))
     assert mirrors_source(PurePosixPath("tests/entrypoints/web/test_pages.py"))
     assert mirrors_source(PurePosixPath("tests/support/test_helpers.py"))
-    assert not mirrors_source(PurePosixPath("tests/web/test_pages.py"))
+    assert not mirrors_source(PurePosixPath("tests/web/test_a_page.py"))
     assert not mirrors_source(PurePosixPath("tests/domain/nowhere/test_x.py"))
 
 
