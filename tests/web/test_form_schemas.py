@@ -1,0 +1,63 @@
+"""A form and the API route of the same action are one input schema: the same bad value
+is refused at both doors with the same message and the same field, and nothing is
+written."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from accord.entrypoints.web.pages.workspace_forms import SCHEMA_FORMS
+from accord.entrypoints.web.schema_forms import SchemaForm
+from tests.web.server import post_form
+
+# form name → (the form's fields, the API's method, path and body), one bad value each
+CASES: dict[str, tuple[dict[str, str], str, str, dict[str, object]]] = {
+    "term": (
+        {"name": "visits", "kind": "hours"},
+        "POST", "/api/negotiations/2/terms", {"name": "visits", "kind": "hours"},
+    ),
+    "revise_term": (
+        {"name": "rate_97110", "priority": "9"},
+        "PATCH", "/api/negotiations/2/terms/rate_97110", {"priority": 9},
+    ),
+    "revise": (
+        {"title": "", "approach": "win_win"},
+        "PATCH", "/api/negotiations/2", {"title": ""},
+    ),
+    "term_status": (
+        {"name": "rate_97110", "status": "maybe"},
+        "PUT", "/api/negotiations/2/terms/rate_97110/status", {"status": "maybe"},
+    ),
+    "offer": (
+        {"side": "neither", "value.rate_97110": "35"},
+        "POST", "/api/negotiations/2/offers", {"side": "neither", "values": {"rate_97110": 35}},
+    ),
+    "interaction": (
+        {"channel": "pigeon", "summary": "s"},
+        "POST", "/api/negotiations/2/interactions", {"channel": "pigeon", "summary": "s"},
+    ),
+    "goals": ({"goals": "  \n "}, "PUT", "/api/negotiations/2/goals", {"goals": []}),
+}  # fmt: skip
+
+
+def test_every_schema_form_has_a_case() -> None:
+    assert {row.name for row in SCHEMA_FORMS} == set(CASES)
+
+
+@pytest.mark.parametrize("row", SCHEMA_FORMS, ids=lambda row: row.name)
+def test_the_form_and_the_api_refuse_a_bad_value_alike(
+    demo_http: httpx.Client, row: SchemaForm[Any]
+) -> None:
+    name = row.name
+    path = f"/negotiations/2{row.path}"
+    fields, method, api_path, body = CASES[name]
+    before = demo_http.get("/api/negotiations/2").json()["version"]
+    api = demo_http.request(method, api_path, json=body)
+    form = post_form(demo_http, path, data={**fields, "version": str(before)},
+                     params={"format": "json"})  # fmt: skip
+    assert api.status_code == form.status_code == 422, (api.text, form.text)
+    assert form.json()["error"] == api.json()["error"]
+    assert demo_http.get("/api/negotiations/2").json()["version"] == before
