@@ -197,7 +197,9 @@ def apply(result: Plan) -> None:
         p
         for d in ("tests", "benchmarks", "scripts")
         for p in (ROOT / d).rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts and (p.suffix == ".py" or d == "scripts")
+        if p.is_file()
+        and not any(part.startswith((".", "__pycache__")) for part in p.relative_to(ROOT).parts)
+        and (p.suffix == ".py" or d == "scripts")
     ]
     code = [p for p in code if p not in SCRIPTS]
     rewrite(result, [*code, *(ROOT / "docs").glob("*.md"), ROOT / "README.md"])
