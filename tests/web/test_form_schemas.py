@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from accord.entrypoints.web.pages.workspace_forms import SCHEMA_FORMS
+from accord.entrypoints.web.pages import preparation, workspace_forms
 from accord.entrypoints.web.schema_forms import SchemaForm
 from tests.web.server import post_form
 
@@ -40,7 +40,32 @@ CASES: dict[str, tuple[dict[str, str], str, str, dict[str, object]]] = {
         "POST", "/api/negotiations/2/interactions", {"channel": "pigeon", "summary": "s"},
     ),
     "goals": ({"goals": "  \n "}, "PUT", "/api/negotiations/2/goals", {"goals": []}),
+    "checklist": (
+        {"item": "why?", "text": "x"},
+        "POST", "/api/negotiations/2/checklist/answers", {"item": "why?", "text": "x"},
+    ),
+    "price": (
+        {"description": "d" * 201, "amount": "40"},
+        "POST", "/api/negotiations/2/checklist/prices", {"description": "d" * 201, "amount": 40},
+    ),
+    "team": (
+        {"name": "Ann", "role": "boss"},
+        "POST", "/api/negotiations/2/team", {"name": "Ann", "role": "boss"},
+    ),
+    "link_contact": (
+        {"contact_id": "0"}, "POST", "/api/negotiations/2/contacts", {"contact_id": 0},
+    ),
+    "leverage": (
+        {"kind": "volume", "description": "d", "strength": "9"},
+        "POST", "/api/negotiations/2/leverage",
+        {"kind": "volume", "description": "d", "strength": 9},
+    ),
+    "ally": (
+        {"kind": "nobody", "name": "n"},
+        "POST", "/api/negotiations/2/allies", {"kind": "nobody", "name": "n"},
+    ),
 }  # fmt: skip
+SCHEMA_FORMS = (*workspace_forms.SCHEMA_FORMS, *preparation.SCHEMA_FORMS)
 
 
 def test_every_schema_form_has_a_case() -> None:

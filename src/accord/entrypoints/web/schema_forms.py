@@ -5,7 +5,7 @@ message for each refusal at every door) and calls the same service.
 A row only shapes the form (text fields, a term value typed in a box, the ``value.<term>``
 fields of an offer) into what the API's JSON would carry; the schema decides.
 
->>> row = SchemaForm("goals", "/goals", GoalsUpdate, read=..., run=..., saved=("goals", "goals"))
+>>> row = SchemaForm("goals", "/goals", GoalsUpdate, read, run, "/negotiations/{id}#goals")
 >>> # doctest: +SKIP
 """
 
@@ -46,8 +46,8 @@ class SchemaForm(Generic[M]):
     run: Callable[[Accord, int, M, Form], object]
     """``run(accord, negotiation_id, body, form)``: the form gives the version it was
     built from and what the API takes in the path (a term's name)."""
-    saved: tuple[str, str]
-    """(what was saved, the workspace section to return to)."""
+    saved: str
+    """Where a save lands, ``{id}`` the negotiation's id (POST-redirect-GET)."""
 
     def validate(self, form: Form) -> M:
         """The form as the API's request model; a refusal names the field."""
@@ -65,10 +65,8 @@ def _route(row: SchemaForm[Any], error_page: ErrorPages) -> Callable[..., Any]:
         def action(form: Form) -> object:
             return row.run(accord, negotiation_id, row.validate(form), form)
 
-        what, section = row.saved
         return await submit(
-            request, row.name, action,
-            success=f"/negotiations/{negotiation_id}?saved={what}#{section}",
+            request, row.name, action, success=row.saved.format(id=negotiation_id),
             error_page=error_page(request, accord, negotiation_id),
         )  # fmt: skip
 

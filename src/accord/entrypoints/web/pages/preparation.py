@@ -3,22 +3,33 @@ leverage and allies, with forms for each."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
 from accord.bootstrap import Accord
-from accord.domain.leverage import AllyKind, LeverageKind
-from accord.domain.negotiation import TeamMember, TeamRole
+from accord.domain.negotiation import TeamMember
 from accord.domain.preparation import CompetitorPrice
 from accord.entrypoints.http.deps import AccordDep, NegotiationId
 from accord.entrypoints.http.schemas.benchmarks import TermBenchmarkPublic
 from accord.entrypoints.http.schemas.briefs import BriefPublic
-from accord.entrypoints.http.schemas.negotiations import NegotiationPublic
+from accord.entrypoints.http.schemas.negotiations import (
+    ContactLink,
+    NegotiationPublic,
+    TeamMemberCreate,
+)
 from accord.entrypoints.http.schemas.organisations import ContactPublic, OrganisationPublic
-from accord.entrypoints.web.actions import ErrorPage, submit
+from accord.entrypoints.http.schemas.record import (
+    AllyCreate,
+    ChecklistAnswer,
+    CompetitorPriceCreate,
+    LeverageCreate,
+)
+from accord.entrypoints.web.actions import ErrorPage
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.rendering import FormError, render_page
-from accord.errors import ValidationError
+from accord.entrypoints.web.schema_forms import SchemaForm, given, install_schema_forms
 from accord.services import briefs, negotiations, organisations, preparation
 from accord.services.benchmarks import benchmark_negotiation
 from accord.services.market import MarketBenchmarkSource
@@ -82,97 +93,78 @@ def _back(negotiation_id: int, anchor: str) -> str:
     return f"/negotiations/{negotiation_id}/preparation?saved=preparation#{anchor}"
 
 
-@router.post("/negotiations/{negotiation_id}/checklist")
-async def answer_checklist(
-    request: Request, accord: AccordDep, negotiation_id: NegotiationId
-) -> Response:
-    def action(form: Form) -> object:
-        item = form.text("item", required=True)
-        return preparation.answer_checklist(
-            accord.store.unit_of_work(), accord.clock.now(), negotiation_id, item,
-            form.text("text"), expected_version=form.version(),
-        )  # fmt: skip
-
-    return await submit(request, "checklist", action, success=_back(negotiation_id, "checklist"),
-                        error_page=_again(request, accord, negotiation_id))  # fmt: skip
+def _answer(accord: Accord, nid: int, body: ChecklistAnswer, form: Form) -> object:
+    return preparation.answer_checklist(
+        accord.store.unit_of_work(), accord.clock.now(), nid, body.item, body.text,
+        expected_version=form.version(),
+    )  # fmt: skip
 
 
-@router.post("/negotiations/{negotiation_id}/prices")
-async def add_price(request: Request, accord: AccordDep, negotiation_id: NegotiationId) -> Response:
-    def action(form: Form) -> object:
-        amount = form.number("amount")
-        if amount is None:
-            raise ValidationError("give the amount", field="amount")
-        price = CompetitorPrice(form.text("description", required=True), amount,
-                                form.text("source"), form.optional("billing_code"))  # fmt: skip
-        return preparation.add_competitor_price(
-            accord.store.unit_of_work(), accord.clock.now(), negotiation_id, price,
-            expected_version=form.version(),
-        )  # fmt: skip
-
-    return await submit(request, "price", action, success=_back(negotiation_id, "checklist"),
-                        error_page=_again(request, accord, negotiation_id))  # fmt: skip
+def _price(form: Form) -> dict[str, object]:
+    return {**given(form, "description", "source", "billing_code"),
+            "amount": form.number("amount")}  # fmt: skip
 
 
-@router.post("/negotiations/{negotiation_id}/team")
-async def add_team_member(
-    request: Request, accord: AccordDep, negotiation_id: NegotiationId
-) -> Response:
-    def action(form: Form) -> object:
-        member = TeamMember(form.text("name", required=True),
-                            form.choice("role", TeamRole, TeamRole.MEMBER))  # fmt: skip
-        return negotiations.add_team_member(
-            accord.store.unit_of_work(), accord.clock.now(), negotiation_id, member,
-            expected_version=form.version(),
-        )  # fmt: skip
-
-    return await submit(request, "team", action, success=_back(negotiation_id, "team"),
-                        error_page=_again(request, accord, negotiation_id))  # fmt: skip
+def _add_price(accord: Accord, nid: int, body: CompetitorPriceCreate, form: Form) -> object:
+    price = CompetitorPrice(body.description, float(body.amount), body.source, body.billing_code)
+    return preparation.add_competitor_price(
+        accord.store.unit_of_work(), accord.clock.now(), nid, price,
+        expected_version=form.version(),
+    )  # fmt: skip
 
 
-@router.post("/negotiations/{negotiation_id}/contacts")
-async def link_contact(
-    request: Request, accord: AccordDep, negotiation_id: NegotiationId
-) -> Response:
-    def action(form: Form) -> object:
-        contact = form.integer("contact_id")
-        if contact is None:
-            raise ValidationError("choose a contact", field="contact_id")
-        negotiations.link_contact(
-            accord.store.unit_of_work(), accord.clock.now(), negotiation_id, contact,
-            expected_version=form.version(),
-        )  # fmt: skip
-        return contact
-
-    return await submit(request, "link_contact", action, success=_back(negotiation_id, "people"),
-                        error_page=_again(request, accord, negotiation_id))  # fmt: skip
+def _add_member(accord: Accord, nid: int, body: TeamMemberCreate, form: Form) -> object:
+    return negotiations.add_team_member(
+        accord.store.unit_of_work(), accord.clock.now(), nid, TeamMember(body.name, body.role),
+        expected_version=form.version(),
+    )  # fmt: skip
 
 
-@router.post("/negotiations/{negotiation_id}/leverage")
-async def add_leverage(
-    request: Request, accord: AccordDep, negotiation_id: NegotiationId
-) -> Response:
-    def action(form: Form) -> object:
-        return preparation.add_leverage(
-            accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
-            kind=form.choice("kind", LeverageKind), description=form.text("description"),
-            strength=form.integer("strength", 3) or 3, evidence=form.text("evidence"),
-            expected_version=form.version(),
-        )  # fmt: skip
-
-    return await submit(request, "leverage", action, success=_back(negotiation_id, "leverage"),
-                        error_page=_again(request, accord, negotiation_id))  # fmt: skip
+def _link_contact(accord: Accord, nid: int, body: ContactLink, form: Form) -> object:
+    return negotiations.link_contact(
+        accord.store.unit_of_work(), accord.clock.now(), nid, body.contact_id,
+        expected_version=form.version(),
+    )  # fmt: skip
 
 
-@router.post("/negotiations/{negotiation_id}/allies")
-async def add_ally(request: Request, accord: AccordDep, negotiation_id: NegotiationId) -> Response:
-    def action(form: Form) -> object:
-        return preparation.add_ally(
-            accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
-            kind=form.choice("kind", AllyKind), name=form.text("name", required=True),
-            role=form.text("role"), organisation_id=form.integer("organisation_id"),
-            expected_version=form.version(),
-        )  # fmt: skip
+def _add_leverage(accord: Accord, nid: int, body: LeverageCreate, form: Form) -> object:
+    return preparation.add_leverage(
+        accord.store.unit_of_work(), accord.clock.now(), nid, expected_version=form.version(),
+        **body.model_dump(),
+    )  # fmt: skip
 
-    return await submit(request, "ally", action, success=_back(negotiation_id, "leverage"),
-                        error_page=_again(request, accord, negotiation_id))  # fmt: skip
+
+def _add_ally(accord: Accord, nid: int, body: AllyCreate, form: Form) -> object:
+    return preparation.add_ally(
+        accord.store.unit_of_work(), accord.clock.now(), nid, expected_version=form.version(),
+        **body.model_dump(),
+    )  # fmt: skip
+
+
+def _back_to(anchor: str) -> str:
+    return "/negotiations/{id}/preparation?saved=preparation#" + anchor
+
+
+SCHEMA_FORMS: tuple[SchemaForm[Any], ...] = (
+    SchemaForm("checklist", "/checklist", ChecklistAnswer,
+               lambda form: {"item": form.text("item"), "text": form.text("text")}, _answer,
+               _back_to("checklist")),
+    SchemaForm("price", "/prices", CompetitorPriceCreate, _price, _add_price,
+               _back_to("checklist")),
+    SchemaForm("team", "/team", TeamMemberCreate, lambda form: given(form, "name", "role"),
+               _add_member, _back_to("team")),
+    SchemaForm("link_contact", "/contacts", ContactLink,
+               lambda form: {"contact_id": form.integer("contact_id")}, _link_contact,
+               _back_to("people")),
+    SchemaForm("leverage", "/leverage", LeverageCreate,
+               lambda form: {**given(form, "kind", "description", "evidence"),
+                             "strength": form.integer("strength", 3)},
+               _add_leverage, _back_to("leverage")),
+    SchemaForm("ally", "/allies", AllyCreate,
+               lambda form: {**given(form, "kind", "name", "role"),
+                             "organisation_id": form.integer("organisation_id")},
+               _add_ally, _back_to("leverage")),
+)  # fmt: skip
+"""The preparation page's forms, read into the API's request models."""
+
+install_schema_forms(router, SCHEMA_FORMS, error_page=_again)

@@ -55,6 +55,11 @@ def _saved(negotiation_id: int, what: str, anchor: str) -> str:
     return f"/negotiations/{negotiation_id}?saved={what}#{anchor}"
 
 
+def _saved_at(what: str, anchor: str) -> str:
+    """:func:`_saved` as a template of the negotiation's id."""
+    return "/negotiations/{id}?saved=" + f"{what}#{anchor}"
+
+
 def _prefixed(form: Form, prefix: str) -> dict[str, TermValue]:
     values: dict[str, TermValue] = {}
     for key in form.data:
@@ -170,18 +175,19 @@ def _agree_goals(accord: Accord, nid: int, body: GoalsUpdate, form: Form) -> obj
 
 
 SCHEMA_FORMS: tuple[SchemaForm[Any], ...] = (
-    SchemaForm("term", "/terms", TermCreate, _term, _add_term, ("term", "terms")),
+    SchemaForm("term", "/terms", TermCreate, _term, _add_term, _saved_at("term", "terms")),
     SchemaForm("revise_term", "/terms/revise", TermUpdate, _term_changes, _revise_term,
-               ("term", "terms")),
+               _saved_at("term", "terms")),
     SchemaForm("revise", "/revise", NegotiationUpdate, _negotiation, _revise_negotiation,
-               ("goals", "goals")),
+               _saved_at("goals", "goals")),
     SchemaForm("term_status", "/terms/status", TermStatusUpdate, _status, _set_term_status,
-               ("term", "terms")),
-    SchemaForm("offer", "/offers", OfferCreate, _offer, _record_offer, ("offer", "offers")),
+               _saved_at("term", "terms")),
+    SchemaForm("offer", "/offers", OfferCreate, _offer, _record_offer,
+               _saved_at("offer", "offers")),
     SchemaForm("interaction", "/interactions", InteractionCreate, _interaction,
-               _log_interaction, ("interaction", "interactions")),
+               _log_interaction, _saved_at("interaction", "interactions")),
     SchemaForm("goals", "/goals", GoalsUpdate, lambda form: {"goals": form.lines("goals")},
-               _agree_goals, ("goals", "goals")),
+               _agree_goals, _saved_at("goals", "goals")),
 )  # fmt: skip
 """The workspace's forms that do what an API route does, read into the API's request
 model (the name of the form, where it posts, its schema, its reader, its service call)."""
