@@ -40,6 +40,11 @@ CASES: dict[str, tuple[dict[str, str], str, str, dict[str, object]]] = {
         "POST", "/api/negotiations/2/interactions", {"channel": "pigeon", "summary": "s"},
     ),
     "goals": ({"goals": "  \n "}, "PUT", "/api/negotiations/2/goals", {"goals": []}),
+    "follow_up": (
+        {"interaction_id": "1", "replied_at": "9999-12-31T23:59:59-14:00"},
+        "POST", "/api/negotiations/2/interactions/1/follow-up",
+        {"replied_at": "9999-12-31T23:59:59-14:00"},
+    ),
     "checklist": (
         {"item": "why?", "text": "x"},
         "POST", "/api/negotiations/2/checklist/answers", {"item": "why?", "text": "x"},

@@ -52,6 +52,12 @@ def error_body(exc: AccordError) -> dict[str, Any]:
 M = TypeVar("M", bound=BaseModel)
 
 
+def _message(error: Mapping[str, Any], default: str) -> str:
+    """A refusal's message as the rule said it: pydantic puts "Value error, " before the
+    message of a rule of ours (a ``ValueError`` in a validator), which says nothing."""
+    return str(error.get("msg", default)).removeprefix("Value error, ")
+
+
 def validate_input(model: type[M], data: Mapping[str, object]) -> M:
     """``data`` (a parsed form) as the request model the API takes for the same action:
     a refusal is the one ``ValidationError``, naming the field, as a JSON body's is."""
@@ -61,7 +67,7 @@ def validate_input(model: type[M], data: Mapping[str, object]) -> M:
         errors = exc.errors()
         first = errors[0] if errors else {"loc": (), "msg": "invalid input"}
         raise ValidationError(
-            str(first.get("msg", "invalid input")), field=_location(first.get("loc", ()))
+            _message(first, "invalid input"), field=_location(first.get("loc", ()))
         ) from exc
 
 
@@ -99,7 +105,7 @@ async def _request_validation(request: Request, exc: Exception) -> Response:
     errors = list(exc.errors())
     first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
     field = _location(first.get("loc", ()))
-    message = str(first.get("msg", "invalid request"))
+    message = _message(first, "invalid request")
     if len(errors) > 1:
         message += f" (and {len(errors) - 1} more problem(s))"
     return await handle_accord_error(request, ValidationError(message, field=field))

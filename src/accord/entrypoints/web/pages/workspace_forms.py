@@ -22,6 +22,7 @@ from accord.entrypoints.http.schemas.negotiations import (
     StageAdvance,
 )
 from accord.entrypoints.http.schemas.record import (
+    FollowUpDone,
     InteractionCreate,
     OfferCreate,
     TermCreate,
@@ -174,6 +175,17 @@ def _agree_goals(accord: Accord, nid: int, body: GoalsUpdate, form: Form) -> obj
     )  # fmt: skip
 
 
+def _complete_follow_up(accord: Accord, nid: int, body: FollowUpDone, form: Form) -> object:
+    # the API takes the interaction in its path; the form, in a hidden field
+    interaction = form.integer("interaction_id")
+    if interaction is None:
+        raise ValidationError("which interaction?", field="interaction_id")
+    return activity.complete_follow_up(
+        accord.store.unit_of_work(), accord.clock.now(), nid, interaction,
+        replied_at=body.replied_at, expected_version=form.version(),
+    )  # fmt: skip
+
+
 SCHEMA_FORMS: tuple[SchemaForm[Any], ...] = (
     SchemaForm("term", "/terms", TermCreate, _term, _add_term, _saved_at("term", "terms")),
     SchemaForm("revise_term", "/terms/revise", TermUpdate, _term_changes, _revise_term,
@@ -188,29 +200,14 @@ SCHEMA_FORMS: tuple[SchemaForm[Any], ...] = (
                _log_interaction, _saved_at("interaction", "interactions")),
     SchemaForm("goals", "/goals", GoalsUpdate, lambda form: {"goals": form.lines("goals")},
                _agree_goals, _saved_at("goals", "goals")),
+    SchemaForm("follow_up", "/follow-ups", FollowUpDone,
+               lambda form: {"replied_at": form.moment("replied_at")}, _complete_follow_up,
+               _saved_at("interaction", "interactions")),
 )  # fmt: skip
 """The workspace's forms that do what an API route does, read into the API's request
 model (the name of the form, where it posts, its schema, its reader, its service call)."""
 
 install_schema_forms(router, SCHEMA_FORMS, error_page=_again)
-
-
-@router.post("/negotiations/{negotiation_id}/follow-ups")
-async def complete_follow_up(
-    request: Request, accord: AccordDep, negotiation_id: NegotiationId
-) -> Response:
-    def action(form: Form) -> object:
-        interaction = form.integer("interaction_id")
-        if interaction is None:
-            raise ValidationError("which interaction?", field="interaction_id")
-        return activity.complete_follow_up(
-            accord.store.unit_of_work(), accord.clock.now(), negotiation_id, interaction,
-            replied_at=form.moment("replied_at"), expected_version=form.version(),
-        )  # fmt: skip
-
-    return await submit(request, "follow_up", action,
-                        success=_saved(negotiation_id, "interaction", "interactions"),
-                        error_page=_again(request, accord, negotiation_id))  # fmt: skip
 
 
 def _has_agreement(accord: Accord, negotiation_id: int) -> bool:
