@@ -91,3 +91,32 @@ def test_the_form_and_the_api_refuse_a_bad_value_alike(
     assert api.status_code == form.status_code == 422, (api.text, form.text)
     assert form.json()["error"] == api.json()["error"]
     assert demo_http.get("/api/negotiations/2").json()["version"] == before
+
+
+# forms outside a negotiation that read into the API's request model: (form path, the
+# form's fields) and (the API's method, path and body)
+OTHER_FORMS = [
+    ("/organisations", {"name": "Summit PT", "kind": "alien"},
+     "POST", "/api/organisations", {"name": "Summit PT", "kind": "alien"}),
+    ("/contacts", {"name": "Ann Lee", "role": "decision_maker"},
+     "POST", "/api/contacts", {"name": "Ann Lee", "role": "decision_maker"}),
+    ("/contacts", {"name": "Ann Lee", "organisation_id": "1", "role": "boss"},
+     "POST", "/api/contacts", {"name": "Ann Lee", "organisation_id": 1, "role": "boss"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "fields", "method", "api_path", "body"), OTHER_FORMS)
+def test_the_contacts_forms_and_the_api_refuse_a_bad_value_alike(
+    demo_http: httpx.Client,
+    path: str,
+    fields: dict[str, str],
+    method: str,
+    api_path: str,
+    body: dict[str, object],
+) -> None:
+    before = len(demo_http.get("/api/contacts").json())
+    api = demo_http.request(method, api_path, json=body)
+    form = post_form(demo_http, path, data=fields, params={"format": "json"})
+    assert api.status_code == form.status_code == 422, (api.text, form.text)
+    assert form.json()["error"] == api.json()["error"]
+    assert len(demo_http.get("/api/contacts").json()) == before

@@ -24,7 +24,7 @@ from accord.entrypoints.http.schemas.common import InputModel
 from accord.entrypoints.web.actions import ErrorPage, submit
 from accord.entrypoints.web.forms import Form
 
-__all__ = ["SchemaForm", "given", "install_schema_forms"]
+__all__ = ["SchemaForm", "given", "install_schema_forms", "whole_numbers"]
 
 M = TypeVar("M", bound=InputModel)
 
@@ -58,6 +58,12 @@ def given(form: Form, *names: str) -> dict[str, str]:
     """The fields of ``names`` the user filled in, as typed: a field left empty is left
     out, so the schema's default applies, as for a JSON body without it."""
     return {name: text for name in names if (text := form.text(name))}
+
+
+def whole_numbers(form: Form, *names: str) -> dict[str, int]:
+    """The whole-number fields of ``names`` the user filled in (read by the domain's one
+    parser of typed integers); an empty one is left out, as in :func:`given`."""
+    return {name: number for name in names if (number := form.integer(name)) is not None}
 
 
 def _route(row: SchemaForm[Any], error_page: ErrorPages) -> Callable[..., Any]:

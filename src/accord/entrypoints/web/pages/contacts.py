@@ -9,14 +9,19 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
 from accord.bootstrap import Accord
-from accord.domain.organisations import DecisionRole, OrganisationKind
 from accord.entrypoints.http.deps import AccordDep, Offset
+from accord.entrypoints.http.errors import validate_input
 from accord.entrypoints.http.schemas.common import MAX_ID
-from accord.entrypoints.http.schemas.organisations import OrganisationPublic
+from accord.entrypoints.http.schemas.organisations import (
+    ContactCreate,
+    OrganisationCreate,
+    OrganisationPublic,
+)
 from accord.entrypoints.http.schemas.views import ContactHealthPublic
 from accord.entrypoints.web.actions import ErrorPage, submit
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.rendering import FormError, render_page
+from accord.entrypoints.web.schema_forms import given, whole_numbers
 from accord.errors import ValidationError
 from accord.services import organisations, relationships
 
@@ -82,15 +87,27 @@ def _again(request: Request, accord: Accord) -> ErrorPage:
     return page
 
 
+def _organisation(form: Form) -> OrganisationCreate:
+    return validate_input(OrganisationCreate, {
+        **given(form, "name", "kind", "npi", "tin", "state", "zip_code"),
+        "departments": form.lines("departments"),
+    })  # fmt: skip
+
+
+def _contact(form: Form) -> ContactCreate:
+    return validate_input(ContactCreate, {
+        **given(form, "name", "role", "title", "department", "email", "phone"),
+        **whole_numbers(form, "organisation_id"),
+    })  # fmt: skip
+
+
 @router.post("/organisations")
 async def create_organisation(request: Request, accord: AccordDep) -> Response:
+    """Record an organisation: the form read into the API's request model."""
+
     def action(form: Form) -> object:
-        return organisations.create_organisation(
-            accord.store.unit_of_work(), name=form.text("name", required=True),
-            kind=form.choice("kind", OrganisationKind), npi=form.optional("npi"),
-            tin=form.optional("tin"), state=form.optional("state"),
-            zip_code=form.optional("zip_code"), departments=form.lines("departments"),
-        )  # fmt: skip
+        body = _organisation(form)
+        return organisations.create_organisation(accord.store.unit_of_work(), **body.model_dump())
 
     return await submit(request, "organisation", action,
                         success="/contacts?saved=organisation#organisations",
@@ -99,17 +116,11 @@ async def create_organisation(request: Request, accord: AccordDep) -> Response:
 
 @router.post("/contacts")
 async def add_contact(request: Request, accord: AccordDep) -> Response:
+    """Add a contact: the form read into the API's request model."""
+
     def action(form: Form) -> object:
-        organisation_id = form.integer("organisation_id")
-        if organisation_id is None:
-            raise ValidationError("choose the organisation", field="organisation_id")
-        return organisations.add_contact(
-            accord.store.unit_of_work(), organisation_id=organisation_id,
-            name=form.text("name", required=True),
-            role=form.choice("role", DecisionRole, DecisionRole.INFLUENCER),
-            title=form.text("title"), department=form.text("department"),
-            email=form.text("email"), phone=form.text("phone"),
-        )  # fmt: skip
+        body = _contact(form)
+        return organisations.add_contact(accord.store.unit_of_work(), **body.model_dump())
 
     return await submit(request, "contact", action, success="/contacts?saved=contact",
                         error_page=_again(request, accord))  # fmt: skip

@@ -29,7 +29,12 @@ from accord.entrypoints.http.schemas.record import (
 from accord.entrypoints.web.actions import ErrorPage
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.rendering import FormError, render_page
-from accord.entrypoints.web.schema_forms import SchemaForm, given, install_schema_forms
+from accord.entrypoints.web.schema_forms import (
+    SchemaForm,
+    given,
+    install_schema_forms,
+    whole_numbers,
+)
 from accord.services import briefs, negotiations, organisations, preparation
 from accord.services.benchmarks import benchmark_negotiation
 from accord.services.market import MarketBenchmarkSource
@@ -154,15 +159,15 @@ SCHEMA_FORMS: tuple[SchemaForm[Any], ...] = (
     SchemaForm("team", "/team", TeamMemberCreate, lambda form: given(form, "name", "role"),
                _add_member, _back_to("team")),
     SchemaForm("link_contact", "/contacts", ContactLink,
-               lambda form: {"contact_id": form.integer("contact_id")}, _link_contact,
+               lambda form: whole_numbers(form, "contact_id"), _link_contact,
                _back_to("people")),
     SchemaForm("leverage", "/leverage", LeverageCreate,
                lambda form: {**given(form, "kind", "description", "evidence"),
-                             "strength": form.integer("strength", 3)},
+                             **whole_numbers(form, "strength")},
                _add_leverage, _back_to("leverage")),
     SchemaForm("ally", "/allies", AllyCreate,
                lambda form: {**given(form, "kind", "name", "role"),
-                             "organisation_id": form.integer("organisation_id")},
+                             **whole_numbers(form, "organisation_id")},
                _add_ally, _back_to("leverage")),
 )  # fmt: skip
 """The preparation page's forms, read into the API's request models."""
