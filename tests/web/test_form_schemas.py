@@ -93,8 +93,8 @@ def test_the_form_and_the_api_refuse_a_bad_value_alike(
     assert demo_http.get("/api/negotiations/2").json()["version"] == before
 
 
-# forms outside a negotiation that read into the API's request model: (form path, the
-# form's fields) and (the API's method, path and body)
+# forms that read into the API's request model outside the table (the contacts page,
+# the agreement): (form path, the form's fields) and (the API's method, path and body)
 OTHER_FORMS = [
     ("/organisations", {"name": "Summit PT", "kind": "alien"},
      "POST", "/api/organisations", {"name": "Summit PT", "kind": "alien"}),
@@ -102,11 +102,17 @@ OTHER_FORMS = [
      "POST", "/api/contacts", {"name": "Ann Lee", "role": "decision_maker"}),
     ("/contacts", {"name": "Ann Lee", "organisation_id": "1", "role": "boss"},
      "POST", "/api/contacts", {"name": "Ann Lee", "organisation_id": 1, "role": "boss"}),
+    ("/negotiations/2/agreement",
+     {"effective": "2026-04-01", "soft_amount": "10", "soft_category": "bogus"},
+     "POST", "/api/negotiations/2/agreement",
+     {"effective": "2026-04-01", "soft_savings": [{"category": "bogus", "amount": 10}]}),
+    ("/negotiations/2/agreement", {"final.rate_97110": "37"},
+     "POST", "/api/negotiations/2/agreement", {"final_terms": {"rate_97110": 37}}),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(("path", "fields", "method", "api_path", "body"), OTHER_FORMS)
-def test_the_contacts_forms_and_the_api_refuse_a_bad_value_alike(
+def test_the_other_forms_and_the_api_refuse_a_bad_value_alike(
     demo_http: httpx.Client,
     path: str,
     fields: dict[str, str],
@@ -114,9 +120,13 @@ def test_the_contacts_forms_and_the_api_refuse_a_bad_value_alike(
     api_path: str,
     body: dict[str, object],
 ) -> None:
-    before = len(demo_http.get("/api/contacts").json())
+    def written() -> tuple[int, int]:
+        contacts = demo_http.get("/api/contacts").json()
+        return len(contacts), demo_http.get("/api/negotiations/2").json()["version"]
+
+    before = written()
     api = demo_http.request(method, api_path, json=body)
     form = post_form(demo_http, path, data=fields, params={"format": "json"})
     assert api.status_code == form.status_code == 422, (api.text, form.text)
     assert form.json()["error"] == api.json()["error"]
-    assert len(demo_http.get("/api/contacts").json()) == before
+    assert written() == before

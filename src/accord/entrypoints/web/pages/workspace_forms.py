@@ -9,13 +9,14 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from accord.bootstrap import Accord
-from accord.domain.agreements import RateChange, SoftSaving, SoftSavingCategory
+from accord.domain.agreements import RateChange, SoftSaving
 from accord.domain.input_text import parse_money
 from accord.domain.stages import Stage
 from accord.domain.terms import TermValue
 from accord.domain.validation import parse_ascii_int
 from accord.entrypoints.http.deps import AccordDep, NegotiationId
 from accord.entrypoints.http.errors import validate_input
+from accord.entrypoints.http.schemas.agreements import AgreementCreate
 from accord.entrypoints.http.schemas.negotiations import (
     GoalsUpdate,
     NegotiationUpdate,
@@ -301,27 +302,39 @@ def _rate_bases(form: Form) -> dict[str, tuple[Decimal, int]]:
     return bases
 
 
+def _agreement(form: Form) -> dict[str, object]:
+    """The agreement form as the API's JSON would carry it (an empty box left out)."""
+    amount = _money(form, "soft_amount")
+    soft = [{"category": form.text("soft_category") or "other", "amount": amount,
+             "note": form.text("soft_note")}] if amount is not None else []  # fmt: skip
+    typed = {
+        "effective": form.day("effective"), "expires": form.day("expires"),
+        **{name: _money(form, name)
+           for name in ("potential_cost", "actual_cost", "case_management_cost")},
+    }  # fmt: skip
+    changes = [{"code": c.code, "current_rate": c.current_rate, "new_rate": c.new_rate,
+                "yearly_volume": c.yearly_volume} for c in _rate_changes(form)]  # fmt: skip
+    return {**{name: value for name, value in typed.items() if value is not None},
+            "final_terms": _prefixed(form, "final.") or None, "soft_savings": soft,
+            "rate_changes": changes, "note": form.text("note")}  # fmt: skip
+
+
 @router.post("/negotiations/{negotiation_id}/agreement")
 async def record_agreement(
     request: Request, accord: AccordDep, negotiation_id: NegotiationId
 ) -> Response:
     def action(form: Form) -> object:
-        effective = form.day("effective", required=True)
-        assert effective is not None
-        soft = []
-        amount = _money(form, "soft_amount")
-        if amount is not None:
-            category = form.choice("soft_category", SoftSavingCategory, SoftSavingCategory.OTHER)
-            soft.append(SoftSaving(category, amount, form.text("soft_note")))
+        body = validate_input(AgreementCreate, _agreement(form))
         return agreements.record_agreement(
             accord.store.unit_of_work(), accord.clock.now(), negotiation_id,
-            final_terms=_prefixed(form, "final.") or None, effective=effective,
-            expires=form.day("expires"), potential_cost=_money(form, "potential_cost"),
-            actual_cost=_money(form, "actual_cost"),
-            case_management_cost=_money(form, "case_management_cost") or Decimal("0"),
-            soft_savings=soft, rate_changes=_rate_changes(form), rate_bases=_rate_bases(form),
-            note=form.text("note"),
-            expected_version=form.version(),
+            final_terms=body.final_terms, effective=body.effective, expires=body.expires,
+            potential_cost=body.potential_cost, actual_cost=body.actual_cost,
+            case_management_cost=body.case_management_cost,
+            soft_savings=[SoftSaving(x.category, x.amount, x.note) for x in body.soft_savings],
+            rate_changes=[RateChange(r.code, r.current_rate, r.new_rate, r.yearly_volume)
+                          for r in body.rate_changes],
+            rate_bases=_rate_bases(form),  # the form's current rates per term: not in the API
+            note=body.note, expected_version=form.version(),
         )  # fmt: skip
 
     return await submit(request, "agreement", action,
