@@ -24,6 +24,8 @@ from accord.services import contract_store, organisations
 from accord.services.contracts import expected_vs_paid
 from accord.services.market_pfs import load_pfs
 from accord.services.medicare_localities import contract_localities
+from accord.services.scorecards import payer_scorecard
+from accord.services.underpayment_worklist import underpayment_worklist
 
 CF = Decimal("32.3465")  # 2025 conversion factor, in the RVU file
 RVU_97110 = (Decimal("0.45"), Decimal("0.43"), Decimal("0.01"))  # work, PE non-facility, MP
@@ -137,6 +139,15 @@ def test_percent_of_medicare_uses_the_contract_locality_checked_by_hand(
         "Howard Plan": "BALTIMORE/SURR. CNTYS (locality 12302-01, from Howard county, MD)",
         "Far Plan": "national amount: no locality for ZIP 99999",
     }
+    # the worklist and the scorecard say which locality priced what
+    shown = underpayment_worklist(accord.store.unit_of_work, accord.medicare_prices)
+    card = payer_scorecard(accord.store.unit_of_work, accord.medicare_prices)
+    assert shown.medicare_localities == card.medicare_localities
+    assert shown.medicare_localities[-1] == (
+        "lines without a contract: BALTIMORE/SURR. CNTYS (locality 12302-01, "
+        "from Howard county, MD)"
+    )
+    assert "Far Plan (from 2025-01-01): national amount" in shown.medicare_localities[0]
 
 
 @pytest.mark.parametrize("county", ["Montgomery", "montgomery county"])

@@ -32,6 +32,7 @@ __all__ = [
     "ContractLocality",
     "LocalMedicare",
     "contract_localities",
+    "locality_lines",
     "our_practice",
     "practice_place",
 ]
@@ -110,3 +111,12 @@ def contract_localities(
         stored = uow.contracts.all()
     rows = [ContractLocality(i, c.payer, c.effective, local.for_contract(c)) for i, c in stored]
     return sorted(rows, key=lambda r: (r.payer.casefold(), r.effective, r.contract_id))
+
+
+def locality_lines(uow_factory: UnitOfWorkFactory, medicare: MedicarePriceSource) -> list[str]:
+    """Which Medicare locality priced what, one line each: every stored contract, then
+    the lines without a contract (the practice's own place), for a page or a terminal."""
+    rows = [r.text for r in contract_localities(uow_factory, medicare)]
+    with uow_factory() as uow:
+        own = medicare.locality(practice_place(uow))
+    return [*rows, f"lines without a contract: {own.describe()}"]

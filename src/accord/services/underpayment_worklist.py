@@ -35,6 +35,7 @@ from accord.errors import ValidationError
 from accord.services.contract_ports import MedicarePriceSource, ReferenceTableSource
 from accord.services.economics_ports import PeriodFilter, UnderpaidGroupKey, UnderpaidGroupRow
 from accord.services.economics_refresh import refresh_economics
+from accord.services.medicare_localities import locality_lines
 from accord.services.ports import Clock, UnitOfWorkFactory
 
 __all__ = [
@@ -72,7 +73,8 @@ class Worklist:
     """A page of the worklist, with how many lines were priced and why others could not be.
 
     ``at_stake`` is the amount at stake of the lines still open (new or appealed) over
-    every group, not only the page's; ``group_count`` is how many groups there are.
+    every group, not only the page's; ``group_count`` is how many groups there are;
+    ``medicare_localities`` says which Medicare locality priced each contract.
     ``unpriced`` counts lines without an expected amount by reason (no contract in
     force, no rate for the code, no Medicare amount, denied).
     """
@@ -86,6 +88,7 @@ class Worklist:
     at_stake: Decimal = Decimal(0)
     group_count: int = 0
     offset: int = 0
+    medicare_localities: list[str] = field(default_factory=list)
 
 
 def _dollars(cents: int) -> Decimal:
@@ -170,6 +173,7 @@ def underpayment_worklist(
         ),
         group_count=len(rows),
         offset=offset,
+        medicare_localities=locality_lines(uow_factory, medicare),
     )
 
 
