@@ -45,6 +45,7 @@ __all__ = [
     "Worklist",
     "WorklistGroup",
     "import_code_labels",
+    "mark_outcome",
     "mark_underpayment_group",
     "mark_underpayments",
     "open_underpaid_by_payer",
@@ -238,6 +239,17 @@ def mark_underpayment_group(
         )  # fmt: skip
         uow.commit()
     return marked
+
+
+def mark_outcome(marked: int, row: str, status: str) -> str:
+    """What a row's status change did, in words: how many lines moved, or — after a stale
+    click (someone else changed the row first) — that nothing did."""
+    if marked == 0:
+        return (
+            f"Nothing changed: these lines of {row} were already marked by someone else — "
+            "the list is refreshed."
+        )
+    return f"{marked:,} line(s) of {row} marked {status}."
 
 
 @dataclass(frozen=True, slots=True)
