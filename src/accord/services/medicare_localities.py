@@ -59,12 +59,16 @@ def practice_place(uow: UnitOfWork) -> PracticePlace:
 
 
 class LocalMedicare:
-    """Medicare prices in each contract's locality, the choices remembered."""
+    """Medicare prices in each contract's locality, the choices and prices remembered:
+    build one per pricing run (a schedule loaded meanwhile is seen by the next run)."""
 
     def __init__(self, medicare: MedicarePriceSource, practice: PracticePlace) -> None:
         self.medicare = medicare
         self.practice = practice
         self._chosen: dict[PracticePlace, MedicareLocality] = {}
+        self._by_contract: dict[int, MedicareLocality] = {}
+        self._prices: dict[tuple[str, str, int, str], MedicarePrice | None] = {}
+        self._in_force: dict[tuple[str, date], MedicareLocality] = {}
 
     def _at(self, place: PracticePlace) -> MedicareLocality:
         if place not in self._chosen:
@@ -73,18 +77,33 @@ class LocalMedicare:
 
     def for_contract(self, contract: Contract | None) -> MedicareLocality:
         """The locality of ``contract`` (the practice's when there is none)."""
-        zip_code = contract.zip_code if contract is not None else ""
-        return self._at(contract_place(zip_code, self.practice))
+        # by identity: contracts are immutable and live as long as this run
+        found = self._by_contract.get(id(contract))
+        if found is None:
+            zip_code = contract.zip_code if contract is not None else ""
+            found = self._by_contract[id(contract)] = self._at(
+                contract_place(zip_code, self.practice)
+            )
+        return found
 
     def for_line(self, contracts: Sequence[Contract], payer: str, day: date) -> MedicareLocality:
-        """The locality of the payer's contract in force on ``day`` (else the practice's)."""
-        return self.for_contract(contract_in_force(contracts, payer, day))
+        """The locality of the payer's contract in force on ``day`` (else the practice's);
+        ``contracts`` are the same in every call of one run."""
+        found = self._in_force.get((payer, day))
+        if found is None:
+            found = self._in_force[payer, day] = self.for_contract(
+                contract_in_force(contracts, payer, day)
+            )
+        return found
 
     def price(
         self, code: str, modifier: str, year: int, locality: MedicareLocality
     ) -> MedicarePrice | None:
         """Medicare's amount of one unit of ``code`` in ``locality``."""
-        return self.medicare.price(code, modifier, year, locality.key)
+        key = (code, modifier, year, locality.key)
+        if key not in self._prices:
+            self._prices[key] = self.medicare.price(code, modifier, year, locality.key)
+        return self._prices[key]
 
 
 @dataclass(frozen=True, slots=True)
