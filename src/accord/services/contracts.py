@@ -120,9 +120,16 @@ def expected_vs_paid(
     result: list[ExpectedLine | None] = [None] * len(lines)
     for where, indexes in by_locality.items():
         prices: dict[tuple[str, str, int], MedicarePrice] = {}
+        # each code, modifiers and year once: a year's lines repeat a few dozen of them
+        seen: set[tuple[str, tuple[str, ...], int]] = set()
         for i in indexes:
-            for year in years | {lines[i].date_of_service.year}:
-                key = medicare_key(lines[i], year)
+            line = lines[i]
+            billed = (line.code, line.modifiers, line.date_of_service.year)
+            if billed in seen:
+                continue
+            seen.add(billed)
+            for year in years | {billed[2]}:
+                key = medicare_key(line, year)
                 if key not in prices and (price := local.price(*key, where)) is not None:
                     prices[key] = price
         priced = expected_amounts([lines[i] for i in indexes], contracts, prices)

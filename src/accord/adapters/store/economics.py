@@ -43,6 +43,13 @@ def _dollars(cents: int | None) -> Decimal | None:
     return None if cents is None else Decimal(cents) / 100
 
 
+_KEYS_PER_QUERY = 999
+"""Claim keys per query: one parameter (the claim number) each, within the 999 of the
+most limited SQLite build. Claims are found by number through its index, then kept when
+their originator matches too: a row-value ``IN`` of the pairs made SQLite scan every
+stored line once per query."""
+
+
 def _reversed_claims(session: Session, keys: set[tuple[str, str]]) -> set[int]:
     """Ids of reversal claims and of the claims they cancel, among ``keys``' claims."""
     if not keys:
@@ -51,14 +58,15 @@ def _reversed_claims(session: Session, keys: set[tuple[str, str]]) -> set[int]:
     dropped: set[int] = set()
     by_key: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
     key_list = sorted(keys)
-    for start in range(0, len(key_list), 500):
+    for start in range(0, len(key_list), _KEYS_PER_QUERY):
+        end = start + _KEYS_PER_QUERY
         query = (
             sa.select(p.c.originator, c.c.claim_number, c.c.id, c.c.status)
             .join(p, p.c.id == c.c.payment_id)
             .where(
                 # the plain IN uses the claim number's index on SQLite (see _paid_lines)
-                c.c.claim_number.in_(sorted({k[1] for k in key_list[start : start + 500]})),
-                sa.tuple_(p.c.originator, c.c.claim_number).in_(key_list[start : start + 500]),
+                c.c.claim_number.in_(sorted({k[1] for k in key_list[start:end]})),
+                sa.tuple_(p.c.originator, c.c.claim_number).in_(key_list[start:end]),
             )
             .order_by(c.c.id)
         )
@@ -92,8 +100,8 @@ class SqlEconomicsQueries:
         """Every line of the claims ``originator:claim number`` (reversals netted)."""
         pairs = sorted(tuple(k.split(SEPARATOR, 1)) for k in claim_keys)
         out: list[PaidLine] = []
-        for start in range(0, len(pairs), 400):
-            out += self._paid_lines(claims=pairs[start : start + 400])
+        for start in range(0, len(pairs), _KEYS_PER_QUERY):
+            out += self._paid_lines(claims=pairs[start : start + _KEYS_PER_QUERY])
         return out
 
     def _paid_lines(
@@ -137,14 +145,14 @@ class SqlEconomicsQueries:
         if payer is not None:
             query = query.where(sa.func.lower(p.c.payer_name) == payer.strip().lower())
         if claims is not None:
-            # The claim numbers alone first: SQLite uses their index for a plain IN and
-            # scans every stored line for the pairs' row-value IN (one scan per batch).
-            query = query.where(
-                c.c.claim_number.in_(sorted({k[1] for k in claims})),
-                sa.tuple_(p.c.originator, c.c.claim_number).in_(claims),
-            )
+            # by claim number through its index, the originator checked below (see
+            # _KEYS_PER_QUERY)
+            query = query.where(c.c.claim_number.in_(sorted({k[1] for k in claims})))
         # plain rows, unpacked by position: a mapping per row cost a tenth of a re-pricing
         rows = [tuple(r) for r in self._session.execute(query)]
+        if claims is not None:
+            wanted = {(k[0], k[1]) for k in claims}
+            rows = [r for r in rows if (r[13], r[10]) in wanted]
         dropped = _reversed_claims(
             self._session, {(r[13], r[10]) for r in rows if r[11] == REVERSAL_STATUS}
         )
