@@ -11,6 +11,9 @@ process (so that its CPU time and peak memory are its own):
   (default: cores − 1), and into PostgreSQL — an empty database given with
   ``--postgres URL``, or a throwaway cluster started from the machine's ``initdb`` when
   it has one (``--postgres none`` skips it);
+* re-pricing: every stored line of the SQLite database priced again against the demo
+  contracts and the demo Medicare fee schedule (``refresh_economics`` from nothing: the
+  expected amounts, the scorecard's facts and the daily roll-ups), in lines per second;
 * pyx12's parse of the same files (its loop-aware X12ContextReader over every segment).
   pyx12 runs at about 0.2 MB/s, so for a large run ``--pyx12-mb`` limits it to the first
   files up to that many MB (or, when the files are much bigger, to files of the same
@@ -121,6 +124,30 @@ def _store(
         if failed:
             raise SystemExit(failed[0].message)
         return wall, cpu + reader.worker_cpu_seconds, summary.lines, cpu
+    finally:
+        app.close()
+
+
+def _reprice(data_dir: Path) -> tuple[float, float, int, float]:
+    """Store the demo contracts and fee schedule in the database ``_store`` left in
+    ``data_dir`` (untimed), then time pricing every stored line again from nothing."""
+    from accord.bootstrap import bootstrap
+    from accord.config import Settings
+    from accord.services.contract_store import load_demo_contracts
+    from accord.services.demo_market import load_demo_market
+    from accord.services.economics_refresh import refresh_economics
+
+    app = bootstrap(Settings(data_dir=data_dir))
+    try:
+        load_demo_market(app.market, app.reference_files)
+        load_demo_contracts(app.store.unit_of_work, app.clock, app.demo_remittances)
+        with app.store.unit_of_work() as uow:
+            uow.economics_rollup.set_state({})  # as a database just migrated
+            uow.commit()
+        start, cpu = time.perf_counter(), time.process_time()
+        done = refresh_economics(app.store.unit_of_work, app.medicare_prices)
+        cpu = time.process_time() - cpu
+        return time.perf_counter() - start, cpu, done.lines, cpu
     finally:
         app.close()
 
@@ -275,10 +302,18 @@ def main(argv: list[str] | None = None) -> int:
                 _run(f"ours: + store, PostgreSQL, {ahead} ahead",
                      lambda: _store(paths, pg, root / "pg", ahead), warm)
             )  # fmt: skip
+        stored = root / ("db1" if (root / "db1").is_dir() else "db")
+        reprice = _run("re-pricing, SQLite", lambda: _reprice(stored), warm)
         pyx12 = _run("pyx12 parse", lambda: _timed(lambda: _pyx12(sample)), warm)
         load = os.getloadavg()
         print(f"load average after: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
         _report(steps, pyx12, megabytes, sample_mb)
+        print(
+            f"re-pricing every stored line (SQLite): {reprice.count:,} lines, "
+            f"{reprice.wall:.2f} s wall, {reprice.cpu:.2f} s CPU: "
+            f"{reprice.count / reprice.wall:,.0f} lines/s wall, "
+            f"{reprice.count / reprice.cpu:,.0f} lines/s CPU"
+        )
     return 0
 
 

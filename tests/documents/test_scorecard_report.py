@@ -15,6 +15,11 @@ import pytest
 
 from accord.bootstrap import Accord
 from accord.domain.economics.expected import MedicarePrice
+from accord.domain.economics.medicare_locality import (
+    NATIONAL_LOCALITY,
+    MedicareLocality,
+    PracticePlace,
+)
 from accord.domain.economics.scorecard import PayerScore
 from accord.errors import ValidationError
 from accord.services import demo, demo_economics, scorecards
@@ -38,9 +43,15 @@ class ThreeCodesMedicare:
         """Names this schedule, so the stored expected amounts are priced with it."""
         return "three-codes-2026"
 
-    def price(self, code: str, modifier: str, year: int) -> MedicarePrice | None:
+    def price(
+        self, code: str, modifier: str, year: int, locality: str = NATIONAL_LOCALITY
+    ) -> MedicarePrice | None:
         total = self.PRICES.get(code) if year == 2026 else None
         return None if total is None else MedicarePrice(total, total / 2, True)
+
+    def locality(self, place: PracticePlace) -> MedicareLocality:
+        """Every place priced by the one schedule."""
+        return MedicareLocality(NATIONAL_LOCALITY, "national")
 
 
 def _money(value: Decimal) -> str:

@@ -21,6 +21,7 @@ from accord.services.contracts import expected_vs_paid
 from accord.services.demo_economics import load_demo_economics
 from accord.services.economics_ports import UnderpaidGroupKey
 from accord.services.economics_refresh import refresh_economics
+from accord.services.medicare_localities import LocalMedicare, practice_place
 
 HEADER = "payer,effective_date,units_policy,mppr,code,basis,rate,medicare_year\n"
 
@@ -32,8 +33,9 @@ def _reference(app: Accord, start: date | None = None, end: date | None = None) 
         contracts = [c for _, c in uow.contracts.all()]
         statuses = uow.economics.statuses()
         labels = CodeLabels(uow.economics.code_labels())
+        local = LocalMedicare(app.medicare_prices, practice_place(uow))
     kept = [p.line for p in paid if not (p.denied or p.line.allowed_or_derived == 0)]
-    priced = expected_vs_paid(kept, contracts, app.medicare_prices)
+    priced = expected_vs_paid(kept, contracts, app.medicare_prices, practice=local.practice)
     by_status: dict[str, list[Any]] = defaultdict(list)
     for e in priced:
         if e.expected is not None:
@@ -49,9 +51,10 @@ def _reference(app: Accord, start: date | None = None, end: date | None = None) 
             open_[payer] += expected - allowed
     prices = {}
     for code, year in {(p.line.code, p.line.date_of_service.year) for p in paid}:
-        price = app.medicare_prices.price(code, "", year) or app.medicare_prices.price(
-            code, "", year - 1
-        )
+        # the practice's own locality: the demo's and the fixtures' lines of one code and
+        # year are all priced in one place
+        where = local.for_contract(None)
+        price = local.price(code, "", year, where) or local.price(code, "", year - 1, where)
         if price is not None:
             prices[code, year] = price.total
     valued = [e for e in priced if e.expected is not None]

@@ -88,6 +88,38 @@ def test_a_bad_file_inside_a_group_is_left_out_and_the_others_stored_as_parsed(
     assert again.files[3].status is FileStatus.FAILED
 
 
+def test_files_in_memory_are_stored_in_groups_each_all_or_nothing(
+    accord: Accord, tmp_path: Path
+) -> None:
+    """Uploads and the demo's generated files go through the same groups as files on
+    disk: one commit for the lot, a bad or empty file reported in its place."""
+    paths = _files(tmp_path / "era", 5)
+    _unbalanced(paths[1])
+    uploads = [(p.name, p.read_bytes()) for p in paths]
+    uploads.insert(3, ("empty.835", b""))
+    uploads.append(("again.835", paths[0].read_bytes()))  # the first file's content again
+    heard: list[str] = []
+    summary = remittances.ingest_remittance_uploads(
+        accord.store.unit_of_work, HERE, accord.clock, uploads,
+        progress=lambda o: heard.append(o.name),
+    )  # fmt: skip
+    assert [(o.name, o.status) for o in summary.files] == [
+        ("00.835", FileStatus.INGESTED),
+        ("01.835", FileStatus.FAILED),
+        ("02.835", FileStatus.INGESTED),
+        ("empty.835", FileStatus.FAILED),
+        ("03.835", FileStatus.INGESTED),
+        ("04.835", FileStatus.INGESTED),
+        ("again.835", FileStatus.ALREADY_INGESTED),
+    ]
+    assert heard == [name for name, _ in uploads]
+    assert "does not balance: segment" in (summary.files[1].message or "")
+    assert summary.files[3].message == "empty.835: the file is empty; expected an X12 835"
+    good = [paths[i] for i in (0, 2, 3, 4)]
+    assert _stored_file_names(accord) == [p.name for p in good]
+    assert _stored_payments(accord) == _parsed(*good)
+
+
 def test_a_file_twice_in_one_group_or_a_trace_resent_in_another_file_counts_once(
     accord: Accord, tmp_path: Path
 ) -> None:

@@ -55,3 +55,20 @@ def test_the_demo_shows_percent_of_medicare_on_the_card_and_the_market_page(
     page.locator("form[action='/market'] button[type=submit]").click()
     expect(page.locator("main")).to_contain_text("My rate $31.00 is 108% of Medicare")
     expect(page.locator("main")).to_contain_text("demo subset")
+
+
+def test_the_demo_scorecard_and_worklist_say_which_medicare_locality_priced_them(
+    demo_page: Page, tmp_path: Path
+) -> None:
+    """The demo practice is in Park County, Montana: one statewide locality, so its
+    % of Medicare uses Montana's amounts (97110 $28.78, not $28.79 national)."""
+    demo_page.goto("/scorecard")
+    where = "MONTANA (locality 03202-01, from Park county, MT)"
+    expect(demo_page.locator("#medicare-localities")).to_contain_text(
+        f"lines without a contract: {where}"
+    )
+    demo_page.screenshot(path=str(tmp_path / "scorecard-locality.png"), full_page=True)
+    demo_page.goto("/underpayments")
+    expect(demo_page.locator("#medicare-localities")).to_contain_text(
+        f"lines without a contract: {where}"
+    )

@@ -211,3 +211,61 @@ def test_the_contract_page_opens_a_rate_negotiation(
     expect(page).to_have_url(re.compile(r"/negotiations/\d+$"))
     expect(page.locator("main")).to_contain_text("97110 rate")
     page.screenshot(path=str(tmp_path / "negotiation.png"), full_page=True)
+
+
+def test_the_worklist_page_keeps_its_period_and_tolerance_and_says_when_a_row_moved_already(
+    page: Page, sqlite_http: httpx.Client, shared_fixtures: Path, tmp_path: Path
+) -> None:
+    with (shared_fixtures / "remittance" / REVERSAL).open("rb") as handle:
+        sqlite_http.post("/api/remittances", files={"file": (REVERSAL, handle)})
+    sqlite_http.post("/api/contracts", files={"file": ("example.csv", CONTRACT)})
+    row = page.locator("tbody tr", has_text="97110")
+    page.goto("/underpayments")
+    expect(row).to_contain_text("$5.00")
+    # a $10 tolerance hides the $5 shortfall; the filter lives in the URL
+    page.fill("#uw-dollars", "10")
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(r"tolerance_dollars=10"))
+    expect(page.locator("#summary-h")).to_have_text("Open underpayments: $0.00")
+    expect(row).to_have_count(0)
+    # the lines are dated 2025-12-01: a period after it holds none, a period on it holds them
+    page.fill("#uw-dollars", "1")
+    page.fill("#uw-from", "2025-12-02")
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(r"from=2025-12-02"))
+    expect(row).to_have_count(0)
+    page.fill("#uw-from", "2025-12-01")
+    page.fill("#uw-to", "2025-12-01")
+    page.get_by_role("button", name="Show").click()
+    expect(row).to_contain_text("$5.00")
+    # someone else moves the row while this page is open: the click moves nothing, and
+    # the page says so instead of silently showing the list again
+    [group] = sqlite_http.get("/api/underpayments").json()["groups"]
+    key = {k: group[k] for k in ("payer", "code", "reason")}
+    change = {**key, "current_status": "new", "status": "recovered"}
+    moved = sqlite_http.post("/api/underpayments/groups/status", json=change)
+    assert moved.json()["marked"] == 1
+    row.locator("select").select_option("appealed")
+    row.get_by_role("button", name="Set").click()
+    expect(page.locator("#worklist-notice")).to_have_text(
+        "Nothing changed: these lines of EXAMPLE HEALTH PLAN 97110 were already marked by "
+        "someone else — the list is refreshed."
+    )
+    expect(page).to_have_url(re.compile(r"from=2025-12-01&to=2025-12-01"))
+    expect(row.locator("select")).to_have_value("recovered")
+    expect(page.locator("#uw-from")).to_have_value("2025-12-01")
+    # a click on a fresh row moves it and says how many lines moved
+    row.locator("select").select_option("new")
+    row.get_by_role("button", name="Set").click()
+    expect(page.locator("#worklist-notice")).to_have_text(
+        "1 line(s) of EXAMPLE HEALTH PLAN 97110 marked new."
+    )
+    expect(page.locator("#summary-h")).to_have_text("Open underpayments: $5.00")
+    page.screenshot(path=str(tmp_path / "worklist.png"), full_page=True)
+    # a blank field of the form is no bound (the scorecard's form sends them too)
+    page.goto("/underpayments?from=&to=&tolerance_dollars=&tolerance_percent=")
+    expect(page.locator("#summary-h")).to_have_text("Open underpayments: $5.00")
+    page.goto("/scorecard?from=&to=")
+    expect(page.get_by_role("heading", name="Payer scorecard")).to_be_visible()
+    page.goto("/underpayments?tolerance_percent=100")
+    expect(page.locator("main")).to_contain_text("expected a percentage from 0 to 100")

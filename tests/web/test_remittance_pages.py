@@ -45,6 +45,30 @@ def test_remits_are_uploaded_listed_and_opened_in_the_browser(
         expect(page.locator("main")).not_to_contain_text(private)
 
 
+def test_files_after_a_refused_one_still_go_in_and_every_refusal_is_counted(
+    page: Page, shared_fixtures: Path, tmp_path: Path
+) -> None:
+    """An upload is stored in groups like `accord remit ingest`: each file all or
+    nothing, a refused file no reason to drop the ones after it."""
+    folder = shared_fixtures / "remittance"
+    empty = tmp_path / "empty.835"
+    empty.write_bytes(b"")
+    page.goto("/remittances")
+    two_plb = folder / "accord_edge_two_plb_segments.835"
+    chosen = [folder / UNBALANCED, folder / REVERSAL, empty, two_plb]
+    page.set_input_files("#upload-files", [str(p) for p in chosen])
+    page.click("#upload button[type=submit]")
+    expect(page.locator("#upload-error")).to_contain_text(
+        f"{UNBALANCED}: does not balance: segment 3 (BPR)"
+    )
+    expect(page.locator("#upload-error")).to_contain_text("(and 1 more file(s) refused: empty.835)")
+    expect(page.locator("[role=status]", has_text=REVERSAL)).to_contain_text("2 payment(s)")
+    expect(
+        page.locator("[role=status]", has_text="accord_edge_two_plb_segments.835")
+    ).to_have_count(1)
+    page.screenshot(path=str(tmp_path / "upload.png"), full_page=True)
+
+
 def test_the_pages_have_json_twins_and_a_missing_payment_is_404(
     sqlite_http: httpx.Client, shared_fixtures: Path
 ) -> None:

@@ -23,6 +23,7 @@ from accord.domain.economics.modeller import ContractModel, model_contract, rais
 from accord.domain.economics.service_lines import ServiceLine
 from accord.errors import ValidationError
 from accord.services.contract_ports import ContractFileStore, MedicarePriceSource
+from accord.services.medicare_localities import LocalMedicare, practice_place
 from accord.services.ports import UnitOfWorkFactory
 
 __all__ = [
@@ -42,6 +43,8 @@ class ModelledContract:
     contract_id: int
     names: list[str]
     model: ContractModel
+    medicare_locality: str = ""
+    """Which Medicare locality priced % of Medicare rates and the MPPR, in words."""
 
 
 def proposals_from(
@@ -117,6 +120,8 @@ def model_stored_contract(
         raise ValidationError("expected at least one proposal (a file or an increase)")
     with uow_factory() as uow:
         current = uow.contracts.get(contract_id)
+        # Proposals are for the same payer and practice: the current contract's locality.
+        where = LocalMedicare(medicare, practice_place(uow)).for_contract(current)
         if volumes:
             lines = _entered(current.payer, volumes, start)
         else:
@@ -131,7 +136,7 @@ def model_stored_contract(
     for line in lines:
         for year in years | {line.date_of_service.year}:
             key = medicare_key(line, year)
-            if key not in prices and (price := medicare.price(*key)) is not None:
+            if key not in prices and (price := medicare.price(*key, where.key)) is not None:
                 prices[key] = price
     model = model_contract(lines, current, [c for _, c in proposals], prices, start=start, end=end)
-    return ModelledContract(contract_id, [n for n, _ in proposals], model)
+    return ModelledContract(contract_id, [n for n, _ in proposals], model, where.describe())

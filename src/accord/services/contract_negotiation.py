@@ -27,6 +27,7 @@ from accord.domain.terms import Term, TermKind
 from accord.errors import ValidationError
 from accord.services import negotiations
 from accord.services.contract_ports import MedicarePriceSource
+from accord.services.medicare_localities import LocalMedicare, practice_place
 from accord.services.ports import Clock, UnitOfWorkFactory
 
 __all__ = [
@@ -85,9 +86,9 @@ def describe_rate(r: PrefilledRate) -> str:
             f" = ${r.yearly_revenue or 0:,.2f}")  # fmt: skip
 
 
-def _medicare(medicare: MedicarePriceSource, code: str, year: int) -> Decimal | None:
+def _medicare(medicare: MedicarePriceSource, code: str, year: int, locality: str) -> Decimal | None:
     # the year's schedule, else the year before's (the new one may not be loaded yet)
-    price = medicare.price(code, "", year) or medicare.price(code, "", year - 1)
+    price = medicare.price(code, "", year, locality) or medicare.price(code, "", year - 1, locality)
     return None if price is None else price.total
 
 
@@ -99,6 +100,7 @@ def prefilled_rates(
     with uow_factory() as uow:
         contract = uow.contracts.get(contract_id)
         paid = uow.economics.paid_lines(start=start, end=today, payer=contract.payer)
+        where = LocalMedicare(medicare, practice_place(uow)).for_contract(contract).key
     units: dict[str, int] = defaultdict(int)
     charges: dict[str, Decimal] = defaultdict(Decimal)
     for p in paid:
@@ -113,10 +115,10 @@ def prefilled_rates(
             entries[entry.code] = entry
     rates = []
     for code, entry in entries.items():
-        amount = _medicare(medicare, code, today.year)
+        amount = _medicare(medicare, code, today.year, where)
         current: Decimal | None = entry.value
         if entry.basis is RateBasis.PERCENT_OF_MEDICARE:
-            year_amount = _medicare(medicare, code, entry.medicare_year or today.year)
+            year_amount = _medicare(medicare, code, entry.medicare_year or today.year, where)
             current = None if year_amount is None else entry.value / 100 * year_amount
         elif entry.basis is RateBasis.PERCENT_OF_CHARGES:
             current = (entry.value / 100 * charges[code] / units[code]) if units[code] else None

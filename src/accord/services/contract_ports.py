@@ -13,6 +13,11 @@ from accord.domain.economics.code_labels import CodeLabels
 from accord.domain.economics.contracts import Contract
 from accord.domain.economics.expected import MedicarePrice
 from accord.domain.economics.kx_threshold import KxThresholds
+from accord.domain.economics.medicare_locality import (
+    NATIONAL_LOCALITY,
+    MedicareLocality,
+    PracticePlace,
+)
 
 __all__ = ["ContractFileStore", "MedicarePriceSource", "ReferenceTableSource"]
 
@@ -33,13 +38,21 @@ class ReferenceTableSource(Protocol):
 
 
 class MedicarePriceSource(Protocol):
-    """Medicare's amount of one unit of a code (with a pricing modifier) in a year.
+    """Medicare's amount of one unit of a code (with a pricing modifier) in a year and a
+    payment locality (``national`` by default), and which locality serves a place.
 
-    ``fingerprint`` names the schedule served (its files and locality): when it changes,
-    the stored expected amounts are priced again.
+    ``fingerprint`` names the schedule served (its files): when it changes, the stored
+    expected amounts are priced again.
     """
 
     @property
     def fingerprint(self) -> str: ...
 
-    def price(self, code: str, modifier: str, year: int) -> MedicarePrice | None: ...
+    def price(
+        self, code: str, modifier: str, year: int, locality: str = NATIONAL_LOCALITY
+    ) -> MedicarePrice | None: ...
+
+    def locality(self, place: PracticePlace) -> MedicareLocality:
+        """The locality whose amounts price a contract at ``place`` (see
+        :func:`accord.domain.economics.medicare_locality.choose_locality`)."""
+        ...

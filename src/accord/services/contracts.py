@@ -26,6 +26,7 @@ from accord.domain.economics.expected import (
     medicare_key,
 )
 from accord.domain.economics.kx_threshold import KxStatus, kx_status
+from accord.domain.economics.medicare_locality import MedicareLocality, PracticePlace
 from accord.domain.economics.service_lines import ServiceLine
 from accord.domain.economics.underpayments import Tolerance, UnderpaymentGroup, underpayments
 from accord.services.contract_ports import (
@@ -33,6 +34,7 @@ from accord.services.contract_ports import (
     MedicarePriceSource,
     ReferenceTableSource,
 )
+from accord.services.medicare_localities import LocalMedicare
 
 __all__ = [
     "ContractSummary",
@@ -96,17 +98,44 @@ def check_contract_file(
 
 
 def expected_vs_paid(
-    lines: Sequence[ServiceLine], contracts: Sequence[Contract], medicare: MedicarePriceSource
+    lines: Sequence[ServiceLine],
+    contracts: Sequence[Contract],
+    medicare: MedicarePriceSource,
+    *,
+    practice: PracticePlace | None = None,
 ) -> list[ExpectedLine]:
-    """Expected amount, allowed and variance for each line (input order kept)."""
-    prices: dict[tuple[str, str, int], MedicarePrice] = {}
+    """Expected amount, allowed and variance for each line (input order kept).
+
+    Medicare's amounts are those of each contract's locality (its ZIP, else the
+    ``practice``'s place: see :mod:`accord.services.medicare_localities`). All the lines of
+    a visit share a payer and a day, so a contract and a locality: each locality's lines
+    are priced together.
+    """
+    local = LocalMedicare(medicare, practice or PracticePlace())
     years = {e.medicare_year for c in contracts for e in c.entries if e.medicare_year}
-    for line in lines:
-        for year in years | {line.date_of_service.year}:
-            key = medicare_key(line, year)
-            if key not in prices and (price := medicare.price(*key)) is not None:
-                prices[key] = price
-    return expected_amounts(lines, contracts, prices)
+    by_locality: dict[MedicareLocality, list[int]] = {}
+    for i, line in enumerate(lines):
+        where = local.for_line(contracts, line.payer, line.date_of_service)
+        by_locality.setdefault(where, []).append(i)
+    result: list[ExpectedLine | None] = [None] * len(lines)
+    for where, indexes in by_locality.items():
+        prices: dict[tuple[str, str, int], MedicarePrice] = {}
+        # each code, modifiers and year once: a year's lines repeat a few dozen of them
+        seen: set[tuple[str, tuple[str, ...], int]] = set()
+        for i in indexes:
+            line = lines[i]
+            billed = (line.code, line.modifiers, line.date_of_service.year)
+            if billed in seen:
+                continue
+            seen.add(billed)
+            for year in years | {billed[2]}:
+                key = medicare_key(line, year)
+                if key not in prices and (price := local.price(*key, where)) is not None:
+                    prices[key] = price
+        priced = expected_amounts([lines[i] for i in indexes], contracts, prices)
+        for i, expected in zip(indexes, priced, strict=True):
+            result[i] = expected
+    return [r for r in result if r is not None]
 
 
 def find_underpayments(
@@ -116,9 +145,10 @@ def find_underpayments(
     labels: CodeLabels,
     *,
     tolerance: Tolerance | None = None,
+    practice: PracticePlace | None = None,
 ) -> list[UnderpaymentGroup]:
     """Lines allowed below their contract beyond ``tolerance``, by payer, code and reason."""
-    expected = expected_vs_paid(lines, contracts, medicare)
+    expected = expected_vs_paid(lines, contracts, medicare, practice=practice)
     return underpayments(expected, tolerance or Tolerance(), labels)
 
 

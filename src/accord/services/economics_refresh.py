@@ -22,6 +22,7 @@ hook in ingest; when nothing changed it costs three small queries::
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -29,15 +30,17 @@ from decimal import Decimal
 
 from accord.domain.economics.contracts import Contract
 from accord.domain.economics.line_facts import LineFacts, line_facts
+from accord.domain.economics.medicare_locality import PracticePlace
 from accord.domain.economics.scorecard import PaidLine
 from accord.domain.economics.service_lines import ServiceLine
 from accord.services.contract_ports import MedicarePriceSource
 from accord.services.contracts import expected_vs_paid
+from accord.services.medicare_localities import LocalMedicare, practice_place
 from accord.services.ports import UnitOfWorkFactory
 
 __all__ = ["FACTS_VERSION", "Refreshed", "price_paid_lines", "refresh_economics"]
 
-FACTS_VERSION = "2"
+FACTS_VERSION = "3"
 """Bump when the facts stored per line change meaning: every line is priced again."""
 _CONTRACT = "contract:"
 _BATCH = 2000  # claim keys priced at a time: a few thousand lines in memory
@@ -53,22 +56,31 @@ class Refreshed:
 
 
 def price_paid_lines(
-    paid: Sequence[PaidLine], contracts: Sequence[Contract], medicare: MedicarePriceSource
+    paid: Sequence[PaidLine],
+    contracts: Sequence[Contract],
+    medicare: MedicarePriceSource,
+    *,
+    practice: PracticePlace | None = None,
 ) -> list[LineFacts]:
     """The stored facts of ``paid`` (whole claims, reversals netted): expected amounts for
-    the lines that are not denials, then each line's figures."""
+    the lines that are not denials, then each line's figures. Medicare's amounts are those
+    of each line's contract locality (the practice's when no contract is in force)."""
     kept = [p.line for p in paid if not (p.denied or p.line.allowed_or_derived == 0)]
-    priced = {e.line.line_id: e for e in expected_vs_paid(kept, contracts, medicare)}
-    cache: dict[tuple[str, int], Decimal | None] = {}
+    priced = {
+        e.line.line_id: e for e in expected_vs_paid(kept, contracts, medicare, practice=practice)
+    }
+    local = LocalMedicare(medicare, practice or PracticePlace())
+    cache: dict[tuple[str, int, str], Decimal | None] = {}
 
     def medicare_amount(line: ServiceLine) -> Decimal | None:
         # The scorecard's % of Medicare: the code's own amount (no pricing modifier) in
         # the year of service, else the year before's — CMS publishes a year's schedule
         # weeks before it starts, so early in a year only the previous one may be loaded.
-        key = (line.code, line.date_of_service.year)
+        where = local.for_line(contracts, line.payer, line.date_of_service)
+        key = (line.code, line.date_of_service.year, where.key)
         if key not in cache:
-            price = medicare.price(line.code, "", key[1]) or medicare.price(
-                line.code, "", key[1] - 1
+            price = local.price(line.code, "", key[1], where) or local.price(
+                line.code, "", key[1] - 1, where
             )
             cache[key] = None if price is None else price.total
         return cache[key]
@@ -82,9 +94,13 @@ def refresh_economics(uow_factory: UnitOfWorkFactory, medicare: MedicarePriceSou
         rollup = uow.economics_rollup
         state = rollup.state(lock=True)  # one refresh at a time on PostgreSQL
         fingerprints = rollup.contract_fingerprints()
+        practice = practice_place(uow)
         wanted = {
             "version": FACTS_VERSION,
-            "medicare": medicare.fingerprint[:250],
+            # the practice's place chooses the Medicare locality: a move prices again
+            "medicare": hashlib.sha256(
+                f"{medicare.fingerprint} at {practice}".encode()
+            ).hexdigest(),
             "last_claim": str(rollup.max_claim_id()),
             **{f"{_CONTRACT}{payer}"[:250]: digest for payer, digest in fingerprints.items()},
         }
@@ -108,7 +124,9 @@ def refresh_economics(uow_factory: UnitOfWorkFactory, medicare: MedicarePriceSou
         lines = 0
         for start in range(0, len(ordered), _BATCH):
             batch = ordered[start : start + _BATCH]
-            facts = price_paid_lines(uow.economics.paid_lines_of_claims(batch), contracts, medicare)
+            facts = price_paid_lines(
+                uow.economics.paid_lines_of_claims(batch), contracts, medicare, practice=practice
+            )
             lines += len(facts)
             if rebuilt:
                 rollup.insert_lines(facts)

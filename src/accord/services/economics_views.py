@@ -86,6 +86,7 @@ def worklist_json(w: Worklist, *, line_ids: bool = False) -> dict[str, Any]:
         "at_stake_open": _money(w.at_stake),
         "group_count": w.group_count,
         "offset": w.offset,
+        "medicare_localities": w.medicare_localities,
         "groups": [
             {
                 "payer": g.group.payer,
@@ -111,6 +112,7 @@ def scorecard_json(card: Scorecard) -> dict[str, Any]:
         "from": card.start.isoformat() if card.start else None,
         "to": card.end.isoformat() if card.end else None,
         "ranked_by": "paid per unit, lowest first",
+        "medicare_localities": card.medicare_localities,
         "payers": [
             {
                 **row,
@@ -144,6 +146,7 @@ def model_json(m: ModelledContract) -> dict[str, Any]:
         "from": model.start.isoformat(),
         "to": model.end.isoformat(),
         "current": _money(model.current),
+        "medicare_locality": m.medicare_locality,
         "unpriced_lines": model.unpriced,
         "proposals": [
             {

@@ -24,8 +24,9 @@ never committed; the next run finds them not ingested and stores them.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from accord.domain.remittance_batch import RemittanceBatch
@@ -39,10 +40,12 @@ __all__ = [
     "BATCH_LINES",
     "GROUP_BYTES",
     "GROUP_FILES",
+    "GroupSource",
     "balanced_batches",
     "file_groups",
     "sha256_of",
     "store_group",
+    "store_sources",
 ]
 
 #: Service lines gathered before they are written: a few bulk statements per batch
@@ -101,6 +104,17 @@ class _Checked:
     batches: list[RemittanceBatch]
 
 
+@dataclass(frozen=True, slots=True)
+class GroupSource:
+    """One small file to store with others: a file on disk or bytes in memory (an upload,
+    the demo's generated files), with what reads its balanced batches."""
+
+    name: str
+    sha256: str
+    size: int
+    read: Callable[[], Iterator[RemittanceBatch]]
+
+
 def store_group(
     uow_factory: UnitOfWorkFactory,
     reader: RemittanceFiles,
@@ -109,14 +123,30 @@ def store_group(
 ) -> list[FileOutcome]:
     """Ingest ``paths`` (small files) in one transaction, each all or nothing; one
     outcome per path, in order (see the module's docstring)."""
-    named = [(str(path), sha256_of(path), path.stat().st_size) for path in paths]
+    return store_sources(
+        uow_factory,
+        clock,
+        [
+            GroupSource(str(path), sha256_of(path), path.stat().st_size,
+                        partial(reader.read_file_batches, path))
+            for path in paths
+        ],
+    )  # fmt: skip
+
+
+def store_sources(
+    uow_factory: UnitOfWorkFactory, clock: Clock, sources: Sequence[GroupSource]
+) -> list[FileOutcome]:
+    """Ingest ``sources`` (small files) in one transaction, each all or nothing; one
+    outcome per source, in order (see the module's docstring)."""
+    named = [(one.name, one.sha256, one.size) for one in sources]
     with uow_factory() as uow:
         earlier = uow.remittances.files_named_by_hashes([sha for _, sha, _ in named])
     outcomes: dict[int, FileOutcome] = {}
     checked: dict[int, _Checked] = {}
     first_with: dict[str, int] = {}  # SHA-256 → the index of the group's first file with it
     copy_of: dict[int, int] = {}  # a later file of the same content → that first file
-    for index, (path, (name, sha, size)) in enumerate(zip(paths, named, strict=True)):
+    for index, (source, (name, sha, size)) in enumerate(zip(sources, named, strict=True)):
         if sha in first_with:
             copy_of[index] = first_with[sha]
         as_ = earlier.get(sha) or (named[copy_of[index]][0] if index in copy_of else None)
@@ -125,7 +155,7 @@ def store_group(
             outcomes[index] = FileOutcome(name, FileStatus.ALREADY_INGESTED, message=message)
             continue
         try:
-            batches = list(balanced_batches(reader.read_file_batches(path), name))
+            batches = list(balanced_batches(source.read(), name))
             if not any(len(batch) for batch in batches):
                 raise InputFileError(
                     "expected at least one ST*835 transaction, found none", path=name
@@ -144,7 +174,7 @@ def store_group(
                 message=f"the same content as {Path(named[first][0]).name}, which was not "
                 f"stored: {outcomes[first].message}",
             )  # fmt: skip
-    return [outcomes[index] for index in range(len(paths))]
+    return [outcomes[index] for index in range(len(sources))]
 
 
 def _write(

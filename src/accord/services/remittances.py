@@ -19,8 +19,9 @@ that name segments, never patient data.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from accord.domain.accounts import Permission
@@ -37,10 +38,13 @@ from accord.services.permissions import require
 from accord.services.ports import Clock, UnitOfWorkFactory
 from accord.services.remittance_groups import (
     GROUP_BYTES,
+    GROUP_FILES,
+    GroupSource,
     balanced_batches,
     file_groups,
     sha256_of,
     store_group,
+    store_sources,
 )
 from accord.services.remittance_outcomes import FileOutcome, FileStatus, IngestSummary
 from accord.services.remittance_ports import DemoRemittances, RemittanceFiles, RemittanceReader
@@ -55,6 +59,7 @@ __all__ = [
     "RemittanceRow",
     "collect_remittance_paths",
     "ingest_remittance_bytes",
+    "ingest_remittance_uploads",
     "ingest_remittances",
     "list_remittances",
     "load_demo_remittances",
@@ -255,12 +260,52 @@ def load_demo_remittances(
 ) -> IngestSummary:
     """Ingest the demo practice's year of synthetic remittances (once: a second run finds
     every file already ingested). They go through the same checks as real files."""
+    return ingest_remittance_uploads(uow_factory, reader, clock, demo.files(), progress=progress)
+
+
+def ingest_remittance_uploads(
+    uow_factory: UnitOfWorkFactory,
+    reader: RemittanceReader,
+    clock: Clock,
+    files: Iterable[tuple[str, bytes]],
+    *,
+    progress: Callable[[FileOutcome], None] | None = None,
+) -> IngestSummary:
+    """Ingest 835 files held in memory (``(name, bytes)``), each all or nothing,
+    consecutive ones stored in groups as :func:`ingest_remittances` stores files on disk:
+    a file that is empty, too large or refused is reported and the others still go in."""
+    require(Permission.EDIT_RECORD, "ingest remittances")  # one refusal, not one per file
     summary = IngestSummary()
-    for name, data in demo.files():
-        outcome = ingest_remittance_bytes(uow_factory, reader, clock, data, name=name)
-        summary.files.append(outcome)
-        if progress is not None:
-            progress(outcome)
+    group: list[GroupSource] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal group, size
+        if group:
+            for outcome in store_sources(uow_factory, clock, group):
+                summary.files.append(outcome)
+                if progress is not None:
+                    progress(outcome)
+        group, size = [], 0
+
+    for name, data in files:
+        if not data or len(data) > MAX_UPLOAD_BYTES:
+            flush()  # outcomes stay in the order of the files
+            why = "the file is empty; expected an X12 835" if not data else (
+                f"file is larger than {MAX_UPLOAD_BYTES} bytes")  # fmt: skip
+            refused = FileOutcome(name, FileStatus.FAILED, message=f"{name}: {why}")
+            summary.files.append(refused)
+            if progress is not None:
+                progress(refused)
+            continue
+        if group and (len(group) >= GROUP_FILES or size + len(data) > GROUP_BYTES):
+            flush()
+        group.append(
+            GroupSource(name, hashlib.sha256(data).hexdigest(), len(data),
+                        partial(reader.read_bytes_batches, data, name=name))
+        )  # fmt: skip
+        size += len(data)
+    flush()
     return summary
 
 

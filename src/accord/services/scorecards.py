@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -27,6 +27,7 @@ from accord.services.contract_ports import MedicarePriceSource
 from accord.services.documents import DocumentFiles
 from accord.services.economics_ports import PeriodFilter
 from accord.services.economics_refresh import refresh_economics
+from accord.services.medicare_localities import locality_lines
 from accord.services.ports import UnitOfWorkFactory
 from accord.services.underpayment_worklist import open_underpaid_by_payer
 
@@ -47,6 +48,8 @@ class Scorecard:
     start: date | None
     end: date | None
     payers: list[PayerScore]
+    medicare_localities: list[str] = field(default_factory=list)
+    """Which Medicare locality the % of Medicare used, for each contract and the rest."""
 
 
 def _dollars(cents: int) -> Decimal:
@@ -103,7 +106,7 @@ def payer_scorecard(
         for t in payers
         if t.lines
     ]
-    return Scorecard(start, end, rank_scores(scores))
+    return Scorecard(start, end, rank_scores(scores), locality_lines(uow_factory, medicare))
 
 
 def _fmt(value: Decimal | float | None, places: int = 2) -> str:

@@ -35,6 +35,7 @@ from accord.errors import ValidationError
 from accord.services.contract_ports import MedicarePriceSource, ReferenceTableSource
 from accord.services.economics_ports import PeriodFilter, UnderpaidGroupKey, UnderpaidGroupRow
 from accord.services.economics_refresh import refresh_economics
+from accord.services.medicare_localities import locality_lines
 from accord.services.ports import Clock, UnitOfWorkFactory
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "Worklist",
     "WorklistGroup",
     "import_code_labels",
+    "mark_outcome",
     "mark_underpayment_group",
     "mark_underpayments",
     "open_underpaid_by_payer",
@@ -72,7 +74,8 @@ class Worklist:
     """A page of the worklist, with how many lines were priced and why others could not be.
 
     ``at_stake`` is the amount at stake of the lines still open (new or appealed) over
-    every group, not only the page's; ``group_count`` is how many groups there are.
+    every group, not only the page's; ``group_count`` is how many groups there are;
+    ``medicare_localities`` says which Medicare locality priced each contract.
     ``unpriced`` counts lines without an expected amount by reason (no contract in
     force, no rate for the code, no Medicare amount, denied).
     """
@@ -86,6 +89,7 @@ class Worklist:
     at_stake: Decimal = Decimal(0)
     group_count: int = 0
     offset: int = 0
+    medicare_localities: list[str] = field(default_factory=list)
 
 
 def _dollars(cents: int) -> Decimal:
@@ -174,6 +178,7 @@ def underpayment_worklist(
         ),
         group_count=len(rows),
         offset=offset,
+        medicare_localities=locality_lines(uow_factory, medicare),
     )
 
 
@@ -238,6 +243,17 @@ def mark_underpayment_group(
         )  # fmt: skip
         uow.commit()
     return marked
+
+
+def mark_outcome(marked: int, row: str, status: str) -> str:
+    """What a row's status change did, in words: how many lines moved, or — after a stale
+    click (someone else changed the row first) — that nothing did."""
+    if marked == 0:
+        return (
+            f"Nothing changed: these lines of {row} were already marked by someone else — "
+            "the list is refreshed."
+        )
+    return f"{marked:,} line(s) of {row} marked {status}."
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,14 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from accord.domain.economics.expected import MedicarePrice
+from accord.domain.economics.medicare_locality import (
+    NATIONAL_LOCALITY,
+    LocalityTables,
+    MedicareLocality,
+    PracticePlace,
+    choose_locality,
+)
+from accord.domain.market.localities import CountyLocality
 
 __all__ = ["MarketMedicarePrices"]
 
@@ -24,41 +32,49 @@ _SHARE = "nonfacility_pe_share"
 
 
 class MarketMedicarePrices:
-    """Medicare prices by (code, modifier, year) from ``market_dir/pfs/year=*/``."""
+    """Medicare prices by (code, modifier, year, locality) from ``market_dir/pfs/year=*/``."""
 
-    def __init__(self, market_dir: Path, *, locality: str = "national") -> None:
+    def __init__(self, market_dir: Path) -> None:
         self._root = market_dir / "pfs"
-        self.locality = locality
         self._loaded_for: str | None = None
-        self._prices: dict[tuple[str, str, int], MedicarePrice] = {}
+        self._prices: dict[str, dict[tuple[str, str, int], MedicarePrice]] = {}
+        self._tables: LocalityTables | None = None
 
-    def _files(self) -> list[Path]:
-        return sorted(self._root.glob("year=*/amounts.parquet"))
+    def _files(self, name: str = "amounts") -> list[Path]:
+        return sorted(self._root.glob(f"year=*/{name}.parquet"))
 
     @property
     def fingerprint(self) -> str:
-        """The locality and each loaded year's file size and time."""
-        parts = [f"market {self.locality}"]
-        for path in self._files():
+        """Each loaded year's tables (amounts, counties, ZIP codes): size and time."""
+        parts = ["market"]
+        for path in sorted(self._root.glob("year=*/*.parquet")):
             stat = path.stat()
-            parts.append(f"{path.parent.name}:{stat.st_size}:{stat.st_mtime_ns}")
+            parts.append(f"{path.parent.name}/{path.stem}:{stat.st_size}:{stat.st_mtime_ns}")
         return " ".join(parts)
 
-    def _load(self) -> None:
+    def _fresh(self) -> None:
         fingerprint = self.fingerprint
-        if fingerprint == self._loaded_for:
-            return
+        if fingerprint != self._loaded_for:
+            self._prices, self._tables = {}, None
+            self._loaded_for = fingerprint
+
+    def _load(self, locality: str) -> dict[tuple[str, str, int], MedicarePrice]:
+        self._fresh()
+        if locality in self._prices:
+            return self._prices[locality]
         prices: dict[tuple[str, str, int], MedicarePrice] = {}
         for path in self._files():
             names = set(pq.read_schema(path).names)
             columns = _COLUMNS + ([_SHARE] if _SHARE in names else [])
-            table = pq.read_table(path, columns=columns).to_pydict()
+            table = pq.read_table(
+                path, columns=columns, filters=[("locality_key", "=", locality)]
+            ).to_pydict()
             shares = table.get(_SHARE, [None] * len(table["code"]))
-            for year, code, modifier, key, amount, mult, share in zip(
-                table["year"], table["code"], table["modifier"], table["locality_key"],
+            for year, code, modifier, amount, mult, share in zip(
+                table["year"], table["code"], table["modifier"],
                 table["nonfacility"], table["mult_proc"], shares, strict=True,
             ):  # fmt: skip
-                if key != self.locality or amount is None:
+                if amount is None:
                     continue
                 therapy = mult == "5"
                 if share is None and therapy:
@@ -68,10 +84,51 @@ class MarketMedicarePrices:
                 total = Decimal(str(amount))
                 pe = total * Decimal(str(share)) if share is not None else Decimal(0)
                 prices[code, modifier or "", int(year)] = MedicarePrice(total, pe, therapy)
-        self._prices = prices
-        self._loaded_for = fingerprint
+        self._prices[locality] = prices
+        return prices
 
-    def price(self, code: str, modifier: str, year: int) -> MedicarePrice | None:
-        """One unit's non-facility amount, or ``None`` when no loaded schedule prices it."""
-        self._load()
-        return self._prices.get((code, modifier, year))
+    def price(
+        self, code: str, modifier: str, year: int, locality: str = NATIONAL_LOCALITY
+    ) -> MedicarePrice | None:
+        """One unit's non-facility amount in ``locality``, or ``None`` when no loaded
+        schedule prices it there."""
+        return self._load(locality).get((code, modifier, year))
+
+    def locality(self, place: PracticePlace) -> MedicareLocality:
+        """The locality of ``place`` from the loaded ZIP5, county and GPCI tables."""
+        self._fresh()
+        if self._tables is None:
+            self._tables = self._read_tables()
+        return choose_locality(place, self._tables)
+
+    def _read_tables(self) -> LocalityTables:
+        # Later years come last and win: a locality's name or a ZIP's locality as of the
+        # latest schedule loaded.
+        zips: dict[str, str] = {}
+        for path in self._files("zip_localities"):
+            t = pq.read_table(path, columns=["zip5", "locality_key"]).to_pydict()
+            zips.update(zip(t["zip5"], t["locality_key"], strict=True))
+        counties: dict[tuple[str, str], CountyLocality] = {}
+        for path in self._files("county_localities"):
+            t = pq.read_table(path, columns=["state", "county", "locality_key"]).to_pydict()
+            for state, county, key in zip(t["state"], t["county"], t["locality_key"], strict=True):
+                counties[state, county] = CountyLocality(state, county, key)
+        states: dict[str, set[str]] = {}
+        names: dict[str, str] = {}
+        for path in self._files():
+            t = (
+                pq.read_table(path, columns=["locality_key", "state", "locality_name"])
+                .group_by(["locality_key", "state", "locality_name"])
+                .aggregate([])
+                .to_pydict()
+            )
+            for key, state, name in zip(
+                t["locality_key"], t["state"], t["locality_name"], strict=True
+            ):
+                if key == NATIONAL_LOCALITY or not state:
+                    continue
+                states.setdefault(state, set()).add(key)
+                names[key] = str(name)  # as CMS writes it: "DC + MD/VA SUBURBS"
+        return LocalityTables(
+            zips, list(counties.values()), {s: tuple(sorted(k)) for s, k in states.items()}, names
+        )

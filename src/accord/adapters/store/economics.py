@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -43,6 +44,13 @@ def _dollars(cents: int | None) -> Decimal | None:
     return None if cents is None else Decimal(cents) / 100
 
 
+_KEYS_PER_QUERY = 999
+"""Claim keys per query: one parameter (the claim number) each, within the 999 of the
+most limited SQLite build. Claims are found by number through its index, then kept when
+their originator matches too: a row-value ``IN`` of the pairs made SQLite scan every
+stored line once per query."""
+
+
 def _reversed_claims(session: Session, keys: set[tuple[str, str]]) -> set[int]:
     """Ids of reversal claims and of the claims they cancel, among ``keys``' claims."""
     if not keys:
@@ -51,11 +59,16 @@ def _reversed_claims(session: Session, keys: set[tuple[str, str]]) -> set[int]:
     dropped: set[int] = set()
     by_key: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
     key_list = sorted(keys)
-    for start in range(0, len(key_list), 500):
+    for start in range(0, len(key_list), _KEYS_PER_QUERY):
+        end = start + _KEYS_PER_QUERY
         query = (
             sa.select(p.c.originator, c.c.claim_number, c.c.id, c.c.status)
             .join(p, p.c.id == c.c.payment_id)
-            .where(sa.tuple_(p.c.originator, c.c.claim_number).in_(key_list[start : start + 500]))
+            .where(
+                # the plain IN uses the claim number's index on SQLite (see _paid_lines)
+                c.c.claim_number.in_(sorted({k[1] for k in key_list[start:end]})),
+                sa.tuple_(p.c.originator, c.c.claim_number).in_(key_list[start:end]),
+            )
             .order_by(c.c.id)
         )
         for originator, number, claim_id, status in session.execute(query):
@@ -88,8 +101,8 @@ class SqlEconomicsQueries:
         """Every line of the claims ``originator:claim number`` (reversals netted)."""
         pairs = sorted(tuple(k.split(SEPARATOR, 1)) for k in claim_keys)
         out: list[PaidLine] = []
-        for start in range(0, len(pairs), 400):
-            out += self._paid_lines(claims=pairs[start : start + 400])
+        for start in range(0, len(pairs), _KEYS_PER_QUERY):
+            out += self._paid_lines(claims=pairs[start : start + _KEYS_PER_QUERY])
         return out
 
     def _paid_lines(
@@ -133,15 +146,20 @@ class SqlEconomicsQueries:
         if payer is not None:
             query = query.where(sa.func.lower(p.c.payer_name) == payer.strip().lower())
         if claims is not None:
-            query = query.where(sa.tuple_(p.c.originator, c.c.claim_number).in_(claims))
-        rows = list(self._session.execute(query).mappings())
+            # by claim number through its index, the originator checked below (see
+            # _KEYS_PER_QUERY)
+            query = query.where(c.c.claim_number.in_(sorted({k[1] for k in claims})))
+        # plain rows, unpacked by position: a mapping per row cost a tenth of a re-pricing
+        rows = [tuple(r) for r in self._session.execute(query)]
+        if claims is not None:
+            wanted = {(k[0], k[1]) for k in claims}
+            rows = [r for r in rows if (r[13], r[10]) in wanted]
         dropped = _reversed_claims(
-            self._session,
-            {(m["originator"], m["claim_number"]) for m in rows if m["status"] == REVERSAL_STATUS},
+            self._session, {(r[13], r[10]) for r in rows if r[11] == REVERSAL_STATUS}
         )
-        rows = [m for m in rows if m["claim_id"] not in dropped]
-        adjustments = self._line_adjustments([m["id"] for m in rows])
-        lines = (_paid_line(m, tuple(adjustments.get(m["id"], ()))) for m in rows)
+        rows = [r for r in rows if r[9] not in dropped]
+        adjustments = self._line_adjustments([r[0] for r in rows])
+        lines = (_paid_line(r, tuple(adjustments.get(r[0], ()))) for r in rows)
         return [line for line in lines if line is not None]
 
     def _line_adjustments(self, line_ids: list[int]) -> dict[int, list[Adjustment]]:
@@ -212,34 +230,35 @@ class SqlEconomicsQueries:
             )
 
 
-def _paid_line(m: sa.RowMapping, adjustments: tuple[Adjustment, ...]) -> PaidLine | None:
-    """One stored line as a priced service line, or None when it is not one to price."""
-    charge = _dollars(m["charge_cents"]) or Decimal(0)
+def _paid_line(row: tuple[Any, ...], adjustments: tuple[Adjustment, ...]) -> PaidLine | None:
+    """One stored line (a plain row of ``_paid_lines``' query, by position) as a priced
+    service line, or None when it is not one to price."""
+    (line_id, code, modifiers, charge_cents, paid_cents, allowed_cents, units_hundredths,
+     remark_codes, day, claim_id, claim_number, status, received, originator, payer_name,
+     payment_date) = row  # fmt: skip
+    charge = _dollars(charge_cents) or Decimal(0)
     if charge < 0:  # a stray negative line is not a service to price
         return None
-    units = round((m["units_hundredths"] or 100) / 100)
+    units = round((units_hundredths or 100) / 100)
     try:
         line = ServiceLine(
-            line_id=str(m["id"]),
+            line_id=str(line_id),
             # the payer's claim number groups a visit: no patient identity needed
-            visit=f"{m['originator']}{SEPARATOR}{m['claim_number']}",
-            payer=m["payer_name"] or m["originator"],
-            code=m["code"],
+            visit=f"{originator}{SEPARATOR}{claim_number}",
+            payer=payer_name or originator,
+            code=code,
             units=units,
             charge=charge,
-            date_of_service=m["day"],
-            paid=_dollars(m["paid_cents"]) or Decimal(0),
-            modifiers=tuple(x for x in m["modifiers"].split(SEPARATOR) if x),
-            allowed=_dollars(m["allowed_cents"]),
+            date_of_service=day,
+            paid=_dollars(paid_cents) or Decimal(0),
+            modifiers=tuple(x for x in modifiers.split(SEPARATOR) if x),
+            allowed=_dollars(allowed_cents),
             adjustments=adjustments,
-            remarks=tuple(x for x in m["remark_codes"].split(SEPARATOR) if x),
+            remarks=tuple(x for x in remark_codes.split(SEPARATOR) if x),
         )
     except ValidationError:
         return None  # not a HCPCS line (a revenue code, an NDC): not in a fee schedule
     return PaidLine(
-        line=line,
-        claim_id=m["claim_id"],
-        received=m["received"],
-        paid_on=m["payment_date"],
-        denied=m["status"] == _DENIED,
-    )
+        line=line, claim_id=claim_id, received=received, paid_on=payment_date,
+        denied=status == _DENIED,
+    )  # fmt: skip

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from accord.adapters.store.economics_daily import DAILY_COLUMNS as _DAILY_COLUMNS
 from accord.adapters.store.economics_daily import rollup_daily_select
 from accord.adapters.store.remittance_rows import SEPARATOR
+from accord.adapters.store.remittance_writer import insert_rows
 from accord.adapters.store.tables import (
     contracts,
     economics_daily,
@@ -53,6 +54,12 @@ __all__ = ["SqlEconomicsRollup", "rollup_daily_select", "underpaid_where"]
 
 _CHUNK = 400
 _L, _D = economics_lines, economics_daily
+_FACT_COLUMNS = (
+    "line_id", "claim_id", "claim_key", "payer", "code", "day", "units", "paid_cents",
+    "allowed_cents", "patient_cents", "medicare_cents", "expected_cents", "shortfall_cents",
+    "unpriced", "reason", "denial_line", "visit_first", "claim_first", "claim_denied",
+    "wait_days",
+)  # fmt: skip
 
 
 def _period(
@@ -183,26 +190,18 @@ class SqlEconomicsRollup:
         return touched
 
     def insert_lines(self, facts: Iterable[LineFacts]) -> None:
-        """Insert the facts of lines not stored yet (a rebuild, or the benchmark)."""
-        batch: list[dict[str, Any]] = []
-        for f in facts:
-            batch.append(
-                {
-                    "line_id": f.line_id, "claim_id": f.claim_id, "claim_key": f.claim_key,
-                    "payer": f.payer, "code": f.code, "day": f.day, "units": f.units,
-                    "paid_cents": f.paid_cents, "allowed_cents": f.allowed_cents,
-                    "patient_cents": f.patient_cents, "medicare_cents": f.medicare_cents,
-                    "expected_cents": f.expected_cents, "shortfall_cents": f.shortfall_cents,
-                    "unpriced": f.unpriced, "reason": f.reason, "denial_line": f.denial_line,
-                    "visit_first": f.visit_first, "claim_first": f.claim_first,
-                    "claim_denied": f.claim_denied, "wait_days": f.wait_days,
-                }
-            )  # fmt: skip
-            if len(batch) >= 5000:
-                self._session.execute(sa.insert(_L), batch)
-                batch = []
-        if batch:
-            self._session.execute(sa.insert(_L), batch)
+        """Insert the facts of lines not stored yet (a rebuild, or the benchmark): plain
+        rows through the driver's bulk path, as ingest writes remittance lines — the
+        per-row parameter handling of ``session.execute(insert, dicts)`` was a fifth of a
+        rebuild's time."""
+        rows = (
+            (f.line_id, f.claim_id, f.claim_key, f.payer, f.code, f.day.isoformat(), f.units,
+             f.paid_cents, f.allowed_cents, f.patient_cents, f.medicare_cents,
+             f.expected_cents, f.shortfall_cents, f.unpriced, f.reason, f.denial_line,
+             f.visit_first, f.claim_first, f.claim_denied, f.wait_days)
+            for f in facts
+        )  # fmt: skip
+        insert_rows(self._session, _L.name, _FACT_COLUMNS, rows)
 
     def refresh_rollups(self, pairs: Collection[tuple[str, date]] | None = None) -> None:
         """Recompute the roll-ups of the (payer, day) pairs (``None``: all of them)."""

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from accord.adapters.store.remittance_rows import SEPARATOR
 from accord.domain.remittance_batch import Dates, Ints, RemittanceBatch
 
-__all__ = ["reserve_ids", "write_batch"]
+__all__ = ["insert_rows", "reserve_ids", "write_batch"]
 
 _PAYMENT_COLUMNS = (
     "id", "file_id", "originator", "trace_number", "amount_cents", "credit_debit", "method",
@@ -108,6 +108,14 @@ def _insert(session: Session, table: str, columns: Sequence[str], rows: Iterable
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES {one}", rows[whole:])
     finally:
         cursor.close()
+
+
+def insert_rows(
+    session: Session, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """Plain rows (ISO dates, no SQLAlchemy types) into ``table`` in the session's
+    transaction, by the fastest path of its database (see the module's docstring)."""
+    _insert(session, table, columns, rows)
 
 
 def reserve_ids(session: Session, table: str, count: int) -> list[int]:

@@ -15,7 +15,7 @@ year), looked up for the practice's locality.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -142,11 +142,13 @@ def _reduce(priced: list[_Priced], medicare: MedicarePrices) -> list[Decimal]:
 
 
 def _price_visit(
-    lines: Sequence[ServiceLine], contracts: Sequence[Contract], medicare: MedicarePrices
+    lines: Sequence[ServiceLine],
+    in_force: Callable[[str, date], Contract | None],
+    medicare: MedicarePrices,
 ) -> list[ExpectedLine]:
     priced: list[_Priced] = []
     for line in lines:
-        contract = contract_in_force(contracts, line.payer, line.date_of_service)
+        contract = in_force(line.payer, line.date_of_service)
         p = _Priced(line, contract, units=line.units)
         if contract is None:
             p.problem = f"no {line.payer} contract in force on {line.date_of_service}"
@@ -203,9 +205,17 @@ def expected_amounts(
     for i, line in enumerate(ordered):
         visits[line.payer.casefold(), line.visit, line.date_of_service].append(i)
     result: list[ExpectedLine | None] = [None] * len(ordered)
+    found: dict[tuple[str, date], Contract | None] = {}
+
+    def in_force(payer: str, day: date) -> Contract | None:
+        # one search per payer and day: a year's lines fall on a few hundred days
+        if (payer, day) not in found:
+            found[payer, day] = contract_in_force(contracts, payer, day)
+        return found[payer, day]
+
     for indexes in visits.values():
         for i, priced in zip(
-            indexes, _price_visit([ordered[i] for i in indexes], contracts, medicare), strict=True
+            indexes, _price_visit([ordered[i] for i in indexes], in_force, medicare), strict=True
         ):
             result[i] = priced
     return [r for r in result if r is not None]

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from accord.errors import ValidationError
 
@@ -49,6 +50,7 @@ class RateBasis(StrEnum):
     """A percentage of the practice's billed charge."""
 
 
+@lru_cache(maxsize=8192)  # a practice bills a few hundred codes, over millions of lines
 def check_code(code: str) -> str:
     """A HCPCS code, upper-cased: five letters or digits (``97110``, ``G0283``)."""
     value = code.strip().upper()
@@ -59,6 +61,7 @@ def check_code(code: str) -> str:
     return value
 
 
+@lru_cache(maxsize=8192)
 def check_modifier(modifier: str) -> str:
     """A modifier, upper-cased, or ``""`` for none: two letters or digits."""
     value = modifier.strip().upper()

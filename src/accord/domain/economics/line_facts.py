@@ -41,9 +41,12 @@ NO_RATE = "no rate for the code"
 NO_MEDICARE = "no Medicare amount"
 
 
+_ONE = Decimal(1)
+
+
 def cents(amount: Decimal) -> int:
     """Whole cents of a dollar amount (half a cent rounds up)."""
-    return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int((amount * 100).quantize(_ONE, rounding=ROUND_HALF_UP))
 
 
 def problem_kind(problem: str) -> str:
@@ -91,28 +94,26 @@ class LineFacts:
         return None if self.expected_cents is None else self.expected_cents - self.allowed_cents
 
 
-def _is_denial(p: PaidLine) -> bool:
-    return p.denied or p.line.allowed_or_derived == 0
-
-
 def _firsts_and_denials(
-    paid: Sequence[PaidLine],
-) -> tuple[dict[tuple[str, str, date], str], set[str], set[int]]:
+    paid: Sequence[PaidLine], allowed: Mapping[int, Decimal]
+) -> tuple[dict[tuple[str, str, date], int], set[str], set[int]]:
     """The first line of each visit (payer, visit, day), the first line of each claim,
-    and the claims denied as a whole (a denial, or nothing allowed on any line)."""
+    and the claims denied as a whole (a denial, or nothing allowed on any line);
+    ``allowed`` is each line's allowed amount by ``id()`` of its paid line."""
     by_claim: dict[int, list[PaidLine]] = defaultdict(list)
-    first_of_visit: dict[tuple[str, str, date], str] = {}
+    first_of_visit: dict[tuple[str, str, date], int] = {}
     for p in paid:
         by_claim[p.claim_id].append(p)
         key = (p.line.payer, p.line.visit, p.line.date_of_service)
-        if key not in first_of_visit or int(p.line.line_id) < int(first_of_visit[key]):
-            first_of_visit[key] = p.line.line_id
+        number = int(p.line.line_id)
+        if key not in first_of_visit or number < first_of_visit[key]:
+            first_of_visit[key] = number
     claim_first: set[str] = set()
     denied_claims: set[int] = set()
     for claim_id, members in by_claim.items():
         first = min(members, key=lambda m: (m.line.date_of_service, int(m.line.line_id)))
         claim_first.add(first.line.line_id)
-        if any(m.denied for m in members) or all(m.line.allowed_or_derived == 0 for m in members):
+        if any(m.denied for m in members) or all(allowed[id(m)] == 0 for m in members):
             denied_claims.add(claim_id)
     return first_of_visit, claim_first, denied_claims
 
@@ -127,13 +128,17 @@ def line_facts(
     ``priced`` holds the expected amounts of the lines that are not denials, by line id;
     ``medicare`` gives Medicare's amount of one unit of a line (``None``: not priced).
     """
-    first_of_visit, claim_first, denied_claims = _firsts_and_denials(paid)
+    # a line's allowed amount is summed from its adjustments when the payer left it out:
+    # taken once per line (it was taken five times, a tenth of a re-pricing)
+    allowed = {id(p): p.line.allowed_or_derived for p in paid}
+    first_of_visit, claim_first, denied_claims = _firsts_and_denials(paid, allowed)
     out = []
     for p in paid:
         line = p.line
+        line_allowed = allowed[id(p)]
         expected: int | None = None
         unpriced = DENIED
-        if not _is_denial(p):
+        if not (p.denied or line_allowed == 0):
             e = priced[line.line_id]
             if e.expected is None:
                 unpriced = problem_kind(e.problem)
@@ -153,15 +158,15 @@ def line_facts(
                 day=line.date_of_service,
                 units=line.units,
                 paid_cents=cents(line.paid),
-                allowed_cents=cents(line.allowed_or_derived),
+                allowed_cents=cents(line_allowed),
                 patient_cents=cents(line.patient_responsibility),
                 medicare_cents=None if amount is None else cents(amount * line.units),
                 expected_cents=expected,
                 unpriced=unpriced,
                 reason=line_reason(line),
-                denial_line=p.claim_id in denied_claims or line.allowed_or_derived == 0,
+                denial_line=p.claim_id in denied_claims or line_allowed == 0,
                 visit_first=first_of_visit[line.payer, line.visit, line.date_of_service]
-                == line.line_id,
+                == int(line.line_id),
                 claim_first=line.line_id in claim_first,
                 claim_denied=p.claim_id in denied_claims,
                 wait_days=wait,

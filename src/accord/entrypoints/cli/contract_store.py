@@ -218,6 +218,9 @@ def _print_model(payload: dict[str, Any]) -> None:
     if payload["unpriced_lines"]:
         console.print(f"  {payload['unpriced_lines']} line(s) the current schedule does not "
                       "price are left out", soft_wrap=True, highlight=False)  # fmt: skip
+    if payload["medicare_locality"]:
+        console.print(f"  Medicare amounts: {payload['medicare_locality']}", soft_wrap=True,
+                      highlight=False, markup=False)  # fmt: skip
     names = [p["name"] for p in payload["proposals"]]
     table = record_table("Per code", ["code", "units", "current", *names],
                          right=["units", "current", *names])  # fmt: skip

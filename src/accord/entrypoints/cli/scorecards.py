@@ -70,6 +70,8 @@ def scorecard(
                       r["denial_rate_percent"] or "—", f"${r['underpaid_open']}",
                       r["patient_share_percent"] or "—")  # fmt: skip
     console.print(table)
+    for line in card.medicare_localities:
+        console.print(f"Medicare amounts: {line}", soft_wrap=True, highlight=False, markup=False)
     for written in (csv_path, xlsx_path):
         if written is not None:
             console.print(f"wrote {written!s}", soft_wrap=True, highlight=False, markup=False)

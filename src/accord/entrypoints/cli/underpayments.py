@@ -84,6 +84,8 @@ def worklist(
     )  # fmt: skip
     for why, n in sorted(w.unpriced.items()):
         console.print(f"not priced: {n} line(s), {why}", soft_wrap=True, highlight=False)
+    for line in w.medicare_localities:
+        console.print(f"Medicare amounts: {line}", soft_wrap=True, highlight=False, markup=False)
     columns = ["payer", "code", "reason", "status", "lines", "at stake"]
     table = record_table("Underpayments", columns + (["line ids"] if line_ids else []),
                          right=["lines", "at stake"])  # fmt: skip

@@ -3,9 +3,12 @@ contracts with their deadlines, and the underpayments worklist with its statuses
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel
@@ -13,9 +16,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from accord.bootstrap import Accord
+from accord.domain.economics.underpayments import Tolerance
 from accord.domain.organisations import OrganisationKind
 from accord.entrypoints.http.deps import AccordDep
-from accord.entrypoints.http.schemas.common import MAX_ID
+from accord.entrypoints.http.schemas.common import MAX_ID, NO_NUL
 from accord.entrypoints.web.actions import check_same_origin
 from accord.entrypoints.web.rendering import FormError, render_page, see_other
 from accord.entrypoints.web.sessions import FIELD, check_csrf_token
@@ -65,6 +69,9 @@ class ScorecardPage(BaseModel):
 class UnderpaymentsPage(BaseModel):
     worklist: dict[str, Any]
     statuses: list[str]
+    filters: dict[str, str]
+    query: str
+    notice: str = ""
 
 
 def _contracts(
@@ -113,55 +120,133 @@ async def upload_contracts(request: Request, accord: AccordDep) -> Response:
     return await run_in_threadpool(lambda: _contracts(request, accord, stored=ids))
 
 
+@dataclass(frozen=True, slots=True)
+class _Filters:
+    """The worklist page's period and tolerance, as the URL and the row forms carry them."""
+
+    start: date | None = None
+    end: date | None = None
+    dollars: Decimal = Decimal("1.00")
+    percent: Decimal = Decimal("2")
+
+    @property
+    def tolerance(self) -> Tolerance:
+        return Tolerance(self.dollars, self.percent)
+
+    def fields(self) -> dict[str, str]:
+        return {
+            "from": self.start.isoformat() if self.start else "",
+            "to": self.end.isoformat() if self.end else "",
+            "tolerance_dollars": str(self.dollars),
+            "tolerance_percent": str(self.percent),
+        }
+
+    def query(self) -> str:
+        return urlencode({k: v for k, v in self.fields().items() if v})
+
+
+def _filters_from_form(form: Any) -> _Filters:
+    """The filters of the page's URL or of a row's form (hidden fields); blank is none."""
+
+    def day(name: str) -> date | None:
+        text = str(form.get(name) or "").strip()[:40]
+        try:
+            return date.fromisoformat(text) if text else None
+        except ValueError as exc:
+            raise ValidationError(f"expected a date YYYY-MM-DD, found {text!r}",
+                                  field=name) from exc  # fmt: skip
+
+    def number(name: str, default: str) -> Decimal:
+        text = str(form.get(name) or "").strip()[:40] or default
+        try:
+            return Decimal(text)
+        except ArithmeticError as exc:
+            raise ValidationError(f"expected a number, found {text!r}", field=name) from exc
+
+    return _Filters(day("from"), day("to"), number("tolerance_dollars", "1.00"),
+                    number("tolerance_percent", "2"))  # fmt: skip
+
+
 def _worklist(
-    request: Request, accord: Accord, *, error: FormError | None = None, status: int = 200
+    request: Request,
+    accord: Accord,
+    filters: _Filters,
+    *,
+    notice: str = "",
+    error: FormError | None = None,
+    status: int = 200,
 ) -> Response:
-    w = worklist_service.underpayment_worklist(accord.store.unit_of_work, accord.medicare_prices)
+    if filters.start is not None and filters.end is not None and filters.start > filters.end:
+        raise ValidationError("the period ends before it starts", field="to")
+    w = worklist_service.underpayment_worklist(
+        accord.store.unit_of_work, accord.medicare_prices, start=filters.start,
+        end=filters.end, tolerance=filters.tolerance,
+    )  # fmt: skip
     page = UnderpaymentsPage(
         worklist=economics_views.worklist_json(w),
         statuses=["new", "appealed", "recovered", "written off"],
+        filters=filters.fields(),
+        query=filters.query(),
+        notice=notice,
     )
     return render_page(request, "underpayments.html", page, title="Underpayments",
                        error=error, status_code=status)  # fmt: skip
 
 
 @router.get("/underpayments", name="underpayments")
-def underpayments_page(request: Request, accord: AccordDep) -> Response:
-    """The underpayments worklist (JSON twin: ``?format=json``)."""
-    return _worklist(request, accord)
+def underpayments_page(
+    request: Request,
+    accord: AccordDep,
+    marked: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
+    row: Annotated[str, Query(max_length=300, pattern=NO_NUL)] = "",
+    set_to: Annotated[str, Query(alias="set", max_length=40, pattern=NO_NUL)] = "",
+) -> Response:
+    """The underpayments worklist over a period (``from``, ``to``) and tolerance
+    (``tolerance_dollars``, ``tolerance_percent``) kept in the URL — a blank field of the
+    page's form is no bound (JSON twin: ``?format=json``); after a row's status change,
+    what it did."""
+    filters = _filters_from_form(request.query_params)
+    notice = (
+        worklist_service.mark_outcome(marked, row, set_to) if marked is not None and row else ""
+    )
+    return _worklist(request, accord, filters, notice=notice)
 
 
 @router.post("/underpayments/status")
 async def mark_underpayments(request: Request, accord: AccordDep) -> Response:
     """Move a worklist row (every line of its payer, code, reason and status over the
-    page's whole period and default tolerance) to another status, then show the worklist.
-    The row is sent by its key, never by its line ids (a year's row holds thousands)."""
+    page's period and tolerance, sent back with the row) to another status, then show the
+    worklist with what moved. The row is sent by its key, never by its line ids (a year's
+    row holds thousands)."""
     check_same_origin(request)
     form = await request.form()
     check_csrf_token(request, form.get(FIELD))
     key = UnderpaidGroupKey(*(str(form.get(name) or "") for name in
                               ("payer", "code", "reason", "current_status")))  # fmt: skip
+    status = str(form.get("status") or "")
+    filters = _Filters()
     try:
-        await run_in_threadpool(
-            worklist_service.mark_underpayment_group, accord.store.unit_of_work,
-            accord.medicare_prices, accord.clock, key, str(form.get("status") or ""),
+        filters = _filters_from_form(form)
+        moved = await run_in_threadpool(
+            partial(worklist_service.mark_underpayment_group, accord.store.unit_of_work,
+                    accord.medicare_prices, accord.clock, key, status, start=filters.start,
+                    end=filters.end, tolerance=filters.tolerance),
         )  # fmt: skip
     except AccordError as exc:
         refused, code = FormError.of("status", exc), exc.http_status
         return await run_in_threadpool(
-            lambda: _worklist(request, accord, error=refused, status=code)
+            lambda: _worklist(request, accord, filters, error=refused, status=code)
         )
-    return see_other("/underpayments")
+    done = urlencode({"marked": moved, "row": f"{key.payer} {key.code}", "set": status})
+    return see_other(f"/underpayments?{filters.query()}&{done}")
 
 
 @router.get("/scorecard", name="scorecard")
-def scorecard_page(
-    request: Request,
-    accord: AccordDep,
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
-) -> Response:
-    """The payer scorecard, ranked (JSON twin: ``?format=json``; CSV at /api/scorecard.csv)."""
+def scorecard_page(request: Request, accord: AccordDep) -> Response:
+    """The payer scorecard over ``from``..``to`` (a blank field of the page's form is no
+    bound), ranked (JSON twin: ``?format=json``; CSV at /api/scorecard.csv)."""
+    period = _filters_from_form(request.query_params)
+    start, end = period.start, period.end
     card = scorecards.payer_scorecard(
         accord.store.unit_of_work, accord.medicare_prices, start=start, end=end
     )

@@ -20,9 +20,10 @@ from accord.entrypoints.http.schemas.remittances import (
 from accord.entrypoints.web.actions import check_same_origin
 from accord.entrypoints.web.rendering import FormError, render_page
 from accord.entrypoints.web.sessions import FIELD, check_csrf_token
-from accord.errors import AccordError, ValidationError
+from accord.errors import AccordError, InputFileError, ValidationError
 from accord.services import remittances
-from accord.services.remittances import MAX_UPLOAD_BYTES
+from accord.services.remittance_groups import GROUP_BYTES, GROUP_FILES
+from accord.services.remittances import MAX_UPLOAD_BYTES, FileOutcome, FileStatus
 
 __all__ = ["RemittanceDetailPage", "RemittancesPage", "router"]
 
@@ -82,17 +83,37 @@ async def upload_remittances(request: Request, accord: AccordDep) -> Response:
     check_csrf_token(request, form.get(FIELD))
     files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     outcomes: list[RemittanceIngestPublic] = []
+    failed: list[FileOutcome] = []
     try:
         if not files:
             raise ValidationError("choose one or more 835 files", field="files")
-        for upload in files:
+        # Small files share a transaction, as `accord remit ingest` stores them; at most a
+        # group's bytes (and one large file) are held in memory at a time.
+        pending: list[tuple[str, bytes]] = []
+        size = 0
+        for number, upload in enumerate(files, start=1):
             data = await upload.read(MAX_UPLOAD_BYTES + 1)
-            name = upload.filename or "upload.835"
-            outcome = await run_in_threadpool(
-                remittances.ingest_remittance_bytes, accord.store.unit_of_work,
-                accord.remittance_reader, accord.clock, data, name=name,
+            pending.append((upload.filename or "upload.835", data))
+            size += len(data)
+            if number < len(files) and len(pending) < GROUP_FILES and size < GROUP_BYTES:
+                continue
+            summary = await run_in_threadpool(
+                remittances.ingest_remittance_uploads, accord.store.unit_of_work,
+                accord.remittance_reader, accord.clock, pending,
             )  # fmt: skip
-            outcomes.append(RemittanceIngestPublic.of(outcome))
+            for outcome in summary.files:
+                if outcome.status is FileStatus.FAILED:
+                    failed.append(outcome)
+                else:
+                    outcomes.append(RemittanceIngestPublic.of(outcome))
+            pending, size = [], 0
+        if failed:
+            # the first refusal names its file and segment; the others are counted
+            first = failed[0]
+            others = ", ".join(o.name for o in failed[1:4]) + (", ..." if len(failed) > 4 else "")
+            more = f" (and {len(failed) - 1} more file(s) refused: {others})" if others else ""
+            why = (first.message or "refused").removeprefix(f"{first.name}: ")
+            raise InputFileError(why + more, path=first.name)
     except AccordError as exc:
         refused, status = FormError.of("upload", exc), exc.http_status
         return await run_in_threadpool(
