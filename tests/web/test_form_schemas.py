@@ -130,3 +130,37 @@ def test_the_other_forms_and_the_api_refuse_a_bad_value_alike(
     assert api.status_code == form.status_code == 422, (api.text, form.text)
     assert form.json()["error"] == api.json()["error"]
     assert written() == before
+
+
+# a refusal read by a nurse or a billing lead: pydantic's wording never reaches them
+PLAIN = [
+    ("/negotiations/2/revise", {"title": "", "approach": "win_win"},
+     "PATCH", "/api/negotiations/2", {"title": ""}, "this field is required"),
+    ("/negotiations/2/terms/revise", {"name": "rate_97110", "priority": "9"},
+     "PATCH", "/api/negotiations/2/terms/rate_97110", {"priority": 9}, "must be 5 or less"),
+    ("/negotiations/2/prices", {"description": "d" * 201, "amount": "40"},
+     "POST", "/api/negotiations/2/checklist/prices", {"description": "d" * 201, "amount": 40},
+     "at most 200 characters"),
+    ("/negotiations/2/interactions", {"channel": "pigeon", "summary": "s"},
+     "POST", "/api/negotiations/2/interactions", {"channel": "pigeon", "summary": "s"},
+     "must be one of: "),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "fields", "method", "api_path", "body", "words"), PLAIN)
+def test_a_refusal_is_in_plain_words_at_both_doors(
+    demo_http: httpx.Client,
+    path: str,
+    fields: dict[str, str],
+    method: str,
+    api_path: str,
+    body: dict[str, object],
+    words: str,
+) -> None:
+    version = str(demo_http.get("/api/negotiations/2").json()["version"])
+    api = demo_http.request(method, api_path, json=body).json()["error"]["message"]
+    form = post_form(demo_http, path, data={**fields, "version": version},
+                     params={"format": "json"}).json()["error"]["message"]  # fmt: skip
+    assert api == form
+    assert words in api, api
+    assert "should" not in api and "Value error" not in api, api

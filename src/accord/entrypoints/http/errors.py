@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from accord.entrypoints.http.access_log import route_template
+from accord.entrypoints.http.plain_errors import plain_message
 from accord.errors import AccordError, NotFoundError, ValidationError
 
 __all__ = [
@@ -53,9 +54,8 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def _message(error: Mapping[str, Any], default: str) -> str:
-    """A refusal's message as the rule said it: pydantic puts "Value error, " before the
-    message of a rule of ours (a ``ValueError`` in a validator), which says nothing."""
-    return str(error.get("msg", default)).removeprefix("Value error, ")
+    """A refusal's message in plain words (:mod:`accord.entrypoints.http.plain_errors`)."""
+    return plain_message(error, default)
 
 
 def validate_input(model: type[M], data: Mapping[str, object]) -> M:
