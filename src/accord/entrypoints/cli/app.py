@@ -39,7 +39,7 @@ def build_app() -> typer.Typer:
         ),
         no_args_is_help=True,
         pretty_exceptions_enable=False,
-        rich_markup_mode="rich",
+        rich_markup_mode="markdown",
     )
 
     @app.callback()
