@@ -166,6 +166,12 @@ def test_the_demo_figures_equal_the_per_line_rules(accord: Accord) -> None:
     w, card = _assert_same(app)
     assert {(g.group.payer, g.group.code) for g in w.groups} == {("DEMO NATIONAL HEALTH", "97530")}
     assert card.payers[0].payer == "DEMO MEDICAID MCO"
+    # the demo's adjustment codes read in words
+    assert [g.group.label for g in w.groups] == [
+        "CO-45: contractual: the practice writes it off, the patient owes nothing; "
+        "charge above the contracted or fee-schedule amount"
+    ]
+    assert w.medicare_localities == card.medicare_localities
     # a period inside the demo's year (which ends near the clock's today), its bounds
     # mid-month; it must hold some of the lines and not all, or it would prove nothing
     today = app.clock.now().date()
@@ -173,6 +179,18 @@ def test_the_demo_figures_equal_the_per_line_rules(accord: Accord) -> None:
     end = (today - timedelta(days=60)).replace(day=20)
     part, _ = _assert_same(app, start, end)
     assert 0 < part.lines < w.lines
+
+
+def test_the_demo_keeps_code_labels_an_admin_imported(sqlite_accord: Accord) -> None:
+    app = sqlite_accord
+    with app.store.unit_of_work() as u:
+        u.economics.replace_code_labels([("carc", "45", "from the admin's list")])
+        u.commit()
+    load_demo_economics(
+        app.store.unit_of_work, app.remittance_reader, app.clock, app.demo_remittances
+    )
+    with app.store.unit_of_work() as u:
+        assert u.economics.code_labels() == [("carc", "45", "from the admin's list")]
 
 
 def test_only_what_changed_is_priced_again(

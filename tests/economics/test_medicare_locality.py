@@ -20,8 +20,10 @@ from accord.domain.economics.medicare_locality import (
 from accord.domain.economics.service_lines import ServiceLine
 from accord.domain.market.localities import ANY_COUNTY, CountyLocality
 from accord.domain.organisations import OrganisationKind
-from accord.services import contract_store, organisations
+from accord.services import contract_store, demo, organisations
 from accord.services.contracts import expected_vs_paid
+from accord.services.demo_economics import load_demo_economics
+from accord.services.demo_market import load_demo_market
 from accord.services.market_pfs import load_pfs
 from accord.services.medicare_localities import contract_localities
 from accord.services.scorecards import payer_scorecard
@@ -148,6 +150,20 @@ def test_percent_of_medicare_uses_the_contract_locality_checked_by_hand(
         "from Howard county, MD)"
     )
     assert "Far Plan (from 2025-01-01): national amount" in shown.medicare_localities[0]
+
+
+def test_one_locality_for_every_payer_is_said_once(sqlite_accord: Accord) -> None:
+    app = sqlite_accord
+    demo.load_demo(app.store.unit_of_work, app.clock.now())  # the practice: Park county, MT
+    load_demo_market(app.market, app.reference_files)
+    load_demo_economics(
+        app.store.unit_of_work, app.remittance_reader, app.clock, app.demo_remittances
+    )
+    shown = underpayment_worklist(app.store.unit_of_work, app.medicare_prices)
+    assert len(contract_localities(app.store.unit_of_work, app.medicare_prices)) == 3
+    assert shown.medicare_localities == [
+        "MONTANA (locality 03202-01, from Park county, MT), for every payer"
+    ]
 
 
 @pytest.mark.parametrize("county", ["Montgomery", "montgomery county"])

@@ -64,11 +64,7 @@ def test_the_demo_scorecard_and_worklist_say_which_medicare_locality_priced_them
     % of Medicare uses Montana's amounts (97110 $28.78, not $28.79 national)."""
     demo_page.goto("/scorecard")
     where = "MONTANA (locality 03202-01, from Park county, MT)"
-    expect(demo_page.locator("#medicare-localities")).to_contain_text(
-        f"lines without a contract: {where}"
-    )
+    expect(demo_page.locator("#medicare-localities")).to_contain_text(f"{where}, for every payer")
     demo_page.screenshot(path=str(tmp_path / "scorecard-locality.png"), full_page=True)
     demo_page.goto("/underpayments")
-    expect(demo_page.locator("#medicare-localities")).to_contain_text(
-        f"lines without a contract: {where}"
-    )
+    expect(demo_page.locator("#medicare-localities")).to_contain_text(f"{where}, for every payer")

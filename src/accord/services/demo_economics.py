@@ -1,6 +1,8 @@
 """The demo practice's economics: a year of synthetic remittances (clearly marked demo,
 no real patient) and its contracts with the demo payers, so that the underpayments
-worklist, the payer scorecard and the contract modeller show something on first run.
+worklist, the payer scorecard and the contract modeller show something on first run; and
+the meanings of the adjustment codes those files use, so a reason reads "CO-45: contractual
+…; charge above the contracted or fee-schedule amount" until an admin imports X12's lists.
 
 Loading twice changes nothing: the files are recognised as already ingested and the demo
 contracts as already stored.
@@ -33,7 +35,12 @@ def load_demo_economics(
     clock: Clock,
     demo: DemoRemittances,
 ) -> DemoEconomics:
-    """Ingest the demo remittances and store the demo contracts (each once)."""
+    """Ingest the demo remittances and store the demo contracts (each once), and the
+    meanings of the demo's adjustment codes when no code labels are stored yet."""
     summary = load_demo_remittances(uow_factory, reader, clock, demo)
     ids = load_demo_contracts(uow_factory, clock, demo)
+    with uow_factory() as uow:
+        if not uow.economics.code_labels():  # an admin's imported lists are kept
+            uow.economics.replace_code_labels(demo.code_labels())
+            uow.commit()
     return DemoEconomics(summary.count(FileStatus.INGESTED), summary.lines, len(ids))

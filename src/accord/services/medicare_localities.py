@@ -134,8 +134,11 @@ def contract_localities(
 
 def locality_lines(uow_factory: UnitOfWorkFactory, medicare: MedicarePriceSource) -> list[str]:
     """Which Medicare locality priced what, one line each: every stored contract, then
-    the lines without a contract (the practice's own place), for a page or a terminal."""
-    rows = [r.text for r in contract_localities(uow_factory, medicare)]
+    the lines without a contract (the practice's own place), for a page or a terminal;
+    one line when they all use the same locality."""
+    stored = contract_localities(uow_factory, medicare)
     with uow_factory() as uow:
-        own = medicare.locality(practice_place(uow))
-    return [*rows, f"lines without a contract: {own.describe()}"]
+        own = medicare.locality(practice_place(uow)).describe()
+    if all(r.locality.describe() == own for r in stored):
+        return [f"{own}, for every payer"]
+    return [*(r.text for r in stored), f"lines without a contract: {own}"]

@@ -56,3 +56,8 @@ class DemoRemittances(Protocol):
     def contracts(self) -> list[Contract]:
         """The demo practice's contracts with the demo payers of :meth:`files`."""
         ...
+
+    def code_labels(self) -> list[tuple[str, str, str]]:
+        """``(list, code, meaning)`` of the adjustment codes :meth:`files` use, in plain
+        words (facts written for Accord; an admin imports the full X12 lists)."""
+        ...

@@ -253,6 +253,10 @@ class SyntheticRemittances:
             for payer in _PAYERS
         ]
 
+    def code_labels(self) -> list[tuple[str, str, str]]:
+        """The meanings of the codes the demo files use (facts in our own words)."""
+        return list(_DEMO_CODE_LABELS)
+
     def files(self) -> Iterator[tuple[str, bytes]]:
         """(name, 835 bytes) for each week of the year, the same on every call."""
         first = date(self.year, 1, 2)
@@ -268,6 +272,17 @@ class SyntheticRemittances:
                 payers=_PAYERS,
             )
             yield f"demo-{self.year}-week-{week + 1:02d}.835", data
+
+
+_DEMO_CODE_LABELS = (
+    ("group", "CO", "contractual: the practice writes it off, the patient owes nothing"),
+    ("group", "PR", "patient responsibility"),
+    ("carc", "1", "deductible"),
+    ("carc", "3", "co-payment"),
+    ("carc", "45", "charge above the contracted or fee-schedule amount"),
+    ("carc", "50", "not medically necessary in the payer's view"),
+    ("plb", "L6", "interest paid on a late claim"),
+)
 
 
 def _count() -> Iterator[int]:
