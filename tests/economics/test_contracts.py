@@ -93,6 +93,27 @@ def test_an_auto_renewing_contract_rolls_its_deadlines_to_the_next_term() -> Non
     assert c.in_force(date(2025, 6, 1))
 
 
+def test_a_missed_notice_date_says_so_and_names_the_next_one() -> None:
+    c = Contract("Acme", date(2025, 1, 1), date(2026, 12, 31), auto_renews=True, notice_days=90)
+    notice, renewal = contract_deadlines(c, today=date(2026, 12, 7))
+    assert (notice.kind, notice.due, renewal.due) == (
+        "notice",
+        date(2026, 10, 2),
+        date(2026, 12, 31),
+    )
+    assert notice.description == (
+        "missed: the last day to give Acme notice was 2026-10-02 (90 days before the term "
+        "renews on 2026-12-31); the next is 2027-10-02"
+    )
+    ending = Contract("Acme", date(2025, 1, 1), date(2026, 12, 31), notice_days=30)
+    assert contract_deadlines(ending, today=date(2026, 12, 7))[0].description == (
+        "missed: the last day to give Acme notice was 2026-12-01 (30 days before the term "
+        "ends on 2026-12-31)"
+    )
+    on_the_day = contract_deadlines(ending, today=date(2026, 12, 1))[0]
+    assert on_the_day.description.startswith("last day to give Acme notice (30 days")
+
+
 def test_an_evergreen_contract_renews_on_its_anniversary() -> None:
     c = Contract("Acme", date(2024, 3, 15), auto_renews=True, notice_days=60)
     deadlines = contract_deadlines(c, today=date(2025, 4, 1))

@@ -224,11 +224,7 @@ def contract_deadlines(contract: Contract, *, today: date) -> list[ContractDeadl
         notice = term_end - timedelta(days=contract.notice_days)
         out.append(
             ContractDeadline(
-                contract.payer,
-                "notice",
-                notice,
-                f"last day to give {contract.payer} notice ({contract.notice_days} days before "
-                f"the term {'renews' if contract.auto_renews else 'ends'} on {term_end})",
+                contract.payer, "notice", notice, _notice_words(contract, notice, term_end, today)
             )
         )
     what = "renews for another" if contract.auto_renews else "ends"
@@ -239,6 +235,21 @@ def contract_deadlines(contract: Contract, *, today: date) -> list[ContractDeadl
         )
     )
     return out
+
+
+def _notice_words(contract: Contract, notice: date, term_end: date, today: date) -> str:
+    """What the notice date means; a date already past says so, and when the next one is."""
+    why = (
+        f"{contract.notice_days} days before the term "
+        f"{'renews' if contract.auto_renews else 'ends'} on {term_end}"
+    )
+    if notice >= today:
+        return f"last day to give {contract.payer} notice ({why})"
+    missed = f"missed: the last day to give {contract.payer} notice was {notice} ({why})"
+    if not contract.auto_renews:
+        return missed
+    following = _add_months(term_end + timedelta(days=1), contract.renewal_months)
+    return f"{missed}; the next is {following - timedelta(days=1 + contract.notice_days)}"
 
 
 def deadlines_of_contracts(contracts: Iterable[Contract], *, today: date) -> list[ContractDeadline]:
