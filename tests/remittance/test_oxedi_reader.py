@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -155,8 +156,13 @@ def test_the_demo_year_is_balanced_marked_demo_and_underpays_97530(
 ) -> None:
     from accord.adapters.remittance.synthetic import SyntheticRemittances
 
-    files = list(SyntheticRemittances().files())
-    assert files == list(SyntheticRemittances().files())  # deterministic
+    today = date(2026, 12, 7)  # a Monday: the demo's year ends on Friday 2026-12-04
+    files = list(SyntheticRemittances().files(today))
+    assert files == list(SyntheticRemittances().files(today))  # deterministic
+    assert (files[0][0], files[-1][0]) == ("demo-2025-12-12.835", "demo-2026-12-04.835")
+    # a week later: one newer week; the 51 weeks in common are the same bytes
+    later = list(SyntheticRemittances().files(date(2026, 12, 11)))
+    assert later[:-1] == files[1:] and later[-1][0] == "demo-2026-12-11.835"
     payments = [p for name, data in files for p in list(reader.read_bytes(data, name=name))]
     assert len(payments) == 156 and len({p.trace_key for p in payments}) == 156
     assert all(not balance_findings(p) for p in payments)

@@ -69,6 +69,19 @@ def _first_id(app: Accord, table: str) -> int:
         return int(connection.execute(sa.text(f"SELECT min(id) FROM {table}")).scalar_one())
 
 
+def _an_underpaid_demo_week(accord: Accord) -> tuple[str, bytes]:
+    """A demo week's file with an underpaid line (DEMO NATIONAL HEALTH's 97530 at 44% of
+    the charge; its contract says 55%)."""
+    for name, data in accord.demo_remittances.files(accord.clock.now().date()):
+        for p in accord.remittance_reader.read_bytes(data, name=name):
+            if p.payer_name != "DEMO NATIONAL HEALTH":
+                continue
+            for line in (x for c in p.claims for x in c.lines):
+                if line.code == "97530" and 0 < line.allowed_cents < 0.5 * line.charge_cents:
+                    return name, data
+    raise AssertionError("no demo week underpays 97530")
+
+
 def test_every_kind_of_change_writes_exactly_its_entries(accord: Accord) -> None:
     trail, uow, now = Trail(accord), accord.store.unit_of_work, accord.clock.now
     n = rate_negotiation(accord)
@@ -104,7 +117,7 @@ def test_every_kind_of_change_writes_exactly_its_entries(accord: Accord) -> None
 
     contract_ids = contract_store.load_demo_contracts(uow, accord.clock, accord.demo_remittances)
     assert trail.new() == [("create", "contract")] * len(contract_ids)
-    name, data = next(iter(accord.demo_remittances.files()))
+    name, data = _an_underpaid_demo_week(accord)
     ingested = remittances.ingest_remittance_bytes(
         uow, accord.remittance_reader, accord.clock, data, name=name
     )

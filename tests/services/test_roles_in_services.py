@@ -105,7 +105,7 @@ RECORD_WRITES: dict[str, Write] = {
         app.store.unit_of_work, app.clock, app.demo_remittances),
     "ingest a remittance": lambda app, nid, _: remittances.ingest_remittance_bytes(
         app.store.unit_of_work, app.remittance_reader, app.clock,
-        next(iter(app.demo_remittances.files()))[1], name="era-1.835"),
+        next(iter(app.demo_remittances.files(app.clock.now().date())))[1], name="era-1.835"),
     "import an archive": lambda app, nid, archive: import_archive(
         app.store.unit_of_work(), app.archives, archive, replace=True),
     "record the agreement": lambda app, nid, _: agreements.record_agreement(
@@ -201,7 +201,7 @@ def test_a_reader_still_reads_everything_and_audited_reads_name_them(
     contract_store.load_demo_contracts(
         accord.store.unit_of_work, accord.clock, accord.demo_remittances
     )
-    name, data = next(iter(accord.demo_remittances.files()))
+    name, data = next(iter(accord.demo_remittances.files(accord.clock.now().date())))
     remittances.ingest_remittance_bytes(
         accord.store.unit_of_work, accord.remittance_reader, accord.clock, data, name=name
     )

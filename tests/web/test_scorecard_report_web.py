@@ -25,7 +25,7 @@ def test_the_scorecard_page_downloads_the_report_for_its_period(
     page: Page, sqlite_accord: Accord, tmp_path: Path
 ) -> None:
     _load(sqlite_accord)
-    page.goto("/scorecard?from=2026-03-01&to=2026-05-31")
+    page.goto("/scorecard?from=2025-06-01&to=2025-08-31")
     with page.expect_download() as caught:
         page.click("#scorecard-pdf")
     name = caught.value.suggested_filename
@@ -33,10 +33,10 @@ def test_the_scorecard_page_downloads_the_report_for_its_period(
     saved = tmp_path / name
     caught.value.save_as(saved)
     text = pdf_text(saved.read_bytes())
-    assert "1 March 2026 to 31 May 2026" in text
+    assert "1 June 2025 to 31 August 2025" in text
     card = scorecards.payer_scorecard(
         sqlite_accord.store.unit_of_work, sqlite_accord.medicare_prices,
-        start=date(2026, 3, 1), end=date(2026, 5, 31),
+        start=date(2025, 6, 1), end=date(2025, 8, 31),
     )  # fmt: skip
     for s in card.payers:
         assert f"${s.revenue:,.2f}" in text

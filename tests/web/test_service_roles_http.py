@@ -132,7 +132,7 @@ def test_a_viewer_and_an_auditor_read_every_page_and_the_trail_names_their_reads
     app = sqlite_accord
     demo_service.load_demo(app.store.unit_of_work, app.clock.now())
     contract_store.load_demo_contracts(app.store.unit_of_work, app.clock, app.demo_remittances)
-    name, data = next(iter(app.demo_remittances.files()))
+    name, data = next(iter(app.demo_remittances.files(app.clock.now().date())))
     remittances.ingest_remittance_bytes(
         app.store.unit_of_work, app.remittance_reader, app.clock, data, name=name
     )

@@ -113,7 +113,11 @@ def load_demo_contracts(
         if any(row.is_demo for row in uow.contracts.rows()):
             return []
     return store_contracts(
-        uow_factory, clock, demo.contracts(), source="demo contract", is_demo=True
+        uow_factory,
+        clock,
+        demo.contracts(clock.now().date()),
+        source="demo contract",
+        is_demo=True,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
+from datetime import date
 from pathlib import Path
 from typing import Protocol
 
@@ -49,11 +50,12 @@ class RemittanceReader(Protocol):
 class DemoRemittances(Protocol):
     """Synthetic 835 files for the demo practice, clearly marked demo (no real patient)."""
 
-    def files(self) -> Iterator[tuple[str, bytes]]:
-        """(file name, 835 bytes) pairs, the same on every call."""
+    def files(self, until: date) -> Iterator[tuple[str, bytes]]:
+        """(file name, 835 bytes) pairs of the year up to ``until``, the same on every
+        call with the same day."""
         ...
 
-    def contracts(self) -> list[Contract]:
+    def contracts(self, until: date) -> list[Contract]:
         """The demo practice's contracts with the demo payers of :meth:`files`."""
         ...
 

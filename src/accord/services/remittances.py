@@ -258,9 +258,11 @@ def load_demo_remittances(
     *,
     progress: Callable[[FileOutcome], None] | None = None,
 ) -> IngestSummary:
-    """Ingest the demo practice's year of synthetic remittances (once: a second run finds
-    every file already ingested). They go through the same checks as real files."""
-    return ingest_remittance_uploads(uow_factory, reader, clock, demo.files(), progress=progress)
+    """Ingest the demo practice's last year of synthetic remittances, up to the clock's
+    today (a second run finds every file already ingested; a later one adds the newer
+    weeks). They go through the same checks as real files."""
+    files = demo.files(clock.now().date())
+    return ingest_remittance_uploads(uow_factory, reader, clock, files, progress=progress)
 
 
 def ingest_remittance_uploads(

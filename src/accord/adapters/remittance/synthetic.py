@@ -210,26 +210,34 @@ def write_synthetic_remits(
 
 
 class SyntheticRemittances:
-    """A demo practice's year of remittances: one file a week with a payment from each
-    demo payer. DEMO NATIONAL HEALTH underpays 97530 a third of the time; DEMO MEDICAID
-    MCO pays 45–75 days after it receives a claim (the others 10–25)."""
+    """A demo practice's last year of remittances: one file a week (each Friday, the last
+    on or before the day asked for) with a payment from each demo payer. DEMO NATIONAL
+    HEALTH underpays 97530 a third of the time; DEMO MEDICAID MCO pays 45–75 days after it
+    receives a claim (the others 10–25). A week's file depends only on its date, so a
+    later load adds the newer weeks and finds the others already ingested."""
 
-    def __init__(self, *, year: int = 2026, claims_per_payment: int = 8) -> None:
-        self.year = year
+    def __init__(self, *, claims_per_payment: int = 8) -> None:
         self.claims_per_payment = claims_per_payment
 
-    def contracts(self) -> list[Contract]:
-        """The demo practice's contract with each demo payer for the year.
+    @staticmethod
+    def paydays(until: date) -> list[date]:
+        """The 52 Fridays of the demo's year, the last on or before ``until``."""
+        last = until - timedelta(days=(until.weekday() - 4) % 7)
+        return [last - timedelta(weeks=51 - week) for week in range(52)]
+
+    def contracts(self, until: date) -> list[Contract]:
+        """The demo practice's contract with each demo payer, in force over the demo's year.
 
         Each pays the payer's usual share of the billed charge per unit, so that only the
         deliberate underpayments (DEMO NATIONAL HEALTH's 97530) fall below the contract.
         Units are counted per code and no MPPR applies, as many commercial contracts say.
         """
+        days = self.paydays(until)
         return [
             Contract(
                 payer=payer.name,
-                effective=date(self.year - 1, 1, 1),  # services late in the year before
-                end=date(self.year, 12, 31),
+                effective=date(days[0].year - 1, 1, 1),  # services late in the year before
+                end=date(days[-1].year, 12, 31),
                 auto_renews=True,
                 notice_days=90,
                 timely_filing_days=90,
@@ -257,21 +265,21 @@ class SyntheticRemittances:
         """The meanings of the codes the demo files use (facts in our own words)."""
         return list(_DEMO_CODE_LABELS)
 
-    def files(self) -> Iterator[tuple[str, bytes]]:
-        """(name, 835 bytes) for each week of the year, the same on every call."""
-        first = date(self.year, 1, 2)
+    def files(self, until: date) -> Iterator[tuple[str, bytes]]:
+        """(name, 835 bytes) for each week of the demo's year; a week's bytes depend only
+        on its date (its seed, trace numbers and claim numbers come from it)."""
         per_file = len(_PAYERS) * self.claims_per_payment
-        for week in range(52):
-            day = first + timedelta(weeks=week)
+        for day in self.paydays(until):
+            week = day.toordinal() // 7
             data = synthetic_remit(
-                seed=self.year * 100 + week,
+                seed=day.toordinal(),
                 payments=len(_PAYERS),
                 claims_per_payment=self.claims_per_payment,
                 first_claim=week * per_file + 1,
                 day=day,
                 payers=_PAYERS,
             )
-            yield f"demo-{self.year}-week-{week + 1:02d}.835", data
+            yield f"demo-{day.isoformat()}.835", data
 
 
 _DEMO_CODE_LABELS = (
