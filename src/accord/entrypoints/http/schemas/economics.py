@@ -15,7 +15,14 @@ from pydantic import BaseModel, Field, StringConstraints
 from accord.domain.economics.underpayments import WorklistStatus
 from accord.entrypoints.http.schemas.common import MAX_ID, SAID, Day, InputModel
 
-__all__ = ["Dollars", "GroupStatusChange", "KeyText", "NegotiationFromContract", "Percent"]
+__all__ = [
+    "Dollars",
+    "GroupStatusChange",
+    "KeyText",
+    "NegotiationFromContract",
+    "Percent",
+    "WorklistPeriod",
+]
 
 # A worklist row's key as the worklist sends it: required, not blank, no NUL.
 KeyText = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=SAID)]
@@ -35,6 +42,17 @@ class GroupStatusChange(InputModel):
                                    "recovered or written off.")  # fmt: skip
     start: Day | None = Field(None, alias="from", description="The worklist's first date.")
     end: Day | None = Field(None, alias="to", description="The worklist's last date.")
+    tolerance_dollars: Dollars = Decimal("1.00")
+    tolerance_percent: Percent = Decimal("2")
+
+
+class WorklistPeriod(InputModel):
+    """The worklist's period and tolerance, as a row's form sends them back with it: the
+    bounds of :class:`GroupStatusChange`'s, to show the worklist again over them after a
+    refusal."""
+
+    start: Day | None = Field(None, alias="from")
+    end: Day | None = Field(None, alias="to")
     tolerance_dollars: Dollars = Decimal("1.00")
     tolerance_percent: Percent = Decimal("2")
 

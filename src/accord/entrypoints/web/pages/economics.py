@@ -21,7 +21,7 @@ from accord.domain.organisations import OrganisationKind
 from accord.entrypoints.http.deps import AccordDep
 from accord.entrypoints.http.errors import validate_input
 from accord.entrypoints.http.schemas.common import MAX_ID, NO_NUL
-from accord.entrypoints.http.schemas.economics import GroupStatusChange
+from accord.entrypoints.http.schemas.economics import GroupStatusChange, WorklistPeriod
 from accord.entrypoints.web.actions import check_same_origin, read_form
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.rendering import FormError, render_page, see_other
@@ -225,9 +225,13 @@ def _row_change(form: Form) -> dict[str, str]:
 
 def _filters_sent(form: Form) -> _Filters:
     """The period and tolerance a refused row was sent with, to show the worklist again
-    over them (the defaults when they are what was refused)."""
+    over them: within the API's bounds, else the defaults."""
     try:
-        sent = _filters_from_form(form.data)
+        period = validate_input(
+            WorklistPeriod, given(form, "from", "to", "tolerance_dollars", "tolerance_percent")
+        )
+        sent = _Filters(period.start, period.end, period.tolerance_dollars,
+                        period.tolerance_percent)  # fmt: skip
         sent.tolerance  # noqa: B018 -- built for the domain's check of its bounds
     except ValidationError:
         return _Filters()
