@@ -150,25 +150,12 @@ class _Filters:
 
 
 def _filters_from_form(form: Any) -> _Filters:
-    """The filters of the page's URL or of a row's form (hidden fields); blank is none."""
-
-    def day(name: str) -> date | None:
-        text = str(form.get(name) or "").strip()[:40]
-        try:
-            return date.fromisoformat(text) if text else None
-        except ValueError as exc:
-            raise ValidationError(f"expected a date YYYY-MM-DD, found {text!r}",
-                                  field=name) from exc  # fmt: skip
-
-    def number(name: str, default: str) -> Decimal:
-        text = str(form.get(name) or "").strip()[:40] or default
-        try:
-            return Decimal(text)
-        except ArithmeticError as exc:
-            raise ValidationError(f"expected a number, found {text!r}", field=name) from exc
-
-    return _Filters(day("from"), day("to"), number("tolerance_dollars", "1.00"),
-                    number("tolerance_percent", "2"))  # fmt: skip
+    """The filters of the page's URL or of a row's form (hidden fields), within the API's
+    bounds (``WorklistPeriod``, as ``/api/underpayments`` takes them); blank is none."""
+    sent = {name: text for name in ("from", "to", "tolerance_dollars", "tolerance_percent")
+            if (text := str(form.get(name) or "").strip())}  # fmt: skip
+    period = validate_input(WorklistPeriod, sent)
+    return _Filters(period.start, period.end, period.tolerance_dollars, period.tolerance_percent)
 
 
 def _worklist(
@@ -225,13 +212,9 @@ def _row_change(form: Form) -> dict[str, str]:
 
 def _filters_sent(form: Form) -> _Filters:
     """The period and tolerance a refused row was sent with, to show the worklist again
-    over them: within the API's bounds, else the defaults."""
+    over them (the defaults when they are what was refused)."""
     try:
-        period = validate_input(
-            WorklistPeriod, given(form, "from", "to", "tolerance_dollars", "tolerance_percent")
-        )
-        sent = _Filters(period.start, period.end, period.tolerance_dollars,
-                        period.tolerance_percent)  # fmt: skip
+        sent = _filters_from_form(form.data)
         sent.tolerance  # noqa: B018 -- built for the domain's check of its bounds
     except ValidationError:
         return _Filters()
