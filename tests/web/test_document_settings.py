@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 from PIL import Image
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from accord.bootstrap import Accord
 from accord.domain.documents import DocumentKind
@@ -184,6 +184,23 @@ def test_the_settings_page_saves_letterhead_logo_and_clauses_in_the_browser(
     assert templates.show_template(
         sqlite_accord.store.unit_of_work(), sqlite_accord.templates, DocumentKind.AGREEMENT
     ).saved.is_empty
+
+
+def test_a_refused_letterhead_says_what_the_api_says_and_keeps_what_was_typed(
+    page: Page, sqlite_accord: Accord
+) -> None:
+    seven = "\n".join(f"line {n}" for n in range(1, 8))
+    page.goto("/settings/documents")
+    page.fill("#lh-name", "Lakeview Care Management")
+    page.fill("#lh-lines", seven)
+    page.click("#letterhead button[type=submit] >> text=Save letterhead")
+    expect(page.locator("#letterhead-error")).to_have_text("address_lines: at most 6 items")
+    expect(page.locator("#lh-lines")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#lh-lines")).to_have_value(seven)
+    expect(page.locator("#lh-name")).to_have_value("Lakeview Care Management")
+    assert templates.show_template(
+        sqlite_accord.store.unit_of_work(), sqlite_accord.templates, DocumentKind.BRIEF
+    ).letterhead.is_empty
 
 
 def test_a_word_template_is_uploaded_in_the_browser_and_a_bad_one_refused(

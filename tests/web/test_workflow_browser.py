@@ -126,3 +126,27 @@ def test_a_single_case_agreement_guided_from_first_quote_to_agreement(
     expect(page.locator(".stats")).to_contain_text("$10,300.00")  # hard savings
     expect(page.locator("#analysis")).to_have_count(0)
     page.screenshot(path="/tmp/workflow-agreed.png", full_page=True)
+
+
+def test_a_refused_new_other_side_comes_back_marked_with_what_was_typed(
+    page: Page, sqlite_accord: Accord
+) -> None:
+    """The form says what the API says (one request model) and keeps what was typed."""
+    organisations.create_organisation(
+        sqlite_accord.store.unit_of_work(), name="Valley Care Management",
+        kind=OrganisationKind.OURS,
+    )  # fmt: skip
+    page.goto("/negotiations/new")
+    page.fill("#negotiation-title", "SNF stay, case 2026-0148")
+    page.fill("#negotiation-new_name", "R" * 201)
+    page.select_option("#negotiation-new_kind", "facility")
+    page.click("form[action='/negotiations'] button[type=submit]")
+    expect(page.locator("#negotiation-error")).to_have_text(
+        "new_counterparty.name: at most 200 characters"
+    )
+    expect(page.locator("#negotiation-new_name")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#negotiation-new_name")).to_have_value("R" * 201)
+    expect(page.locator("#negotiation-new_kind")).to_have_value("facility")
+    expect(page.locator("#negotiation-title")).to_have_value("SNF stay, case 2026-0148")
+    listed = organisations.list_organisations(sqlite_accord.store.unit_of_work())
+    assert [o.name for o in listed] == ["Valley Care Management"]

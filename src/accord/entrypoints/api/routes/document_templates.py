@@ -9,41 +9,19 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from accord.domain.documents import DocumentKind
 from accord.domain.docx_template_fields import DOCX_TEMPLATE_MAX_BYTES, TEMPLATE_FIELDS
 from accord.entrypoints.http.deps import AccordDep
-from accord.entrypoints.http.schemas.common import NO_NUL, InputModel, ShortText
+from accord.entrypoints.http.schemas.common import NO_NUL
+from accord.entrypoints.http.schemas.document_templates import LetterheadUpdate, TemplateUpdate
 from accord.errors import NotFoundError
 from accord.services import document_templates as templates
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["document templates"])
-ClauseText = Annotated[str, Field(max_length=4000)]
-
-
-class TemplateUpdate(InputModel):
-    """What to save for a kind; a field left out keeps its saved value."""
-
-    signer_name: ShortText | None = None
-    signer_title: ShortText | None = None
-    clauses: dict[str, ClauseText] | None = Field(
-        default=None,
-        description="Clause name → text with {placeholders}; an empty text removes the "
-        "saved clause (the files' wording applies again).",
-    )
-    replace_clauses: bool = False
-
-
-class LetterheadUpdate(InputModel):
-    """The letterhead every document carries; a field left out keeps its saved value."""
-
-    organisation_name: ShortText | None = None
-    address_lines: list[ShortText] | None = Field(default=None, max_length=6)
-    phone: ShortText | None = None
 
 
 def _view(accord: AccordDep, kind: DocumentKind) -> dict[str, Any]:

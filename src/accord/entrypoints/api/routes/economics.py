@@ -9,11 +9,15 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response, UploadFile, status
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field
 
 from accord.domain.economics.underpayments import Tolerance, WorklistStatus
 from accord.entrypoints.http.deps import AccordDep
-from accord.entrypoints.http.schemas.common import MAX_ID, NO_NUL, SAID, Day, InputModel
+from accord.entrypoints.http.schemas.common import MAX_ID, NO_NUL, SAID, Day
+from accord.entrypoints.http.schemas.economics import (
+    GroupStatusChange,
+    NegotiationFromContract,
+)
 from accord.services import (
     contract_modeller,
     contract_negotiation,
@@ -48,28 +52,6 @@ class StatusChange(BaseModel):
 class StatusChanged(BaseModel):
     status: WorklistStatus
     marked: int
-
-
-# A worklist row's key as the worklist sends it: required, not blank, no NUL.
-KeyText = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=SAID)]
-Dollars = Annotated[Decimal, Field(ge=0, le=1_000_000)]
-Percent = Annotated[Decimal, Field(ge=0, lt=100)]
-
-
-class GroupStatusChange(InputModel):
-    """A worklist row (payer, code, reason, its status now) over the worklist's period and
-    tolerance, and the status to give every one of its lines."""
-
-    payer: KeyText = Field(description="The row's payer, as the worklist names it.")
-    code: KeyText = Field(description="The row's procedure code.")
-    reason: KeyText = Field(description="The row's reason code, e.g. CO-45.")
-    current_status: WorklistStatus = Field(description="The row's status now.")
-    status: WorklistStatus = Field(description="The status to set: new, appealed, "
-                                   "recovered or written off.")  # fmt: skip
-    start: Day | None = Field(None, alias="from", description="The worklist's first date.")
-    end: Day | None = Field(None, alias="to", description="The worklist's last date.")
-    tolerance_dollars: Dollars = Decimal("1.00")
-    tolerance_percent: Percent = Decimal("2")
 
 
 class GroupLinesPage(BaseModel):
@@ -318,16 +300,6 @@ def payer_scorecard_xlsx(
         media_type=XLSX,
         headers={"Content-Disposition": 'attachment; filename="payer-scorecard.xlsx"'},
     )
-
-
-class NegotiationFromContract(BaseModel):
-    """Open a contract-rates negotiation from a stored contract."""
-
-    ours: int = Field(ge=1, le=MAX_ID, description="Id of our organisation (kind 'ours').")
-    counterparty: int | None = Field(
-        None, ge=1, le=MAX_ID, description="The other side; default: the contract's payer."
-    )
-    title: str | None = Field(None, max_length=200, description="Default: '<payer> rates'.")
 
 
 class PrefilledRatePublic(BaseModel):

@@ -69,9 +69,10 @@ def list_negotiations(
 def open_negotiation(
     accord: AccordDep, body: NegotiationCreate, response: Response
 ) -> NegotiationPublic:
-    """Open a negotiation in the preparing stage."""
+    """Open a negotiation in the preparing stage, with the other side chosen
+    (``counterparty_id``) or named for the first time (``new_counterparty``)."""
     n = negotiations.open_negotiation(
-        accord.store.unit_of_work(), accord.clock.now(), **body.model_dump()
+        accord.store.unit_of_work(), accord.clock.now(), **body.opening()
     )
     assert n.id is not None
     response.headers["Location"] = f"/api/negotiations/{n.id}"

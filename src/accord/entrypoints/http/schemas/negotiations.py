@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from accord.domain.negotiation import Approach, Negotiation, NegotiationKind, TeamRole
+from accord.domain.organisations import OrganisationKind
 from accord.domain.stages import Stage, allowed_next
 from accord.entrypoints.http.schemas.agreements import AgreementPublic
 from accord.entrypoints.http.schemas.common import (
@@ -15,6 +17,7 @@ from accord.entrypoints.http.schemas.common import (
     InputModel,
     LongText,
     Name,
+    OrganisationName,
     PatientRef,
     ShortText,
     Title,
@@ -37,6 +40,7 @@ __all__ = [
     "NegotiationPublic",
     "NegotiationSummary",
     "NegotiationUpdate",
+    "NewCounterparty",
     "StageAdvance",
     "StageChangeResult",
     "TeamMemberCreate",
@@ -44,11 +48,42 @@ __all__ = [
 ]
 
 
+class NewCounterparty(InputModel):
+    """The other side, met for the first time: recorded with the negotiation, in the same
+    step (both are saved, or neither)."""
+
+    name: OrganisationName
+    kind: OrganisationKind = Field(
+        description="Any kind but 'ours'.", json_schema_extra={"not": {"const": "ours"}}
+    )
+
+    @field_validator("kind")
+    @classmethod
+    def _not_ours(cls, kind: OrganisationKind) -> OrganisationKind:
+        if kind is OrganisationKind.OURS:
+            raise ValueError("the other side cannot be our own organisation")
+        return kind
+
+
 class NegotiationCreate(InputModel):
+    # the other side is chosen or named: the document says so, the service refuses neither
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [{"required": ["counterparty_id"]}, {"required": ["new_counterparty"]}]
+        }
+    )
+
     title: Title
     kind: NegotiationKind
     our_org_id: Id = Field(description="Our organisation (kind 'ours').")
-    counterparty_id: Id
+    counterparty_id: Id | None = Field(
+        default=None, description="The other side; or name a new one in new_counterparty."
+    )
+    new_counterparty: NewCounterparty | None = Field(
+        default=None,
+        description="A new organisation to record as the other side, used instead of "
+        "counterparty_id (an organisation of that name must not exist already).",
+    )
     patient_ref: PatientRef | None = Field(
         default=None, description="Internal case number only; never a patient's name."
     )
@@ -57,6 +92,15 @@ class NegotiationCreate(InputModel):
     approach: Approach = Approach.WIN_WIN
     deadline: date | None = None
     lead: ShortText | None = None
+
+    def opening(self) -> dict[str, Any]:
+        """The arguments of ``services.negotiations.open_negotiation`` (after its unit of
+        work and time), as every door passes them."""
+        new = self.new_counterparty
+        return {
+            **self.model_dump(exclude={"new_counterparty"}),
+            "new_counterparty": None if new is None else (new.name, new.kind),
+        }
 
 
 class NegotiationUpdate(InputModel):

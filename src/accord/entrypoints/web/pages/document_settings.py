@@ -19,6 +19,8 @@ from accord.domain.document_templates import LOGO_MAX_BYTES, logo_label
 from accord.domain.documents import DocumentKind
 from accord.domain.docx_template_fields import DOCX_TEMPLATE_MAX_BYTES, LIST_FIELDS, TEXT_FIELDS
 from accord.entrypoints.http.deps import AccordDep
+from accord.entrypoints.http.errors import validate_input
+from accord.entrypoints.http.schemas.document_templates import LetterheadUpdate, TemplateUpdate
 from accord.entrypoints.web.actions import check_same_origin, read_form
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.rendering import FormError, render_page, see_other
@@ -116,6 +118,27 @@ def document_logo(accord: AccordDep) -> Response:
     )  # fmt: skip
 
 
+def _letterhead(form: Form) -> dict[str, object]:
+    """The letterhead form as the API's ``LetterheadUpdate``: every box is on the form,
+    so an emptied one clears its saved value."""
+    return {"organisation_name": form.text("organisation_name"),
+            "address_lines": form.lines("address_lines"), "phone": form.text("phone")}  # fmt: skip
+
+
+def _wording(form: Form, view: templates.TemplateView) -> dict[str, object]:
+    """A kind's form as the API's ``TemplateUpdate``: the signer, and the clauses whose
+    text differs from the files' wording (the others stay the files'), replacing what
+    was saved."""
+    clauses: dict[str, str] = {}
+    for key in view.effective.clauses:
+        # Line breaks typed in the box are spaces: a clause is one paragraph.
+        text = " ".join(form.text(f"clause_{key}").split())
+        if text != " ".join(view.file_clauses.get(key, "").split()):
+            clauses[key] = text
+    return {"signer_name": form.text("signer_name"), "signer_title": form.text("signer_title"),
+            "clauses": clauses, "replace_clauses": True}  # fmt: skip
+
+
 @router.post(PATH + "/letterhead")
 async def save_letterhead(request: Request, accord: AccordDep) -> Response:
     """Save the letterhead and, if a file was chosen, the logo (checked as an image)."""
@@ -132,11 +155,13 @@ async def save_letterhead(request: Request, accord: AccordDep) -> Response:
 
     def save() -> None:
         uow, now = accord.store.unit_of_work, accord.clock.now()
-        if content:  # checked first: a bad image saves nothing
+        body = validate_input(LetterheadUpdate, _letterhead(form))
+        if content:  # checked before anything is saved: a bad image saves nothing
             accord.logo_images.check(content, filename=name)
         templates.set_letterhead(
-            uow(), now, organisation_name=form.text("organisation_name"),
-            address_lines=tuple(form.lines("address_lines")), phone=form.text("phone"),
+            uow(), now, organisation_name=body.organisation_name,
+            address_lines=None if body.address_lines is None else tuple(body.address_lines),
+            phone=body.phone,
         )  # fmt: skip
         if content:
             templates.set_logo(uow(), accord.logo_images, now, content, filename=name)
@@ -213,16 +238,11 @@ async def save_kind(request: Request, accord: AccordDep, kind_name: str) -> Resp
 
     def save() -> None:
         view = templates.show_template(accord.store.unit_of_work(), accord.templates, kind)
-        clauses: dict[str, str] = {}
-        for key in view.effective.clauses:
-            # Line breaks typed in the box are spaces: a clause is one paragraph.
-            text = " ".join(form.text(f"clause_{key}").split())
-            if text != " ".join(view.file_clauses.get(key, "").split()):
-                clauses[key] = text
+        body = validate_input(TemplateUpdate, _wording(form, view))
         templates.set_template(
             accord.store.unit_of_work(), accord.clock.now(), kind,
-            signer_name=form.text("signer_name"), signer_title=form.text("signer_title"),
-            clauses=clauses, replace_clauses=True,
+            signer_name=body.signer_name, signer_title=body.signer_title,
+            clauses=body.clauses, replace_clauses=body.replace_clauses,
         )  # fmt: skip
 
     return await _submit(request, accord, kind.value, save, form)

@@ -19,9 +19,13 @@ from accord.bootstrap import Accord
 from accord.domain.economics.underpayments import Tolerance
 from accord.domain.organisations import OrganisationKind
 from accord.entrypoints.http.deps import AccordDep
+from accord.entrypoints.http.errors import validate_input
 from accord.entrypoints.http.schemas.common import MAX_ID, NO_NUL
-from accord.entrypoints.web.actions import check_same_origin
+from accord.entrypoints.http.schemas.economics import GroupStatusChange, WorklistPeriod
+from accord.entrypoints.web.actions import check_same_origin, read_form
+from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.rendering import FormError, render_page, see_other
+from accord.entrypoints.web.schema_forms import given
 from accord.entrypoints.web.sessions import FIELD, check_csrf_token
 from accord.errors import AccordError, ValidationError
 from accord.services import (
@@ -146,25 +150,12 @@ class _Filters:
 
 
 def _filters_from_form(form: Any) -> _Filters:
-    """The filters of the page's URL or of a row's form (hidden fields); blank is none."""
-
-    def day(name: str) -> date | None:
-        text = str(form.get(name) or "").strip()[:40]
-        try:
-            return date.fromisoformat(text) if text else None
-        except ValueError as exc:
-            raise ValidationError(f"expected a date YYYY-MM-DD, found {text!r}",
-                                  field=name) from exc  # fmt: skip
-
-    def number(name: str, default: str) -> Decimal:
-        text = str(form.get(name) or "").strip()[:40] or default
-        try:
-            return Decimal(text)
-        except ArithmeticError as exc:
-            raise ValidationError(f"expected a number, found {text!r}", field=name) from exc
-
-    return _Filters(day("from"), day("to"), number("tolerance_dollars", "1.00"),
-                    number("tolerance_percent", "2"))  # fmt: skip
+    """The filters of the page's URL or of a row's form (hidden fields), within the API's
+    bounds (``WorklistPeriod``, as ``/api/underpayments`` takes them); blank is none."""
+    sent = {name: text for name in ("from", "to", "tolerance_dollars", "tolerance_percent")
+            if (text := str(form.get(name) or "").strip())}  # fmt: skip
+    period = validate_input(WorklistPeriod, sent)
+    return _Filters(period.start, period.end, period.tolerance_dollars, period.tolerance_percent)
 
 
 def _worklist(
@@ -212,32 +203,51 @@ def underpayments_page(
     return _worklist(request, accord, filters, notice=notice)
 
 
+def _row_change(form: Form) -> dict[str, str]:
+    """A worklist row's form (the row's key, the status chosen, the page's period and
+    tolerance as hidden fields) as the API's JSON would carry it: a blank one left out."""
+    return given(form, "payer", "code", "reason", "current_status", "status", "from", "to",
+                 "tolerance_dollars", "tolerance_percent")  # fmt: skip
+
+
+def _filters_sent(form: Form) -> _Filters:
+    """The period and tolerance a refused row was sent with, to show the worklist again
+    over them (the defaults when they are what was refused)."""
+    try:
+        sent = _filters_from_form(form.data)
+        sent.tolerance  # noqa: B018 -- built for the domain's check of its bounds
+    except ValidationError:
+        return _Filters()
+    if sent.start is not None and sent.end is not None and sent.start > sent.end:
+        return _Filters()
+    return sent
+
+
 @router.post("/underpayments/status")
 async def mark_underpayments(request: Request, accord: AccordDep) -> Response:
     """Move a worklist row (every line of its payer, code, reason and status over the
     page's period and tolerance, sent back with the row) to another status, then show the
     worklist with what moved. The row is sent by its key, never by its line ids (a year's
-    row holds thousands)."""
-    check_same_origin(request)
-    form = await request.form()
-    check_csrf_token(request, form.get(FIELD))
-    key = UnderpaidGroupKey(*(str(form.get(name) or "") for name in
-                              ("payer", "code", "reason", "current_status")))  # fmt: skip
-    status = str(form.get("status") or "")
-    filters = _Filters()
+    row holds thousands); the form is read into the API's ``GroupStatusChange``."""
+    form = await read_form(request)
     try:
-        filters = _filters_from_form(form)
+        change = validate_input(GroupStatusChange, _row_change(form))
+        key = UnderpaidGroupKey(change.payer, change.code, change.reason,
+                                change.current_status.value)  # fmt: skip
+        filters = _Filters(change.start, change.end, change.tolerance_dollars,
+                           change.tolerance_percent)  # fmt: skip
         moved = await run_in_threadpool(
             partial(worklist_service.mark_underpayment_group, accord.store.unit_of_work,
-                    accord.medicare_prices, accord.clock, key, status, start=filters.start,
-                    end=filters.end, tolerance=filters.tolerance),
+                    accord.medicare_prices, accord.clock, key, change.status.value,
+                    start=filters.start, end=filters.end, tolerance=filters.tolerance),
         )  # fmt: skip
     except AccordError as exc:
-        refused, code = FormError.of("status", exc), exc.http_status
+        refused, code, shown = FormError.of("status", exc), exc.http_status, _filters_sent(form)
         return await run_in_threadpool(
-            lambda: _worklist(request, accord, filters, error=refused, status=code)
+            lambda: _worklist(request, accord, shown, error=refused, status=code)
         )
-    done = urlencode({"marked": moved, "row": f"{key.payer} {key.code}", "set": status})
+    done = urlencode({"marked": moved, "row": f"{key.payer} {key.code}",
+                      "set": change.status.value})  # fmt: skip
     return see_other(f"/underpayments?{filters.query()}&{done}")
 
 
@@ -294,8 +304,9 @@ def contract_response(
     increase: str = "",
     error: FormError | None = None,
     status: int = 200,
+    values: dict[str, str] | None = None,
 ) -> Response:
-    """The contract page (also with a refused form's error)."""
+    """The contract page (also with a refused form's error and what was typed)."""
     today = accord.clock.now().date()
     stored = contract_store.show_contract(accord.store.unit_of_work, contract_id, today=today)
     first = start or today - timedelta(days=364)  # the last 365 days
@@ -326,4 +337,4 @@ def contract_response(
         increase=increase, our_organisations=[{"id": o.id, "name": o.name} for o in ours],
     )  # fmt: skip
     return render_page(request, "contract.html", page, title=stored.contract.payer,
-                       error=error, status_code=status)  # fmt: skip
+                       error=error, values=values, status_code=status)  # fmt: skip

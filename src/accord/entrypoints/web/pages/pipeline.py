@@ -9,16 +9,18 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
 from accord.bootstrap import Accord
-from accord.domain.negotiation import Approach, Negotiation, NegotiationKind
+from accord.domain.negotiation import Negotiation
 from accord.domain.organisations import OrganisationKind
 from accord.domain.stages import Stage
 from accord.entrypoints.http.deps import AccordDep, Offset
+from accord.entrypoints.http.errors import validate_input
+from accord.entrypoints.http.schemas.negotiations import NegotiationCreate
 from accord.entrypoints.http.schemas.organisations import OrganisationPublic
 from accord.entrypoints.http.schemas.views import PipelinePublic
 from accord.entrypoints.web.actions import submit
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.rendering import FormError, render_page
-from accord.errors import ValidationError
+from accord.entrypoints.web.schema_forms import given, whole_numbers
 from accord.services import negotiations, organisations, pipeline
 
 __all__ = ["NewNegotiationPage", "router"]
@@ -70,27 +72,27 @@ def new_negotiation(request: Request, accord: AccordDep) -> Response:
                        title="New negotiation")  # fmt: skip
 
 
+def _opening(form: Form) -> dict[str, object]:
+    """The form as the API's ``NegotiationCreate`` would carry it (an empty box left out):
+    a new organisation's name, when typed, is used instead of the list's choice."""
+    new = {k.removeprefix("new_"): v for k, v in given(form, "new_name", "new_kind").items()}
+    other = {"new_counterparty": new} if "name" in new else whole_numbers(form, "counterparty_id")
+    return {
+        **given(form, "title", "kind", "approach", "patient_ref", "problem_statement", "lead"),
+        **whole_numbers(form, "our_org_id"), **other,
+        "our_goals": form.lines("our_goals"), "deadline": form.day("deadline"),
+    }  # fmt: skip
+
+
 @router.post("/negotiations")
 async def open_negotiation(request: Request, accord: AccordDep) -> Response:
+    """Open a negotiation from the form, read into the API's ``NegotiationCreate``."""
+
     def action(form: Form) -> Negotiation:
-        ours, counterparty = form.integer("our_org_id"), form.integer("counterparty_id")
-        if ours is None:
-            raise ValidationError("choose our organisation", field="our_org_id")
-        name = form.text("new_name")
-        new = (name, form.choice("new_kind", OrganisationKind)) if name else None
-        if counterparty is None and new is None:
-            raise ValidationError("choose the other side or name a new one",
-                                  field="counterparty_id")  # fmt: skip
+        body = validate_input(NegotiationCreate, _opening(form))
         return negotiations.open_negotiation(
-            accord.store.unit_of_work(), accord.clock.now(),
-            title=form.text("title", required=True), kind=form.choice("kind", NegotiationKind),
-            our_org_id=ours, counterparty_id=None if new else counterparty,
-            new_counterparty=new,
-            patient_ref=form.optional("patient_ref"),
-            problem_statement=form.text("problem_statement"), our_goals=form.lines("our_goals"),
-            approach=form.choice("approach", Approach, Approach.WIN_WIN),
-            deadline=form.day("deadline"), lead=form.optional("lead"),
-        )  # fmt: skip
+            accord.store.unit_of_work(), accord.clock.now(), **body.opening()
+        )
 
     def again(error: FormError, values: dict[str, str], status: int) -> Response:
         return render_page(request, "new_negotiation.html", _new_page(accord),
