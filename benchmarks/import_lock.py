@@ -28,6 +28,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -41,6 +42,7 @@ from accord.services.transfer import export_archive, import_archive
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.support.clock import FixedClock
+from tests.support.factories import rate_negotiation
 
 _RECORD = ("organisations", "contacts", "negotiations", "terms", "offers", "interactions",
            "stage_changes", "leverage_factors", "allies", "agreements")  # fmt: skip
@@ -80,12 +82,12 @@ def _archive(work: Path, clock: FixedClock, negotiations: int) -> Path:
     return path
 
 
-def _measure(url: str, work: Path, archive: Path, clock: FixedClock) -> dict[str, float]:
+def _measure(url: str, work: Path, archive: Path, clock: FixedClock) -> dict[str, Any]:
     app = bootstrap(Settings(data_dir=work / "target", database_url=url), clock=clock)
     try:
-        load_demo(app.store.unit_of_work, clock.now())  # a negotiation to write to
+        nid = rate_negotiation(app).id  # the negotiation the writer writes to
+        assert nid is not None
         with app.store.engine.connect() as connection:
-            nid = connection.execute(sa.text("SELECT min(id) FROM negotiations")).scalar_one()
             before = sum(
                 connection.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar_one()
                 for t in _RECORD
@@ -93,6 +95,7 @@ def _measure(url: str, work: Path, archive: Path, clock: FixedClock) -> dict[str
         stop = threading.Event()
         waits: list[float] = []
         refused: list[str] = []
+        print(f"importing {archive.stat().st_size / 1e6:.0f} MB", file=sys.stderr)
 
         def write() -> None:
             while not stop.is_set():
@@ -125,6 +128,7 @@ def _measure(url: str, work: Path, archive: Path, clock: FixedClock) -> dict[str
         return {
             "seconds": took, "rows": rows, "rows_per_second": rows / took,
             "slowest_write": max(waits), "writes": len(waits), "refused": len(refused),
+            "first_refusal": refused[0] if refused else "",
         }  # fmt: skip
     finally:
         app.close()
@@ -152,6 +156,8 @@ def main() -> None:
             if cluster is not None:
                 cluster.stop()
     label = "PostgreSQL" if args.postgresql else "SQLite"
+    if figures["refused"]:
+        print(f"first refusal: {figures['first_refusal']}")
     print(
         f"{label}: {args.negotiations:,} negotiations, {figures['rows']:,.0f} rows imported in "
         f"{figures['seconds']:.1f} s ({figures['rows_per_second']:,.0f} rows/s); "

@@ -67,8 +67,8 @@ class NegotiationRepository(Protocol):
     def add(self, negotiation: Negotiation) -> Negotiation: ...
     def write_import(self, plan: ImportPlan) -> None:
         """Write an import plan whole, its organisations and contacts too, swapping its
-        provisional ids for real ones; one audit entry per row. Nothing in the plan can
-        fail on data: the writer's lock is held for the inserts only."""
+        provisional ids for real ones; one audit entry per negotiation. Nothing in the
+        plan can fail on data: the writer's lock is held for the inserts only."""
         ...
 
     def get(self, negotiation_id: int) -> Negotiation: ...

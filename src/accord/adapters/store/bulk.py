@@ -12,17 +12,16 @@ of thousands of objects nobody changes afterwards.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 
 from accord.adapters.store import tables as t
-from accord.adapters.store.audit_changes import Recorder, shown_values
+from accord.adapters.store.audit_changes import Recorder, plain, shown_values
 from accord.domain.audit import AuditAction, Change
 from accord.domain.negotiation import Negotiation
 from accord.errors import ConflictError, StoreError
@@ -81,25 +80,51 @@ _CHILDREN: tuple[tuple[str, str], ...] = (
     ("allies", "allies"),
 )
 _CHUNK = 500  # ids per DELETE … IN (…)
+# Tables whose new rows get an audit entry each; a negotiation gets one for all its rows.
+_ROW_BY_ROW = frozenset({"organisations", "contacts"})
 
 
-@dataclass
 class _Rows:
-    """One table's rows and, beside each, what the audit trail shows of it."""
+    """One table's rows, ready for the driver: every value already in the database's
+    form, but for the columns that hold ids of the plan (swapped under the lock, then
+    converted). Beside them, what the audit trail shows of each row (organisations and
+    contacts only: a negotiation's rows are summed up in its one import entry)."""
 
-    table: sa.Table
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    shown: list[dict[str, Any]] = field(default_factory=list)
+    def __init__(self, table: sa.Table, dialect: Dialect) -> None:
+        self.table = table
+        compiled = sa.insert(table).compile(dialect=dialect)
+        self.sql = str(compiled)
+        self.positional = bool(compiled.positional)
+        names = list(compiled.positiontup or ()) if self.positional else list(table.columns.keys())
+        self.names = names
+        self.references = _REFERENCES[table.name][1]
+
+        def processor(name: str) -> Callable[[Any], Any] | None:
+            return table.columns[name].type.dialect_impl(dialect).bind_processor(dialect)
+
+        self.processors = [None if n in self.references else processor(n) for n in names]
+        self.late = {n: processor(n) for n in self.references}
+        self.key: dict[str, Any] = {n: i if self.positional else n for i, n in enumerate(names)}
+        self.rows: list[Any] = []
+        self.shown: list[dict[str, Any]] = []
 
     def add(self, item: object, **fixed: Any) -> None:
-        row = {c.name: getattr(item, c.name) for c in self.table.columns if c.name not in fixed}
-        row.update(fixed)
-        self.rows.append(row)
-        self.shown.append(shown_values(self.table, row))
+        values = {c.name: getattr(item, c.name) for c in self.table.columns if c.name not in fixed}
+        values.update(fixed)
+        packed = [
+            values[n] if p is None else p(values[n])
+            for n, p in zip(self.names, self.processors, strict=True)
+        ]
+        self.rows.append(packed if self.positional else dict(zip(self.names, packed, strict=True)))
+        if self.table.name in _ROW_BY_ROW:
+            self.shown.append(shown_values(self.table, values))
+
+    def real_id(self, index: int) -> int:
+        return int(self.rows[index][self.key["id"]])
 
 
-def _rows(plan: ImportPlan) -> dict[str, _Rows]:
-    tables = {name: _Rows(table) for name, table in _TABLES.items()}
+def _rows(plan: ImportPlan, dialect: Dialect) -> dict[str, _Rows]:
+    tables = {name: _Rows(table, dialect) for name, table in _TABLES.items()}
     for org in plan.organisations:
         tables["organisations"].add(org)
     for contact in plan.contacts:
@@ -147,11 +172,15 @@ def _swap(tables: dict[str, _Rows], ids: dict[str, Sequence[int]]) -> None:
             return ids[kind][-value - 1]
         return value
 
-    for name, rows in tables.items():
-        columns = _REFERENCES[name][1]
-        for row, shown in zip(rows.rows, rows.shown, strict=True):
-            for column, kind in columns.items():
-                row[column] = shown[column] = real(kind, row[column])
+    for rows in tables.values():
+        for column, kind in rows.references.items():
+            key, convert = rows.key[column], rows.late[column]
+            for row in rows.rows:
+                value = real(kind, row[key])
+                row[key] = value if convert is None else convert(value)
+        for shown in rows.shown:
+            for column, kind in rows.references.items():
+                shown[column] = real(kind, shown[column])
 
 
 def _deleted(negotiations: Sequence[Negotiation]) -> Iterator[Change]:
@@ -163,10 +192,12 @@ def _deleted(negotiations: Sequence[Negotiation]) -> Iterator[Change]:
 
 def write_import(session: Session, plan: ImportPlan, record: Recorder) -> None:
     """Write ``plan`` in the session's transaction: the replaced negotiations deleted
-    (their rows go with them), then every new row; one audit entry per row, as the
-    ORM's hook would record it. A driver's refusal becomes a :class:`ConflictError` or
-    :class:`StoreError` (the unit of work then rolls everything back)."""
-    tables = _rows(plan)  # before the lock: the slow part
+    (their rows go with them), then every new row. The audit trail gets an entry per
+    new organisation and contact (as the ORM's hook records them), one ``import`` entry
+    per negotiation with its size, and a ``delete`` per replaced negotiation. A driver's
+    refusal becomes a :class:`ConflictError` or :class:`StoreError` (the unit of work
+    then rolls everything back)."""
+    tables = _rows(plan, session.get_bind().dialect)  # before the lock: the slow part
     replaced = list(_deleted(plan.replaced))
     session.flush()  # nothing is expected pending; never leave it for after the lock
     connection = session.connection()
@@ -178,11 +209,19 @@ def write_import(session: Session, plan: ImportPlan, record: Recorder) -> None:
         raise StoreError(f"the database failed during the import: {exc.orig}") from exc
     for change in replaced:
         record(change)
-    for name, rows in tables.items():
+    for name in _ROW_BY_ROW:
         entity = _REFERENCES[name][0]
-        for shown in rows.shown:
-            nid = shown["id"] if name == "negotiations" else shown.get("negotiation_id")
-            record(Change(AuditAction.CREATE, entity, str(shown["id"]), nid, None, shown))
+        for shown in tables[name].shown:
+            record(Change(AuditAction.CREATE, entity, str(shown["id"]), None, None, shown))
+    for index, n in enumerate(plan.negotiations):
+        nid = tables["negotiations"].real_id(index)
+        # One entry per negotiation, with its size: the archive holds the rows, and
+        # sealing an entry per row would keep other writers waiting for the chain.
+        after = {"uid": n.uid, "title": n.title, "kind": plain(n.kind),
+                 "stage": plain(n.stage), "patient_ref": n.patient_ref,
+                 "terms": len(n.terms), "offers": len(n.offer_history),
+                 "interactions": len(n.interaction_history)}  # fmt: skip
+        record(Change(AuditAction.IMPORT, "negotiation", str(nid), nid, None, after))
 
 
 def _write(connection: Connection, plan: ImportPlan, tables: dict[str, _Rows]) -> None:
@@ -195,5 +234,6 @@ def _write(connection: Connection, plan: ImportPlan, tables: dict[str, _Rows]) -
     ids = {name: _reserve(connection, rows.table, len(rows.rows)) for name, rows in tables.items()}
     _swap(tables, ids)
     for rows in tables.values():
-        if rows.rows:
-            connection.execute(sa.insert(rows.table), rows.rows)
+        if rows.rows:  # the driver's executemany: the values are in its form already
+            given = [tuple(r) for r in rows.rows] if rows.positional else rows.rows
+            connection.exec_driver_sql(rows.sql, given)

@@ -78,7 +78,7 @@ class SqlNegotiationRepository:
 
     def write_import(self, plan: ImportPlan) -> None:
         """Write an import plan whole (its organisations and contacts too): in one short
-        run of bulk inserts, an audit entry per row (``bulk.py``)."""
+        run of bulk inserts, an audit entry per negotiation (``bulk.py``)."""
         write_import(self._session, plan, self._record)
 
     def get(self, negotiation_id: int) -> Negotiation:
