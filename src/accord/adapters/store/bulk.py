@@ -1,13 +1,14 @@
 """An import plan written as plain rows in one short transaction.
 
 The plan (``services/import_plan.py``) was resolved before the first write, and every
-row in it carries a provisional id (``-k``: the k-th new row of its kind). Here the
-rows and their audit entries are built first, while nothing is locked; then the
-writer's lock is taken, real ids are reserved (on SQLite the next ids after the
-largest, under that lock; on PostgreSQL from each table's sequence), the provisional
-ids are swapped for them, and each table goes in with one ``executemany``. On SQLite
-the lock is held for those inserts and the commit only, not for the ORM's bookkeeping
-of thousands of objects nobody changes afterwards.
+row in it carries a provisional id (``-k``: the k-th new row of its kind). Here every
+row is first converted to the driver's form (enums, UTC date-times, JSON), while
+nothing is locked; then the writer's lock is taken, real ids are reserved (on SQLite
+the next ids after each table's largest, under that lock; on PostgreSQL from each
+table's sequence), the provisional ids are swapped for them, and each table goes in
+with one driver ``executemany``. On SQLite the lock is held for those inserts and the
+commit only, not for the ORM's bookkeeping of thousands of objects nobody changes
+afterwards; the audit trail seals one entry per negotiation, not one per row.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ _CHILDREN: tuple[tuple[str, str], ...] = (
 )
 _CHUNK = 500  # ids per DELETE … IN (…)
 # Tables whose new rows get an audit entry each; a negotiation gets one for all its rows.
-_ROW_BY_ROW = frozenset({"organisations", "contacts"})
+_ROW_BY_ROW = ("organisations", "contacts")
 
 
 class _Rows:
@@ -155,7 +156,8 @@ def _reserve(connection: Connection, table: sa.Table, count: int) -> Sequence[in
     if connection.dialect.name == "postgresql":
         sequence = sa.func.pg_get_serial_sequence(table.name, "id")
         query = sa.select(sa.func.nextval(sequence)).select_from(sa.func.generate_series(1, count))
-        return [int(i) for i in connection.execute(query).scalars()]
+        # In order, so that rows keep the order of the plan (offers at one time, say).
+        return sorted(int(i) for i in connection.execute(query).scalars())
     largest = connection.execute(sa.select(sa.func.max(table.c.id))).scalar()
     start = int(largest or 0) + 1
     return range(start, start + count)
