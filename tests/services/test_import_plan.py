@@ -187,6 +187,12 @@ def _term_twice(document: Document) -> tuple[type[AccordError], str]:
     return InputFileError, r"negotiations\[0\]\.terms\[2\]\.name: 'rate_97110' is also the name"
 
 
+def _organisation_id_twice(document: Document) -> tuple[type[AccordError], str]:
+    _fresh_uids(document)
+    document["organisations"].append({**document["organisations"][0], "name": "Twin Clinic"})
+    return InputFileError, r"organisations\[\d+\]\.id: \d+ is also the id of organisations\[0\]"
+
+
 def _contact_without_organisation(document: Document) -> tuple[type[AccordError], str]:
     _fresh_uids(document)
     document["contacts"][0]["organisation_id"] = 999
@@ -196,7 +202,7 @@ def _contact_without_organisation(document: Document) -> tuple[type[AccordError]
 @pytest.mark.parametrize(
     "spoil",
     [_uid_twice, _uid_stored, _parent_missing, _parent_loop, _correction_missing, _term_twice,
-     _contact_without_organisation],
+     _organisation_id_twice, _contact_without_organisation],
 )  # fmt: skip
 def test_a_refused_archive_leaves_every_table_unchanged(
     accord: Accord,

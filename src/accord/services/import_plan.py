@@ -94,10 +94,14 @@ def _check_unique_uids(negotiations: Sequence[Negotiation], where: str) -> None:
 def _archived_ids(ids: Iterable[int | None], key: str, where: str) -> None:
     first: dict[int | None, int] = {}
     for index, row_id in enumerate(ids):
+        if row_id is None:
+            raise InputFileError(f"{key}[{index}].id: required field missing", path=where)
         seen = first.setdefault(row_id, index)
-        if row_id is None or seen != index:
+        if seen != index:
             raise InputFileError(
-                f"{key}[{index}].id: expected an id of its own, got {row_id!r}", path=where
+                f"{key}[{index}].id: {row_id} is also the id of {key}[{seen}]; the "
+                "archive's links would be ambiguous",
+                path=where,
             )
 
 
