@@ -16,6 +16,7 @@ from accord.domain.remittance import NetClaim, Payment, RemittanceRow
 from accord.domain.remittance_batch import RemittanceBatch
 from accord.domain.stages import Stage
 from accord.services.account_ports import AccountStore
+from accord.services.archive_ports import ImportPlan
 from accord.services.audit_ports import AuditLog
 from accord.services.economics_ports import (
     ContractRepository,
@@ -64,9 +65,10 @@ class ContactRepository(Protocol):
 
 class NegotiationRepository(Protocol):
     def add(self, negotiation: Negotiation) -> Negotiation: ...
-    def add_all(self, negotiations: Sequence[Negotiation]) -> int:
-        """Insert new negotiations whole (imports), faster than one by one; their ids
-        stay unset. Returns how many were written."""
+    def write_import(self, plan: ImportPlan) -> None:
+        """Write an import plan whole, its organisations and contacts too, swapping its
+        provisional ids for real ones; one audit entry per negotiation. Nothing in the
+        plan can fail on data: the writer's lock is held for the inserts only."""
         ...
 
     def get(self, negotiation_id: int) -> Negotiation: ...

@@ -27,7 +27,14 @@ from sqlalchemy.orm import Mapper, object_session
 
 from accord.domain.audit import AuditAction, Change
 
-__all__ = ["AUDIT_COLLECTOR", "Recorder", "listen_for_changes", "plain", "redacted"]
+__all__ = [
+    "AUDIT_COLLECTOR",
+    "Recorder",
+    "listen_for_changes",
+    "plain",
+    "redacted",
+    "shown_values",
+]
 
 AUDIT_COLLECTOR = "accord_audit_collector"
 """The key of the collector (a ``Callable[[Change], None]``) in ``Session.info``."""
@@ -103,6 +110,12 @@ def _columns(mapper: Mapper[Any]) -> list[tuple[str, sa.Table, sa.Column[Any]]]:
 
 def _shown(table: sa.Table, column: sa.Column[Any], value: Any) -> Any:
     return redacted(value) if _is_free_text(table, column) else plain(value)
+
+
+def shown_values(table: sa.Table, values: Mapping[str, Any]) -> dict[str, Any]:
+    """What the trail shows of a row of ``table`` written without the ORM (imports):
+    the same as the hook shows of an inserted object."""
+    return {c.key: _shown(table, c, values.get(c.key)) for c in table.columns}
 
 
 def _where(mapper: Mapper[Any], target: Any) -> tuple[str, str, int | None] | None:

@@ -8,13 +8,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from accord.adapters.store import tables as t
-from accord.adapters.store.audit_changes import Recorder, plain
-from accord.adapters.store.bulk import insert_negotiations
-from accord.domain.audit import AuditAction, Change
+from accord.adapters.store.audit_changes import Recorder
+from accord.adapters.store.bulk import write_import
 from accord.domain.negotiation import Negotiation
 from accord.domain.organisations import Contact, Organisation, OrganisationKind
 from accord.domain.stages import Stage
 from accord.errors import NotFoundError
+from accord.services.archive_ports import ImportPlan
 
 __all__ = ["SqlContactRepository", "SqlNegotiationRepository", "SqlOrganisationRepository"]
 
@@ -76,19 +76,10 @@ class SqlNegotiationRepository:
         self._session.add(negotiation)
         return negotiation
 
-    def add_all(self, negotiations: Sequence[Negotiation]) -> int:
-        """Insert new negotiations whole, as rows (imports); their ids stay unset."""
-        self._session.flush()  # what the ORM holds (organisations, deletions) goes first
-        ids = insert_negotiations(self._session, negotiations)
-        for negotiation_id, n in zip(ids, negotiations, strict=True):
-            # An import is one entry per negotiation, with its size, not every row.
-            after = {"uid": n.uid, "title": n.title, "kind": plain(n.kind),
-                     "stage": plain(n.stage), "patient_ref": n.patient_ref,
-                     "terms": len(n.terms), "offers": len(n.offer_history),
-                     "interactions": len(n.interaction_history)}  # fmt: skip
-            self._record(Change(AuditAction.IMPORT, "negotiation", str(negotiation_id),
-                                negotiation_id, after=after))  # fmt: skip
-        return len(ids)
+    def write_import(self, plan: ImportPlan) -> None:
+        """Write an import plan whole (its organisations and contacts too): in one short
+        run of bulk inserts, an audit entry per negotiation (``bulk.py``)."""
+        write_import(self._session, plan, self._record)
 
     def get(self, negotiation_id: int) -> Negotiation:
         found = self._session.get(Negotiation, negotiation_id)
