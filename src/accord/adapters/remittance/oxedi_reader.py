@@ -115,7 +115,7 @@ class OxediRemittanceReader:
             ahead.close()
             self.worker_cpu_seconds += ahead.worker_cpu_seconds
 
-    def _oxedi_spec(self) -> oxedi.Spec:
+    def oxedi_spec(self) -> oxedi.Spec:
         import oxedi
 
         if self._spec is None:
@@ -143,6 +143,19 @@ class OxediRemittanceReader:
         ):
             yield from self.read_bytes_batches(data, name=str(path))
 
+    def read_files_batches(self, paths: Sequence[Path]) -> list[Iterator[RemittanceBatch]]:
+        """Each file's batches, in order, as :meth:`read_file_batches` gives them; small
+        files with the same delimiters are parsed together (see :mod:`joint`)."""
+        from accord.adapters.remittance.joint import read_jointly
+
+        small = [p.stat().st_size <= self._whole_file_bytes for p in paths]
+        if sum(small) < 2:
+            return [self.read_file_batches(path) for path in paths]
+        return read_jointly(
+            paths, spec=self.oxedi_spec(), read_alone=self.read_file_batches,
+            whole_file_bytes=self._whole_file_bytes,
+        )  # fmt: skip
+
     def read_bytes_batches(
         self, data: bytes | mmap.mmap, *, name: str
     ) -> Iterator[RemittanceBatch]:
@@ -161,7 +174,7 @@ class OxediRemittanceReader:
 
         from accord.adapters.remittance.oxedi_tables import batch_of_tables
 
-        spec = self._oxedi_spec()
+        spec = self.oxedi_spec()
         delimiters = oxedi.Delimiters(element=head[2:3]) if bare else None
         located = SegmentLocator(data, name=name)
         try:
@@ -215,6 +228,12 @@ class _AheadReader:
     def read_file_batches(self, path: Path) -> Iterator[RemittanceBatch]:
         found = self._ahead.batches(path)
         return self._reader.read_file_batches(path) if found is None else found
+
+    def read_files_batches(self, paths: Sequence[Path]) -> list[Iterator[RemittanceBatch]]:
+        found = [self._ahead.batches(path) for path in paths]
+        here = [path for path, batches in zip(paths, found, strict=True) if batches is None]
+        rest = iter(self._reader.read_files_batches(here))
+        return [next(rest) if f is None else f for f in found]
 
 
 def _release(data: bytes | mmap.mmap) -> None:
