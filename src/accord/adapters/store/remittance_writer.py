@@ -53,6 +53,14 @@ _ADJUSTMENT_COLUMNS = (
 _MAX_VARIABLES = 999
 
 
+_RESERVE = sa.text(
+    "SELECT min(id), max(id), CASE WHEN max(id) - min(id) + 1 = count(*) THEN NULL"
+    " ELSE array_agg(id ORDER BY id) END"
+    " FROM (SELECT nextval(pg_get_serial_sequence(:table, 'id')) AS id"
+    " FROM generate_series(1, :n)) AS reserved"
+)
+
+
 def _reserve(session: Session, table: str, count: int) -> Iterator[int]:
     """``count`` fresh ids of ``table``, so that children can be inserted without
     RETURNING (which makes SQLAlchemy insert one row per statement on SQLite).
@@ -65,11 +73,10 @@ def _reserve(session: Session, table: str, count: int) -> Iterator[int]:
     if count == 0:
         return iter(())
     if connection.dialect.name == "postgresql":
-        query = sa.text(
-            "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"
-        )
-        result = connection.execute(query, {"table": table, "n": count})
-        return iter(result.scalars().all())
+        # Fetched as their bounds when they run on (as they do unless another writer
+        # takes some meanwhile), not as one row per id (a tenth of ingest's CPU).
+        low, high, scattered = connection.execute(_RESERVE, {"table": table, "n": count}).one()
+        return iter(range(low, high + 1) if scattered is None else scattered)
     top = connection.exec_driver_sql(f"SELECT max(id) FROM {table}").scalar_one()
     first = int(top or 0) + 1
     return iter(range(first, first + count))
@@ -83,6 +90,40 @@ def _copy(session: Session, table: str, columns: Sequence[str], rows: Iterable[A
     with driver.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
+
+
+# COPY's text format: a backslash, tab, newline or carriage return in a value is escaped.
+_COPY_SPECIAL = ("\\", "\t", "\n", "\r")
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(values: list[Any]) -> list[str]:
+    """One column as COPY text: ``\\N`` for None, ints and ISO dates as they print, text
+    escaped only when some value needs it (a check of the whole column at once)."""
+    plain = list(map(str, values))
+    whole = "".join(plain)
+    escape = any(special in whole for special in _COPY_SPECIAL)
+    if escape:
+        plain = [text.translate(_COPY_ESCAPES) for text in plain]
+    if None in values:
+        return [r"\N" if value is None else text for value, text in zip(values, plain, strict=True)]
+    return plain
+
+
+def _copy_columns(
+    session: Session, table: str, columns: Sequence[str], values: list[list[Any]]
+) -> None:
+    """PostgreSQL: whole columns as COPY text, written in one piece per table (psycopg's
+    ``write_row`` costs a Python call per value: three quarters of the client's time)."""
+    driver = session.connection().connection.driver_connection
+    assert driver is not None
+    if not values[0]:
+        return
+    text = [_copy_text(column) for column in values]
+    data = "\n".join(map("\t".join, zip(*text, strict=True))) + "\n"
+    names = ", ".join(columns)
+    with driver.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        copy.write(data)
 
 
 def _insert_flat(
@@ -120,7 +161,7 @@ def _insert(session: Session, table: str, columns: Sequence[str], values: list[l
     """One list per column (all of one length) into ``table``, by the fastest path of
     its database."""
     if session.connection().dialect.name == "postgresql":
-        _copy(session, table, columns, zip(*values, strict=True))
+        _copy_columns(session, table, columns, values)
         return
     width = len(columns)
     count = len(values[0])
