@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from accord.adapters.remittance.joint import parsed_together
+from accord.adapters.remittance.joint import parsed_together, read_jointly
 from accord.adapters.remittance.oxedi_reader import OxediRemittanceReader
 from accord.adapters.remittance.synthetic import synthetic_remit
 from accord.domain.remittance import Payment
@@ -119,3 +119,15 @@ def test_a_spoiled_file_among_good_ones_fails_as_alone_and_the_others_read_the_s
     assert together == _alone(paths)
     assert isinstance(together[2], str) == fails
     assert all(isinstance(one, list) and one for index, one in enumerate(together) if index != 2)
+
+
+def test_files_beyond_one_run_are_parsed_in_several_runs_and_read_the_same(
+    tmp_path: Path,
+) -> None:
+    paths = _generated(tmp_path, 7, seed=60)
+    sizes = [path.stat().st_size for path in paths]
+    in_runs = read_jointly(
+        paths, spec=READER.oxedi_spec(), read_alone=READER.read_file_batches,
+        whole_file_bytes=1 << 24, run_bytes=sizes[0] + sizes[1] + 1,
+    )  # fmt: skip
+    assert [_outcome(batches) for batches in in_runs] == _alone(paths)

@@ -28,12 +28,17 @@ from accord.domain.remittance_batch import MaybeInts, RemittanceBatch
 if TYPE_CHECKING:
     import oxedi
 
-__all__ = ["parsed_together", "read_jointly"]
+__all__ = ["RUN_BYTES", "parsed_together", "read_jointly"]
 
 _ISA_LENGTH = 106
 _SPACE = b" \t\r\n"
 
 ReadAlone = Callable[[Path], Iterator[RemittanceBatch]]
+
+#: Most bytes of 835 parsed in one call (as much as ingest stores in one group): oxedi's
+#: index and tables grow with what it is given. The batches of every run are returned
+#: at once, so a caller gives a group's files, not a year's.
+RUN_BYTES = 4 << 20
 
 
 def _delimiters(data: bytes) -> bytes | None:
@@ -49,21 +54,28 @@ def _delimiters(data: bytes) -> bytes | None:
 
 
 def read_jointly(
-    paths: Sequence[Path], *, spec: oxedi.Spec, read_alone: ReadAlone, whole_file_bytes: int
+    paths: Sequence[Path],
+    *,
+    spec: oxedi.Spec,
+    read_alone: ReadAlone,
+    whole_file_bytes: int,
+    run_bytes: int = RUN_BYTES,
 ) -> list[Iterator[RemittanceBatch]]:
     """Each file's batches, in order, as ``read_alone(path)`` would give them (errors
     raised while iterating); consecutive files of at most ``whole_file_bytes`` with the
-    same delimiters parsed together."""
+    same delimiters parsed together, about ``run_bytes`` at a time."""
     out: list[Iterator[RemittanceBatch]] = []
     run: list[tuple[Path, bytes]] = []
     run_key: bytes | None = None
+    size = 0
     for path in paths:
         small = path.stat().st_size <= whole_file_bytes
         data = path.read_bytes().rstrip(_SPACE) if small else b""
         key = _delimiters(data)
-        if key is None or key != run_key:
+        if key is None or key != run_key or size + len(data) > run_bytes:
             out.extend(_run(run, spec, read_alone))
-            run, run_key = [], key
+            run, run_key, size = [], key, 0
+        size += len(data)
         if key is None:
             out.append(read_alone(path))
         else:
