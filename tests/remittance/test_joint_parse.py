@@ -14,10 +14,13 @@ import pytest
 from accord.adapters.remittance.joint import parsed_together, read_jointly
 from accord.adapters.remittance.oxedi_reader import OxediRemittanceReader
 from accord.adapters.remittance.synthetic import synthetic_remit
+from accord.bootstrap import Accord
 from accord.domain.remittance import Payment
 from accord.domain.remittance_batch import RemittanceBatch
 from accord.domain.remittance_objects import payments_of
 from accord.errors import InputFileError
+from accord.services import remittances
+from accord.services.remittances import FileStatus
 
 READER = OxediRemittanceReader(workers=0)
 
@@ -131,3 +134,24 @@ def test_files_beyond_one_run_are_parsed_in_several_runs_and_read_the_same(
         whole_file_bytes=1 << 24, run_bytes=sizes[0] + sizes[1] + 1,
     )  # fmt: skip
     assert [_outcome(batches) for batches in in_runs] == _alone(paths)
+
+
+def test_a_bad_file_twice_in_a_group_fails_twice_with_each_name_and_the_rest_is_stored(
+    sqlite_accord: Accord, tmp_path: Path
+) -> None:
+    paths = _generated(tmp_path, 4, seed=80)
+    bad = paths[1].read_bytes().replace(b"BPR*I*", b"BPR*I*1", 1)  # one payment off
+    paths[1].write_bytes(bad)
+    copy = tmp_path / "gen01-again.835"
+    copy.write_bytes(bad)
+    summary = remittances.ingest_remittances(
+        sqlite_accord.store.unit_of_work, READER, sqlite_accord.clock, [*paths, copy]
+    )
+    outcome = {Path(o.name).name: o for o in summary.files}
+    assert [outcome[p.name].status for p in paths] == [
+        FileStatus.INGESTED, FileStatus.FAILED, FileStatus.INGESTED, FileStatus.INGESTED,
+    ]  # fmt: skip
+    assert outcome[copy.name].status is FileStatus.FAILED
+    for name in (paths[1].name, copy.name):
+        assert name in (outcome[name].message or "")
+        assert "does not balance" in (outcome[name].message or "")
