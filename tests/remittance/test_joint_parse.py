@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -129,11 +130,25 @@ def test_files_beyond_one_run_are_parsed_in_several_runs_and_read_the_same(
 ) -> None:
     paths = _generated(tmp_path, 7, seed=60)
     sizes = [path.stat().st_size for path in paths]
-    in_runs = read_jointly(
-        paths, spec=READER.oxedi_spec(), read_alone=READER.read_file_batches,
-        whole_file_bytes=1 << 24, run_bytes=sizes[0] + sizes[1] + 1,
-    )  # fmt: skip
+    items = [(path.read_bytes(), partial(READER.read_file_batches, path)) for path in paths]
+    in_runs = read_jointly(items, spec=READER.oxedi_spec(), run_bytes=sizes[0] + sizes[1] + 1)
     assert [_outcome(batches) for batches in in_runs] == _alone(paths)
+
+
+def test_files_in_memory_read_together_are_read_as_alone(
+    shared_fixtures: Path, tmp_path: Path
+) -> None:
+    fixtures = sorted((shared_fixtures / "remittance").glob("*.835"))
+    generated = _generated(tmp_path, len(fixtures), seed=90)
+    files = [
+        (path.read_bytes(), path.name)
+        for pair in zip(generated, fixtures, strict=True)
+        for path in pair
+    ]
+    together = [_outcome(b) for b in READER.read_many_bytes_batches(files)]
+    alone = [_outcome(READER.read_bytes_batches(data, name=name)) for data, name in files]
+    assert together == alone
+    assert sum(isinstance(one, list) and len(one) > 0 for one in together) > len(fixtures)
 
 
 def test_a_bad_file_twice_in_a_group_fails_twice_with_each_name_and_the_rest_is_stored(

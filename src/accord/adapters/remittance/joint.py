@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -33,7 +32,8 @@ __all__ = ["RUN_BYTES", "parsed_together", "read_jointly"]
 _ISA_LENGTH = 106
 _SPACE = b" \t\r\n"
 
-ReadAlone = Callable[[Path], Iterator[RemittanceBatch]]
+#: Reads one file alone (the way every file of a run is read when the run is in doubt).
+ReadAlone = Callable[[], Iterator[RemittanceBatch]]
 
 #: Most bytes of 835 parsed in one call (as much as ingest stores in one group): oxedi's
 #: index and tables grow with what it is given. The batches of every run are returned
@@ -54,44 +54,40 @@ def _delimiters(data: bytes) -> bytes | None:
 
 
 def read_jointly(
-    paths: Sequence[Path],
+    items: Sequence[tuple[bytes | None, ReadAlone]],
     *,
     spec: oxedi.Spec,
-    read_alone: ReadAlone,
-    whole_file_bytes: int,
     run_bytes: int = RUN_BYTES,
 ) -> list[Iterator[RemittanceBatch]]:
-    """Each file's batches, in order, as ``read_alone(path)`` would give them (errors
-    raised while iterating); consecutive files of at most ``whole_file_bytes`` with the
-    same delimiters parsed together, about ``run_bytes`` at a time."""
+    """Each file's batches, in order, as its ``read_alone()`` would give them (errors
+    raised while iterating). ``items`` are each file's bytes (None: a file to read alone,
+    too big to join) and what reads it alone; consecutive files with the same delimiters
+    are parsed together, about ``run_bytes`` at a time."""
     out: list[Iterator[RemittanceBatch]] = []
-    run: list[tuple[Path, bytes]] = []
+    run: list[tuple[bytes, ReadAlone]] = []
     run_key: bytes | None = None
     size = 0
-    for path in paths:
-        small = path.stat().st_size <= whole_file_bytes
-        data = path.read_bytes().rstrip(_SPACE) if small else b""
+    for raw, read_alone in items:
+        data = b"" if raw is None else raw.rstrip(_SPACE)
         key = _delimiters(data)
         if key is None or key != run_key or size + len(data) > run_bytes:
-            out.extend(_run(run, spec, read_alone))
+            out.extend(_run(run, spec))
             run, run_key, size = [], key, 0
         size += len(data)
         if key is None:
-            out.append(read_alone(path))
+            out.append(read_alone())
         else:
-            run.append((path, data))
-    out.extend(_run(run, spec, read_alone))
+            run.append((data, read_alone))
+    out.extend(_run(run, spec))
     return out
 
 
-def _run(
-    run: list[tuple[Path, bytes]], spec: oxedi.Spec, read_alone: ReadAlone
-) -> list[Iterator[RemittanceBatch]]:
+def _run(run: list[tuple[bytes, ReadAlone]], spec: oxedi.Spec) -> list[Iterator[RemittanceBatch]]:
     if len(run) < 2:
-        return [read_alone(path) for path, _ in run]
-    batches = parsed_together([data for _, data in run], spec)
+        return [read_alone() for _, read_alone in run]
+    batches = parsed_together([data for data, _ in run], spec)
     if batches is None:
-        return [read_alone(path) for path, _ in run]
+        return [read_alone() for _, read_alone in run]
     return [iter([batch]) for batch in batches]
 
 

@@ -16,6 +16,7 @@ import json
 import mmap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -176,10 +177,25 @@ class OxediRemittanceReader:
         small = [p.stat().st_size <= self._whole_file_bytes for p in paths]
         if sum(small) < 2:
             return [self.read_file_batches(path) for path in paths]
-        return read_jointly(
-            paths, spec=self.oxedi_spec(), read_alone=self.read_file_batches,
-            whole_file_bytes=self._whole_file_bytes,
-        )  # fmt: skip
+        items = [
+            (path.read_bytes() if fits else None, partial(self.read_file_batches, path))
+            for path, fits in zip(paths, small, strict=True)
+        ]
+        return read_jointly(items, spec=self.oxedi_spec())
+
+    def read_many_bytes_batches(
+        self, files: Sequence[tuple[bytes, str]]
+    ) -> list[Iterator[RemittanceBatch]]:
+        """Each ``(data, name)``'s batches, in order, as :meth:`read_bytes_batches` gives
+        them; small ones with the same delimiters are parsed together."""
+        from accord.adapters.remittance.joint import read_jointly
+
+        items = [
+            (data if len(data) <= self._whole_file_bytes else None,
+             partial(self.read_bytes_batches, data, name=name))
+            for data, name in files
+        ]  # fmt: skip
+        return read_jointly(items, spec=self.oxedi_spec())
 
     def read_bytes_batches(
         self, data: bytes | mmap.mmap, *, name: str
