@@ -5,7 +5,8 @@ bytes on every run), then times, over the same files, each step in a fresh child
 process (so that its CPU time and peak memory are its own):
 
 * oxedi alone (its Rust parse to Arrow tables, nothing of ours);
-* our parse: the adapter's column batches plus the domain's (vectorised) balancing;
+* our parse: the adapter's column batches plus the domain's (vectorised) balancing,
+  the files in ingest's groups (small files parsed together in one oxedi call);
 * our parse + store: ``services.remittances.ingest_remittances`` into a fresh SQLite
   file in one process, then with the next files read ahead in ``--workers`` processes
   (default: cores − 1), and into PostgreSQL — an empty database given with
@@ -73,17 +74,20 @@ def _oxedi_only(paths: list[Path]) -> int:
 
 
 def _ours(paths: list[Path]) -> int:
-    """Our reader's column batches and the vectorised balancing, in this process."""
+    """Our reader's column batches and the vectorised balancing, in this process, the
+    files read in ingest's groups (small files parsed together)."""
     from accord.adapters.remittance.oxedi_reader import OxediRemittanceReader
     from accord.domain.remittance_batch import unbalanced_payments
+    from accord.services.remittance_groups import file_groups
 
     reader = OxediRemittanceReader(workers=0)
     lines = 0
-    for path in paths:
-        for batch in reader.read_file_batches(path):
-            if unbalanced_payments(batch).any():
-                raise SystemExit(f"{path} does not balance")
-            lines += batch.line_count
+    for group in file_groups(paths):
+        for path, batches in zip(group, reader.read_files_batches(group), strict=True):
+            for batch in batches:
+                if unbalanced_payments(batch).any():
+                    raise SystemExit(f"{path} does not balance")
+                lines += batch.line_count
     return lines
 
 

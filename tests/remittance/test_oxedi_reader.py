@@ -125,6 +125,21 @@ def test_no_patient_name_or_member_id_reaches_the_domain(
         assert private not in text
 
 
+def test_patient_names_and_member_ids_are_not_even_projected_by_the_parse(
+    shared_fixtures: Path, reader: OxediRemittanceReader
+) -> None:
+    import oxedi
+
+    data = (shared_fixtures / "remittance" / "accord_edge_reversal_plb_two_st.835").read_bytes()
+    tables = oxedi.parse(data, spec=reader.oxedi_spec()).tables
+    rendered = tables.render()
+    for private in ("DOE", "JANE", "XYZ123", "ROE", "RICHARD", "XYZ456"):
+        assert private not in rendered
+    assert "patient_last_name" not in tables["claims"].columns
+    assert "received_date" in tables["claims"].columns  # Accord's own columns are kept
+    assert len(tables["services"]) > 0
+
+
 def test_a_truncated_file_is_located_and_not_read(
     shared_fixtures: Path, reader: OxediRemittanceReader, tmp_path: Path
 ) -> None:

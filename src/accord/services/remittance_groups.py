@@ -122,7 +122,8 @@ def store_group(
     paths: Sequence[Path],
 ) -> list[FileOutcome]:
     """Ingest ``paths`` (small files) in one transaction, each all or nothing; one
-    outcome per path, in order (see the module's docstring)."""
+    outcome per path, in order (see the module's docstring). The files to read are
+    handed to the reader together, which may parse them in one go."""
     return store_sources(
         uow_factory,
         clock,
@@ -131,22 +132,31 @@ def store_group(
                         partial(reader.read_file_batches, path))
             for path in paths
         ],
+        read_together=lambda indices: reader.read_files_batches([paths[i] for i in indices]),
     )  # fmt: skip
 
 
+#: Reads the sources at these indices at once: each one's batches, in the same order.
+ReadTogether = Callable[[list[int]], list[Iterator[RemittanceBatch]]]
+
+
 def store_sources(
-    uow_factory: UnitOfWorkFactory, clock: Clock, sources: Sequence[GroupSource]
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    sources: Sequence[GroupSource],
+    *,
+    read_together: ReadTogether | None = None,
 ) -> list[FileOutcome]:
     """Ingest ``sources`` (small files) in one transaction, each all or nothing; one
-    outcome per source, in order (see the module's docstring)."""
+    outcome per source, in order (see the module's docstring). ``read_together``, when
+    given, reads the sources not ingested before in one call instead of one by one."""
     named = [(one.name, one.sha256, one.size) for one in sources]
     with uow_factory() as uow:
         earlier = uow.remittances.files_named_by_hashes([sha for _, sha, _ in named])
     outcomes: dict[int, FileOutcome] = {}
-    checked: dict[int, _Checked] = {}
     first_with: dict[str, int] = {}  # SHA-256 → the index of the group's first file with it
     copy_of: dict[int, int] = {}  # a later file of the same content → that first file
-    for index, (source, (name, sha, size)) in enumerate(zip(sources, named, strict=True)):
+    for index, (name, sha, _) in enumerate(named):
         if sha in first_with:
             copy_of[index] = first_with[sha]
         as_ = earlier.get(sha) or (named[copy_of[index]][0] if index in copy_of else None)
@@ -154,17 +164,20 @@ def store_sources(
             message = f"already ingested (as {Path(as_).name})"
             outcomes[index] = FileOutcome(name, FileStatus.ALREADY_INGESTED, message=message)
             continue
-        try:
-            batches = list(balanced_batches(source.read(), name))
-            if not any(len(batch) for batch in batches):
-                raise InputFileError(
-                    "expected at least one ST*835 transaction, found none", path=name
-                )
-        except AccordError as error:
-            outcomes[index] = FileOutcome(name, FileStatus.FAILED, message=str(error))
-            continue
         first_with[sha] = index
-        checked[index] = _Checked(name, sha, size, batches)
+    to_read = [index for index in range(len(sources)) if index not in outcomes]
+    if read_together is None:
+        reads = [sources[index].read() for index in to_read]
+    else:
+        reads = read_together(to_read)
+    checked: dict[int, _Checked] = {}
+    for index, read in zip(to_read, reads, strict=True):
+        _check(index, named[index], read, checked, outcomes)
+    for index, first in list(copy_of.items()):
+        if first not in checked:
+            # its first copy failed its checks: this copy is read (and reported) itself
+            del copy_of[index]
+            _check(index, named[index], sources[index].read(), checked, outcomes)
     outcomes.update(_write(uow_factory, clock, checked))
     for index, first in copy_of.items():
         if outcomes[first].status is FileStatus.FAILED:
@@ -175,6 +188,25 @@ def store_sources(
                 f"stored: {outcomes[first].message}",
             )  # fmt: skip
     return [outcomes[index] for index in range(len(sources))]
+
+
+def _check(
+    index: int,
+    named: tuple[str, str, int],
+    read: Iterator[RemittanceBatch],
+    checked: dict[int, _Checked],
+    outcomes: dict[int, FileOutcome],
+) -> None:
+    """Read and balance one file: into ``checked``, or its failure into ``outcomes``."""
+    name, sha, size = named
+    try:
+        batches = list(balanced_batches(read, name))
+        if not any(len(batch) for batch in batches):
+            raise InputFileError("expected at least one ST*835 transaction, found none", path=name)
+    except AccordError as error:
+        outcomes[index] = FileOutcome(name, FileStatus.FAILED, message=str(error))
+        return
+    checked[index] = _Checked(name, sha, size, batches)
 
 
 def _write(

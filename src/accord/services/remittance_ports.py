@@ -20,6 +20,10 @@ class RemittanceFiles(Protocol):
     """Reads 835 files into column batches (what ingest needs of a reader)."""
 
     def read_file_batches(self, path: Path) -> Iterator[RemittanceBatch]: ...
+    def read_files_batches(self, paths: Sequence[Path]) -> list[Iterator[RemittanceBatch]]:
+        """Each file's batches, in order, as :meth:`read_file_batches` gives them (each
+        raising its file's error while iterating); small files may be parsed together."""
+        ...
 
 
 class RemittanceReader(Protocol):
@@ -40,6 +44,15 @@ class RemittanceReader(Protocol):
     def read_bytes(self, data: bytes, *, name: str) -> Iterator[Payment]: ...
     def read_file_batches(self, path: Path) -> Iterator[RemittanceBatch]: ...
     def read_bytes_batches(self, data: bytes, *, name: str) -> Iterator[RemittanceBatch]: ...
+    def read_files_batches(self, paths: Sequence[Path]) -> list[Iterator[RemittanceBatch]]: ...
+    def read_many_bytes_batches(
+        self, files: Sequence[tuple[bytes, str]]
+    ) -> list[Iterator[RemittanceBatch]]:
+        """Each ``(data, name)``'s batches, in order, as :meth:`read_bytes_batches` gives
+        them (each raising its own error while iterating); small ones may be parsed
+        together."""
+        ...
+
     def reading_ahead(self, paths: Sequence[Path]) -> AbstractContextManager[RemittanceFiles]:
         """A reader of ``paths``, in that order, that may parse the next files while the
         caller stores the current one (in other processes, on a machine with more than

@@ -279,16 +279,22 @@ def ingest_remittance_uploads(
     require(Permission.EDIT_RECORD, "ingest remittances")  # one refusal, not one per file
     summary = IngestSummary()
     group: list[GroupSource] = []
+    datas: list[tuple[bytes, str]] = []
     size = 0
 
     def flush() -> None:
-        nonlocal group, size
+        nonlocal group, datas, size
         if group:
-            for outcome in store_sources(uow_factory, clock, group):
+            held = datas  # the files not ingested before are parsed together
+            outcomes = store_sources(
+                uow_factory, clock, group,
+                read_together=lambda at: reader.read_many_bytes_batches([held[i] for i in at]),
+            )  # fmt: skip
+            for outcome in outcomes:
                 summary.files.append(outcome)
                 if progress is not None:
                     progress(outcome)
-        group, size = [], 0
+        group, datas, size = [], [], 0
 
     for name, data in files:
         if not data or len(data) > MAX_UPLOAD_BYTES:
@@ -306,6 +312,7 @@ def ingest_remittance_uploads(
             GroupSource(name, hashlib.sha256(data).hexdigest(), len(data),
                         partial(reader.read_bytes_batches, data, name=name))
         )  # fmt: skip
+        datas.append((data, name))
         size += len(data)
     flush()
     return summary

@@ -12,9 +12,11 @@ read from its tables, and no error message quotes an NM1 segment.
 
 from __future__ import annotations
 
+import json
 import mmap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +57,23 @@ _SPEC_PATCH: dict[str, Any] = {
         },
     }
 }
+
+# Of the built-in tables' columns, the ones Accord reads (with row, segment and the
+# parents' rows): the others — patients' and subscribers' names and ids, addresses,
+# contacts — are not even projected (7% less of oxedi's parse, measured on generated
+# files, and no patient data in the tables at all).
+_READ_COLUMNS = {
+    "payments": {
+        "total_payment_amount", "trace_number", "payer_identifier", "credit_debit_flag",
+        "payment_method", "handling_code", "payment_date", "production_date", "payer_name",
+        "payer_id", "payee_name", "payee_id",
+    },
+    "claims": {
+        "charge_amount", "payment_amount", "patient_responsibility", "claim_id",
+        "claim_status", "filing_indicator", "facility_type", "frequency_code",
+        "statement_from", "statement_to", "received_date",
+    },
+}  # fmt: skip
 
 # A bare ST..SE set has no ISA to declare its delimiters: the findings that say so
 # are expected, everything else about structure is still fatal.
@@ -115,11 +134,18 @@ class OxediRemittanceReader:
             ahead.close()
             self.worker_cpu_seconds += ahead.worker_cpu_seconds
 
-    def _oxedi_spec(self) -> oxedi.Spec:
+    def oxedi_spec(self) -> oxedi.Spec:
+        """What every parse projects: oxedi's 5010 tables with the columns Accord adds
+        (:data:`_SPEC_PATCH`), less those it never reads (:data:`_READ_COLUMNS`)."""
         import oxedi
 
         if self._spec is None:
-            self._spec = oxedi.Spec.builtin("5010").patch(_SPEC_PATCH)
+            spec = json.loads(oxedi.Spec.builtin("5010").patch(_SPEC_PATCH).to_json())
+            for name, keep in _READ_COLUMNS.items():
+                table = spec["tables"][name]
+                table["columns"] = {k: v for k, v in table["columns"].items() if k in keep}
+            spec["tables"]["claims"]["phi_seed"] = None  # its column is gone
+            self._spec = oxedi.Spec.from_json(json.dumps(spec))
         return self._spec
 
     def read_file(self, path: Path) -> Iterator[Payment]:
@@ -143,6 +169,34 @@ class OxediRemittanceReader:
         ):
             yield from self.read_bytes_batches(data, name=str(path))
 
+    def read_files_batches(self, paths: Sequence[Path]) -> list[Iterator[RemittanceBatch]]:
+        """Each file's batches, in order, as :meth:`read_file_batches` gives them; small
+        files with the same delimiters are parsed together (see :mod:`joint`)."""
+        from accord.adapters.remittance.joint import read_jointly
+
+        small = [p.stat().st_size <= self._whole_file_bytes for p in paths]
+        if sum(small) < 2:
+            return [self.read_file_batches(path) for path in paths]
+        items = [
+            (path.read_bytes() if fits else None, partial(self.read_file_batches, path))
+            for path, fits in zip(paths, small, strict=True)
+        ]
+        return read_jointly(items, spec=self.oxedi_spec())
+
+    def read_many_bytes_batches(
+        self, files: Sequence[tuple[bytes, str]]
+    ) -> list[Iterator[RemittanceBatch]]:
+        """Each ``(data, name)``'s batches, in order, as :meth:`read_bytes_batches` gives
+        them; small ones with the same delimiters are parsed together."""
+        from accord.adapters.remittance.joint import read_jointly
+
+        items = [
+            (data if len(data) <= self._whole_file_bytes else None,
+             partial(self.read_bytes_batches, data, name=name))
+            for data, name in files
+        ]  # fmt: skip
+        return read_jointly(items, spec=self.oxedi_spec())
+
     def read_bytes_batches(
         self, data: bytes | mmap.mmap, *, name: str
     ) -> Iterator[RemittanceBatch]:
@@ -161,7 +215,7 @@ class OxediRemittanceReader:
 
         from accord.adapters.remittance.oxedi_tables import batch_of_tables
 
-        spec = self._oxedi_spec()
+        spec = self.oxedi_spec()
         delimiters = oxedi.Delimiters(element=head[2:3]) if bare else None
         located = SegmentLocator(data, name=name)
         try:
@@ -215,6 +269,12 @@ class _AheadReader:
     def read_file_batches(self, path: Path) -> Iterator[RemittanceBatch]:
         found = self._ahead.batches(path)
         return self._reader.read_file_batches(path) if found is None else found
+
+    def read_files_batches(self, paths: Sequence[Path]) -> list[Iterator[RemittanceBatch]]:
+        found = [self._ahead.batches(path) for path in paths]
+        here = [path for path, batches in zip(paths, found, strict=True) if batches is None]
+        rest = iter(self._reader.read_files_batches(here))
+        return [next(rest) if f is None else f for f in found]
 
 
 def _release(data: bytes | mmap.mmap) -> None:
