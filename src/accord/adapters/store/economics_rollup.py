@@ -22,6 +22,7 @@ from accord.adapters.store.economics_daily import DAILY_COLUMNS as _DAILY_COLUMN
 from accord.adapters.store.economics_daily import rollup_daily_select
 from accord.adapters.store.remittance_rows import SEPARATOR
 from accord.adapters.store.remittance_writer import insert_rows
+from accord.adapters.store.scoping import practice_wide_conditions
 from accord.adapters.store.tables import (
     contracts,
     economics_daily,
@@ -245,6 +246,10 @@ class SqlEconomicsRollup:
                 )
 
     # -- reading ----------------------------------------------------------------------
+    def _read(self, table: sa.Table, query: sa.Select[Any], f: PeriodFilter) -> sa.Select[Any]:
+        """A read of the roll-ups for a view, kept to the actor's organisation scope."""
+        return _period(table, query, f).where(*practice_wide_conditions(self._session))
+
     def _underpaid(self, query: sa.Select[Any], f: PeriodFilter, tolerance: Tolerance) -> Any:
         return underpaid_where(query, f, tolerance)
 
@@ -271,7 +276,7 @@ class SqlEconomicsRollup:
         daily roll-up at the default tolerance, else from the lines short enough."""
         if tolerance == Tolerance():
             u = economics_underpaid
-            query = _period(u, sa.select(
+            query = self._read(u, sa.select(
                 u.c.payer, u.c.code, u.c.reason, u.c.status, sa.func.sum(u.c.lines),
                 sa.func.sum(u.c.expected_cents), sa.func.sum(u.c.allowed_cents)), f)  # fmt: skip
             if status is not None:
@@ -289,7 +294,7 @@ class SqlEconomicsRollup:
         query = sa.select(*columns).outerjoin(
             underpayment_statuses, underpayment_statuses.c.line_id == _L.c.line_id
         )
-        query = self._underpaid(query, f, tolerance)
+        query = self._underpaid(query, f, tolerance).where(*practice_wide_conditions(self._session))
         if status is not None:
             query = query.where(s == status)
         query = query.group_by(_L.c.payer, _L.c.code, _L.c.reason, s)
@@ -322,7 +327,7 @@ class SqlEconomicsRollup:
                 )
             )  # no ORDER BY: SQLite would walk the whole table in line order for it
             for payer, code, reason, status, line_id in self._session.execute(
-                self._underpaid(query, f, tolerance)
+                self._underpaid(query, f, tolerance).where(*practice_wide_conditions(self._session))
             ):
                 found.setdefault((payer, code, reason, status), []).append(int(line_id))
         for ids in found.values():
@@ -331,7 +336,7 @@ class SqlEconomicsRollup:
 
     def totals(self, f: PeriodFilter) -> PeriodTotals:
         """Lines, priced lines, expected and allowed, and unpriced lines by reason."""
-        query = _period(
+        query = self._read(
             _D,
             sa.select(*[sa.func.coalesce(sa.func.sum(_D.c[n]), 0) for n in (
                 "lines", "priced", "expected_cents", "priced_allowed_cents", "no_contract",
@@ -353,7 +358,7 @@ class SqlEconomicsRollup:
         names = ("lines", "units", "paid_cents", "allowed_cents", "patient_cents",
                  "medicare_allowed_cents", "medicare_cents", "visits", "claims",
                  "denied_claims")  # fmt: skip
-        query = _period(_D, sa.select(_D.c.payer, *[sa.func.sum(_D.c[n]) for n in names]), f)
+        query = self._read(_D, sa.select(_D.c.payer, *[sa.func.sum(_D.c[n]) for n in names]), f)
         return [
             PayerTotals(str(r[0]), *[int(v) for v in r[1:]])
             for r in self._session.execute(query.group_by(_D.c.payer))
@@ -361,7 +366,7 @@ class SqlEconomicsRollup:
 
     def code_totals(self, f: PeriodFilter) -> list[tuple[str, str, int, int]]:
         """(payer, code, units, paid cents) over the period."""
-        query = _period(
+        query = self._read(
             _D, sa.select(_D.c.payer, _D.c.code, sa.func.sum(_D.c.units),
                           sa.func.sum(_D.c.paid_cents)), f,
         ).group_by(_D.c.payer, _D.c.code)  # fmt: skip
@@ -370,13 +375,13 @@ class SqlEconomicsRollup:
     def waits(self, f: PeriodFilter) -> list[tuple[str, int, int]]:
         """(payer, days to pay, claims) over the period."""
         w = economics_waits
-        query = _period(w, sa.select(w.c.payer, w.c.wait_days, sa.func.sum(w.c.claims)), f)
+        query = self._read(w, sa.select(w.c.payer, w.c.wait_days, sa.func.sum(w.c.claims)), f)
         query = query.group_by(w.c.payer, w.c.wait_days)
         return [(str(r[0]), int(r[1]), int(r[2])) for r in self._session.execute(query)]
 
     def denial_reasons(self, f: PeriodFilter) -> list[tuple[str, str, int]]:
         """(payer, reason, lines) of denial lines over the period."""
         d = economics_denials
-        query = _period(d, sa.select(d.c.payer, d.c.reason, sa.func.sum(d.c.lines)), f)
+        query = self._read(d, sa.select(d.c.payer, d.c.reason, sa.func.sum(d.c.lines)), f)
         query = query.group_by(d.c.payer, d.c.reason)
         return [(str(r[0]), str(r[1]), int(r[2])) for r in self._session.execute(query)]

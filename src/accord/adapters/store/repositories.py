@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from accord.adapters.store import tables as t
 from accord.adapters.store.audit_changes import Recorder, plain
 from accord.adapters.store.bulk import insert_negotiations
+from accord.adapters.store.scoping import negotiation_conditions, scope_of
 from accord.domain.audit import AuditAction, Change
 from accord.domain.negotiation import Negotiation
 from accord.domain.organisations import Contact, Organisation, OrganisationKind
@@ -92,7 +93,8 @@ class SqlNegotiationRepository:
 
     def get(self, negotiation_id: int) -> Negotiation:
         found = self._session.get(Negotiation, negotiation_id)
-        if found is None:
+        # Out of the actor's scope reads as absent: existence is not revealed.
+        if found is None or not scope_of(self._session).allows(found.our_org_id):
             raise NotFoundError(f"no negotiation with id {negotiation_id}")
         return found
 
@@ -113,6 +115,7 @@ class SqlNegotiationRepository:
         self, stage: Stage | None = None, *, include_demo: bool = True
     ) -> Sequence[Negotiation]:
         query = sa.select(Negotiation).order_by(t.negotiations.c.id)
+        query = query.where(*negotiation_conditions(self._session))
         if stage is not None:
             query = query.where(t.negotiations.c.stage == stage)
         if not include_demo:

@@ -20,16 +20,19 @@ from accord.adapters.store.contracts import SqlContractRepository
 from accord.adapters.store.document_templates import SqlDocumentTemplateStore
 from accord.adapters.store.economics import SqlEconomicsQueries
 from accord.adapters.store.economics_rollup import SqlEconomicsRollup
+from accord.adapters.store.memberships import SqlMemberships
 from accord.adapters.store.remittances import SqlRemittanceRepository
 from accord.adapters.store.repositories import (
     SqlContactRepository,
     SqlNegotiationRepository,
     SqlOrganisationRepository,
 )
+from accord.adapters.store.scoping import SCOPE_KEY
 from accord.adapters.store.summaries import SqlRecordSummaries
 from accord.adapters.store.tables import form_key, record_version
 from accord.adapters.store.underpaid_groups import SqlUnderpaidGroups
 from accord.domain.permissions import check_changes
+from accord.domain.scope import EVERYTHING, UNSCOPED_ROLES, Scope, scope_for
 from accord.errors import ConflictError, PermissionDeniedError, StaleVersionError, StoreError
 from accord.services.audit_ports import current_source
 
@@ -69,7 +72,9 @@ class SqlUnitOfWork:
     underpaid_groups: SqlUnderpaidGroups
     document_templates: SqlDocumentTemplateStore
     accounts: SqlAccounts
+    memberships: SqlMemberships
     audit: SqlAuditLog
+    scope: Scope
 
     def __init__(
         self, session_factory: sessionmaker[Session], now: Callable[[], datetime] = _utc_now
@@ -93,7 +98,19 @@ class SqlUnitOfWork:
         self.underpaid_groups = SqlUnderpaidGroups(self._session, self.audit.record)
         self.document_templates = SqlDocumentTemplateStore(self._session, self.audit.record)
         self.accounts = SqlAccounts(self._session)
+        self.memberships = SqlMemberships(self._session)
+        self.scope = self._scope()
+        self._session.info[SCOPE_KEY] = self.scope
         return self
+
+    def _scope(self) -> Scope:
+        """The acting user's organisation scope: every query of the record keeps to it
+        (``scoping.py``). Owners, admins and the CLI need no query."""
+        actor = current_source().actor
+        if actor.role in UNSCOPED_ROLES:
+            return EVERYTHING
+        chosen = [] if actor.user_id is None else self.memberships.organisations_of(actor.user_id)
+        return scope_for(actor, chosen)
 
     def __exit__(
         self,
