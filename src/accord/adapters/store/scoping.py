@@ -77,7 +77,9 @@ def _identifiers(scope: Scope) -> sa.Select[tuple[str | None]]:
     """The TINs and NPIs of the organisations in scope (what contracts and payments carry)."""
     o = t.organisations
     chosen = _ids(scope)
-    tins = sa.select(o.c.tin.label("identifier")).where(o.c.id.in_(chosen), o.c.tin.is_not(None))
+    # An organisation's TIN is kept as 12-3456789; contracts and 835 payee ids carry digits.
+    digits = sa.func.replace(o.c.tin, "-", "")
+    tins = sa.select(digits.label("identifier")).where(o.c.id.in_(chosen), o.c.tin.is_not(None))
     npis = sa.select(o.c.npi.label("identifier")).where(o.c.id.in_(chosen), o.c.npi.is_not(None))
     return sa.select(sa.union(tins, npis).subquery().c.identifier)
 
