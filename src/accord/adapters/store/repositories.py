@@ -15,7 +15,7 @@ from accord.domain.audit import AuditAction, Change
 from accord.domain.negotiation import Negotiation
 from accord.domain.organisations import Contact, Organisation, OrganisationKind
 from accord.domain.stages import Stage
-from accord.errors import NotFoundError
+from accord.errors import NotFoundError, PermissionDeniedError
 
 __all__ = ["SqlContactRepository", "SqlNegotiationRepository", "SqlOrganisationRepository"]
 
@@ -79,6 +79,12 @@ class SqlNegotiationRepository:
 
     def add_all(self, negotiations: Sequence[Negotiation]) -> int:
         """Insert new negotiations whole, as rows (imports); their ids stay unset."""
+        scope = scope_of(self._session)
+        if any(not scope.allows(n.our_org_id) for n in negotiations):
+            raise PermissionDeniedError(
+                "you work for other organisations: an import may hold only negotiations "
+                "of yours; ask an owner or admin"
+            )
         self._session.flush()  # what the ORM holds (organisations, deletions) goes first
         ids = insert_negotiations(self._session, negotiations)
         for negotiation_id, n in zip(ids, negotiations, strict=True):

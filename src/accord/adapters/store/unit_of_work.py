@@ -31,6 +31,7 @@ from accord.adapters.store.scoping import SCOPE_KEY
 from accord.adapters.store.summaries import SqlRecordSummaries
 from accord.adapters.store.tables import form_key, record_version
 from accord.adapters.store.underpaid_groups import SqlUnderpaidGroups
+from accord.domain.negotiation import Negotiation
 from accord.domain.permissions import check_changes
 from accord.domain.scope import EVERYTHING, UNSCOPED_ROLES, Scope, scope_for
 from accord.errors import ConflictError, PermissionDeniedError, StaleVersionError, StoreError
@@ -150,6 +151,7 @@ class SqlUnitOfWork:
         # while waiting on another row: writers queue on it for microseconds and cannot
         # deadlock on it.
         session = self._require()
+        self._keep_to_scope(session)
         session.flush()  # the mapper hook collects the ORM's changes here
         source = current_source()
         # The audit trail lists every change, so the same list is what the role must
@@ -162,6 +164,19 @@ class SqlUnitOfWork:
         self.audit.write(source)
         session.execute(_NEW_VERSION, {"token": secrets.randbits(62)})
         session.commit()
+
+    def _keep_to_scope(self, session: Session) -> None:
+        """Refuse (403, nothing written) a negotiation added for, or moved to, an
+        organisation outside the acting user's scope."""
+        if self.scope.everything:
+            return
+        for held in (*session.new, *session.dirty):
+            if isinstance(held, Negotiation) and not self.scope.allows(held.our_org_id):
+                self.rollback()
+                raise PermissionDeniedError(
+                    "you work for other organisations: a negotiation can be recorded only "
+                    "for one of yours; ask an owner or admin"
+                )
 
     def record_version(self) -> int | None:
         """The record's version: a token that every commit replaces (None on a database
