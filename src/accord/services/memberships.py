@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from accord.domain.accounts import Permission, Role, User
 from accord.domain.actors import Actor
 from accord.domain.audit import AuditAction, Change
-from accord.domain.organisations import Organisation
+from accord.domain.organisations import Organisation, OrganisationKind
 from accord.domain.scope import UNSCOPED_ROLES
 from accord.errors import NotFoundError, ValidationError
 from accord.services.accounts import authorize, authorize_over, find_user
@@ -25,6 +25,7 @@ from accord.services.ports import UnitOfWork
 
 __all__ = [
     "UserScope",
+    "organisation_choices",
     "organisation_named",
     "set_user_organisations",
     "team_scopes",
@@ -79,6 +80,19 @@ def user_scope(uow: UnitOfWork, actor: Actor, name: str) -> UserScope:
     with uow:
         user = find_user(uow, name)
         return _scope_of(uow, user, uow.memberships.organisations_of(user.id))
+
+
+def organisation_choices(uow: UnitOfWork, actor: Actor) -> list[tuple[int, str]]:
+    """What a person can be chosen to work for: our own side's organisations, and any
+    other already chosen for someone; (id, name) by name."""
+    authorize(actor, Permission.MANAGE_USERS)
+    with uow:
+        chosen = {oid for ids in uow.memberships.every_user().values() for oid in ids}
+        return sorted(
+            ((o.id, o.name) for o in uow.organisations.list()
+             if o.id is not None and (o.kind is OrganisationKind.OURS or o.id in chosen)),
+            key=lambda pair: (pair[1], pair[0]),
+        )  # fmt: skip
 
 
 def team_scopes(uow: UnitOfWork, actor: Actor) -> dict[str, UserScope]:
