@@ -173,3 +173,15 @@ def test_choosing_organisations_is_for_owners_and_admins_and_is_audited(
         ("ada", {"organisations": [3]}),
         ("ada", {"organisations": []}),
     ]
+
+
+def test_the_modellers_volumes_are_the_practices_own_payments(demo_accord: Accord) -> None:
+    def paid_lines() -> int:
+        with demo_accord.store.unit_of_work() as uow:
+            return len(uow.economics.paid_lines())
+
+    everything = paid_lines()
+    with _as(_user(demo_accord, "lee", Role.VIEWER, LAKEVIEW)):
+        assert paid_lines() == everything > 0
+    with _as(_user(demo_accord, "sue", Role.VIEWER, SUMMIT)):
+        assert paid_lines() == 0
