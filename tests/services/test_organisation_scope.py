@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,14 +20,29 @@ from accord.domain.accounts import Role
 from accord.domain.actors import OPERATOR, Actor
 from accord.domain.audit import AuditSource
 from accord.domain.negotiation import NegotiationKind
+from accord.domain.organisations import OrganisationKind
 from accord.errors import NotFoundError, PermissionDeniedError
-from accord.services import audit, contract_store, demo, negotiations, pipeline, remittances
+from accord.services import (
+    audit,
+    contract_store,
+    demo,
+    negotiations,
+    organisations,
+    pipeline,
+    remittances,
+)
 from accord.services.audit_ports import AuditQuery, acting_as
+from accord.services.contract_ports import MedicarePriceSource
 from accord.services.demo_economics import load_demo_economics
 from accord.services.memberships import set_user_organisations, team_scopes, user_scope
+from accord.services.ports import UnitOfWorkFactory
 from accord.services.read_cache import ReadCache
-from accord.services.scorecards import payer_scorecard
+from accord.services.scorecards import PayerScore, payer_scorecard
+from accord.services.underpayment_worklist import underpayment_worklist
 
+# Two more practices' 835s: one paid to an NPI, one to a TIN (carried as its digits).
+BY_NPI = ("edi835parser_emedny_sample.835", "9999999995", None, "NYSDOH")
+BY_TIN = ("pyx12_835_mult_loops.835", None, "44-4313000", "PAYER")
 MERCY, LAKEVIEW, SUMMIT = (
     "Mercy General Hospital — Case Management (demo)",
     "Lakeview Skilled Nursing & Rehabilitation (demo)",
@@ -101,11 +118,45 @@ def test_remittances_belong_to_the_organisation_they_are_paid_to(demo_accord: Ac
         assert remittances.net_claims(uow)[0] == 0
 
 
-def test_a_scoped_user_sees_no_practice_wide_scorecard(demo_accord: Accord) -> None:
-    medicare = demo_accord.medicare_prices
-    assert payer_scorecard(demo_accord.store.unit_of_work, medicare).payers
+def _figures(scores: list[PayerScore]) -> list[tuple[Any, ...]]:
+    """A payer's own sums (its rank depends on who else is listed)."""
+    return [(p.payer, p.revenue, p.visits, p.units, p.claims, p.allowed, p.denied_claims,
+             p.days_to_pay, p.top_denial_reasons, p.codes) for p in scores]  # fmt: skip
+
+
+def _worklist(uow: UnitOfWorkFactory, medicare: MedicarePriceSource) -> tuple[Any, ...]:
+    found = underpayment_worklist(uow, medicare)
+    return found.groups, found.lines, found.priced
+
+
+def test_each_practice_sees_the_scorecard_and_worklist_of_its_own_payments(
+    demo_accord: Accord, shared_fixtures: Path
+) -> None:
+    """The demo's payments go to Lakeview's NPI; two more practices' 835s (payee by NPI,
+    by TIN) are ingested beside them: each scoped user's figures are their payments'."""
+    uow, medicare = demo_accord.store.unit_of_work, demo_accord.medicare_prices
+    for name, npi, tin, _ in (BY_NPI, BY_TIN):
+        organisations.create_organisation(
+            uow(), name=f"{name} practice", kind=OrganisationKind.OURS, npi=npi, tin=tin
+        )
+        path = shared_fixtures / "remittance" / name
+        remittances.ingest_remittance_file(uow, demo_accord.remittance_reader,
+                                           demo_accord.clock, path)  # fmt: skip
+    payers = {p.payer: p for p in payer_scorecard(uow, medicare).payers}
+    assert "NYSDOH" in payers and len(payers) > 1  # the TIN's file pays nothing
+    demo_worklist = _worklist(uow, medicare)
+    for name, _, _, payer in (BY_NPI, BY_TIN):
+        with _as(_user(demo_accord, name[:8].lower(), Role.VIEWER, f"{name} practice")):
+            assert remittances.list_remittances(uow)[0] == 1
+            theirs = payer_scorecard(uow, medicare).payers
+            assert _figures(theirs) == _figures([payers[payer]] if payer in payers else [])
+    with _as(_user(demo_accord, "lee", Role.VIEWER, LAKEVIEW)):
+        lakeview = payer_scorecard(uow, medicare).payers
+        assert _figures(lakeview) == _figures([p for p in payers.values() if p.payer != "NYSDOH"])
+        assert _worklist(uow, medicare)[0] and _worklist(uow, medicare)[1] < demo_worklist[1]
     with _as(_user(demo_accord, "sue", Role.VIEWER, SUMMIT)):
-        assert payer_scorecard(demo_accord.store.unit_of_work, medicare).payers == []
+        assert payer_scorecard(uow, medicare).payers == []
+        assert _worklist(uow, medicare) == ([], 0, 0)
 
 
 def test_the_cached_board_of_one_scope_is_not_shown_to_another(demo_accord: Accord) -> None:

@@ -29,7 +29,6 @@ __all__ = [
     "in_scope_negotiation_ids",
     "negotiation_conditions",
     "payment_conditions",
-    "practice_wide_conditions",
     "scope_of",
 ]
 
@@ -102,12 +101,6 @@ def payment_conditions(session: Session) -> Conditions:
         return []
     p = t.remittance_payments
     return [sa.and_(p.c.payee_id.is_not(None), p.c.payee_id.in_(_identifiers(scope)))]
-
-
-def practice_wide_conditions(session: Session) -> Conditions:
-    """Conditions for the practice-wide economics roll-ups (scorecard, worklist, period
-    totals), which carry no owning organisation yet: a scoped actor sees none of them."""
-    return [] if scope_of(session).everything else [sa.false()]
 
 
 def audit_conditions(session: Session) -> Conditions:

@@ -22,7 +22,11 @@ __all__ = ["router"]
 
 router = APIRouter(tags=["users"])
 
-UserName = Annotated[str, Path(min_length=1, max_length=64, description="A login name.")]
+UserName = Annotated[
+    str,
+    Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._@-]*$",
+         description="A login name (a–z, 0–9, . _ @ -)."),
+]  # fmt: skip
 
 
 @router.get("/users/organisations")
