@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from accord.adapters.store.account_tables import users
 from accord.adapters.store.tables import metadata, negotiations
 
-__all__ = ["NEGOTIATIONS_BY_OWNER", "user_organisations", "users"]
+__all__ = ["NEGOTIATIONS_BY_OWNER", "user_organisations"]
 
 user_organisations = sa.Table(
     "user_organisations",
