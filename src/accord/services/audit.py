@@ -116,7 +116,13 @@ def audit_entries(uow: UnitOfWork, query: AuditQuery) -> AuditPage:
 def negotiation_history(
     uow: UnitOfWork, negotiation_id: int, *, offset: int = 0, limit: int = 100
 ) -> AuditPage:
-    """What happened to one negotiation and everything in it, newest first."""
+    """What happened to one negotiation and everything in it, newest first.
+
+    For a user scoped to some organisations, another organisation's negotiation is not
+    found (as its page is), rather than an empty history."""
+    with uow:
+        if not uow.scope.everything:
+            uow.negotiations.get(negotiation_id)
     query = AuditQuery(negotiation_id=negotiation_id, offset=offset, limit=limit)
     return audit_entries(uow, query)
 

@@ -118,7 +118,7 @@ def refresh_economics(uow_factory: UnitOfWorkFactory, medicare: MedicarePriceSou
             keys = rollup.claim_keys(
                 after_claim=int(state.get("last_claim", "0")), payers=stale or None
             )
-        contracts = [c for _, c in uow.contracts.all()] if keys else []
+        contracts = [c for _, c in uow.contracts.all(whole_practice=True)] if keys else []
         ordered = sorted(keys)
         touched: set[tuple[str, date]] = set()
         lines = 0

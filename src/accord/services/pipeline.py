@@ -109,8 +109,9 @@ def pipeline(
     is unchanged and no follow-up has fallen due nor the day changed since; its ``now``
     is the caller's.
     """
-    key = ("pipeline", include_demo, stage, offset, limit)
     with uow:
+        # Each organisation scope sees its own board: the scope is part of the question.
+        key = ("pipeline", uow.scope.key, include_demo, stage, offset, limit)
         version = uow.record_version() if cache is not None else None
         if cache is not None:
             kept = cache.get(key, version=version, now=now)

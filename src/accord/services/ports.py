@@ -14,6 +14,7 @@ from accord.domain.negotiation import Negotiation
 from accord.domain.organisations import Contact, Organisation, OrganisationKind
 from accord.domain.remittance import NetClaim, Payment, RemittanceRow
 from accord.domain.remittance_batch import RemittanceBatch
+from accord.domain.scope import Scope
 from accord.domain.stages import Stage
 from accord.services.account_ports import AccountStore
 from accord.services.archive_ports import ImportPlan
@@ -24,6 +25,7 @@ from accord.services.economics_ports import (
     EconomicsRollup,
     UnderpaidGroups,
 )
+from accord.services.membership_ports import MembershipStore
 from accord.services.read_model import (
     AgreementMonth,
     AgreementRow,
@@ -202,6 +204,14 @@ class UnitOfWork(Protocol):
     def document_templates(self) -> DocumentTemplateStore: ...
     @property
     def accounts(self) -> AccountStore: ...
+    @property
+    def memberships(self) -> MembershipStore: ...
+    @property
+    def scope(self) -> Scope:
+        """The acting user's organisation scope, resolved when the unit of work opens;
+        the store keeps every query of the record to it."""
+        ...
+
     @property
     def audit(self) -> AuditLog:
         """The audit trail: changes are recorded at commit; services record reads."""

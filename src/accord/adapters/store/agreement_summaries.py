@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from accord.adapters.store import tables as t
 from accord.adapters.store.board_queries import visible
 from accord.adapters.store.dialect import json_objects, json_text, year_month
+from accord.adapters.store.scoping import negotiation_conditions
 from accord.adapters.store.types import Money
 from accord.domain.agreements import CENTS, RateChange, SoftSaving
 from accord.domain.stages import Stage
@@ -72,7 +73,7 @@ class AgreementSummaries:
         return (
             sa.select(a.c.effective, hard.label("hard"), a.c.soft_savings, a.c.rate_changes)
             .join(n, n.c.id == a.c.negotiation_id)
-            .where(*visible(include_demo))
+            .where(*visible(include_demo), *negotiation_conditions(self._session))
         )
 
     def agreements(
@@ -117,7 +118,7 @@ class AgreementSummaries:
         agreements are summed by the database; the rare agreement with a fraction of a
         cent (which the domain rounds half-even per agreement) is summed here instead.
         """
-        per_agreement = _per_agreement(include_demo)
+        per_agreement = _per_agreement(include_demo, negotiation_conditions(self._session))
         whole = per_agreement.c.fractional.is_(False)
         query = (
             sa.select(
@@ -153,7 +154,7 @@ class AgreementSummaries:
             totals[m] = (k + 1, h + (hard or ZERO), so + soft_total, r + (revenue or ZERO))
 
 
-def _per_agreement(include_demo: bool) -> Any:
+def _per_agreement(include_demo: bool, scoped: list[sa.ColumnElement[bool]]) -> Any:
     """One row per visible agreement: its month, hard savings, soft savings and yearly
     revenue effect in cents, and whether any amount has a fraction of a cent."""
     a = t.agreements
@@ -182,6 +183,6 @@ def _per_agreement(include_demo: bool) -> Any:
             fractional.label("fractional"),
         )
         .join(n, n.c.id == a.c.negotiation_id)
-        .where(*visible(include_demo))
+        .where(*visible(include_demo), *scoped)
         .subquery()
     )

@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from accord.adapters.store.scoping import audit_conditions
 from accord.adapters.store.tables import audit_log
 from accord.domain.audit import GENESIS, AuditAction, AuditEntry, AuditSource, Change
 from accord.services.audit_ports import AuditQuery
@@ -75,7 +76,7 @@ class SqlAuditLog:
 
     def entries(self, query: AuditQuery) -> tuple[int, list[AuditEntry]]:
         """How many entries match ``query``, and one page of them, newest first."""
-        where: list[sa.ColumnElement[bool]] = []
+        where: list[sa.ColumnElement[bool]] = audit_conditions(self._session)
         if query.negotiation_id is not None:
             where.append(audit_log.c.negotiation_id == query.negotiation_id)
         if query.entity is not None:

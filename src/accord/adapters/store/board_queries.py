@@ -19,7 +19,16 @@ from accord.adapters.store import tables as t
 from accord.adapters.store.dialect import bytewise
 from accord.domain.stages import Stage
 
-__all__ = ["LATE", "NEXT_DUE", "ROWS", "board_query", "deadline_order", "overdue_query", "visible"]
+__all__ = [
+    "LATE",
+    "NEXT_DUE",
+    "ROWS",
+    "board_query",
+    "deadline_order",
+    "overdue_query",
+    "owned",
+    "visible",
+]
 
 n = t.negotiations
 i = t.interactions
@@ -30,6 +39,12 @@ OPEN = [s for s in Stage if not s.is_closed]
 def visible(include_demo: bool) -> list[sa.ColumnElement[bool]]:
     """The demo negotiations hidden unless ``include_demo``."""
     return [] if include_demo else [n.c.is_demo.is_(False)]
+
+
+def owned(scoped: bool) -> list[sa.ColumnElement[bool]]:
+    """When ``scoped``, only the negotiations of the organisations bound as ``orgs``
+    (the actor's scope, ``scoping.py``)."""
+    return [n.c.our_org_id.in_(sa.bindparam("orgs", expanding=True))] if scoped else []
 
 
 def deadline_order() -> list[sa.ColumnElement[object]]:
@@ -47,14 +62,16 @@ def pending() -> list[sa.ColumnElement[bool]]:
 
 
 @functools.cache
-def board_query(stages: tuple[Stage, ...], include_demo: bool) -> sa.CompoundSelect[Any]:
+def board_query(
+    stages: tuple[Stage, ...], include_demo: bool, scoped: bool = False
+) -> sa.CompoundSelect[Any]:
     # One top-N query per stage, glued with UNION ALL: each reads its stage from the
     # board index and sorts only what it keeps (a window over the whole table sorts
     # everything). The sort keys come back so that the order needs no guarantee
     # from the union.
     parts = [
         sa.select(n.c.id, n.c.stage, n.c.deadline, n.c.title)
-        .where(n.c.stage == stage, *visible(include_demo))
+        .where(n.c.stage == stage, *visible(include_demo), *owned(scoped))
         .order_by(*deadline_order())
         .offset(sa.bindparam("offset", type_=sa.Integer))
         .limit(sa.bindparam("limit", type_=sa.Integer))
@@ -65,13 +82,13 @@ def board_query(stages: tuple[Stage, ...], include_demo: bool) -> sa.CompoundSel
 
 
 @functools.cache
-def overdue_query(include_demo: bool) -> sa.Select[Any]:
+def overdue_query(include_demo: bool, scoped: bool = False) -> sa.Select[Any]:
     now = sa.bindparam("now", type_=i.c.follow_up_due.type)
     due = (
         sa.select(i.c.negotiation_id.label("id"), sa.func.min(i.c.follow_up_due).label("first"))
         .join(n, n.c.id == i.c.negotiation_id)
         .where(*pending(), i.c.follow_up_due < now, n.c.stage.in_(OPEN))
-        .where(*visible(include_demo))
+        .where(*visible(include_demo), *owned(scoped))
         .group_by(i.c.negotiation_id)
         .subquery()
     )

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from accord.adapters.store import tables as t
 from accord.adapters.store.dialect import json_elements
+from accord.adapters.store.scoping import negotiation_conditions
 from accord.domain.organisations import DecisionRole
 
 __all__ = ["latest_offer_per_contact"]
@@ -26,12 +27,13 @@ def latest_offer_per_contact(
     """contact id → the time of the latest standing offer that reached them."""
     n, o, c = t.negotiations, t.offers, t.contacts
     standing = o.c.withdrawn_at.is_(None)
+    scoped = negotiation_conditions(session)
     listed = json_elements(n.c.contact_ids).table_valued("value")
     member = sa.cast(listed.c.value, sa.Integer)
     by_listing = (
         sa.select(member.label("contact_id"), sa.func.max(o.c.at).label("at"))
         .select_from(n.join(listed, sa.true()).join(o, o.c.negotiation_id == n.c.id))
-        .where(n.c.counterparty_id.in_(organisations), member.in_(ids), standing)
+        .where(n.c.counterparty_id.in_(organisations), member.in_(ids), standing, *scoped)
         .group_by(member)
     )
     by_role = (
@@ -41,7 +43,7 @@ def latest_offer_per_contact(
                 o, o.c.negotiation_id == n.c.id
             )
         )
-        .where(c.c.id.in_(ids), c.c.role == DecisionRole.DECISION_MAKER, standing)
+        .where(c.c.id.in_(ids), c.c.role == DecisionRole.DECISION_MAKER, standing, *scoped)
         .group_by(c.c.id)
     )
     latest: dict[int, datetime] = {}

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from accord.adapters.store import tables as t
 from accord.adapters.store.contact_offers import latest_offer_per_contact
 from accord.adapters.store.dialect import bytewise, hours_between, json_elements
+from accord.adapters.store.scoping import child_conditions, negotiation_conditions
 from accord.domain.interactions import InteractionDirection, Responsiveness
 from accord.domain.organisations import Contact, DecisionRole
 from accord.services.read_model import ContactRow
@@ -83,6 +84,10 @@ class ContactSummaries:
             )  # fmt: skip
         return rows
 
+    def _in_scope(self) -> list[sa.ColumnElement[bool]]:
+        """The interactions of negotiations in the actor's organisation scope."""
+        return child_conditions(self._session, i.c.negotiation_id)
+
     def _contact_activity(self, ids: list[int]) -> dict[int, tuple[int, datetime | None, int, int]]:
         """contact → (interactions, last one, ours awaiting their answer, answered)."""
         outbound = i.c.direction == InteractionDirection.OUTBOUND
@@ -92,7 +97,7 @@ class ContactSummaries:
                 sa.func.count(sa.case((outbound, 1))),
                 sa.func.count(sa.case((outbound & i.c.replied_at.is_not(None), 1))),
             )
-            .where(i.c.contact_id.in_(ids), i.c.withdrawn_at.is_(None))
+            .where(i.c.contact_id.in_(ids), i.c.withdrawn_at.is_(None), *self._in_scope())
             .group_by(i.c.contact_id)
         )  # fmt: skip
         return {cid: (count, last, asked, answered)
@@ -109,7 +114,7 @@ class ContactSummaries:
                 sa.func.count().over(partition_by=i.c.contact_id).label("size"),
             )
             .where(i.c.contact_id.in_(ids), i.c.direction == InteractionDirection.OUTBOUND,
-                   i.c.replied_at.is_not(None), i.c.withdrawn_at.is_(None))
+                   i.c.replied_at.is_not(None), i.c.withdrawn_at.is_(None), *self._in_scope())
             .subquery()
         )  # fmt: skip
         # The middle one, or the mean of the middle two (integer division on both).
@@ -136,10 +141,11 @@ class ContactSummaries:
         member = sa.cast(listed.c.value, sa.Integer)
         pairs = sa.union(
             sa.select(i.c.contact_id.label("contact_id"), i.c.negotiation_id.label("nid"))
-            .where(i.c.contact_id.in_(ids)),
+            .where(i.c.contact_id.in_(ids), *self._in_scope()),
             sa.select(member.label("contact_id"), n.c.id.label("nid"))
             .select_from(n.join(listed, sa.true()))
-            .where(n.c.counterparty_id.in_(organisations), member.in_(ids)),
+            .where(n.c.counterparty_id.in_(organisations), member.in_(ids),
+                   *negotiation_conditions(self._session)),
         ).subquery()  # fmt: skip
         ranked = sa.select(
             pairs.c.contact_id, pairs.c.nid,

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from accord.adapters.store.audit_changes import Recorder, plain
+from accord.adapters.store.scoping import contract_conditions
 from accord.adapters.store.tables import contracts, fee_schedule_entries
 from accord.domain.audit import AuditAction, Change
 from accord.domain.economics.contracts import Contract
@@ -85,8 +86,10 @@ class SqlContractRepository:
             .where(fee_schedule_entries.c.contract_id == contracts.c.id)
             .scalar_subquery()
         )
-        query = sa.select(contracts, rates.label("rates")).order_by(
-            contracts.c.payer, contracts.c.effective, contracts.c.id
+        query = (
+            sa.select(contracts, rates.label("rates"))
+            .where(*contract_conditions(self._session))
+            .order_by(contracts.c.payer, contracts.c.effective, contracts.c.id)
         )
         return [
             ContractRow(
@@ -108,9 +111,10 @@ class SqlContractRepository:
             raise NotFoundError(f"no contract {contract_id}")
         return found[0][1]
 
-    def all(self) -> list[tuple[int, Contract]]:
-        """Every contract with its id (fee schedules included)."""
-        return self._load(sa.true())
+    def all(self, *, whole_practice: bool = False) -> list[tuple[int, Contract]]:
+        """Every contract in the actor's scope with its id (fee schedules included);
+        ``whole_practice``: every contract, for pricing the shared roll-ups."""
+        return self._load(sa.true(), scoped=not whole_practice)
 
     def close(self, contract_id: int, closed: Contract) -> None:
         old = self.get(contract_id)
@@ -124,10 +128,13 @@ class SqlContractRepository:
             .values(end_date=closed.end, auto_renews=closed.auto_renews)
         )
 
-    def _load(self, where: sa.ColumnElement[bool]) -> list[tuple[int, Contract]]:
+    def _load(
+        self, where: sa.ColumnElement[bool], *, scoped: bool = True
+    ) -> list[tuple[int, Contract]]:
+        owned = contract_conditions(self._session) if scoped else []
         heads = list(
             self._session.execute(
-                sa.select(contracts).where(where).order_by(contracts.c.id)
+                sa.select(contracts).where(where, *owned).order_by(contracts.c.id)
             ).mappings()
         )
         if not heads:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from accord.adapters.store.audit_changes import Recorder
 from accord.adapters.store.remittance_rows import SEPARATOR
+from accord.adapters.store.scoping import payment_conditions
 from accord.adapters.store.tables import (
     code_labels,
     remittance_adjustments,
@@ -95,7 +96,9 @@ class SqlEconomicsQueries:
     def paid_lines(
         self, *, start: date | None = None, end: date | None = None, payer: str | None = None
     ) -> list[PaidLine]:
-        return self._paid_lines(start=start, end=end, payer=payer)
+        """The paid lines of the period (a payer's) in the actor's organisation scope (the
+        modeller's volumes); the roll-ups' re-pricing reads every practice's, by claim."""
+        return self._paid_lines(start=start, end=end, payer=payer, scoped=True)
 
     def paid_lines_of_claims(self, claim_keys: Collection[str]) -> list[PaidLine]:
         """Every line of the claims ``originator:claim number`` (reversals netted)."""
@@ -112,6 +115,7 @@ class SqlEconomicsQueries:
         end: date | None = None,
         payer: str | None = None,
         claims: Sequence[tuple[str, ...]] | None = None,
+        scoped: bool = False,
     ) -> list[PaidLine]:
         ln, c, p = remittance_lines, remittance_claims, remittance_payments
         day = sa.func.coalesce(ln.c.service_date, c.c.statement_from)
@@ -136,7 +140,7 @@ class SqlEconomicsQueries:
             )
             .join(c, c.c.id == ln.c.claim_id)
             .join(p, p.c.id == c.c.payment_id)
-            .where(day.is_not(None))
+            .where(day.is_not(None), *(payment_conditions(self._session) if scoped else []))
             .order_by(ln.c.id)
         )
         if start is not None:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from accord.adapters.store.economics_daily import DAILY_COLUMNS as _DAILY_COLUMNS
 from accord.adapters.store.economics_daily import rollup_daily_select
+from accord.adapters.store.economics_scope import RollupSource, owned_lines, rollup_of_scope
 from accord.adapters.store.remittance_rows import SEPARATOR
 from accord.adapters.store.remittance_writer import insert_rows
 from accord.adapters.store.tables import (
@@ -63,7 +64,7 @@ _FACT_COLUMNS = (
 
 
 def _period(
-    table: sa.Table, query: sa.Select[Any], f: PeriodFilter, *, payer_column: str = "payer"
+    table: sa.FromClause, query: sa.Select[Any], f: PeriodFilter, *, payer_column: str = "payer"
 ) -> sa.Select[Any]:
     if f.start is not None:
         query = query.where(table.c.day >= f.start)
@@ -203,12 +204,8 @@ class SqlEconomicsRollup:
         )  # fmt: skip
         insert_rows(self._session, _L.name, _FACT_COLUMNS, rows)
 
-    def refresh_rollups(self, pairs: Collection[tuple[str, date]] | None = None) -> None:
-        """Recompute the roll-ups of the (payer, day) pairs (``None``: all of them)."""
-        chunks: list[list[tuple[str, date]] | None] = [None]
-        if pairs is not None:
-            ordered = sorted(pairs)
-            chunks = [ordered[i : i + _CHUNK] for i in range(0, len(ordered), _CHUNK)]
+    def _sources(self) -> dict[str, RollupSource]:
+        """How each roll-up table is computed from ``economics_lines``."""
         waits = sa.select(_L.c.payer, _L.c.day, _L.c.wait_days, sa.func.count()).where(
             _L.c.claim_first, _L.c.wait_days.is_not(None)
         )
@@ -223,16 +220,30 @@ class SqlEconomicsRollup:
             .outerjoin(underpayment_statuses, underpayment_statuses.c.line_id == _L.c.line_id),
             PeriodFilter(), Tolerance(),
         )  # fmt: skip
+        return {
+            _D.name: (rollup_daily_select(), [_L.c.code], _DAILY_COLUMNS),
+            economics_waits.name: (waits, [_L.c.wait_days],
+                                   ["payer", "day", "wait_days", "claims"]),
+            economics_denials.name: (denials, [_L.c.reason], ["payer", "day", "reason", "lines"]),
+            economics_underpaid.name: (underpaid, [_L.c.code, _L.c.reason, s],
+                ["payer", "day", "code", "reason", "status", "lines", "expected_cents",
+                 "allowed_cents"]),
+        }  # fmt: skip
+
+    def _table(self, table: sa.Table) -> sa.FromClause:
+        """A roll-up table as the actor reads it (``economics_scope.py``)."""
+        return rollup_of_scope(self._session, table, self._sources()[table.name])
+
+    def refresh_rollups(self, pairs: Collection[tuple[str, date]] | None = None) -> None:
+        """Recompute the roll-ups of the (payer, day) pairs (``None``: all of them)."""
+        chunks: list[list[tuple[str, date]] | None] = [None]
+        if pairs is not None:
+            ordered = sorted(pairs)
+            chunks = [ordered[i : i + _CHUNK] for i in range(0, len(ordered), _CHUNK)]
+        sources = self._sources()
         for chunk in chunks:
-            for table, select, group, columns in (
-                (_D, rollup_daily_select(), [_L.c.code], _DAILY_COLUMNS),
-                (economics_waits, waits, [_L.c.wait_days],
-                 ["payer", "day", "wait_days", "claims"]),
-                (economics_denials, denials, [_L.c.reason], ["payer", "day", "reason", "lines"]),
-                (economics_underpaid, underpaid, [_L.c.code, _L.c.reason, s],
-                 ["payer", "day", "code", "reason", "status", "lines", "expected_cents",
-                  "allowed_cents"]),
-            ):  # fmt: skip
+            for table in (_D, economics_waits, economics_denials, economics_underpaid):
+                select, group, columns = sources[table.name]
                 delete = sa.delete(table)
                 if chunk is not None:
                     delete = delete.where(sa.tuple_(table.c.payer, table.c.day).in_(chunk))
@@ -270,7 +281,7 @@ class SqlEconomicsRollup:
         """Underpaid lines grouped by payer, code, reason and worklist status: from the
         daily roll-up at the default tolerance, else from the lines short enough."""
         if tolerance == Tolerance():
-            u = economics_underpaid
+            u = self._table(economics_underpaid)
             query = _period(u, sa.select(
                 u.c.payer, u.c.code, u.c.reason, u.c.status, sa.func.sum(u.c.lines),
                 sa.func.sum(u.c.expected_cents), sa.func.sum(u.c.allowed_cents)), f)  # fmt: skip
@@ -289,7 +300,7 @@ class SqlEconomicsRollup:
         query = sa.select(*columns).outerjoin(
             underpayment_statuses, underpayment_statuses.c.line_id == _L.c.line_id
         )
-        query = self._underpaid(query, f, tolerance)
+        query = self._underpaid(query, f, tolerance).where(*owned_lines(self._session))
         if status is not None:
             query = query.where(s == status)
         query = query.group_by(_L.c.payer, _L.c.code, _L.c.reason, s)
@@ -322,7 +333,7 @@ class SqlEconomicsRollup:
                 )
             )  # no ORDER BY: SQLite would walk the whole table in line order for it
             for payer, code, reason, status, line_id in self._session.execute(
-                self._underpaid(query, f, tolerance)
+                self._underpaid(query, f, tolerance).where(*owned_lines(self._session))
             ):
                 found.setdefault((payer, code, reason, status), []).append(int(line_id))
         for ids in found.values():
@@ -331,9 +342,10 @@ class SqlEconomicsRollup:
 
     def totals(self, f: PeriodFilter) -> PeriodTotals:
         """Lines, priced lines, expected and allowed, and unpriced lines by reason."""
+        d = self._table(_D)
         query = _period(
-            _D,
-            sa.select(*[sa.func.coalesce(sa.func.sum(_D.c[n]), 0) for n in (
+            d,
+            sa.select(*[sa.func.coalesce(sa.func.sum(d.c[n]), 0) for n in (
                 "lines", "priced", "expected_cents", "priced_allowed_cents", "no_contract",
                 "no_rate", "no_medicare", "denied_lines")]),
             f,
@@ -353,30 +365,32 @@ class SqlEconomicsRollup:
         names = ("lines", "units", "paid_cents", "allowed_cents", "patient_cents",
                  "medicare_allowed_cents", "medicare_cents", "visits", "claims",
                  "denied_claims")  # fmt: skip
-        query = _period(_D, sa.select(_D.c.payer, *[sa.func.sum(_D.c[n]) for n in names]), f)
+        d = self._table(_D)
+        query = _period(d, sa.select(d.c.payer, *[sa.func.sum(d.c[n]) for n in names]), f)
         return [
             PayerTotals(str(r[0]), *[int(v) for v in r[1:]])
-            for r in self._session.execute(query.group_by(_D.c.payer))
+            for r in self._session.execute(query.group_by(d.c.payer))
         ]
 
     def code_totals(self, f: PeriodFilter) -> list[tuple[str, str, int, int]]:
         """(payer, code, units, paid cents) over the period."""
+        d = self._table(_D)
         query = _period(
-            _D, sa.select(_D.c.payer, _D.c.code, sa.func.sum(_D.c.units),
-                          sa.func.sum(_D.c.paid_cents)), f,
-        ).group_by(_D.c.payer, _D.c.code)  # fmt: skip
+            d, sa.select(d.c.payer, d.c.code, sa.func.sum(d.c.units),
+                         sa.func.sum(d.c.paid_cents)), f,
+        ).group_by(d.c.payer, d.c.code)  # fmt: skip
         return [(str(r[0]), str(r[1]), int(r[2]), int(r[3])) for r in self._session.execute(query)]
 
     def waits(self, f: PeriodFilter) -> list[tuple[str, int, int]]:
         """(payer, days to pay, claims) over the period."""
-        w = economics_waits
+        w = self._table(economics_waits)
         query = _period(w, sa.select(w.c.payer, w.c.wait_days, sa.func.sum(w.c.claims)), f)
         query = query.group_by(w.c.payer, w.c.wait_days)
         return [(str(r[0]), int(r[1]), int(r[2])) for r in self._session.execute(query)]
 
     def denial_reasons(self, f: PeriodFilter) -> list[tuple[str, str, int]]:
         """(payer, reason, lines) of denial lines over the period."""
-        d = economics_denials
+        d = self._table(economics_denials)
         query = _period(d, sa.select(d.c.payer, d.c.reason, sa.func.sum(d.c.lines)), f)
         query = query.group_by(d.c.payer, d.c.reason)
         return [(str(r[0]), str(r[1]), int(r[2])) for r in self._session.execute(query)]

@@ -21,6 +21,7 @@ from accord.adapters.store.audit_changes import Recorder, plain
 from accord.adapters.store.dialect import bytewise
 from accord.adapters.store.remittance_rows import claims_of, remittance_row
 from accord.adapters.store.remittance_writer import reserve_ids, write_batch
+from accord.adapters.store.scoping import payment_conditions
 from accord.adapters.store.tables import (
     remittance_adjustments,
     remittance_claims,
@@ -195,7 +196,11 @@ class SqlRemittanceRepository:
                                 after=after))  # fmt: skip
 
     def count(self) -> int:
-        query = sa.select(sa.func.count()).select_from(remittance_payments)
+        query = (
+            sa.select(sa.func.count())
+            .select_from(remittance_payments)
+            .where(*payment_conditions(self._session))
+        )
         return int(self._session.execute(query).scalar_one())
 
     def rows(self, *, offset: int = 0, limit: int = 100) -> list[RemittanceRow]:
@@ -211,6 +216,7 @@ class SqlRemittanceRepository:
         query = (
             sa.select(p, f.c.name.label("file_name"), claims.label("claims"), lines.label("lines"))
             .join(f, f.c.id == p.c.file_id)
+            .where(*payment_conditions(self._session))
             .order_by(p.c.payment_date.desc().nulls_last(), p.c.id.desc())
             .offset(offset)
             .limit(limit)
@@ -244,6 +250,7 @@ class SqlRemittanceRepository:
                 sa.func.sum(c.c.patient_responsibility_cents).label("patient"),
             )
             .join(p, p.c.id == c.c.payment_id)
+            .where(*payment_conditions(self._session))
             .group_by(p.c.originator, c.c.claim_number)
         )
         if claim_numbers is not None:
@@ -278,7 +285,7 @@ class SqlRemittanceRepository:
         head = self._session.execute(
             sa.select(p, f.c.name.label("file_name"))
             .join(f, f.c.id == p.c.file_id)
-            .where(p.c.id == payment_id)
+            .where(p.c.id == payment_id, *payment_conditions(self._session))
         ).first()
         if head is None:
             raise NotFoundError(f"no remittance payment with id {payment_id}")

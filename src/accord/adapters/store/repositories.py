@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 from accord.adapters.store import tables as t
 from accord.adapters.store.audit_changes import Recorder
 from accord.adapters.store.bulk import write_import
+from accord.adapters.store.scoping import negotiation_conditions, scope_of
 from accord.domain.negotiation import Negotiation
 from accord.domain.organisations import Contact, Organisation, OrganisationKind
 from accord.domain.stages import Stage
-from accord.errors import NotFoundError
+from accord.errors import NotFoundError, PermissionDeniedError
 from accord.services.archive_ports import ImportPlan
 
 __all__ = ["SqlContactRepository", "SqlNegotiationRepository", "SqlOrganisationRepository"]
@@ -78,12 +79,20 @@ class SqlNegotiationRepository:
 
     def write_import(self, plan: ImportPlan) -> None:
         """Write an import plan whole (its organisations and contacts too): in one short
-        run of bulk inserts, an audit entry per negotiation (``bulk.py``)."""
+        run of bulk inserts, an audit entry per negotiation (``bulk.py``). A user who
+        works for some organisations may import only negotiations of theirs."""
+        scope = scope_of(self._session)
+        if any(not scope.allows(n.our_org_id) for n in [*plan.negotiations, *plan.replaced]):
+            raise PermissionDeniedError(
+                "you work for other organisations: an import may hold only negotiations "
+                "of yours; ask an owner or admin"
+            )
         write_import(self._session, plan, self._record)
 
     def get(self, negotiation_id: int) -> Negotiation:
         found = self._session.get(Negotiation, negotiation_id)
-        if found is None:
+        # Out of the actor's scope reads as absent: existence is not revealed.
+        if found is None or not scope_of(self._session).allows(found.our_org_id):
             raise NotFoundError(f"no negotiation with id {negotiation_id}")
         return found
 
@@ -104,6 +113,7 @@ class SqlNegotiationRepository:
         self, stage: Stage | None = None, *, include_demo: bool = True
     ) -> Sequence[Negotiation]:
         query = sa.select(Negotiation).order_by(t.negotiations.c.id)
+        query = query.where(*negotiation_conditions(self._session))
         if stage is not None:
             query = query.where(t.negotiations.c.stage == stage)
         if not include_demo:

@@ -29,6 +29,7 @@ from accord.adapters.store.board_queries import (
     visible,
 )
 from accord.adapters.store.contact_summaries import ContactSummaries
+from accord.adapters.store.scoping import negotiation_conditions, scope_of
 from accord.domain.stages import Stage
 from accord.services.read_model import FollowUpRow, NegotiationRow
 
@@ -47,7 +48,9 @@ class SqlRecordSummaries(AgreementSummaries, ContactSummaries):
 
     def stage_counts(self, *, include_demo: bool = True) -> dict[Stage, int]:
         """How many negotiations each stage holds (every stage present)."""
-        query = sa.select(n.c.stage, sa.func.count()).where(*visible(include_demo))
+        query = sa.select(n.c.stage, sa.func.count()).where(
+            *visible(include_demo), *negotiation_conditions(self._session)
+        )
         counts: dict[Stage, int] = dict(self._session.execute(query.group_by(n.c.stage)).all())
         return {stage: counts.get(stage, 0) for stage in Stage}
 
@@ -61,9 +64,10 @@ class SqlRecordSummaries(AgreementSummaries, ContactSummaries):
         include_demo: bool = True,
     ) -> dict[Stage, list[NegotiationRow]]:
         """Each of ``stages``: its negotiations from ``offset``, nearest deadline first."""
-        query = board_query(tuple(stages), include_demo)
+        scoped = self._scope_params()
+        query = board_query(tuple(stages), include_demo, bool(scoped))
         picked = sorted(
-            self._session.execute(query, {"offset": offset, "limit": limit}).all(),
+            self._session.execute(query, {"offset": offset, "limit": limit, **scoped}).all(),
             key=lambda r: (r.deadline is None, r.deadline or date.min, r.title, r.id),
         )
         rows = self._rows([r.id for r in picked], now)
@@ -80,8 +84,9 @@ class SqlRecordSummaries(AgreementSummaries, ContactSummaries):
 
         Ties keep the board's order: stage in process order, then nearest deadline.
         """
-        params = {"now": now, "limit": limit}
-        picked = self._session.execute(overdue_query(include_demo), params).all()
+        scoped = self._scope_params()
+        params = {"now": now, "limit": limit, **scoped}
+        picked = self._session.execute(overdue_query(include_demo, bool(scoped)), params).all()
         rows = self._rows([nid for nid, _ in picked], now)
         return (picked[0].total if picked else 0), [rows[nid] for nid, _ in picked]
 
@@ -100,12 +105,21 @@ class SqlRecordSummaries(AgreementSummaries, ContactSummaries):
         include_demo: bool = True,
     ) -> tuple[int, list[NegotiationRow]]:
         """(how many match, one page of them by id), optionally of one stage."""
-        where = [*visible(include_demo), *([n.c.stage == stage] if stage else [])]
+        where = [
+            *visible(include_demo),
+            *negotiation_conditions(self._session),
+            *([n.c.stage == stage] if stage else []),
+        ]
         total = self._session.scalar(sa.select(sa.func.count()).select_from(n).where(*where))
         query = sa.select(n.c.id).where(*where).order_by(n.c.id).offset(offset).limit(limit)
         ids = list(self._session.scalars(query))
         rows = self._rows(ids, now)
         return int(total or 0), [rows[nid] for nid in ids]
+
+    def _scope_params(self) -> dict[str, list[int]]:
+        """The bound ``orgs`` of the prepared board statements, when the actor is scoped."""
+        scope = scope_of(self._session)
+        return {} if scope.organisations is None else {"orgs": sorted(scope.organisations)}
 
     def _rows(self, ids: list[int], now: datetime) -> dict[int, NegotiationRow]:
         """The rows of the negotiations ``ids``: one query, and one for overdue follow-ups."""

@@ -350,3 +350,4 @@ audit_log = sa.Table(
 
 # Users, sessions and API tokens live in their own module, on this same metadata.
 from accord.adapters.store import account_tables as _account_tables  # noqa: E402, F401
+from accord.adapters.store import membership_tables as _membership_tables  # noqa: E402, F401

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from accord.adapters.store.audit_changes import Recorder
 from accord.adapters.store.economics_rollup import underpaid_where
+from accord.adapters.store.economics_scope import owned_lines
 from accord.adapters.store.tables import (
     economics_lines,
     economics_underpaid,
@@ -63,7 +64,7 @@ class SqlUnderpaidGroups:
     ) -> sa.Select[Any]:
         query = sa.select(*columns).select_from(_L).outerjoin(_S, _S.c.line_id == _L.c.line_id)
         query = underpaid_where(self._group(query, key), PeriodFilter(f.start, f.end), tolerance)
-        return query.where(_status() == key.status)
+        return query.where(_status() == key.status, *owned_lines(self._session))
 
     def mark(
         self,

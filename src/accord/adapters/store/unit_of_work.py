@@ -20,16 +20,20 @@ from accord.adapters.store.contracts import SqlContractRepository
 from accord.adapters.store.document_templates import SqlDocumentTemplateStore
 from accord.adapters.store.economics import SqlEconomicsQueries
 from accord.adapters.store.economics_rollup import SqlEconomicsRollup
+from accord.adapters.store.memberships import SqlMemberships
 from accord.adapters.store.remittances import SqlRemittanceRepository
 from accord.adapters.store.repositories import (
     SqlContactRepository,
     SqlNegotiationRepository,
     SqlOrganisationRepository,
 )
+from accord.adapters.store.scoping import SCOPE_KEY
 from accord.adapters.store.summaries import SqlRecordSummaries
 from accord.adapters.store.tables import form_key, record_version
 from accord.adapters.store.underpaid_groups import SqlUnderpaidGroups
+from accord.domain.negotiation import Negotiation
 from accord.domain.permissions import check_changes
+from accord.domain.scope import EVERYTHING, UNSCOPED_ROLES, Scope, scope_for
 from accord.errors import ConflictError, PermissionDeniedError, StaleVersionError, StoreError
 from accord.services.audit_ports import current_source
 
@@ -69,7 +73,9 @@ class SqlUnitOfWork:
     underpaid_groups: SqlUnderpaidGroups
     document_templates: SqlDocumentTemplateStore
     accounts: SqlAccounts
+    memberships: SqlMemberships
     audit: SqlAuditLog
+    scope: Scope
 
     def __init__(
         self, session_factory: sessionmaker[Session], now: Callable[[], datetime] = _utc_now
@@ -93,7 +99,19 @@ class SqlUnitOfWork:
         self.underpaid_groups = SqlUnderpaidGroups(self._session, self.audit.record)
         self.document_templates = SqlDocumentTemplateStore(self._session, self.audit.record)
         self.accounts = SqlAccounts(self._session)
+        self.memberships = SqlMemberships(self._session)
+        self.scope = self._scope()
+        self._session.info[SCOPE_KEY] = self.scope
         return self
+
+    def _scope(self) -> Scope:
+        """The acting user's organisation scope: every query of the record keeps to it
+        (``scoping.py``). Owners, admins and the CLI need no query."""
+        actor = current_source().actor
+        if actor.role in UNSCOPED_ROLES:
+            return EVERYTHING
+        chosen = [] if actor.user_id is None else self.memberships.organisations_of(actor.user_id)
+        return scope_for(actor, chosen)
 
     def __exit__(
         self,
@@ -133,6 +151,7 @@ class SqlUnitOfWork:
         # while waiting on another row: writers queue on it for microseconds and cannot
         # deadlock on it.
         session = self._require()
+        self._keep_to_scope(session)
         session.flush()  # the mapper hook collects the ORM's changes here
         source = current_source()
         # The audit trail lists every change, so the same list is what the role must
@@ -145,6 +164,19 @@ class SqlUnitOfWork:
         self.audit.write(source)
         session.execute(_NEW_VERSION, {"token": secrets.randbits(62)})
         session.commit()
+
+    def _keep_to_scope(self, session: Session) -> None:
+        """Refuse (403, nothing written) a negotiation added for, or moved to, an
+        organisation outside the acting user's scope."""
+        if self.scope.everything:
+            return
+        for held in (*session.new, *session.dirty):
+            if isinstance(held, Negotiation) and not self.scope.allows(held.our_org_id):
+                self.rollback()
+                raise PermissionDeniedError(
+                    "you work for other organisations: a negotiation can be recorded only "
+                    "for one of yours; ask an owner or admin"
+                )
 
     def record_version(self) -> int | None:
         """The record's version: a token that every commit replaces (None on a database

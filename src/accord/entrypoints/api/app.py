@@ -20,6 +20,7 @@ from accord.entrypoints.api.routes import (
     preparation,
     record,
     remittances,
+    user_organisations,
     views,
 )
 from accord.entrypoints.http.prepared_routes import PreparedRoutes
@@ -81,6 +82,7 @@ def api_router() -> APIRouter:
         documents,
         document_templates,
         audit,
+        user_organisations,
     ):
         router.include_router(module.router)
     return router

@@ -80,6 +80,7 @@ def _command_groups() -> tuple[ModuleType, ...]:
         scorecards,
         serve,
         underpayments,
+        user_orgs,
         users,
     )
 
@@ -104,6 +105,7 @@ def _command_groups() -> tuple[ModuleType, ...]:
         scorecards,
         serve,
         users,
+        user_orgs,
     )
 
 

@@ -24,7 +24,7 @@ from accord.entrypoints.web.actions import read_form
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.rendering import FormError, render_page, see_other, signed_in
 from accord.errors import AccordError, NotSignedInError, ValidationError
-from accord.services import accounts
+from accord.services import accounts, memberships
 from accord.services.sign_in import LINK_LIFETIME, link_for_user
 
 __all__ = ["AccountPage", "TeamPage", "router"]
@@ -40,6 +40,8 @@ class Person(BaseModel):
     has_password: bool
     added: str  # "2026-12-07"
     is_you: bool
+    sees: str = "all"  # "all", or the names of the organisations whose records they see
+    chosen: list[int] = []  # the organisations chosen for them (moot for owners, admins)
 
 
 class SignInLink(BaseModel):
@@ -53,6 +55,7 @@ class TeamPage(BaseModel):
     roles: list[tuple[str, str]]  # ("negotiator", "Negotiator — edits the record")
     link: SignInLink | None = None
     password_min: int = PASSWORD_MIN
+    organisations: list[tuple[int, str]] = []  # what a person can be chosen to work for
 
 
 class AccountPage(BaseModel):
@@ -82,14 +85,19 @@ def _actor(request: Request) -> Actor:
 
 def _team(accord: Accord, actor: Actor, link: SignInLink | None = None) -> TeamPage:
     users = accounts.list_users(accord.store.unit_of_work(), actor)
+    scopes = memberships.team_scopes(accord.store.unit_of_work(), actor)
+    choices = memberships.organisation_choices(accord.store.unit_of_work(), actor)
     return TeamPage(
         people=[
             Person(name=u.name, role=u.role.value, active=u.active, has_password=u.has_password,
-                   added=u.created_at.date().isoformat(), is_you=u.id == actor.user_id)
+                   added=u.created_at.date().isoformat(), is_you=u.id == actor.user_id,
+                   sees=scopes[u.name].sees,
+                   chosen=[oid for oid, _ in scopes[u.name].organisations])
             for u in users
         ],
         roles=[(r.value, f"{r.value.capitalize()} — {ROLE_SAYS[r]}") for r in Role],
         link=link,
+        organisations=choices,
     )  # fmt: skip
 
 
@@ -186,6 +194,18 @@ async def set_active(request: Request, accord: AccordDep, name: str) -> Response
     return await _change(
         request, accord, form, f"person-{name}", change, "enabled" if active else "disabled"
     )
+
+
+@router.post(PATH + "/{name}/organisations")
+async def choose_organisations(request: Request, accord: AccordDep, name: str) -> Response:
+    """Choose the organisations whose records a person sees (none ticked: all of them)."""
+    form = await read_form(request)
+    chosen = form.lists.get("organisations", [])
+
+    def change(actor: Actor) -> None:
+        memberships.set_user_organisations(accord.store.unit_of_work(), actor, name, replace=chosen)
+
+    return await _change(request, accord, form, f"person-{name}", change, "organisations")
 
 
 @router.post(PATH + "/{name}/link")
