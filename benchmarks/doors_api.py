@@ -252,7 +252,7 @@ def _fuzz(
 
 def schemathesis_run(server: Server, examples: int, stateful_runs: int) -> Tally:
     """Schemathesis over the document: every operation, positive and negative, with all
-    its checks but positive data acceptance (see tests/web/test_openapi_fuzz.py for the
+    its checks but positive data acceptance (see tests/entrypoints/web/test_openapi_fuzz.py for the
     rules no schema states), then the stateful phase; counts requests and failures."""
     import requests
     import schemathesis

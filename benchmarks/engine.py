@@ -149,7 +149,7 @@ def bench_pareto(use_negmas: bool) -> None:
 def bench_zopa_meso() -> None:
     """ZOPA and MESOs on the split space against the former exhaustive versions."""
     sys.path.insert(0, str(HERE.parent))
-    from tests.engine.exhaustive import exhaustive_mesos, exhaustive_zopa_count
+    from tests.domain.engine.exhaustive import exhaustive_mesos, exhaustive_zopa_count
 
     print("\n== ZOPA and MESOs (ms; peak extra MB, tracemalloc) ==")
     print(f"{'packages':>12} {'ZOPA now':>16} {'before':>16} {'MESOs now':>16} {'before':>16}")

@@ -51,7 +51,7 @@ from accord.services import negotiations, outcomes, pipeline, relationships, tra
 
 # the tests' loopback server, shared rather than copied (run from the repository root)
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.web.server import live_server
+from tests.entrypoints.server import live_server
 
 NOW = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)  # the clock of the benchmark's server
 COUNTERPARTIES = 300

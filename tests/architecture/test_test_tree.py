@@ -20,7 +20,7 @@ import pytest
 
 import accord
 
-MIRRORED = False
+MIRRORED = True
 """True once the tree is moved (``scripts/mirror_tests.py --apply``)."""
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,7 +1,7 @@
 """An HTTP client that talks to the application in this process, without a server.
 
 Most API and page tests only exchange requests and answers: for them, starting uvicorn
-on a port (``tests/web/server.py: live_server``) costs time and proves nothing more.
+on a port (``tests/entrypoints/server.py: live_server``) costs time and proves nothing more.
 :func:`in_process_client` hands the same application (``accord.asgi.create_app``,
 signed in the same way, with a real session) to httpx through its ASGI transport, so a
 request goes through every middleware, the routes and the database exactly as it does
