@@ -72,10 +72,11 @@ class AccountStore(Protocol):
     def delete_sessions(self, user_id: int) -> int: ...
 
     def add_token(
-        self, user_id: int, token_hash: str, label: str, scope: TokenScope, at: datetime
-    ) -> int: ...
-    def token_grant(self, token_hash: str) -> TokenGrant | None:
-        """The unrevoked token with this hash, if its user is active."""
+        self, user_id: int, token_hash: str, label: str, scope: TokenScope, at: datetime,
+        *, expires_at: datetime | None = None,
+    ) -> int: ...  # fmt: skip
+    def token_grant(self, token_hash: str, now: datetime) -> TokenGrant | None:
+        """The unrevoked, unexpired token with this hash, if its user is active."""
         ...
 
     def touch_token(self, token_id: int, at: datetime) -> None: ...

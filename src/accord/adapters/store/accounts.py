@@ -128,22 +128,24 @@ class SqlAccounts:
         return int(deleted.rowcount)  # type: ignore[attr-defined]
 
     def add_token(
-        self, user_id: int, token_hash: str, label: str, scope: TokenScope, at: datetime
-    ) -> int:
+        self, user_id: int, token_hash: str, label: str, scope: TokenScope, at: datetime,
+        *, expires_at: datetime | None = None,
+    ) -> int:  # fmt: skip
         inserted = self._session.execute(
             sa.insert(api_tokens)
             .values(user_id=user_id, token_hash=token_hash, label=label, scope=scope.value,
-                    created_at=at)
+                    created_at=at, expires_at=expires_at)
             .returning(api_tokens.c.id)
         ).scalar_one()  # fmt: skip
         return int(inserted)
 
-    def token_grant(self, token_hash: str) -> TokenGrant | None:
+    def token_grant(self, token_hash: str, now: datetime) -> TokenGrant | None:
         query = (
             sa.select(*_USER, api_tokens.c.id.label("token_id"), api_tokens.c.scope,
                       api_tokens.c.last_used_at)
             .join(api_tokens, api_tokens.c.user_id == users.c.id)
             .where(api_tokens.c.token_hash == token_hash, api_tokens.c.revoked_at.is_(None),
+                   sa.or_(api_tokens.c.expires_at.is_(None), api_tokens.c.expires_at > now),
                    users.c.active.is_(True))
         )  # fmt: skip
         row = self._session.execute(query).one_or_none()
@@ -173,6 +175,7 @@ class SqlAccounts:
                 created_at=row.created_at,
                 last_used_at=row.last_used_at,
                 revoked_at=row.revoked_at,
+                expires_at=row.expires_at,
             )
             for row in self._session.execute(query)
         ]
