@@ -8,7 +8,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from accord.adapters.store.account_tables import api_tokens, user_sessions, users
+from accord.adapters.store.account_tables import (
+    api_tokens,
+    sign_in_identities,
+    user_sessions,
+    users,
+)
 from accord.domain.accounts import ApiToken, Role, TokenScope, User
 from accord.errors import NotFoundError
 from accord.services.account_ports import SessionPurpose, TokenGrant
@@ -152,6 +157,28 @@ class SqlAccounts:
         if row is None:
             return None
         return TokenGrant(row.token_id, _user(row), TokenScope(row.scope), row.last_used_at)
+
+    def identity_user(self, issuer: str, subject: str) -> User | None:
+        query = (
+            sa.select(*_USER)
+            .join(sign_in_identities, sign_in_identities.c.user_id == users.c.id)
+            .where(sign_in_identities.c.issuer == issuer, sign_in_identities.c.subject == subject)
+        )
+        row = self._session.execute(query).one_or_none()
+        return None if row is None else _user(row)
+
+    def has_identity(self, user_id: int, issuer: str) -> bool:
+        query = sa.select(sa.func.count()).where(
+            sign_in_identities.c.user_id == user_id, sign_in_identities.c.issuer == issuer
+        )
+        return bool(self._session.execute(query).scalar_one())
+
+    def link_identity(self, user_id: int, issuer: str, subject: str, at: datetime) -> None:
+        self._session.execute(
+            sa.insert(sign_in_identities).values(
+                user_id=user_id, issuer=issuer, subject=subject, created_at=at
+            )
+        )
 
     def touch_token(self, token_id: int, at: datetime) -> None:
         self._session.execute(

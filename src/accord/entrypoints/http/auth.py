@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 COOKIE = "accord_session"
-PUBLIC_PATHS = ("/login", "/login/link")
+PUBLIC_PATHS = ("/login", "/login/link", "/login/sso", "/login/sso/callback")
 _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 # Changes that touch the organisation's settings rather than the record.
 _SETTINGS = re.compile(r"^/(settings/|api/document-(templates|letterhead))")
