@@ -15,7 +15,7 @@ from accord.bootstrap import Accord
 from accord.domain.accounts import Role, TokenScope
 from accord.domain.actors import OPERATOR, Actor
 from accord.domain.audit import AuditSource
-from accord.errors import ConflictError, ValidationError
+from accord.errors import ConflictError, PermissionDeniedError, ValidationError
 from accord.services import accounts
 from accord.services.audit import verify_audit
 from accord.services.audit_ports import acting_as
@@ -154,3 +154,16 @@ def test_a_token_cannot_end_before_today(accord: Accord) -> None:
         accounts.create_token(uow(), OPERATOR, "dana", "x", TokenScope.READ, now,
                               last_day=date(2026, 3, 1))  # fmt: skip
     assert accounts.list_tokens(uow(), OPERATOR, "dana") == []
+
+
+def test_a_read_only_token_changes_no_account_not_even_its_own(accord: Accord) -> None:
+    now = accord.clock.now()
+    uow = accord.store.unit_of_work
+    vic = accounts.add_user(uow(), accord.passwords, OPERATOR, "vic", Role.VIEWER, PASSWORD, now)
+    reading = Actor(vic.id, vic.name, vic.role, read_only=True)
+    with acting_as(AuditSource(reading, None, "127.0.0.1")):
+        with pytest.raises(PermissionDeniedError, match="read-only"):
+            accounts.create_token(uow(), reading, "vic", "write one", TokenScope.WRITE, now)
+        with pytest.raises(PermissionDeniedError, match="read-only"):
+            accounts.reset_password(uow(), accord.passwords, reading, "vic", NEW_PASSWORD)
+    assert accounts.list_tokens(uow(), OPERATOR, "vic") == []

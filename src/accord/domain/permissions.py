@@ -105,6 +105,13 @@ def require(actor: Actor, permission: Permission, what: str | None = None) -> No
 def check_changes(actor: Actor, changes: Iterable[Change]) -> None:
     """Refuse the first of ``changes`` that ``actor`` may not make (nothing is written)."""
     for change in changes:
+        if actor.read_only and change.action is not AuditAction.READ:
+            # One's own account needs only "read" of a role, but never of a read-only token.
+            raise PermissionDeniedError(
+                f"{actor.name}'s API token is read-only, so it may not "
+                f"{_VERBS.get(change.action, 'change')} {change.entity.replace('_', ' ')}; "
+                "create one with --scope write"
+            )
         needed = needed_for(change)
         if not actor.may(needed):
             entity = change.entity.replace("_", " ")

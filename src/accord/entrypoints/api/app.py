@@ -10,6 +10,7 @@ from accord.domain.documents import DocumentKind
 from accord.domain.docx_template_fields import DOCX_TEMPLATE_MAX_BYTES
 from accord.entrypoints.api.docs import install_docs
 from accord.entrypoints.api.routes import (
+    account,
     audit,
     corrections,
     document_templates,
@@ -81,6 +82,7 @@ def api_router() -> APIRouter:
         documents,
         document_templates,
         audit,
+        account,
     ):
         router.include_router(module.router)
     return router
