@@ -62,7 +62,7 @@ def test_a_token_with_an_end_date_and_the_audit_trail_still_verifies(
     code, _, err = run("user", "token", "create", "dana", "--label", "x", "--expires", "31/12/2026")
     assert code == 2 and "--expires" in err and "YYYY-MM-DD" in err and err.count("\n") == 1
     code, _, err = run("user", "token", "create", "dana", "--label", "x", "--expires", "2020-01-01")
-    assert code == 2 and "today or later" in err
+    assert code == 2 and "--expires: a token's end date is today or later" in err
     code, out, _ = run("audit", "list", "--entity", "api_token", "--json")
     assert code == 0 and len(json.loads(out)["entries"]) == 1
     code, out, _ = run("audit", "verify")

@@ -121,6 +121,7 @@ def test_a_bad_last_day_is_refused_next_to_the_form(browser: Browser, server: st
     page.get_by_label("Last day it works").fill("2026-03-01")
     page.get_by_role("button", name="Create token").click()
     expect(page.locator("#token-error")).to_contain_text("today or later")
+    expect(page.locator("#token-last-day")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("Name", exact=False).first).to_have_value("old")
     expect(page.locator("#tokens")).to_contain_text("You have no API tokens.")
 

@@ -65,7 +65,7 @@ def test_a_read_only_token_creates_no_token_and_bad_input_is_named(
     refused = client.post("/api/account/tokens", headers=_as(read), json={"label": "more"})
     assert refused.status_code == 403 and "read-only" in refused.json()["error"]["message"]
     for body, field in (({"label": ""}, "label"), ({"label": "x", "scope": "admin"}, "scope"),
-                        ({"label": "x", "last_day": "2026-02-01"}, "expires"),
+                        ({"label": "x", "last_day": "2026-02-01"}, "last_day"),
                         ({"label": "x", "last_day": "31/12/2026"}, "last_day")):  # fmt: skip
         bad = client.post("/api/account/tokens", headers=_as(write), json=body)
         assert bad.status_code == 422, bad.text

@@ -168,11 +168,11 @@ def token_end(last_day: date, today: date) -> datetime:
         raise ValidationError(
             f"a token's end date is today or later; got {last_day.isoformat()}, "
             f"before today ({today.isoformat()})",
-            field="expires",
+            field="last_day",
         )
     if (last_day - today).days > TOKEN_DAYS_MAX:
         raise ValidationError(
             "a token's end date is at most ten years ahead; leave it empty for no end",
-            field="expires",
+            field="last_day",
         )
     return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=UTC)

@@ -169,10 +169,15 @@ def token_create(
     """Create an API token; its secret is shown once — store it like a password."""
     accord = get_app()
     last_day = parse_date(expires, field="--expires")
-    token, secret = accounts.create_token(
-        accord.store.unit_of_work(), OPERATOR, name, label, scope, accord.clock.now(),
-        last_day=last_day,
-    )  # fmt: skip
+    try:
+        token, secret = accounts.create_token(
+            accord.store.unit_of_work(), OPERATOR, name, label, scope, accord.clock.now(),
+            last_day=last_day,
+        )  # fmt: skip
+    except ValidationError as exc:
+        if exc.field != "last_day":
+            raise
+        raise ValidationError(exc.message.removeprefix("last_day: "), field="--expires") from exc
     if as_json:
         print_json({**_token_data(token), "secret": secret})
         return

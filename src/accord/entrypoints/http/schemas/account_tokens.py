@@ -9,12 +9,13 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from accord.domain.accounts import ApiToken
+from accord.entrypoints.http.schemas.common import InputModel
 from accord.services.accounts import LABEL_MAX
 
 __all__ = ["NewTokenPublic", "TokenCreate", "TokenPublic"]
 
 
-class TokenCreate(BaseModel):
+class TokenCreate(InputModel):
     label: str = Field(
         min_length=1, max_length=LABEL_MAX, pattern=r"^[^\x00]*$",
         description="What uses it, e.g. 'monthly savings export'.",
