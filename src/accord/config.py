@@ -95,7 +95,7 @@ class Settings(BaseSettings):
         ),
     )
     oidc_provider_name: str = Field(
-        default="single sign-on",
+        default="your organisation",
         max_length=60,
         description="Single sign-on: the provider's name on the button, 'Sign in with <name>'.",
     )

@@ -18,10 +18,10 @@ import sqlalchemy as sa
 from accord.adapters.store.account_tables import sign_in_identities
 from accord.adapters.store.tables import audit_log
 from accord.bootstrap import Accord, bootstrap
-from accord.config import Settings
+from accord.config import Settings, load_settings
 from accord.domain.accounts import Role
 from accord.domain.actors import OPERATOR
-from accord.errors import NotSignedInError
+from accord.errors import ConfigurationError, NotSignedInError
 from accord.services import accounts
 from accord.services.audit import verify_audit
 from accord.services.sign_in import session_actor
@@ -193,3 +193,34 @@ def test_a_state_that_is_not_this_browsers_is_refused_before_the_provider_is_ask
     with pytest.raises(NotSignedInError, match="did not start in this browser"):
         _sign_on(sso, state="forged")
     assert provider.token_requests == 0
+
+
+def test_settings_refuse_an_insecure_issuer_and_unknown_roles(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path))
+    for issuer in ("http://login.clinic.example", "ftp://127.0.0.1", "https://"):
+        monkeypatch.setenv("ACCORD_OIDC_ISSUER", issuer)
+        with pytest.raises(ConfigurationError, match="ACCORD_OIDC_ISSUER"):
+            load_settings()
+    monkeypatch.setenv("ACCORD_OIDC_ISSUER", "http://127.0.0.1:9000/")
+    assert load_settings().oidc_issuer == "http://127.0.0.1:9000"  # loopback, for tests
+    monkeypatch.setenv("ACCORD_OIDC_ROLE_MAP", "staff=boss")
+    with pytest.raises(ConfigurationError, match=r"ACCORD_OIDC_ROLE_MAP.*'staff=boss'"):
+        load_settings()
+
+
+def test_an_issuer_needs_a_client_id_and_the_secret_may_come_from_a_file(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(ConfigurationError, match="ACCORD_OIDC_CLIENT_ID"):
+        bootstrap(Settings(data_dir=tmp_path, oidc_issuer="https://id.example"), migrate=False)
+    secret = tmp_path / "secret"
+    secret.write_text("s3cret\nignored\n", encoding="utf-8")
+    settings = Settings(data_dir=tmp_path, oidc_client_secret_file=secret)
+    assert settings.oidc_secret == "s3cret"
+    missing = Settings(data_dir=tmp_path, oidc_client_secret_file=tmp_path / "nope")
+    with pytest.raises(ConfigurationError, match="OIDC_CLIENT_SECRET_FILE"):
+        _ = missing.oidc_secret
+    app = bootstrap(Settings(data_dir=tmp_path), migrate=False)
+    assert app.sign_on is None  # no issuer: no single sign-on, nothing fetched
