@@ -35,9 +35,13 @@ from accord.adapters.pricefiles.price_files import PriceFileReaders
 from accord.adapters.remittance.oxedi_reader import OxediRemittanceReader
 from accord.adapters.remittance.synthetic import SyntheticRemittances
 from accord.adapters.scenarios.scenario_files import ScenarioFiles
+from accord.adapters.sign_on.oidc import OidcProvider
 from accord.adapters.store.store import Store
 from accord.adapters.workbooks import OpenpyxlWorkbooks
 from accord.config import Settings, load_settings
+from accord.domain.accounts import Role
+from accord.domain.single_sign_on import SignOnPolicy, parse_role_map
+from accord.errors import ConfigurationError
 from accord.services.account_ports import PasswordHasher
 from accord.services.archive_ports import Archives
 from accord.services.backup_ports import BackupStore, DirectoryArchives
@@ -60,6 +64,7 @@ from accord.services.ports import Clock
 from accord.services.read_cache import ReadCache
 from accord.services.remittance_ports import DemoRemittances, RemittanceReader
 from accord.services.scenario_ports import ScenarioLibrary
+from accord.services.sign_on_ports import IdentityProvider
 from accord.services.workbook_ports import Workbooks
 
 __all__ = ["Accord", "SystemClock", "bootstrap"]
@@ -102,6 +107,9 @@ class Accord:
     """This process's cache of read-model answers (the pipeline), kept per record version."""
     passwords: PasswordHasher = field(default_factory=Argon2Passwords)
     workbooks: Workbooks = field(default_factory=OpenpyxlWorkbooks)
+    sign_on: IdentityProvider | None = None
+    """The organisation's OpenID Connect provider, when ``ACCORD_OIDC_ISSUER`` names one."""
+    sign_on_policy: SignOnPolicy = field(default_factory=SignOnPolicy)
     _store: Store | None = field(default=None, repr=False)
 
     @property
@@ -167,7 +175,36 @@ def bootstrap(
         logo_images=PillowLogoImages(),
         docx_templates=DocxtplTemplates(),
         medicare_prices=MarketMedicarePrices(settings.resolved_market_dir),
+        sign_on=_identity_provider(settings),
+        sign_on_policy=_sign_on_policy(settings),
     )
     if migrate:
         accord.store.migrate()
     return accord
+
+
+def _identity_provider(settings: Settings) -> IdentityProvider | None:
+    """The OpenID Connect provider of the settings, or None (no single sign-on). Nothing
+    is fetched here: the provider is asked only when someone signs in with it."""
+    if settings.oidc_issuer is None:
+        return None
+    if not settings.oidc_client_id:
+        raise ConfigurationError(
+            "ACCORD_OIDC_ISSUER is set but ACCORD_OIDC_CLIENT_ID is not: single sign-on "
+            "needs the client id Accord has at the provider"
+        )
+    return OidcProvider(
+        issuer=settings.oidc_issuer, client_id=settings.oidc_client_id,
+        client_secret=settings.oidc_secret, name=settings.oidc_provider_name,
+    )  # fmt: skip
+
+
+def _sign_on_policy(settings: Settings) -> SignOnPolicy:
+    domains = (d.strip().lower().lstrip("@") for d in settings.oidc_allowed_domains.split(","))
+    return SignOnPolicy(
+        allowed_domains=frozenset(d for d in domains if d),
+        role_claim=settings.oidc_role_claim or None,
+        role_map=parse_role_map(settings.oidc_role_map),
+        create_users=settings.oidc_create_users,
+        new_user_role=Role(settings.oidc_new_user_role),
+    )

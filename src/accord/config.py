@@ -8,15 +8,20 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import platformdirs
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from accord.errors import ConfigurationError
 
 __all__ = ["Settings", "default_data_dir", "load_settings"]
+
+
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+_ROLES = ("owner", "admin", "negotiator", "viewer", "auditor")
 
 
 def default_data_dir() -> Path:
@@ -82,6 +87,65 @@ class Settings(BaseSettings):
             "may then listen beyond loopback without --ssl-certfile."
         ),
     )
+    oidc_issuer: str | None = Field(
+        default=None,
+        description=(
+            "Single sign-on: the OpenID Connect provider's issuer URL (https; http only on "
+            "loopback, for tests); empty means no single sign-on, only passwords and links."
+        ),
+    )
+    oidc_provider_name: str = Field(
+        default="your organisation",
+        max_length=60,
+        description="Single sign-on: the provider's name on the button, 'Sign in with <name>'.",
+    )
+    oidc_client_id: str | None = Field(
+        default=None,
+        description="Single sign-on: Accord's client id at the provider.",
+    )
+    oidc_client_secret: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Single sign-on: Accord's client secret (or give OIDC_CLIENT_SECRET_FILE); "
+            "never printed."
+        ),
+    )
+    oidc_client_secret_file: Path | None = Field(
+        default=None,
+        description="Single sign-on: a file holding the client secret (its first line).",
+    )
+    oidc_allowed_domains: str = Field(
+        default="",
+        description=(
+            "Single sign-on: comma-separated e-mail domains allowed to sign in (the "
+            "provider must say the address is verified); empty means any."
+        ),
+    )
+    oidc_role_claim: str | None = Field(
+        default=None,
+        description=(
+            "Single sign-on: the ID token claim whose values map to roles (e.g. groups); "
+            "with OIDC_ROLE_MAP only people whose claim maps to a role may sign in."
+        ),
+    )
+    oidc_role_map: str = Field(
+        default="",
+        description=(
+            "Single sign-on: claim value=role pairs, comma-separated, e.g. "
+            "'accord-admins=admin,billing=negotiator'; the highest role matched wins."
+        ),
+    )
+    oidc_create_users: bool = Field(
+        default=False,
+        description=(
+            "Single sign-on: make an Accord user at a person's first sign-in (else an "
+            "owner or admin adds them first, named by their e-mail address)."
+        ),
+    )
+    oidc_new_user_role: Literal["admin", "negotiator", "viewer", "auditor"] = Field(
+        default="viewer",
+        description="Single sign-on: the role of a user made at first sign-in (no role map).",
+    )
     sql_echo: bool = Field(
         default=False,
         description="Log every SQL statement (for debugging; never use with patient data).",
@@ -99,6 +163,51 @@ class Settings(BaseSettings):
             # psycopg 3 is the chosen driver; the bare scheme would pick psycopg2.
             return "postgresql+psycopg://" + value.split("://", 1)[1]
         return value
+
+    @field_validator("oidc_issuer")
+    @classmethod
+    def _secure_issuer(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        assert value is not None
+        parsed = urlsplit(value.strip())
+        loopback = parsed.hostname in _LOOPBACK
+        if parsed.scheme != "https" and not (parsed.scheme == "http" and loopback):
+            raise ValueError(
+                f"the issuer must be an https:// URL (http:// only on loopback); got {value!r}"
+            )
+        if not parsed.hostname or parsed.query or parsed.fragment:
+            raise ValueError(
+                f"expected an issuer URL like https://login.example.org; got {value!r}"
+            )
+        return value.strip().rstrip("/")
+
+    @field_validator("oidc_role_map")
+    @classmethod
+    def _known_roles(cls, value: str) -> str:
+        for pair in filter(None, (p.strip() for p in value.split(","))):
+            claim, sep, role = pair.rpartition("=")
+            if not sep or not claim.strip() or role.strip() not in _ROLES:
+                raise ValueError(
+                    f"expected value=role pairs with a role of {', '.join(_ROLES)}; got {pair!r}"
+                )
+        return value
+
+    @property
+    def oidc_secret(self) -> str | None:
+        """The client secret, from OIDC_CLIENT_SECRET or the first line of its file."""
+        if self.oidc_client_secret is not None:
+            return self.oidc_client_secret.get_secret_value()
+        if self.oidc_client_secret_file is None:
+            return None
+        try:
+            lines = self.oidc_client_secret_file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigurationError(
+                f"ACCORD_OIDC_CLIENT_SECRET_FILE: cannot read {self.oidc_client_secret_file}: "
+                f"{exc.strerror if isinstance(exc, OSError) else 'not UTF-8 text'}"
+            ) from exc
+        return lines[0].strip() if lines and lines[0].strip() else None
 
     @property
     def resolved_database_url(self) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from accord.errors import ValidationError
 
@@ -33,6 +33,7 @@ __all__ = [
     "allows",
     "check_password",
     "check_user_name",
+    "token_end",
 ]
 
 NAME_MAX = 64
@@ -108,6 +109,22 @@ class ApiToken:
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    expires_at: datetime | None = None
+
+    def live(self, now: datetime) -> bool:
+        """Whether the token works at ``now``: not revoked and not past its end."""
+        return self.revoked_at is None and (self.expires_at is None or now < self.expires_at)
+
+    def state(self, now: datetime) -> str:
+        """``live``, ``revoked`` or ``ended`` (past its end date), as lists show it."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "live" if self.live(now) else "ended"
+
+    @property
+    def last_day(self) -> date | None:
+        """The last day (UTC) the token works, or None for no end."""
+        return None if self.expires_at is None else (self.expires_at - timedelta(days=1)).date()
 
 
 def check_user_name(name: str) -> str:
@@ -135,3 +152,27 @@ def check_password(password: str) -> str:
     if len(password) > PASSWORD_MAX:
         raise ValidationError(f"a password has at most {PASSWORD_MAX} characters", field="password")
     return password
+
+
+TOKEN_DAYS_MAX = 3660
+"""A token's end date at most ten years ahead (a date both databases hold)."""
+
+
+def token_end(last_day: date, today: date) -> datetime:
+    """When a token that works through ``last_day`` stops: the next midnight, UTC.
+
+    >>> token_end(date(2027, 3, 31), date(2026, 12, 7)).isoformat()
+    '2027-04-01T00:00:00+00:00'
+    """
+    if last_day < today:
+        raise ValidationError(
+            f"a token's end date is today or later; got {last_day.isoformat()}, "
+            f"before today ({today.isoformat()})",
+            field="last_day",
+        )
+    if (last_day - today).days > TOKEN_DAYS_MAX:
+        raise ValidationError(
+            "a token's end date is at most ten years ahead; leave it empty for no end",
+            field="last_day",
+        )
+    return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=UTC)

@@ -9,6 +9,9 @@ writes anything, so that a role is enforced whatever door called the service:
 change                                      needs
 =========================================== ===================================
 an audited read (a document, a remittance)  ``read`` (every role)
+an account (user, sign-in link, API token,  ``read``: the account services
+single sign-on identity)                    decide who may (one's own, or an
+                                            owner or admin over others)
 document templates, letterhead, code labels ``manage_settings`` (owner, admin)
 anything else in the record                 ``edit_record`` (owner, admin,
                                             negotiator)
@@ -32,12 +35,23 @@ from accord.domain.actors import Actor
 from accord.domain.audit import AuditAction, Change
 from accord.errors import PermissionDeniedError
 
-__all__ = ["SETTINGS_ENTITIES", "check_changes", "doing", "needed_for", "require"]
+__all__ = [
+    "ACCOUNT_ENTITIES",
+    "SETTINGS_ENTITIES",
+    "check_changes",
+    "doing",
+    "needed_for",
+    "require",
+]
 
 SETTINGS_ENTITIES = frozenset(
     {"document_template", "document_letterhead", "document_docx_template", "code_labels"}
 )
 """Entities of the organisation's settings and reference tables, not of the record."""
+
+ACCOUNT_ENTITIES = frozenset({"user", "sign_in_link", "api_token", "sign_in_identity"})
+"""Entities of accounts: ``services/accounts.py`` checks who may change which account
+(a person their own, an owner or admin others'), so the commit asks only ``read``."""
 
 _DOING = {
     Permission.READ: "read the record",
@@ -62,7 +76,7 @@ def doing(permission: Permission) -> str:
 
 def needed_for(change: Change) -> Permission:
     """The permission ``change`` needs (see the table above)."""
-    if change.action is AuditAction.READ:
+    if change.action is AuditAction.READ or change.entity in ACCOUNT_ENTITIES:
         return Permission.READ
     if change.entity in SETTINGS_ENTITIES:
         return Permission.MANAGE_SETTINGS
@@ -91,6 +105,13 @@ def require(actor: Actor, permission: Permission, what: str | None = None) -> No
 def check_changes(actor: Actor, changes: Iterable[Change]) -> None:
     """Refuse the first of ``changes`` that ``actor`` may not make (nothing is written)."""
     for change in changes:
+        if actor.read_only and change.action is not AuditAction.READ:
+            # One's own account needs only "read" of a role, but never of a read-only token.
+            raise PermissionDeniedError(
+                f"{actor.name}'s API token is read-only, so it may not "
+                f"{_VERBS.get(change.action, 'change')} {change.entity.replace('_', ' ')}; "
+                "create one with --scope write"
+            )
         needed = needed_for(change)
         if not actor.may(needed):
             entity = change.entity.replace("_", " ")

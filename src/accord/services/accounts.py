@@ -3,7 +3,9 @@
 Every function that changes an account takes the :class:`~accord.domain.actors.Actor`
 asking for it and refuses what that actor's role does not allow (the CLI acts as
 :data:`~accord.domain.actors.OPERATOR`). A change of password, role or activity signs
-the user out everywhere: their sessions are deleted in the same transaction.
+the user out everywhere: their sessions are deleted in the same transaction. Each change
+is recorded in the audit trail in that transaction too (``account_audit.py``: who, what,
+before and after; never a password, hash or token).
 
 >>> user = addfind_user(uow, hasher, OPERATOR, "dana", Role.NEGOTIATOR, "a long passphrase", now)
 ... # doctest: +SKIP
@@ -14,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from accord.domain.accounts import (
     ApiToken,
@@ -24,10 +26,12 @@ from accord.domain.accounts import (
     User,
     check_password,
     check_user_name,
+    token_end,
 )
 from accord.domain.actors import Actor
 from accord.domain.permissions import require
 from accord.errors import ConflictError, NotFoundError, ValidationError
+from accord.services.account_audit import record_password, record_token, record_user
 from accord.services.account_ports import PasswordHasher
 from accord.services.ports import UnitOfWork
 
@@ -105,6 +109,7 @@ def add_user(
         if uow.accounts.find(cleaned) is not None:
             raise ConflictError(f"a user named {cleaned!r} exists already")
         user = uow.accounts.add(cleaned, role, hashed, now)
+        record_user(uow, None, user)
         uow.commit()
     return user
 
@@ -125,8 +130,10 @@ def set_active(uow: UnitOfWork, actor: Actor, name: str, *, active: bool) -> Use
             _keep_an_owner(uow, user)
             uow.accounts.delete_sessions(user.id)
         uow.accounts.update(user.id, active=active)
+        changed = uow.accounts.get(user.id)
+        record_user(uow, user, changed)
         uow.commit()
-        return uow.accounts.get(user.id)
+        return changed
 
 
 def reset_password(
@@ -140,6 +147,7 @@ def reset_password(
             authorize_over(actor, user.role)
         uow.accounts.update(user.id, password_hash=hashed)
         uow.accounts.delete_sessions(user.id)
+        record_password(uow, user)
         uow.commit()
 
 
@@ -153,20 +161,31 @@ def change_role(uow: UnitOfWork, actor: Actor, name: str, role: Role) -> User:
             _keep_an_owner(uow, user)
         uow.accounts.update(user.id, role=role)
         uow.accounts.delete_sessions(user.id)
+        changed = uow.accounts.get(user.id)
+        record_user(uow, user, changed)
         uow.commit()
-        return uow.accounts.get(user.id)
+        return changed
 
 
 def create_token(
-    uow: UnitOfWork, actor: Actor, name: str, label: str, scope: TokenScope, now: datetime
+    uow: UnitOfWork,
+    actor: Actor,
+    name: str,
+    label: str,
+    scope: TokenScope,
+    now: datetime,
+    *,
+    last_day: date | None = None,
 ) -> tuple[ApiToken, str]:
     """A new personal API token for user ``name``; returns it and its secret, which is
-    shown this once and stored only as a hash."""
+    shown this once and stored only as a hash. With ``last_day`` it works through that
+    day (UTC) and no longer."""
     label = label.strip()
     if not label or len(label) > LABEL_MAX:
         raise ValidationError(
             f"a token's label says what uses it, 1–{LABEL_MAX} characters", field="label"
         )
+    expires_at = None if last_day is None else token_end(last_day, now.date())
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with uow:
         user = find_user(uow, name)
@@ -174,9 +193,12 @@ def create_token(
             authorize_over(actor, user.role)
         if not user.active:
             raise ConflictError(f"{user.name} is disabled; enable them first")
-        token_id = uow.accounts.add_token(user.id, secret_hash(secret), label, scope, now)
-        uow.commit()
+        token_id = uow.accounts.add_token(
+            user.id, secret_hash(secret), label, scope, now, expires_at=expires_at
+        )
         token = next(t for t in uow.accounts.tokens(user.id) if t.id == token_id)
+        record_token(uow, None, token)
+        uow.commit()
     return token, secret
 
 
@@ -202,6 +224,8 @@ def revoke_token(uow: UnitOfWork, actor: Actor, token_id: int, now: datetime) ->
         if actor.user_id != owner.id:
             authorize_over(actor, owner.role)
         revoked = uow.accounts.revoke_token(token_id, now)
+        if token.revoked_at is None:
+            record_token(uow, token, revoked)
         uow.commit()
     return revoked
 
@@ -212,7 +236,7 @@ def ensure_local_owner(uow: UnitOfWork, now: datetime) -> User | None:
     made, or an earlier local owner who has still set no password."""
     with uow:
         if uow.accounts.count() == 0:
-            uow.accounts.add(LOCAL_OWNER, Role.OWNER, None, now)
+            record_user(uow, None, uow.accounts.add(LOCAL_OWNER, Role.OWNER, None, now))
             uow.commit()
         owner = uow.accounts.find(LOCAL_OWNER)
         if owner is None or owner.has_password or not owner.active:

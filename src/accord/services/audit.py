@@ -31,6 +31,9 @@ __all__ = [
 ]
 
 _LABELS = {
+    "api_token": "API token",
+    "sign_in_link": "sign-in link for user",
+    "sign_in_identity": "single sign-on identity for user",
     "remittance_payment": "remittance payment",
     "remittance_file": "remittance file",
     "stage_change": "stage change",

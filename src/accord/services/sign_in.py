@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from accord.domain.accounts import TokenScope, User
 from accord.domain.actors import Actor
 from accord.errors import ConflictError, NotSignedInError
+from accord.services.account_audit import record_link
 from accord.services.account_ports import PasswordHasher
 from accord.services.accounts import authorize_over, find_user, secret_hash
 from accord.services.ports import UnitOfWork
@@ -85,10 +86,13 @@ def sign_in(
 
 
 def issue_sign_in_link(uow: UnitOfWork, user_id: int, now: datetime) -> str:
-    """A one-time sign-in secret for ``user_id``, valid for :data:`LINK_LIFETIME`."""
+    """A one-time sign-in secret for ``user_id``, valid for :data:`LINK_LIFETIME`
+    (recorded in the audit trail: for whom and until when, not the secret)."""
     secret = secrets.token_urlsafe(32)
     with uow:
-        uow.accounts.add_session(user_id, secret_hash(secret), "link", now, now + LINK_LIFETIME)
+        ends = now + LINK_LIFETIME
+        uow.accounts.add_session(user_id, secret_hash(secret), "link", now, ends)
+        record_link(uow, uow.accounts.get(user_id), ends)
         uow.commit()
     return secret
 
@@ -139,7 +143,7 @@ def session_actor(uow: UnitOfWork, secret: str, now: datetime) -> Actor | None:
 def token_actor(uow: UnitOfWork, secret: str, now: datetime) -> tuple[Actor, TokenScope] | None:
     """The actor and scope of a live API token, or None; notes when it was last used."""
     with uow:
-        grant = uow.accounts.token_grant(secret_hash(secret))
+        grant = uow.accounts.token_grant(secret_hash(secret), now)
         if grant is None:
             return None
         if grant.last_used_at is None or now - grant.last_used_at >= TOKEN_TOUCH_INTERVAL:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -45,3 +46,24 @@ def test_a_password_is_never_an_argument_and_a_short_one_is_refused(
     _stdin(monkeypatch, "another long passphrase\n")
     code, _, err = run("user", "reset-password", "nobody", "--password-stdin")
     assert code == 3 and "no user named 'nobody'" in err
+
+
+def test_a_token_with_an_end_date_and_the_audit_trail_still_verifies(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _stdin(monkeypatch, "correct horse battery\n")
+    assert run("user", "add", "dana", "--password-stdin")[0] == 0
+    last_day = (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
+    code, out, _ = run("user", "token", "create", "dana", "--label", "export",
+                       "--expires", last_day)  # fmt: skip
+    assert code == 0 and f"works through {last_day}" in out
+    (listed,) = json.loads(run("user", "token", "list", "--json")[1])
+    assert (listed["last_day"], listed["state"]) == (last_day, "live")
+    code, _, err = run("user", "token", "create", "dana", "--label", "x", "--expires", "31/12/2026")
+    assert code == 2 and "--expires" in err and "YYYY-MM-DD" in err and err.count("\n") == 1
+    code, _, err = run("user", "token", "create", "dana", "--label", "x", "--expires", "2020-01-01")
+    assert code == 2 and "--expires: a token's end date is today or later" in err
+    code, out, _ = run("audit", "list", "--entity", "api_token", "--json")
+    assert code == 0 and len(json.loads(out)["entries"]) == 1
+    code, out, _ = run("audit", "verify")
+    assert code == 0

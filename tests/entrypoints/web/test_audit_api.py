@@ -30,8 +30,9 @@ def test_an_api_change_carries_its_request_id_and_address(
     assert (entry["user_name"], entry["role"]) == ("test-owner", "owner")  # the signed-in user
     assert entry["user_id"] is not None
     assert (entry["action"], entry["after"]["name"]) == ("create", "Big Sky Health")
+    # before it: test-owner made, and their sign-in link issued (account changes)
     assert http.get("/api/audit/verify").json() == {
-        "ok": True, "entries": 1, "head": entry["hash"], "bad_row": None, "reason": None,
+        "ok": True, "entries": 3, "head": entry["hash"], "bad_row": None, "reason": None,
     }  # fmt: skip
     assert http.get("/api/audit", params={"since": "2999-01-01T00:00"}).json()["total"] == 0
     assert http.get("/api/audit", params={"since": "soon"}).status_code == 422

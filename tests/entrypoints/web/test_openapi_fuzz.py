@@ -87,6 +87,10 @@ NOT_IN_THE_SCHEMA: dict[str, str] = {
         "the file is a Word .docx whose placeholders the kind knows (its content)"
     ),
     "GET /api/audit": "search values are printable characters only (str.isprintable)",
+    "POST /api/account/tokens": (
+        "the last day is today or later and at most ten years ahead (today is no "
+        "constant a schema can name)"
+    ),
 }
 """The operations ``positive_data_acceptance`` leaves out, and why."""
 

@@ -1,4 +1,5 @@
-"""The tables of users, their sessions and API tokens (migration 0009).
+"""The tables of users, their sessions and API tokens (migration 0009; token end dates
+and single sign-on identities, 0015).
 
 Registered on the one :data:`~accord.adapters.store.tables.metadata`. Only hashes of
 secrets are stored: argon2id for passwords, SHA-256 for session and token secrets.
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 from accord.adapters.store.tables import metadata
 from accord.adapters.store.types import UTCDateTime
 
-__all__ = ["api_tokens", "user_sessions", "users"]
+__all__ = ["api_tokens", "sign_in_identities", "user_sessions", "users"]
 
 users = sa.Table(
     "users",
@@ -58,4 +59,22 @@ api_tokens = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("last_used_at", UTCDateTime, nullable=True),
     sa.Column("revoked_at", UTCDateTime, nullable=True),
+    sa.Column("expires_at", UTCDateTime, nullable=True),
+)
+
+sign_in_identities = sa.Table(
+    "sign_in_identities",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "user_id",
+        sa.Integer,
+        sa.ForeignKey("users.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("issuer", sa.String(255), nullable=False),
+    sa.Column("subject", sa.String(255), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("issuer", "subject", name="uq_sign_in_identities_issuer_subject"),
 )

@@ -8,7 +8,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from accord.adapters.store.account_tables import api_tokens, user_sessions, users
+from accord.adapters.store.account_tables import (
+    api_tokens,
+    sign_in_identities,
+    user_sessions,
+    users,
+)
 from accord.domain.accounts import ApiToken, Role, TokenScope, User
 from accord.errors import NotFoundError
 from accord.services.account_ports import SessionPurpose, TokenGrant
@@ -128,28 +133,52 @@ class SqlAccounts:
         return int(deleted.rowcount)  # type: ignore[attr-defined]
 
     def add_token(
-        self, user_id: int, token_hash: str, label: str, scope: TokenScope, at: datetime
-    ) -> int:
+        self, user_id: int, token_hash: str, label: str, scope: TokenScope, at: datetime,
+        *, expires_at: datetime | None = None,
+    ) -> int:  # fmt: skip
         inserted = self._session.execute(
             sa.insert(api_tokens)
             .values(user_id=user_id, token_hash=token_hash, label=label, scope=scope.value,
-                    created_at=at)
+                    created_at=at, expires_at=expires_at)
             .returning(api_tokens.c.id)
         ).scalar_one()  # fmt: skip
         return int(inserted)
 
-    def token_grant(self, token_hash: str) -> TokenGrant | None:
+    def token_grant(self, token_hash: str, now: datetime) -> TokenGrant | None:
         query = (
             sa.select(*_USER, api_tokens.c.id.label("token_id"), api_tokens.c.scope,
                       api_tokens.c.last_used_at)
             .join(api_tokens, api_tokens.c.user_id == users.c.id)
             .where(api_tokens.c.token_hash == token_hash, api_tokens.c.revoked_at.is_(None),
+                   sa.or_(api_tokens.c.expires_at.is_(None), api_tokens.c.expires_at > now),
                    users.c.active.is_(True))
         )  # fmt: skip
         row = self._session.execute(query).one_or_none()
         if row is None:
             return None
         return TokenGrant(row.token_id, _user(row), TokenScope(row.scope), row.last_used_at)
+
+    def identity_user(self, issuer: str, subject: str) -> User | None:
+        query = (
+            sa.select(*_USER)
+            .join(sign_in_identities, sign_in_identities.c.user_id == users.c.id)
+            .where(sign_in_identities.c.issuer == issuer, sign_in_identities.c.subject == subject)
+        )
+        row = self._session.execute(query).one_or_none()
+        return None if row is None else _user(row)
+
+    def has_identity(self, user_id: int, issuer: str) -> bool:
+        query = sa.select(sa.func.count()).where(
+            sign_in_identities.c.user_id == user_id, sign_in_identities.c.issuer == issuer
+        )
+        return bool(self._session.execute(query).scalar_one())
+
+    def link_identity(self, user_id: int, issuer: str, subject: str, at: datetime) -> None:
+        self._session.execute(
+            sa.insert(sign_in_identities).values(
+                user_id=user_id, issuer=issuer, subject=subject, created_at=at
+            )
+        )
 
     def touch_token(self, token_id: int, at: datetime) -> None:
         self._session.execute(
@@ -173,6 +202,7 @@ class SqlAccounts:
                 created_at=row.created_at,
                 last_used_at=row.last_used_at,
                 revoked_at=row.revoked_at,
+                expires_at=row.expires_at,
             )
             for row in self._session.execute(query)
         ]

@@ -10,6 +10,7 @@ from accord.domain.documents import DocumentKind
 from accord.domain.docx_template_fields import DOCX_TEMPLATE_MAX_BYTES
 from accord.entrypoints.api.docs import install_docs
 from accord.entrypoints.api.routes import (
+    account,
     audit,
     corrections,
     document_templates,
@@ -83,6 +84,7 @@ def api_router() -> APIRouter:
         document_templates,
         audit,
         user_organisations,
+        account,
     ):
         router.include_router(module.router)
     return router

@@ -16,6 +16,7 @@ import typer
 
 from accord.domain.accounts import ApiToken, Role, TokenScope, User
 from accord.domain.actors import OPERATOR
+from accord.domain.input_text import parse_date
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.output import print_json, record_table
 from accord.errors import ValidationError
@@ -68,7 +69,9 @@ def _token_data(token: ApiToken) -> dict[str, object]:
     return {"id": token.id, "user": token.user_name, "label": token.label,
             "scope": token.scope.value, "created_at": _when(token.created_at),
             "last_used_at": _when(token.last_used_at),
-            "revoked_at": _when(token.revoked_at)}  # fmt: skip
+            "revoked_at": _when(token.revoked_at),
+            "last_day": token.last_day.isoformat() if token.last_day else None,
+            "expires_at": _when(token.expires_at)}  # fmt: skip
 
 
 def _say(text: str) -> None:
@@ -157,17 +160,29 @@ def token_create(
     name: str = typer.Argument(..., help="Whose token (login name)."),
     label: str = typer.Option(..., "--label", help="What uses it, e.g. 'nightly export'."),
     scope: TokenScope = typer.Option(TokenScope.READ, help="read (GET only) or write."),
+    expires: str | None = typer.Option(
+        None, "--expires", metavar="YYYY-MM-DD",
+        help="The last day it works (UTC); without it the token works until revoked.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (with the secret)."),
-) -> None:
+) -> None:  # fmt: skip
     """Create an API token; its secret is shown once — store it like a password."""
     accord = get_app()
-    token, secret = accounts.create_token(
-        accord.store.unit_of_work(), OPERATOR, name, label, scope, accord.clock.now()
-    )
+    last_day = parse_date(expires, field="--expires")
+    try:
+        token, secret = accounts.create_token(
+            accord.store.unit_of_work(), OPERATOR, name, label, scope, accord.clock.now(),
+            last_day=last_day,
+        )  # fmt: skip
+    except ValidationError as exc:
+        if exc.field != "last_day":
+            raise
+        raise ValidationError(exc.message.removeprefix("last_day: "), field="--expires") from exc
     if as_json:
         print_json({**_token_data(token), "secret": secret})
         return
-    _say(f"token {token.id} for {token.user_name} ({token.scope.value}): {secret}")
+    until = f", works through {token.last_day.isoformat()}" if token.last_day else ""
+    _say(f"token {token.id} for {token.user_name} ({token.scope.value}{until}): {secret}")
     _say("send it as 'Authorization: Bearer <token>'; it is not shown again")
 
 
@@ -179,14 +194,17 @@ def token_list(
     """List API tokens (never their secrets), with when each was last used."""
     accord = get_app()
     tokens = accounts.list_tokens(accord.store.unit_of_work(), OPERATOR, name)
+    now = accord.clock.now()
     if as_json:
-        print_json([_token_data(t) for t in tokens])
+        print_json([{**_token_data(t), "state": t.state(now)} for t in tokens])
         return
-    table = record_table("API tokens", ["id", "user", "label", "scope", "last used", "state"])
+    columns = ["id", "user", "label", "scope", "last used", "last day", "state"]
+    table = record_table("API tokens", columns)
     for token in tokens:
         used = token.last_used_at.isoformat(timespec="minutes") if token.last_used_at else "never"
-        state = "revoked" if token.revoked_at else "live"
-        table.add_row(token.id, token.user_name, token.label, token.scope.value, used, state)
+        last_day = token.last_day.isoformat() if token.last_day else "no end"
+        table.add_row(token.id, token.user_name, token.label, token.scope.value, used,
+                      last_day, token.state(now))  # fmt: skip
     console.print(table)
 
 

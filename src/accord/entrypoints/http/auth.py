@@ -44,14 +44,15 @@ __all__ = [
 ]
 
 COOKIE = "accord_session"
-PUBLIC_PATHS = ("/login", "/login/link")
+PUBLIC_PATHS = ("/login", "/login/link", "/login/sso", "/login/sso/callback")
 _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 # Changes that touch the organisation's settings rather than the record.
 _SETTINGS = re.compile(r"^/(settings/|api/document-(templates|letterhead))")
 # Posts that compute and change nothing: a rehearsal against a simulated counterpart.
 _READS = re.compile(r"^/(negotiations/[0-9]+/)?rehearse$")
-# One's own account (a password): every role may; the service checks it is one's own.
-_OWN = re.compile(r"^/account/")
+# One's own account (a password, one's API tokens): every role may; the services check
+# it is one's own (a read-only token is still refused any change).
+_OWN = re.compile(r"^/(api/)?account/")
 
 
 def permission_for(method: str, path: str) -> Permission:
@@ -61,6 +62,12 @@ def permission_for(method: str, path: str) -> Permission:
     if _SETTINGS.match(path):
         return Permission.MANAGE_SETTINGS
     return Permission.EDIT_RECORD
+
+
+def _changes(method: str, path: str) -> bool:
+    """Whether a request may change something (one's own account included): what a
+    read-only token may never send."""
+    return method.upper() not in _SAFE and not _READS.match(path)
 
 
 def session_lifetime(app: FastAPI) -> timedelta:
@@ -100,7 +107,7 @@ class AuthenticationMiddleware:
                 actor = replace(actor, read_only=True)
             scope.setdefault("state", {})["actor"] = actor
             needed = permission_for(method, path)
-            if needed is not Permission.READ and scope_of_token is TokenScope.READ:
+            if scope_of_token is TokenScope.READ and _changes(method, path):
                 raise PermissionDeniedError(
                     "this API token is read-only; create one with --scope write to change "
                     "the record"

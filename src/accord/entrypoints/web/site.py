@@ -10,6 +10,7 @@ from accord.domain.documents import DocumentKind
 from accord.entrypoints.http.prepared_routes import PreparedRoutes
 from accord.entrypoints.web.headers import install_security_headers
 from accord.entrypoints.web.pages import (
+    account,
     analysis,
     brief,
     contacts,
@@ -50,7 +51,7 @@ _PAGES = PreparedRoutes(
         for module in (
             login, pipeline, workspace, workspace_forms, corrections, preparation, analysis,
             brief, contacts, outcomes, market, rehearsal, documents, remittances, economics,
-            contract_negotiation, document_settings, team, history,
+            contract_negotiation, document_settings, team, account, history,
         )
     ]
 )  # fmt: skip

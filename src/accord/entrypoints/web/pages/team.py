@@ -1,5 +1,5 @@
-"""Settings → Team: the people who use this Accord, their roles, and their sign-in links;
-and each person's own account page (their password).
+"""Settings → Team: the people who use this Accord, their roles, and their sign-in links
+(each person's own account page is ``account.py``).
 
 Owners and admins manage people here as ``accord user …`` does in a terminal: the same
 services decide who may do what (an admin cannot touch an owner; the last active owner
@@ -27,7 +27,7 @@ from accord.errors import AccordError, NotSignedInError, ValidationError
 from accord.services import accounts, memberships
 from accord.services.sign_in import LINK_LIFETIME, link_for_user
 
-__all__ = ["AccountPage", "TeamPage", "router"]
+__all__ = ["ROLE_SAYS", "TeamPage", "router"]
 
 router = APIRouter()
 PATH = "/settings/team"
@@ -56,14 +56,6 @@ class TeamPage(BaseModel):
     link: SignInLink | None = None
     password_min: int = PASSWORD_MIN
     organisations: list[tuple[int, str]] = []  # what a person can be chosen to work for
-
-
-class AccountPage(BaseModel):
-    name: str
-    role: str
-    role_says: str
-    has_password: bool
-    password_min: int = PASSWORD_MIN
 
 
 ROLE_SAYS = {
@@ -216,42 +208,3 @@ async def new_link(request: Request, accord: AccordDep, name: str) -> Response:
         request, accord, form, f"person-{name}",
         lambda actor: _link(request, accord, actor, name), "person",
     )  # fmt: skip
-
-
-def _account(accord: Accord, actor: Actor) -> AccountPage:
-    uow = accord.store.unit_of_work()
-    with uow:
-        user = accounts.find_user(uow, actor.name)
-    return AccountPage(name=user.name, role=user.role.value, role_says=ROLE_SAYS[user.role],
-                       has_password=user.has_password)  # fmt: skip
-
-
-@router.get("/account", name="account")
-def account(request: Request, accord: AccordDep) -> Response:
-    """The signed-in person's own account: who they are, their password."""
-    return render_page(request, "account.html", _account(accord, _actor(request)), title="Account")
-
-
-@router.post("/account/password")
-async def set_password(request: Request, accord: AccordDep) -> Response:
-    """Set one's own password (typed twice); other sessions are signed out."""
-    form = await read_form(request)
-    actor = _actor(request)
-
-    def change() -> None:
-        password = form.data.get("password", "")
-        if password != form.data.get("again", ""):
-            raise ValidationError("the two passwords differ; type the same one twice",
-                                  field="again")  # fmt: skip
-        accounts.reset_password(
-            accord.store.unit_of_work(), accord.passwords, actor, actor.name, password
-        )
-
-    try:
-        await run_in_threadpool(change)
-    except AccordError as exc:
-        error = FormError.of("password", exc)
-        return render_page(request, "account.html", _account(accord, actor), title="Account",
-                           error=error, status_code=exc.http_status)  # fmt: skip
-    # the password change signed every session out, this one too: sign in with it
-    return see_other("/login?next=/account")
