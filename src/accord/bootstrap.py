@@ -36,6 +36,7 @@ from accord.adapters.remittance.oxedi_reader import OxediRemittanceReader
 from accord.adapters.remittance.synthetic import SyntheticRemittances
 from accord.adapters.scenarios.scenario_files import ScenarioFiles
 from accord.adapters.sign_on.oidc import OidcProvider
+from accord.adapters.store.sign_in_failures import StoredSignInFailures
 from accord.adapters.store.store import Store
 from accord.adapters.workbooks import OpenpyxlWorkbooks
 from accord.config import Settings, load_settings
@@ -64,6 +65,7 @@ from accord.services.ports import Clock
 from accord.services.read_cache import ReadCache
 from accord.services.remittance_ports import DemoRemittances, RemittanceReader
 from accord.services.scenario_ports import ScenarioLibrary
+from accord.services.sign_in_throttle import SignInThrottle
 from accord.services.sign_on_ports import IdentityProvider
 from accord.services.workbook_ports import Workbooks
 
@@ -122,6 +124,12 @@ class Accord:
                 now=self.clock.now,  # the audit trail's "when"
             )
         return self._store
+
+    @property
+    def sign_in_throttle(self) -> SignInThrottle:
+        """Failed sign-ins counted in the database, so every worker process (and every
+        server on one PostgreSQL) throttles the same account and address alike."""
+        return SignInThrottle(StoredSignInFailures(self.store.engine))
 
     @property
     def backups(self) -> BackupStore:

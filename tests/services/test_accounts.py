@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from accord.adapters.store.account_tables import api_tokens, user_sessions, users
-from accord.bootstrap import Accord
+from accord.bootstrap import Accord, bootstrap
 from accord.domain.accounts import Role, TokenScope
 from accord.domain.actors import OPERATOR, Actor
 from accord.errors import (
@@ -28,7 +28,6 @@ from accord.services.sign_in import (
     sign_out,
     token_actor,
 )
-from accord.services.sign_in_throttle import SignInThrottle
 from tests.support.clock import FixedClock
 
 PASSWORD = "a long enough passphrase"
@@ -45,7 +44,7 @@ def _add(accord: Accord, name: str, role: Role, actor: Actor = OPERATOR) -> Acto
 
 def _sign_in(accord: Accord, name: str, password: str = PASSWORD) -> str:
     _, secret = sign_in(
-        accord.store.unit_of_work(), accord.passwords, SignInThrottle(), name=name,
+        accord.store.unit_of_work(), accord.passwords, accord.sign_in_throttle, name=name,
         password=password, address="127.0.0.1", now=accord.clock.now(), lifetime=HOURS,
     )  # fmt: skip
     return secret
@@ -88,7 +87,7 @@ def test_a_password_change_a_role_change_and_disabling_sign_the_user_out(accord:
 
 def test_a_wrong_password_is_refused_and_the_sixth_try_is_throttled(accord: Accord) -> None:
     _add(accord, "dana", Role.NEGOTIATOR)
-    throttle = SignInThrottle()
+    throttle = accord.sign_in_throttle
     now = accord.clock.now()
 
     def attempt(password: str, address: str = "10.0.0.1") -> None:
@@ -113,6 +112,40 @@ def test_a_wrong_password_is_refused_and_the_sixth_try_is_throttled(accord: Acco
         accord.store.unit_of_work(), accord.passwords, throttle, name="dana",
         password=PASSWORD, address="10.0.0.2", now=later, lifetime=HOURS,
     )  # fmt: skip
+
+
+def test_every_process_counts_the_same_failures(accord: Accord) -> None:
+    """Two servers (or two workers of one) on one database: five failures spread over
+    both throttle the account on both; the keys are stored as hashes, not as typed."""
+    _add(accord, "dana", Role.NEGOTIATOR)
+    other = bootstrap(accord.settings, clock=accord.clock)
+    now = accord.clock.now()
+
+    def attempt(app: Accord, password: str) -> None:
+        sign_in(
+            app.store.unit_of_work(), app.passwords, app.sign_in_throttle, name="dana",
+            password=password, address="10.0.0.9", now=now, lifetime=HOURS,
+        )  # fmt: skip
+
+    for app in (accord, other, accord, other, other):
+        with pytest.raises(NotSignedInError):
+            attempt(app, "wrong password!")
+    for app in (accord, other):
+        with pytest.raises(TooManyAttemptsError):
+            attempt(app, PASSWORD)
+    with accord.store.engine.connect() as connection:
+        stored = connection.execute(sa.text("SELECT kind, key_hash FROM sign_in_failures"))
+        rows = stored.all()
+    assert len(rows) == 10 and {kind for kind, _ in rows} == {"account", "address"}
+    assert not any("dana" in h or "10.0.0.9" in h for _, h in rows)
+    # a right password once the window has passed clears the account's failures
+    sign_in(
+        other.store.unit_of_work(), other.passwords, other.sign_in_throttle, name="dana",
+        password=PASSWORD, address="10.0.0.9", now=now + timedelta(minutes=15), lifetime=HOURS,
+    )  # fmt: skip
+    with accord.store.engine.connect() as connection:
+        kinds = connection.execute(sa.text("SELECT kind FROM sign_in_failures")).scalars().all()
+    assert kinds == ["address"] * 5
 
 
 def test_tokens_are_hashed_scoped_revocable_and_note_their_last_use(

@@ -1,5 +1,5 @@
 """The tables of users, their sessions and API tokens (migration 0009; token end dates
-and single sign-on identities, 0015).
+and single sign-on identities, 0015; failed sign-ins, 0016).
 
 Registered on the one :data:`~accord.adapters.store.tables.metadata`. Only hashes of
 secrets are stored: argon2id for passwords, SHA-256 for session and token secrets.
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from accord.adapters.store.tables import metadata
 from accord.adapters.store.types import UTCDateTime
 
-__all__ = ["api_tokens", "sign_in_identities", "user_sessions", "users"]
+__all__ = ["api_tokens", "sign_in_failures", "sign_in_identities", "user_sessions", "users"]
 
 users = sa.Table(
     "users",
@@ -77,4 +77,15 @@ sign_in_identities = sa.Table(
     sa.Column("subject", sa.String(255), nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.UniqueConstraint("issuer", "subject", name="uq_sign_in_identities_issuer_subject"),
+)
+
+sign_in_failures = sa.Table(  # keys as SHA-256 hashes (adapters/store/sign_in_failures.py)
+    "sign_in_failures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("key_hash", sa.String(64), nullable=False),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Index("ix_sign_in_failures_key", "kind", "key_hash", "at"),
+    sa.Index("ix_sign_in_failures_at", "at"),
 )

@@ -16,7 +16,7 @@ __all__ = ["SCHEMA_REVISION", "current_revision", "head_revision", "is_current",
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
-SCHEMA_REVISION = "0015"
+SCHEMA_REVISION = "0016"
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

@@ -32,7 +32,6 @@ from accord.entrypoints.http.audit_source import AuditSourceMiddleware
 from accord.errors import AccordError, NotSignedInError, PermissionDeniedError
 from accord.services.accounts import authorize
 from accord.services.sign_in import session_actor, token_actor
-from accord.services.sign_in_throttle import SignInThrottle
 
 __all__ = [
     "COOKIE",
@@ -181,13 +180,12 @@ async def _redirect_to_login(scope: Scope, send: Send) -> None:
 
 
 def install_authentication(app: FastAPI) -> None:
-    """Require a user on every route but ``/login`` and ``/static``; keep the process's
-    sign-in throttle on ``app.state.sign_in_throttle``.
+    """Require a user on every route but ``/login`` and ``/static`` (the sign-in
+    throttle is the database's: ``Accord.sign_in_throttle``).
 
     The audit source goes just inside: every change and audited read of the request is
     then made as the user resolved here (the services check that user's role too).
     """
-    app.state.sign_in_throttle = SignInThrottle()
     # Starlette runs the middleware added last first: authentication, then the source.
     app.add_middleware(AuditSourceMiddleware)
     app.add_middleware(AuthenticationMiddleware, fastapi=app)

@@ -85,7 +85,7 @@ async def login(request: Request) -> Response:
     try:
         _, secret = await run_in_threadpool(
             lambda: sign_in(
-                accord.store.unit_of_work(), accord.passwords, request.app.state.sign_in_throttle,
+                accord.store.unit_of_work(), accord.passwords, accord.sign_in_throttle,
                 name=name, password=form.data.get("password", ""), address=address,
                 now=accord.clock.now(), lifetime=session_lifetime(request.app),
             )
