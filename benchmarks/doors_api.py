@@ -243,11 +243,24 @@ def _fuzz(
             case.call_and_validate(session=session, checks=checks, timeout=60)
         except BaseException as exc:
             lines = str(exc).splitlines()[:3]
-            tally.record(False, f"{mode.name} {case.operation.label}: {shorten(lines)}")
+            tally.record(
+                False, f"{mode.name} {case.operation.label}: {shorten(lines)} {_request(case)}"
+            )
             return
         tally.record(True, "")
 
     return probe
+
+
+def _request(case: Any) -> str:
+    """The request of a failed case, enough to send it again by hand."""
+    parts = {
+        "path": case.path_parameters,
+        "query": case.query,
+        "headers": case.headers,
+        "body": case.body,
+    }
+    return "request " + shorten({k: v for k, v in parts.items() if v not in (None, {})})
 
 
 def schemathesis_run(server: Server, examples: int, stateful_runs: int) -> Tally:
@@ -298,7 +311,9 @@ def schemathesis_run(server: Server, examples: int, stateful_runs: int) -> Tally
                 case.validate_response(response, checks=checks)
             except BaseException as exc:
                 tally.record(
-                    False, f"stateful {case.operation.label}: {shorten(str(exc).splitlines()[:3])}"
+                    False,
+                    f"stateful {case.operation.label}: {shorten(str(exc).splitlines()[:3])} "
+                    f"{_request(case)}",
                 )
                 return
             tally.record(True, "")
