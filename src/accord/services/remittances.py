@@ -349,6 +349,14 @@ def net_claims(
     limit: int = 100,
 ) -> tuple[int, list[NetClaim]]:
     """Claims netted per payer and claim number over every stored remittance:
-    originals, reversals (CLP02 = 22), corrections and split claims added up."""
+    originals, reversals (CLP02 = 22), corrections and split claims added up.
+
+    A claim number asked for must say something: an empty one would find nothing and
+    look like an answer."""
+    for number in claim_numbers or ():
+        if not number.strip():
+            raise ValidationError(
+                "a claim number to look for cannot be empty", field="claim_number"
+            )
     with uow_factory() as uow:
         return uow.remittances.net_claims(claim_numbers=claim_numbers, offset=offset, limit=limit)

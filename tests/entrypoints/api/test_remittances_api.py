@@ -53,6 +53,23 @@ def test_claims_are_netted_across_payments(http: httpx.Client, shared_fixtures: 
     assert http.get("/api/remittances/claims").json()["total"] == 2
 
 
+def test_an_empty_claim_number_is_refused_not_answered_with_nothing(
+    http: httpx.Client, shared_fixtures: Path
+) -> None:
+    """``?claim_number=`` is the query of an empty claim number (it is how a plain string
+    in place of the list is sent, too): refused, where before it found no claim."""
+    _upload(http, shared_fixtures / "remittance" / REVERSAL)
+    for query in ("claim_number=", "claim_number=%20%20", "claim_number=PT1001&claim_number="):
+        refused = http.get("/api/remittances/claims?" + query)
+        assert refused.status_code == 422, (query, refused.text)
+        assert refused.json()["error"]["field"].startswith("claim_number")
+    parameter = next(
+        p for p in http.get("/openapi.json").json()["paths"]["/api/remittances/claims"]["get"][
+            "parameters"] if p["name"] == "claim_number"
+    )  # fmt: skip
+    assert parameter["schema"]["anyOf"][0]["items"]["minLength"] == 1
+
+
 def test_an_835_of_megabytes_is_taken_where_other_bodies_stop_at_one(
     sqlite_http: httpx.Client,
 ) -> None:

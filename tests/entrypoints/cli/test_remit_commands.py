@@ -69,3 +69,6 @@ def test_claims_lists_the_netted_claims(run: Run, shared_fixtures: Path) -> None
     ]  # fmt: skip
     code, out, _ = run("remit", "claims", "--claim", "PT1002")
     assert code == 0 and "PT1002" in out and "PT1001" not in out
+    code, out, err = run("remit", "claims", "--claim", " ")
+    assert code != 0 and "a claim number to look for cannot be empty" in out + err
+    assert "Traceback" not in out + err

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Response, UploadFile, status
 from pydantic import StringConstraints
 
 from accord.entrypoints.http.deps import AccordDep, Offset
-from accord.entrypoints.http.schemas.common import MAX_ID, NO_NUL
+from accord.entrypoints.http.schemas.common import MAX_ID, SAID
 from accord.entrypoints.http.schemas.remittances import (
     NetClaimPage,
     NetClaimPublic,
@@ -68,7 +68,7 @@ def list_remittances(
 def net_claims(
     accord: AccordDep,
     claim_number: Annotated[
-        list[Annotated[str, StringConstraints(max_length=80, pattern=NO_NUL)]] | None,
+        list[Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=SAID)]] | None,
         Query(description="Only these claim numbers (CLP01); repeat it."),
     ] = None,
     offset: Offset = 0,
