@@ -34,3 +34,19 @@ def test_the_demo_shows_the_planted_underpayments_and_the_slow_payer(
     slowest = max(card.payers, key=lambda s: s.days_to_pay or 0)
     assert slowest.payer == "DEMO MEDICAID MCO" and (slowest.days_to_pay or 0) >= 45
     assert card.payers[0].payer == "DEMO MEDICAID MCO"  # pays least per unit
+
+
+def test_the_demo_contracts_notice_dates_lie_ahead_on_any_day(sqlite_accord: Accord) -> None:
+    """Loaded on any day, the demo shows its first notice date a month ahead (the
+    underpaying payer's), and no notice date already missed."""
+    app = sqlite_accord
+    load_demo_economics(
+        app.store.unit_of_work, app.remittance_reader, app.clock, app.demo_remittances
+    )
+    today = app.clock.now().date()
+    deadlines = contract_store.contract_deadline_list(app.store.unit_of_work, today=today)
+    notices = [d for d in deadlines if d.kind == "notice"]
+    assert [(d.payer, (d.due - today).days) for d in notices] == [
+        ("DEMO NATIONAL HEALTH", 30), ("DEMO BLUE PLAN", 125), ("DEMO MEDICAID MCO", 210),
+    ]  # fmt: skip
+    assert not any("missed" in d.description for d in deadlines)

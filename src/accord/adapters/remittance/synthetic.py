@@ -53,6 +53,9 @@ _PAYERS = (
 # Therapy codes with a made-up billed charge per unit, in cents.
 _CODES = (("97110", 9000), ("97140", 8500), ("97530", 9500), ("97112", 9200), ("97116", 8000))
 _START = date(2026, 1, 5)
+# Days from the demo's day to the end of each demo contract's term: with 90 days' notice,
+# DEMO NATIONAL HEALTH (the underpaying payer) must be told within 30 days.
+_TERM_LEFT = {"DEMO NATIONAL HEALTH": 120, "DEMO BLUE PLAN": 215, "DEMO MEDICAID MCO": 300}
 
 
 def _money(cents: int) -> str:
@@ -228,6 +231,10 @@ class SyntheticRemittances:
     def contracts(self, until: date) -> list[Contract]:
         """The demo practice's contract with each demo payer, in force over the demo's year.
 
+        Their terms end on staggered days after ``until`` (see ``_TERM_LEFT``), so that a
+        demo loaded on any day shows one notice date a month ahead (the underpaying payer's)
+        and two later ones, never a missed one.
+
         Each pays the payer's usual share of the billed charge per unit, so that only the
         deliberate underpayments (DEMO NATIONAL HEALTH's 97530) fall below the contract.
         Units are counted per code and no MPPR applies, as many commercial contracts say.
@@ -237,7 +244,7 @@ class SyntheticRemittances:
             Contract(
                 payer=payer.name,
                 effective=date(days[0].year - 1, 1, 1),  # services late in the year before
-                end=date(days[-1].year, 12, 31),
+                end=until + timedelta(days=_TERM_LEFT[payer.name]),
                 auto_renews=True,
                 notice_days=90,
                 timely_filing_days=90,
