@@ -153,7 +153,7 @@ def _uid_twice(document: Document) -> tuple[type[AccordError], str]:
 
 
 def _uid_stored(document: Document) -> tuple[type[AccordError], str]:
-    return ConflictError, r"1 negotiation\(s\) in the archive exist already"
+    return ConflictError, r"1 negotiation in the archive exists already"
 
 
 def _parent_missing(document: Document) -> tuple[type[AccordError], str]:

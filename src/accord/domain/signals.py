@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from accord.domain.counts import counted
 from accord.domain.negotiation import Negotiation
 from accord.domain.offers import Offer, Side, concession
 from accord.domain.organisations import Contact
@@ -92,7 +93,9 @@ def _decision_maker_absent(negotiation: Negotiation, contacts: Sequence[Contact]
 def _deadline_passed(negotiation: Negotiation, now: datetime) -> Signal | None:
     if negotiation.deadline is not None and negotiation.deadline < now.date():
         days = (now.date() - negotiation.deadline).days
-        return Signal("deadline_passed", f"the deadline passed {days} day(s) ago without agreement")
+        return Signal(
+            "deadline_passed", f"the deadline passed {counted(days, 'day')} ago without agreement"
+        )
     return None
 
 

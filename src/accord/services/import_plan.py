@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+from accord.domain.counts import counted
 from accord.domain.interactions import Interaction
 from accord.domain.negotiation import Negotiation
 from accord.domain.offers import Offer
@@ -63,7 +64,8 @@ def plan_import(
     if existing and not replace:
         first = existing[0]
         raise ConflictError(
-            f"{len(existing)} negotiation(s) in the archive exist already, e.g. "
+            f"{counted(len(existing), 'negotiation')} in the archive "
+            f"{'exists' if len(existing) == 1 else 'exist'} already, e.g. "
             f"{first.uid} ({first.title!r}) as id {first.id}; import with --replace "
             "to overwrite them"
         )

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from accord.domain.counts import counted
 from accord.domain.remittance_batch import RemittanceBatch
 from accord.domain.remittance_objects import first_imbalance
 from accord.errors import AccordError, ConflictError, InputFileError, StoreError
@@ -270,7 +271,7 @@ def _without_stored_traces(
             continue
         fresh.append((one, kept_batches))
         note = (
-            f"{skipped} payment(s) whose TRN trace was already stored were skipped"
+            f"skipped {counted(skipped, 'payment')} whose TRN trace was already stored"
             if skipped
             else None
         )

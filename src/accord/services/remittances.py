@@ -26,6 +26,7 @@ from pathlib import Path
 
 from accord.domain.accounts import Permission
 from accord.domain.audit import AuditAction, Change
+from accord.domain.counts import counted
 from accord.domain.remittance import (
     NetClaim,
     Payment,
@@ -164,7 +165,9 @@ def _store(
             )
         uow.commit()
     note = (
-        f"{skipped} payment(s) whose TRN trace was already stored were skipped" if skipped else None
+        f"skipped {counted(skipped, 'payment')} whose TRN trace was already stored"
+        if skipped
+        else None
     )
     return FileOutcome(name, FileStatus.INGESTED, payments=stored, claims=claims,
                        lines=lines, amount_cents=amount, skipped_payments=skipped,

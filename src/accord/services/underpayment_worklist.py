@@ -25,6 +25,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from accord.domain.counts import counted
 from accord.domain.economics.code_labels import CodeLabels
 from accord.domain.economics.underpayments import (
     Tolerance,
@@ -253,7 +254,7 @@ def mark_outcome(marked: int, row: str, status: str) -> str:
             f"Nothing changed: these lines of {row} were already marked by someone else — "
             "the list is refreshed."
         )
-    return f"{marked:,} line(s) of {row} marked {status}."
+    return f"{counted(marked, 'line')} of {row} marked {status}."
 
 
 @dataclass(frozen=True, slots=True)

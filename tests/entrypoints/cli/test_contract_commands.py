@@ -38,15 +38,15 @@ def test_import_price_mark_score_and_model(run: Run, shared_fixtures: Path, tmp_
     g = w["groups"][0]
     row = ["--payer", g["payer"], "--code", g["code"], "--reason", g["reason"]]
     code, out, _ = run("underpayments", "mark", "appealed", *row)
-    assert code == 0 and "marked 1 line(s) appealed" in out
+    assert code == 0 and "marked 1 line appealed" in out
     code, out, _ = run("underpayments", "--status", "new", "--json")
     assert json.loads(out)["groups"] == []
     code, out, _ = run("underpayments", "--json", "--line-ids")
     [ids] = [g["line_ids"] for g in json.loads(out)["groups"]]
     code, out, _ = run("underpayments", "mark", "recovered", *map(str, ids))
-    assert code == 0 and "marked 1 line(s) recovered" in out
+    assert code == 0 and "marked 1 line recovered" in out
     code, out, _ = run("underpayments", "mark", "new", *row, "--status", "recovered")
-    assert code == 0 and "marked 1 line(s) new" in out
+    assert code == 0 and "marked 1 line new" in out
     code, _, err = run("underpayments", "mark", "new", "1", *row)
     assert code != 0 and "not both" in err
     code, _, err = run("underpayments", "mark", "paid", "1")
@@ -86,7 +86,7 @@ def test_a_negotiation_opens_from_a_stored_contract(
     code, out, err = run("negotiation", "new", "Example rates 2027", "--ours", str(ours),
                          "--from-contract", str(cid))  # fmt: skip
     assert code == 0, err
-    assert "rate term(s) from contract" in out and "97110: $50.00 now" in out
+    assert "rate terms from contract" in out and "97110: $50.00 now" in out
     [n] = json.loads(run("negotiation", "list", "--json")[1])
     shown = json.loads(run("negotiation", "show", str(n["id"]), "--json")[1])
     assert {t["billing_code"]: t["current"] for t in shown["terms"]} == {"97110": 50, "97140": 47}

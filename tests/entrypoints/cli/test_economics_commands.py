@@ -22,7 +22,7 @@ def test_contract_check_summarises_a_valid_file(run: Run, tmp_path: Path) -> Non
     path.write_text(FEES)
     code, out, _ = run("contract", "check", str(path))
     assert code == 0
-    assert "valid — 1 contract(s), 2 rate(s)" in out
+    assert "valid — 1 contract, 2 rates" in out
     # a payer name is data: printed as typed, never read as markup
     assert "Acme [bold]Health[/bold]: 2025-01-01 to 2099-12-31 (renews)" in out
     assert "1 $ amount, 1 % of Medicare" in out
@@ -56,7 +56,7 @@ def test_billing_units_follow_the_policy(run: Run) -> None:
     assert (result["total_units"], result["per_code_total_units"]) == (2, 3)
     code, out, _ = run("billing", "units", "97110=33", "97140=7", "--policy", "per-code")
     assert code == 0
-    assert "40 timed minutes, per-code: 2 unit(s) (97110 2, 97140 0)" in out
+    assert "40 timed minutes, per-code: 2 units (97110 2, 97140 0)" in out
 
 
 def test_billing_units_refuses_minutes_it_cannot_read(run: Run) -> None:

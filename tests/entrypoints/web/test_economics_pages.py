@@ -39,7 +39,7 @@ def test_a_contract_upload_prices_the_remits_and_the_worklist_takes_a_status(
     good.write_text(CONTRACT, encoding="utf-8")
     page.set_input_files("#contract-file", str(good))
     page.click("#upload button[type=submit]")
-    expect(page.locator("[role=status]")).to_contain_text("Stored 1 contract(s)")
+    expect(page.locator("[role=status]")).to_contain_text("Stored 1 contract")
     expect(page.locator("#contracts-h")).to_have_text("Stored contracts (1)")
     expect(page.locator("main")).to_contain_text("2026-05-01")  # notice, 60 days before end
     page.get_by_role("link", name="Underpayments").click()
@@ -258,7 +258,7 @@ def test_the_worklist_page_keeps_its_period_and_tolerance_and_says_when_a_row_mo
     row.locator("select").select_option("new")
     row.get_by_role("button", name="Set").click()
     expect(page.locator("#worklist-notice")).to_have_text(
-        "1 line(s) of EXAMPLE HEALTH PLAN 97110 marked new."
+        "1 line of EXAMPLE HEALTH PLAN 97110 marked new."
     )
     expect(page.locator("#summary-h")).to_have_text("Open underpayments: $5.00")
     page.screenshot(path=str(tmp_path / "worklist.png"), full_page=True)

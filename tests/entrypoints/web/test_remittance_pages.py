@@ -22,7 +22,7 @@ def test_remits_are_uploaded_listed_and_opened_in_the_browser(
     page.click("#upload button[type=submit]")
     # The first file went in; the second was refused whole, naming the segment.
     expect(page.locator("[role=status]").first).to_contain_text(
-        f"{REVERSAL}: 2 payment(s), 4 claim(s), 7 line(s), $160.50"
+        f"{REVERSAL}: 2 payments, 4 claims, 7 lines, $160.50"
     )
     expect(page.locator("#upload-error")).to_contain_text(
         f"{UNBALANCED}: does not balance: segment 3 (BPR)"
@@ -61,8 +61,8 @@ def test_files_after_a_refused_one_still_go_in_and_every_refusal_is_counted(
     expect(page.locator("#upload-error")).to_contain_text(
         f"{UNBALANCED}: does not balance: segment 3 (BPR)"
     )
-    expect(page.locator("#upload-error")).to_contain_text("(and 1 more file(s) refused: empty.835)")
-    expect(page.locator("[role=status]", has_text=REVERSAL)).to_contain_text("2 payment(s)")
+    expect(page.locator("#upload-error")).to_contain_text("(and 1 more file refused: empty.835)")
+    expect(page.locator("[role=status]", has_text=REVERSAL)).to_contain_text("2 payments")
     expect(
         page.locator("[role=status]", has_text="accord_edge_two_plb_segments.835")
     ).to_have_count(1)

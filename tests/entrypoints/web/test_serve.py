@@ -41,7 +41,7 @@ def test_accord_serve_with_demo_data_prints_its_url_and_serves_pages(tmp_path: P
         # demo, its market, its remits and contracts, the URL, the sign-in link
         lines = [process.stdout.readline() for _ in range(5)]
         assert f"http://127.0.0.1:{port}/" in "".join(lines)
-        assert "demo practice economics: 52 remittance file(s)" in "".join(lines)
+        assert "demo practice economics: 52 remittance files" in "".join(lines)
         # nobody is signed in yet: the pipeline sends the browser to the sign-in page
         anonymous = httpx.get(f"http://127.0.0.1:{port}/", headers={"Accept": "text/html"})
         assert anonymous.status_code == 303 and anonymous.headers["location"] == "/login"

@@ -8,6 +8,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from accord.config import Settings, load_settings
+from accord.domain.counts import counted
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.demo_note import demo_economics_note, demo_market_note
 from accord.entrypoints.cli.ids import MAX_ID, NEGOTIATION_ID
@@ -115,7 +116,7 @@ def export(
     count = transfer.export_archive(
         accord.store.unit_of_work(), accord.archives, accord.clock.now(), path, negotiation_id
     )
-    console.print(f"wrote {count} negotiation(s) to {path}")
+    console.print(f"wrote {counted(count, 'negotiation')} to {path}")
 
 
 def import_(
@@ -141,7 +142,7 @@ def import_(
             accord.store.unit_of_work(), accord.archives, path, replace=replace, progress=advance
         )
     console.print(
-        f"imported {result.negotiations_imported} negotiation(s) "
+        f"imported {counted(result.negotiations_imported, 'negotiation')} "
         f"({result.negotiations_replaced} replaced); organisations: "
         f"{result.organisations_created} new, {result.organisations_matched} matched by name; "
         f"contacts: {result.contacts_created} new"

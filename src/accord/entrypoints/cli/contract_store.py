@@ -10,6 +10,7 @@ from typing import Any
 
 import typer
 
+from accord.domain.counts import counted
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.economics import contract_app
 from accord.entrypoints.cli.ids import MAX_ID
@@ -37,8 +38,9 @@ def import_(
     if as_json:
         print_json({"file": str(path), "contract_ids": ids})
         return
-    console.print(f"{path!s}: stored {len(ids)} contract(s), id(s) "
-                  f"{', '.join(map(str, ids))}", soft_wrap=True, highlight=False)  # fmt: skip
+    console.print(f"{path!s}: stored {counted(len(ids), 'contract')}, "
+                  f"{'id' if len(ids) == 1 else 'ids'} {', '.join(map(str, ids))}",
+                  soft_wrap=True, highlight=False)  # fmt: skip
 
 
 @contract_app.command("list")
@@ -105,7 +107,9 @@ def export(
     if as_json:
         print_json({"file": str(path), "contracts": count})
         return
-    console.print(f"wrote {count} contract(s) to {path!s}", soft_wrap=True, highlight=False)
+    console.print(
+        f"wrote {counted(count, 'contract')} to {path!s}", soft_wrap=True, highlight=False
+    )
 
 
 @contract_app.command("deadlines")
@@ -216,8 +220,10 @@ def _print_model(payload: dict[str, Any]) -> None:
                       f"${Decimal(p['change']):,.2f}; a year ${Decimal(p['yearly_effect']):,.2f})",
                       soft_wrap=True, highlight=False, markup=False)  # fmt: skip
     if payload["unpriced_lines"]:
-        console.print(f"  {payload['unpriced_lines']} line(s) the current schedule does not "
-                      "price are left out", soft_wrap=True, highlight=False)  # fmt: skip
+        unpriced = payload["unpriced_lines"]
+        console.print(f"  {counted(unpriced, 'line')} the current schedule does not price "
+                      f"{'is' if unpriced == 1 else 'are'} left out",
+                      soft_wrap=True, highlight=False)  # fmt: skip
     if payload["medicare_locality"]:
         console.print(f"  Medicare amounts: {payload['medicare_locality']}", soft_wrap=True,
                       highlight=False, markup=False)  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from accord.domain.counts import counted
 from accord.entrypoints.cli.context import console
 from accord.services.demo_economics import DemoEconomics
 from accord.services.market_pfs import PfsLoadResult
@@ -25,8 +26,9 @@ def demo_economics_note(loaded: DemoEconomics) -> None:
     """Say what the demo practice's remittances and contracts added, in one line."""
     if loaded.files or loaded.contracts:
         console.print(
-            f"demo practice economics: {loaded.files} remittance file(s), {loaded.lines} "
-            f"service line(s), {loaded.contracts} contract(s) — see `accord underpayments`, "
+            f"demo practice economics: {counted(loaded.files, 'remittance file')}, "
+            f"{counted(loaded.lines, 'service line')}, {counted(loaded.contracts, 'contract')} — "
+            "see `accord underpayments`, "
             "`accord payer scorecard` and `accord contract model`",
             soft_wrap=True, markup=False, highlight=False,
         )  # fmt: skip

@@ -7,6 +7,7 @@ from pathlib import Path
 import orjson
 import typer
 
+from accord.domain.counts import counted
 from accord.domain.validation import is_ascii_digits
 from accord.entrypoints.cli.context import console, get_app
 from accord.errors import ValidationError
@@ -62,14 +63,15 @@ def check(
         return
     rates = sum(s.rates for s in summaries)
     console.print(
-        f"{path!s}: valid — {len(summaries)} contract(s), {rates} rate(s)",
+        f"{path!s}: valid — {counted(len(summaries), 'contract')}, {counted(rates, 'rate')}",
         soft_wrap=True,
     )
     for s in summaries:
         term = f"{s.effective} to {s.end or 'no end date'}" + (" (renews)" if s.auto_renews else "")
         bases = ", ".join(f"{n} {_BASIS_WORDS[b]}" for b, n in sorted(s.rates_by_basis.items()))
         console.print(
-            f"{s.payer}: {term}; {s.rates} rate(s) for {s.codes} code(s) ({bases}); "
+            f"{s.payer}: {term}; {counted(s.rates, 'rate')} for {counted(s.codes, 'code')} "
+            f"({bases}); "
             f"units {s.units_policy}, MPPR {'yes' if s.mppr else 'no'}, "
             f"timely filing {s.timely_filing_days or 'not stated'} days",
             soft_wrap=True,
@@ -120,7 +122,7 @@ def units(
     shown = ", ".join(f"{code} {n}" for code, n in result.units.items())
     console.print(
         f"{result.total_minutes} timed minutes, {result.policy.value}: "
-        f"{sum(result.units.values())} unit(s) ({shown})",
+        f"{counted(sum(result.units.values()), 'unit')} ({shown})",
         soft_wrap=True,
     )
     console.print(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from accord.domain.counts import counted
 from accord.domain.input_text import parse_date
 from accord.domain.negotiation import Approach, NegotiationKind, TeamMember, TeamRole
 from accord.domain.stages import Stage
@@ -66,8 +67,9 @@ def new(
             title=title, deadline=parse_date(deadline, field="deadline"), lead=lead,
         )  # fmt: skip
         n = opened.negotiation
-        console.print(f"negotiation {n.id}: {n.title} ({n.stage.label}), {len(opened.rates)} "
-                      f"rate term(s) from contract {from_contract}; volumes paid "
+        console.print(f"negotiation {n.id}: {n.title} ({n.stage.label}), "
+                      f"{counted(len(opened.rates), 'rate term')} from contract {from_contract}; "
+                      "volumes paid "
                       f"{opened.volume_from} to {opened.volume_to}:",
                       soft_wrap=True, highlight=False, markup=False)  # fmt: skip
         for r in opened.rates:
@@ -184,7 +186,7 @@ def goals(
     negotiation = negotiations.agree_goals(
         accord.store.unit_of_work(), accord.clock.now(), negotiation_id, goal
     )
-    console.print(f"{len(negotiation.agreed_goals)} goal(s) agreed with the other party")
+    console.print(f"{counted(len(negotiation.agreed_goals), 'goal')} agreed with the other party")
 
 
 @negotiation_app.command("team")

@@ -10,6 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from accord.domain.counts import counted
 from accord.domain.remittance import dollars
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.ids import MAX_ID
@@ -39,8 +40,9 @@ def _json(payload: Any) -> None:
 def _outcome_line(outcome: FileOutcome) -> str:
     if outcome.status is FileStatus.INGESTED:
         text = (
-            f"ingested {outcome.name}: {outcome.payments} payment(s), {outcome.claims} "
-            f"claim(s), {outcome.lines} line(s), ${dollars(outcome.amount_cents)}"
+            f"ingested {outcome.name}: {counted(outcome.payments, 'payment')}, "
+            f"{counted(outcome.claims, 'claim')}, {counted(outcome.lines, 'line')}, "
+            f"${dollars(outcome.amount_cents)}"
         )
         return text + (f"; {outcome.message}" if outcome.message else "")
     if outcome.status is FileStatus.FAILED:
@@ -110,10 +112,10 @@ def _print_summary(summary: remittances.IngestSummary, *, as_json: bool) -> None
         )
     else:
         console.print(
-            f"{summary.count(FileStatus.INGESTED)} file(s) ingested, "
+            f"{counted(summary.count(FileStatus.INGESTED), 'file')} ingested, "
             f"{summary.count(FileStatus.ALREADY_INGESTED)} already ingested, {failed} failed: "
-            f"{summary.payments} payment(s), {summary.claims} claim(s), {summary.lines} "
-            f"line(s), ${dollars(summary.amount_cents)}",
+            f"{counted(summary.payments, 'payment')}, {counted(summary.claims, 'claim')}, "
+            f"{counted(summary.lines, 'line')}, ${dollars(summary.amount_cents)}",
             soft_wrap=True,
             highlight=False,
         )
@@ -261,6 +263,7 @@ def show(
         if net.occurrences > 1:
             console.print(
                 f"claim {net.claim_number}: {net.occurrences} entries in all remittances "
-                       f"({net.reversals} reversal(s)) net to paid ${dollars(net.paid_cents)}",
+                       f"({counted(net.reversals, 'reversal')}) net to paid "
+                       f"${dollars(net.paid_cents)}",
                 highlight=False,
             )  # fmt: skip

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 
+from accord.domain.counts import counted
 from accord.domain.economics.underpayments import Tolerance
 from accord.entrypoints.cli.context import console, get_app
 from accord.entrypoints.cli.output import print_json, record_table
@@ -78,12 +79,12 @@ def worklist(
         print_json(economics_views.worklist_json(w, line_ids=line_ids))
         return
     console.print(
-        f"{w.lines} service line(s), {w.priced} priced by a contract: expected "
+        f"{counted(w.lines, 'service line')}, {w.priced:,} priced by a contract: expected "
         f"${w.expected:,.2f}, allowed ${w.allowed:,.2f}; open underpayments ${w.at_stake:,.2f}",
         soft_wrap=True, highlight=False, markup=False,
     )  # fmt: skip
     for why, n in sorted(w.unpriced.items()):
-        console.print(f"not priced: {n} line(s), {why}", soft_wrap=True, highlight=False)
+        console.print(f"not priced: {counted(n, 'line')}, {why}", soft_wrap=True, highlight=False)
     for line in w.medicare_localities:
         console.print(f"Medicare amounts: {line}", soft_wrap=True, highlight=False, markup=False)
     columns = ["payer", "code", "reason", "status", "lines", "at stake"]
@@ -133,7 +134,9 @@ def mark(
             start=_day(start, "--from"), end=_day(end, "--to"),
             tolerance=_tolerance(dollars, percent),
         )  # fmt: skip
-    console.print(f"marked {n} line(s) {status}", soft_wrap=True, highlight=False, markup=False)
+    console.print(
+        f"marked {counted(n, 'line')} {status}", soft_wrap=True, highlight=False, markup=False
+    )
 
 
 @underpayments_app.command("labels")
@@ -143,4 +146,6 @@ def labels(
     """Import the CARC/RARC labels shown on the worklist (replaces those stored)."""
     app = get_app()
     n = worklist_service.import_code_labels(app.store.unit_of_work, app.reference_tables, path)
-    console.print(f"stored {n} code label(s) from {path!s}", soft_wrap=True, highlight=False)
+    console.print(
+        f"stored {counted(n, 'code label')} from {path!s}", soft_wrap=True, highlight=False
+    )

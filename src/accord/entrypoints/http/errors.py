@@ -20,6 +20,7 @@ from pydantic import ValidationError as PydanticValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from accord.domain.counts import counted
 from accord.entrypoints.http.access_log import route_template
 from accord.entrypoints.http.plain_errors import plain_message
 from accord.errors import AccordError, NotFoundError, ValidationError
@@ -107,7 +108,7 @@ async def _request_validation(request: Request, exc: Exception) -> Response:
     field = _location(first.get("loc", ()))
     message = _message(first, "invalid request")
     if len(errors) > 1:
-        message += f" (and {len(errors) - 1} more problem(s))"
+        message += f" (and {counted(len(errors) - 1, 'more problem')})"
     return await handle_accord_error(request, ValidationError(message, field=field))
 
 

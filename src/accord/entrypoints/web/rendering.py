@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from accord.domain.accounts import Permission
 from accord.domain.actors import Actor
 from accord.domain.agreements import SoftSavingCategory
+from accord.domain.counts import counted
 from accord.domain.interactions import InteractionDirection
 from accord.domain.leverage import AllyKind, LeverageKind
 from accord.domain.negotiation import Approach, NegotiationKind, TeamRole
@@ -150,7 +151,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(money=_money, when=_when, day=_day, pct=_pct, label=_label,
+    env.filters.update(money=_money, when=_when, day=_day, pct=_pct, label=_label, count=counted,
                        pairs=_pairs, options=_options, package=_package, share=_share,
                        with_labels=_with_labels)  # fmt: skip
     env.globals["choices"] = CHOICES

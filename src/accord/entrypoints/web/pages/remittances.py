@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from accord.bootstrap import Accord
+from accord.domain.counts import counted
 from accord.entrypoints.http.deps import AccordDep, Offset
 from accord.entrypoints.http.schemas.common import MAX_ID
 from accord.entrypoints.http.schemas.remittances import (
@@ -111,7 +112,11 @@ async def upload_remittances(request: Request, accord: AccordDep) -> Response:
             # the first refusal names its file and segment; the others are counted
             first = failed[0]
             others = ", ".join(o.name for o in failed[1:4]) + (", ..." if len(failed) > 4 else "")
-            more = f" (and {len(failed) - 1} more file(s) refused: {others})" if others else ""
+            more = (
+                f" (and {counted(len(failed) - 1, 'more file')} refused: {others})"
+                if others
+                else ""
+            )
             why = (first.message or "refused").removeprefix(f"{first.name}: ")
             raise InputFileError(why + more, path=first.name)
     except AccordError as exc:
