@@ -24,7 +24,6 @@ Not a test: numbers vary with the machine.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -35,7 +34,7 @@ from typing import Any
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.record import NOW, FixedClock, median_ms, open_record
+from benchmarks.record import NOW, FixedClock, arguments, median_ms, on_each_database
 
 from accord.bootstrap import Accord, bootstrap
 from accord.config import Settings
@@ -130,28 +129,10 @@ def bench_economics(data_dir: Path, repeat: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--negotiations", type=int, default=5000, help="How many to build.")
-    parser.add_argument("--repeat", type=int, default=7, help="Timed runs per view.")
-    parser.add_argument("--seed", type=int, default=7, help="Seed of the generated record.")
-    parser.add_argument("--postgres", metavar="URL", help="Also on this PostgreSQL database.")
-    parser.add_argument("--keep-sqlite", metavar="PATH", type=Path,
-                        help="Build the SQLite file here and reuse it on later runs.")  # fmt: skip
-    args = parser.parse_args()
+    args = arguments(__doc__.splitlines()[0], repeat=7)
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        archive = work / "record.json"
-        targets = [("SQLite", f"sqlite:///{args.keep_sqlite or work / 'record.db'}")]
-        if args.postgres:
-            targets.append(("PostgreSQL", args.postgres))
-        for label, url in targets:
-            print(f"{label}: {args.negotiations:,} negotiations")
-            accord = open_record(url, work / "data", args.negotiations, args.seed, archive)
-            try:
-                bench(accord, args.repeat)
-            finally:
-                accord.close()
-        bench_economics(work / "economics", args.repeat)
+        on_each_database(args, Path(tmp), bench)
+        bench_economics(Path(tmp) / "economics", args.repeat)
 
 
 if __name__ == "__main__":

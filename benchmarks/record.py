@@ -305,29 +305,41 @@ def bench(accord: Accord, repeat: int) -> None:
             print(f"  {name:34} {ms:10.1f} {len(response.content) / 1024:8.0f}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(description: str, *, repeat: int) -> argparse.Namespace:
+    """The options of every benchmark on this record (this one, ``org_scope.py``)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--negotiations", type=int, default=5000, help="How many to build.")
-    parser.add_argument("--repeat", type=int, default=5, help="Timed runs per view.")
+    parser.add_argument("--repeat", type=int, default=repeat, help="Timed runs per view.")
     parser.add_argument("--seed", type=int, default=7, help="Seed of the generated record.")
     parser.add_argument("--postgres", metavar="URL", help="Also on this PostgreSQL database.")
     parser.add_argument("--keep-sqlite", metavar="PATH", type=Path,
                         help="Build the SQLite file here and reuse it on later runs.")  # fmt: skip
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def on_each_database(
+    args: argparse.Namespace, work: Path, bench: Callable[[Accord, int], None]
+) -> None:
+    """``bench`` on the record in SQLite (a file in ``work`` unless ``--keep-sqlite``),
+    then in PostgreSQL if ``--postgres`` names a database; the archive is written once."""
+    archive = work / "record.json"
+    sqlite_file = args.keep_sqlite or work / "record.db"
+    targets = [("SQLite", f"sqlite:///{sqlite_file}")]
+    if args.postgres:
+        targets.append(("PostgreSQL", args.postgres))
+    for label, url in targets:
+        print(f"{label}: {args.negotiations:,} negotiations")
+        accord = open_record(url, work / "data", args.negotiations, args.seed, archive)
+        try:
+            bench(accord, args.repeat)
+        finally:
+            accord.close()
+
+
+def main() -> None:
+    args = arguments(__doc__.splitlines()[0], repeat=5)
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        archive = work / "record.json"
-        sqlite_file = args.keep_sqlite or work / "record.db"
-        targets = [("SQLite", f"sqlite:///{sqlite_file}")]
-        if args.postgres:
-            targets.append(("PostgreSQL", args.postgres))
-        for label, url in targets:
-            print(f"{label}: {args.negotiations:,} negotiations")
-            accord = open_record(url, work / "data", args.negotiations, args.seed, archive)
-            try:
-                bench(accord, args.repeat)
-            finally:
-                accord.close()
+        on_each_database(args, Path(tmp), bench)
 
 
 if __name__ == "__main__":

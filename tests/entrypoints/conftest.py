@@ -1,4 +1,4 @@
-"""Fixtures of the tests under tests/entrypoints (by mirror_tests.py)."""
+"""Fixtures of the tests under tests/entrypoints."""
 
 from __future__ import annotations
 

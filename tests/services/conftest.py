@@ -1,4 +1,4 @@
-"""Fixtures of the tests under tests/services (by mirror_tests.py)."""
+"""Fixtures of the tests under tests/services."""
 
 from __future__ import annotations
 

@@ -5,37 +5,8 @@ utilities folded away in the engine view (issue 9 §3)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-from playwright.sync_api import Browser, Page, expect
-
-from accord.bootstrap import bootstrap
-from accord.config import Settings
-from accord.services import demo
-from accord.services.demo_market import load_demo_market
-from tests.entrypoints.server import live_server
-from tests.support.clock import FixedClock
-
-
-@pytest.fixture
-def demo_page(browser: Browser, tmp_path: Path) -> Iterator[Page]:
-    """The demo as `accord serve --demo` serves it: both negotiations and the demo market."""
-    app = bootstrap(Settings(data_dir=tmp_path / "data"), clock=FixedClock())
-    demo.load_demo(app.store.unit_of_work, app.clock.now())
-    load_demo_market(app.market, app.reference_files)
-    try:
-        with live_server(app) as base:
-            context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 900})
-            tab = context.new_page()
-            tab.set_default_timeout(30_000)  # a limit, not a wait: a loaded CI machine needs room
-            try:
-                yield tab
-            finally:
-                context.close()
-    finally:
-        app.close()
+from playwright.sync_api import Page, expect
 
 
 def _engine_view_is_folded(page: Page) -> None:
