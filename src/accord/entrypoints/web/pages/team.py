@@ -20,10 +20,14 @@ from accord.bootstrap import Accord
 from accord.domain.accounts import PASSWORD_MIN, Role
 from accord.domain.actors import Actor
 from accord.entrypoints.http.deps import AccordDep
+from accord.entrypoints.http.errors import validate_input
+from accord.entrypoints.http.schemas.accounts import ActiveChange, RoleChange, UserCreate
+from accord.entrypoints.http.schemas.memberships import UserOrganisationsUpdate
 from accord.entrypoints.web.actions import read_form
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.rendering import FormError, render_page, see_other, signed_in
-from accord.errors import AccordError, NotSignedInError, ValidationError
+from accord.entrypoints.web.schema_forms import given
+from accord.errors import AccordError, NotSignedInError
 from accord.services import accounts, memberships
 from accord.services.sign_in import LINK_LIFETIME, link_for_user
 
@@ -110,13 +114,12 @@ def team(request: Request, accord: AccordDep) -> Response:
     return _render_team(request, accord)
 
 
-def _role(text: str) -> Role:
-    try:
-        return Role(text)
-    except ValueError as exc:
-        raise ValidationError(
-            f"choose a role: {', '.join(r.value for r in Role)}", field="role"
-        ) from exc
+def _new_person(form: Form) -> UserCreate:
+    """The add form as the request model: a password left empty is left out (a link)."""
+    password = form.data.get("password", "")  # as typed: a password is never trimmed
+    return validate_input(UserCreate, {
+        **given(form, "name", "role"), **({"password": password} if password else {}),
+    })  # fmt: skip
 
 
 def _link(request: Request, accord: Accord, actor: Actor, name: str) -> SignInLink:
@@ -153,12 +156,12 @@ async def add_person(request: Request, accord: AccordDep) -> Response:
     form = await read_form(request)
 
     def add(actor: Actor) -> SignInLink | None:
-        password = form.data.get("password", "")
+        body = _new_person(form)
         user = accounts.add_user(
-            accord.store.unit_of_work(), accord.passwords, actor, form.text("name"),
-            _role(form.text("role")), password or None, accord.clock.now(),
+            accord.store.unit_of_work(), accord.passwords, actor, body.name, body.role,
+            body.password, accord.clock.now(),
         )  # fmt: skip
-        return None if password else _link(request, accord, actor, user.name)
+        return None if body.password else _link(request, accord, actor, user.name)
 
     return await _change(request, accord, form, "add", add, "person")
 
@@ -169,7 +172,8 @@ async def change_role(request: Request, accord: AccordDep, name: str) -> Respons
     form = await read_form(request)
 
     def change(actor: Actor) -> None:
-        accounts.change_role(accord.store.unit_of_work(), actor, name, _role(form.text("role")))
+        body = validate_input(RoleChange, given(form, "role"))
+        accounts.change_role(accord.store.unit_of_work(), actor, name, body.role)
 
     return await _change(request, accord, form, f"person-{name}", change, "role")
 
@@ -178,24 +182,26 @@ async def change_role(request: Request, accord: AccordDep, name: str) -> Respons
 async def set_active(request: Request, accord: AccordDep, name: str) -> Response:
     """Disable a person (signed out everywhere, tokens stop) or enable them again."""
     form = await read_form(request)
-    active = form.text("active") == "yes"
+    saved = "enabled" if form.text("active") == "yes" else "disabled"
 
     def change(actor: Actor) -> None:
-        accounts.set_active(accord.store.unit_of_work(), actor, name, active=active)
+        body = validate_input(ActiveChange, given(form, "active"))  # "yes" or "no"
+        accounts.set_active(accord.store.unit_of_work(), actor, name, active=body.active)
 
-    return await _change(
-        request, accord, form, f"person-{name}", change, "enabled" if active else "disabled"
-    )
+    return await _change(request, accord, form, f"person-{name}", change, saved)
 
 
 @router.post(PATH + "/{name}/organisations")
 async def choose_organisations(request: Request, accord: AccordDep, name: str) -> Response:
     """Choose the organisations whose records a person sees (none ticked: all of them)."""
     form = await read_form(request)
-    chosen = form.lists.get("organisations", [])
 
     def change(actor: Actor) -> None:
-        memberships.set_user_organisations(accord.store.unit_of_work(), actor, name, replace=chosen)
+        chosen = {"organisations": form.lists.get("organisations", [])}  # ids, as ticked
+        body = validate_input(UserOrganisationsUpdate, chosen)
+        memberships.set_user_organisations(
+            accord.store.unit_of_work(), actor, name, replace=body.organisations
+        )
 
     return await _change(request, accord, form, f"person-{name}", change, "organisations")
 
