@@ -131,10 +131,11 @@ def _link(request: Request, accord: Accord, actor: Actor, name: str) -> SignInLi
 
 async def _change(
     request: Request, accord: Accord, form: Form, form_name: str,
-    action: Callable[[Actor], SignInLink | None], saved: str,
+    action: Callable[[Actor], SignInLink | str | None], saved: str,
 ) -> Response:  # fmt: skip
     """Run ``action`` as the signed-in user; a link comes back on the page (shown once),
-    anything else redirects; a refusal comes back next to its form."""
+    anything else redirects (to ``saved``'s message, or the one ``action`` names); a
+    refusal comes back next to its form."""
     actor = _actor(request)
     try:
         link = await run_in_threadpool(action, actor)
@@ -145,9 +146,10 @@ async def _change(
             return _render_team(request, accord, error=error, values=form.data, status=status)
 
         return await run_in_threadpool(again)
-    if link is not None:
-        return await run_in_threadpool(lambda: _render_team(request, accord, link=link))
-    return see_other(f"{PATH}?saved={saved}#people")
+    if isinstance(link, SignInLink):
+        shown = link
+        return await run_in_threadpool(lambda: _render_team(request, accord, link=shown))
+    return see_other(f"{PATH}?saved={link or saved}#people")
 
 
 @router.post(PATH + "/add")
@@ -182,13 +184,13 @@ async def change_role(request: Request, accord: AccordDep, name: str) -> Respons
 async def set_active(request: Request, accord: AccordDep, name: str) -> Response:
     """Disable a person (signed out everywhere, tokens stop) or enable them again."""
     form = await read_form(request)
-    saved = "enabled" if form.text("active") == "yes" else "disabled"
 
-    def change(actor: Actor) -> None:
+    def change(actor: Actor) -> str:
         body = validate_input(ActiveChange, given(form, "active"))  # "yes" or "no"
         accounts.set_active(accord.store.unit_of_work(), actor, name, active=body.active)
+        return "enabled" if body.active else "disabled"
 
-    return await _change(request, accord, form, f"person-{name}", change, saved)
+    return await _change(request, accord, form, f"person-{name}", change, "disabled")
 
 
 @router.post(PATH + "/{name}/organisations")
