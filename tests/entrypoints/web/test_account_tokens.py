@@ -24,13 +24,13 @@ PASSWORD = "a long enough passphrase"
 
 
 @pytest.fixture
-def server(sqlite_accord: Accord) -> Iterator[str]:
+def server(accord: Accord) -> Iterator[str]:
     """A bare server (nobody signed in) with the viewer vera."""
     accounts.add_user(
-        sqlite_accord.store.unit_of_work(), sqlite_accord.passwords, OPERATOR, "vera",
-        Role.VIEWER, PASSWORD, sqlite_accord.clock.now(),
+        accord.store.unit_of_work(), accord.passwords, OPERATOR, "vera",
+        Role.VIEWER, PASSWORD, accord.clock.now(),
     )  # fmt: skip
-    with live_server(sqlite_accord, signed_in=None) as base:
+    with live_server(accord, signed_in=None) as base:
         yield base
 
 
@@ -55,7 +55,7 @@ def _create(page: Page, label: str, *, last_day: str = "", write: bool = False) 
 
 
 def test_a_viewer_makes_a_read_only_token_that_ends_after_its_last_day(
-    browser: Browser, server: str, sqlite_accord: Accord, clock: FixedClock
+    browser: Browser, server: str, accord: Accord, clock: FixedClock
 ) -> None:
     page = _signed_in(browser, server)
     expect(page.locator("#tokens")).to_contain_text("You have no API tokens.")
@@ -88,7 +88,7 @@ def test_a_viewer_makes_a_read_only_token_that_ends_after_its_last_day(
     page = _signed_in(browser, server)  # the first session has long ended
     expect(page.locator("#tokens tbody tr").first).to_contain_text("ended")
 
-    with sqlite_accord.store.engine.connect() as db:
+    with accord.store.engine.connect() as db:
         created = db.execute(sa.select(audit_log).where(audit_log.c.entity == "api_token")).one()
     assert (created.action, created.user_name, created.address) == ("create", "vera", "127.0.0.1")
     assert secret not in (created.after or "")
@@ -127,14 +127,14 @@ def test_a_bad_last_day_is_refused_next_to_the_form(browser: Browser, server: st
 
 
 def test_someone_elses_token_cannot_be_revoked_from_the_account_page(
-    server: str, sqlite_accord: Accord
+    server: str, accord: Accord
 ) -> None:
-    uow = sqlite_accord.store.unit_of_work
+    uow = accord.store.unit_of_work
     token, _ = accounts.create_token(
-        uow(), OPERATOR, "vera", "hers", TokenScope.READ, sqlite_accord.clock.now()
+        uow(), OPERATOR, "vera", "hers", TokenScope.READ, accord.clock.now()
     )
-    accounts.add_user(uow(), sqlite_accord.passwords, OPERATOR, "ned", Role.NEGOTIATOR,
-                      PASSWORD, sqlite_accord.clock.now())  # fmt: skip
+    accounts.add_user(uow(), accord.passwords, OPERATOR, "ned", Role.NEGOTIATOR,
+                      PASSWORD, accord.clock.now())  # fmt: skip
     with httpx.Client(base_url=server) as ned:
         form = FORM_TOKEN.search(ned.get("/login").text)
         assert form is not None

@@ -4,13 +4,19 @@ written."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 
+from accord.bootstrap import Accord
+from accord.domain.accounts import Role
+from accord.domain.actors import OPERATOR
 from accord.entrypoints.web.pages import preparation, workspace_forms
 from accord.entrypoints.web.schema_forms import SchemaForm
+from accord.errors import ValidationError
+from accord.services import accounts
 from tests.entrypoints.server import FORM_TOKEN, post_form
 
 # form name → (the form's fields, the API's method, path and body), one bad value each
@@ -94,8 +100,9 @@ def test_the_form_and_the_api_refuse_a_bad_value_alike(
 
 
 # forms that read into the API's request model outside the table (the contacts page,
-# the agreement, a new negotiation, a worklist row, Settings -> Documents; a contract's
-# negotiation below): (form path, the form's fields) and (the API's method, path and body)
+# the agreement, a new negotiation, a worklist row, Settings -> Documents, Settings ->
+# Team's organisations, the account page's tokens; a contract's negotiation below):
+# (form path, the form's fields) and (the API's method, path and body)
 OTHER_FORMS = [
     ("/organisations", {"name": "Summit PT", "kind": "alien"},
      "POST", "/api/organisations", {"name": "Summit PT", "kind": "alien"}),
@@ -159,18 +166,30 @@ OTHER_FORMS = [
     ("/settings/documents/proposal", {"clause_introduction": "word " * 801},
      "PUT", "/api/document-templates/proposal",
      {"clauses": {"introduction": ("word " * 801).strip()}}),
+    # Settings -> Team: the organisations a person sees (UserOrganisationsUpdate)
+    ("/settings/team/test-owner/organisations", {"organisations": "O" * 201},
+     "PUT", "/api/users/test-owner/organisations", {"organisations": ["O" * 201]}),
+    # the account page's new API token (TokenCreate)
+    ("/account/tokens", {"label": "export", "scope": "everything"},
+     "POST", "/api/account/tokens", {"label": "export", "scope": "everything"}),
+    ("/account/tokens", {"label": "export", "last_day": "1799971200"},
+     "POST", "/api/account/tokens", {"label": "export", "last_day": "1799971200"}),
+    ("/account/tokens", {"label": "", "scope": "write"},
+     "POST", "/api/account/tokens", {"label": "", "scope": "write"}),
 ]  # fmt: skip
 
 
 def _written(http: httpx.Client) -> tuple[object, ...]:
     """What any of these forms could have written: the record's organisations, contacts
-    and negotiations, the document settings, the underpayments worklist."""
+    and negotiations, the document settings, the underpayments worklist, whose records
+    each person sees, one's API tokens."""
     return (
         http.get("/api/contacts").json(), http.get("/api/organisations").json(),
         http.get("/api/negotiations", params={"limit": 500}).json()["total"],
         http.get("/api/negotiations/2").json()["version"],
         http.get("/api/document-templates/proposal").json(),
-        http.get("/api/underpayments").json(),
+        http.get("/api/underpayments").json(), http.get("/api/users/organisations").json(),
+        http.get("/api/account/tokens").json(),
     )  # fmt: skip
 
 
@@ -189,6 +208,72 @@ def test_the_other_forms_and_the_api_refuse_a_bad_value_alike(
     assert api.status_code == form.status_code == 422, (api.text, form.text)
     assert form.json()["error"] == api.json()["error"]
     assert _written(demo_http) == before
+
+
+# Settings -> Team's add, role and disable/enable forms and the account page's password
+# have no API route (people, roles and passwords are managed on the pages and with
+# `accord user`): they read into the request models of `http/schemas/accounts.py`, whose
+# rules are the domain's, so a bad name or password is refused in the words of the
+# service `accord user` calls, and a bad role or state in the API's plain words
+def _add(name: str, password: str | None) -> Callable[[Accord], object]:
+    return lambda accord: accounts.add_user(
+        accord.store.unit_of_work(), accord.passwords, OPERATOR, name, Role.VIEWER, password,
+        accord.clock.now(),
+    )  # fmt: skip
+
+
+def _reset(password: str) -> Callable[[Accord], object]:
+    return lambda accord: accounts.reset_password(
+        accord.store.unit_of_work(), accord.passwords, OPERATOR, "test-owner", password
+    )
+
+
+ACCOUNT_FORMS = [
+    ("/settings/team/add", {"name": "Dana Lee", "role": "viewer"}, _add("Dana Lee", None)),
+    ("/settings/team/add", {"name": "dana", "role": "viewer", "password": "short"},
+     _add("dana", "short")),
+    ("/account/password", {"password": "p" * 1025, "again": "p" * 1025}, _reset("p" * 1025)),
+    ("/account/password", {"password": "", "again": ""}, _reset("")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "fields", "service"), ACCOUNT_FORMS)
+def test_the_account_forms_refuse_in_the_words_of_the_service(
+    demo_accord: Accord,
+    demo_http: httpx.Client,
+    path: str,
+    fields: dict[str, str],
+    service: Callable[[Accord], object],
+) -> None:
+    team = demo_http.get("/settings/team", params={"format": "json"}).json()
+    with pytest.raises(ValidationError) as refused:
+        service(demo_accord)
+    form = post_form(demo_http, path, data=fields, params={"format": "json"})
+    assert form.status_code == 422, form.text
+    assert form.json()["error"] == {"type": "ValidationError", "message": refused.value.message,
+                                    "field": refused.value.field}  # fmt: skip
+    assert demo_http.get("/settings/team", params={"format": "json"}).json() == team
+
+
+TEAM_CHOICES = [
+    ("/settings/team/test-owner/role", {"role": "boss"},
+     "role", "role: must be one of: owner, admin, negotiator, viewer or auditor"),
+    ("/settings/team/add", {"name": "dana", "role": ""}, "role", "role: this field is required"),
+    ("/settings/team/test-owner/active", {"active": "maybe"}, "active",
+     "active: must be yes or no"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "fields", "field", "message"), TEAM_CHOICES)
+def test_a_bad_role_or_state_is_refused_in_plain_words(
+    demo_http: httpx.Client, path: str, fields: dict[str, str], field: str, message: str
+) -> None:
+    team = demo_http.get("/settings/team", params={"format": "json"}).json()
+    form = post_form(demo_http, path, data=fields, params={"format": "json"})
+    assert form.status_code == 422, form.text
+    assert form.json()["error"] == {"type": "ValidationError", "message": message,
+                                    "field": field}  # fmt: skip
+    assert demo_http.get("/settings/team", params={"format": "json"}).json() == team
 
 
 # a contract's "open a rate negotiation" form (NegotiationFromContract): the demo has no

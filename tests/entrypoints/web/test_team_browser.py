@@ -22,14 +22,14 @@ SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 
 
 @pytest.fixture
-def server(sqlite_accord: Accord) -> Iterator[str]:
+def server(accord: Accord) -> Iterator[str]:
     """A bare server (nobody signed in) with the owner olga and the admin ari."""
     for name, role in (("olga", Role.OWNER), ("ari", Role.ADMIN)):
         accounts.add_user(
-            sqlite_accord.store.unit_of_work(), sqlite_accord.passwords, OPERATOR, name, role,
-            PASSWORD, sqlite_accord.clock.now(),
+            accord.store.unit_of_work(), accord.passwords, OPERATOR, name, role,
+            PASSWORD, accord.clock.now(),
         )  # fmt: skip
-    with live_server(sqlite_accord, signed_in=None) as base:
+    with live_server(accord, signed_in=None) as base:
         yield base
 
 
@@ -103,11 +103,11 @@ def test_an_owner_adds_a_colleague_who_signs_in_by_link_and_sets_a_password(
 
 
 def test_an_admin_cannot_touch_an_owner_and_a_negotiator_cannot_open_the_team(
-    server: str, sqlite_accord: Accord
+    server: str, accord: Accord
 ) -> None:
     accounts.add_user(
-        sqlite_accord.store.unit_of_work(), sqlite_accord.passwords, OPERATOR, "nell",
-        Role.NEGOTIATOR, PASSWORD, sqlite_accord.clock.now(),
+        accord.store.unit_of_work(), accord.passwords, OPERATOR, "nell",
+        Role.NEGOTIATOR, PASSWORD, accord.clock.now(),
     )  # fmt: skip
     with httpx.Client(base_url=server) as admin, httpx.Client(base_url=server) as nell:
         for client, name in ((admin, "ari"), (nell, "nell")):
@@ -133,6 +133,6 @@ def test_an_admin_cannot_touch_an_owner_and_a_negotiator_cannot_open_the_team(
         assert nell.get("/settings/team?format=json").status_code == 403
         own = nell.get("/account", headers={"Accept": "text/html"})
         assert own.status_code == 200 and "nell" in own.text
-    with sqlite_accord.store.unit_of_work() as uow:
+    with accord.store.unit_of_work() as uow:
         olga = uow.accounts.find("olga")
     assert olga is not None and olga.active  # nothing changed

@@ -23,15 +23,15 @@ PRACTICE_CASE = "Big Sky commercial rate increase 2027"
 
 
 @pytest.fixture
-def server(sqlite_accord: Accord) -> Iterator[str]:
+def server(accord: Accord) -> Iterator[str]:
     """The demo, with the owner olga and the negotiator bea; nobody signed in."""
-    demo.load_demo(sqlite_accord.store.unit_of_work, sqlite_accord.clock.now())
+    demo.load_demo(accord.store.unit_of_work, accord.clock.now())
     for name, role in (("olga", Role.OWNER), ("bea", Role.NEGOTIATOR)):
         accounts.add_user(
-            sqlite_accord.store.unit_of_work(), sqlite_accord.passwords, OPERATOR, name, role,
-            PASSWORD, sqlite_accord.clock.now(),
+            accord.store.unit_of_work(), accord.passwords, OPERATOR, name, role,
+            PASSWORD, accord.clock.now(),
         )  # fmt: skip
-    with live_server(sqlite_accord, signed_in=None) as base:
+    with live_server(accord, signed_in=None) as base:
         yield base
 
 

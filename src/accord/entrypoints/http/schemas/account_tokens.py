@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from accord.domain.accounts import ApiToken
-from accord.entrypoints.http.schemas.common import InputModel
+from accord.entrypoints.http.schemas.common import Day, InputModel
 from accord.services.accounts import LABEL_MAX
 
 __all__ = ["NewTokenPublic", "TokenCreate", "TokenPublic"]
@@ -23,8 +23,8 @@ class TokenCreate(InputModel):
     scope: Literal["read", "write"] = Field(
         default="read", description="read: GET only; write: whatever your role may do."
     )
-    last_day: date | None = Field(
-        default=None, description="The last day it works (UTC); null: until revoked."
+    last_day: Day | None = Field(
+        default=None, description="The last day it works (UTC, YYYY-MM-DD); null: until revoked."
     )
 
 

@@ -21,12 +21,15 @@ from starlette.concurrency import run_in_threadpool
 from accord.bootstrap import Accord
 from accord.domain.accounts import PASSWORD_MIN, ApiToken, TokenScope
 from accord.domain.actors import Actor
-from accord.domain.input_text import parse_date
 from accord.entrypoints.http.deps import AccordDep
+from accord.entrypoints.http.errors import validate_input
+from accord.entrypoints.http.schemas.account_tokens import TokenCreate
+from accord.entrypoints.http.schemas.accounts import PasswordChange
 from accord.entrypoints.web.actions import read_form
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.pages.team import ROLE_SAYS
 from accord.entrypoints.web.rendering import FormError, render_page, see_other, signed_in
+from accord.entrypoints.web.schema_forms import given
 from accord.errors import AccordError, NotFoundError, NotSignedInError, ValidationError
 from accord.services import accounts
 
@@ -147,22 +150,16 @@ async def set_password(request: Request, accord: AccordDep) -> Response:
     form = await read_form(request)
 
     def change(actor: Actor) -> None:
-        password = form.data.get("password", "")
-        if password != form.data.get("again", ""):
+        # as typed (a password is never trimmed); "again" is the form's own check
+        body = validate_input(PasswordChange, {"password": form.data.get("password", "")})
+        if body.password != form.data.get("again", ""):
             raise ValidationError("the two passwords differ; type the same one twice",
                                   field="again")  # fmt: skip
         accounts.reset_password(
-            accord.store.unit_of_work(), accord.passwords, actor, actor.name, password
+            accord.store.unit_of_work(), accord.passwords, actor, actor.name, body.password
         )
 
     return await _change(request, accord, form, "password", change, "/login?next=/account")
-
-
-def _scope(text: str) -> TokenScope:
-    try:
-        return TokenScope(text)
-    except ValueError as exc:
-        raise ValidationError("choose read-only or read and write", field="scope") from exc
 
 
 @router.post("/account/tokens")
@@ -171,11 +168,10 @@ async def create_token(request: Request, accord: AccordDep) -> Response:
     form = await read_form(request)
 
     def create(actor: Actor) -> NewToken:
-        last_day = parse_date(form.text("last_day"), field="last_day")
+        body = validate_input(TokenCreate, given(form, "label", "scope", "last_day"))
         token, secret = accounts.create_token(
-            accord.store.unit_of_work(), actor, actor.name, form.text("label"),
-            _scope(form.text("scope") or TokenScope.READ.value), accord.clock.now(),
-            last_day=last_day,
+            accord.store.unit_of_work(), actor, actor.name, body.label, TokenScope(body.scope),
+            accord.clock.now(), last_day=body.last_day,
         )  # fmt: skip
         last = token.last_day.isoformat() if token.last_day else None
         return NewToken(id=token.id, label=token.label, scope=token.scope.value, secret=secret,

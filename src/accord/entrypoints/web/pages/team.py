@@ -20,10 +20,14 @@ from accord.bootstrap import Accord
 from accord.domain.accounts import PASSWORD_MIN, Role
 from accord.domain.actors import Actor
 from accord.entrypoints.http.deps import AccordDep
+from accord.entrypoints.http.errors import validate_input
+from accord.entrypoints.http.schemas.accounts import ActiveChange, RoleChange, UserCreate
+from accord.entrypoints.http.schemas.memberships import UserOrganisationsUpdate
 from accord.entrypoints.web.actions import read_form
 from accord.entrypoints.web.forms import Form
 from accord.entrypoints.web.rendering import FormError, render_page, see_other, signed_in
-from accord.errors import AccordError, NotSignedInError, ValidationError
+from accord.entrypoints.web.schema_forms import given
+from accord.errors import AccordError, NotSignedInError
 from accord.services import accounts, memberships
 from accord.services.sign_in import LINK_LIFETIME, link_for_user
 
@@ -110,13 +114,12 @@ def team(request: Request, accord: AccordDep) -> Response:
     return _render_team(request, accord)
 
 
-def _role(text: str) -> Role:
-    try:
-        return Role(text)
-    except ValueError as exc:
-        raise ValidationError(
-            f"choose a role: {', '.join(r.value for r in Role)}", field="role"
-        ) from exc
+def _new_person(form: Form) -> UserCreate:
+    """The add form as the request model: a password left empty is left out (a link)."""
+    password = form.data.get("password", "")  # as typed: a password is never trimmed
+    return validate_input(UserCreate, {
+        **given(form, "name", "role"), **({"password": password} if password else {}),
+    })  # fmt: skip
 
 
 def _link(request: Request, accord: Accord, actor: Actor, name: str) -> SignInLink:
@@ -128,10 +131,11 @@ def _link(request: Request, accord: Accord, actor: Actor, name: str) -> SignInLi
 
 async def _change(
     request: Request, accord: Accord, form: Form, form_name: str,
-    action: Callable[[Actor], SignInLink | None], saved: str,
+    action: Callable[[Actor], SignInLink | str | None], saved: str,
 ) -> Response:  # fmt: skip
     """Run ``action`` as the signed-in user; a link comes back on the page (shown once),
-    anything else redirects; a refusal comes back next to its form."""
+    anything else redirects (to ``saved``'s message, or the one ``action`` names); a
+    refusal comes back next to its form."""
     actor = _actor(request)
     try:
         link = await run_in_threadpool(action, actor)
@@ -142,9 +146,10 @@ async def _change(
             return _render_team(request, accord, error=error, values=form.data, status=status)
 
         return await run_in_threadpool(again)
-    if link is not None:
-        return await run_in_threadpool(lambda: _render_team(request, accord, link=link))
-    return see_other(f"{PATH}?saved={saved}#people")
+    if isinstance(link, SignInLink):
+        shown = link
+        return await run_in_threadpool(lambda: _render_team(request, accord, link=shown))
+    return see_other(f"{PATH}?saved={link or saved}#people")
 
 
 @router.post(PATH + "/add")
@@ -153,12 +158,12 @@ async def add_person(request: Request, accord: AccordDep) -> Response:
     form = await read_form(request)
 
     def add(actor: Actor) -> SignInLink | None:
-        password = form.data.get("password", "")
+        body = _new_person(form)
         user = accounts.add_user(
-            accord.store.unit_of_work(), accord.passwords, actor, form.text("name"),
-            _role(form.text("role")), password or None, accord.clock.now(),
+            accord.store.unit_of_work(), accord.passwords, actor, body.name, body.role,
+            body.password, accord.clock.now(),
         )  # fmt: skip
-        return None if password else _link(request, accord, actor, user.name)
+        return None if body.password else _link(request, accord, actor, user.name)
 
     return await _change(request, accord, form, "add", add, "person")
 
@@ -169,7 +174,8 @@ async def change_role(request: Request, accord: AccordDep, name: str) -> Respons
     form = await read_form(request)
 
     def change(actor: Actor) -> None:
-        accounts.change_role(accord.store.unit_of_work(), actor, name, _role(form.text("role")))
+        body = validate_input(RoleChange, given(form, "role"))
+        accounts.change_role(accord.store.unit_of_work(), actor, name, body.role)
 
     return await _change(request, accord, form, f"person-{name}", change, "role")
 
@@ -178,24 +184,26 @@ async def change_role(request: Request, accord: AccordDep, name: str) -> Respons
 async def set_active(request: Request, accord: AccordDep, name: str) -> Response:
     """Disable a person (signed out everywhere, tokens stop) or enable them again."""
     form = await read_form(request)
-    active = form.text("active") == "yes"
 
-    def change(actor: Actor) -> None:
-        accounts.set_active(accord.store.unit_of_work(), actor, name, active=active)
+    def change(actor: Actor) -> str:
+        body = validate_input(ActiveChange, given(form, "active"))  # "yes" or "no"
+        accounts.set_active(accord.store.unit_of_work(), actor, name, active=body.active)
+        return "enabled" if body.active else "disabled"
 
-    return await _change(
-        request, accord, form, f"person-{name}", change, "enabled" if active else "disabled"
-    )
+    return await _change(request, accord, form, f"person-{name}", change, "disabled")
 
 
 @router.post(PATH + "/{name}/organisations")
 async def choose_organisations(request: Request, accord: AccordDep, name: str) -> Response:
     """Choose the organisations whose records a person sees (none ticked: all of them)."""
     form = await read_form(request)
-    chosen = form.lists.get("organisations", [])
 
     def change(actor: Actor) -> None:
-        memberships.set_user_organisations(accord.store.unit_of_work(), actor, name, replace=chosen)
+        chosen = {"organisations": form.lists.get("organisations", [])}  # ids, as ticked
+        body = validate_input(UserOrganisationsUpdate, chosen)
+        memberships.set_user_organisations(
+            accord.store.unit_of_work(), actor, name, replace=body.organisations
+        )
 
     return await _change(request, accord, form, f"person-{name}", change, "organisations")
 
