@@ -142,7 +142,8 @@ def test_the_settings_page_saves_letterhead_logo_and_clauses_in_the_browser(
     logo.write_bytes(png_logo())
     not_an_image = tmp_path / "notes.png"
     not_an_image.write_text("these are notes, not a picture", encoding="utf-8")
-    page.goto("/settings/documents")
+    page.goto("/settings")  # typed by hand: its first page
+    assert page.url.endswith("/settings/documents")
     page.fill("#lh-name", "Lakeview Care Management")
     page.fill("#lh-lines", "12 Harbour Road\nColumbus OH 43215")
     page.fill("#lh-phone", "614-555-0100")

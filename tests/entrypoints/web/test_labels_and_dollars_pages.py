@@ -66,3 +66,16 @@ def test_the_snf_preparation_and_brief_say_why_there_is_no_medicare_figure(
     brief = demo_http.get("/negotiations/1/brief", headers=HTML).text
     assert why in brief
     assert why not in demo_http.get("/negotiations/2/brief", headers=HTML).text
+
+
+def test_a_counterpart_whose_signals_balance_shows_no_zero_confidence(
+    demo_http: httpx.Client,
+) -> None:
+    """The demo SNF's signals point both ways: the analysis says "mixed" and that the
+    signals point both ways, without a "(0% confidence)" beside it."""
+    analysis = demo_http.get("/negotiations/1/analysis", headers=HTML).text
+    assert "<strong>mixed</strong>" in analysis
+    assert "signals point both ways" in analysis
+    assert "(0% confidence)" not in analysis
+    workspace = demo_http.get("/negotiations/1", headers=HTML).text
+    assert "(0% confidence)" not in workspace

@@ -96,6 +96,12 @@ def _render(
                        error=error, values=values, status_code=status)  # fmt: skip
 
 
+@router.get("/settings", include_in_schema=False)
+def settings_home() -> Response:
+    """``/settings`` typed by hand: its first page (the menu links there too)."""
+    return see_other(PATH)
+
+
 @router.get(PATH, name="document_settings")
 def document_settings(request: Request, accord: AccordDep) -> Response:
     """The organisation's templates (JSON twin: ``?format=json``)."""
