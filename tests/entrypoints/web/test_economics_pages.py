@@ -120,7 +120,9 @@ def test_the_api_stores_contracts_and_serves_the_worklist(
     assert [(d["kind"], d["due"]) for d in deadlines] == [
         ("notice", "2026-05-01"), ("end", "2026-06-30"),
     ]  # fmt: skip
-    assert "2026-05-01" in http.get("/").text
+    home = http.get("/").text  # the fixed clock's day is 2026-03-02
+    assert "2026-05-01</span>" in home and "<strong>in 60 days:</strong>" in home
+    assert "<strong>in 120 days:</strong>" in home  # the end, 2026-06-30
     # the modeller: December's 97110 ×2 and 97140 ×2 at $50 and $47 = $194; +10% = $213.40,
     # a year 19.40 × 365 / 31 = $228.42 (tests/domain/economics/test_modeller.py)
     model = http.get(
