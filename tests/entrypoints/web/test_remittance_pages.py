@@ -8,6 +8,9 @@ from pathlib import Path
 import httpx
 from playwright.sync_api import Page, expect
 
+from accord.bootstrap import Accord
+from tests.support.in_process import in_process_client
+
 REVERSAL = "accord_edge_reversal_plb_two_st.835"
 UNBALANCED = "accord_edge_unbalanced.835"
 
@@ -90,3 +93,24 @@ def test_the_pages_have_json_twins_and_a_missing_payment_is_404(
     )
     assert no_token.status_code == 403
     assert "form token" in no_token.json()["error"]["message"]
+
+
+def test_the_demo_payments_read_with_thousands_separators(sqlite_accord: Accord) -> None:
+    """A week's payment of $1,217.72 reads so in the list and on its page, as every other
+    dollar amount of the workbench, not as $1217.72."""
+    from accord.services.demo_economics import load_demo_economics
+
+    app = sqlite_accord
+    load_demo_economics(
+        app.store.unit_of_work, app.remittance_reader, app.clock, app.demo_remittances
+    )
+    with in_process_client(app) as client:
+        listed = client.get("/remittances", headers={"Accept": "text/html"}).text
+        amounts = re.findall(r'<td class="num">(\S*\$[\d,.]+)</td>', listed)
+        assert amounts and any("," in a for a in amounts)
+        assert not [a for a in amounts if re.fullmatch(r"\$\d{4,}\.\d\d", a)]
+        first = re.search(r'href="/remittances/(\d+)"', listed)
+        assert first is not None
+        shown = client.get(f"/remittances/{first.group(1)}", headers={"Accept": "text/html"})
+        assert re.search(r"<h1>Payment of \$[\d,]+\.\d\d</h1>", shown.text)
+        assert not re.search(r"\$\d{4,}\.\d\d", shown.text)
