@@ -51,7 +51,8 @@ def read_situation(negotiation: Negotiation, result: NegotiationAnalysis) -> Sit
         blocked = ", ".join(_label(negotiation, n) for n in zone.blocking_terms) or "every term"
         return Situation(
             "no",
-            f"no ZOPA: no package within your walk-aways beats both BATNAs ({blocked})",
+            "No deal within your limits (no ZOPA): no package within your walk-aways is "
+            f"better for both sides than walking away (their BATNAs); it fails on {blocked}",
             beyond,
             advice.conflict,
         )
@@ -63,15 +64,17 @@ def read_situation(negotiation: Negotiation, result: NegotiationAnalysis) -> Sit
     if unknown:
         return Situation(
             "unproven",
-            f"ZOPA unproven: on the estimate of their side {count} within your walk-aways "
-            f"beat both BATNAs, but their latest offer is beyond your walk-away on "
-            f"{', '.join(unknown)} and their limit there is unknown",
+            f"A deal may be possible (ZOPA unproven): on our estimate of their side, {count} "
+            "within your walk-aways are better for both sides than walking away (their "
+            "BATNAs), but their latest offer is beyond your walk-away on "
+            f"{', '.join(unknown)} and we do not know their limit there",
             beyond,
             advice.conflict,
         )
     return Situation(
         "yes",
-        f"ZOPA: {count} within your walk-aways beat both BATNAs",
+        f"A deal is possible (ZOPA): {count} within your walk-aways are better for both "
+        "sides than walking away (their BATNAs)",
         beyond,
         advice.conflict,
     )

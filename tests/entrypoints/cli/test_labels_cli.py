@@ -17,7 +17,15 @@ def test_the_brief_and_the_reading_name_terms_by_label(run: Run) -> None:
     assert "per_diem=" not in text
     code, out, _ = run("analyze", "1", "--json")
     situation = json.loads(out)["situation"]
-    assert "beyond your walk-away on Per diem and their limit" in situation["zopa_text"]
+    assert situation["zopa"] == "unproven"
+    assert situation["zopa_text"] == (  # in plain words, the engine's terms in brackets
+        "A deal may be possible (ZOPA unproven): on our estimate of their side, 990 of 1,830 "
+        "packages within your walk-aways are better for both sides than walking away (their "
+        "BATNAs), but their latest offer is beyond your walk-away on Per diem and we do not "
+        "know their limit there"
+    )
+    code, out, _ = run("analyze", "1")
+    assert "A deal may be possible (ZOPA unproven)" in " ".join(out.split())
     assert situation["their_latest_beyond"] == ["per_diem"]  # data keeps the identifier
     _, out, _ = run("offer", "list", "1")
     assert "per_diem=$690.00/day" in " ".join(out.replace("│", " ").split())

@@ -22,12 +22,12 @@ __all__ = ["render_negotiation_analysis", "render_scenario_analysis"]
 
 
 def render_scenario_analysis(
-    out: Console, an: ScenarioAnalysis, *, zopa_text: str | None = None
+    out: Console, an: ScenarioAnalysis, *, situation: Situation | None = None
 ) -> None:
     """Print ZOPA, per-term zones, bargaining points, package advice and MESOs.
 
-    ``zopa_text``, for a stored negotiation, is the situation's reading of the ZOPA
-    (which also weighs their offers); it replaces the engine's own line.
+    ``situation``, for a stored negotiation, is its reading of the ZOPA (which also
+    weighs their offers); its sentence replaces the engine's own line.
     """
     sc = an.scenario
     if sc.theirs.estimated:
@@ -40,7 +40,7 @@ def render_scenario_analysis(
     ))  # fmt: skip
     if sc.ours.batna:
         out.print(line(f"our BATNA: {sc.ours.batna}"))
-    _print_zopa(out, an, zopa_text)
+    _print_zopa(out, an, situation)
     out.print(_reference_points_table(an))
     d1, d2 = an.disagreement
     out.print(line(
@@ -56,11 +56,12 @@ def render_scenario_analysis(
     out.print(meso)
 
 
-def _print_zopa(out: Console, an: ScenarioAnalysis, zopa_text: str | None) -> None:
+def _print_zopa(out: Console, an: ScenarioAnalysis, situation: Situation | None) -> None:
     """The ZOPA in one line (or the situation's reading of it), then per term."""
     z = an.zopa
-    if zopa_text is not None:
-        out.print(styled(zopa_text, "green" if zopa_text.startswith("ZOPA:") else "yellow"))
+    if situation is not None:
+        colour = {"yes": "green", "no": "red"}.get(situation.zopa, "yellow")
+        out.print(styled(situation.zopa_text, colour))
     elif z.exists:
         within = "lie within your walk-aways and " if an.limits.declared else ""
         out.print(line(("ZOPA:", "green"), f" {z.acceptable_outcomes:,} of {z.total_outcomes:,} "
@@ -128,9 +129,7 @@ def render_negotiation_analysis(
         from accord.entrypoints.cli.money_render import render_money
 
         render_money(out, result, pricer)
-    render_scenario_analysis(
-        out, result.analysis, zopa_text=situation.zopa_text if situation else None
-    )
+    render_scenario_analysis(out, result.analysis, situation=situation)
     for label, offers in (("our", result.our_offers), ("their", result.their_offers)):
         if offers:
             last = offers[-1]
