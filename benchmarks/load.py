@@ -36,7 +36,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.record import FixedClock, open_record
+from benchmarks.record import FixedClock, database_targets, open_record
 
 from accord.bootstrap import Accord
 
@@ -254,11 +254,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         archive = work / "record.json"
-        sqlite_file = args.keep_sqlite or work / "record.db"
-        targets = [("SQLite", f"sqlite:///{sqlite_file}")]
-        if args.postgres:
-            targets.append(("PostgreSQL", args.postgres))
-        for label, url in targets:
+        for label, url in database_targets(args, work):
             print(f"{label}: {args.negotiations:,} negotiations, {args.workers} worker(s), "
                   f"concurrency {args.concurrency}, cpus {os.cpu_count()}"
                   f"{', no page cache' if args.no_cache else ''}")  # fmt: skip

@@ -317,17 +317,23 @@ def arguments(description: str, *, repeat: int) -> argparse.Namespace:
     return parser.parse_args()
 
 
-def on_each_database(
-    args: argparse.Namespace, work: Path, bench: Callable[[Accord, int], None]
-) -> None:
-    """``bench`` on the record in SQLite (a file in ``work`` unless ``--keep-sqlite``),
-    then in PostgreSQL if ``--postgres`` names a database; the archive is written once."""
-    archive = work / "record.json"
+def database_targets(args: argparse.Namespace, work: Path) -> list[tuple[str, str]]:
+    """(label, URL) of each database to build the record in: SQLite (a file in ``work``
+    unless ``--keep-sqlite``), then PostgreSQL if ``--postgres`` names one."""
     sqlite_file = args.keep_sqlite or work / "record.db"
     targets = [("SQLite", f"sqlite:///{sqlite_file}")]
     if args.postgres:
         targets.append(("PostgreSQL", args.postgres))
-    for label, url in targets:
+    return targets
+
+
+def on_each_database(
+    args: argparse.Namespace, work: Path, bench: Callable[[Accord, int], None]
+) -> None:
+    """``bench`` on the record in each of :func:`database_targets`; the archive is
+    written once."""
+    archive = work / "record.json"
+    for label, url in database_targets(args, work):
         print(f"{label}: {args.negotiations:,} negotiations")
         accord = open_record(url, work / "data", args.negotiations, args.seed, archive)
         try:
