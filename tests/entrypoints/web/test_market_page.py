@@ -12,7 +12,7 @@ import pytest
 from accord.adapters.market.market_data import ParquetMarket
 from accord.adapters.market.reference_files import CmsReferenceFiles
 from accord.adapters.pricefiles.price_files import PriceFileReaders
-from accord.bootstrap import bootstrap
+from accord.bootstrap import Accord, bootstrap
 from accord.config import Settings
 from accord.services.market import ingest_price_file, load_pfs
 from tests.support.clock import FixedClock
@@ -152,3 +152,19 @@ def test_without_data_the_page_says_how_to_load_some(sqlite_http: httpx.Client) 
     assert asked.status_code == 200
     body = asked.json()
     assert body["loaded"] is False and body["count"] is None and body["rows"] == 0
+
+
+def test_with_medicare_only_the_page_says_who_loads_price_files(sqlite_accord: Accord) -> None:
+    """The demo loads Medicare's rates but no price file: the page says so, and how price
+    files come in, instead of only "0 rates for 0 codes from 0 payers in 0 files"."""
+    from accord.services.demo_market import load_demo_market
+    from tests.support.in_process import in_process_client
+
+    load_demo_market(sqlite_accord.market, sqlite_accord.reference_files)
+    with in_process_client(sqlite_accord) as client:
+        text = client.get("/market", headers=HTML).text
+        assert 'id="no-price-files"' in text and "accord market ingest FILE-OR-URL" in text
+        assert "No market data loaded yet" not in text
+        assert "0 rates for 0 codes from 0 payers in 0 files" in text
+        asked = client.get("/market", params={"code": "97110", "region": "MT"}, headers=HTML)
+        assert "Medicare pays $" in asked.text and "ingest more price files" not in asked.text
