@@ -68,7 +68,7 @@ def test_the_download_buttons_of_the_workspace_brief_and_outcomes_pages(
         page.fill("#sav-from", "2026-01-01")
         page.fill("#sav-to", "2026-12-31")
         with page.expect_download() as caught:
-            page.click("form.documents button[value=pdf]")
+            page.click("form[aria-label='Savings report'] button[value=pdf]")
         assert caught.value.suggested_filename.startswith("accord-savings-all-")
     finally:
         context.close()
