@@ -389,3 +389,20 @@ def test_relationships_page_and_filter_by_organisation(record: Accord, clock: Fi
     only = [e[3] for e in _expected_contacts(record, now, some)]
     page = relationships.relationship_page(uow(), now, some)
     assert [h.contact.id for h in page.rows] == only and page.total == len(only)
+
+
+@pytest.mark.parametrize(
+    ("answered", "unanswered", "hours", "said"),
+    [
+        (0, 0, None, "nothing to answer yet"),
+        (0, 2, None, "no replies yet"),
+        (1, 0, 0.0, "within the hour (median of 1 reply; none awaiting)"),
+        (1, 0, 24.0, "in about 24 hours (median of 1 reply; none awaiting)"),
+        (2, 1, 1.2, "in about 1 hour (median of 2 replies; 1 awaiting)"),
+        (3, 1, 14.0 * 24, "in about 14 days (median of 3 replies; 1 awaiting)"),
+    ],
+)
+def test_responsiveness_is_said_in_words(
+    answered: int, unanswered: int, hours: float | None, said: str
+) -> None:
+    assert Responsiveness(answered, unanswered, hours).describe() == said

@@ -8,6 +8,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from accord.domain.counts import counted
 from accord.domain.offers import Channel
 from accord.domain.organisations import Contact
 from accord.errors import ValidationError
@@ -73,13 +74,17 @@ class Responsiveness:
     median_hours: float | None
 
     def describe(self) -> str:
+        """How fast, in words: ``in about 7 days (median of 2 replies; 1 awaiting)``."""
         if self.median_hours is None:
             return "no replies yet" if self.unanswered else "nothing to answer yet"
-        if self.median_hours < 48:
-            text = f"median {self.median_hours:.0f} h"
+        if self.median_hours < 1:
+            when = "within the hour"
+        elif self.median_hours < 48:
+            when = f"in about {counted(round(self.median_hours), 'hour')}"
         else:
-            text = f"median {self.median_hours / 24:.1f} days"
-        return f"{text} over {self.answered} replies, {self.unanswered} awaiting"
+            when = f"in about {counted(round(self.median_hours / 24), 'day')}"
+        awaiting = f"{self.unanswered:,} awaiting" if self.unanswered else "none awaiting"
+        return f"{when} (median of {counted(self.answered, 'reply', 'replies')}; {awaiting})"
 
 
 def responsiveness(interactions: Iterable[Interaction], *, who: str) -> Responsiveness:
