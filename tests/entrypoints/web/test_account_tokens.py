@@ -59,6 +59,11 @@ def test_a_viewer_makes_a_read_only_token_that_ends_after_its_last_day(
 ) -> None:
     page = _signed_in(browser, server)
     expect(page.locator("#tokens")).to_contain_text("You have no API tokens.")
+    # the two choices sit beside their words, on one line (they once filled the width)
+    read_only, read_write = (page.locator("input[name=scope]").nth(i).bounding_box()
+                             for i in (0, 1))  # fmt: skip
+    assert read_only is not None and read_write is not None
+    assert read_only["width"] < 40 and abs(read_only["y"] - read_write["y"]) < 5
     secret = _create(page, "monthly export", last_day="2026-03-05")
     assert secret.startswith("acc_")
     row = page.locator("#tokens tbody tr").first
