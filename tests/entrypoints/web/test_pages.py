@@ -5,6 +5,8 @@ process."""
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 
@@ -276,7 +278,11 @@ def test_the_pages_render_a_closed_negotiation_on_both_databases(
     ):
         page = http.get(path, headers=HTML)
         assert page.status_code == 200, (path, page.text[:300])
-    assert "$27,300.00" in http.get("/outcomes", headers=HTML).text
+    outcomes = http.get("/outcomes", headers=HTML).text
+    assert "$27,300.00" in outcomes
+    # the savings report's period is filled in: this year so far, to the clock's day
+    assert 'id="sav-from" type="date" name="from" value="2026-01-01"' in outcomes
+    assert re.search(r'id="sav-to" type="date" name="to" value="2026-0[3-9]-\d\d"', outcomes)
     assert http.get(f"/api/negotiations/{nid}").json()["stage"] == "agreed"
 
 

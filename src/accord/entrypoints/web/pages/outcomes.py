@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -21,6 +22,8 @@ class OutcomesPage(BaseModel):
     outcomes: OutcomesPublic
     bars: list[dict[str, float]]  # per month, each figure as % of the largest (for the chart)
     include_demo: bool
+    report_from: date  # the savings report's period, filled in: this year so far
+    report_to: date
 
 
 @router.get("/outcomes", name="outcomes")
@@ -49,5 +52,7 @@ def outcomes_page(
         }
         for m in data.months
     ]
-    page = OutcomesPage(outcomes=data, bars=bars, include_demo=demo)
+    today = accord.clock.now().date()
+    page = OutcomesPage(outcomes=data, bars=bars, include_demo=demo,
+                        report_from=today.replace(month=1, day=1), report_to=today)  # fmt: skip
     return render_page(request, "outcomes.html", page, title="Outcomes")
