@@ -15,6 +15,7 @@ import typer
 
 from accord import __version__
 from accord.domain.audit import CLI
+from accord.entrypoints.cli.help_words import say_types_in_words
 from accord.entrypoints.cli.output import print_error
 from accord.errors import AccordError
 from accord.services.audit_ports import acting_as
@@ -119,9 +120,10 @@ def main(argv: list[str] | None = None) -> int:
     non-zero exit code: an :class:`~accord.errors.AccordError` with its own code, a
     usage error (unknown option, a value out of range) with click's 2.
     """
-    app = build_app()
+    command = typer.main.get_command(build_app())
+    say_types_in_words(command)
     try:
-        result = app(args=argv, prog_name="accord", standalone_mode=False)
+        result = command(args=argv, prog_name="accord", standalone_mode=False)
     except AccordError as exc:
         print_error(exc)
         return exc.exit_code
