@@ -111,3 +111,23 @@ def test_the_fields_start_with_your_best_package_then_your_last_offer() -> None:
     state = replay(scenario, "linear", moves)
     assert state.waiting is not None and state.waiting.their_offer is not None
     assert state.suggested_values == {"per_diem": "500", "days": "22", "therapy_included": "no"}
+
+
+def _large() -> Scenario:
+    """A cap past a million dollars in steps of $12.50: seven significant digits."""
+    return parse_scenario({
+        "name": "large",
+        "terms": [{"name": "cap", "kind": "rate_per_unit", "unit": "USD",
+                   "range": [1000000, 1000100], "resolution": 12.5}],
+        "sides": {"ours": {"values": {"cap": "higher_better"}},
+                  "theirs": {"values": {"cap": "lower_better"}}},
+    }, default_name="large")  # fmt: skip
+
+
+@pytest.mark.parametrize("scenario", [_snf(), _uneven(), _large()], ids=lambda s: s.name)
+def test_every_value_the_form_offers_reads_back_as_itself(scenario: Scenario) -> None:
+    guides = term_guide(scenario)
+    for i in range(max(len(g.values) for g in guides)):
+        fields = {g.name: g.values[min(i, len(g.values) - 1)] for g in guides}
+        assert offer_move(scenario, fields) == ", ".join(f"{k}={v}" for k, v in fields.items())
+    assert term_guide(_large())[0].values[1] == "1000012.5"

@@ -99,7 +99,11 @@ class TermGuide:
 
 
 def _value(value: str | float) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    """A level as a move writes it, exactly (``1000012.5``, not ``1.00001e+06``): the form's
+    fields start with it and must read back as the same level."""
+    if not isinstance(value, float):
+        return str(value)
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
 def _number(value: float) -> str:
