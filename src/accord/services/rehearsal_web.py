@@ -13,12 +13,15 @@ No state is kept on the server between requests::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from accord.domain.engine.advice import CONCESSION_PLANS
 from accord.domain.engine.agents import ACCEPT, WALK_AWAY
 from accord.domain.engine.scenario import Scenario
+from accord.domain.engine.terms import DiscreteTerm
 from accord.domain.engine.tournament import AGENT_STYLES
 from accord.errors import ValidationError
 from accord.services.chart_ports import Charts
@@ -27,6 +30,7 @@ from accord.services.scenario_ports import ScenarioLibrary
 
 __all__ = [
     "MAX_MOVE",
+    "SHORT_LIST",
     "LibraryScenario",
     "Replay",
     "Step",
@@ -34,6 +38,7 @@ __all__ = [
     "check_options",
     "library",
     "move_text",
+    "offer_move",
     "play_move",
     "replay",
     "replay_chart",
@@ -64,25 +69,135 @@ def library(scenarios: ScenarioLibrary) -> list[LibraryScenario]:
     return out
 
 
+SHORT_LIST = 6
+"""Most values a term may have for the move form to offer them as a list to pick from."""
+
+
 @dataclass(frozen=True, slots=True)
 class TermGuide:
-    """A term of a scenario and the values a move may give it."""
+    """A term of a scenario and the values a move may give it, as the move form shows it."""
 
     name: str
     values: tuple[str, ...]
+    """Every value, as a move writes it (``350``, ``yes``)."""
     unit: str
+    label: str = ""
+    """What people read: the term's title, else its name in words (``Per diem``)."""
+    shown: tuple[str, ...] = ()
+    """Every value as people read it (``$350``, ``30 days``, ``yes``)."""
+    low: float | None = None
+    high: float | None = None
+    step: float | None = None
+    """The step between numeric values, when they are evenly spaced."""
+    summary: str = ""
+    """The values in one line: ``from $350 to $650/day, in steps of $25``, ``yes or no``."""
+
+    @property
+    def pick(self) -> bool:
+        """True when the form offers the values as a list (options, or a few numbers)."""
+        return self.low is None or len(self.values) <= SHORT_LIST
 
 
 def _value(value: str | float) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    """A level as a move writes it, exactly (``1000012.5``, not ``1.00001e+06``): the form's
+    fields start with it and must read back as the same level."""
+    if not isinstance(value, float):
+        return str(value)
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
+def _number(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _amount(value: float, unit: str, *, with_unit: bool = True) -> str:
+    """``$350`` for dollars (``$350/day`` with the unit), ``30 days`` otherwise."""
+    if unit.startswith("USD"):
+        return f"${_number(value)}{unit[3:] if with_unit else ''}"
+    return f"{_number(value)} {unit}".rstrip() if with_unit else _number(value)
+
+
+def _step(levels: Sequence[float]) -> float | None:
+    steps = {round(b - a, 9) for a, b in pairwise(levels)}
+    return steps.pop() if len(steps) == 1 else None
+
+
+def _summary(levels: Sequence[float], unit: str, step: float | None) -> str:
+    low, high = _amount(levels[0], unit, with_unit=False), _amount(levels[-1], unit)
+    if step is None:
+        return f"from {low} to {high} ({len(levels)} values)"
+    return f"from {low} to {high}, in steps of {_amount(step, unit, with_unit=False)}"
+
+
+def _guide(term: DiscreteTerm) -> TermGuide:
+    values = tuple(_value(v) for v in term.levels)
+    unit = str(getattr(term, "unit", "") or "")
+    label = term.title or term.name.replace("_", " ").capitalize()
+    if not term.numeric:
+        options = [str(v) for v in term.levels]
+        summary = " or ".join(options) if len(options) <= 2 else "one of " + ", ".join(options)
+        return TermGuide(term.name, values, unit, label, values, summary=summary)
+    levels = [float(v) for v in term.levels]
+    step = _step(levels)
+    return TermGuide(term.name, values, unit, label, tuple(_amount(v, unit) for v in levels),
+                     levels[0], levels[-1], step, _summary(levels, unit, step))  # fmt: skip
 
 
 def term_guide(scenario: Scenario) -> list[TermGuide]:
-    """Each term with the values a move may use (as typed: ``140``, ``none``)."""
-    return [
-        TermGuide(t.name, tuple(_value(v) for v in t.levels), str(getattr(t, "unit", "") or ""))
-        for t in scenario.space.terms
-    ]
+    """Each term with the values a move may use (as typed: ``140``, ``none``), its label
+    and those values in one line."""
+    return [_guide(t) for t in scenario.space.terms]
+
+
+def offer_move(scenario: Scenario, fields: Mapping[str, str]) -> str:
+    """The move of an offer given one field per term (``{term name: value as typed}``).
+
+    Every term needs a value the engine uses: a number between the steps is refused with
+    the nearest values rather than moved to one, so that what you offer is what you
+    typed. Raises ValidationError naming the term's field (``move.<term>``).
+    """
+    offer: dict[str, str | float] = {}
+    for term, guide in zip(scenario.space.terms, term_guide(scenario), strict=True):
+        field = f"move.{term.name}"
+        raw = fields.get(term.name, "").replace("\x00", "").strip()
+        choose = f"choose {guide.summary}" if guide.pick else f"enter one {guide.summary}"
+        if not raw:
+            raise ValidationError(f"no value; {choose}", field=field)
+        typed = raw if len(raw) <= 40 else raw[:40] + "…"
+        try:
+            index = term.level_of(raw, field=field)
+        except ValidationError:
+            what = "is out of range" if _is_number(raw) else "is not a value it takes"
+            raise ValidationError(f"{typed} {what}; {choose}", field=field) from None
+        level = term.levels[index]
+        if isinstance(level, float) and not _on_level(float(raw), level):
+            raise ValidationError(
+                f"{typed} falls between the steps; {choose} "
+                f"(nearest: {_nearest(term, float(raw), guide)})",
+                field=field,
+            )
+        offer[term.name] = level
+    return move_text(offer)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
+
+
+def _on_level(value: float, level: float) -> bool:
+    return abs(value - level) <= 1e-9 * max(1.0, abs(level))
+
+
+def _nearest(term: DiscreteTerm, value: float, guide: TermGuide) -> str:
+    """The one or two values either side of ``value`` (``$475 or $480``)."""
+    levels = term.numeric_levels().tolist()
+    below = [i for i, v in enumerate(levels) if v < value]
+    above = [i for i, v in enumerate(levels) if v > value]
+    sides = ([below[-1]] if below else []) + ([above[0]] if above else [])
+    return " or ".join(guide.shown[i] for i in sides)
 
 
 def move_text(offer: dict[str, str | float]) -> str:
@@ -133,10 +248,18 @@ class Replay:
     @property
     def suggested_move(self) -> str:
         """Your last offer as a move, or your ideal package before your first offer."""
+        return move_text(self._suggested())
+
+    @property
+    def suggested_values(self) -> dict[str, str]:
+        """The suggested move's value of each term, as the move form starts with it."""
+        return {name: _value(value) for name, value in self._suggested().items()}
+
+    def _suggested(self) -> dict[str, str | float]:
         if self.waiting is not None and self.waiting.last_own_offer:
-            return move_text(self.waiting.last_own_offer)
+            return dict(self.waiting.last_own_offer)
         space = self.scenario.space
-        return move_text(space.offer_of(space.index_of(self.scenario.ours.best_levels())))
+        return space.offer_of(space.index_of(self.scenario.ours.best_levels()))
 
 
 class _OutOfMoves(Exception):

@@ -52,8 +52,10 @@ def test_the_rehearsal_of_a_stored_case_shows_labels_and_their_offer_in_dollars(
     assert "per_diem=780" not in play.split("<form")[0]  # the package, not the move field
     assert "$18,720.00" in play and "episode cost" in play  # 780 × 24
     assert "coach: offer Per diem=" in play
-    guide = page.split('id="terms-h"', 1)[1]  # the terms and their values
-    assert 'Length of stay (days)<br><code class="small muted">length_of_stay</code>' in guide
+    guide = page.split('id="terms-h"', 1)[1]  # the terms and their values, one line each
+    assert "<dt><strong>Length of stay (days)</strong></dt><dd>from 10 to 24 days" in guide
+    assert "length_of_stay" not in guide
+    assert '<label for="move-term-2">Length of stay (days)' in play  # the move form's field
 
 
 def test_the_snf_preparation_and_brief_say_why_there_is_no_medicare_figure(

@@ -1,5 +1,6 @@
 """Rehearsal pages over HTTP (in process): the moves travel with the page, the server replays
-them; POST-redirect-GET; a move it cannot read comes back inline with nothing lost."""
+them; POST-redirect-GET; an offer is one field per term, and a value the rehearsal does not
+take comes back next to its field with nothing lost."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from tests.entrypoints.server import post_form
 HTML = {"Accept": "text/html"}
 SNF = {"scenario": "snf-sca", "style": "linear", "plan": "boulware", "opens": "you", "rounds": ""}
 OPENING = "per_diem=650, days=30, therapy_included=yes"
+OFFER = {"value.per_diem": "650", "value.days": "30", "value.therapy_included": "yes"}
 
 
 def _post(client: httpx.Client, path: str, data: Mapping[str, object]) -> httpx.Response:
@@ -59,22 +61,45 @@ def test_starting_shows_the_first_turn_with_the_coach_and_the_terms(
     assert waiting["round"] == 1 and waiting["their_offer"] is None
     assert waiting["coach"].startswith("coach: offer")
     assert waiting["suggested_move"] == "per_diem=350, days=18, therapy_included=yes"
-    assert [t["name"] for t in page["terms"]] == ["per_diem", "days", "therapy_included"]
+    assert waiting["suggested_values"] == {
+        "per_diem": "350",
+        "days": "18",
+        "therapy_included": "yes",
+    }
+    terms = {t["name"]: t for t in page["terms"]}
+    assert list(terms) == ["per_diem", "days", "therapy_included"]
+    assert terms["per_diem"]["label"] == "Per diem"
+    assert terms["per_diem"]["summary"] == "from $350 to $650/day, in steps of $25"
+    assert terms["therapy_included"]["summary"] == "yes or no"
     text = demo_http.get("/rehearse", params=SNF, headers=HTML).text
-    assert "Round 1 of 20: your move" in text and 'id="move-move"' in text
+    assert "Round 1 of 20: your move" in text and 'id="move-move"' not in text  # no text box
+    assert "term=value" not in text and "<code>accept</code>" not in text
+    per_diem = _tag(text, "move-term-1")
+    assert per_diem.startswith("<input") and 'name="value.per_diem"' in per_diem
+    for attribute in ('type="number"', 'value="350"', 'min="350.0"', 'max="650.0"',
+                      'step="25.0"'):  # fmt: skip
+        assert attribute in per_diem
+    assert '<label for="move-term-1">Per diem' in text
+    therapy = text.split('id="move-term-3"', 1)[1].split("</select>", 1)[0]
+    assert 'name="value.therapy_included"' in therapy
+    assert '<option value="yes" selected>yes</option>' in therapy and '"no"' in therapy
     assert "Accept their offer" not in text  # nothing to accept yet
+
+
+def _tag(html: str, element_id: str) -> str:
+    """The opening tag of the element with ``element_id``."""
+    before, after = html.split(f'id="{element_id}"', 1)
+    return before[before.rindex("<") :] + f'id="{element_id}"' + after.split(">", 1)[0] + ">"
 
 
 def test_a_move_is_posted_then_the_page_is_replayed_from_the_address(
     demo_http: httpx.Client,
 ) -> None:
-    posted = _post(
-        demo_http, "/rehearse", {**SNF, "move": "per_diem=650, days=30", "action": "offer"}
-    )
+    posted = _post(demo_http, "/rehearse", {**SNF, **OFFER, "action": "offer"})
     assert posted.status_code == 303
     location = posted.headers["location"]
     assert location.startswith("/rehearse?") and location.endswith("#play")
-    assert _moves(location) == [OPENING]  # stored whole: the omitted term keeps its value
+    assert _moves(location) == [OPENING]  # the fields, as one move in the address
     page = _json(demo_http, location.split("#")[0])
     assert page["moves"] == [OPENING]
     step = page["steps"][0]
@@ -89,14 +114,27 @@ def test_a_move_is_posted_then_the_page_is_replayed_from_the_address(
     assert again == page
 
 
-def test_a_move_it_cannot_read_is_shown_inline_and_nothing_is_lost(demo_http: httpx.Client) -> None:
-    data = {**SNF, "moves": [OPENING], "move": "per_diem=cheap", "action": "offer"}
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [
+        ("640", "640 falls between the steps; enter one from $350 to $650/day, in steps of "
+                "$25 (nearest: $625/day or $650/day)"),
+        ("700", "700 is out of range; enter one from $350 to $650/day, in steps of $25"),
+    ],
+)  # fmt: skip
+def test_a_value_off_the_grid_is_refused_next_to_its_field_and_nothing_is_lost(
+    demo_http: httpx.Client, typed: str, says: str
+) -> None:
+    data = {**SNF, **OFFER, "moves": [OPENING], "value.per_diem": typed, "action": "offer"}
     response = _post(demo_http, "/rehearse", data)
     assert response.status_code == 422
     text = response.text
-    assert 'role="alert" id="move-error"' in text and "cheap" in text
-    field = text.split('id="move-move"', 1)[1].split(">", 1)[0]
-    assert 'aria-invalid="true"' in field and 'value="per_diem=cheap"' in field
+    field = _tag(text, "move-term-1")
+    assert 'aria-invalid="true"' in field and f'value="{typed}"' in field  # as typed
+    assert "move-term-1-error" in field
+    assert f'role="alert" id="move-term-1-error">{says}</div>' in unescape(text)
+    assert 'aria-invalid="true"' not in _tag(text, "move-term-2")
+    assert 'value="30"' in _tag(text, "move-term-2")  # the other fields keep theirs
     assert f'name="moves" value="{OPENING}"' in text  # the moves so far are kept
     assert "Round 2 of 20" in text
     body = post_form(demo_http, "/rehearse", data=data, params={"format": "json"})
@@ -108,11 +146,15 @@ def test_a_move_it_cannot_read_is_shown_inline_and_nothing_is_lost(demo_http: ht
 @pytest.mark.parametrize(
     ("data", "field"),
     [
-        ({**SNF, "move": "accept"}, "move"),  # nothing to accept on the opening move
-        ({**SNF, "move": "per_diem"}, "move"),
-        ({**SNF, "move": "length=3"}, "move.length"),
-        ({**SNF, "style": "bully", "move": "walk"}, "style"),
-        ({**SNF, "scenario": "/etc/passwd", "move": "walk"}, "scenario"),  # never a file
+        ({**SNF, **OFFER, "action": "accept"}, "move"),  # nothing to accept on the opening
+        ({**SNF, "action": "offer"}, "move.per_diem"),  # no fields at all
+        ({**SNF, **OFFER, "value.per_diem": "cheap"}, "move.per_diem"),
+        ({**SNF, **OFFER, "value.per_diem": "nan"}, "move.per_diem"),
+        ({**SNF, **OFFER, "value.days": "31"}, "move.days"),
+        ({**SNF, **OFFER, "value.days": ""}, "move.days"),
+        ({**SNF, **OFFER, "value.therapy_included": "maybe"}, "move.therapy_included"),
+        ({**SNF, "style": "bully", "action": "walk"}, "style"),
+        ({**SNF, "scenario": "/etc/passwd", "action": "walk"}, "scenario"),  # never a file
     ],
 )
 def test_refused_moves_and_settings(
@@ -135,7 +177,8 @@ def _play_to_the_end(client: httpx.Client, path: str, settings: dict[str, str]) 
         waiting = page["waiting"]
         good = (waiting["your_utility_of_their_offer"] or 0) >= 0.5
         action = "accept" if good else "offer"
-        data = {**settings, "moves": page["moves"], "move": "", "action": action}
+        held = {f"value.{k}": v for k, v in waiting["suggested_values"].items()}
+        data = {**settings, **held, "moves": page["moves"], "action": action}
         posted = _post(client, path, data)
         assert posted.status_code == 303, posted.text
         location = posted.headers["location"]
@@ -163,7 +206,7 @@ def test_a_library_rehearsal_ends_with_a_debrief_and_the_outcome_chart(
     assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
     assert svg.text.startswith("<svg") and "outcome space" in svg.text
     # a move after the end is refused, and the debrief stays
-    late = _post(demo_http, "/rehearse", {**SNF, "moves": page["moves"], "move": "walk"})
+    late = _post(demo_http, "/rehearse", {**SNF, "moves": page["moves"], "action": "walk"})
     assert late.status_code == 422 and "has ended" in late.text and "Debrief" in late.text
 
 

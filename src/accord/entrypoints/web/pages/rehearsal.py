@@ -26,6 +26,14 @@ from accord.entrypoints.http.schemas.briefs import BriefPublic
 from accord.entrypoints.http.schemas.negotiations import NegotiationPublic
 from accord.entrypoints.web.actions import read_form
 from accord.entrypoints.web.forms import Form
+from accord.entrypoints.web.rehearsal_views import (
+    Choice,
+    DebriefView,
+    StepView,
+    TermHelp,
+    TranscriptRow,
+    TurnView,
+)
 from accord.entrypoints.web.rendering import FormError, render_page, see_other
 from accord.errors import ValidationError
 from accord.services import briefs
@@ -35,6 +43,7 @@ from accord.services.rehearsal import resolve_scenario
 from accord.services.rehearsal_web import (
     Replay,
     library,
+    offer_move,
     play_move,
     replay,
     replay_chart,
@@ -58,67 +67,6 @@ class RehearsalSettings(BaseModel):
     plan: str = ""
     opens: str = "you"
     rounds: str = ""
-
-
-class Choice(BaseModel):
-    ref: str
-    name: str
-    description: str
-
-
-class TermHelp(BaseModel):
-    name: str
-    values: list[str]
-    unit: str
-
-
-class StepView(BaseModel):
-    round: int
-    rounds: int
-    their_offer: str | None
-    your_utility_of_their_offer: float | None
-    coach: str | None
-    move: str
-    your_offer: str | None
-    your_utility: float | None
-    their_utility: float | None
-
-
-class TurnView(BaseModel):
-    round: int
-    rounds: int
-    their_offer: str | None
-    your_utility_of_their_offer: float | None
-    coach: str | None
-    suggested_move: str
-    """Your last offer (your ideal package at first): the move field starts with it."""
-    their_money: PackageMoneyPublic | None = None
-    """Their offer in dollars (a stored negotiation's rehearsal)."""
-
-
-class TranscriptRow(BaseModel):
-    who: str
-    package: str
-    your_utility: float
-    their_utility: float
-
-
-class DebriefView(BaseModel):
-    agreement: str | None
-    ended_by: str
-    rounds: int
-    your_utility: float
-    their_utility: float
-    nash: str | None
-    nash_your_utility: float | None
-    nash_their_utility: float | None
-    distance_to_nash: float | None
-    distance_to_frontier: float
-    missed_trades: list[str]
-    transcript: list[TranscriptRow]
-    discounted_your_utility: float | None = None
-    """Utilities discounted for the time taken (u·d^t), when the scenario has a discount."""
-    discounted_their_utility: float | None = None
 
 
 class RehearsalPage(BaseModel):
@@ -179,8 +127,7 @@ def _view(
     page.scenario_name = scenario.name
     page.description = scenario.description
     page.our_label, page.their_label = scenario.our_label, scenario.their_label
-    page.terms = [TermHelp(name=t.name, values=list(t.values), unit=t.unit)
-                  for t in term_guide(scenario)]  # fmt: skip
+    page.terms = [TermHelp.of(t, page.labels.get(t.name)) for t in term_guide(scenario)]
     page.moves = state.moves
     page.steps = [
         StepView(round=s.turn.round, rounds=s.turn.rounds, their_offer=s.turn.their_offer,
@@ -194,6 +141,7 @@ def _view(
         page.waiting = TurnView(round=w.round, rounds=w.rounds, their_offer=w.their_offer,
                                 your_utility_of_their_offer=w.our_utility_of_their_offer,
                                 coach=w.coach, suggested_move=state.suggested_move,
+                                suggested_values=state.suggested_values,
                                 their_money=PackageMoneyPublic.model_validate(
                                     money_data(pricer.price(w.their_values)))
                                 if pricer is not None and w.their_values else None)  # fmt: skip
@@ -332,7 +280,7 @@ async def _play(request: Request, accord: Accord, negotiation_id: int | None) ->
                          form.text("rounds"))  # fmt: skip
     moves = [m.strip() for m in form.lists.get("moves", [])]
     action = form.text("action")
-    move = {"accept": "accept", "walk": "walk"}.get(action) or form.data.get("move", "")
+    fields = {k[6:]: v for k, v in form.data.items() if k.startswith("value.")}
 
     def advance() -> list[str]:
         if len(moves) >= MAX_MOVES:
@@ -341,7 +289,8 @@ async def _play(request: Request, accord: Accord, negotiation_id: int | None) ->
         if scenario is None:
             raise ValidationError("choose a scenario first", field="scenario")
         plan, rounds = _options(settings)
-        return play_move(scenario, settings.style, moves, move.replace("\x00", ""), plan=plan,
+        move = action if action in ("accept", "walk") else offer_move(scenario, fields)
+        return play_move(scenario, settings.style, moves, move, plan=plan,
                          opens=settings.opens, rounds=rounds)  # fmt: skip
 
     try:
@@ -349,7 +298,7 @@ async def _play(request: Request, accord: Accord, negotiation_id: int | None) ->
     except ValidationError as exc:
         page, problem = await run_in_threadpool(_build, accord, settings, moves, negotiation_id)
         error = problem or FormError.of(_form_of(exc), exc)
-        values = {**settings.model_dump(), "move": form.data.get("move", "")}
+        values = {**settings.model_dump(), **{f"value.{k}": v for k, v in fields.items()}}
         return _render(request, page, error, values, exc.http_status)
     base = "/rehearse" if negotiation_id is None else f"/negotiations/{negotiation_id}/rehearse"
     return see_other(_address(base, settings, played) + "#play")
