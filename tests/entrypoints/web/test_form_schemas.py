@@ -4,19 +4,13 @@ written."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 
-from accord.bootstrap import Accord
-from accord.domain.accounts import Role
-from accord.domain.actors import OPERATOR
 from accord.entrypoints.web.pages import preparation, workspace_forms
 from accord.entrypoints.web.schema_forms import SchemaForm
-from accord.errors import ValidationError
-from accord.services import accounts
 from tests.entrypoints.server import FORM_TOKEN, post_form
 
 # form name → (the form's fields, the API's method, path and body), one bad value each
@@ -211,47 +205,46 @@ def test_the_other_forms_and_the_api_refuse_a_bad_value_alike(
 
 
 # Settings -> Team's add, role and disable/enable forms and the account page's password
-# have no API route (people, roles and passwords are managed on the pages and with
-# `accord user`): they read into the request models of `http/schemas/accounts.py`, whose
-# rules are the domain's, so a bad name or password is refused in the words of the
-# service `accord user` calls, and a bad role or state in the API's plain words
-def _add(name: str, password: str | None) -> Callable[[Accord], object]:
-    return lambda accord: accounts.add_user(
-        accord.store.unit_of_work(), accord.passwords, OPERATOR, name, Role.VIEWER, password,
-        accord.clock.now(),
-    )  # fmt: skip
-
-
-def _reset(password: str) -> Callable[[Accord], object]:
-    return lambda accord: accounts.reset_password(
-        accord.store.unit_of_work(), accord.passwords, OPERATOR, "test-owner", password
-    )
-
-
-ACCOUNT_FORMS = [
-    ("/settings/team/add", {"name": "Dana Lee", "role": "viewer"}, _add("Dana Lee", None)),
+# read into the request models of `http/schemas/accounts.py` (whose rules are the
+# domain's), as /api/users and /api/account/password do: the same bad value gets the
+# same refusal at both doors, and nothing is written
+# (form path, the form's fields) and (the API's method, path and body)
+TEAM_FORMS = [
+    ("/settings/team/add", {"name": "Dana Lee", "role": "viewer"},
+     "POST", "/api/users", {"name": "Dana Lee", "role": "viewer"}),
     ("/settings/team/add", {"name": "dana", "role": "viewer", "password": "short"},
-     _add("dana", "short")),
-    ("/account/password", {"password": "p" * 1025, "again": "p" * 1025}, _reset("p" * 1025)),
-    ("/account/password", {"password": "", "again": ""}, _reset("")),
+     "POST", "/api/users", {"name": "dana", "role": "viewer", "password": "short"}),
+    ("/settings/team/add", {"name": "dana", "role": ""},
+     "POST", "/api/users", {"name": "dana"}),
+    ("/settings/team/add", {"name": "dana", "role": "boss"},
+     "POST", "/api/users", {"name": "dana", "role": "boss"}),
+    ("/settings/team/test-owner/role", {"role": "boss"},
+     "PATCH", "/api/users/test-owner", {"role": "boss"}),
+    ("/settings/team/test-owner/active", {"active": "maybe"},
+     "PATCH", "/api/users/test-owner", {"active": "maybe"}),
+    ("/account/password", {"password": "p" * 1025, "again": "p" * 1025},
+     "PUT", "/api/account/password", {"password": "p" * 1025}),
+    ("/account/password", {"password": "", "again": ""},
+     "PUT", "/api/account/password", {"password": ""}),
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("path", "fields", "service"), ACCOUNT_FORMS)
-def test_the_account_forms_refuse_in_the_words_of_the_service(
-    demo_accord: Accord,
+@pytest.mark.parametrize(("path", "fields", "method", "api_path", "body"), TEAM_FORMS)
+def test_the_team_and_password_forms_and_the_api_refuse_a_bad_value_alike(
     demo_http: httpx.Client,
     path: str,
     fields: dict[str, str],
-    service: Callable[[Accord], object],
+    method: str,
+    api_path: str,
+    body: dict[str, object],
 ) -> None:
     team = demo_http.get("/settings/team", params={"format": "json"}).json()
-    with pytest.raises(ValidationError) as refused:
-        service(demo_accord)
+    api = demo_http.request(method, api_path, json=body)
     form = post_form(demo_http, path, data=fields, params={"format": "json"})
-    assert form.status_code == 422, form.text
-    assert form.json()["error"] == {"type": "ValidationError", "message": refused.value.message,
-                                    "field": refused.value.field}  # fmt: skip
+    assert api.status_code == form.status_code == 422, (api.text, form.text)
+    assert form.json()["error"] == api.json()["error"]
+    assert form.json()["error"]["type"] == "ValidationError"
+    assert "short" not in api.text and "p" * 20 not in api.text  # a password is not echoed
     assert demo_http.get("/settings/team", params={"format": "json"}).json() == team
 
 

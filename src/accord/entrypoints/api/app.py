@@ -22,6 +22,7 @@ from accord.entrypoints.api.routes import (
     record,
     remittances,
     user_organisations,
+    users,
     views,
 )
 from accord.entrypoints.http.prepared_routes import PreparedRoutes
@@ -44,7 +45,12 @@ _ERRORS: dict[int | str, dict[str, object]] = {
             "The request cannot be read: a malformed body or form, or a Host this server "
             "does not answer to (see ACCORD_TRUSTED_HOSTS).",
         ),
-        (403, "A change sent from another web site (Origin or Sec-Fetch-Site); see security."),
+        (401, "Not signed in: no session, or no live 'Authorization: Bearer' API token."),
+        (
+            403,
+            "Refused: your role does not allow it, a read-only API token, or a change "
+            "sent from another web site (Origin or Sec-Fetch-Site); see security.",
+        ),
         (404, "No such record."),
         (409, "Conflict: stale If-Match version, duplicate, or a move the process forbids."),
         (413, "The request body is larger than 1 MiB (101 MiB for an 835 upload)."),
@@ -84,6 +90,7 @@ def api_router() -> APIRouter:
         document_templates,
         audit,
         user_organisations,
+        users,
         account,
     ):
         router.include_router(module.router)

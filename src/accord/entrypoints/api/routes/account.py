@@ -1,14 +1,15 @@
-"""``/api/account/tokens``: the signed-in user's own personal API tokens.
+"""``/api/account``: the signed-in user's own password and personal API tokens.
 
-The same services as the account page and ``accord user token``: every role manages
-its own tokens; a read-only token may create none (it may only read).
+The same services as the account page and ``accord user token``: every role sets its
+own password and manages its own tokens, and no one else's (the user is the one signed
+in, never named in the path); a read-only token may change nothing (it may only read).
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Request, Response
 
 from accord.domain.accounts import TokenScope
 from accord.domain.actors import Actor
@@ -18,6 +19,7 @@ from accord.entrypoints.http.schemas.account_tokens import (
     TokenCreate,
     TokenPublic,
 )
+from accord.entrypoints.http.schemas.accounts import PasswordChange
 from accord.entrypoints.http.schemas.common import MAX_ID
 from accord.errors import NotFoundError, NotSignedInError
 from accord.services import accounts
@@ -68,3 +70,15 @@ def revoke_my_token(request: Request, accord: AccordDep, token_id: TokenId) -> T
     return TokenPublic.of(
         accounts.revoke_token(accord.store.unit_of_work(), actor, token_id, now), now
     )
+
+
+@router.put("/account/password", status_code=204, response_class=Response)
+def set_my_password(request: Request, accord: AccordDep, body: PasswordChange) -> Response:
+    """Set your own password, as the account page does (no current password asked:
+    the page asks none). Every browser session of yours is signed out; API tokens go
+    on working."""
+    actor = _actor(request)
+    accounts.reset_password(
+        accord.store.unit_of_work(), accord.passwords, actor, actor.name, body.password
+    )
+    return Response(status_code=204)

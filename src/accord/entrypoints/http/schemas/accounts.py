@@ -13,9 +13,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field, WithJsonSchema
 
-from accord.domain.accounts import Role, check_password, check_user_name
+from accord.domain.accounts import (
+    PASSWORD_MAX,
+    PASSWORD_MIN,
+    Role,
+    check_password,
+    check_user_name,
+)
 from accord.entrypoints.http.schemas.common import InputModel
 from accord.errors import ValidationError
 
@@ -45,7 +51,12 @@ UserName = Annotated[str, AfterValidator(_user_name)]
 """A login name as the domain takes it (trimmed, lower-cased): 1–64 characters of a–z,
 0–9 and ``. _ @ -``. Staff names only, never a patient's."""
 
-Password = Annotated[str, AfterValidator(_password)]
+Password = Annotated[
+    str,
+    AfterValidator(_password),
+    # the document states the domain's rule (which alone decides), for the API's readers
+    WithJsonSchema({"type": "string", "minLength": PASSWORD_MIN, "maxLength": PASSWORD_MAX}),
+]
 """A new password: 10 to 1,024 characters."""
 
 
