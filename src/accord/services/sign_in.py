@@ -10,12 +10,12 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from accord.domain.accounts import TokenScope, User
+from accord.domain.accounts import Permission, TokenScope, User
 from accord.domain.actors import Actor
 from accord.errors import ConflictError, NotSignedInError
 from accord.services.account_audit import record_link
 from accord.services.account_ports import PasswordHasher
-from accord.services.accounts import authorize_over, find_user, secret_hash
+from accord.services.accounts import authorize, authorize_over, find_user, secret_hash
 from accord.services.ports import UnitOfWork
 from accord.services.sign_in_throttle import SignInThrottle
 
@@ -101,6 +101,10 @@ def link_for_user(uow: UnitOfWork, actor: Actor, name: str, now: datetime) -> tu
     """A one-time sign-in secret for user ``name``, asked for by an owner or admin (or
     by the user): how a colleague added without a password signs in the first time."""
     with uow:
+        if actor.name != name.strip().lower():
+            # someone else's link needs "manages users" first, so that a refusal does not
+            # tell whether the name exists
+            authorize(actor, Permission.MANAGE_USERS)
         user = find_user(uow, name)
         if actor.user_id != user.id:
             authorize_over(actor, user.role)

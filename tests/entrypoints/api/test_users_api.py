@@ -176,6 +176,8 @@ def test_a_read_token_changes_nothing_and_a_write_token_only_its_own_password(
     ann = _token(accord, "ann", TokenScope.WRITE)
     assert http.patch("/api/users/ben", json={"active": False}, headers=_as(ann)).status_code == 403
     assert http.post("/api/users/ben/sign-in-link", headers=_as(ann)).status_code == 403
+    # and a name that does not exist is refused alike: the answer does not tell
+    assert http.post("/api/users/nobody/sign-in-link", headers=_as(ann)).status_code == 403
     changed = http.put("/api/account/password", json={"password": "ann's new passphrase"},
                        headers=_as(ann))  # fmt: skip
     assert changed.status_code == 204, changed.text
