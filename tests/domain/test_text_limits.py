@@ -72,3 +72,28 @@ def test_the_longest_allowed_term_name_is_stored_and_one_more_is_refused(
             accord.store.unit_of_work(), now, nid, name=longest + "y", kind=TermKind.DAYS,
             minimum=0, maximum=60,
         )  # fmt: skip
+
+
+def test_a_nul_character_is_refused_alike_on_both_databases(accord: Accord) -> None:
+    """PostgreSQL stores no NUL and refused it with a traceback when the name was looked
+    up before being checked (``accord org add $'\\0x'``, found by benchmarks/doors.py);
+    SQLite stored it. Now both refuse it, naming the field, and nothing is written."""
+    from accord.domain.organisations import OrganisationKind
+    from accord.services import organisations
+
+    uow = accord.store.unit_of_work
+    for name, notes, field in (("\x00nul#4", "", "name"), ("Lakeview", "\x00nul", "notes")):
+        with pytest.raises(ValidationError, match=f"{field}: a NUL character"):
+            organisations.create_organisation(
+                uow(), name=name, kind=OrganisationKind.PROVIDER, notes=notes
+            )
+    with uow() as u:
+        assert u.organisations.find("\x00nul#4") is None
+        assert u.organisations.list() == []
+    nid = rate_negotiation(accord).id
+    assert nid is not None
+    with pytest.raises(ValidationError, match="name: a NUL character"):
+        negotiations.add_term(
+            uow(), accord.clock.now(), nid, name="Per\x00diem", kind=TermKind.DAYS,
+            minimum=0, maximum=60,
+        )  # fmt: skip

@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass, field
 
 from accord.domain.identifiers import normalise_tin, validate_npi
-from accord.domain.text_limits import check_length
+from accord.domain.text_limits import check_length, check_storable
 from accord.domain.validation import is_ascii_digits
 from accord.errors import ValidationError
 
@@ -141,6 +141,9 @@ class Organisation:
         if not self.name:
             raise ValidationError("an organisation needs a name", field="name")
         check_length(self.name, "organisations.name", field="name")
+        check_storable(self.notes, field="notes")
+        for department in self.departments:
+            check_storable(department, field="departments")
         if self.county:
             check_length(self.county, "organisations.county", field="county")
         if self.npi:

@@ -20,7 +20,7 @@ from types import MappingProxyType
 
 from accord.errors import ValidationError
 
-__all__ = ["LIMITS", "LONG_TEXT", "check_length", "limit"]
+__all__ = ["LIMITS", "LONG_TEXT", "check_length", "check_storable", "limit"]
 
 # Why these widths: a name or title of an organisation, contact or ally is prose and may
 # run long (200); a term's name is free text that users write as a phrase ("Per diem,
@@ -56,8 +56,24 @@ def limit(key: str) -> int:
     return LIMITS[key]
 
 
+def check_storable(value: str, *, field: str) -> str:
+    """``value`` when both databases can store it: PostgreSQL's text holds no NUL
+    character (``\\x00``), so neither database is given one.
+
+    >>> check_storable("Lakeview\\x00", field="name")
+    Traceback (most recent call last):
+    ...
+    accord.errors.ValidationError: name: a NUL character (\\x00) cannot be stored; remove it
+    """
+    if "\x00" in value:
+        raise ValidationError("a NUL character (\\x00) cannot be stored; remove it", field=field)
+    return value
+
+
 def check_length(value: str, key: str, *, field: str) -> str:
-    """``value`` when it fits ``key``'s column; a :class:`ValidationError` otherwise."""
+    """``value`` when it fits ``key``'s column and holds no NUL character; a
+    :class:`ValidationError` otherwise."""
+    check_storable(value, field=field)
     most = LIMITS[key]
     if len(value) > most:
         raise ValidationError(f"at most {most} characters, got {len(value)}", field=field)

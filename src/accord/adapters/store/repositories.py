@@ -41,6 +41,8 @@ class SqlOrganisationRepository:
         return self._session.scalars(query).all()
 
     def find(self, name: str) -> Organisation | None:
+        if "\x00" in name:  # no stored name holds one (the domain refuses it), and
+            return None  # PostgreSQL refuses it even in a query's parameter
         query = sa.select(Organisation).where(
             sa.func.lower(t.organisations.c.name) == name.strip().lower()
         )
