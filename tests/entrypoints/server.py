@@ -19,6 +19,8 @@ import uvicorn
 from accord.asgi import create_app
 from accord.bootstrap import Accord
 from accord.domain.accounts import Role
+from accord.domain.actors import OPERATOR
+from accord.services import accounts
 from tests.support.signed_in import SignedInBrowser, session_secret
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -33,6 +35,17 @@ def free_port() -> int:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
         return port
+
+
+@contextmanager
+def server_with_people(accord: Accord, people: Mapping[str, Role], password: str) -> Iterator[str]:
+    """A bare server (nobody signed in) after adding each person of ``people`` (name →
+    role) with ``password``, as ``accord user add`` does; yield its base URL."""
+    for name, role in people.items():
+        accounts.add_user(accord.store.unit_of_work(), accord.passwords, OPERATOR, name,
+                          role, password, accord.clock.now())  # fmt: skip
+    with live_server(accord, signed_in=None) as base:
+        yield base
 
 
 @contextmanager

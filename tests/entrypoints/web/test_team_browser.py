@@ -15,7 +15,7 @@ from accord.bootstrap import Accord
 from accord.domain.accounts import Role
 from accord.domain.actors import OPERATOR
 from accord.services import accounts
-from tests.entrypoints.server import FORM_TOKEN, live_server
+from tests.entrypoints.server import FORM_TOKEN, server_with_people
 
 PASSWORD = "a long enough passphrase"
 SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
@@ -24,12 +24,7 @@ SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 @pytest.fixture
 def server(accord: Accord) -> Iterator[str]:
     """A bare server (nobody signed in) with the owner olga and the admin ari."""
-    for name, role in (("olga", Role.OWNER), ("ari", Role.ADMIN)):
-        accounts.add_user(
-            accord.store.unit_of_work(), accord.passwords, OPERATOR, name, role,
-            PASSWORD, accord.clock.now(),
-        )  # fmt: skip
-    with live_server(accord, signed_in=None) as base:
+    with server_with_people(accord, {"olga": Role.OWNER, "ari": Role.ADMIN}, PASSWORD) as base:
         yield base
 
 

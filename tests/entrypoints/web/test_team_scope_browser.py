@@ -12,9 +12,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from accord.bootstrap import Accord
 from accord.domain.accounts import Role
-from accord.domain.actors import OPERATOR
-from accord.services import accounts, demo
-from tests.entrypoints.server import live_server
+from accord.services import demo
+from tests.entrypoints.server import server_with_people
 
 PASSWORD = "a long enough passphrase"
 SUMMIT = "Summit Physical Therapy (demo)"
@@ -26,12 +25,8 @@ PRACTICE_CASE = "Big Sky commercial rate increase 2027"
 def server(accord: Accord) -> Iterator[str]:
     """The demo, with the owner olga and the negotiator bea; nobody signed in."""
     demo.load_demo(accord.store.unit_of_work, accord.clock.now())
-    for name, role in (("olga", Role.OWNER), ("bea", Role.NEGOTIATOR)):
-        accounts.add_user(
-            accord.store.unit_of_work(), accord.passwords, OPERATOR, name, role,
-            PASSWORD, accord.clock.now(),
-        )  # fmt: skip
-    with live_server(accord, signed_in=None) as base:
+    people = {"olga": Role.OWNER, "bea": Role.NEGOTIATOR}
+    with server_with_people(accord, people, PASSWORD) as base:
         yield base
 
 
